@@ -1,0 +1,140 @@
+/**
+ * `quarry import events`: stream export files into day partitions in one atomic
+ * commit.
+ *
+ * Records are normalized and appended to a columnar buffer per day. When the
+ * buffers hold more than `spillRows` events they are written out as sorted staging
+ * partitions, so memory stays bounded whatever the input size. At the end each
+ * touched day is rebuilt once: its existing partition, its staged runs and its
+ * buffer are merged, deduplicated and written as a new generation, and the manifest
+ * swap publishes every day at once.
+ */
+import path from 'node:path';
+import { UserError } from '../errors.js';
+import { EventPartition, EventRows, type Store, type Transaction, UserDictionary, writeEventPartition, NO_USER } from '../store/index.js';
+import { dayOf } from '../time/index.js';
+import { readRecords, type RawRecord } from './read-records.js';
+import { ImportReport } from './report.js';
+import { normalizeEvent } from './sources/events-export.js';
+
+export const DEFAULT_SPILL_ROWS = 1_000_000;
+
+export interface EventInput {
+  /** Shown in messages ("file.json:12"). */
+  label: string;
+  records: AsyncIterable<RawRecord> | Iterable<RawRecord>;
+}
+
+export interface ImportProgress {
+  records: number;
+  bytes: number;
+  totalBytes: number;
+  phase: 'reading' | 'writing';
+}
+
+export interface ImportEventsOptions {
+  timezoneShifted?: boolean;
+  /** Any skipped record aborts the import with nothing written. */
+  strict?: boolean;
+  spillRows?: number;
+  onProgress?: (p: ImportProgress) => void;
+  command?: string;
+}
+
+/** Inputs from file paths (JSON lines, JSON arrays, .gz). */
+export function fileInputs(files: string[], onBytes?: (bytes: number, total: number) => void): EventInput[] {
+  const done = new Map<string, number>();
+  return files.map((f) => ({
+    label: path.basename(f),
+    records: readRecords(f, (p) => {
+      done.set(f, p.bytes);
+      if (onBytes) onBytes([...done.values()].reduce((a, b) => a + b, 0), p.totalBytes);
+    }),
+  }));
+}
+
+export async function importEvents(store: Store, inputs: EventInput[], o: ImportEventsOptions = {}): Promise<ImportReport> {
+  const report = new ImportReport();
+  const spillRows = o.spillRows ?? DEFAULT_SPILL_ROWS;
+  const tz = store.timezone;
+  const tx = store.begin(o.command ?? 'import events');
+  try {
+    const users = UserDictionary.load(store.dir, tx.manifest.users.file);
+    const buffers = new Map<string, EventRows>();
+    const staged = new Map<string, EventPartition[]>();
+    let buffered = 0;
+    let valid = 0;
+    let spills = 0;
+    const norm = { timezoneShifted: o.timezoneShifted ?? false, timezone: tz };
+
+    for (const input of inputs) {
+      for await (const rec of input.records) {
+        report.read++;
+        if (rec.error !== undefined) {
+          report.skip(rec.error.startsWith('not valid JSON') ? 'lines that are not valid JSON' : rec.error, `${input.label}:${rec.line}`);
+          continue;
+        }
+        const n = normalizeEvent(rec.value, norm);
+        if (!n.ok) {
+          report.skip(n.reason, `${input.label}:${rec.line}`);
+          continue;
+        }
+        const e = n.event;
+        const day = dayOf(tz, e.time);
+        let buf = buffers.get(day);
+        if (buf === undefined) buffers.set(day, (buf = new EventRows()));
+        buf.push(e.name, e.distinctId === undefined ? NO_USER : users.intern(e.distinctId), e.time, e.insertId, e.properties);
+        valid++;
+        if (++buffered >= spillRows) {
+          spill(tx, buffers, staged, ++spills, report);
+          buffered = 0;
+        }
+        if ((report.read & 0xffff) === 0) o.onProgress?.({ records: report.read, bytes: 0, totalBytes: 0, phase: 'reading' });
+      }
+    }
+    if (o.strict && report.skipped > 0) {
+      throw new UserError(`import aborted (--strict): ${report.summary('events')}. Nothing was written.`);
+    }
+
+    const days = new Set([...buffers.keys(), ...staged.keys()]);
+    let written = 0;
+    for (const day of [...days].sort()) {
+      const rows = new EventRows();
+      const existing = tx.manifest.events[day];
+      if (existing) rows.append(new EventPartition(store.dir, day, existing).toRows());
+      for (const part of staged.get(day) ?? []) rows.append(part.toRows());
+      const buf = buffers.get(day);
+      if (buf) rows.append(buf);
+      buffers.delete(day);
+      const rel = tx.newDir(`events/${day}`);
+      const result = writeEventPartition(path.join(store.dir, rel), rel, rows);
+      tx.manifest.events[day] = result.meta;
+      report.duplicates += result.duplicates;
+      o.onProgress?.({ records: report.read, bytes: ++written, totalBytes: days.size, phase: 'writing' });
+    }
+    report.imported = valid - report.duplicates;
+    if (users.changed) {
+      const rel = `users/g${tx.generation}.arrow`;
+      tx.writeFile(rel, users.encode());
+      tx.manifest.users = { file: rel, count: users.size };
+    }
+    tx.commit();
+    return report;
+  } catch (e) {
+    tx.abort();
+    throw e;
+  }
+}
+
+/** Write every day buffer as a sorted staging partition and empty the buffers. */
+function spill(tx: Transaction, buffers: Map<string, EventRows>, staged: Map<string, EventPartition[]>, n: number, report: ImportReport) {
+  for (const [day, rows] of buffers) {
+    const rel = tx.newDir(`staging/${day}-${n}`);
+    const result = writeEventPartition(path.join(tx.dir, rel), rel, rows);
+    report.duplicates += result.duplicates;
+    let list = staged.get(day);
+    if (list === undefined) staged.set(day, (list = []));
+    list.push(new EventPartition(tx.dir, day, result.meta));
+  }
+  buffers.clear();
+}

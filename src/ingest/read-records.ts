@@ -1,0 +1,189 @@
+/**
+ * Stream the JSON records of an input file, whatever its shape: JSON lines, one JSON
+ * array, or a gzip of either (detected from the content, not the name). Each record
+ * comes with the line it starts on, so every message can point at the input.
+ * Memory stays bounded: the file is read in chunks and never held whole.
+ */
+import fs from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
+import zlib from 'node:zlib';
+import { UserError } from '../errors.js';
+
+export interface RawRecord {
+  line: number;
+  /** The parsed value, or undefined when the text is not valid JSON. */
+  value: unknown;
+  /** Set when the text did not parse. */
+  error?: string;
+}
+
+export interface ReadProgress {
+  /** Bytes of the file (compressed, if it is) read so far. */
+  bytes: number;
+  totalBytes: number;
+}
+
+const CHUNK = 1 << 20;
+
+async function* fileChunks(file: string, onBytes: (n: number) => void): AsyncGenerator<string> {
+  let fd: fs.promises.FileHandle;
+  try {
+    fd = await fs.promises.open(file, 'r');
+  } catch (e) {
+    throw new UserError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+  }
+  try {
+    const head = Buffer.alloc(2);
+    const { bytesRead } = await fd.read(head, 0, 2, 0);
+    const gz = bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b;
+    const raw = fd.createReadStream({ start: 0, highWaterMark: CHUNK, autoClose: false });
+    raw.on('data', (b) => onBytes((b as Buffer).length));
+    const stream = gz ? raw.pipe(zlib.createGunzip()) : raw;
+    const decoder = new StringDecoder('utf8');
+    try {
+      for await (const buf of stream) yield decoder.write(buf as Buffer);
+    } catch (e) {
+      throw new UserError(`${file}: ${gz ? 'the gzip data is damaged' : 'read failed'} (${(e as Error).message})`);
+    }
+    const tail = decoder.end();
+    if (tail) yield tail;
+  } finally {
+    await fd.close();
+  }
+}
+
+/** Records of `file`, in order. `onProgress` is called as bytes are read. */
+export async function* readRecords(file: string, onProgress?: (p: ReadProgress) => void): AsyncGenerator<RawRecord> {
+  const totalBytes = fs.existsSync(file) ? fs.statSync(file).size : 0;
+  let bytes = 0;
+  const chunks = fileChunks(file, (n) => {
+    bytes += n;
+    onProgress?.({ bytes, totalBytes });
+  });
+  // Peek at the first non-blank character to pick the shape.
+  let first = '';
+  let pending = '';
+  for await (const c of chunks) {
+    pending += c;
+    const m = /\S/.exec(pending);
+    if (m) {
+      first = m[0];
+      break;
+    }
+  }
+  if (first === '') return; // empty file
+  if (first === '[') yield* arrayRecords(pending, chunks);
+  else if (first === '{') yield* lineRecords(pending, chunks);
+  else {
+    throw new UserError(
+      `${file}: unknown file type: expected JSON lines, a JSON array, or a .gz of either (the file starts with ${JSON.stringify(pending.trimStart().slice(0, 20))})`,
+    );
+  }
+}
+
+function parseRecord(text: string, line: number): RawRecord {
+  try {
+    return { line, value: JSON.parse(text) };
+  } catch (e) {
+    return { line, value: undefined, error: `not valid JSON (${(e as Error).message.replace(/^.*?:\s*/, '').slice(0, 80)})` };
+  }
+}
+
+async function* lineRecords(start: string, rest: AsyncIterable<string>): AsyncGenerator<RawRecord> {
+  let buf = start;
+  let line = 1;
+  const drain = function* (final: boolean): Generator<RawRecord> {
+    let from = 0;
+    for (;;) {
+      const nl = buf.indexOf('\n', from);
+      if (nl < 0) break;
+      const text = buf.slice(from, nl);
+      if (text.trim() !== '') yield parseRecord(text, line);
+      line++;
+      from = nl + 1;
+    }
+    buf = buf.slice(from);
+    if (final && buf.trim() !== '') {
+      yield parseRecord(buf, line);
+      buf = '';
+    }
+  };
+  yield* drain(false);
+  for await (const c of rest) {
+    buf += c;
+    yield* drain(false);
+  }
+  yield* drain(true);
+}
+
+/**
+ * Elements of a top-level JSON array, split by a small state machine (depth, in
+ * string, escape) so a multi-gigabyte array never has to be parsed in one piece.
+ */
+async function* arrayRecords(start: string, rest: AsyncIterable<string>): AsyncGenerator<RawRecord> {
+  let depth = 0;
+  let inString = false;
+  let escape = false;
+  let line = 1;
+  let elem: string[] = [];
+  let elemStart = -1; // index in current chunk where the element started
+  let elemLine = 1;
+  let ended = false;
+  const out: RawRecord[] = [];
+  const feed = (chunk: string) => {
+    elemStart = elem.length > 0 || depth >= 2 ? 0 : -1;
+    for (let i = 0; i < chunk.length; i++) {
+      const ch = chunk.charCodeAt(i);
+      if (ch === 10) line++;
+      if (inString) {
+        if (escape) escape = false;
+        else if (ch === 92) escape = true;
+        else if (ch === 34) inString = false;
+        continue;
+      }
+      if (ended) {
+        if (ch > 32) throw new UserError(`line ${line}: unexpected text after the end of the JSON array`);
+        continue;
+      }
+      if (ch === 34) {
+        inString = true;
+        if (depth === 1 && elemStart < 0) {
+          elemStart = i;
+          elemLine = line;
+        }
+      } else if (ch === 91 || ch === 123) {
+        depth++;
+        if (depth === 2 && elemStart < 0) {
+          elemStart = i;
+          elemLine = line;
+        }
+      } else if (ch === 93 || ch === 125) {
+        depth--;
+        if (depth === 0) {
+          flush(chunk, i);
+          ended = true;
+        }
+      } else if (ch === 44 && depth === 1) {
+        flush(chunk, i);
+      } else if (depth === 1 && ch > 32 && elemStart < 0) {
+        elemStart = i;
+        elemLine = line;
+      }
+    }
+    if (elemStart >= 0) elem.push(chunk.slice(elemStart));
+  };
+  const flush = (chunk: string, end: number) => {
+    if (elemStart >= 0) elem.push(chunk.slice(elemStart, end));
+    const text = elem.join('');
+    if (text.trim() !== '') out.push(parseRecord(text, elemLine));
+    elem = [];
+    elemStart = -1;
+  };
+  feed(start);
+  yield* out.splice(0);
+  for await (const c of rest) {
+    feed(c);
+    yield* out.splice(0);
+  }
+  if (!ended) yield { line, value: undefined, error: 'the JSON array is not closed (file truncated?)' };
+}

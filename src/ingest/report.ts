@@ -1,0 +1,54 @@
+/**
+ * What an import did: counts, and the skipped records grouped by reason with the
+ * first few places (file:line) of each, so a user can find them.
+ */
+
+export const MAX_PLACES_PER_REASON = 5;
+
+export class ImportReport {
+  read = 0;
+  imported = 0;
+  duplicates = 0;
+  skipped = 0;
+  warnings = 0;
+  readonly reasons = new Map<string, { count: number; places: string[] }>();
+  readonly warningReasons = new Map<string, { count: number; places: string[] }>();
+  readonly notes: string[] = [];
+
+  skip(reason: string, place: string): void {
+    this.skipped++;
+    add(this.reasons, reason, place);
+  }
+
+  warn(reason: string, place: string): void {
+    this.warnings++;
+    add(this.warningReasons, reason, place);
+  }
+
+  /** One line, always printed: "read 10, imported 8, deduplicated 1, skipped 1 (...)". */
+  summary(what: string): string {
+    const parts = [`read ${this.read}`, `imported ${this.imported} ${what}`];
+    if (this.duplicates) parts.push(`deduplicated ${this.duplicates}`);
+    parts.push(`skipped ${this.skipped}${this.skipped ? ` (${describe(this.reasons)})` : ''}`);
+    if (this.warnings) parts.push(`warnings ${this.warnings} (${describe(this.warningReasons)})`);
+    return parts.join(', ');
+  }
+
+  toJSON() {
+    const obj = (m: Map<string, { count: number; places: string[] }>) => Object.fromEntries(m);
+    return { read: this.read, imported: this.imported, duplicates: this.duplicates, skipped: this.skipped, reasons: obj(this.reasons), warnings: this.warnings, warningReasons: obj(this.warningReasons), notes: this.notes };
+  }
+}
+
+function add(m: Map<string, { count: number; places: string[] }>, reason: string, place: string) {
+  let r = m.get(reason);
+  if (r === undefined) m.set(reason, (r = { count: 0, places: [] }));
+  r.count++;
+  if (r.places.length < MAX_PLACES_PER_REASON) r.places.push(place);
+}
+
+function describe(m: Map<string, { count: number; places: string[] }>): string {
+  return [...m]
+    .map(([reason, r]) => `${r.count} ${reason}: ${r.places.join(', ')}${r.count > r.places.length ? ', ...' : ''}`)
+    .join('; ');
+}

@@ -1,0 +1,190 @@
+/**
+ * One column <-> one Arrow IPC file.
+ *
+ * Every column of a partition is its own small Arrow IPC file (as ClickHouse's wide
+ * parts keep one file per column), so a query that reads two properties opens two
+ * files and never touches the other 300: projection happens on disk. Each file holds
+ * one record batch with field `v` (the values, Arrow validity = "has a non-null
+ * value") and, only when some rows hold an explicit JSON null, field `n` (a bool
+ * bitmap of those rows). The column's kind is in the schema metadata `quarry.kind`.
+ */
+import * as A from 'apache-arrow';
+import type { Column, ColumnKind, StringColumn } from './column.js';
+
+/** Column values in sparse form: row numbers and their values, rows ascending. */
+export interface SparseValues {
+  rows: number[];
+  values: unknown[];
+}
+
+/** The kind a set of JSON values is stored as. null values do not decide the kind. */
+export function inferKind(values: readonly unknown[]): ColumnKind {
+  let kind: ColumnKind | undefined;
+  for (const v of values) {
+    if (v === null || v === undefined) continue;
+    const t = typeof v;
+    const k: ColumnKind = t === 'string' ? 'string' : t === 'number' ? 'number' : t === 'boolean' ? 'boolean' : 'json';
+    if (k === 'json') return 'json';
+    if (kind === undefined) kind = k;
+    else if (kind !== k) return 'json';
+  }
+  return kind ?? 'string';
+}
+
+function newBitmap(length: number): Uint8Array {
+  return new Uint8Array(((length + 63) >> 6) << 3);
+}
+
+const setBit = (bm: Uint8Array, i: number) => {
+  bm[i >> 3]! |= 1 << (i & 7);
+};
+
+/**
+ * Build the Arrow data for a column of `length` rows from sparse values.
+ * `kind` defaults to the inferred kind.
+ */
+export function encodeColumn(length: number, sparse: SparseValues, kindHint?: ColumnKind): Uint8Array {
+  const kind = kindHint ?? inferKind(sparse.values);
+  const valid = newBitmap(length);
+  let nullBits: Uint8Array | null = null;
+  let validCount = 0;
+  const { rows, values } = sparse;
+  for (let j = 0; j < rows.length; j++) {
+    const v = values[j];
+    if (v === null) {
+      nullBits ??= newBitmap(length);
+      setBit(nullBits, rows[j]!);
+    } else if (v !== undefined) {
+      setBit(valid, rows[j]!);
+      validCount++;
+    }
+  }
+  const nullCount = length - validCount;
+  let data: A.Data;
+  switch (kind) {
+    case 'string': {
+      const indices = new Int32Array(length);
+      const dict = new Map<string, number>();
+      for (let j = 0; j < rows.length; j++) {
+        const v = values[j];
+        if (typeof v !== 'string') continue;
+        let id = dict.get(v);
+        if (id === undefined) {
+          id = dict.size;
+          dict.set(v, id);
+        }
+        indices[rows[j]!] = id;
+      }
+      data = makeDictionaryData(length, nullCount, valid, indices, [...dict.keys()]);
+      break;
+    }
+    case 'number': {
+      const out = new Float64Array(length);
+      for (let j = 0; j < rows.length; j++) {
+        const v = values[j];
+        if (typeof v === 'number') out[rows[j]!] = v;
+      }
+      data = A.makeData({ type: new A.Float64(), length, nullCount, nullBitmap: valid, data: out });
+      break;
+    }
+    case 'boolean': {
+      const bits = newBitmap(length);
+      for (let j = 0; j < rows.length; j++) if (values[j] === true) setBit(bits, rows[j]!);
+      data = A.makeData({ type: new A.Bool(), length, nullCount, nullBitmap: valid, data: bits });
+      break;
+    }
+    case 'json': {
+      const texts: (string | null)[] = new Array(length).fill(null);
+      for (let j = 0; j < rows.length; j++) {
+        const v = values[j];
+        if (v !== null && v !== undefined) texts[rows[j]!] = JSON.stringify(v);
+      }
+      data = A.vectorFromArray(texts, new A.Utf8()).data[0]!;
+      break;
+    }
+  }
+  return toIpc(kind, length, data, nullBits);
+}
+
+/** Encode an already-dictionary-encoded string column (used for event names). */
+export function encodeDictionary(indices: Int32Array, dictionary: string[]): Uint8Array {
+  const valid = newBitmap(indices.length);
+  valid.fill(255);
+  return toIpc('string', indices.length, makeDictionaryData(indices.length, 0, valid, indices, dictionary), null);
+}
+
+/** Encode a plain numeric column with no missing values (time, user numbers). */
+export function encodeDense(values: Float64Array | Int32Array): Uint8Array {
+  const type = values instanceof Int32Array ? new A.Int32() : new A.Float64();
+  const data = A.makeData({ type, length: values.length, nullCount: 0, data: values } as never) as A.Data;
+  return toIpc('number', values.length, data, null);
+}
+
+function makeDictionaryData(length: number, nullCount: number, valid: Uint8Array, indices: Int32Array, dictionary: string[]): A.Data {
+  const dictVector = A.vectorFromArray(dictionary, new A.Utf8());
+  const type = new A.Dictionary(new A.Utf8(), new A.Int32(), 0);
+  return A.makeData({ type, length, nullCount, nullBitmap: valid, data: indices, dictionary: dictVector });
+}
+
+function toIpc(kind: ColumnKind, length: number, v: A.Data, nullBits: Uint8Array | null): Uint8Array {
+  const fields = [new A.Field('v', v.type, true)];
+  const children: A.Data[] = [v];
+  if (nullBits !== null) {
+    fields.push(new A.Field('n', new A.Bool(), false));
+    children.push(A.makeData({ type: new A.Bool(), length, nullCount: 0, data: nullBits }));
+  }
+  const schema = new A.Schema(fields, new Map([['quarry.kind', kind]]));
+  const struct = A.makeData({ type: new A.Struct(fields), length, nullCount: 0, children });
+  return A.tableToIPC(new A.Table([new A.RecordBatch(schema, struct)]), 'file');
+}
+
+/** Read a column file's bytes back into the in-memory column model. */
+export function decodeColumn(bytes: Uint8Array): Column {
+  const table = A.tableFromIPC(bytes);
+  const kind = (table.schema.metadata.get('quarry.kind') ?? 'string') as ColumnKind;
+  const v = single(table.getChild('v')!);
+  const n = table.getChild('n');
+  const length = v.length;
+  const present = v.nullCount === 0 ? null : bitmapOf(v);
+  const nulls = n === null ? null : (single(n).values as Uint8Array);
+  switch (kind) {
+    case 'string': {
+      if (A.DataType.isDictionary(v.type)) {
+        const dictionary = (v.dictionary!.toArray() as (string | null)[]).map((s) => s ?? '');
+        return { kind, length, present, nulls, indices: v.values as Int32Array, dictionary } satisfies StringColumn;
+      }
+      // A plain Utf8 column: present it as a dictionary of itself.
+      const texts = new A.Vector([v]).toArray() as (string | null)[];
+      return { kind, length, present, nulls, indices: Int32Array.from(texts.keys()), dictionary: texts.map((s) => s ?? '') };
+    }
+    case 'number': {
+      const values = v.values instanceof Float64Array ? v.values : Float64Array.from(v.values as ArrayLike<number>);
+      return { kind, length, present, nulls, values };
+    }
+    case 'boolean':
+      return { kind, length, present, nulls, values: v.values as Uint8Array };
+    case 'json':
+      return { kind, length, present, nulls, texts: new A.Vector([v]).toArray() as (string | null)[], parsed: null };
+  }
+}
+
+/** The values of a dense numeric column file (time, user numbers). */
+export function decodeDense(bytes: Uint8Array): Float64Array | Int32Array {
+  const table = A.tableFromIPC(bytes);
+  return single(table.getChild('v')!).values as Float64Array | Int32Array;
+}
+
+function single(vector: A.Vector): A.Data {
+  if (vector.data.length === 1 && vector.data[0]!.offset === 0) return vector.data[0]!;
+  // Files quarry writes hold one batch; anything else is concatenated once here.
+  const merged = A.makeVector(vector.toArray());
+  return merged.data[0]!;
+}
+
+function bitmapOf(d: A.Data): Uint8Array {
+  if (d.nullBitmap && d.nullBitmap.length > 0) return d.nullBitmap;
+  // nullCount > 0 always comes with a bitmap in files quarry writes; be safe anyway.
+  const bm = newBitmap(d.length);
+  bm.fill(255);
+  return bm;
+}

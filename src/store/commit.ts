@@ -1,0 +1,163 @@
+/**
+ * Atomic commits. A Transaction writes new immutable files under names carrying its
+ * generation number (`.../g12/...`), then `commit()` writes the new manifest to a
+ * temporary file, fsyncs it and renames it over `manifest.json`. A crash, kill -9 or
+ * Ctrl-C before that rename leaves the previous manifest, and so the previous state,
+ * untouched; the orphaned files are removed by the next writer.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { acquireLock } from './lock.js';
+import { type Manifest, referencedPaths } from './manifest.js';
+
+export const MANIFEST = 'manifest.json';
+export const PREVIOUS_MANIFEST = 'manifest.prev.json';
+
+export function readManifestFile(dir: string, name = MANIFEST): Manifest | null {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8')) as Manifest;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw e;
+  }
+}
+
+export function writeFileDurable(file: string, bytes: Uint8Array | string): void {
+  const fd = fs.openSync(file, 'w');
+  try {
+    if (typeof bytes === 'string') fs.writeSync(fd, bytes);
+    else fs.writeSync(fd, bytes);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Replace the manifest atomically; keep the one before it for readers still using it. */
+export function swapManifest(dir: string, next: Manifest): void {
+  const tmp = path.join(dir, `${MANIFEST}.tmp-${process.pid}`);
+  writeFileDurable(tmp, JSON.stringify(next, null, 1));
+  const current = path.join(dir, MANIFEST);
+  if (fs.existsSync(current)) fs.copyFileSync(current, path.join(dir, PREVIOUS_MANIFEST));
+  fs.renameSync(tmp, current);
+  try {
+    const dfd = fs.openSync(dir, 'r');
+    fs.fsyncSync(dfd);
+    fs.closeSync(dfd);
+  } catch {
+    /* directories cannot be fsynced on every platform */
+  }
+}
+
+export class Transaction {
+  readonly dir: string;
+  readonly generation: number;
+  /** The manifest being built: starts as a copy of the current one. */
+  manifest: Manifest;
+  private done = false;
+  private release: () => void;
+
+  constructor(dir: string, base: Manifest, release: () => void) {
+    this.dir = dir;
+    this.release = release;
+    this.manifest = structuredClone(base);
+    this.generation = base.generation + 1;
+    this.manifest.generation = this.generation;
+  }
+
+  /** A new directory for this generation, e.g. `events/2016-03-01/g12`; created empty. */
+  newDir(parent: string): string {
+    const rel = path.posix.join(parent, `g${this.generation}`);
+    const abs = path.join(this.dir, rel);
+    fs.rmSync(abs, { recursive: true, force: true });
+    fs.mkdirSync(abs, { recursive: true });
+    return rel;
+  }
+
+  writeFile(rel: string, bytes: Uint8Array | string): void {
+    const abs = path.join(this.dir, rel);
+    fs.mkdirSync(path.dirname(abs), { recursive: true });
+    fs.writeFileSync(abs, bytes);
+  }
+
+  commit(): void {
+    if (this.done) return;
+    swapManifest(this.dir, this.manifest);
+    this.done = true;
+    try {
+      collectGarbage(this.dir);
+    } finally {
+      this.release();
+    }
+  }
+
+  /** Give up: the store stays as it was. New files are removed. */
+  abort(): void {
+    if (this.done) return;
+    this.done = true;
+    try {
+      collectGarbage(this.dir);
+    } finally {
+      this.release();
+    }
+  }
+}
+
+/** Start a write: takes the lock and clears what crashed writers left behind. */
+export function beginTransaction(dir: string, command: string): Transaction {
+  const release = acquireLock(dir, command);
+  try {
+    const base = readManifestFile(dir);
+    if (base === null) throw new Error(`no manifest in ${dir}`);
+    collectGarbage(dir);
+    return new Transaction(dir, base, release);
+  } catch (e) {
+    release();
+    throw e;
+  }
+}
+
+const DATA_ROOTS = ['events', 'profiles', 'users', 'groups', 'staging'];
+
+/**
+ * Remove generation directories and files that neither the current nor the
+ * previous manifest refers to. Runs only under the writer lock. Keeping the
+ * previous manifest's files lets a reader that opened the store just before a commit
+ * finish its scan.
+ */
+export function collectGarbage(dir: string): void {
+  const keep = new Set<string>();
+  for (const name of [MANIFEST, PREVIOUS_MANIFEST]) {
+    const m = readManifestFile(dir, name);
+    if (m) for (const p of referencedPaths(m)) keep.add(p);
+  }
+  for (const f of fs.readdirSync(dir)) {
+    if (f.startsWith(`${MANIFEST}.tmp-`)) fs.rmSync(path.join(dir, f), { force: true });
+  }
+  for (const root of DATA_ROOTS) walkGenerations(dir, root, keep);
+}
+
+const GEN = /^g\d+(\.arrow)?$/;
+
+function walkGenerations(storeDir: string, rel: string, keep: Set<string>): void {
+  const abs = path.join(storeDir, rel);
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(abs, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  for (const e of entries) {
+    const childRel = path.posix.join(rel, e.name);
+    if (GEN.test(e.name)) {
+      if (!keep.has(childRel)) fs.rmSync(path.join(storeDir, childRel), { recursive: true, force: true });
+    } else if (e.isDirectory()) {
+      walkGenerations(storeDir, childRel, keep);
+      try {
+        fs.rmdirSync(path.join(storeDir, childRel)); // only succeeds when empty
+      } catch {
+        /* not empty */
+      }
+    }
+  }
+}

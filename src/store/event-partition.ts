@@ -1,0 +1,241 @@
+/**
+ * Writing and reading one day partition of events.
+ *
+ * Layout of a partition directory (`events/<day>/g<generation>/`):
+ *   name.arrow       event names, dictionary-encoded
+ *   user.arrow       user numbers (Int32; -1 = no distinct_id)
+ *   time.arrow       UTC ms (Float64)
+ *   insert_id.arrow  `$insert_id` (dictionary strings; missing where absent)
+ *   sampling.arrow   sampling factors, only when some event has one other than 1
+ *   p<N>.arrow       one file per property key (the manifest maps key -> file)
+ * Rows are ordered by (user number, time, ingest order), so per-user work streams.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Column, StringColumn } from './column.js';
+import { valueAt } from './column.js';
+import { decodeColumn, decodeDense, encodeColumn, encodeDense, encodeDictionary, inferKind, type SparseValues } from './column-codec.js';
+import { EventRows } from './event-rows.js';
+import type { ColumnMeta, PartitionMeta } from './manifest.js';
+
+export interface WriteResult {
+  meta: PartitionMeta;
+  /** Rows dropped as duplicates of a later-ingested copy. */
+  duplicates: number;
+}
+
+/**
+ * Sort, deduplicate and write `rows` as a partition into `dir` (absolute),
+ * recording `relDir` in the returned meta.
+ *
+ * Dedup: events with the same (name, time, user, $insert_id) are one event; the
+ * copy ingested last wins. Events without `$insert_id` are never deduplicated.
+ */
+export function writeEventPartition(absDir: string, relDir: string, rows: EventRows): WriteResult {
+  const n = rows.length;
+  const { names, users, times, insertIds } = rows;
+
+  // 1. Which rows survive deduplication (last ingested wins).
+  const keep = new Uint8Array(n).fill(1);
+  const seen = new Map<string, number>();
+  let duplicates = 0;
+  for (let i = 0; i < n; i++) {
+    const id = insertIds[i];
+    if (id === undefined) continue;
+    const key = `${users[i]}\u0001${times[i]}\u0001${names[i]}\u0001${id}`;
+    const prev = seen.get(key);
+    if (prev !== undefined) {
+      keep[prev] = 0;
+      duplicates++;
+    }
+    seen.set(key, i);
+  }
+
+  // 2. Order: (user, time, ingest order).
+  const order: number[] = [];
+  for (let i = 0; i < n; i++) if (keep[i]) order.push(i);
+  order.sort((a, b) => users[a]! - users[b]! || times[a]! - times[b]! || a - b);
+  const m = order.length;
+  const newIndex = new Int32Array(n).fill(-1);
+  for (let j = 0; j < m; j++) newIndex[order[j]!] = j;
+
+  // 3. Fixed columns.
+  const nameDict = new Map<string, number>();
+  const nameIdx = new Int32Array(m);
+  const userCol = new Int32Array(m);
+  const timeCol = new Float64Array(m);
+  const nameCounts: Record<string, number> = {};
+  let minTime = Infinity;
+  let maxTime = -Infinity;
+  for (let j = 0; j < m; j++) {
+    const i = order[j]!;
+    const name = names[i]!;
+    let id = nameDict.get(name);
+    if (id === undefined) {
+      id = nameDict.size;
+      nameDict.set(name, id);
+    }
+    nameIdx[j] = id;
+    nameCounts[name] = (nameCounts[name] ?? 0) + 1;
+    userCol[j] = users[i]!;
+    const t = times[i]!;
+    timeCol[j] = t;
+    if (t < minTime) minTime = t;
+    if (t > maxTime) maxTime = t;
+  }
+  fs.mkdirSync(absDir, { recursive: true });
+  const write = (file: string, bytes: Uint8Array) => fs.writeFileSync(path.join(absDir, file), bytes);
+  write('name.arrow', encodeDictionary(nameIdx, [...nameDict.keys()]));
+  write('user.arrow', encodeDense(userCol));
+  write('time.arrow', encodeDense(timeCol));
+  write('insert_id.arrow', encodeColumn(m, remap(insertIdsSparse(insertIds), newIndex), 'string'));
+  if (rows.hasSampling) {
+    const s = new Float64Array(m);
+    for (let j = 0; j < m; j++) s[j] = rows.sampling[order[j]!]!;
+    write('sampling.arrow', encodeDense(s));
+  }
+
+  // 4. One file per property key.
+  const columns: Record<string, ColumnMeta> = {};
+  let fileNo = 0;
+  const keys = [...rows.props.keys()].sort();
+  for (const key of keys) {
+    const sparse = remap(rows.props.get(key)!, newIndex);
+    if (sparse.rows.length === 0) continue;
+    const file = `p${fileNo++}.arrow`;
+    const bytes = encodeColumn(m, sparse);
+    write(file, bytes);
+    let count = 0;
+    for (const v of sparse.values) if (v !== null && v !== undefined) count++;
+    columns[key] = { kind: inferKind(sparse.values), file, count };
+  }
+  return {
+    meta: { dir: relDir, rows: m, minTime: m ? minTime : 0, maxTime: m ? maxTime : 0, names: nameCounts, columns, hasSampling: rows.hasSampling },
+    duplicates,
+  };
+}
+
+function insertIdsSparse(ids: (string | undefined)[]): SparseValues {
+  const rows: number[] = [];
+  const values: unknown[] = [];
+  for (let i = 0; i < ids.length; i++) {
+    if (ids[i] !== undefined) {
+      rows.push(i);
+      values.push(ids[i]);
+    }
+  }
+  return { rows, values };
+}
+
+/** Move sparse values to their new row numbers, dropping removed rows. */
+function remap(s: SparseValues, newIndex: Int32Array): SparseValues {
+  const rows: number[] = [];
+  const values: unknown[] = [];
+  for (let j = 0; j < s.rows.length; j++) {
+    const r = newIndex[s.rows[j]!]!;
+    if (r >= 0) {
+      rows.push(r);
+      values.push(s.values[j]);
+    }
+  }
+  return { rows, values };
+}
+
+/** A partition opened for reading: fixed columns eagerly, properties on demand. */
+export class EventPartition {
+  readonly day: string;
+  readonly meta: PartitionMeta;
+  readonly length: number;
+  private readonly absDir: string;
+  private cache = new Map<string, Column | undefined>();
+  private _name?: StringColumn;
+  private _user?: Int32Array;
+  private _time?: Float64Array;
+  private _sampling?: Float64Array | null;
+
+  constructor(storeDir: string, day: string, meta: PartitionMeta) {
+    this.day = day;
+    this.meta = meta;
+    this.length = meta.rows;
+    this.absDir = path.join(storeDir, meta.dir);
+  }
+
+  private read(file: string): Uint8Array {
+    return fs.readFileSync(path.join(this.absDir, file));
+  }
+
+  get name(): StringColumn {
+    return (this._name ??= decodeColumn(this.read('name.arrow')) as StringColumn);
+  }
+  get user(): Int32Array {
+    return (this._user ??= decodeDense(this.read('user.arrow')) as Int32Array);
+  }
+  get time(): Float64Array {
+    return (this._time ??= decodeDense(this.read('time.arrow')) as Float64Array);
+  }
+  get samplingFactor(): Float64Array | null {
+    if (this._sampling === undefined) this._sampling = this.meta.hasSampling ? (decodeDense(this.read('sampling.arrow')) as Float64Array) : null;
+    return this._sampling;
+  }
+
+  /** Property keys present in this partition (`$insert_id` included when any event has one). */
+  keys(): string[] {
+    return Object.keys(this.meta.columns);
+  }
+
+  /**
+   * The column of property `key`, or undefined when no event of this partition has
+   * it. `$insert_id` is stored as a fixed column and served here like a property.
+   */
+  column(key: string): Column | undefined {
+    if (this.cache.has(key)) return this.cache.get(key);
+    let col: Column | undefined;
+    if (key === '$insert_id') {
+      col = decodeColumn(this.read('insert_id.arrow'));
+      if (col.present !== null && allZero(col.present)) col = undefined;
+    } else {
+      const meta = this.meta.columns[key];
+      col = meta === undefined ? undefined : decodeColumn(this.read(meta.file));
+    }
+    this.cache.set(key, col);
+    return col;
+  }
+
+  /** Read the whole partition back into staging form (used when new events land on this day). */
+  toRows(): EventRows {
+    const out = new EventRows();
+    const n = this.length;
+    const name = this.name;
+    const user = this.user;
+    const time = this.time;
+    const samp = this.samplingFactor;
+    for (let i = 0; i < n; i++) {
+      out.names.push(name.dictionary[name.indices[i]!]!);
+      out.users.push(user[i]!);
+      out.times.push(time[i]!);
+      out.sampling.push(samp ? samp[i]! : 1);
+    }
+    out.hasSampling = samp !== null;
+    const ins = this.column('$insert_id');
+    for (let i = 0; i < n; i++) out.insertIds.push(ins === undefined ? undefined : (valueAt(ins, i) as string | undefined));
+    for (const key of this.keys()) {
+      const col = this.column(key)!;
+      const sparse: SparseValues = { rows: [], values: [] };
+      for (let i = 0; i < n; i++) {
+        const v = valueAt(col, i);
+        if (v !== undefined) {
+          sparse.rows.push(i);
+          sparse.values.push(v);
+        }
+      }
+      out.props.set(key, sparse);
+    }
+    out.length = n;
+    return out;
+  }
+}
+
+function allZero(bm: Uint8Array): boolean {
+  for (let i = 0; i < bm.length; i++) if (bm[i] !== 0) return false;
+  return true;
+}

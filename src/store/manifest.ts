@@ -1,0 +1,95 @@
+/**
+ * The manifest: the one file that says what a store holds. Everything else in the
+ * store directory is immutable data that some manifest refers to. A commit writes new
+ * data files beside the old ones, then replaces `manifest.json` with rename(2), so a
+ * reader sees either the old state or the new one, never a mix.
+ */
+import type { ColumnKind } from './column.js';
+
+export const STORE_FORMAT = 'quarry-store';
+export const STORE_VERSION = 1;
+
+export interface Settings {
+  /** IANA timezone of the project: day partitions and JQL times use it. */
+  timezone: string;
+  /** The profile properties the Users listing shows by default. */
+  defaultColumns: string[];
+  /** ISO time the store was created. */
+  createdAt: string;
+}
+
+export interface ColumnMeta {
+  kind: ColumnKind;
+  /** File name inside the partition directory. */
+  file: string;
+  /** Rows that hold a value (not missing, not null). */
+  count: number;
+}
+
+export interface PartitionMeta {
+  /** Directory, relative to the store root. */
+  dir: string;
+  rows: number;
+  /** UTC ms of the first and last event. */
+  minTime: number;
+  maxTime: number;
+  /** Event name -> number of events. */
+  names: Record<string, number>;
+  /** Property key -> column. Fixed columns live in name/user/time/insert_id files. */
+  columns: Record<string, ColumnMeta>;
+  hasSampling: boolean;
+}
+
+export interface ProfileTableMeta {
+  dir: string;
+  rows: number;
+  columns: Record<string, ColumnMeta>;
+}
+
+export interface CohortDefinition {
+  name: string;
+  description?: string;
+  createdAt: string;
+  /** A dynamic definition (criteria tree) or a frozen list of distinct_ids. */
+  definition?: unknown;
+  members?: string[];
+}
+
+export interface Manifest {
+  format: typeof STORE_FORMAT;
+  version: number;
+  generation: number;
+  settings: Settings;
+  /** The store-wide distinct_id dictionary: user number = row number. */
+  users: { file: string | null; count: number };
+  /** Day ("YYYY-MM-DD" in the project timezone) -> partition. */
+  events: Record<string, PartitionMeta>;
+  profiles: ProfileTableMeta | null;
+  /** Group key (e.g. "company_id") -> group profiles. */
+  groups: Record<string, ProfileTableMeta>;
+  cohorts: CohortDefinition[];
+}
+
+export function emptyManifest(settings: Settings): Manifest {
+  return {
+    format: STORE_FORMAT,
+    version: STORE_VERSION,
+    generation: 0,
+    settings,
+    users: { file: null, count: 0 },
+    events: {},
+    profiles: null,
+    groups: {},
+    cohorts: [],
+  };
+}
+
+/** Every file or directory (relative path) a manifest refers to. */
+export function referencedPaths(m: Manifest): Set<string> {
+  const out = new Set<string>();
+  if (m.users.file) out.add(m.users.file);
+  for (const p of Object.values(m.events)) out.add(p.dir);
+  if (m.profiles) out.add(m.profiles.dir);
+  for (const g of Object.values(m.groups)) out.add(g.dir);
+  return out;
+}

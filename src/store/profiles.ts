@@ -1,0 +1,163 @@
+/**
+ * Profile tables: user profiles (keyed by user number) and group profiles (keyed by
+ * group id string, one table per group key). Same column-per-file layout as event
+ * partitions:
+ *   user.arrow | group_id.arrow   the key, rows sorted by it
+ *   time.arrow                    UTC ms of the last update
+ *   last_seen.arrow               UTC ms of `$last_seen` (last update not marked $ignore_time)
+ *   p<N>.arrow                    one file per property
+ * Profiles are updated by reading the table into a map, applying changes and writing
+ * a new generation; tables are small next to event data.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Column, StringColumn } from './column.js';
+import { valueAt } from './column.js';
+import { decodeColumn, decodeDense, encodeColumn, encodeDense, inferKind, type SparseValues } from './column-codec.js';
+import type { ColumnMeta, ProfileTableMeta } from './manifest.js';
+
+export interface Profile {
+  /** UTC ms of the last update. */
+  time: number;
+  /** UTC ms the profile was last seen (`$last_seen`). */
+  lastSeen: number;
+  properties: Record<string, unknown>;
+}
+
+/** Profiles in memory, keyed by user number (user profiles) or group id (groups). */
+export type ProfileMap<K extends number | string> = Map<K, Profile>;
+
+export function writeProfileTable<K extends number | string>(absDir: string, relDir: string, profiles: ProfileMap<K>, keyKind: 'user' | 'group'): ProfileTableMeta {
+  const keys = [...profiles.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const n = keys.length;
+  fs.mkdirSync(absDir, { recursive: true });
+  const write = (file: string, bytes: Uint8Array) => fs.writeFileSync(path.join(absDir, file), bytes);
+  const time = new Float64Array(n);
+  const lastSeen = new Float64Array(n);
+  const props = new Map<string, SparseValues>();
+  for (let i = 0; i < n; i++) {
+    const p = profiles.get(keys[i]!)!;
+    time[i] = p.time;
+    lastSeen[i] = p.lastSeen;
+    for (const k in p.properties) {
+      const v = p.properties[k];
+      if (v === undefined) continue;
+      let s = props.get(k);
+      if (s === undefined) props.set(k, (s = { rows: [], values: [] }));
+      s.rows.push(i);
+      s.values.push(v);
+    }
+  }
+  if (keyKind === 'user') write('user.arrow', encodeDense(Int32Array.from(keys as number[])));
+  else write('group_id.arrow', encodeColumn(n, { rows: keys.map((_, i) => i), values: keys }, 'string'));
+  write('time.arrow', encodeDense(time));
+  write('last_seen.arrow', encodeDense(lastSeen));
+  const columns: Record<string, ColumnMeta> = {};
+  let fileNo = 0;
+  for (const key of [...props.keys()].sort()) {
+    const sparse = props.get(key)!;
+    const file = `p${fileNo++}.arrow`;
+    write(file, encodeColumn(n, sparse));
+    let count = 0;
+    for (const v of sparse.values) if (v !== null) count++;
+    columns[key] = { kind: inferKind(sparse.values), file, count };
+  }
+  return { dir: relDir, rows: n, columns };
+}
+
+/** A profile table opened for reading: columns load on first use. */
+export class ProfileTable {
+  readonly meta: ProfileTableMeta;
+  readonly length: number;
+  private readonly absDir: string;
+  private cache = new Map<string, Column | undefined>();
+  private _user?: Int32Array;
+  private _groupIds?: string[];
+  private _time?: Float64Array;
+  private _lastSeen?: Float64Array;
+
+  constructor(storeDir: string, meta: ProfileTableMeta) {
+    this.meta = meta;
+    this.length = meta.rows;
+    this.absDir = path.join(storeDir, meta.dir);
+  }
+
+  private read(file: string): Uint8Array {
+    return fs.readFileSync(path.join(this.absDir, file));
+  }
+
+  /** User numbers, ascending (user profile tables). */
+  get user(): Int32Array {
+    return (this._user ??= decodeDense(this.read('user.arrow')) as Int32Array);
+  }
+  /** Group ids, ascending (group profile tables). */
+  get groupIds(): string[] {
+    if (this._groupIds === undefined) {
+      const c = decodeColumn(this.read('group_id.arrow')) as StringColumn;
+      this._groupIds = Array.from(c.indices, (i) => c.dictionary[i]!);
+    }
+    return this._groupIds;
+  }
+  get time(): Float64Array {
+    return (this._time ??= decodeDense(this.read('time.arrow')) as Float64Array);
+  }
+  get lastSeen(): Float64Array {
+    return (this._lastSeen ??= decodeDense(this.read('last_seen.arrow')) as Float64Array);
+  }
+  keys(): string[] {
+    return Object.keys(this.meta.columns);
+  }
+  column(key: string): Column | undefined {
+    if (this.cache.has(key)) return this.cache.get(key);
+    const meta = this.meta.columns[key];
+    const col = meta === undefined ? undefined : decodeColumn(this.read(meta.file));
+    this.cache.set(key, col);
+    return col;
+  }
+
+  /** Row of user number `user`, or -1 (binary search; rows are sorted by user). */
+  rowOfUser(user: number): number {
+    const u = this.user;
+    let lo = 0;
+    let hi = u.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const v = u[mid]!;
+      if (v === user) return mid;
+      if (v < user) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  }
+
+  /** Properties of row i as a plain object. */
+  propertiesAt(i: number): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const k of this.keys()) {
+      const v = valueAt(this.column(k), i);
+      if (v !== undefined) out[k] = v;
+    }
+    return out;
+  }
+
+  /** Read everything into a map for updating. */
+  toMap(keyKind: 'user'): ProfileMap<number>;
+  toMap(keyKind: 'group'): ProfileMap<string>;
+  toMap(keyKind: 'user' | 'group'): ProfileMap<number> | ProfileMap<string> {
+    const n = this.length;
+    const keys: (number | string)[] = keyKind === 'user' ? Array.from(this.user) : this.groupIds;
+    const time = this.time;
+    const lastSeen = this.lastSeen;
+    const props: Record<string, unknown>[] = Array.from({ length: n }, () => ({}));
+    for (const k of this.keys()) {
+      const col = this.column(k)!;
+      for (let i = 0; i < n; i++) {
+        const v = valueAt(col, i);
+        if (v !== undefined) props[i]![k] = v;
+      }
+    }
+    const out = new Map<number | string, Profile>();
+    for (let i = 0; i < n; i++) out.set(keys[i]!, { time: time[i]!, lastSeen: lastSeen[i]!, properties: props[i]! });
+    return out as ProfileMap<number> | ProfileMap<string>;
+  }
+}

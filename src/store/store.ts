@@ -1,0 +1,131 @@
+/**
+ * A store opened for reading: one manifest snapshot. Everything read through a
+ * Store comes from that snapshot, however many commits happen meanwhile.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { StoreError } from '../errors.js';
+import { isValidTimezone } from '../time/index.js';
+import { beginTransaction, MANIFEST, readManifestFile, swapManifest, type Transaction } from './commit.js';
+import { EventPartition } from './event-partition.js';
+import { emptyManifest, type Manifest, type PartitionMeta, STORE_FORMAT, STORE_VERSION, type Settings } from './manifest.js';
+import { ProfileTable } from './profiles.js';
+import { UserDictionary } from './users.js';
+
+export const DEFAULT_COLUMNS = ['$name', '$email', '$city', '$country_code'];
+
+export class Store {
+  readonly dir: string;
+  readonly manifest: Manifest;
+  private _users?: UserDictionary;
+
+  private constructor(dir: string, manifest: Manifest) {
+    this.dir = dir;
+    this.manifest = manifest;
+  }
+
+  static open(dir: string): Store {
+    const abs = path.resolve(dir);
+    let m: Manifest | null;
+    try {
+      m = readManifestFile(abs);
+    } catch (e) {
+      throw new StoreError(`cannot read the store at ${abs}: ${(e as Error).message}`);
+    }
+    if (m === null) {
+      throw new StoreError(`${abs} is not a quarry store (no ${MANIFEST}). Create one with: quarry init --store ${dir}`);
+    }
+    if (m.format !== STORE_FORMAT || m.version > STORE_VERSION) {
+      throw new StoreError(`${abs} holds a store of format ${m.format} v${m.version}; this quarry reads ${STORE_FORMAT} v${STORE_VERSION}.`);
+    }
+    return new Store(abs, m);
+  }
+
+  static exists(dir: string): boolean {
+    return fs.existsSync(path.join(dir, MANIFEST));
+  }
+
+  /** Create an empty store. Fails if one is already there. */
+  static init(dir: string, settings: Partial<Settings> = {}): Store {
+    const abs = path.resolve(dir);
+    if (Store.exists(abs)) throw new StoreError(`a quarry store already exists at ${abs}`);
+    const timezone = settings.timezone ?? 'UTC';
+    if (!isValidTimezone(timezone)) throw new StoreError(`unknown timezone "${timezone}": use an IANA name such as UTC, Europe/Berlin or America/Los_Angeles`);
+    fs.mkdirSync(abs, { recursive: true });
+    const m = emptyManifest({
+      timezone,
+      defaultColumns: settings.defaultColumns ?? DEFAULT_COLUMNS,
+      createdAt: settings.createdAt ?? new Date().toISOString(),
+    });
+    swapManifest(abs, m);
+    return new Store(abs, m);
+  }
+
+  get settings(): Settings {
+    return this.manifest.settings;
+  }
+  get timezone(): string {
+    return this.manifest.settings.timezone;
+  }
+
+  /** The distinct_id dictionary of this snapshot (loaded on first use). */
+  get users(): UserDictionary {
+    return (this._users ??= UserDictionary.load(this.dir, this.manifest.users.file));
+  }
+
+  /** Days with events, ascending, optionally limited to [from, to] (inclusive "YYYY-MM-DD"). */
+  days(from?: string, to?: string): string[] {
+    return Object.keys(this.manifest.events)
+      .filter((d) => (from === undefined || d >= from) && (to === undefined || d <= to))
+      .sort();
+  }
+
+  partitionMeta(day: string): PartitionMeta | undefined {
+    return this.manifest.events[day];
+  }
+
+  openPartition(day: string): EventPartition {
+    const meta = this.manifest.events[day];
+    if (meta === undefined) throw new StoreError(`no events on ${day}`);
+    return new EventPartition(this.dir, day, meta);
+  }
+
+  /** The user profile table, or null when no profile was ever imported. */
+  profiles(): ProfileTable | null {
+    return this.manifest.profiles ? new ProfileTable(this.dir, this.manifest.profiles) : null;
+  }
+
+  groupProfiles(groupKey: string): ProfileTable | null {
+    const meta = this.manifest.groups[groupKey];
+    return meta ? new ProfileTable(this.dir, meta) : null;
+  }
+
+  get eventCount(): number {
+    let n = 0;
+    for (const p of Object.values(this.manifest.events)) n += p.rows;
+    return n;
+  }
+
+  /** Start a write (takes the writer lock). Re-open the store after commit to see it. */
+  begin(command: string): Transaction {
+    return beginTransaction(this.dir, command);
+  }
+
+  /** Run `fn` in a transaction: committed if it returns, rolled back if it throws. */
+  async write<T>(command: string, fn: (tx: Transaction) => Promise<T> | T): Promise<T> {
+    const tx = this.begin(command);
+    try {
+      const out = await fn(tx);
+      tx.commit();
+      return out;
+    } catch (e) {
+      tx.abort();
+      throw e;
+    }
+  }
+
+  /** A fresh snapshot of the same store. */
+  reopen(): Store {
+    return Store.open(this.dir);
+  }
+}
