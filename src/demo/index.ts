@@ -1,0 +1,2 @@
+export { demoEvents, demoProfiles } from './generate.js';
+export type { DemoOptions, RawExportEvent, EngageRecord } from './generate.js';
