@@ -1,0 +1,239 @@
+/**
+ * Per-row loops of the vectorized evaluator. Each takes its operands in the forms
+ * of vector-values.ts and returns a new vector; inputs are never written. Loops have
+ * fast paths for the common tag pairs (number/number, string/string, datetime/
+ * datetime) and defer every other pair to the scalar rules of values.ts, which is
+ * what keeps them identical to the row evaluator.
+ */
+import { bitAt, type BooleanColumn, type NumberColumn, type StringColumn } from '../store/column.js';
+import type { ArithmeticOp, CompareOp } from './ast.js';
+import {
+  compareOrder,
+  contains,
+  equals,
+  numericOp,
+  stringCompare,
+  type Value,
+} from './values.js';
+import {
+  B_FALSE,
+  B_TRUE,
+  B_UNDEF,
+  newTVec,
+  setValue,
+  T_BOOL,
+  T_DT,
+  T_NULL,
+  T_NUM,
+  T_STR,
+  T_UNDEF,
+  valueOf,
+  type TVec,
+} from './vector-values.js';
+
+type OrderOp = '<' | '<=' | '>' | '>=';
+
+/** Codes for a row whose number is less / equal / greater / unordered (NaN) / missing. */
+interface SignCodes {
+  lt: number;
+  eq: number;
+  gt: number;
+  nan: number;
+  miss: number;
+}
+
+const SIGN_CODES: Record<'==' | '!=' | OrderOp, SignCodes> = {
+  '==': { lt: 0, eq: 1, gt: 0, nan: 0, miss: 0 },
+  '!=': { lt: 1, eq: 0, gt: 1, nan: 1, miss: 1 },
+  '<': { lt: 1, eq: 0, gt: 0, nan: 2, miss: 2 },
+  '<=': { lt: 1, eq: 1, gt: 0, nan: 2, miss: 2 },
+  '>': { lt: 0, eq: 0, gt: 1, nan: 2, miss: 2 },
+  '>=': { lt: 0, eq: 1, gt: 1, nan: 2, miss: 2 },
+};
+
+/** `c OP x` is `x MIRROR(OP) c`. */
+export const MIRROR: Record<'==' | '!=' | OrderOp, '==' | '!=' | OrderOp> = {
+  '==': '==',
+  '!=': '!=',
+  '<': '>',
+  '<=': '>=',
+  '>': '<',
+  '>=': '<=',
+};
+
+/** number column OP number constant: one pass over the Float64Array. */
+export function compareNumberColumn(op: '==' | '!=' | OrderOp, col: NumberColumn, c: number, n: number): Uint8Array {
+  const { lt, eq, gt, nan, miss } = SIGN_CODES[op];
+  const vals = col.values;
+  const pres = col.present;
+  const out = new Uint8Array(n);
+  if (pres === null) {
+    for (let i = 0; i < n; i++) {
+      const v = vals[i]!;
+      out[i] = v < c ? lt : v > c ? gt : v === c ? eq : nan;
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      if (((pres[i >> 3]! >> (i & 7)) & 1) === 0) {
+        out[i] = miss;
+        continue;
+      }
+      const v = vals[i]!;
+      out[i] = v < c ? lt : v > c ? gt : v === c ? eq : nan;
+    }
+  }
+  return out;
+}
+
+/** number column OP number constant (or constant OP column): arithmetic without boxing. */
+export function arithNumberColumn(op: ArithmeticOp, col: NumberColumn, c: number, colOnLeft: boolean, n: number): TVec {
+  const out = newTVec(n, false);
+  const vals = col.values;
+  const pres = col.present;
+  for (let i = 0; i < n; i++) {
+    if (pres !== null && ((pres[i >> 3]! >> (i & 7)) & 1) === 0) continue; // undefined (null too: null + 1 is undefined)
+    const r = colOnLeft ? numericOp(op, vals[i]!, c) : numericOp(op, c, vals[i]!);
+    if (r === undefined) continue;
+    out.tag[i] = T_NUM;
+    out.num[i] = r;
+  }
+  return out;
+}
+
+/**
+ * string column == / != string constant: the constant is resolved to its dictionary
+ * index (once per dictionary, by the caller) and rows compare Int32 indices.
+ */
+export function equalsDictionaryIndex(col: StringColumn, target: number, hit: number, n: number): Uint8Array {
+  const miss = 1 - hit;
+  const out = new Uint8Array(n);
+  const idx = col.indices;
+  const pres = col.present;
+  if (pres === null) {
+    for (let i = 0; i < n; i++) out[i] = idx[i] === target ? hit : miss;
+  } else {
+    for (let i = 0; i < n; i++) {
+      out[i] = ((pres[i >> 3]! >> (i & 7)) & 1) === 1 && idx[i] === target ? hit : miss;
+    }
+  }
+  return out;
+}
+
+/** Row index of a dictionary-lift table: dictionary index, or D for missing, D+1 for null. */
+export function liftIndex(col: StringColumn | BooleanColumn, i: number, missing: number): number {
+  if (col.present === null || bitAt(col.present, i) === 1) {
+    return col.kind === 'string' ? col.indices[i]! : bitAt(col.values, i);
+  }
+  return col.nulls !== null && bitAt(col.nulls, i) === 1 ? missing + 1 : missing;
+}
+
+const stride = (tv: TVec) => (tv.length === 1 ? 0 : 1);
+
+/** Generic comparison of two tagged vectors (either may be a one-row broadcast). */
+export function compareVectors(op: CompareOp, a: TVec, b: TVec, n: number, tz: string): Uint8Array {
+  const out = new Uint8Array(n);
+  const sa = stride(a);
+  const sb = stride(b);
+  const { tag: ta, num: na } = a;
+  const { tag: tb, num: nb } = b;
+  if (op === '==' || op === '!=') {
+    const hit = op === '==' ? B_TRUE : B_FALSE;
+    const miss = 1 - hit;
+    for (let i = 0; i < n; i++) {
+      const x = i * sa;
+      const y = i * sb;
+      const t = ta[x]!;
+      const u = tb[y]!;
+      let eq: boolean;
+      if (t === u) {
+        if (t === T_NUM || t === T_BOOL || t === T_DT) eq = na[x] === nb[y];
+        else if (t === T_STR) eq = stringCompare.equals(a.ref![x] as string, b.ref![y] as string);
+        else if (t === T_UNDEF || t === T_NULL) eq = true;
+        else eq = equals(a.ref![x], b.ref![y], tz);
+      } else if ((t === T_DT && u === T_STR) || (t === T_STR && u === T_DT)) {
+        eq = equals(valueOf(a, x), valueOf(b, y), tz);
+      } else {
+        eq = false;
+      }
+      out[i] = eq ? hit : miss;
+    }
+    return out;
+  }
+  if (op === 'in') {
+    for (let i = 0; i < n; i++) {
+      const x = i * sa;
+      const y = i * sb;
+      let r: Value;
+      if (ta[x] === T_STR && tb[y] === T_STR) r = stringCompare.contains(b.ref![y] as string, a.ref![x] as string);
+      else r = contains(valueOf(a, x), valueOf(b, y), tz);
+      out[i] = r === true ? B_TRUE : r === false ? B_FALSE : B_UNDEF;
+    }
+    return out;
+  }
+  const { lt, eq, gt, nan } = SIGN_CODES[op];
+  for (let i = 0; i < n; i++) {
+    const x = i * sa;
+    const y = i * sb;
+    const t = ta[x]!;
+    const u = tb[y]!;
+    if ((t === T_NUM && u === T_NUM) || (t === T_DT && u === T_DT)) {
+      const v = na[x]!;
+      const c = nb[y]!;
+      out[i] = v < c ? lt : v > c ? gt : v === c ? eq : nan;
+    } else if ((t === T_STR || t === T_DT) && (u === T_STR || u === T_DT)) {
+      const r = compareOrder(op, valueOf(a, x), valueOf(b, y), tz);
+      out[i] = r === true ? B_TRUE : r === false ? B_FALSE : B_UNDEF;
+    } else {
+      out[i] = B_UNDEF;
+    }
+  }
+  return out;
+}
+
+/** Generic arithmetic: numbers unboxed, string concatenation for '+', else undefined. */
+export function arithVectors(op: ArithmeticOp, a: TVec, b: TVec, n: number): TVec {
+  const out = newTVec(n, op === '+');
+  const sa = stride(a);
+  const sb = stride(b);
+  for (let i = 0; i < n; i++) {
+    const x = i * sa;
+    const y = i * sb;
+    const t = a.tag[x];
+    const u = b.tag[y];
+    if (t === T_NUM && u === T_NUM) {
+      const r = numericOp(op, a.num[x]!, b.num[y]!);
+      if (r !== undefined) {
+        out.tag[i] = T_NUM;
+        out.num[i] = r;
+      }
+    } else if (op === '+' && t === T_STR && u === T_STR) {
+      out.tag[i] = T_STR;
+      out.ref![i] = (a.ref![x] as string) + (b.ref![y] as string);
+    }
+  }
+  return out;
+}
+
+/** Apply a scalar function row by row (casts, floor, has_prefix, ...). */
+export function mapVectors(f: (args: Value[]) => Value, args: TVec[], n: number): TVec {
+  const out = newTVec(n, true);
+  const strides = args.map(stride);
+  const vals: Value[] = new Array(args.length);
+  for (let i = 0; i < n; i++) {
+    for (let k = 0; k < args.length; k++) vals[k] = valueOf(args[k]!, i * strides[k]!);
+    setValue(out, i, f(vals));
+  }
+  return out;
+}
+
+/** `-x` on numbers only. */
+export function negateVector(a: TVec, n: number): TVec {
+  const out = newTVec(n, false);
+  const s = stride(a);
+  for (let i = 0; i < n; i++) {
+    if (a.tag[i * s] !== T_NUM) continue;
+    out.tag[i] = T_NUM;
+    out.num[i] = -a.num[i * s]!;
+  }
+  return out;
+}
