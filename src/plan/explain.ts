@@ -1,0 +1,87 @@
+/**
+ * Print a plan as indented text, one node a line, using JQL's names. Used by
+ * `quarry explain` and in test failure messages.
+ *
+ * @example explainPlan(plan)
+ *   // Events 2024-01-01..2024-01-31 selectors=[{"event":"Signup"}]
+ *   //   filter fn#0 reads=[properties.country]
+ *   //   groupBy [properties.$city] count()
+ */
+import type { Accessor, Plan, ReducerSpec, Source, Stage } from './nodes.js';
+
+export function explainAccessor(a: Accessor): string {
+  switch (a.kind) {
+    case 'path':
+      return a.path;
+    case 'fn':
+      return `fn#${a.fnId}`;
+    case 'multiple_keys':
+      return `multiple_keys(${explainAccessor(a.inner)})`;
+    case 'slice':
+      return `slice(${a.path}, ${a.start}${a.limit === undefined ? '' : `, ${a.limit}`})`;
+    case 'numeric_bucket':
+      return `numeric_bucket(${explainAccessor(a.inner)}, ${JSON.stringify(a.spec)})`;
+    default:
+      return `${a.kind}(${explainAccessor(a.inner)})`;
+  }
+}
+
+function explainReducer(r: ReducerSpec): string {
+  if (r.kind === 'fn') return `fn#${r.fnId}`;
+  const parts: string[] = [];
+  if (r.accessor) parts.push(explainAccessor(r.accessor));
+  for (const a of r.args) parts.push(JSON.stringify(a));
+  if (r.options) parts.push(JSON.stringify(r.options));
+  return `${r.name}(${parts.join(', ')})`;
+}
+
+function explainReducers(rs: ReducerSpec[], list: boolean): string {
+  const s = rs.map(explainReducer).join(', ');
+  return list ? `[${s}]` : s;
+}
+
+function explainSource(s: Source): string {
+  const cohorts = s.cohorts.length ? ` cohorts=${JSON.stringify(s.cohorts)}` : '';
+  switch (s.kind) {
+    case 'events': {
+      const sel = s.eventSelectors.length ? ` selectors=${JSON.stringify(s.eventSelectors)}` : '';
+      return `Events ${s.fromDate}..${s.toDate}${sel}${cohorts}`;
+    }
+    case 'people': {
+      const sel = s.userSelectors.length ? ` selectors=${JSON.stringify(s.userSelectors)}` : '';
+      return `People${sel}${cohorts}`;
+    }
+    case 'join': {
+      const sel = s.selectors.length ? ` selectors=${JSON.stringify(s.selectors)}` : '';
+      return `Join type=${s.type}${sel}${cohorts}\n    ${explainSource(s.events)}\n    ${explainSource(s.people)}`;
+    }
+  }
+}
+
+function explainStage(st: Stage, plan: Plan): string {
+  const reads = (id: number) => {
+    const r = plan.fns[id]?.reads;
+    return r ? ` reads=[${r.join(', ')}]` : ' reads=*';
+  };
+  switch (st.kind) {
+    case 'filter':
+    case 'map':
+      return `${st.kind} fn#${st.fn}${reads(st.fn)}`;
+    case 'flatten':
+      return 'flatten';
+    case 'sortAsc':
+    case 'sortDesc':
+      return `${st.kind} ${explainAccessor(st.accessor)}`;
+    case 'reduce':
+      return `reduce ${explainReducers(st.reducers, st.list)}`;
+    case 'groupBy':
+    case 'groupByUser':
+      return `${st.kind} [${st.keys.map(explainAccessor).join(', ')}] ${explainReducers(st.reducers, st.list)}`;
+    case 'applyGroupLimits':
+      return `applyGroupLimits ${JSON.stringify(st.limits)}${st.globalLimit === undefined ? '' : ` ${st.globalLimit}`}`;
+  }
+}
+
+export function explainPlan(plan: Plan): string {
+  return [explainSource(plan.source), ...plan.stages.map((s) => `  ${explainStage(s, plan)}`)].join('\n');
+}

@@ -1,0 +1,90 @@
+/**
+ * The typed query plan: what a script's main() recorded, validated by read-plan.ts.
+ * Plan nodes are immutable data; exec/ builds running state from them. Names are
+ * JQL's own (jql.md §3) from the script through to execution and explain output.
+ */
+
+/** How a key, sort order or reducer input is read from an item. */
+export type Accessor =
+  /** A dotted path into the item, e.g. "properties.$city", "key.0". */
+  | { kind: 'path'; path: string }
+  /**
+   * A guest function. `reads` lists the dotted paths of the item it can read when
+   * that is statically knowable from its source (see reads.ts), else null: it may
+   * read anything. A path may reach past a column into a JSON value
+   * ("properties.codes.0"): the column is the first segment after "properties".
+   */
+  | { kind: 'fn'; fnId: number; reads: string[] | null }
+  | { kind: 'multiple_keys'; inner: Accessor }
+  | { kind: 'slice'; path: string; start: number; limit?: number }
+  /**
+   * `spec`: a sorted list of bounds, `{bucket_size, offset?}`, `[]` (no bucketing:
+   * the value itself) or a time-bucket constant `{time_buckets: 'hourly' | 'daily'
+   * | 'weekly' | 'monthly' | 'quarterly' | 'annual'}`.
+   */
+  | { kind: 'numeric_bucket'; inner: Accessor; spec: unknown }
+  | { kind: 'to_number' | 'to_string' | 'to_boolean'; inner: Accessor };
+
+export type ReducerSpec =
+  | { kind: 'builtin'; name: string; accessor?: Accessor; args: unknown[]; options?: Record<string, unknown> }
+  | { kind: 'fn'; fnId: number };
+
+export interface EventSelectorSpec {
+  event?: string;
+  selector?: string;
+  label?: string;
+}
+
+export interface EventsSource {
+  kind: 'events';
+  /** "YYYY-MM-DD", a day in the project timezone (a Date became its UTC date). */
+  fromDate: string;
+  toDate: string;
+  eventSelectors: EventSelectorSpec[];
+  cohorts: string[];
+}
+
+export interface PeopleSource {
+  kind: 'people';
+  userSelectors: { selector: string }[];
+  cohorts: string[];
+}
+
+export interface JoinSource {
+  kind: 'join';
+  events: EventsSource;
+  people: PeopleSource;
+  type: 'full' | 'left' | 'right' | 'inner';
+  selectors: EventSelectorSpec[];
+  cohorts: string[];
+}
+
+export type Source = EventsSource | PeopleSource | JoinSource;
+
+export type Stage =
+  | { kind: 'filter'; fn: number }
+  | { kind: 'map'; fn: number }
+  | { kind: 'flatten' }
+  | { kind: 'sortAsc' | 'sortDesc'; accessor: Accessor }
+  /** list: the reducer was given as a list, so the output value is a list. */
+  | { kind: 'reduce'; reducers: ReducerSpec[]; list: boolean }
+  | { kind: 'groupBy'; keys: Accessor[]; reducers: ReducerSpec[]; list: boolean }
+  /** keys: the extra keys after the implicit distinct_id. */
+  | { kind: 'groupByUser'; keys: Accessor[]; reducers: ReducerSpec[]; list: boolean }
+  | { kind: 'applyGroupLimits'; limits: number[]; globalLimit?: number };
+
+/** What the plan knows about each guest function, indexed by fnId. */
+export interface FnInfo {
+  id: number;
+  /** Paths of its first argument it can read, or null (anything). See reads.ts. */
+  reads: string[] | null;
+  /** The function's name in the script ('' when anonymous). */
+  name: string;
+}
+
+export interface Plan {
+  source: Source;
+  stages: Stage[];
+  /** Every guest function the plan refers to, by fnId (fns[id].id === id). */
+  fns: FnInfo[];
+}

@@ -1,0 +1,301 @@
+/**
+ * Validate the JSON plan recorded by stdlib/collection.js into a typed Plan.
+ * Every InvalidQuery rule lives here, with the user's line where the call was made.
+ *
+ * The guest encodes functions as {"$fn": id}, Dates as {"$date": iso}, nested
+ * collections as {"$collection": {source, stages}} and mixpanel.* helpers as
+ * objects tagged {"$mp": kind} (stdlib/mixpanel.js).
+ */
+import { ScriptError } from '../errors.js';
+import type {
+  Accessor, EventSelectorSpec, EventsSource, FnInfo, JoinSource, PeopleSource, Plan, ReducerSpec, Source, Stage,
+} from './nodes.js';
+import { analyzeReads } from './reads.js';
+
+type Loc = { line: number; column: number } | null;
+type Raw = Record<string, unknown>;
+interface RawCall { kind?: string; op?: string; args: unknown[]; argc?: number; loc: Loc }
+
+export interface GuestFnSource { source: string; name: string }
+
+class Reader {
+  constructor(private filename: string, private fns: FnInfo[]) {}
+
+  fail(message: string, loc: Loc): never {
+    const location = loc ? { file: this.filename, line: loc.line, column: loc.column } : undefined;
+    const where = location ? `${location.file}:${location.line}:${location.column} ` : '';
+    throw new ScriptError('InvalidQuery', `${where}InvalidQuery: ${message}`, { location });
+  }
+
+  fnId(x: unknown): number | null {
+    if (isObj(x) && typeof x.$fn === 'number' && Object.keys(x).length === 1) return x.$fn;
+    return null;
+  }
+
+  accessor(x: unknown, what: string, loc: Loc): Accessor {
+    if (typeof x === 'string') return { kind: 'path', path: x };
+    const id = this.fnId(x);
+    if (id !== null) return { kind: 'fn', fnId: id, reads: this.fns[id]?.reads ?? null };
+    if (isObj(x) && typeof x.$mp === 'string') {
+      switch (x.$mp) {
+        case 'multiple_keys':
+          return { kind: 'multiple_keys', inner: this.accessor(x.inner, what, loc) };
+        case 'slice': {
+          if (typeof x.path !== 'string') this.fail(`mixpanel.slice() needs a key path string as its first argument`, loc);
+          if (!isInt(x.start)) this.fail(`mixpanel.slice() needs a whole number start`, loc);
+          if (x.limit !== undefined && x.limit !== null && !isInt(x.limit)) this.fail(`mixpanel.slice() limit must be a whole number`, loc);
+          const s: Accessor = { kind: 'slice', path: x.path, start: x.start as number };
+          if (isInt(x.limit)) s.limit = x.limit;
+          return s;
+        }
+        case 'numeric_bucket':
+          return { kind: 'numeric_bucket', inner: this.accessor(x.inner, what, loc), spec: this.bucketSpec(x.spec, loc) };
+        case 'to_number':
+        case 'to_string':
+        case 'to_boolean':
+          return { kind: x.$mp, inner: this.accessor(x.inner, what, loc) };
+        case 'reducer':
+          this.fail(`${what}: got mixpanel.reducer.${String(x.name)}() where a key or accessor was expected`, loc);
+      }
+      this.fail(`${what}: mixpanel.${x.$mp} cannot be used as a key or accessor`, loc);
+    }
+    this.fail(`${what} must be a property path string, a function or a mixpanel helper; got ${describe(x)}`, loc);
+  }
+
+  bucketSpec(spec: unknown, loc: Loc): unknown {
+    if (Array.isArray(spec)) {
+      if (!spec.every((b) => typeof b === 'number')) this.fail('numeric_bucket bounds must be numbers', loc);
+      for (let i = 1; i < spec.length; i++) {
+        if ((spec[i] as number) < (spec[i - 1] as number)) this.fail('numeric_bucket bounds must be sorted ascending', loc);
+      }
+      return spec;
+    }
+    if (isObj(spec) && spec.$mp === 'time_buckets') return { time_buckets: spec.unit };
+    if (isObj(spec) && typeof spec.bucket_size === 'number') {
+      if (!(spec.bucket_size > 0)) this.fail('numeric_bucket bucket_size must be positive', loc);
+      if (spec.offset !== undefined && typeof spec.offset !== 'number') this.fail('numeric_bucket offset must be a number', loc);
+      return { bucket_size: spec.bucket_size, offset: spec.offset ?? 0 };
+    }
+    this.fail(`numeric_bucket needs a list of bounds, {bucket_size, offset} or a mixpanel.*_time_buckets constant; got ${describe(spec)}`, loc);
+  }
+
+  reducer(x: unknown, loc: Loc): ReducerSpec {
+    const id = this.fnId(x);
+    if (id !== null) return { kind: 'fn', fnId: id };
+    if (isObj(x) && x.$mp === 'reducer' && typeof x.name === 'string') {
+      const spec: ReducerSpec = { kind: 'builtin', name: x.name, args: Array.isArray(x.args) ? x.args : [] };
+      if (x.accessor !== undefined && x.accessor !== null) spec.accessor = this.accessor(x.accessor, `mixpanel.reducer.${x.name}() accessor`, loc);
+      if (isObj(x.options)) spec.options = x.options;
+      if (x.name === 'top' && !isInt(spec.args[0])) this.fail('mixpanel.reducer.top(n) needs a whole number n', loc);
+      if (x.name === 'numeric_percentiles') {
+        const p = spec.args[0];
+        if (!(typeof p === 'number' || (Array.isArray(p) && p.every((v) => typeof v === 'number')))) {
+          this.fail('mixpanel.reducer.numeric_percentiles(acc, p) needs a number or a list of numbers as p', loc);
+        }
+      }
+      return spec;
+    }
+    this.fail(`expected a reducer (a mixpanel.reducer.* call or a function); got ${describe(x)}`, loc);
+  }
+
+  reducers(x: unknown, loc: Loc): { reducers: ReducerSpec[]; list: boolean } {
+    if (Array.isArray(x)) {
+      if (x.length === 0) this.fail('the reducer list is empty', loc);
+      return { reducers: x.map((r) => this.reducer(r, loc)), list: true };
+    }
+    return { reducers: [this.reducer(x, loc)], list: false };
+  }
+
+  keys(x: unknown, loc: Loc, op: string): Accessor[] {
+    const list = Array.isArray(x) ? x : [x];
+    return list.map((k, i) => {
+      if (k === null || typeof k === 'number' || typeof k === 'boolean' || (isObj(k) && k.$mp === undefined && this.fnId(k) === null)) {
+        this.fail(`${op} key ${i + 1} must be a property path string, a function or a mixpanel helper; got ${describe(k)}`, loc);
+      }
+      return this.accessor(k, `${op} key ${i + 1}`, loc);
+    });
+  }
+
+  date(spec: Raw, field: string, loc: Loc): string {
+    const v = spec[field];
+    if (v === undefined || v === null) this.fail(`Events() needs ${field} ("YYYY-MM-DD")`, loc);
+    if (isObj(v) && '$date' in v) {
+      if (typeof v.$date !== 'string') this.fail(`${field} is an invalid Date`, loc);
+      return v.$date.slice(0, 10);
+    }
+    if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(v)) {
+      this.fail(`${field} must be a date "YYYY-MM-DD" or a Date; got ${JSON.stringify(v)}`, loc);
+    }
+    const d = new Date(`${v}T00:00:00Z`);
+    if (isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== v) this.fail(`${field} is not a real date: "${v}"`, loc);
+    return v;
+  }
+
+  selectors(x: unknown, field: string, loc: Loc, needSelector: boolean): EventSelectorSpec[] {
+    if (x === undefined || x === null) return [];
+    if (!Array.isArray(x)) this.fail(`${field} must be a list of {event, selector} objects`, loc);
+    return x.map((s, i) => {
+      if (!isObj(s)) this.fail(`${field}[${i}] must be an object`, loc);
+      const out: EventSelectorSpec = {};
+      for (const k of ['event', 'selector', 'label'] as const) {
+        if (s[k] === undefined || s[k] === null) continue;
+        if (typeof s[k] !== 'string') this.fail(`${field}[${i}].${k} must be a string`, loc);
+        out[k] = s[k] as string;
+      }
+      if (needSelector && out.selector === undefined) this.fail(`${field}[${i}] needs a selector`, loc);
+      return out;
+    });
+  }
+
+  cohorts(spec: Raw, loc: Loc): string[] {
+    const c = spec.cohort ?? spec.cohorts;
+    if (c === undefined || c === null) return [];
+    const list = Array.isArray(c) ? c : [c];
+    if (!list.every((n) => typeof n === 'string' && n !== '')) this.fail('cohort must be a cohort name or a list of names', loc);
+    return list as string[];
+  }
+
+  events(spec: unknown, loc: Loc): EventsSource {
+    if (!isObj(spec)) this.fail('Events() needs a spec object: Events({from_date: "YYYY-MM-DD", to_date: "YYYY-MM-DD"})', loc);
+    return {
+      kind: 'events',
+      fromDate: this.date(spec, 'from_date', loc),
+      toDate: this.date(spec, 'to_date', loc),
+      eventSelectors: this.selectors(spec.event_selectors, 'event_selectors', loc, false),
+      cohorts: this.cohorts(spec, loc),
+    };
+  }
+
+  people(spec: unknown, loc: Loc): PeopleSource {
+    if (spec !== undefined && spec !== null && !isObj(spec)) this.fail('People() takes an optional spec object', loc);
+    const s = (spec ?? {}) as Raw;
+    const sels = this.selectors(s.user_selectors, 'user_selectors', loc, true);
+    return { kind: 'people', userSelectors: sels.map((x) => ({ selector: x.selector! })), cohorts: this.cohorts(s, loc) };
+  }
+
+  joinSide(x: unknown, loc: Loc, which: string): EventsSource | PeopleSource {
+    if (!isObj(x) || !isObj(x.$collection)) this.fail(`join() ${which} argument must be Events(...) or People(...)`, loc);
+    const c = x.$collection as { source: RawCall; stages: RawCall[] };
+    if (c.stages.length > 0) {
+      this.fail(`join() takes bare sources: move .${c.stages[0]!.op}() after the join, not inside it`, c.stages[0]!.loc ?? loc);
+    }
+    if (c.source.kind === 'events') return this.events(c.source.args[0], c.source.loc ?? loc);
+    if (c.source.kind === 'people') return this.people(c.source.args[0], c.source.loc ?? loc);
+    this.fail('join() cannot take another join()', loc);
+  }
+
+  join(call: RawCall): JoinSource {
+    const a = this.joinSide(call.args[0], call.loc, 'first');
+    const b = this.joinSide(call.args[1], call.loc, 'second');
+    if (a.kind === b.kind) this.fail('join() needs one Events(...) and one People(...)', call.loc);
+    const events = a.kind === 'events' ? a : (b as EventsSource);
+    const people = a.kind === 'people' ? a : (b as PeopleSource);
+    const opts = call.args[2];
+    if (opts !== undefined && opts !== null && !isObj(opts)) this.fail('join() options must be an object', call.loc);
+    const o = (opts ?? {}) as Raw;
+    const type = o.type ?? 'full';
+    if (type !== 'full' && type !== 'left' && type !== 'right' && type !== 'inner') {
+      this.fail(`join() type must be "full", "left", "right" or "inner"; got ${JSON.stringify(type)}`, call.loc);
+    }
+    return { kind: 'join', events, people, type, selectors: this.selectors(o.selectors, 'selectors', call.loc, false), cohorts: this.cohorts(o, call.loc) };
+  }
+
+  source(call: RawCall): Source {
+    if (call.kind === 'events') return this.events(call.args[0], call.loc);
+    if (call.kind === 'people') return this.people(call.args[0], call.loc);
+    if (call.kind === 'join') return this.join(call);
+    this.fail(`unknown source ${String(call.kind)}`, call.loc);
+  }
+
+  fnArg(x: unknown, op: string, loc: Loc): number {
+    const id = this.fnId(x);
+    if (id === null) this.fail(`.${op}() needs a function; got ${describe(x)}`, loc);
+    return id;
+  }
+
+  limits(limits: unknown, globalLimit: unknown, op: string, loc: Loc): Stage {
+    if (!Array.isArray(limits) || !limits.every((l) => isInt(l) && l >= 0)) this.fail(`.${op}() needs a list of whole numbers`, loc);
+    const s: Stage = { kind: 'applyGroupLimits', limits: limits as number[] };
+    if (globalLimit !== undefined && globalLimit !== null) {
+      if (!isInt(globalLimit) || globalLimit < 0) this.fail(`.${op}() global limit must be a whole number`, loc);
+      s.globalLimit = globalLimit;
+    }
+    return s;
+  }
+
+  stage(call: RawCall): Stage {
+    const { op, args, loc } = call;
+    switch (op) {
+      case 'filter':
+      case 'map':
+        return { kind: op, fn: this.fnArg(args[0], op, loc) };
+      case 'flatten':
+        return { kind: 'flatten' };
+      case 'sortAsc':
+      case 'sortDesc':
+        return { kind: op, accessor: this.accessor(args[0], `.${op}() key`, loc) };
+      case 'reduce': {
+        const r = args[0];
+        if (isObj(r) && r.$mp === 'applyGroupLimits') return this.limits(r.limits, r.globalLimit, 'applyGroupLimits', loc);
+        return { kind: 'reduce', ...this.reducers(r, loc) };
+      }
+      case 'groupBy':
+        if ((call.argc ?? args.length) < 2) this.fail('.groupBy(keys, reducer) needs keys and a reducer', loc);
+        return { kind: 'groupBy', keys: this.keys(args[0], loc, 'groupBy'), ...this.reducers(args[1], loc) };
+      case 'groupByUser': {
+        const two = (call.argc ?? args.length) >= 2;
+        const keys = two ? this.keys(args[0], loc, 'groupByUser') : [];
+        return { kind: 'groupByUser', keys, ...this.reducers(two ? args[1] : args[0], loc) };
+      }
+      case 'applyGroupLimits':
+      case 'internalLimitHierarchically':
+        return this.limits(args[0], args[1], op, loc);
+    }
+    this.fail(`unknown transformation .${String(op)}()`, loc);
+  }
+}
+
+/**
+ * @param raw the parsed JSON of Q.planJson(main())
+ * @param fnSources the guest functions' sources (Q.fnSourcesJson), by fnId
+ * @param filename the user's file, for error locations
+ */
+export function readPlan(raw: unknown, fnSources: GuestFnSource[], filename: string): Plan {
+  const fns: FnInfo[] = fnSources.map((f, id) => ({ id, reads: analyzeReads(f.source), name: f.name }));
+  const r = new Reader(filename, fns);
+  if (!isObj(raw) || !isObj(raw.source) || !Array.isArray(raw.stages)) {
+    throw new ScriptError('InvalidQuery', 'InvalidQuery: main() did not return a query');
+  }
+  const sourceCall = raw.source as unknown as RawCall;
+  const source = r.source(sourceCall);
+  const calls = raw.stages as RawCall[];
+  const stages: Stage[] = [];
+  for (let i = 0; i < calls.length; i++) {
+    const stage = r.stage(calls[i]!);
+    if (stage.kind === 'groupByUser' && !stages.every((s) => s.kind === 'filter')) {
+      r.fail('.groupByUser() must come directly after the source (optionally after .filter() calls)', calls[i]!.loc);
+    }
+    stages.push(stage);
+  }
+  return { source, stages, fns };
+}
+
+function isObj(x: unknown): x is Raw {
+  return x !== null && typeof x === 'object' && !Array.isArray(x);
+}
+
+function isInt(x: unknown): x is number {
+  return typeof x === 'number' && Number.isInteger(x);
+}
+
+function describe(x: unknown): string {
+  if (x === null || x === undefined) return String(x);
+  if (Array.isArray(x)) return 'a list';
+  if (isObj(x)) {
+    if (typeof x.$mp === 'string') return `mixpanel.${x.$mp === 'reducer' ? `reducer.${String(x.name)}()` : x.$mp}`;
+    if ('$collection' in x) return 'a collection';
+    if ('$date' in x) return 'a Date';
+    return 'an object';
+  }
+  return `${typeof x} ${JSON.stringify(x)}`;
+}

@@ -1,0 +1,169 @@
+/**
+ * Which paths of its argument can a user function read? Answered from the source
+ * text, cheaply and conservatively, so the engine can send only those columns into
+ * the sandbox. Any doubt gives null ("it may read anything"), which is always safe.
+ *
+ * A known answer needs: a plain first parameter (no destructuring or default), and
+ * every use of it in the body a member chain `p.a.b` / `p["lit"]` / `p?.a`. The path
+ * read is the chain (a computed `p.a[k]` reads all of `a`; a call `p.a.b()` reads
+ * all of `a`). A bare use (`f(p)`, `return p`, `{p}`, `var p`), `arguments`,
+ * `eval`, `with`, template literals or an untokenizable source give null.
+ *
+ * @example analyzeReads('function(e){ return e.properties.country == "US" }')
+ *   // -> ['properties.country']
+ */
+
+type Tok = { t: 'id' | 'str' | 'num' | 'punct' | 'regex'; v: string };
+
+const PUNCT = [
+  '>>>=', '...', '===', '!==', '**=', '<<=', '>>=', '>>>', '&&=', '||=', '??=',
+  '=>', '==', '!=', '<=', '>=', '&&', '||', '??', '?.', '++', '--', '+=', '-=', '*=',
+  '/=', '%=', '&=', '|=', '^=', '**', '<<', '>>',
+];
+const REGEX_AFTER_WORD = new Set(['return', 'typeof', 'instanceof', 'in', 'of', 'new', 'delete', 'void', 'throw', 'case', 'do', 'else']);
+
+/** Tokenize JavaScript well enough for reads analysis; null when unsure. */
+function tokenize(src: string): Tok[] | null {
+  const out: Tok[] = [];
+  let i = 0;
+  const n = src.length;
+  while (i < n) {
+    const c = src[i]!;
+    if (/\s/.test(c)) { i++; continue; }
+    if (c === '/' && src[i + 1] === '/') { const e = src.indexOf('\n', i); i = e < 0 ? n : e; continue; }
+    if (c === '/' && src[i + 1] === '*') { const e = src.indexOf('*/', i + 2); if (e < 0) return null; i = e + 2; continue; }
+    if (c === '`') return null; // template literals may hold ${...} uses: give up
+    if (c === '"' || c === "'") {
+      let j = i + 1;
+      let v = '';
+      while (j < n && src[j] !== c) {
+        if (src[j] === '\\') return null; // escapes: keep the scanner simple and safe
+        if (src[j] === '\n') return null;
+        v += src[j++];
+      }
+      if (j >= n) return null;
+      out.push({ t: 'str', v });
+      i = j + 1;
+      continue;
+    }
+    if (/[0-9]/.test(c) || (c === '.' && /[0-9]/.test(src[i + 1] ?? ''))) {
+      const m = /^(?:0[xob][0-9a-f_]+|[0-9_]*\.?[0-9_]*(?:e[+-]?[0-9]+)?n?)/i.exec(src.slice(i));
+      const v = m![0] || c;
+      out.push({ t: 'num', v });
+      i += v.length;
+      continue;
+    }
+    if (/[A-Za-z_$\u00a0-\uffff]/.test(c)) {
+      const m = /^[A-Za-z0-9_$\u00a0-\uffff]+/.exec(src.slice(i))!;
+      out.push({ t: 'id', v: m[0] });
+      i += m[0].length;
+      continue;
+    }
+    if (c === '\\') return null; // unicode escapes in identifiers
+    if (c === '/') {
+      const prev = out[out.length - 1];
+      const regexHere = prev === undefined
+        || (prev.t === 'punct' && prev.v !== ')' && prev.v !== ']' && prev.v !== '}' && prev.v !== '++' && prev.v !== '--')
+        || (prev.t === 'id' && REGEX_AFTER_WORD.has(prev.v));
+      if (regexHere) {
+        let j = i + 1;
+        let inClass = false;
+        while (j < n) {
+          const d = src[j]!;
+          if (d === '\\') { j += 2; continue; }
+          if (d === '\n') return null;
+          if (d === '[') inClass = true;
+          else if (d === ']') inClass = false;
+          else if (d === '/' && !inClass) break;
+          j++;
+        }
+        if (j >= n) return null;
+        j++;
+        while (j < n && /[a-z]/i.test(src[j]!)) j++;
+        out.push({ t: 'regex', v: src.slice(i, j) });
+        i = j;
+        continue;
+      }
+    }
+    const p = PUNCT.find((q) => src.startsWith(q, i));
+    const v = p ?? c;
+    out.push({ t: 'punct', v });
+    i += v.length;
+  }
+  return out;
+}
+
+/** The first parameter's name and where the body starts, or null. */
+function firstParam(toks: Tok[]): { name: string; bodyStart: number } | null {
+  let i = 0;
+  if (toks[i]?.v === 'async') return null;
+  if (toks[i]?.t === 'id' && toks[i]!.v === 'function') {
+    i++;
+    if (toks[i]?.v === '*') return null;
+    if (toks[i]?.t === 'id') i++;
+  } else if (toks[i]?.t === 'id' && toks[i + 1]?.v === '=>') {
+    return { name: toks[i]!.v, bodyStart: i + 2 };
+  } else if (toks[i]?.t === 'id' && toks[i + 1]?.v === '(') {
+    i++; // method shorthand `name(p) {`
+  }
+  if (toks[i]?.v !== '(') return null;
+  i++;
+  const name = toks[i];
+  if (name === undefined || name.t !== 'id') return null;
+  // Skip the remaining parameters; they must be plain names.
+  let j = i + 1;
+  while (toks[j]?.v === ',') {
+    if (toks[j + 1]?.t !== 'id') {
+      if (toks[j + 1]?.v === ')') { j++; break; }
+      return null;
+    }
+    j += 2;
+  }
+  if (toks[j]?.v !== ')') return null;
+  return { name: name.v, bodyStart: j + 1 };
+}
+
+/** Paths of the first argument `source` can read, or null when not knowable. */
+export function analyzeReads(source: string): string[] | null {
+  const toks = tokenize(source);
+  if (toks === null) return null;
+  const head = firstParam(toks);
+  if (head === null) return null;
+  const { name } = head;
+  if (['arguments', 'eval', 'this', 'function', 'return'].includes(name)) return null;
+  const paths = new Set<string>();
+  for (let i = head.bodyStart; i < toks.length; i++) {
+    const tok = toks[i]!;
+    if (tok.t !== 'id') continue;
+    if (tok.v === 'arguments' || tok.v === 'eval' || tok.v === 'with' || tok.v === 'Function') return null;
+    if (tok.v !== name) continue;
+    const before = toks[i - 1];
+    if (before?.t === 'punct' && (before.v === '.' || before.v === '?.')) continue; // `x.p` is a property name
+    // An object literal key `{p: ...}` looks like a use; treating it as bare is safe.
+    const segs: string[] = [];
+    let j = i + 1;
+    let whole = false;
+    for (;;) {
+      const a = toks[j];
+      const b = toks[j + 1];
+      if ((a?.v === '.' || a?.v === '?.') && b?.t === 'id') { segs.push(b.v); j += 2; continue; }
+      if (a?.v === '?.' && toks[j + 1]?.v === '[') j++; // `p?.["x"]`
+      if (toks[j]?.v === '[') {
+        const lit = toks[j + 1];
+        if ((lit?.t === 'str' || lit?.t === 'num') && toks[j + 2]?.v === ']') {
+          if (lit.v.includes('.') || lit.v === '') return null; // ambiguous as a dotted path
+          segs.push(lit.v);
+          j += 3;
+          continue;
+        }
+        whole = true; // computed member: the whole value so far
+      }
+      break;
+    }
+    if (!whole && toks[j]?.v === '(') segs.pop(); // a method call reads its receiver whole
+    if (segs.length === 0) return null; // bare use of the item
+    paths.add(segs.join('.'));
+    i = j - 1;
+  }
+  return [...paths].sort();
+}

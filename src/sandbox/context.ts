@@ -1,0 +1,179 @@
+/**
+ * One QuickJS context per query: install quarry's prelude (separate evals, so the
+ * user's line numbers are untouched), run the user's top-level code and main(), and
+ * read the recorded plan. The context then stays alive: user functions are called
+ * in batches through `call()` (host.ts).
+ *
+ * Handle ownership: this class owns `vm` and `Q` (quarry's private guest object,
+ * never reachable from the script's globals) and disposes them in dispose().
+ */
+import type { QuickJSContext, QuickJSHandle, QuickJSRuntime } from 'quickjs-emscripten';
+import { ScriptError } from '../errors.js';
+import { guestError, type GuestErrorContext } from './errors.js';
+import { stdlibSources } from './stdlib-files.js';
+
+export type ConsoleLevel = 'log' | 'info' | 'debug' | 'warn' | 'error';
+
+export interface ScriptOptions {
+  source: string;
+  filename: string;
+  params: unknown;
+  seed?: number;
+  nowMs?: number;
+  onConsole?: (line: string, level: ConsoleLevel) => void;
+}
+
+export class GuestContext {
+  readonly vm: QuickJSContext;
+  readonly Q: QuickJSHandle;
+  private disposed = false;
+
+  constructor(private rt: QuickJSRuntime, private opts: ScriptOptions, readonly errCtx: GuestErrorContext) {
+    this.vm = rt.newContext();
+    this.Q = this.vm.newObject();
+  }
+
+  /** Install the prelude, run top-level code and main(). Returns the plan JSON texts. */
+  run(): { planJson: string; fnSourcesJson: string } {
+    const { vm, Q, opts } = this;
+    vm.newString(opts.filename).consume((h) => vm.setProp(Q, 'userFile', h));
+    if (opts.seed !== undefined) vm.newNumber(opts.seed).consume((h) => vm.setProp(Q, 'seed', h));
+    if (opts.nowMs !== undefined) vm.newNumber(opts.nowMs).consume((h) => vm.setProp(Q, 'nowMs', h));
+    const onConsole = opts.onConsole;
+    vm.newFunction('emit', (level, line) => {
+      onConsole?.(vm.getString(line), vm.getString(level) as ConsoleLevel);
+    }).consume((h) => vm.setProp(Q, 'emit', h));
+
+    const { files, underscore } = stdlibSources();
+    // environment.js first: Underscore captures Date.now when it loads.
+    this.runStdlib(files[0]!.name, files[0]!.text);
+    this.evalOwn(underscore, 'quarry:underscore.js');
+    for (const f of files.slice(1)) this.runStdlib(f.name, f.text);
+    this.setParams(opts.params);
+
+    // The user's file: its own eval unit under its own name, sloppy mode.
+    this.evalUser(opts.source, opts.filename);
+    this.drainJobs();
+    const main = vm.getProp(vm.global, 'main');
+    try {
+      if (vm.typeof(main) !== 'function') {
+        throw new ScriptError('InvalidQuery', `InvalidQuery: ${opts.filename} must define a function main() that returns a query`);
+      }
+      const result = this.unwrap(vm.callFunction(main, vm.global));
+      try {
+        this.drainJobs();
+        const plan = this.callQ('planJson', result);
+        if (plan === null) {
+          const what = this.callQ('describe', result);
+          throw new ScriptError(
+            'InvalidQuery',
+            `InvalidQuery: main() must return a query (Events(...), People(...) or join(...), optionally followed by transformations); it returned ${what}`,
+          );
+        }
+        return { planJson: plan as string, fnSourcesJson: this.callQ('fnSourcesJson') as string };
+      } finally {
+        result.dispose();
+      }
+    } finally {
+      main.dispose();
+    }
+  }
+
+  /** Call Q[name](...args) and dump the result (our own functions return strings/null). */
+  callQ(name: string, ...args: QuickJSHandle[]): unknown {
+    const fn = this.vm.getProp(this.Q, name);
+    try {
+      return this.unwrap(this.vm.callFunction(fn, this.Q, ...args)).consume((h) => this.vm.dump(h));
+    } finally {
+      fn.dispose();
+    }
+  }
+
+  /** Call Q[name](...args) and hand back the result handle (caller disposes). */
+  callQHandle(name: string, ...args: QuickJSHandle[]): QuickJSHandle {
+    const fn = this.vm.getProp(this.Q, name);
+    try {
+      return this.unwrap(this.vm.callFunction(fn, this.Q, ...args));
+    } finally {
+      fn.dispose();
+    }
+  }
+
+  /** Run queued promise jobs; a job chain that never ends meets the deadline. */
+  drainJobs(): void {
+    const r = this.rt.executePendingJobs(-1);
+    if (r.error) {
+      const err = this.dumpError(r.error);
+      r.error.dispose();
+      throw guestError(err, this.errCtx);
+    }
+    r.value;
+  }
+
+  unwrap(r: { error?: QuickJSHandle; value?: QuickJSHandle }): QuickJSHandle {
+    if (r.error) {
+      const err = this.dumpError(r.error);
+      r.error.dispose();
+      throw guestError(err, this.errCtx);
+    }
+    return r.value!;
+  }
+
+  /** name/message/stack of a thrown value, read defensively (getters may throw). */
+  private dumpError(h: QuickJSHandle): unknown {
+    const vm = this.vm;
+    if (vm.typeof(h) !== 'object') {
+      try { return vm.dump(h); } catch { return '(unreadable value)'; }
+    }
+    const out: Record<string, unknown> = {};
+    for (const k of ['name', 'message', 'stack']) {
+      try {
+        const v = vm.getProp(h, k);
+        try {
+          if (vm.typeof(v) === 'string') out[k] = vm.getString(v);
+        } finally {
+          v.dispose();
+        }
+      } catch {
+        // A throwing getter: leave the field out.
+      }
+    }
+    if (out.message === undefined && out.name === undefined) out.message = 'uncaught object';
+    return out;
+  }
+
+  private runStdlib(name: string, text: string): void {
+    // Same first line as the file: stdlib line numbers stay right in stack traces.
+    const fn = this.evalOwn(`(function (Q, global) {${text}\n})`, `quarry:stdlib/${name}`);
+    try {
+      this.unwrap(this.vm.callFunction(fn, this.vm.undefined, this.Q, this.vm.global)).dispose();
+    } finally {
+      fn.dispose();
+    }
+  }
+
+  private evalOwn(code: string, filename: string): QuickJSHandle {
+    return this.unwrap(this.vm.evalCode(code, filename, { type: 'global' }));
+  }
+
+  private evalUser(code: string, filename: string): void {
+    this.unwrap(this.vm.evalCode(code, filename, { type: 'global', strict: false })).dispose();
+  }
+
+  private setParams(params: unknown): void {
+    const text = JSON.stringify(params === undefined || params === null ? {} : params);
+    const fn = this.evalOwn('(function (t) { globalThis.params = JSON.parse(t); })', 'quarry:params');
+    try {
+      this.vm.newString(text).consume((t) => this.unwrap(this.vm.callFunction(fn, this.vm.undefined, t)).dispose());
+    } finally {
+      fn.dispose();
+    }
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.Q.dispose();
+    this.vm.dispose();
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * Map what the guest threw to the user's file: ScriptError with file:line:col, the
+ * offending line and the user-side stack; or LimitError for the interrupts QuickJS
+ * raises itself (deadline, out of memory, stack overflow).
+ *
+ * Line numbers need no correction: the user's source is evaluated as its own unit
+ * under its own filename, and quarry's prelude runs in separate evals.
+ */
+import { LimitError, ScriptError } from '../errors.js';
+import { memoryMessage, stackMessage, timeoutMessage, DEFAULT_STACK_BYTES, type SandboxLimits } from './limits.js';
+
+export interface GuestErrorContext {
+  filename: string;
+  source: string;
+  limits: SandboxLimits;
+  deadlineMs: number;
+}
+
+/** What context.dump() gives for a thrown value. */
+export type DumpedError = unknown;
+
+const MAX_FRAMES = 12;
+
+interface Frame { line: number; column: number; text: string }
+
+/** The frames of `stack` that are in the user's file. */
+export function userFrames(stack: string, filename: string): Frame[] {
+  const out: Frame[] = [];
+  const needle = `${filename}:`;
+  for (const raw of stack.split('\n')) {
+    const at = raw.lastIndexOf(needle);
+    if (at < 0) continue;
+    const m = /^(\d+):(\d+)/.exec(raw.slice(at + needle.length));
+    if (m) out.push({ line: Number(m[1]), column: Number(m[2]), text: raw.trim() });
+  }
+  return out;
+}
+
+/** The offending line with a caret under the column. */
+export function codeFrame(source: string, line: number, column: number): string {
+  const text = source.split(/\r?\n/)[line - 1];
+  if (text === undefined) return '';
+  const shown = text.length > 200 ? `${text.slice(0, 200)}…` : text;
+  const caret = ' '.repeat(Math.max(0, Math.min(column - 1, 200))) + '^';
+  return `${shown}\n${caret}`;
+}
+
+function isObj(x: unknown): x is Record<string, unknown> {
+  return x !== null && typeof x === 'object';
+}
+
+export function guestError(dumped: DumpedError, ctx: GuestErrorContext): Error {
+  const name = isObj(dumped) && typeof dumped.name === 'string' ? dumped.name : 'Error';
+  const message = isObj(dumped) && typeof dumped.message === 'string'
+    ? dumped.message
+    : `uncaught ${safeShow(dumped)}`;
+  const stack = isObj(dumped) && typeof dumped.stack === 'string' ? dumped.stack : '';
+  const frames = userFrames(stack, ctx.filename);
+  const top = frames[0];
+  const where = top ? ` at ${ctx.filename}:${top.line}:${top.column}` : '';
+
+  if (name === 'InternalError') {
+    if (message === 'interrupted' || Date.now() > ctx.deadlineMs) return new LimitError('timeout', timeoutMessage(ctx.limits.timeoutMs));
+    if (message === 'out of memory' || message === 'string too long') {
+      return new LimitError('memory', memoryMessage(ctx.limits.memoryBytes, where));
+    }
+    if (message === 'stack overflow') {
+      return new LimitError('stack', stackMessage(ctx.limits.stackBytes ?? DEFAULT_STACK_BYTES, where));
+    }
+  }
+  const kind = name;
+  const location = top ? { file: ctx.filename, line: top.line, column: top.column } : undefined;
+  const head = `${location ? `${location.file}:${location.line}:${location.column} ` : ''}${kind}: ${message}`;
+  const frame = location ? codeFrame(ctx.source, location.line, location.column) : '';
+  const shown = frames.slice(0, MAX_FRAMES).map((f) => `    ${f.text}`);
+  if (frames.length > MAX_FRAMES) shown.push(`    ... ${frames.length - MAX_FRAMES} more frames`);
+  const userStack = shown.length ? `${kind}: ${message}\n${shown.join('\n')}` : undefined;
+  return new ScriptError(kind, frame ? `${head}\n${frame}` : head, { location, userStack });
+}
+
+function safeShow(x: unknown): string {
+  try {
+    const s = JSON.stringify(x);
+    return s === undefined ? String(x) : s.slice(0, 200);
+  } catch {
+    return String(x);
+  }
+}

@@ -1,0 +1,156 @@
+/**
+ * The sandbox's engine side, in the thread that holds QuickJS (the worker, or the
+ * test's own thread). It owns one runtime and one GuestContext per query and turns
+ * each request into ONE guest call (stdlib/guest-runtime.js).
+ *
+ * Everything that comes back from the guest is JSON text made inside the guest,
+ * parsed here with safeJsonParse, plus a plain byte buffer: no live handle and no
+ * guest object ever reaches the host.
+ */
+import type { QuickJSRuntime } from 'quickjs-emscripten';
+import { InternalError } from '../errors.js';
+import { readPlan, type GuestFnSource, type Plan } from '../plan/index.js';
+import { GuestContext, type ScriptOptions } from './context.js';
+import type { GuestErrorContext } from './errors.js';
+import type { SandboxLimits } from './limits.js';
+import type { PackedItems } from './marshal/columnar.js';
+import { safeJsonParse } from './marshal/safe-json.js';
+import { wasmBytes, type SandboxModule } from './module.js';
+import { newQueryRuntime } from './runtime.js';
+
+export type GuestStep =
+  | { kind: 'filter'; fn: number }
+  | { kind: 'map'; fn: number }
+  | { kind: 'keys'; fns: number[] }
+  | { kind: 'reduce'; fn: number; groupsFrom: 'keys' | 'all' }
+  | { kind: 'reduce'; fn: number; groupsFrom: 'given'; groups: { row: ArrayLike<number>; group: ArrayLike<number> } };
+
+/** As GuestBatchResult, with rows relative to the packed batch (0..length-1). */
+export interface HostBatchResult {
+  rows: Int32Array | null;
+  values?: unknown[];
+  keys?: unknown[][];
+  partials?: Array<{ keys?: unknown[]; group?: number; value: unknown }>;
+}
+
+export interface HostOpenOptions extends ScriptOptions {
+  limits: SandboxLimits;
+  deadlineMs: number;
+}
+
+export class SandboxHost {
+  readonly plan: Plan;
+  private closed = false;
+
+  private constructor(private mod: SandboxModule, private rt: QuickJSRuntime, private ctx: GuestContext) {
+    const { planJson, fnSourcesJson } = ctx.run();
+    this.plan = readPlan(safeJsonParse(planJson), safeJsonParse(fnSourcesJson) as GuestFnSource[], ctx.errCtx.filename);
+  }
+
+  static open(mod: SandboxModule, o: HostOpenOptions): SandboxHost {
+    const rt = newQueryRuntime(mod, o.limits, o.deadlineMs);
+    const errCtx: GuestErrorContext = { filename: o.filename, source: o.source, limits: o.limits, deadlineMs: o.deadlineMs };
+    const ctx = new GuestContext(rt, o, errCtx);
+    try {
+      return new SandboxHost(mod, rt, ctx);
+    } catch (e) {
+      ctx.dispose();
+      rt.dispose();
+      throw e;
+    }
+  }
+
+  runBatch(items: PackedItems, steps: GuestStep[]): HostBatchResult {
+    this.checkOpen();
+    const vm = this.ctx.vm;
+    const req = JSON.stringify({ desc: items.desc, steps: steps.map(plainStep) });
+    const out = vm.newString(req).consume((r) =>
+      vm.newArrayBuffer(items.buffer).consume((b) =>
+        vm.newString(items.extraText).consume((x) => this.ctx.callQHandle('runBatch', r, b, x))));
+    try {
+      const jsonH = vm.getProp(out, 0);
+      const rowsH = vm.getProp(out, 1);
+      try {
+        const res = safeJsonParse(vm.getString(jsonH)) as HostBatchResult;
+        res.rows = vm.typeof(rowsH) === 'object' ? vm.getArrayBuffer(rowsH).consume((lt) => copyRows(lt.value)) : null;
+        checkResult(res, items.length);
+        return res;
+      } finally {
+        jsonH.dispose();
+        rowsH.dispose();
+      }
+    } finally {
+      out.dispose();
+    }
+  }
+
+  combine(fnId: number, partialsPerGroup: unknown[][]): unknown[] {
+    this.checkOpen();
+    const vm = this.ctx.vm;
+    const text = vm.newNumber(fnId).consume((f) =>
+      vm.newString(JSON.stringify(partialsPerGroup)).consume((p) => this.ctx.callQ('combine', f, p)));
+    return safeJsonParse(text as string) as unknown[];
+  }
+
+  /** runs: [key, count] pairs over the batch's rows (grouped, time-ordered). */
+  userReduce(fnId: number, items: PackedItems, runs: Array<[string, number]>): void {
+    this.checkOpen();
+    const vm = this.ctx.vm;
+    const req = JSON.stringify({ desc: items.desc, runs });
+    vm.newNumber(fnId).consume((f) =>
+      vm.newString(req).consume((r) =>
+        vm.newArrayBuffer(items.buffer).consume((b) =>
+          vm.newString(items.extraText).consume((x) => this.ctx.callQHandle('userReduce', f, r, b, x).dispose()))));
+  }
+
+  userResults(fnId: number): Array<{ key: string; value: unknown }> {
+    this.checkOpen();
+    const text = this.ctx.vm.newNumber(fnId).consume((f) => this.ctx.callQ('userResults', f));
+    return safeJsonParse(text as string) as Array<{ key: string; value: unknown }>;
+  }
+
+  /** Bytes of wasm memory the module holds now (it never shrinks). */
+  wasmBytes(): number {
+    return wasmBytes(this.mod);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.ctx.dispose();
+    this.rt.dispose();
+  }
+
+  private checkOpen(): void {
+    if (this.closed) throw new InternalError('sandbox session used after close()');
+  }
+}
+
+function plainStep(s: GuestStep): unknown {
+  if (s.kind === 'reduce' && s.groupsFrom === 'given') {
+    return { ...s, groups: { row: Array.from(s.groups.row), group: Array.from(s.groups.group) } };
+  }
+  return s;
+}
+
+function copyRows(u8: Uint8Array): Int32Array {
+  const out = new Int32Array(u8.byteLength >> 2);
+  new Uint8Array(out.buffer).set(u8.subarray(0, out.length * 4));
+  return out;
+}
+
+/** The guest is untrusted (a script can monkeypatch builtins): check the shape. */
+function checkResult(res: HostBatchResult, n: number): void {
+  const bad = (why: string) => new InternalError(`sandbox returned a malformed batch result (${why})`);
+  if (res === null || typeof res !== 'object') throw bad('not an object');
+  if (res.rows) {
+    for (let i = 0; i < res.rows.length; i++) {
+      const r = res.rows[i]!;
+      if (r < 0 || r >= n || (i > 0 && r <= res.rows[i - 1]!)) throw bad('row numbers');
+    }
+  }
+  const count = res.rows ? res.rows.length : n;
+  if (res.values !== undefined && (!Array.isArray(res.values) || res.values.length !== count)) throw bad('values');
+  if (res.keys !== undefined && (!Array.isArray(res.keys) || res.keys.length !== count)) throw bad('keys');
+  if (res.partials !== undefined && !Array.isArray(res.partials)) throw bad('partials');
+}

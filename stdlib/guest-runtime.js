@@ -1,0 +1,291 @@
+// The guest side of batched calls (src/sandbox/host.ts is the other side). Evaluated
+// by the host as the body of `function (Q, global) { ... }`.
+//
+// One host->guest crossing per batch: the host packs the columns of a batch into ONE
+// ArrayBuffer plus one JSON text (strings, dictionaries, JSON cells), and a small
+// JSON descriptor saying where each column lives (src/sandbox/marshal/pack.ts). Here
+// we rebuild plain objects per row — ordinary objects, so every script operation
+// (spread, for...in, JSON.stringify, mutation) behaves as on the hosted service —
+// run the requested steps over them, and return ONE JSON text (+ the surviving row
+// numbers as an Int32Array buffer). Results leave as JSON text made here, never as
+// live handles, so getters and prototypes cannot reach the host.
+
+Q.dicts = Object.create(null);
+Q.userStates = Object.create(null);
+
+function InvalidQuery(message) {
+  var e = new Error(message);
+  e.name = 'InvalidQuery';
+  return e;
+}
+
+// ---- columns -> values ------------------------------------------------------------
+
+var MISSING = {};
+
+// A reader for one packed column: i -> value, or MISSING when the key is absent.
+function columnReader(col, buf, extra) {
+  var present = col.p >= 0 ? new Uint8Array(buf, col.p, col.len) : null;
+  var nulls = col.n >= 0 ? new Uint8Array(buf, col.n, col.len) : null;
+  var get;
+  if (col.t === 's') {
+    var idx = new Int32Array(buf, col.v, col.len);
+    var dict = col.d !== undefined ? Q.dicts[col.d] : extra.sub[col.sub];
+    get = function (i) { return dict[idx[i]]; };
+  } else if (col.t === 'n') {
+    var nums = new Float64Array(buf, col.v, col.len);
+    get = function (i) { return nums[i]; };
+  } else if (col.t === 'b') {
+    var bools = new Uint8Array(buf, col.v, col.len);
+    get = function (i) { return bools[i] === 1; };
+  } else {
+    var cells = extra.json[col.j];
+    get = function (i) { return cells[i]; };
+  }
+  if (present === null) return get;
+  return function (i) {
+    if (present[i] === 1) return get(i);
+    return nulls !== null && nulls[i] === 1 ? null : MISSING;
+  };
+}
+
+// Builds the objects for one record shape (event or user): top-level fields in a
+// fixed order (absent value -> undefined, like the hosted objects), then properties
+// (absent key -> no key; JSON null -> null).
+function recordBuilder(shape, buf, extra) {
+  var top = [];
+  for (var t = 0; t < shape.fields.length; t++) {
+    var f = shape.fields[t];
+    top.push([f[0], f[1] === 1 ? function () { return 1; } : columnReader(f[1], buf, extra)]);
+  }
+  var props = null;
+  if (shape.properties) {
+    props = [];
+    for (var p = 0; p < shape.properties.length; p++) {
+      props.push([shape.properties[p][0], columnReader(shape.properties[p][1], buf, extra)]);
+    }
+  }
+  return function (i) {
+    var o = {};
+    for (var a = 0; a < top.length; a++) {
+      var v = top[a][1](i);
+      o[top[a][0]] = v === MISSING ? undefined : v;
+    }
+    if (props !== null) {
+      var pr = {};
+      for (var b = 0; b < props.length; b++) {
+        var w = props[b][1](i);
+        if (w !== MISSING) pr[props[b][0]] = w;
+      }
+      o.properties = pr;
+    }
+    return o;
+  };
+}
+
+// desc: the descriptor made by marshal/pack.ts; returns a fresh array of items.
+function buildItems(desc, buf, extraText) {
+  var extra = extraText ? JSON.parse(extraText) : { sub: [], json: [], dicts: null, items: null };
+  if (extra.dicts) for (var id in extra.dicts) Q.dicts[id] = extra.dicts[id];
+  if (desc.drop) for (var d = 0; d < desc.drop.length; d++) delete Q.dicts[desc.drop[d]];
+  if (desc.kind === 'json') return extra.items;
+  var n = desc.length;
+  var items = new Array(n);
+  var i;
+  if (desc.kind === 'join') {
+    var ev = recordBuilder(desc.events, buf, extra);
+    var us = recordBuilder(desc.people, buf, extra);
+    var hasEvent = new Uint8Array(buf, desc.hasEvent, n);
+    var hasUser = new Uint8Array(buf, desc.hasUser, n);
+    for (i = 0; i < n; i++) {
+      var e = hasEvent[i] === 1 ? ev(i) : undefined;
+      var u = hasUser[i] === 1 ? us(i) : undefined;
+      var id = e !== undefined && e.distinct_id !== undefined ? e.distinct_id : u !== undefined ? u.distinct_id : undefined;
+      items[i] = { distinct_id: id, event: e, user: u };
+    }
+    return items;
+  }
+  var build = recordBuilder(desc.record, buf, extra);
+  for (i = 0; i < n; i++) items[i] = build(i);
+  return items;
+}
+
+// ---- steps -----------------------------------------------------------------------
+
+// Key components must be scalars; a list is spliced by the engine (jql.md §3, §8).
+function checkKey(v) {
+  if (v === null || v === undefined) return v;
+  var t = typeof v;
+  if (t === 'string' || t === 'number' || t === 'boolean') return v;
+  if (typeof v.toJSON === 'function') return checkKey(v.toJSON());
+  if (Array.isArray(v)) {
+    for (var i = 0; i < v.length; i++) {
+      var c = v[i];
+      if (c !== null && c !== undefined && typeof c === 'object') {
+        throw InvalidQuery('a groupBy key returned a list containing ' + (Array.isArray(c) ? 'a list' : 'an object') +
+          ': key components must be strings, numbers, booleans or null');
+      }
+    }
+    return v;
+  }
+  throw InvalidQuery('a groupBy key returned ' + (t === 'function' ? 'a function' : 'an object') +
+    ' (' + String(JSON.stringify(v)).slice(0, 60) + '): key components must be strings, numbers, booleans or null');
+}
+
+function spliceKey(keys) {
+  var out = [];
+  for (var i = 0; i < keys.length; i++) {
+    if (Array.isArray(keys[i])) for (var j = 0; j < keys[i].length; j++) out.push(keys[i][j]);
+    else out.push(keys[i]);
+  }
+  return out;
+}
+
+// JSON between stages (jql.md §5): what a later step sees after a map.
+function roundTrip(v) {
+  var s = JSON.stringify(v);
+  return s === undefined ? null : JSON.parse(s);
+}
+
+function reduceGroups(step, items, sel, keysByRow) {
+  var fn = Q.fns[step.fn];
+  var partials = [];
+  var k;
+  if (step.groupsFrom === 'all') {
+    if (sel.length === 0) return partials;
+    var all = new Array(sel.length);
+    for (k = 0; k < sel.length; k++) all[k] = items[sel[k]];
+    partials.push({ value: fn([], all) });
+    return partials;
+  }
+  var order = [];
+  var groups = new Map();
+  function add(id, keys, item) {
+    var g = groups.get(id);
+    if (g === undefined) {
+      g = { keys: keys, items: [] };
+      groups.set(id, g);
+      order.push(id);
+    }
+    g.items.push(item);
+  }
+  if (step.groupsFrom === 'keys') {
+    if (keysByRow === null) throw new Error('quarry: a reduce step with groupsFrom "keys" needs a keys step before it');
+    for (k = 0; k < sel.length; k++) {
+      var comp = spliceKey(keysByRow[sel[k]]);
+      add(JSON.stringify(comp), comp, items[sel[k]]);
+    }
+  } else {
+    // Engine-made groups: (row, group) membership pairs; filtered-out rows are skipped.
+    var alive = new Uint8Array(items.length);
+    for (k = 0; k < sel.length; k++) alive[sel[k]] = 1;
+    var rows = step.groups.row, gs = step.groups.group;
+    for (k = 0; k < rows.length; k++) if (alive[rows[k]] === 1) add(gs[k], undefined, items[rows[k]]);
+  }
+  for (k = 0; k < order.length; k++) {
+    var grp = groups.get(order[k]);
+    var part = { value: fn([], grp.items) };
+    if (step.groupsFrom === 'keys') part.keys = grp.keys;
+    else part.group = order[k];
+    partials.push(part);
+  }
+  return partials;
+}
+
+// reqText: {desc, steps}; buf: the packed columns; extraText: strings and JSON cells.
+// Returns [resultJson, rowsBuffer | null].
+Q.runBatch = function (reqText, buf, extraText) {
+  var req = JSON.parse(reqText);
+  var items = buildItems(req.desc, buf, extraText);
+  var n = items.length;
+  var sel = null; // null = every row survives so far
+  var fns = Q.fns;
+  var steps = req.steps;
+  var result = {};
+  var keysByRow = null;
+  var k, i, fn;
+  function survivors() {
+    if (sel !== null) return sel;
+    sel = new Array(n);
+    for (var r = 0; r < n; r++) sel[r] = r;
+    return sel;
+  }
+  for (var s = 0; s < steps.length; s++) {
+    var step = steps[s];
+    var last = s === steps.length - 1;
+    if (step.kind === 'filter') {
+      fn = fns[step.fn];
+      var kept = [];
+      if (sel === null) { for (i = 0; i < n; i++) if (fn(items[i])) kept.push(i); }
+      else for (k = 0; k < sel.length; k++) if (fn(items[sel[k]])) kept.push(sel[k]);
+      sel = kept;
+    } else if (step.kind === 'map') {
+      fn = fns[step.fn];
+      survivors();
+      if (last) {
+        var values = new Array(sel.length);
+        for (k = 0; k < sel.length; k++) values[k] = fn(items[sel[k]]);
+        result.values = values;
+      } else {
+        for (k = 0; k < sel.length; k++) items[sel[k]] = roundTrip(fn(items[sel[k]]));
+      }
+    } else if (step.kind === 'keys') {
+      survivors();
+      var kfns = step.fns.map(function (id) { return fns[id]; });
+      keysByRow = new Array(n);
+      for (k = 0; k < sel.length; k++) {
+        var row = new Array(kfns.length);
+        for (var j = 0; j < kfns.length; j++) row[j] = checkKey(kfns[j](items[sel[k]]));
+        keysByRow[sel[k]] = row;
+      }
+      if (last) {
+        var keys = new Array(sel.length);
+        for (k = 0; k < sel.length; k++) keys[k] = keysByRow[sel[k]];
+        result.keys = keys;
+      }
+    } else if (step.kind === 'reduce') {
+      result.partials = reduceGroups(step, items, survivors(), keysByRow);
+    } else {
+      throw new Error('quarry: unknown guest step ' + step.kind);
+    }
+  }
+  var rowsBuf = null;
+  if (sel !== null) {
+    var rows = new Int32Array(sel.length);
+    for (k = 0; k < sel.length; k++) rows[k] = sel[k];
+    rowsBuf = rows.buffer;
+  }
+  return [JSON.stringify(result), rowsBuf];
+};
+
+// Combine custom reducer partials: fn(partials, []) per group.
+Q.combine = function (fnId, partialsText) {
+  var groups = JSON.parse(partialsText);
+  var fn = Q.fns[fnId];
+  var out = new Array(groups.length);
+  for (var g = 0; g < groups.length; g++) out[g] = fn(groups[g], []);
+  return JSON.stringify(out);
+};
+
+// groupByUser: state stays here between calls (Dates, cycles survive). runs:
+// [[key, count], ...] over the batch's rows, which arrive grouped and time-ordered.
+Q.userReduce = function (fnId, reqText, buf, extraText) {
+  var req = JSON.parse(reqText);
+  var items = buildItems(req.desc, buf, extraText);
+  var fn = Q.fns[fnId];
+  var states = Q.userStates[fnId] || (Q.userStates[fnId] = new Map());
+  var pos = 0;
+  for (var r = 0; r < req.runs.length; r++) {
+    var key = req.runs[r][0], count = req.runs[r][1];
+    states.set(key, fn(states.get(key), items.slice(pos, pos + count)));
+    pos += count;
+  }
+};
+
+Q.userResults = function (fnId) {
+  var states = Q.userStates[fnId];
+  var out = [];
+  if (states) states.forEach(function (value, key) { out.push({ key: key, value: value }); });
+  delete Q.userStates[fnId];
+  return JSON.stringify(out);
+};

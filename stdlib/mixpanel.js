@@ -1,0 +1,78 @@
+// The `mixpanel` global. Runs inside QuickJS, evaluated by the host as the body of
+// `function (Q, global) { ... }`: Q is quarry's private guest object (never a global).
+//
+// Reducers and key helpers are DESCRIPTORS: plain objects tagged `$mp` that the
+// collection records into the plan; the host executes them natively. Nothing here
+// computes a result. `mixpanel.reducer` holds plain enumerable properties so that
+// `mixpanel.reducer[params.task](acc)` works (jql.md §8).
+
+function descriptor(kind, fields) {
+  var d = { $mp: kind };
+  for (var k in fields) if (fields[k] !== undefined) d[k] = fields[k];
+  return d;
+}
+
+function reducer(name, accessor, args, options) {
+  return descriptor('reducer', { name: name, accessor: accessor, args: args || [], options: options });
+}
+
+// Optional trailing `{account_for_sampling: true}`-style options object.
+function isOptions(x) {
+  return x !== null && typeof x === 'object' && !Array.isArray(x) && x.$mp === undefined;
+}
+
+var reducers = {
+  count: function (options) { return reducer('count', undefined, [], isOptions(options) ? options : undefined); },
+  sum: function (acc) { return reducer('sum', acc); },
+  avg: function (acc, options) { return reducer('avg', acc, [], isOptions(options) ? options : undefined); },
+  min: function (acc) { return reducer('min', acc); },
+  max: function (acc) { return reducer('max', acc); },
+  min_by: function (acc) { return reducer('min_by', acc); },
+  max_by: function (acc) { return reducer('max_by', acc); },
+  numeric_summary: function (acc) { return reducer('numeric_summary', acc); },
+  numeric_percentiles: function (acc, percentiles) { return reducer('numeric_percentiles', acc, [percentiles]); },
+  top: function (n) { return reducer('top', undefined, [n]); },
+  any: function () { return reducer('any'); },
+  'null': function () { return reducer('null'); },
+  noop: function () { return reducer('noop'); },
+  object_merge: function (acc) { return reducer('object_merge', acc); },
+  count_unique: function (acc) { return reducer('count_unique', acc); },
+  // python mixpanel-jql emits these two under `reducer` (formats C4): aliases.
+  applyGroupLimits: function (limits, globalLimit) {
+    return descriptor('applyGroupLimits', { limits: limits, globalLimit: globalLimit });
+  },
+  numeric_bucket: function (acc, spec) { return descriptor('numeric_bucket', { inner: acc, spec: spec }); },
+};
+
+function timeBuckets(unit) { return descriptor('time_buckets', { unit: unit }); }
+
+var mixpanel = {
+  reducer: reducers,
+  multiple_keys: function (key) { return descriptor('multiple_keys', { inner: key }); },
+  slice: function (key, start, limit) { return descriptor('slice', { path: key, start: start, limit: limit }); },
+  numeric_bucket: reducers.numeric_bucket,
+  to_number: function (acc) { return descriptor('to_number', { inner: acc }); },
+  to_string: function (acc) { return descriptor('to_string', { inner: acc }); },
+  to_boolean: function (acc) { return descriptor('to_boolean', { inner: acc }); },
+  hourly_time_buckets: timeBuckets('hourly'),
+  daily_time_buckets: timeBuckets('daily'),
+  weekly_time_buckets: timeBuckets('weekly'),
+  monthly_time_buckets: timeBuckets('monthly'),
+  quarterly_time_buckets: timeBuckets('quarterly'),
+  annual_time_buckets: timeBuckets('annual'),
+};
+
+// jql.md §8: one script calls this without defining it. Flatten nested lists of
+// accumulators into one plain list; anything else becomes a one-item list.
+function fix_reducer_signature(accs) {
+  if (!Array.isArray(accs)) return accs === undefined ? [] : [accs];
+  var out = [];
+  (function walk(xs) {
+    for (var i = 0; i < xs.length; i++) Array.isArray(xs[i]) ? walk(xs[i]) : out.push(xs[i]);
+  })(accs);
+  return out;
+}
+
+global.mixpanel = mixpanel;
+global.fix_reducer_signature = fix_reducer_signature;
+Q.isDescriptor = function (x) { return x !== null && typeof x === 'object' && typeof x.$mp === 'string'; };
