@@ -102,7 +102,7 @@ function resolve(o: DemoOptions): Config {
   const events = nonNegInt('events', o.events ?? 200_000, 0);
   const users = nonNegInt('users', o.users ?? Math.max(50, Math.floor(events / 40)), 1);
   const days = nonNegInt('days', o.days ?? 90, 1);
-  const seed = nonNegInt('seed', o.seed ?? 42, Number.MIN_SAFE_INTEGER);
+  const seed = nonNegInt('seed', o.seed ?? 42, Number.MIN_SAFE_INTEGER); // any safe integer
   const endDay = o.endDay ?? '2024-03-31';
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(endDay);
   const endMs = m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : NaN;
@@ -278,7 +278,7 @@ function buildUsers(cfg: Config): UserTable {
   return t;
 }
 
-/** Users whose in-window signup falls on day d: [eligible[d], eligible[d+1]). */
+/** Weighted choice among users [0, n) (cumulative activity weights). */
 function pickUser(rng: Rng, cum: Float64Array, n: number): number {
   const x = rng.float() * cum[n - 1]!;
   let lo = 0;
