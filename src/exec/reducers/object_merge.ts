@@ -11,25 +11,35 @@ function isPlainObject(v: unknown): v is Obj {
 }
 
 /**
- * Merges `src` into `dst` (which the accumulator owns). Where both sides hold a
- * number, the numbers are summed; where both hold an object, they merge
- * recursively; otherwise `src`'s value replaces `dst`'s (the later item wins).
- * Values taken from `src` are copied in their JSON form, so later merges never
- * mutate a user's item.
+ * Merges `src` into `dst` (which the accumulator owns). Numbers at the same path are
+ * summed; objects merge recursively. When a path holds values of different kinds,
+ * an object beats a number, which beats anything else (string, boolean, null, a
+ * list); among those others the later value wins. This precedence (rather than
+ * "the later value always wins") keeps merging associative, so chunked reduction
+ * gives the same result as one pass. Values taken from `src` are copied in their
+ * JSON form, so later merges never mutate a user's item.
  */
 function mergeInto(dst: Obj, src: Obj): void {
   for (const k of Object.keys(src)) {
     const sv = src[k];
     if (sv === undefined || typeof sv === 'function') continue;
-    const dv = dst[k];
-    if (isNumeric(sv) && isNumeric(dv)) dst[k] = dv + sv;
-    else if (isPlainObject(sv) && isPlainObject(dv)) mergeInto(dv, sv);
-    else {
-      const copy = toStageValue(sv);
-      if (k === '__proto__') Object.defineProperty(dst, k, { value: copy, enumerable: true, writable: true, configurable: true });
-      else dst[k] = copy;
+    const has = Object.prototype.hasOwnProperty.call(dst, k);
+    const dv = has ? dst[k] : undefined;
+    if (isPlainObject(sv)) {
+      if (isPlainObject(dv)) mergeInto(dv, sv);
+      else set(dst, k, toStageValue(sv));
+    } else if (isNumeric(sv)) {
+      if (isNumeric(dv)) dst[k] = dv + sv;
+      else if (!isPlainObject(dv)) set(dst, k, sv);
+    } else if (!has || !(isPlainObject(dv) || isNumeric(dv))) {
+      set(dst, k, toStageValue(sv));
     }
   }
+}
+
+function set(dst: Obj, k: string, v: unknown): void {
+  if (k === '__proto__') Object.defineProperty(dst, k, { value: v, enumerable: true, writable: true, configurable: true });
+  else dst[k] = v;
 }
 
 /**
