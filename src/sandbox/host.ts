@@ -61,6 +61,11 @@ export class SandboxHost {
   }
 
   runBatch(items: PackedItems, steps: GuestStep[]): HostBatchResult {
+    return parseBatchResult(this.runBatchRaw(items, steps), items.length);
+  }
+
+  /** One guest call; the result stays JSON text so it can cross threads as a string. */
+  runBatchRaw(items: PackedItems, steps: GuestStep[]): RawBatchResult {
     this.checkOpen();
     const vm = this.ctx.vm;
     const req = JSON.stringify({ desc: items.desc, steps: steps.map(plainStep) });
@@ -71,10 +76,10 @@ export class SandboxHost {
       const jsonH = vm.getProp(out, 0);
       const rowsH = vm.getProp(out, 1);
       try {
-        const res = safeJsonParse(vm.getString(jsonH)) as HostBatchResult;
-        res.rows = vm.typeof(rowsH) === 'object' ? vm.getArrayBuffer(rowsH).consume((lt) => copyRows(lt.value)) : null;
-        checkResult(res, items.length);
-        return res;
+        if (vm.typeof(jsonH) !== 'string') throw new InternalError('sandbox returned a malformed batch result (not text)');
+        const json = vm.getString(jsonH);
+        const rows = vm.typeof(rowsH) === 'object' ? vm.getArrayBuffer(rowsH).consume((lt) => copyRows(lt.value)) : null;
+        return { json, rows };
       } finally {
         jsonH.dispose();
         rowsH.dispose();
@@ -85,11 +90,14 @@ export class SandboxHost {
   }
 
   combine(fnId: number, partialsPerGroup: unknown[][]): unknown[] {
+    return parseList(this.combineRaw(fnId, partialsPerGroup), partialsPerGroup.length) as unknown[];
+  }
+
+  combineRaw(fnId: number, partialsPerGroup: unknown[][]): string {
     this.checkOpen();
     const vm = this.ctx.vm;
-    const text = vm.newNumber(fnId).consume((f) =>
-      vm.newString(JSON.stringify(partialsPerGroup)).consume((p) => this.ctx.callQ('combine', f, p)));
-    return safeJsonParse(text as string) as unknown[];
+    return vm.newNumber(fnId).consume((f) =>
+      vm.newString(JSON.stringify(partialsPerGroup)).consume((p) => this.ctx.callQ('combine', f, p))) as string;
   }
 
   /** runs: [key, count] pairs over the batch's rows (grouped, time-ordered). */
@@ -104,9 +112,12 @@ export class SandboxHost {
   }
 
   userResults(fnId: number): Array<{ key: string; value: unknown }> {
+    return parseList(this.userResultsRaw(fnId)) as Array<{ key: string; value: unknown }>;
+  }
+
+  userResultsRaw(fnId: number): string {
     this.checkOpen();
-    const text = this.ctx.vm.newNumber(fnId).consume((f) => this.ctx.callQ('userResults', f));
-    return safeJsonParse(text as string) as Array<{ key: string; value: unknown }>;
+    return this.ctx.vm.newNumber(fnId).consume((f) => this.ctx.callQ('userResults', f)) as string;
   }
 
   /** Bytes of wasm memory the module holds now (it never shrinks). */
@@ -139,18 +150,44 @@ function copyRows(u8: Uint8Array): Int32Array {
   return out;
 }
 
-/** The guest is untrusted (a script can monkeypatch builtins): check the shape. */
-function checkResult(res: HostBatchResult, n: number): void {
-  const bad = (why: string) => new InternalError(`sandbox returned a malformed batch result (${why})`);
-  if (res === null || typeof res !== 'object') throw bad('not an object');
-  if (res.rows) {
-    for (let i = 0; i < res.rows.length; i++) {
-      const r = res.rows[i]!;
-      if (r < 0 || r >= n || (i > 0 && r <= res.rows[i - 1]!)) throw bad('row numbers');
-    }
+export interface RawBatchResult {
+  json: string;
+  rows: Int32Array | null;
+}
+
+/** Parse and check a raw batch result (the guest is untrusted: a script can monkeypatch builtins). */
+export function parseBatchResult(raw: RawBatchResult, n: number): HostBatchResult {
+  const res = safeJsonParse(raw.json) as HostBatchResult;
+  checkResult(res, n);
+  res.rows = raw.rows;
+  checkRows(raw.rows, n);
+  const count = raw.rows ? raw.rows.length : n;
+  if (res.values !== undefined && (!Array.isArray(res.values) || res.values.length !== count)) throw malformed('values');
+  if (res.keys !== undefined && (!Array.isArray(res.keys) || res.keys.length !== count)) throw malformed('keys');
+  return res;
+}
+
+/** Parse a JSON list from the guest, checking its length when known. */
+export function parseList(text: unknown, length?: number): unknown[] {
+  if (typeof text !== 'string') throw malformed('not text');
+  const v = safeJsonParse(text);
+  if (!Array.isArray(v) || (length !== undefined && v.length !== length)) throw malformed('list');
+  return v;
+}
+
+function malformed(why: string): InternalError {
+  return new InternalError(`sandbox returned a malformed result (${why})`);
+}
+
+function checkRows(rows: Int32Array | null, n: number): void {
+  if (!rows) return;
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    if (r < 0 || r >= n || (i > 0 && r <= rows[i - 1]!)) throw malformed('row numbers');
   }
-  const count = res.rows ? res.rows.length : n;
-  if (res.values !== undefined && (!Array.isArray(res.values) || res.values.length !== count)) throw bad('values');
-  if (res.keys !== undefined && (!Array.isArray(res.keys) || res.keys.length !== count)) throw bad('keys');
-  if (res.partials !== undefined && !Array.isArray(res.partials)) throw bad('partials');
+}
+
+function checkResult(res: HostBatchResult, _n: number): void {
+  if (res === null || typeof res !== 'object' || Array.isArray(res)) throw malformed('not an object');
+  if (res.partials !== undefined && !Array.isArray(res.partials)) throw malformed('partials');
 }

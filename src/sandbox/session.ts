@@ -1,0 +1,306 @@
+/**
+ * The host-side sandbox API the engine codes against. Each session runs in its own
+ * worker thread holding QuickJS (worker.ts). The session enforces what the guest
+ * cannot enforce on itself: a watchdog terminates the worker when the deadline
+ * passes and the guest's own interrupt has not answered within TIMEOUT_GRACE_MS,
+ * and a worker that died (Node heap limit, crash) becomes a LimitError or
+ * InternalError here, never a crashed process.
+ *
+ * @example
+ *   const s = await openSession({ source, filename: 'q.js', params: {}, limits: { timeoutMs: 120_000, memoryBytes: 256 << 20 } });
+ *   try { const r = await s.runBatch({ items, steps: [{ kind: 'filter', fn: 0 }] }); } finally { await s.close(); }
+ */
+import { Worker } from 'node:worker_threads';
+import { InternalError, LimitError, ScriptError } from '../errors.js';
+import type { Plan } from '../plan/index.js';
+import type { ConsoleLevel } from './context.js';
+import { devLoaderExecArgv } from './dev-loader.js';
+import { parseBatchResult, parseList, type GuestStep, type RawBatchResult } from './host.js';
+import {
+  TIMEOUT_GRACE_MS, WORKER_RECYCLE_BYTES, memoryMessage, timeoutMessage, wasmMemoryCap, workerResourceLimits,
+  type SandboxLimits,
+} from './limits.js';
+import type { GuestItems, PackedItems } from './marshal/columnar.js';
+import { Packer } from './marshal/pack.js';
+import { deserializeError, type WireError } from './wire-errors.js';
+
+export interface OpenOptions {
+  source: string;
+  filename: string;
+  params: unknown;
+  limits: SandboxLimits;
+  seed?: number;
+  nowMs?: number;
+  /** console.* output of the script, one line per call (level: log/info/debug/warn/error). */
+  onConsole?: (line: string, level: ConsoleLevel) => void;
+}
+
+export interface GuestBatchRequest {
+  items: GuestItems;
+  steps: GuestStep[];
+}
+
+export interface GuestBatchResult {
+  /** Surviving input rows (after filters), in order (physical rows when items.selection is given). */
+  rows: Int32Array;
+  /** After a final map: the mapped values (JSON-serialized per jql.md §5), one per surviving row. */
+  values?: unknown[];
+  /** After a final keys step: per surviving row, one raw value per key fn (lists kept; the engine splices). */
+  keys?: unknown[][];
+  /** After a reduce step: per group, fn([], items), JSON-serialized. `keys` for groupsFrom 'keys', `group` for 'given'. */
+  partials?: Array<{ keys?: unknown[]; group?: number; value: unknown }>;
+}
+
+export interface SandboxStats {
+  calls: number;
+  rowsIn: number;
+  bytesIn: number;
+  bytesOut: number;
+}
+
+export interface SandboxSession {
+  plan: Plan;
+  stats: SandboxStats;
+  /** Run consecutive guest stages over a batch in ONE crossing. */
+  runBatch(req: GuestBatchRequest): Promise<GuestBatchResult>;
+  /** Combine custom reducer partials: fn(partials, []) per group. */
+  combine(fnId: number, partialsPerGroup: unknown[][]): Promise<unknown[]>;
+  /** groupByUser custom reducers: state stays in the guest between calls. */
+  userReduce(fnId: number, batch: GuestItems, userKeys: string[]): Promise<void>;
+  /** Finished states, JSON-serialized per jql.md §5, then cleared. */
+  userResults(fnId: number): Promise<Array<{ key: string; value: unknown }>>;
+  close(): Promise<void>;
+}
+
+// ---- worker pool: at most one idle worker, reused when it stayed small ----------
+
+interface PooledWorker { worker: Worker; wasmCap: number; memoryBytes: number }
+let idle: PooledWorker | null = null;
+
+function spawnWorker(memoryBytes: number): Worker {
+  const fromSource = import.meta.url.endsWith('.ts');
+  const entry = new URL(fromSource ? './worker.ts' : './worker.js', import.meta.url);
+  return new Worker(entry, {
+    execArgv: fromSource ? devLoaderExecArgv() : [],
+    resourceLimits: workerResourceLimits(memoryBytes),
+    stdout: false,
+    stderr: false,
+  });
+}
+
+function takeWorker(memoryBytes: number, wasmCap: number): Worker {
+  if (idle && idle.wasmCap === wasmCap && idle.memoryBytes === memoryBytes) {
+    const w = idle.worker;
+    idle = null;
+    w.ref();
+    return w;
+  }
+  if (idle) {
+    void idle.worker.terminate();
+    idle = null;
+  }
+  return spawnWorker(memoryBytes);
+}
+
+function returnWorker(p: PooledWorker): void {
+  if (idle) void idle.worker.terminate();
+  p.worker.unref();
+  idle = p;
+}
+
+/** Terminate the pooled idle worker (tests, shutdown). */
+export async function shutdownSandboxPool(): Promise<void> {
+  const w = idle;
+  idle = null;
+  if (w) await w.worker.terminate();
+}
+
+// ---- the session ------------------------------------------------------------------
+
+interface Pending { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }
+
+class WorkerSession implements SandboxSession {
+  plan!: Plan;
+  stats: SandboxStats = { calls: 0, rowsIn: 0, bytesIn: 0, bytesOut: 0 };
+  private nextId = 1;
+  private pending = new Map<number, Pending>();
+  private dead: Error | null = null;
+  private dirty = false;
+  private closed = false;
+  private packer = new Packer();
+  private readonly deadlineMs: number;
+  private readonly wasmCap: number;
+
+  constructor(private worker: Worker, private o: OpenOptions) {
+    this.deadlineMs = Date.now() + o.limits.timeoutMs;
+    this.wasmCap = wasmMemoryCap(o.limits.memoryBytes);
+    worker.on('message', this.onMessage);
+    worker.on('error', this.onError);
+    worker.on('exit', this.onExit);
+  }
+
+  private onMessage = (m: { id?: number; op?: string; ok?: boolean; result?: unknown; error?: WireError; line?: string; level?: ConsoleLevel }) => {
+    if (m.op === 'console') {
+      this.o.onConsole?.(m.line ?? '', m.level ?? 'log');
+      return;
+    }
+    const p = m.id === undefined ? undefined : this.pending.get(m.id);
+    if (!p) return;
+    this.pending.delete(m.id!);
+    clearTimeout(p.timer);
+    if (m.ok) p.resolve(m.result);
+    else {
+      const e = deserializeError(m.error!);
+      if (e instanceof LimitError) this.dirty = true;
+      if (e instanceof LimitError && e.limit === 'timeout') this.kill(e);
+      p.reject(e);
+    }
+  };
+
+  private onError = (err: Error & { code?: string }) => {
+    const e = err.code === 'ERR_WORKER_OUT_OF_MEMORY'
+      ? new LimitError('memory', memoryMessage(this.o.limits.memoryBytes, ' (the sandbox worker ran out of heap)'))
+      : new InternalError(`sandbox worker failed: ${err.message}`);
+    this.kill(e);
+  };
+
+  private onExit = (code: number) => {
+    if (!this.dead) this.kill(new InternalError(`sandbox worker exited unexpectedly (code ${code})`));
+  };
+
+  /** Stop the worker for good and fail every pending call with `e`. */
+  private kill(e: Error): void {
+    if (this.dead) return;
+    this.dead = e;
+    this.dirty = true;
+    this.worker.off('message', this.onMessage);
+    this.worker.off('error', this.onError);
+    this.worker.off('exit', this.onExit);
+    void this.worker.terminate();
+    for (const p of this.pending.values()) {
+      clearTimeout(p.timer);
+      p.reject(e);
+    }
+    this.pending.clear();
+  }
+
+  call<T>(msg: Record<string, unknown>, transfer: ArrayBuffer[] = []): Promise<T> {
+    if (this.dead) return Promise.reject(this.dead);
+    if (this.closed) return Promise.reject(new InternalError('sandbox session used after close()'));
+    const id = this.nextId++;
+    this.stats.calls++;
+    return new Promise<T>((resolve, reject) => {
+      // The guest's interrupt handler should stop at the deadline; if it has not
+      // answered shortly after, the worker is stuck (or busy outside QuickJS): kill it.
+      const wait = Math.max(0, this.deadlineMs - Date.now()) + TIMEOUT_GRACE_MS;
+      const timer = setTimeout(() => this.kill(new LimitError('timeout', timeoutMessage(this.o.limits.timeoutMs))), wait);
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
+      this.worker.postMessage({ ...msg, id }, transfer);
+    });
+  }
+
+  async open(): Promise<void> {
+    const { onConsole: _drop, ...rest } = this.o;
+    const r = await this.call<{ plan: Plan }>({
+      op: 'open', wasmCap: this.wasmCap, options: { ...rest, deadlineMs: this.deadlineMs },
+    });
+    this.plan = r.plan;
+  }
+
+  private pack(items: GuestItems): PackedItems {
+    const p = this.packer.pack(items);
+    this.stats.rowsIn += p.length;
+    this.stats.bytesIn += p.buffer.byteLength + p.extraText.length;
+    return p;
+  }
+
+  async runBatch(req: GuestBatchRequest): Promise<GuestBatchResult> {
+    const packed = this.pack(req.items);
+    const raw = await this.call<RawBatchResult>({ op: 'runBatch', items: packed, steps: req.steps }, [packed.buffer]);
+    this.stats.bytesOut += raw.json.length + (raw.rows ? raw.rows.byteLength : 0);
+    const res = parseBatchResult(raw, packed.length);
+    const sel = 'selection' in req.items ? req.items.selection : undefined;
+    let rows = res.rows ?? identityRows(packed.length);
+    if (sel) rows = rows.map((k) => sel[k]!);
+    return { ...res, rows };
+  }
+
+  async combine(fnId: number, partialsPerGroup: unknown[][]): Promise<unknown[]> {
+    const text = await this.call<string>({ op: 'combine', fnId, partials: partialsPerGroup });
+    this.stats.bytesOut += text.length;
+    return parseList(text, partialsPerGroup.length);
+  }
+
+  async userReduce(fnId: number, batch: GuestItems, userKeys: string[]): Promise<void> {
+    const packed = this.pack(batch);
+    if (userKeys.length !== packed.length) throw new InternalError('userReduce: one user key per row is needed');
+    await this.call<null>({ op: 'userReduce', fnId, items: packed, runs: keyRuns(userKeys) }, [packed.buffer]);
+  }
+
+  async userResults(fnId: number): Promise<Array<{ key: string; value: unknown }>> {
+    const text = await this.call<string>({ op: 'userResults', fnId });
+    this.stats.bytesOut += text.length;
+    return parseList(text) as Array<{ key: string; value: unknown }>;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    if (this.dead) {
+      this.closed = true;
+      return;
+    }
+    let wasmBytes = Infinity;
+    try {
+      wasmBytes = (await this.call<{ wasmBytes: number }>({ op: 'close' })).wasmBytes;
+    } catch {
+      // A failing close leaves the worker suspect: it is terminated below.
+    }
+    this.closed = true;
+    if (this.dead) return;
+    this.worker.off('message', this.onMessage);
+    this.worker.off('error', this.onError);
+    this.worker.off('exit', this.onExit);
+    if (!this.dirty && wasmBytes <= WORKER_RECYCLE_BYTES) {
+      returnWorker({ worker: this.worker, wasmCap: this.wasmCap, memoryBytes: this.o.limits.memoryBytes });
+    } else {
+      await this.worker.terminate();
+    }
+  }
+
+  /** Failed open: never reuse the worker. */
+  async abandon(): Promise<void> {
+    this.dirty = true;
+    if (!this.dead) this.kill(new InternalError('sandbox session abandoned'));
+  }
+}
+
+function identityRows(n: number): Int32Array {
+  const r = new Int32Array(n);
+  for (let i = 0; i < n; i++) r[i] = i;
+  return r;
+}
+
+/** Consecutive equal keys -> [key, count] runs. */
+function keyRuns(keys: string[]): Array<[string, number]> {
+  const runs: Array<[string, number]> = [];
+  for (const k of keys) {
+    const last = runs[runs.length - 1];
+    if (last && last[0] === k) last[1]++;
+    else runs.push([k, 1]);
+  }
+  return runs;
+}
+
+/** Run the script's top-level code and main(), read its plan, keep the sandbox open for batches. */
+export async function openSession(o: OpenOptions): Promise<SandboxSession> {
+  const s = new WorkerSession(takeWorker(o.limits.memoryBytes, wasmMemoryCap(o.limits.memoryBytes)), o);
+  try {
+    await s.open();
+  } catch (e) {
+    // A script error leaves a healthy worker (close() pools it); anything else does not.
+    if (e instanceof ScriptError) await s.close();
+    else await s.abandon();
+    throw e;
+  }
+  return s;
+}

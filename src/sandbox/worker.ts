@@ -1,0 +1,78 @@
+/**
+ * The worker thread that holds QuickJS. The host thread (session.ts) can terminate it
+ * when a query runs away (a timeout not honoured within the grace period, a memory
+ * blow-up, a crash) without taking the process down, and recycles it after a query
+ * that grew the wasm heap.
+ *
+ * Protocol: the session posts {id, op, ...}; the worker answers {id, ok, result} or
+ * {id, ok: false, error}; console lines arrive as {op: 'console'} at any time.
+ * Results stay JSON text here and are parsed on the session side.
+ */
+import { parentPort } from 'node:worker_threads';
+import type { QuickJSWASMModule } from 'quickjs-emscripten';
+import { SandboxHost, type GuestStep, type HostOpenOptions } from './host.js';
+import type { PackedItems } from './marshal/columnar.js';
+import { loadModule } from './module.js';
+import { serializeError } from './wire-errors.js';
+
+if (!parentPort) throw new Error('quarry: worker.ts must run in a worker thread');
+const port = parentPort;
+
+let mod: QuickJSWASMModule | null = null;
+let modCap = 0;
+let host: SandboxHost | null = null;
+
+type Msg =
+  | { id: number; op: 'open'; wasmCap: number; options: Omit<HostOpenOptions, 'onConsole'> }
+  | { id: number; op: 'runBatch'; items: PackedItems; steps: GuestStep[] }
+  | { id: number; op: 'combine'; fnId: number; partials: unknown[][] }
+  | { id: number; op: 'userReduce'; fnId: number; items: PackedItems; runs: Array<[string, number]> }
+  | { id: number; op: 'userResults'; fnId: number }
+  | { id: number; op: 'close' };
+
+function need(): SandboxHost {
+  if (!host) throw new Error('quarry: no open sandbox session in this worker');
+  return host;
+}
+
+async function handle(msg: Msg): Promise<{ result: unknown; transfer?: ArrayBuffer[] }> {
+  switch (msg.op) {
+    case 'open': {
+      if (!mod || modCap !== msg.wasmCap) {
+        mod = await loadModule(msg.wasmCap);
+        modCap = msg.wasmCap;
+      }
+      host?.close();
+      host = null;
+      host = SandboxHost.open(mod, {
+        ...msg.options,
+        onConsole: (line, level) => port.postMessage({ op: 'console', line, level }),
+      });
+      return { result: { plan: host.plan, wasmBytes: host.wasmBytes() } };
+    }
+    case 'runBatch': {
+      const raw = need().runBatchRaw(msg.items, msg.steps);
+      return { result: raw, transfer: raw.rows ? [raw.rows.buffer as ArrayBuffer] : [] };
+    }
+    case 'combine':
+      return { result: need().combineRaw(msg.fnId, msg.partials) };
+    case 'userReduce':
+      need().userReduce(msg.fnId, msg.items, msg.runs);
+      return { result: null };
+    case 'userResults':
+      return { result: need().userResultsRaw(msg.fnId) };
+    case 'close': {
+      const bytes = mod ? mod.getWasmMemory().buffer.byteLength : 0;
+      host?.close();
+      host = null;
+      return { result: { wasmBytes: bytes } };
+    }
+  }
+}
+
+port.on('message', (msg: Msg) => {
+  handle(msg).then(
+    ({ result, transfer }) => port.postMessage({ id: msg.id, ok: true, result }, transfer ?? []),
+    (err: unknown) => port.postMessage({ id: msg.id, ok: false, error: serializeError(err) }),
+  );
+});
