@@ -50,6 +50,9 @@ export const selectorMessages: IParserErrorMessageProvider = {
     if (expected === T.RBracket && ruleName === 'accessor' && actual.tokenType === T.LBracket) {
       return `expected ']', found '[' (nested property access is not supported)`;
     }
+    if (expected === T.RParen && ruleName === 'parens' && actual.tokenType === T.Comma) {
+      return `expected ')', found ',' (lists are written with brackets: [a, b])`;
+    }
     return `expected ${label(expected)}, found ${found(actual)}`;
   },
 

@@ -78,7 +78,7 @@ export function formatAst(ast: SelectorAst): string {
     case 'negate':
       return `-(${formatAst(ast.arg)})`;
     case 'not':
-      return `not (${formatAst(ast.arg)})`;
+      return `(not ${formatAst(ast.arg)})`; // parenthesised: `not` binds looser than every binary operator but and/or
     case 'arith':
     case 'compare':
     case 'logical':

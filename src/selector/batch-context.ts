@@ -22,7 +22,7 @@ export interface SelectorBatch {
 export class BatchContext {
   readonly n: number;
   private columns = new Map<string, Column | undefined>();
-  private timeVec: TVec | undefined | null = null;
+  private timeVecs = new Map<boolean, TVec | undefined>();
 
   constructor(readonly batch: SelectorBatch) {
     this.n = batch.length;
@@ -38,12 +38,18 @@ export class BatchContext {
     return col;
   }
 
-  /** event["$time"]: whole seconds; undefined where the row has no event. */
-  time(): TVec | undefined {
-    if (this.timeVec !== null) return this.timeVec;
+  /**
+   * event["$time"]: whole seconds. With `byEvent` (join context) undefined where the
+   * row has no event; other contexts take the time as given, like the row evaluator.
+   */
+  time(byEvent: boolean): TVec | undefined {
+    if (this.timeVecs.has(byEvent)) return this.timeVecs.get(byEvent);
     const ms = this.batch.time;
-    if (ms === undefined) return (this.timeVec = undefined);
-    const mask = this.batch.hasEvent;
+    if (ms === undefined) {
+      this.timeVecs.set(byEvent, undefined);
+      return undefined;
+    }
+    const mask = byEvent ? this.batch.hasEvent : null;
     const tv = newTVec(this.n, false);
     for (let i = 0; i < this.n; i++) {
       if (mask && mask[i] === 0) continue;
@@ -52,7 +58,8 @@ export class BatchContext {
       tv.tag[i] = T_DT;
       tv.num[i] = s;
     }
-    return (this.timeVec = tv);
+    this.timeVecs.set(byEvent, tv);
+    return tv;
   }
 
   hasEvent(i: number): boolean {

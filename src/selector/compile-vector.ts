@@ -179,8 +179,9 @@ class VectorCompiler {
         const where = resolveAccess(this.context, ast.source, ast.key);
         if (where.from === 'none') return () => constant(undefined);
         if (where.from === 'time') {
+          const byEvent = this.context === 'join';
           return (ctx) => {
-            const tv = ctx.time();
+            const tv = ctx.time(byEvent);
             return tv === undefined ? constant(undefined) : { k: 'tv', tv };
           };
         }
@@ -267,7 +268,7 @@ class VectorCompiler {
         const r: SelectorRecord = {
           properties: ctx.hasEvent(i) ? {} : undefined,
           user: ctx.hasUser(i) ? {} : undefined,
-          time: time === undefined || !ctx.hasEvent(i) ? undefined : time[i],
+          time: time === undefined ? undefined : time[i], // the row closure applies the join rule itself
         };
         for (const c of cols) {
           const v = valueAt(c.col, i);

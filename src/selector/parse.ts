@@ -30,8 +30,8 @@ function badStringMessage(image: string): string {
     if (esc === 'u') {
       if (!/^[0-9a-fA-F]{4}$/.test(image.slice(i + 2, i + 6))) return `invalid escape '\\u${image.slice(i + 2, i + 6)}' in string (\\u needs 4 hex digits)`;
       i += 5;
-    } else if (esc !== undefined && !`"'\\/bfnrt`.includes(esc)) {
-      return `invalid escape '\\${esc}' in string (allowed: \\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)`;
+    } else if (esc !== undefined && !(quote === "'" ? `'"\\/bfnrt` : `"\\/bfnrt`).includes(esc)) {
+      return `invalid escape '\\${esc}' in string (allowed: \\${quote} \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)`;
     } else {
       i++;
     }
@@ -62,9 +62,11 @@ function parseErrorOf(expression: string, err: IRecognitionException): SelectorE
 export function parseSelector(text: string): SelectorAst {
   if (text.trim() === '') return { kind: 'all' };
   const lexed = selectorLexer.tokenize(text);
-  if (lexed.errors.length > 0) throw lexError(text, lexed.errors[0]!);
+  // Report whichever lexical problem comes first: a stray character or a broken string.
+  const stray = lexed.errors[0];
   const bad = lexed.tokens.find((t) => t.tokenType === BadString);
-  if (bad) throw tokenError(text, bad, badStringMessage(bad.image));
+  if (bad && (stray === undefined || bad.startOffset < stray.offset)) throw tokenError(text, bad, badStringMessage(bad.image));
+  if (stray) throw lexError(text, stray);
 
   const parser = selectorParser();
   parser.input = lexed.tokens;
