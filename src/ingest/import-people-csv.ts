@@ -1,0 +1,134 @@
+/**
+ * `quarry import people --csv`: a CSV of profiles (spec users-and-cohorts §6) into the
+ * user profile table (or a group profile table), in one atomic commit.
+ *
+ * Each good row is a `$set` of its non-empty cells, so imported values overwrite and
+ * other properties stay. Bad rows (wrong column count, empty identifier) are skipped
+ * and listed with their line numbers; with `strict`, any bad row (a phone without
+ * `+` included) aborts the import with nothing written.
+ */
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { UsageError, UserError } from '../errors.js';
+import type { Store } from '../store/index.js';
+import { PROGRESS_EVERY } from './each-record.js';
+import { checkMode, type PeopleOptions, type SetContext, setProfile } from './import-people.js';
+import type { ProfileTarget } from './profile-session.js';
+import { ProfileSession } from './profile-session.js';
+import { readCsvRows } from './read-csv-rows.js';
+import { ImportReport } from './report.js';
+import { type ColumnPlan, planColumns, rowToProfile } from './sources/people-csv.js';
+import { phoneProblem } from './sources/reserved.js';
+
+export const DEFAULT_MAX_ROWS = 1_000_000;
+
+export interface CsvOptions extends PeopleOptions {
+  /** The identifier column (a header name, or a name from `columns`). Default: `$distinct_id`/`distinct_id` (`$group_id`/`group_id` for groups). */
+  idColumn?: string;
+  /** The first row names the properties (default true). */
+  header?: boolean;
+  /** With `header: false`: the property of each column; '' or '-' leaves a column out. */
+  columns?: string[];
+  /** Read numbers, booleans, dates, JSON lists and objects as such (default: every value is a string). */
+  inferTypes?: boolean;
+  /** More data rows than this is an error, raised before anything is written. */
+  maxRows?: number;
+}
+
+export const RANDOM_ID = 'no identifier column and no $email: random distinct_id generated';
+export const POSSIBLE_DUPLICATE = 'possible duplicate profile (same $email as another distinct_id)';
+
+export async function importPeopleCsv(store: Store, file: string, o: CsvOptions = {}): Promise<ImportReport> {
+  const mode = checkMode(o.mode);
+  const header = o.header ?? true;
+  const maxRows = o.maxRows ?? DEFAULT_MAX_ROWS;
+  if (!header && (o.columns === undefined || o.columns.length === 0)) {
+    throw new UsageError('a CSV without a header row needs a column map: the property of each column, in order ("-" to leave one out)');
+  }
+  const group = o.groupKey !== undefined;
+  const label = path.basename(file);
+  const report = new ImportReport();
+  return ProfileSession.run(store, o.command ?? 'import people (csv)', async (s) => {
+    const target = s.target(o.groupKey);
+    const ctx: SetContext = { mode, now: o.now ?? Date.now(), timezone: s.timezone, report };
+    let plan: ColumnPlan | undefined = header ? undefined : usePlan(planColumns(o.columns!, { header, idColumn: o.idColumn, group }), report);
+    const emails = new Map<string, string>(); // id -> place, for rows with an email
+    let randomIds = 0;
+    for await (const row of readCsvRows(file, label)) {
+      if (plan === undefined) {
+        plan = usePlan(planColumns(row.cells, { header, idColumn: o.idColumn, group }), report);
+        continue;
+      }
+      if (report.read >= maxRows) {
+        throw new UserError(`${label} has more than ${maxRows.toLocaleString('en-US')} rows (row at line ${row.line}); nothing was imported. Split the file, or raise the limit (--max-rows).`);
+      }
+      report.read++;
+      const place = `${label}:${row.line}`;
+      const r = rowToProfile(row.cells, plan, o.inferTypes ?? false);
+      if (!r.ok) report.skip(r.reason, place + r.detail);
+      else if (!skipForPhone(r.properties, place, o.strict ?? false, report)) {
+        let id = r.id ?? r.email;
+        if (id === undefined) {
+          id = randomUUID();
+          randomIds++;
+          report.warn(RANDOM_ID, `${place} = ${id}`);
+        }
+        if (setProfile(target, id, r.properties, place, ctx)) {
+          report.imported++;
+          if (r.email !== undefined) emails.set(id, place);
+        }
+      }
+      if (report.read % PROGRESS_EVERY === 0) o.onProgress?.({ records: report.read });
+    }
+    o.onProgress?.({ records: report.read });
+    if (plan === undefined) report.notes.push(`${label} is empty: no header, no rows`);
+    if (randomIds > 0) report.notes.push(`${randomIds} random distinct_id(s) generated for rows without an identifier or email (listed in the warnings)`);
+    if (o.strict && report.skipped > 0) {
+      throw new UserError(`import aborted (--strict): ${report.summary('profiles')}. Nothing was written.`);
+    }
+    reportDuplicateEmails(target, emails, report);
+    return report;
+  });
+}
+
+function usePlan(plan: ColumnPlan, report: ImportReport): ColumnPlan {
+  report.notes.push(...plan.notes);
+  if (plan.idIndex < 0) {
+    report.notes.push(plan.emailIndex >= 0 ? 'no identifier column: $email is used as the distinct_id' : 'no identifier column and no $email column: every profile gets a random distinct_id');
+  }
+  return plan;
+}
+
+/** A phone without `+` is a row warning; under --strict it is a bad row (spec §5, §6). True when the row is skipped. */
+function skipForPhone(properties: Record<string, unknown>, place: string, strict: boolean, report: ImportReport): boolean {
+  const problem = phoneProblem(properties);
+  if (problem === undefined) return false;
+  if (strict) report.skip(problem, place);
+  else report.warn(problem, place);
+  return strict;
+}
+
+/**
+ * Profiles are matched on distinct_id alone, so the same email under two ids makes two
+ * profiles. Warn for each imported row whose email another profile (imported now or
+ * before) also has; emails compare case-insensitively.
+ */
+function reportDuplicateEmails(target: ProfileTarget, imported: Map<string, string>, report: ImportReport): void {
+  if (imported.size === 0) return;
+  const owners = new Map<string, string[]>();
+  for (const [id, p] of target.entries()) {
+    const e = p.properties.$email;
+    if (typeof e !== 'string' || e.trim() === '') continue;
+    const k = e.trim().toLowerCase();
+    const list = owners.get(k);
+    if (list === undefined) owners.set(k, [id]);
+    else list.push(id);
+  }
+  for (const [id, place] of imported) {
+    const p = target.get(id);
+    const e = p?.properties.$email;
+    if (typeof e !== 'string') continue;
+    const others = (owners.get(e.trim().toLowerCase()) ?? []).filter((x) => x !== id);
+    if (others.length > 0) report.warn(POSSIBLE_DUPLICATE, `${place} (${e}; also ${others.slice(0, 3).join(', ')}${others.length > 3 ? ', ...' : ''})`);
+  }
+}

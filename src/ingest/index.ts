@@ -1,0 +1,15 @@
+export * from './report.js';
+export * from './read-records.js';
+export * from './read-csv-rows.js';
+export * from './each-record.js';
+export * from './import-events.js';
+export { normalizeEvent, parseEventTime, type NormalizedEvent, type NormalizeOptions } from './sources/events-export.js';
+export * from './apply-update.js';
+export * from './import-people.js';
+export * from './import-people-csv.js';
+export * from './import-updates.js';
+export { ProfileSession, ProfileTarget } from './profile-session.js';
+export { normalizeEngageRecord, parseProfileTime, idText } from './sources/people-engage.js';
+export { planColumns, rowToProfile, inferValue, type ColumnPlan } from './sources/people-csv.js';
+export { normalizeUpdateRecord, unbatch, type UpdateTarget } from './sources/profile-updates.js';
+export { RESERVED_PROFILE_PROPERTIES, reservedPropertyFor, phoneProblem } from './sources/reserved.js';
