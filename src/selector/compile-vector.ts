@@ -22,11 +22,13 @@ import { BatchContext, type SelectorBatch } from './batch-context.js';
 import { compileRowValue, type RowFn, type SelectorEnv, type SelectorRecord } from './compile-row.js';
 import { resolveAccess, type SelectorContext } from './contexts.js';
 import { FUNCTIONS } from './functions.js';
-import { stringCompare, type Value } from './values.js';
+import { parseDatetimeString } from './datetime.js';
+import { DateTime, stringCompare, type Value } from './values.js';
 import {
   arithNumberColumn,
   arithVectors,
   compareNumberColumn,
+  compareTimeToConstant,
   compareVectors,
   equalsDictionaryIndex,
   liftIndex,
@@ -239,7 +241,10 @@ class VectorCompiler {
       }
       case 'compare': {
         const [a, b, op] = [this.compile(ast.left), this.compile(ast.right), ast.op];
+        const timeKernel = this.timeComparison(ast);
         return (ctx) => {
+          const fast = timeKernel?.(ctx);
+          if (fast !== undefined) return fast;
           const x = a(ctx);
           const y = b(ctx);
           if (op !== 'in') {
@@ -254,6 +259,30 @@ class VectorCompiler {
         };
       }
     }
+  }
+
+  /** `event["$time"] OP constant datetime` (either side): compared on the raw ms vector. */
+  private timeComparison(ast: SelectorAst & { kind: 'compare' }): ((ctx: BatchContext) => VVal | undefined) | undefined {
+    if (ast.op === 'in') return undefined;
+    const isTime = (x: SelectorAst) => x.kind === 'access' && resolveAccess(this.context, x.source, x.key).from === 'time';
+    const isConst = (x: SelectorAst) => this.readsOf(x).refs.size === 0 && !this.readsOf(x).time;
+    let op = ast.op;
+    let other: SelectorAst;
+    if (isTime(ast.left) && isConst(ast.right)) other = ast.right;
+    else if (isTime(ast.right) && isConst(ast.left)) {
+      other = ast.left;
+      op = MIRROR[op];
+    } else return undefined;
+    const v = this.row(other)({});
+    // A string constant is coerced like any datetime-vs-string comparison.
+    const c = v instanceof DateTime ? v.seconds : typeof v === 'string' ? parseDatetimeString(v, this.env.timezone) : undefined;
+    if (c === undefined) return undefined; // the generic kernels give the (constant) answer
+    const byEvent = this.context === 'join';
+    return (ctx) => {
+      const ms = ctx.batch.time;
+      if (ms === undefined) return undefined;
+      return boolVal(compareTimeToConstant(op, ms, byEvent ? ctx.batch.hasEvent : null, c, ctx.n));
+    };
   }
 
   /** Strategy 4: the row evaluator over the batch, for this sub-expression only. */

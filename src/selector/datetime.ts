@@ -5,7 +5,7 @@
 import { formatLocal, fromProjectTime } from '../time/zone.js';
 
 /** Largest seconds value JS Date can format (±8.64e15 ms), less two days of zone offset. */
-const MAX_SECONDS = 8.64e12 - 2 * 86_400;
+export const MAX_SECONDS = 8.64e12 - 2 * 86_400;
 
 const inRange = (s: number) => s >= -MAX_SECONDS && s <= MAX_SECONDS;
 

@@ -5,6 +5,7 @@
  * datetime) and defer every other pair to the scalar rules of values.ts, which is
  * what keeps them identical to the row evaluator.
  */
+import { MAX_SECONDS } from './datetime.js';
 import { bitAt, type BooleanColumn, type NumberColumn, type StringColumn } from '../store/column.js';
 import type { ArithmeticOp, CompareOp } from './ast.js';
 import {
@@ -85,17 +86,80 @@ export function compareNumberColumn(op: '==' | '!=' | OrderOp, col: NumberColumn
   return out;
 }
 
+/** One arithmetic step with the §4.4 rules inlined (x/0, x%0, NaN, ±Inf -> NaN = undefined). */
+function arith(op: ArithmeticOp, a: number, b: number): number {
+  let r: number;
+  switch (op) {
+    case '+':
+      r = a + b;
+      break;
+    case '-':
+      r = a - b;
+      break;
+    case '*':
+      r = a * b;
+      break;
+    case '/':
+      r = b === 0 ? NaN : a / b;
+      break;
+    default:
+      r = b === 0 ? NaN : a % b;
+  }
+  return r - r === 0 ? r : NaN; // finite check without a call
+}
+
 /** number column OP number constant (or constant OP column): arithmetic without boxing. */
 export function arithNumberColumn(op: ArithmeticOp, col: NumberColumn, c: number, colOnLeft: boolean, n: number): TVec {
   const out = newTVec(n, false);
   const vals = col.values;
   const pres = col.present;
+  const { tag, num } = out;
   for (let i = 0; i < n; i++) {
     if (pres !== null && ((pres[i >> 3]! >> (i & 7)) & 1) === 0) continue; // undefined (null too: null + 1 is undefined)
-    const r = colOnLeft ? numericOp(op, vals[i]!, c) : numericOp(op, c, vals[i]!);
-    if (r === undefined) continue;
-    out.tag[i] = T_NUM;
-    out.num[i] = r;
+    const r = colOnLeft ? arith(op, vals[i]!, c) : arith(op, c, vals[i]!);
+    if (r !== r) continue;
+    tag[i] = T_NUM;
+    num[i] = r;
+  }
+  return out;
+}
+
+/** A numeric tagged vector OP number constant: rows that are not numbers take the miss code. */
+export function compareNumbersToConstant(op: '==' | '!=' | OrderOp, a: TVec, c: number, n: number): Uint8Array {
+  const { lt, eq, gt, nan, miss } = SIGN_CODES[op];
+  const { tag, num } = a;
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    if (tag[i] !== T_NUM) {
+      out[i] = miss;
+      continue;
+    }
+    const v = num[i]!;
+    out[i] = v < c ? lt : v > c ? gt : v === c ? eq : nan;
+  }
+  return out;
+}
+
+/**
+ * event["$time"] OP datetime constant, straight from the UTC-ms Float64Array:
+ * whole seconds by floor, rows without an event (mask) or time (NaN) are undefined.
+ */
+export function compareTimeToConstant(
+  op: '==' | '!=' | OrderOp,
+  ms: Float64Array,
+  mask: Uint8Array | null | undefined,
+  c: number,
+  n: number,
+): Uint8Array {
+  const { lt, eq, gt, miss } = SIGN_CODES[op];
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const s = Math.floor(ms[i]! / 1000);
+    if ((mask && mask[i] === 0) || !(s >= -MAX_SECONDS && s <= MAX_SECONDS)) {
+      out[i] = miss;
+      continue;
+    }
+    out[i] = s < c ? lt : s > c ? gt : eq;
   }
   return out;
 }
@@ -131,6 +195,10 @@ const stride = (tv: TVec) => (tv.length === 1 ? 0 : 1);
 
 /** Generic comparison of two tagged vectors (either may be a one-row broadcast). */
 export function compareVectors(op: CompareOp, a: TVec, b: TVec, n: number, tz: string): Uint8Array {
+  if (op !== 'in' && n > 1) {
+    if (b.length === 1 && b.tag[0] === T_NUM && a.length === n) return compareNumbersToConstant(op, a, b.num[0]!, n);
+    if (a.length === 1 && a.tag[0] === T_NUM && b.length === n) return compareNumbersToConstant(MIRROR[op], b, a.num[0]!, n);
+  }
   const out = new Uint8Array(n);
   const sa = stride(a);
   const sb = stride(b);
@@ -192,6 +260,21 @@ export function compareVectors(op: CompareOp, a: TVec, b: TVec, n: number, tz: s
 
 /** Generic arithmetic: numbers unboxed, string concatenation for '+', else undefined. */
 export function arithVectors(op: ArithmeticOp, a: TVec, b: TVec, n: number): TVec {
+  const left = b.length === 1 && b.tag[0] === T_NUM;
+  if (n > 1 && (left || (a.length === 1 && a.tag[0] === T_NUM))) {
+    // numbers OP constant: non-numbers give undefined (string + number is undefined too)
+    const v = left ? a : b;
+    const c = left ? b.num[0]! : a.num[0]!;
+    const out = newTVec(n, false);
+    for (let i = 0; i < n; i++) {
+      if (v.tag[i] !== T_NUM) continue;
+      const r = left ? arith(op, v.num[i]!, c) : arith(op, c, v.num[i]!);
+      if (r !== r) continue;
+      out.tag[i] = T_NUM;
+      out.num[i] = r;
+    }
+    return out;
+  }
   const out = newTVec(n, op === '+');
   const sa = stride(a);
   const sb = stride(b);
