@@ -9,6 +9,7 @@
  */
 import type { QuickJSContext, QuickJSHandle, QuickJSRuntime } from 'quickjs-emscripten';
 import { ScriptError } from '../errors.js';
+import { withHandle } from './handles.js';
 import { guestError, type GuestErrorContext } from './errors.js';
 import { stdlibSources } from './stdlib-files.js';
 
@@ -36,13 +37,13 @@ export class GuestContext {
   /** Install the prelude, run top-level code and main(). Returns the plan JSON texts. */
   run(): { planJson: string; fnSourcesJson: string } {
     const { vm, Q, opts } = this;
-    vm.newString(opts.filename).consume((h) => vm.setProp(Q, 'userFile', h));
-    if (opts.seed !== undefined) vm.newNumber(opts.seed).consume((h) => vm.setProp(Q, 'seed', h));
-    if (opts.nowMs !== undefined) vm.newNumber(opts.nowMs).consume((h) => vm.setProp(Q, 'nowMs', h));
+    withHandle(vm.newString(opts.filename), (h) => vm.setProp(Q, 'userFile', h));
+    if (opts.seed !== undefined) withHandle(vm.newNumber(opts.seed), (h) => vm.setProp(Q, 'seed', h));
+    if (opts.nowMs !== undefined) withHandle(vm.newNumber(opts.nowMs), (h) => vm.setProp(Q, 'nowMs', h));
     const onConsole = opts.onConsole;
-    vm.newFunction('emit', (level, line) => {
+    withHandle(vm.newFunction('emit', (level, line) => {
       onConsole?.(vm.getString(line), vm.getString(level) as ConsoleLevel);
-    }).consume((h) => vm.setProp(Q, 'emit', h));
+    }), (h) => vm.setProp(Q, 'emit', h));
 
     const { files, underscore } = stdlibSources();
     // environment.js first: Underscore captures Date.now when it loads.
@@ -83,7 +84,7 @@ export class GuestContext {
   callQ(name: string, ...args: QuickJSHandle[]): unknown {
     const fn = this.vm.getProp(this.Q, name);
     try {
-      return this.unwrap(this.vm.callFunction(fn, this.Q, ...args)).consume((h) => this.vm.dump(h));
+      return withHandle(this.unwrap(this.vm.callFunction(fn, this.Q, ...args)), (h) => this.vm.dump(h));
     } finally {
       fn.dispose();
     }
@@ -164,7 +165,7 @@ export class GuestContext {
     const text = JSON.stringify(params === undefined || params === null ? {} : params);
     const fn = this.evalOwn('(function (t) { globalThis.params = JSON.parse(t); })', 'quarry:params');
     try {
-      this.vm.newString(text).consume((t) => this.unwrap(this.vm.callFunction(fn, this.vm.undefined, t)).dispose());
+      withHandle(this.vm.newString(text), (t) => this.unwrap(this.vm.callFunction(fn, this.vm.undefined, t)).dispose());
     } finally {
       fn.dispose();
     }

@@ -8,6 +8,7 @@
  * guest object ever reaches the host.
  */
 import type { QuickJSRuntime } from 'quickjs-emscripten';
+import { withHandle } from './handles.js';
 import { InternalError } from '../errors.js';
 import { readPlan, type GuestFnSource, type Plan } from '../plan/index.js';
 import { GuestContext, type ScriptOptions } from './context.js';
@@ -69,9 +70,9 @@ export class SandboxHost {
     this.checkOpen();
     const vm = this.ctx.vm;
     const req = JSON.stringify({ desc: items.desc, steps: steps.map(plainStep) });
-    const out = vm.newString(req).consume((r) =>
-      vm.newArrayBuffer(items.buffer).consume((b) =>
-        vm.newString(items.extraText).consume((x) => this.ctx.callQHandle('runBatch', r, b, x))));
+    const out = withHandle(vm.newString(req), (r) =>
+      withHandle(vm.newArrayBuffer(items.buffer), (b) =>
+        withHandle(vm.newString(items.extraText), (x) => this.ctx.callQHandle('runBatch', r, b, x))));
     try {
       const jsonH = vm.getProp(out, 0);
       const rowsH = vm.getProp(out, 1);
@@ -96,8 +97,8 @@ export class SandboxHost {
   combineRaw(fnId: number, partialsPerGroup: unknown[][]): string {
     this.checkOpen();
     const vm = this.ctx.vm;
-    return vm.newNumber(fnId).consume((f) =>
-      vm.newString(JSON.stringify(partialsPerGroup)).consume((p) => this.ctx.callQ('combine', f, p))) as string;
+    return withHandle(vm.newNumber(fnId), (f) =>
+      withHandle(vm.newString(JSON.stringify(partialsPerGroup)), (p) => this.ctx.callQ('combine', f, p))) as string;
   }
 
   /** runs: [key, count] pairs over the batch's rows (grouped, time-ordered). */
@@ -105,10 +106,10 @@ export class SandboxHost {
     this.checkOpen();
     const vm = this.ctx.vm;
     const req = JSON.stringify({ desc: items.desc, runs });
-    vm.newNumber(fnId).consume((f) =>
-      vm.newString(req).consume((r) =>
-        vm.newArrayBuffer(items.buffer).consume((b) =>
-          vm.newString(items.extraText).consume((x) => this.ctx.callQHandle('userReduce', f, r, b, x).dispose()))));
+    withHandle(vm.newNumber(fnId), (f) =>
+      withHandle(vm.newString(req), (r) =>
+        withHandle(vm.newArrayBuffer(items.buffer), (b) =>
+          withHandle(vm.newString(items.extraText), (x) => this.ctx.callQHandle('userReduce', f, r, b, x).dispose()))));
   }
 
   userResults(fnId: number): Array<{ key: string; value: unknown }> {
@@ -117,7 +118,7 @@ export class SandboxHost {
 
   userResultsRaw(fnId: number): string {
     this.checkOpen();
-    return this.ctx.vm.newNumber(fnId).consume((f) => this.ctx.callQ('userResults', f)) as string;
+    return withHandle(this.ctx.vm.newNumber(fnId), (f) => this.ctx.callQ('userResults', f)) as string;
   }
 
   /** Bytes of wasm memory the module holds now (it never shrinks). */
