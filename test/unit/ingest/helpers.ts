@@ -1,0 +1,57 @@
+/** Shared set-up for the ingest tests: temp stores, fixture inputs, profile look-ups. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileInputs } from '../../../src/ingest/index.js';
+import { type Profile, Store } from '../../../src/store/index.js';
+
+export const FIXTURES = path.resolve(import.meta.dirname, '../../fixtures/ingest');
+export const fixture = (name: string) => path.join(FIXTURES, name);
+
+const made: string[] = [];
+
+/** A new empty store in a temp directory (removed by `cleanStores`). */
+export function tempStore(timezone = 'UTC'): Store {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quarry-ingest-'));
+  made.push(dir);
+  return Store.init(path.join(dir, 'store'), { timezone, createdAt: '2024-01-01T00:00:00Z' });
+}
+
+export function tempFile(name: string, text: string | Uint8Array): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quarry-ingest-in-'));
+  made.push(dir);
+  const f = path.join(dir, name);
+  fs.writeFileSync(f, text);
+  return f;
+}
+
+export function cleanStores(): void {
+  for (const d of made.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+}
+
+export const inputsOf = (...names: string[]) => fileInputs(names.map(fixture));
+
+/** Records given inline, as importers take them. */
+export const inline = (label: string, values: unknown[]) => [{ label, records: values.map((value, i) => ({ line: i + 1, value })) }];
+
+/** The user profile of `id` as stored (fresh snapshot), or undefined. */
+export function userProfile(store: Store, id: string): Profile | undefined {
+  const s = store.reopen();
+  const t = s.profiles();
+  const n = s.users.lookup(id);
+  if (t === null || n === undefined) return undefined;
+  const row = t.rowOfUser(n);
+  return row < 0 ? undefined : { time: t.time[row]!, lastSeen: t.lastSeen[row]!, properties: t.propertiesAt(row) };
+}
+
+export function groupProfile(store: Store, key: string, id: string): Profile | undefined {
+  const t = store.reopen().groupProfiles(key);
+  const row = t === null ? -1 : t.groupIds.indexOf(id);
+  return row < 0 ? undefined : { time: t!.time[row]!, lastSeen: t!.lastSeen[row]!, properties: t!.propertiesAt(row) };
+}
+
+export const profileCount = (store: Store) => store.reopen().profiles()?.length ?? 0;
+
+/** Skip reasons -> places, for compact assertions. */
+export const reasons = (r: { reasons: Map<string, { places: string[] }> }) => Object.fromEntries([...r.reasons].map(([k, v]) => [k, v.places]));
+export const warnings = (r: { warningReasons: Map<string, { places: string[] }> }) => Object.fromEntries([...r.warningReasons].map(([k, v]) => [k, v.places]));
