@@ -10,6 +10,11 @@
 // numbers as an Int32Array buffer). Results leave as JSON text made here, never as
 // live handles, so getters and prototypes cannot reach the host.
 
+// Captured now: a script may overwrite JSON, Array.prototype methods etc. later, and
+// our results must not depend on what it did (the host also validates them).
+var JSONparse = JSON.parse;
+var JSONstringify = JSON.stringify;
+
 Q.dicts = Object.create(null);
 Q.userStates = Object.create(null);
 
@@ -85,7 +90,7 @@ function recordBuilder(shape, buf, extra) {
 
 // desc: the descriptor made by marshal/pack.ts; returns a fresh array of items.
 function buildItems(desc, buf, extraText) {
-  var extra = extraText ? JSON.parse(extraText) : { sub: [], json: [], dicts: null, items: null };
+  var extra = extraText ? JSONparse(extraText) : { sub: [], json: [], dicts: null, items: null };
   if (extra.dicts) for (var id in extra.dicts) Q.dicts[id] = extra.dicts[id];
   if (desc.drop) for (var d = 0; d < desc.drop.length; d++) delete Q.dicts[desc.drop[d]];
   if (desc.kind === 'json') return extra.items;
@@ -129,7 +134,7 @@ function checkKey(v) {
     return v;
   }
   throw InvalidQuery('a groupBy key returned ' + (t === 'function' ? 'a function' : 'an object') +
-    ' (' + String(JSON.stringify(v)).slice(0, 60) + '): key components must be strings, numbers, booleans or null');
+    ' (' + String(JSONstringify(v)).slice(0, 60) + '): key components must be strings, numbers, booleans or null');
 }
 
 function spliceKey(keys) {
@@ -143,8 +148,8 @@ function spliceKey(keys) {
 
 // JSON between stages (jql.md §5): what a later step sees after a map.
 function roundTrip(v) {
-  var s = JSON.stringify(v);
-  return s === undefined ? null : JSON.parse(s);
+  var s = JSONstringify(v);
+  return s === undefined ? null : JSONparse(s);
 }
 
 function reduceGroups(step, items, sel, keysByRow) {
@@ -173,7 +178,7 @@ function reduceGroups(step, items, sel, keysByRow) {
     if (keysByRow === null) throw new Error('quarry: a reduce step with groupsFrom "keys" needs a keys step before it');
     for (k = 0; k < sel.length; k++) {
       var comp = spliceKey(keysByRow[sel[k]]);
-      add(JSON.stringify(comp), comp, items[sel[k]]);
+      add(JSONstringify(comp), comp, items[sel[k]]);
     }
   } else {
     // Engine-made groups: (row, group) membership pairs; filtered-out rows are skipped.
@@ -195,7 +200,7 @@ function reduceGroups(step, items, sel, keysByRow) {
 // reqText: {desc, steps}; buf: the packed columns; extraText: strings and JSON cells.
 // Returns [resultJson, rowsBuffer | null].
 Q.runBatch = function (reqText, buf, extraText) {
-  var req = JSON.parse(reqText);
+  var req = JSONparse(reqText);
   var items = buildItems(req.desc, buf, extraText);
   var n = items.length;
   var sel = null; // null = every row survives so far
@@ -243,6 +248,17 @@ Q.runBatch = function (reqText, buf, extraText) {
         for (k = 0; k < sel.length; k++) keys[k] = keysByRow[sel[k]];
         result.keys = keys;
       }
+    } else if (step.kind === 'values') {
+      // Accessor functions (reducer accessors, sort keys): any JSON value, no key check.
+      survivors();
+      var vfns = step.fns.map(function (id) { return fns[id]; });
+      var vals = new Array(sel.length);
+      for (k = 0; k < sel.length; k++) {
+        var vrow = new Array(vfns.length);
+        for (var vj = 0; vj < vfns.length; vj++) vrow[vj] = vfns[vj](items[sel[k]]);
+        vals[k] = vrow;
+      }
+      result.keys = vals;
     } else if (step.kind === 'reduce') {
       result.partials = reduceGroups(step, items, survivors(), keysByRow);
     } else {
@@ -255,22 +271,22 @@ Q.runBatch = function (reqText, buf, extraText) {
     for (k = 0; k < sel.length; k++) rows[k] = sel[k];
     rowsBuf = rows.buffer;
   }
-  return [JSON.stringify(result), rowsBuf];
+  return [JSONstringify(result), rowsBuf];
 };
 
 // Combine custom reducer partials: fn(partials, []) per group.
 Q.combine = function (fnId, partialsText) {
-  var groups = JSON.parse(partialsText);
+  var groups = JSONparse(partialsText);
   var fn = Q.fns[fnId];
   var out = new Array(groups.length);
   for (var g = 0; g < groups.length; g++) out[g] = fn(groups[g], []);
-  return JSON.stringify(out);
+  return JSONstringify(out);
 };
 
 // groupByUser: state stays here between calls (Dates, cycles survive). runs:
 // [[key, count], ...] over the batch's rows, which arrive grouped and time-ordered.
 Q.userReduce = function (fnId, reqText, buf, extraText) {
-  var req = JSON.parse(reqText);
+  var req = JSONparse(reqText);
   var items = buildItems(req.desc, buf, extraText);
   var fn = Q.fns[fnId];
   var states = Q.userStates[fnId] || (Q.userStates[fnId] = new Map());
@@ -287,5 +303,5 @@ Q.userResults = function (fnId) {
   var out = [];
   if (states) states.forEach(function (value, key) { out.push({ key: key, value: value }); });
   delete Q.userStates[fnId];
-  return JSON.stringify(out);
+  return JSONstringify(out);
 };

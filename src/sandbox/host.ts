@@ -23,6 +23,7 @@ export type GuestStep =
   | { kind: 'filter'; fn: number }
   | { kind: 'map'; fn: number }
   | { kind: 'keys'; fns: number[] }
+  | { kind: 'values'; fns: number[] }
   | { kind: 'reduce'; fn: number; groupsFrom: 'keys' | 'all' }
   | { kind: 'reduce'; fn: number; groupsFrom: 'given'; groups: { row: ArrayLike<number>; group: ArrayLike<number> } };
 

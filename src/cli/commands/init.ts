@@ -1,0 +1,21 @@
+import { Store } from '../../store/index.js';
+import { defineCommand } from '../define-command.js';
+
+export const initCommand = defineCommand<{ store?: string; timezone: string; columns?: string }>({
+  command: 'init',
+  describe: 'Create an empty store',
+  examples: [
+    ['quarry init', 'create ./.quarry with the UTC timezone'],
+    ['quarry init --store data/acme --timezone Europe/Berlin', 'a store whose days and JQL times are in Berlin time'],
+  ],
+  builder: (y) =>
+    y
+      .option('store', { type: 'string', describe: 'Directory to create (default: $QUARRY_STORE, else ./.quarry)' })
+      .option('timezone', { type: 'string', default: 'UTC', describe: 'Project timezone (IANA name); fixed for the life of the store' })
+      .option('columns', { type: 'string', describe: 'Default Users columns, comma-separated' }) as never,
+  handler: (a) => {
+    const dir = a.store ?? process.env.QUARRY_STORE ?? '.quarry';
+    const s = Store.init(dir, { timezone: a.timezone, defaultColumns: a.columns?.split(',').map((c) => c.trim()).filter(Boolean) });
+    process.stdout.write(`created an empty store at ${s.dir} (timezone ${s.timezone})\n`);
+  },
+});

@@ -1,0 +1,94 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { EXIT, UsageError, UserError } from '../../errors.js';
+import { DEFAULT_MEMORY_BYTES, DEFAULT_TIMEOUT_MS, runQuery } from '../../exec/index.js';
+import { OUTPUT_FORMATS, type OutputFormat, writeOutput } from '../../output/index.js';
+import { defineCommand, storeOption } from '../define-command.js';
+import { diffJson } from '../diff-json.js';
+import { resolveStore } from '../resolve-store.js';
+
+interface RunArgs {
+  file: string; store?: string; params?: string; paramsFile?: string; format: OutputFormat; out?: string;
+  timeout: number; memory: number; maxOutput: number; expect?: string; stats?: boolean; seed?: number; now?: string;
+}
+
+export function readParams(a: { params?: string; paramsFile?: string }): unknown {
+  const text = a.paramsFile !== undefined ? readText(a.paramsFile, 'params file') : a.params;
+  if (text === undefined) return {};
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new UsageError(`--params must be JSON (${(e as Error).message})`);
+  }
+}
+
+function readText(file: string, what: string): string {
+  try {
+    return fs.readFileSync(file === '-' ? 0 : file, 'utf8');
+  } catch (e) {
+    throw new UserError(`cannot read ${what} ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+  }
+}
+
+export function parseNow(now: string | undefined): number | undefined {
+  if (now === undefined) return undefined;
+  const t = /^\d+$/.test(now) ? Number(now) : Date.parse(now);
+  if (!Number.isFinite(t)) throw new UsageError(`--now must be an ISO time or epoch ms, got ${JSON.stringify(now)}`);
+  return t;
+}
+
+export const runCommand = defineCommand<RunArgs>({
+  command: 'run <file>',
+  describe: 'Run a JQL script (a .js file with main()) and print its result',
+  examples: [
+    ['quarry run examples/events-by-name.js', 'events per name on the demo store, as JSON'],
+    ['quarry run q.js --params \'{"from":"2024-03-01"}\' --format csv --out q.csv', 'params for the script, CSV to a file'],
+    ['quarry run q.js --expect q.expected.json', 'CI: exit 4 with a diff when the result changed'],
+    ['cat q.js | quarry run -', 'the script from standard input'],
+  ],
+  builder: (y) =>
+    storeOption(y)
+      .positional('file', { type: 'string', describe: 'Script file, or - for standard input' })
+      .option('params', { type: 'string', describe: 'JSON object the script sees as `params`' })
+      .option('params-file', { type: 'string', describe: 'Read params from a JSON file' })
+      .option('format', { choices: OUTPUT_FORMATS, default: 'json' as OutputFormat, describe: 'Output format' })
+      .option('out', { type: 'string', describe: 'Write the result to a file instead of standard output' })
+      .option('timeout', { type: 'number', default: DEFAULT_TIMEOUT_MS / 1000, describe: 'Seconds before the query is stopped' })
+      .option('memory', { type: 'number', default: DEFAULT_MEMORY_BYTES / (1024 * 1024), describe: 'Sandbox heap limit, MB' })
+      .option('max-output', { type: 'number', default: 2048, describe: 'Largest result, MB' })
+      .option('expect', { type: 'string', describe: 'Compare the result with this JSON file; exit 4 when it differs' })
+      .option('stats', { type: 'boolean', describe: 'Print rows scanned, partitions pruned, sandbox calls, bytes marshalled and time per stage to stderr' })
+      .option('seed', { type: 'number', describe: 'Seed for Math.random() (reproducible runs)' })
+      .option('now', { type: 'string', describe: 'Fix Date.now() and NOW (ISO time or epoch ms)' })
+      .conflicts('params', 'params-file') as never,
+  handler: async (a) => {
+    const source = readText(a.file, 'script');
+    const params = readParams(a);
+    const { store } = await resolveStore(a.store);
+    const filename = a.file === '-' ? '<stdin>' : path.basename(a.file);
+    const q = await runQuery({
+      store, source, filename, params, timeoutMs: a.timeout * 1000, memoryBytes: a.memory * 1024 * 1024,
+      seed: a.seed, nowMs: parseNow(a.now),
+      onConsole: (line) => process.stderr.write(`[${filename}] ${line}\n`),
+    });
+    try {
+      if (a.expect !== undefined) {
+        const actual: unknown[] = [];
+        for await (const item of q.items) actual.push(item);
+        const expected = JSON.parse(readText(a.expect, 'expected result'));
+        const diff = diffJson(expected, JSON.parse(JSON.stringify(actual)));
+        if (diff !== null) {
+          process.stderr.write(`result differs from ${a.expect}:\n${diff}\n`);
+          process.exitCode = EXIT.MISMATCH;
+        } else process.stderr.write(`result matches ${a.expect}\n`);
+      } else {
+        const out = a.out ? fs.createWriteStream(a.out) : process.stdout;
+        await writeOutput(a.format, q.items, out, { maxOutputMB: a.maxOutput, onWarning: (w) => process.stderr.write(`warning: ${w}\n`) });
+        if (a.out) await new Promise<void>((res, rej) => (out as fs.WriteStream).end((e?: Error | null) => (e ? rej(e) : res())));
+      }
+    } finally {
+      await q.close();
+      if (a.stats) process.stderr.write(`${JSON.stringify({ stats: q.stats })}\n`);
+    }
+  },
+});

@@ -1,0 +1,38 @@
+/**
+ * The `quarry` command. Commands load lazily, so `quarry info` never pays for the
+ * sandbox or the selector parser.
+ */
+import yargs from 'yargs';
+import { EXIT, UsageError } from '../errors.js';
+import { reportError } from './handle-errors.js';
+import { commands } from './commands/index.js';
+
+export async function main(argv: string[]): Promise<void> {
+  const debug = argv.includes('--debug');
+  let usageFailure: string | null = null;
+  const parser = yargs(argv)
+    .scriptName('quarry')
+    .usage('quarry: run JQL scripts on your own event and profile data\n\nUsage: $0 <command> [options]')
+    .option('debug', { type: 'boolean', describe: 'Show stack traces of internal errors' })
+    .strict()
+    .demandCommand(1, 'Name a command (see the list above).')
+    .recommendCommands()
+    .help()
+    .alias('h', 'help')
+    .version()
+    .wrap(Math.min(110, process.stdout.columns || 100))
+    .epilogue('Each command has its own --help with examples. Docs: docs/cli.md')
+    .fail((msg, err) => {
+      if (err) throw err;
+      usageFailure = msg;
+    });
+  for (const c of commands) parser.command(c);
+  try {
+    await parser.parseAsync();
+    if (usageFailure !== null) throw new UsageError(`${usageFailure}\nRun with --help for usage.`);
+  } catch (e) {
+    process.exitCode = reportError(e, debug);
+    return;
+  }
+  if (process.exitCode === undefined) process.exitCode = EXIT.OK;
+}

@@ -1,0 +1,69 @@
+/**
+ * Which store a command uses: --store DIR, else $QUARRY_STORE, else ./.quarry when
+ * present, else the built-in demo store (made on first use in a cache directory,
+ * with a one-line note on stderr).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { StoreError } from '../errors.js';
+import { Store } from '../store/index.js';
+
+export const DEMO_VERSION = 1;
+export const DEMO_EVENTS = 200_000;
+
+export function cacheDir(): string {
+  if (process.env.QUARRY_CACHE) return process.env.QUARRY_CACHE;
+  const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+  return path.join(base, 'quarry');
+}
+
+export function demoStoreDir(): string {
+  return path.join(cacheDir(), `demo-v${DEMO_VERSION}`);
+}
+
+export interface ResolvedStore {
+  store: Store;
+  isDemo: boolean;
+}
+
+/** The store a reading command should use. `note` receives the one-line demo notice. */
+export async function resolveStore(explicit: string | undefined, note: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<ResolvedStore> {
+  const dir = explicit ?? process.env.QUARRY_STORE;
+  if (dir) return { store: Store.open(dir), isDemo: false };
+  if (Store.exists('.quarry')) return { store: Store.open('.quarry'), isDemo: false };
+  const demo = demoStoreDir();
+  if (!Store.exists(demo)) await buildDemoStoreAtomically(demo);
+  note(`quarry: using the built-in demo store (${demo}); pass --store DIR or set QUARRY_STORE for your own data`);
+  return { store: Store.open(demo), isDemo: true };
+}
+
+/** The store a writing command should use: never the demo store implicitly. */
+export function resolveWritableStore(explicit: string | undefined): Store {
+  const dir = explicit ?? process.env.QUARRY_STORE ?? '.quarry';
+  if (!Store.exists(dir)) {
+    throw new StoreError(`no store at ${path.resolve(dir)}. Create one with: quarry init${explicit ? ` --store ${explicit}` : ''}`);
+  }
+  return Store.open(dir);
+}
+
+/**
+ * Build the demo store in a temporary directory and rename it into place, so two
+ * processes starting at once never see a half-built store: the loser of the rename
+ * race discards its copy.
+ */
+async function buildDemoStoreAtomically(target: string): Promise<void> {
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  const tmp = `${target}.tmp-${process.pid}-${Date.now()}`;
+  const { buildDemoStore } = await import('./build-demo.js');
+  try {
+    await buildDemoStore(tmp, { events: DEMO_EVENTS });
+    try {
+      fs.renameSync(tmp, target);
+    } catch (e) {
+      if (!Store.exists(target)) throw e;
+    }
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * Cohort membership for JQL sources (`Events({cohort})`, `People({cohort})`,
+ * `join(..., {cohort})`): a byte per user number. Static cohorts are frozen lists;
+ * dynamic definitions are evaluated by the cohort engine.
+ */
+import { ScriptError } from '../errors.js';
+import type { Store } from '../store/index.js';
+
+export type CohortEvaluator = (store: Store, name: string, nowMs: number) => Uint8Array;
+
+let dynamicEvaluator: CohortEvaluator | null = null;
+
+/** The cohort engine registers itself here (keeps exec free of an upward import). */
+export function setCohortEvaluator(fn: CohortEvaluator): void {
+  dynamicEvaluator = fn;
+}
+
+export function cohortMembers(store: Store, names: string[], nowMs: number): Uint8Array {
+  const known = store.manifest.cohorts;
+  const out = new Uint8Array(store.users.size);
+  for (const name of names) {
+    const c = known.find((k) => k.name === name);
+    if (c === undefined) {
+      const list = known.map((k) => JSON.stringify(k.name)).join(', ');
+      throw new ScriptError('InvalidQuery', `unknown cohort ${JSON.stringify(name)}; known cohorts: ${list || '(none; create one with quarry cohort create)'}`);
+    }
+    if (c.members) {
+      for (const id of c.members) {
+        const u = store.users.lookup(id);
+        if (u !== undefined) out[u] = 1;
+      }
+    } else if (dynamicEvaluator) {
+      const m = dynamicEvaluator(store, name, nowMs);
+      for (let i = 0; i < m.length; i++) if (m[i]) out[i] = 1;
+    } else {
+      throw new ScriptError('InvalidQuery', `cohort ${JSON.stringify(name)} has a dynamic definition, which this build cannot evaluate`);
+    }
+  }
+  return out;
+}

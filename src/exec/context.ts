@@ -1,0 +1,30 @@
+/**
+ * What operators share while one query runs: the store snapshot, the selector
+ * environment (timezone, NOW fixed once per query), the sandbox when the plan has
+ * user functions, and the counters `--stats` prints.
+ */
+import type { SelectorEnv } from '../selector/index.js';
+import type { Store } from '../store/index.js';
+
+export interface ExecStats {
+  partitionsScanned: number;
+  partitionsPruned: number;
+  rowsScanned: number;
+  rowsSelected: number;
+  sandboxCalls: number;
+  sandboxRows: number;
+  bytesMarshalled: number;
+  stageMs: Record<string, number>;
+}
+
+export function newStats(): ExecStats {
+  return { partitionsScanned: 0, partitionsPruned: 0, rowsScanned: 0, rowsSelected: 0, sandboxCalls: 0, sandboxRows: 0, bytesMarshalled: 0, stageMs: {} };
+}
+
+export interface ExecContext {
+  store: Store;
+  env: SelectorEnv;
+  stats: ExecStats;
+  /** Members of the named cohorts, by user number (1 = member); throws on unknown names. */
+  cohortMembers(names: string[]): Uint8Array;
+}

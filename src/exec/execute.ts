@@ -1,0 +1,283 @@
+/**
+ * Run a plan: source -> stages -> result items, streamed.
+ *
+ * The leading `.filter()` calls and the first consuming stage run over source
+ * batches (columnar, selectors already applied). Work that needs no user code never
+ * enters the sandbox; user functions are called per chunk of rows with only the
+ * fields they read. After the first aggregation or map, items are derived JSON rows
+ * and later stages run over them in chunks.
+ */
+import { ScriptError } from '../errors.js';
+import type { Plan, Source, Stage } from '../plan/index.js';
+import { BATCH_ROWS } from '../sandbox/index.js';
+import { applyGroupLimits } from './apply-group-limits.js';
+import type { ExecContext } from './context.js';
+import { Guest, type Step } from './guest.js';
+import { readPath } from './keys/index.js';
+import { Aggregator, type AggregateShape } from './operators/aggregate.js';
+import { chunkSelection } from './operators/chunks.js';
+import { scanEvents, scanJoin, scanPeople } from './operators/scan.js';
+import { sortRows } from './operators/sort.js';
+import { toStageValue } from './serialize.js';
+import type { ItemBatch } from './source/item-batch.js';
+import { RowsBatch } from './source/rows-batch.js';
+import { type FnValues, ItemCache } from './value-reader.js';
+import { encodeKey } from './keys/index.js';
+
+type Chunks = AsyncIterable<unknown[]>;
+
+export interface ExecuteOptions {
+  guest: Guest | null;
+  batchRows?: number;
+}
+
+function needGuest(guest: Guest | null): Guest {
+  if (guest === null) throw new Error('internal: this plan needs the sandbox');
+  return guest;
+}
+
+function* sourceBatches(ctx: ExecContext, source: Source): Generator<ItemBatch> {
+  if (source.kind === 'events') yield* scanEvents(ctx, source);
+  else if (source.kind === 'people') {
+    const b = scanPeople(ctx, source);
+    if (b && b.sel.length) yield b;
+  } else yield* scanJoin(ctx, source);
+}
+
+export async function* execute(plan: Plan, ctx: ExecContext, o: ExecuteOptions): AsyncGenerator<unknown> {
+  const batchRows = o.batchRows ?? BATCH_ROWS;
+  const stages = plan.stages;
+  let i = 0;
+  const filters: number[] = [];
+  while (i < stages.length && stages[i]!.kind === 'filter') filters.push((stages[i++] as { fn: number }).fn);
+  const consumer = stages[i];
+  let chunks: Chunks;
+  if (consumer && (consumer.kind === 'groupBy' || consumer.kind === 'groupByUser' || consumer.kind === 'reduce')) {
+    const rows = await aggregateSource(ctx, plan.source, filters, consumer, o.guest, batchRows);
+    chunks = once(rows);
+    i++;
+  } else if (consumer && consumer.kind === 'map') {
+    chunks = mapSource(ctx, plan.source, filters, consumer.fn, needGuest(o.guest), batchRows);
+    i++;
+  } else {
+    chunks = materializeSource(ctx, plan.source, filters, o.guest, batchRows);
+  }
+  for (; i < stages.length; i++) chunks = applyStage(stages[i]!, chunks, o.guest, batchRows);
+  for await (const chunk of chunks) yield* chunk;
+}
+
+async function* once(rows: unknown[]): Chunks {
+  yield rows;
+}
+
+function shapeOf(stage: Extract<Stage, { kind: 'groupBy' | 'groupByUser' | 'reduce' }>): AggregateShape {
+  return {
+    keys: stage.kind === 'reduce' ? [] : stage.keys,
+    reducers: stage.reducers,
+    list: stage.list,
+    byUser: stage.kind === 'groupByUser',
+    noKeys: stage.kind === 'reduce',
+  };
+}
+
+/** Aggregate source batches (the hot path: native unless the script gave functions). */
+async function aggregateSource(
+  ctx: ExecContext, source: Source, filters: number[], stage: Extract<Stage, { kind: 'groupBy' | 'groupByUser' | 'reduce' }>,
+  guest: Guest | null, batchRows: number,
+): Promise<unknown[]> {
+  const agg = new Aggregator(shapeOf(stage));
+  const fnIds = agg.fnIds();
+  const guestReducers = agg.guestReducers();
+  const byUser = stage.kind === 'groupByUser';
+  const usesGuest = filters.length > 0 || fnIds.length > 0 || guestReducers.length > 0;
+  for (const batch of sourceBatches(ctx, source)) {
+    const all = batch.sel;
+    const parts = usesGuest ? chunkSelection(all, batchRows, byUser ? batch.users() : null) : [all];
+    for (const part of parts) {
+      let sel = part;
+      let fnValues: FnValues | null = null;
+      if (filters.length || fnIds.length) {
+        const steps: Step[] = filters.map((fn) => ({ kind: 'filter', fn }));
+        if (fnIds.length) steps.push({ kind: 'values', fns: fnIds });
+        const res = await needGuest(guest).run(batch, part, steps);
+        sel = res.rows;
+        if (fnIds.length) fnValues = Guest.fnValues(fnIds, res);
+      }
+      batch.sel = sel;
+      if (sel.length === 0) continue;
+      const items = new ItemCache(batch);
+      const groups = agg.assign(batch, fnValues, items);
+      agg.reduceNative(batch, groups, fnValues, items);
+      for (const fnId of guestReducers) await reduceInGuest(needGuest(guest), agg, fnId, batch, sel, groups, byUser);
+    }
+  }
+  return finishAggregate(agg, guest, byUser);
+}
+
+/** Custom reducers over one chunk: partials per group (groupBy/reduce) or per-user state (groupByUser). */
+async function reduceInGuest(
+  guest: Guest, agg: Aggregator, fnId: number, batch: ItemBatch, sel: Int32Array,
+  groups: ReturnType<Aggregator['assign']>, byUser: boolean,
+): Promise<void> {
+  const single = groups.single!;
+  if (byUser) {
+    const rows: number[] = [];
+    const keys: string[] = [];
+    for (const r of sel) {
+      const g = single[r]!;
+      if (g < 0) continue;
+      rows.push(r);
+      keys.push(encodeKey(agg.groupKeys[g]!));
+    }
+    if (groups.multi) {
+      throw new ScriptError('InvalidQuery', 'groupByUser with a custom reducer cannot use mixpanel.multiple_keys in its keys; group the items with groupBy instead.');
+    }
+    if (rows.length === 0) return;
+    const sub = Int32Array.from(rows);
+    const { toGuestItems } = await import('./guest-items.js');
+    await guest.session.userReduce(fnId, toGuestItems(batch, sub, guest.fns, [fnId]), keys);
+    return;
+  }
+  const rowPos: number[] = [];
+  const groupOf: number[] = [];
+  for (let j = 0; j < sel.length; j++) {
+    const g = single[sel[j]!]!;
+    if (g >= 0) {
+      rowPos.push(j);
+      groupOf.push(g);
+    }
+  }
+  if (groups.multi) for (const m of groups.multi) for (const g of m.groups) {
+    rowPos.push(m.j);
+    groupOf.push(g);
+  }
+  const res = await guest.run(batch, sel, [{ kind: 'reduce', fn: fnId, groupsFrom: 'given', groups: { row: Int32Array.from(rowPos), group: Int32Array.from(groupOf) } }]);
+  for (const p of res.partials ?? []) agg.addPartial(fnId, p.group!, p.value);
+}
+
+async function finishAggregate(agg: Aggregator, guest: Guest | null, byUser: boolean): Promise<unknown[]> {
+  const order = agg.orderedGroups();
+  // Custom reducer results per group id.
+  const guestResults = new Map<number, unknown[]>();
+  for (const s of agg.states) {
+    if (s.kind !== 'guest' || guestResults.has(s.fnId)) continue;
+    const g = needGuest(guest);
+    const out = new Array<unknown>(agg.groupKeys.length);
+    if (byUser) {
+      for (const { key, value } of await g.session.userResults(s.fnId)) out[agg.groupId(JSON.parse(key))] = value;
+    } else {
+      const partials = order.map((gid) => s.partials[gid] ?? []);
+      const combined = await g.combine(s.fnId, partials);
+      order.forEach((gid, k) => (out[gid] = combined[k]));
+    }
+    guestResults.set(s.fnId, out);
+  }
+  const rows: unknown[] = [];
+  for (const g of order) {
+    const values = agg.states.map((s) => (s.kind === 'native' ? toStageValue(agg.nativeResult(s, g)) : (guestResults.get(s.fnId)![g] ?? null)));
+    const value = agg.shape.list ? values : values[0];
+    rows.push(agg.shape.noKeys ? value : { key: agg.groupKeys[g], value });
+  }
+  return rows;
+}
+
+async function* mapSource(ctx: ExecContext, source: Source, filters: number[], fn: number, guest: Guest, batchRows: number): Chunks {
+  for (const batch of sourceBatches(ctx, source)) {
+    for (const part of chunkSelection(batch.sel, batchRows, null)) {
+      const steps: Step[] = [...filters.map((f) => ({ kind: 'filter' as const, fn: f })), { kind: 'map', fn }];
+      const res = await guest.run(batch, part, steps);
+      if (res.values?.length) yield res.values;
+    }
+  }
+}
+
+async function* materializeSource(ctx: ExecContext, source: Source, filters: number[], guest: Guest | null, batchRows: number): Chunks {
+  for (const batch of sourceBatches(ctx, source)) {
+    for (const part of chunkSelection(batch.sel, batchRows, null)) {
+      let sel = part;
+      if (filters.length) sel = (await needGuest(guest).run(batch, part, filters.map((fn) => ({ kind: 'filter', fn })))).rows;
+      if (sel.length === 0) continue;
+      const out = new Array<unknown>(sel.length);
+      for (let j = 0; j < sel.length; j++) out[j] = toStageValue(batch.item(sel[j]!));
+      yield out;
+    }
+  }
+}
+
+async function collect(chunks: Chunks): Promise<unknown[]> {
+  const all: unknown[] = [];
+  for await (const c of chunks) for (const v of c) all.push(v);
+  return all;
+}
+
+function applyStage(stage: Stage, input: Chunks, guest: Guest | null, batchRows: number): Chunks {
+  switch (stage.kind) {
+    case 'filter':
+    case 'map':
+      return (async function* () {
+        for await (const chunk of input) {
+          for (let s = 0; s < chunk.length; s += batchRows) {
+            const rb = new RowsBatch(chunk.slice(s, s + batchRows));
+            const res = await needGuest(guest).run(rb, rb.sel, [{ kind: stage.kind, fn: stage.fn }]);
+            const out = stage.kind === 'map' ? res.values! : Array.from(res.rows, (r) => rb.rows[r]);
+            if (out.length) yield out;
+          }
+        }
+      })();
+    case 'flatten':
+      return (async function* () {
+        for await (const chunk of input) yield chunk.flatMap((v) => (Array.isArray(v) ? v : [v]));
+      })();
+    case 'sortAsc':
+    case 'sortDesc':
+      return (async function* () {
+        const rows = await collect(input);
+        const acc = stage.accessor;
+        let keys: unknown[];
+        if (acc.kind === 'path') keys = rows.map((r) => readPath(r, acc.path));
+        else {
+          const agg = new Aggregator({ keys: [acc], reducers: [], list: false, byUser: false, noKeys: false });
+          keys = await valuesOf(rows, acc, agg.fnIds(), guest, batchRows);
+        }
+        yield sortRows(rows, keys, stage.kind === 'sortDesc');
+      })();
+    case 'groupBy':
+    case 'reduce':
+      return (async function* () {
+        const agg = new Aggregator(shapeOf(stage));
+        const fnIds = agg.fnIds();
+        for await (const chunk of input) {
+          for (let s = 0; s < chunk.length; s += batchRows) {
+            const rb = new RowsBatch(chunk.slice(s, s + batchRows));
+            let fnValues: FnValues | null = null;
+            if (fnIds.length) fnValues = Guest.fnValues(fnIds, await needGuest(guest).run(rb, rb.sel, [{ kind: 'values', fns: fnIds }]));
+            const items = new ItemCache(rb);
+            const groups = agg.assign(rb, fnValues, items);
+            agg.reduceNative(rb, groups, fnValues, items);
+            for (const fnId of agg.guestReducers()) await reduceInGuest(needGuest(guest), agg, fnId, rb, rb.sel, groups, false);
+          }
+        }
+        yield await finishAggregate(agg, guest, false);
+      })();
+    case 'groupByUser':
+      throw new ScriptError('InvalidQuery', 'groupByUser must come directly after Events(), People() or join() (optionally after .filter() calls).');
+    case 'applyGroupLimits':
+      return (async function* () {
+        const rows = (await collect(input)) as Array<{ key: unknown; value: unknown }>;
+        yield applyGroupLimits(rows, stage.limits, stage.globalLimit);
+      })();
+  }
+}
+
+/** Values of an accessor with guest functions over derived rows. */
+async function valuesOf(rows: unknown[], acc: Stage extends never ? never : import('../plan/index.js').Accessor, fnIds: number[], guest: Guest | null, batchRows: number): Promise<unknown[]> {
+  const out: unknown[] = [];
+  for (let s = 0; s < rows.length; s += batchRows) {
+    const rb = new RowsBatch(rows.slice(s, s + batchRows));
+    const fnValues = Guest.fnValues(fnIds, await needGuest(guest).run(rb, rb.sel, [{ kind: 'values', fns: fnIds }]));
+    const { makeValueReader } = await import('./value-reader.js');
+    const read = makeValueReader(rb, acc, new ItemCache(rb), fnValues);
+    for (let j = 0; j < rb.size; j++) out.push(read(j, j));
+  }
+  return out;
+}

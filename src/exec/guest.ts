@@ -1,0 +1,60 @@
+/**
+ * The one door from operators into user code: batched calls to the sandbox
+ * session, with the counters `--stats` reports. Every call carries many rows.
+ */
+import type { FnInfo } from '../plan/index.js';
+import type { GuestBatchResult, SandboxSession } from '../sandbox/index.js';
+import type { ExecStats } from './context.js';
+import { toGuestItems } from './guest-items.js';
+import type { ItemBatch } from './source/item-batch.js';
+import type { FnValues } from './value-reader.js';
+
+export type Step =
+  | { kind: 'filter'; fn: number }
+  | { kind: 'map'; fn: number }
+  | { kind: 'keys'; fns: number[] }
+  | { kind: 'values'; fns: number[] }
+  | { kind: 'reduce'; fn: number; groupsFrom: 'given'; groups: { row: Int32Array; group: Int32Array } };
+
+export class Guest {
+  constructor(
+    readonly session: SandboxSession,
+    readonly fns: FnInfo[],
+    private readonly stats: ExecStats,
+  ) {}
+
+  /** Run `steps` over the rows `sel` of `batch` in one crossing. */
+  async run(batch: ItemBatch, sel: Int32Array, steps: Step[]): Promise<GuestBatchResult> {
+    const ids: number[] = [];
+    for (const s of steps) {
+      if ('fn' in s) ids.push(s.fn);
+      if ('fns' in s) ids.push(...s.fns);
+    }
+    const items = toGuestItems(batch, sel, this.fns, ids);
+    this.stats.sandboxCalls++;
+    this.stats.sandboxRows += sel.length;
+    const before = this.session.stats.bytesIn;
+    const res = await this.session.runBatch({ items, steps: steps as never });
+    this.stats.bytesMarshalled += this.session.stats.bytesIn - before;
+    // Rows come back as physical rows for columnar batches, positions for JSON ones.
+    if (batch.kind === 'rows') {
+      const rows = new Int32Array(res.rows.length);
+      for (let k = 0; k < rows.length; k++) rows[k] = sel[res.rows[k]!]!;
+      return { ...res, rows };
+    }
+    return res;
+  }
+
+  /** Values per fn, aligned with the result rows, from a final keys/values step. */
+  static fnValues(fnIds: number[], res: GuestBatchResult): FnValues {
+    const out: FnValues = new Map();
+    const rows = (res.keys ?? []) as unknown[][];
+    fnIds.forEach((id, k) => out.set(id, rows.map((r) => r[k])));
+    return out;
+  }
+
+  async combine(fnId: number, partials: unknown[][]): Promise<unknown[]> {
+    this.stats.sandboxCalls++;
+    return this.session.combine(fnId, partials);
+  }
+}

@@ -1,0 +1,328 @@
+/**
+ * groupBy, groupByUser and reduce: one operator, three shapes.
+ *
+ * Groups get dense ids as they appear. Per batch, every item gets its group id(s):
+ *  - fast path: all keys are plain paths answered by dictionary / number / boolean
+ *    columns; a key component is a small code per row (dictionary index, value
+ *    code) and group ids come from a code table, with no per-row strings;
+ *  - general path: keys are evaluated per item (sandbox values for key functions,
+ *    list splicing, multiple_keys) and encoded.
+ * Built-in reducers run natively; count/sum/avg/min/max/numeric_summary use
+ * columnar kernels over the raw typed arrays when the accessor is a number column.
+ * Custom reducers run in the sandbox on the batch's groups and their partial
+ * results are combined at the end (jql.md §4).
+ */
+import type { Accessor, ReducerSpec } from '../../plan/index.js';
+import { type Column, NO_USER } from '../../store/index.js';
+import { compareKeys, composeKeys, encodeKey, type KeyComponent, type KeyPart, toKeyComponent } from '../keys/index.js';
+import {
+  GroupedAvg, GroupedCount, GroupedMinMax, GroupedNumericSummary, GroupedSum, makeReducer, type NativeReducer, reducerAccessor,
+} from '../reducers/index.js';
+import type { ItemBatch } from '../source/item-batch.js';
+import { type FnValues, ItemCache, makeValueReader, type ValueReader } from '../value-reader.js';
+
+export interface AggregateShape {
+  keys: Accessor[];
+  reducers: ReducerSpec[];
+  list: boolean;
+  /** groupByUser: distinct_id is the implicit first key; items without one are skipped. */
+  byUser: boolean;
+  /** reduce: a single group, output is the value alone. */
+  noKeys: boolean;
+}
+
+type Columnar = GroupedCount | GroupedSum | GroupedMinMax | GroupedAvg | GroupedNumericSummary;
+
+interface NativeState {
+  kind: 'native';
+  reducer: NativeReducer;
+  accessor: Accessor | undefined;
+  /** Columnar kernel state, when this reducer has one. */
+  columnar: Columnar | null;
+  columnarName: string | null;
+  samplingWeighted: boolean;
+  /** Generic accumulators per group (rows the kernel could not take). */
+  accs: unknown[];
+}
+
+interface GuestState {
+  kind: 'guest';
+  fnId: number;
+  /** Partial results per group, in batch order. */
+  partials: unknown[][];
+}
+
+type ReducerState = NativeState | GuestState;
+
+/** Per-batch group assignment: one id per selected position, or lists for multi-group items. */
+export interface GroupAssignment {
+  /** Row space: group id per row (-1: no group). Set when every item has at most one group. */
+  single: Int32Array | null;
+  /** Positions j -> group ids, for items in several groups (multiple_keys). */
+  multi: Array<{ j: number; groups: number[] }> | null;
+}
+
+const COLUMNAR = new Set(['count', 'sum', 'avg', 'min', 'max', 'numeric_summary']);
+
+export class Aggregator {
+  readonly shape: AggregateShape;
+  private groupIndex = new Map<string, number>();
+  readonly groupKeys: KeyComponent[][] = [];
+  readonly states: ReducerState[];
+
+  constructor(shape: AggregateShape) {
+    this.shape = shape;
+    this.states = shape.reducers.map((r) => this.stateFor(r));
+    if (shape.noKeys) this.groupId([]);
+  }
+
+  private stateFor(spec: ReducerSpec): ReducerState {
+    if (spec.kind === 'fn') return { kind: 'guest', fnId: spec.fnId, partials: [] };
+    const reducer = makeReducer({ name: spec.name, args: spec.args, options: spec.options });
+    let accessor = spec.accessor;
+    if (accessor === undefined) {
+      const def = reducerAccessor({ name: spec.name, args: spec.args, options: spec.options });
+      if (typeof def === 'string') accessor = { kind: 'path', path: def };
+    }
+    const samplingWeighted = reducer.needs.samplingFactor;
+    let columnar: Columnar | null = null;
+    if (COLUMNAR.has(spec.name) && (spec.name === 'count' || accessor?.kind === 'path')) {
+      if (spec.name === 'count') columnar = new GroupedCount();
+      else if (spec.name === 'sum' && !samplingWeighted) columnar = new GroupedSum();
+      else if (spec.name === 'avg') columnar = new GroupedAvg();
+      else if (spec.name === 'min' || spec.name === 'max') columnar = new GroupedMinMax(spec.name);
+      else if (spec.name === 'numeric_summary') columnar = new GroupedNumericSummary();
+    }
+    return { kind: 'native', reducer, accessor, columnar, columnarName: columnar ? spec.name : null, samplingWeighted, accs: [] };
+  }
+
+  /** Guest functions whose values this aggregation needs per item (keys, reducer accessors). */
+  fnIds(): number[] {
+    const out: number[] = [];
+    const walk = (a: Accessor | undefined) => {
+      if (a === undefined) return;
+      if (a.kind === 'fn') out.push(a.fnId);
+      else if ('inner' in a) walk(a.inner);
+    };
+    this.shape.keys.forEach(walk);
+    for (const s of this.states) if (s.kind === 'native') walk(s.accessor);
+    return [...new Set(out)];
+  }
+
+  guestReducers(): number[] {
+    return this.states.filter((s): s is GuestState => s.kind === 'guest').map((s) => s.fnId);
+  }
+
+  groupId(key: KeyComponent[], encoded = encodeKey(key)): number {
+    let g = this.groupIndex.get(encoded);
+    if (g === undefined) {
+      g = this.groupKeys.length;
+      this.groupIndex.set(encoded, g);
+      this.groupKeys.push(key);
+    }
+    return g;
+  }
+
+  /** Group ids for the selected items of `batch`. */
+  assign(batch: ItemBatch, fnValues: FnValues | null, items: ItemCache): GroupAssignment {
+    const sel = batch.sel;
+    const single = new Int32Array(batch.size).fill(-1);
+    if (this.shape.noKeys) {
+      for (const r of sel) single[r] = 0;
+      return { single, multi: null };
+    }
+    const fast = this.fastAssign(batch, single);
+    if (fast) return { single, multi: null };
+    const users = this.shape.byUser ? batch.users() : null;
+    const userIds = this.shape.byUser ? (batch.column('distinct_id') as Column & { dictionary: string[] }) : null;
+    const readers: ValueReader[] = this.shape.keys.map((k) => makeValueReader(batch, k, items, fnValues));
+    const multiFlags = this.shape.keys.map((k) => k.kind === 'multiple_keys');
+    let multi: GroupAssignment['multi'] = null;
+    for (let j = 0; j < sel.length; j++) {
+      const r = sel[j]!;
+      const parts: KeyPart[] = [];
+      if (users !== null) {
+        const u = users[r]!;
+        if (u === NO_USER) continue;
+        parts.push({ value: userIds!.dictionary[u] });
+      }
+      for (let k = 0; k < readers.length; k++) parts.push({ value: readers[k]!(r, j), multiple: multiFlags[k] });
+      const keys = composeKeys(parts);
+      if (keys.length === 1) single[r] = this.groupId(keys[0]!);
+      else if (keys.length > 1) {
+        multi ??= [];
+        multi.push({ j, groups: keys.map((k) => this.groupId(k)) });
+      }
+    }
+    return { single, multi };
+  }
+
+  /**
+   * Columnar group ids: every key a plain path on a dictionary/number/boolean column
+   * (or on nothing: all null). Returns false when the batch needs the general path.
+   */
+  private fastAssign(batch: ItemBatch, out: Int32Array): boolean {
+    const codes: Array<{ code: (r: number) => number; decode: KeyComponent[] }> = [];
+    if (this.shape.byUser) {
+      const col = batch.column('distinct_id');
+      if (!col || col.kind !== 'string') return false;
+      const users = batch.users();
+      // User numbers are codes into the store-wide dictionary; NO_USER rows are skipped below.
+      codes.push({ code: (r) => users[r]!, decode: col.dictionary });
+    }
+    for (const k of this.shape.keys) {
+      if (k.kind !== 'path') return false;
+      const col = batch.column(k.path);
+      if (col === null) return false;
+      const c = columnCodes(col, batch);
+      if (c === null) return false;
+      codes.push(c);
+    }
+    const sel = batch.sel;
+    if (codes.length === 1) {
+      const { code, decode } = codes[0]!;
+      const table = new Int32Array(decode.length + 1).fill(-1);
+      for (const r of sel) {
+        const c = code(r);
+        if (c < 0) continue;
+        let g = table[c]!;
+        if (g < 0) g = table[c] = this.groupId([decode[c] ?? null]);
+        out[r] = g;
+      }
+      return true;
+    }
+    // Mixed-radix code over all keys; a Map from code to group id per batch.
+    const local = new Map<number, number>();
+    let radix = 1;
+    for (const c of codes) radix *= c.decode.length + 1;
+    if (radix > Number.MAX_SAFE_INTEGER) return false;
+    for (const r of sel) {
+      let combined = 0;
+      let skip = false;
+      for (const c of codes) {
+        const v = c.code(r);
+        if (v < 0) {
+          skip = true;
+          break;
+        }
+        combined = combined * (c.decode.length + 1) + v;
+      }
+      if (skip) continue;
+      let g = local.get(combined);
+      if (g === undefined) {
+        g = this.groupId(codes.map((c) => c.decode[c.code(r)] ?? null));
+        local.set(combined, g);
+      }
+      out[r] = g;
+    }
+    return true;
+  }
+
+  /** Feed the batch's items to the native reducers. */
+  reduceNative(batch: ItemBatch, groups: GroupAssignment, fnValues: FnValues | null, items: ItemCache): void {
+    const sel = batch.sel;
+    const weights = batch.samplingFactors();
+    for (const s of this.states) {
+      if (s.kind !== 'native') continue;
+      if (groups.multi === null && s.columnar && this.tryColumnar(s, batch, groups.single!, weights)) continue;
+      const read = s.accessor ? makeValueReader(batch, s.accessor, items, fnValues) : null;
+      const { reducer } = s;
+      const needsItem = reducer.needs.item || (read === null && reducer.needs.value);
+      const add = (g: number, r: number, j: number) => {
+        const item = needsItem ? items.get(r) : undefined;
+        const value = read ? read(r, j) : item;
+        const acc = s.accs[g] ?? reducer.init();
+        s.accs[g] = reducer.add(acc, value, item, weights ? weights[r] : 1);
+      };
+      const single = groups.single!;
+      for (let j = 0; j < sel.length; j++) {
+        const r = sel[j]!;
+        const g = single[r]!;
+        if (g >= 0) add(g, r, j);
+      }
+      if (groups.multi) for (const m of groups.multi) for (const g of m.groups) add(g, sel[m.j]!, m.j);
+    }
+  }
+
+  private tryColumnar(s: NativeState, batch: ItemBatch, gids: Int32Array, weights: Float64Array | null): boolean {
+    const c = s.columnar!;
+    if (c instanceof GroupedCount) {
+      c.add(gids, gids.length, s.samplingWeighted ? weights : null);
+      return true;
+    }
+    const col = batch.column((s.accessor as { path: string }).path);
+    if (col === null) return false;
+    if (col === undefined) {
+      // No values at all: the groups still exist (result for no values).
+      return true;
+    }
+    if (col.kind !== 'number') return false;
+    if (c instanceof GroupedAvg) c.add(col.values, col.present, gids, gids.length, s.samplingWeighted ? weights : null);
+    else c.add(col.values, col.present, gids, gids.length);
+    return true;
+  }
+
+  addPartial(fnId: number, group: number, value: unknown): void {
+    for (const s of this.states) {
+      if (s.kind === 'guest' && s.fnId === fnId) (s.partials[group] ??= []).push(value);
+    }
+  }
+
+  /** Final accumulator of a native reducer for group g. */
+  nativeResult(s: NativeState, g: number): unknown {
+    let acc: unknown;
+    if (s.columnar) {
+      acc = s.columnar.accumulator(g);
+      if (s.accs[g] !== undefined) acc = s.reducer.merge(acc, s.accs[g]);
+    } else acc = s.accs[g] ?? s.reducer.init();
+    return s.reducer.result(acc);
+  }
+
+  /** Group ids in output order (sorted by key). */
+  orderedGroups(): number[] {
+    const ids = this.groupKeys.map((_, i) => i);
+    ids.sort((a, b) => compareKeys(this.groupKeys[a]!, this.groupKeys[b]!));
+    return ids;
+  }
+}
+
+/** Codes for one key column: dictionary index / value code per row, -2 never. */
+function columnCodes(col: Column | undefined, batch: ItemBatch): { code: (r: number) => number; decode: KeyComponent[] } | null {
+  if (col === undefined) return { code: () => 0, decode: [null] };
+  const present = col.present;
+  const isValid = (r: number) => present === null || ((present[r >> 3]! >> (r & 7)) & 1) === 1;
+  switch (col.kind) {
+    case 'string': {
+      const nullCode = col.dictionary.length;
+      const decode: KeyComponent[] = [...col.dictionary, null];
+      const idx = col.indices;
+      return { code: (r) => (isValid(r) ? idx[r]! : nullCode), decode };
+    }
+    case 'boolean': {
+      const vals = col.values;
+      return { code: (r) => (isValid(r) ? (vals[r >> 3]! >> (r & 7)) & 1 : 2), decode: [false, true, null] };
+    }
+    case 'number': {
+      // Distinct values of the selected rows get codes.
+      const codeOf = new Map<number, number>();
+      const decode: KeyComponent[] = [null];
+      const rowCode = new Int32Array(col.length);
+      const values = col.values;
+      for (const r of batch.sel) {
+        if (!isValid(r)) continue;
+        const v = toKeyComponent(values[r]) as number | null;
+        if (v === null) continue;
+        let c = codeOf.get(v);
+        if (c === undefined) {
+          c = decode.length;
+          codeOf.set(v, c);
+          decode.push(v);
+        }
+        rowCode[r] = c;
+      }
+      return { code: (r) => rowCode[r]!, decode };
+    }
+    case 'json':
+      return null;
+  }
+}

@@ -1,0 +1,190 @@
+/**
+ * Sources: scan the store into ItemBatches with every selector applied natively
+ * and vectorized, before any user code runs. Whole partitions are skipped when the
+ * manifest shows they cannot match (event names, time bounds).
+ */
+import { ScriptError, SelectorError } from '../../errors.js';
+import type { EventsSource, JoinSource, PeopleSource, EventSelectorSpec } from '../../plan/index.js';
+import { compileVector, parseSelector, timeBounds, type SelectorBatch, type SelectorContext } from '../../selector/index.js';
+import { NO_USER, type PartitionMeta } from '../../store/index.js';
+import type { ExecContext } from '../context.js';
+import { EventBatch } from '../source/event-batch.js';
+import { narrow } from '../source/item-batch.js';
+import { JoinBatch } from '../source/join-batch.js';
+import { PeopleBatch } from '../source/people-batch.js';
+
+type VectorFn = (b: SelectorBatch) => Uint8Array;
+
+interface CompiledEntry {
+  event?: string;
+  selector: VectorFn | null;
+  minMs?: number;
+  maxMs?: number;
+}
+
+function compileSelector(text: string | undefined, context: SelectorContext, ctx: ExecContext, where: string) {
+  if (text === undefined || text === null || String(text).trim() === '') return null;
+  try {
+    const ast = parseSelector(String(text));
+    return { fn: compileVector(ast, context, ctx.env), bounds: context === 'user' ? {} : timeBounds(ast, ctx.env) };
+  } catch (e) {
+    if (e instanceof SelectorError) throw new ScriptError('InvalidQuery', `${where}: invalid selector: ${e.message}`);
+    throw e;
+  }
+}
+
+function compileEntries(entries: EventSelectorSpec[], context: SelectorContext, ctx: ExecContext, where: string): CompiledEntry[] {
+  return entries.map((e, i) => {
+    const c = compileSelector(e.selector, context, ctx, `${where}[${i}].selector`);
+    return { event: e.event, selector: c?.fn ?? null, minMs: c?.bounds.minMs, maxMs: c?.bounds.maxMs };
+  });
+}
+
+/** Could any event of the partition match some entry? (manifest only) */
+function mayMatch(entries: CompiledEntry[], meta: PartitionMeta): boolean {
+  if (entries.length === 0) return meta.rows > 0;
+  return entries.some(
+    (e) =>
+      (e.event === undefined || (meta.names[e.event] ?? 0) > 0) &&
+      (e.minMs === undefined || meta.maxTime >= e.minMs) &&
+      (e.maxMs === undefined || meta.minTime <= e.maxMs),
+  );
+}
+
+/** Row-space mask of the entries (ANY matches), or null for "all rows". */
+function entriesMask(entries: CompiledEntry[], batch: EventBatch | JoinBatch, nameIndices: Int32Array | null, dictionary: string[] | null, sb: SelectorBatch): Uint8Array | null {
+  if (entries.length === 0) return null;
+  const n = batch.size;
+  const out = new Uint8Array(n);
+  for (const e of entries) {
+    let m: Uint8Array | null = e.selector ? e.selector(sb) : null;
+    if (e.event !== undefined) {
+      const target = dictionary === null ? -1 : dictionary.indexOf(e.event);
+      const byName = new Uint8Array(n);
+      if (target >= 0 && nameIndices !== null) for (let i = 0; i < n; i++) byName[i] = nameIndices[i] === target ? 1 : 0;
+      if (m === null) m = byName;
+      else for (let i = 0; i < n; i++) m[i]! &= byName[i]!;
+    }
+    if (m === null) return null; // an entry with neither event nor selector keeps everything
+    for (let i = 0; i < n; i++) out[i]! |= m[i]!;
+  }
+  return out;
+}
+
+function cohortMask(ctx: ExecContext, cohorts: string[]): Uint8Array | null {
+  return cohorts.length ? ctx.cohortMembers(cohorts) : null;
+}
+
+function applyUserMask(batch: { sel: Int32Array; users(): Int32Array }, members: Uint8Array | null): void {
+  if (members === null) return;
+  const users = batch.users();
+  const out = new Int32Array(batch.sel.length);
+  let k = 0;
+  for (const r of batch.sel) {
+    const u = users[r]!;
+    if (u !== NO_USER && members[u]) out[k++] = r;
+  }
+  batch.sel = out.subarray(0, k);
+}
+
+/** Event partitions from `from_date` to `to_date`, in day order, selectors applied. */
+export function* scanEvents(ctx: ExecContext, src: EventsSource): Generator<EventBatch> {
+  const { store } = ctx;
+  const entries = compileEntries(src.eventSelectors, 'event', ctx, 'event_selectors');
+  const members = cohortMask(ctx, src.cohorts);
+  for (const day of store.days(src.fromDate, src.toDate)) {
+    const meta = store.partitionMeta(day)!;
+    if (!mayMatch(entries, meta)) {
+      ctx.stats.partitionsPruned++;
+      continue;
+    }
+    const batch = new EventBatch(store.openPartition(day), store.users, store.timezone);
+    ctx.stats.partitionsScanned++;
+    ctx.stats.rowsScanned += batch.size;
+    const name = batch.part.name;
+    const mask = entriesMask(entries, batch, name.indices, name.dictionary, batch.selectorBatch());
+    if (mask !== null) batch.sel = narrow(batch.sel, mask);
+    applyUserMask(batch, members);
+    ctx.stats.rowsSelected += batch.sel.length;
+    if (batch.sel.length > 0) yield batch;
+  }
+}
+
+/** The profile table as one batch, user_selectors (ANY) and cohorts applied; null if there are no profiles. */
+export function scanPeople(ctx: ExecContext, src: PeopleSource): PeopleBatch | null {
+  const table = ctx.store.profiles();
+  if (table === null) return null;
+  const batch = new PeopleBatch(table, ctx.store.users, ctx.store.timezone);
+  ctx.stats.rowsScanned += batch.size;
+  const selectors = src.userSelectors.map((s, i) => compileSelector(s.selector, 'user', ctx, `user_selectors[${i}].selector`));
+  if (selectors.length > 0 && selectors.every((s) => s !== null)) {
+    const sb = batch.selectorBatch();
+    const mask = new Uint8Array(batch.size);
+    for (const s of selectors) {
+      const m = s!.fn(sb);
+      for (let i = 0; i < mask.length; i++) mask[i]! |= m[i]!;
+    }
+    batch.sel = narrow(batch.sel, mask);
+  }
+  applyUserMask(batch, cohortMask(ctx, src.cohorts));
+  ctx.stats.rowsSelected += batch.sel.length;
+  return batch;
+}
+
+/**
+ * join(Events, People): per event partition, pairs of (event, profile of its
+ * distinct_id); then, for full and right joins, one pair per selected profile that
+ * had no event. Join selectors (ANY) apply to the pairs.
+ */
+export function* scanJoin(ctx: ExecContext, src: JoinSource): Generator<JoinBatch> {
+  const people = scanPeople(ctx, src.people);
+  const userCount = ctx.store.users.size;
+  // user number -> selected profile row (-1: no profile, or filtered out).
+  const profOf = new Int32Array(userCount).fill(-1);
+  if (people) {
+    const users = people.users();
+    for (const r of people.sel) profOf[users[r]!] = r;
+  }
+  const keepNoUser = src.type === 'full' || src.type === 'left';
+  const keepNoEvent = src.type === 'full' || src.type === 'right';
+  const entries = compileEntries(src.selectors, 'join', ctx, 'join selectors');
+  const members = cohortMask(ctx, src.cohorts);
+  const hadEvent = new Uint8Array(userCount);
+  for (const ev of scanEvents(ctx, src.events)) {
+    const users = ev.users();
+    const evRows: number[] = [];
+    const profRows: number[] = [];
+    for (const r of ev.sel) {
+      const u = users[r]!;
+      const p = u === NO_USER ? -1 : profOf[u]!;
+      if (p < 0 && !keepNoUser) continue;
+      if (members !== null && (u === NO_USER || !members[u])) continue;
+      evRows.push(r);
+      profRows.push(p);
+      if (u !== NO_USER) hadEvent[u] = 1;
+    }
+    if (evRows.length === 0) continue;
+    const batch = new JoinBatch(ev, people, Int32Array.from(evRows), Int32Array.from(profRows), ctx.store.users);
+    const name = ev.part.name;
+    const names = new Int32Array(batch.size);
+    for (let j = 0; j < batch.size; j++) names[j] = name.indices[batch.evRow[j]!]!;
+    const mask = entriesMask(entries, batch, names, name.dictionary, batch.selectorBatch());
+    if (mask !== null) batch.sel = narrow(batch.sel, mask);
+    if (batch.sel.length > 0) yield batch;
+  }
+  if (keepNoEvent && people) {
+    const users = people.users();
+    const profRows: number[] = [];
+    for (const r of people.sel) {
+      const u = users[r]!;
+      if (hadEvent[u]) continue;
+      if (members !== null && !members[u]) continue;
+      profRows.push(r);
+    }
+    if (profRows.length === 0) return;
+    const batch = new JoinBatch(null, people, new Int32Array(profRows.length).fill(-1), Int32Array.from(profRows), ctx.store.users);
+    const mask = entriesMask(entries, batch, null, null, batch.selectorBatch());
+    if (mask !== null) batch.sel = narrow(batch.sel, mask);
+    if (batch.sel.length > 0) yield batch;
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * The programmatic entry point: a JQL script + a store -> result items.
+ *
+ *   const q = await runQuery({ store, source, filename: 'q.js' });
+ *   for await (const item of q.items) ...
+ *   await q.close();
+ *
+ * The script's top level and main() run in the sandbox, which records a plan; the
+ * plan runs natively. The sandbox stays open only when the plan calls user functions.
+ */
+import { ScriptError, StoreError } from '../errors.js';
+import type { Plan } from '../plan/index.js';
+import { openSession, type SandboxSession, type ConsoleLevel } from '../sandbox/index.js';
+import type { Store } from '../store/index.js';
+import { type ExecContext, type ExecStats, newStats } from './context.js';
+import { cohortMembers } from './cohorts.js';
+import { execute } from './execute.js';
+import { Guest } from './guest.js';
+
+export interface QueryOptions {
+  store: Store;
+  source: string;
+  filename: string;
+  params?: unknown;
+  timeoutMs?: number;
+  memoryBytes?: number;
+  seed?: number;
+  nowMs?: number;
+  batchRows?: number;
+  onConsole?: (line: string, level: ConsoleLevel) => void;
+}
+
+export interface Query {
+  plan: Plan;
+  items: AsyncIterable<unknown>;
+  stats: ExecStats;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_TIMEOUT_MS = 120_000;
+export const DEFAULT_MEMORY_BYTES = 256 * 1024 * 1024;
+
+export async function runQuery(o: QueryOptions): Promise<Query> {
+  const started = Date.now();
+  const session: SandboxSession = await openSession({
+    source: o.source,
+    filename: o.filename,
+    params: o.params ?? {},
+    limits: { timeoutMs: o.timeoutMs ?? DEFAULT_TIMEOUT_MS, memoryBytes: o.memoryBytes ?? DEFAULT_MEMORY_BYTES },
+    seed: o.seed,
+    nowMs: o.nowMs,
+    onConsole: o.onConsole,
+  });
+  const plan = session.plan;
+  const stats = newStats();
+  stats.stageMs.plan = Date.now() - started;
+  const usesGuest = plan.fns.length > 0;
+  if (!usesGuest) await session.close();
+  const ctx: ExecContext = {
+    store: o.store,
+    env: { timezone: o.store.timezone, nowSeconds: Math.floor((o.nowMs ?? Date.now()) / 1000) },
+    stats,
+    cohortMembers: (names) => cohortMembers(o.store, names, o.nowMs ?? Date.now()),
+  };
+  const guest = usesGuest ? new Guest(session, plan.fns, stats) : null;
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    if (usesGuest) await session.close();
+  };
+  async function* items() {
+    const t0 = Date.now();
+    try {
+      yield* execute(plan, ctx, { guest, batchRows: o.batchRows });
+    } finally {
+      stats.stageMs.execute = Date.now() - t0;
+      await close();
+    }
+  }
+  return { plan, items: items(), stats, close };
+}
+
+export { ScriptError, StoreError };

@@ -1,0 +1,100 @@
+/** One day partition of events as an ItemBatch. */
+import { type Column, type EventPartition, NO_USER, valueAt, type UserDictionary } from '../../store/index.js';
+import type { SelectorBatch } from '../../selector/index.js';
+import { toProjectTime } from '../../time/index.js';
+import { dictionaryColumn, numberColumn } from './gather.js';
+import { type ItemBatch, propertyColumn, selectAll } from './item-batch.js';
+
+export class EventBatch implements ItemBatch {
+  readonly kind = 'events';
+  readonly size: number;
+  sel: Int32Array;
+  private _times?: Float64Array;
+  private _distinct?: Column;
+  private keySet: Set<string>;
+
+  constructor(
+    readonly part: EventPartition,
+    private readonly usersDict: UserDictionary,
+    private readonly timezone: string,
+  ) {
+    this.size = part.length;
+    this.sel = selectAll(part.length);
+    this.keySet = new Set(part.keys());
+    if (part.meta.rows > 0) this.keySet.add('$insert_id');
+  }
+
+  projectTimes(): Float64Array {
+    if (this._times === undefined) {
+      const utc = this.part.time;
+      if (this.timezone === 'UTC') this._times = utc;
+      else {
+        const out = new Float64Array(utc.length);
+        for (let i = 0; i < utc.length; i++) out[i] = toProjectTime(this.timezone, utc[i]!);
+        this._times = out;
+      }
+    }
+    return this._times;
+  }
+
+  users(): Int32Array {
+    return this.part.user;
+  }
+
+  samplingFactors(): Float64Array | null {
+    return this.part.samplingFactor;
+  }
+
+  private distinctIds(): Column {
+    return (this._distinct ??= dictionaryColumn(this.part.user, this.usersDict.ids));
+  }
+
+  column(path: string): Column | undefined | null {
+    switch (path) {
+      case 'name':
+        return this.part.name;
+      case 'distinct_id':
+        return this.distinctIds();
+      case 'time':
+        return numberColumn(this.projectTimes());
+      case 'sampling_factor': {
+        const s = this.part.samplingFactor;
+        return s === null ? numberColumn(new Float64Array(this.size).fill(1)) : numberColumn(s);
+      }
+    }
+    if (path.startsWith('properties.')) {
+      return propertyColumn(path.slice(11), (k) => this.keySet.has(k), (k) => this.part.column(k));
+    }
+    if (path === 'properties' || path === '') return null;
+    return undefined; // an event has no other fields
+  }
+
+  properties(row: number): Record<string, unknown> {
+    const props: Record<string, unknown> = {};
+    for (const key of this.keySet) {
+      const v = valueAt(this.part.column(key), row);
+      if (v !== undefined) props[key] = v;
+    }
+    return props;
+  }
+
+  item(row: number): unknown {
+    const user = this.part.user[row]!;
+    const s = this.part.samplingFactor;
+    return {
+      name: this.part.name.dictionary[this.part.name.indices[row]!],
+      distinct_id: user === NO_USER ? undefined : this.usersDict.ids[user],
+      time: this.projectTimes()[row],
+      sampling_factor: s === null ? 1 : s[row],
+      properties: this.properties(row),
+    };
+  }
+
+  selectorBatch(): SelectorBatch {
+    return {
+      length: this.size,
+      column: (source, key) => (source === 'properties' ? this.part.column(key) : undefined),
+      time: this.part.time,
+    };
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * A batch of source items as the native operators see it: a row space (a partition,
+ * the profile table, or the pairs of a join) and the selected rows in it. Operators
+ * read columns by JQL path ("properties.$city", "name", "user.properties.plan") and
+ * only fall back to materialized items (`item(row)`) for paths no column answers.
+ */
+import type { Column } from '../../store/index.js';
+import type { SelectorBatch } from '../../selector/index.js';
+
+export interface ItemBatch {
+  readonly kind: 'events' | 'people' | 'join' | 'rows';
+  /** Rows in the row space. */
+  readonly size: number;
+  /** The items of this batch: selected rows, ascending. */
+  sel: Int32Array;
+  /**
+   * The column for a dotted path, in row space. `undefined`: no item of the batch
+   * has a value there. `null`: no column answers it; read `item(row)` instead.
+   */
+  column(path: string): Column | undefined | null;
+  /** The item as a script sees it (plain object). */
+  item(row: number): unknown;
+  /** User number per row (-1: no distinct_id). */
+  users(): Int32Array;
+  /** Sampling factor per row, or null when all are 1. */
+  samplingFactors(): Float64Array | null;
+  /** The batch as the selector evaluator sees it (row space). */
+  selectorBatch(): SelectorBatch;
+  /** Project-time ms per row, for the time of events (or of the user record). */
+  projectTimes(): Float64Array | null;
+}
+
+/** Which column answers `properties.<rest>` given a lookup of property columns. */
+export function propertyColumn(rest: string, has: (key: string) => boolean, get: (key: string) => Column | undefined): Column | undefined | null {
+  const dot = rest.indexOf('.');
+  if (dot < 0) return get(rest);
+  const first = rest.slice(0, dot);
+  const hasFirst = has(first);
+  const hasWhole = has(rest);
+  if (hasFirst && hasWhole) return null; // row-dependent: readPath decides per item
+  if (hasWhole) return get(rest);
+  if (!hasFirst) return undefined;
+  const col = get(first);
+  // Scalars have no members (readPath); lists and objects are navigated per item.
+  return col !== undefined && col.kind === 'json' ? null : undefined;
+}
+
+export function selectAll(n: number): Int32Array {
+  const sel = new Int32Array(n);
+  for (let i = 0; i < n; i++) sel[i] = i;
+  return sel;
+}
+
+/** Rows of `sel` whose byte in `mask` (row space) is 1. */
+export function narrow(sel: Int32Array, mask: Uint8Array): Int32Array {
+  let k = 0;
+  const out = new Int32Array(sel.length);
+  for (let j = 0; j < sel.length; j++) {
+    const r = sel[j]!;
+    if (mask[r]) out[k++] = r;
+  }
+  return k === sel.length ? sel : out.subarray(0, k);
+}
