@@ -9,6 +9,8 @@
 // {"$collection": ...}. Each step records where in the user's file it was called,
 // so errors found later still point at the user's line.
 
+var JSONstringify = JSON.stringify;
+
 Q.fns = [];
 var fnIds = new Map();
 
@@ -93,12 +95,12 @@ Q.isCollection = function (x) { return x instanceof Collection; };
 // The plan of main()'s result as JSON text, or null when it is not a collection.
 Q.planJson = function (result) {
   if (!(result instanceof Collection)) return null;
-  return JSON.stringify({ source: result._q.source, stages: result._q.stages, fnCount: Q.fns.length });
+  return JSONstringify({ source: result._q.source, stages: result._q.stages, fnCount: Q.fns.length });
 };
 
 // Sources of the registered functions (for the host's `reads` analysis and explain).
 Q.fnSourcesJson = function () {
-  return JSON.stringify(Q.fns.map(function (f) {
+  return JSONstringify(Q.fns.map(function (f) {
     var src;
     try { src = Function.prototype.toString.call(f); } catch (e) { src = ''; }
     return { source: src, name: typeof f.name === 'string' ? f.name : '' };

@@ -8,9 +8,10 @@
  * never reachable from the script's globals) and disposes them in dispose().
  */
 import type { QuickJSContext, QuickJSHandle, QuickJSRuntime } from 'quickjs-emscripten';
-import { ScriptError } from '../errors.js';
+import { LimitError, ScriptError } from '../errors.js';
 import { withHandle } from './handles.js';
 import { guestError, type GuestErrorContext } from './errors.js';
+import { timeoutMessage } from './limits.js';
 import { stdlibSources } from './stdlib-files.js';
 
 export type ConsoleLevel = 'log' | 'info' | 'debug' | 'warn' | 'error';
@@ -108,7 +109,11 @@ export class GuestContext {
       r.error.dispose();
       throw guestError(err, this.errCtx);
     }
-    r.value;
+    // A promise reaction turns the deadline interrupt into a rejection and the job
+    // chain just stops: check the clock rather than trust an error to surface.
+    if (Date.now() > this.errCtx.deadlineMs) {
+      throw new LimitError('timeout', timeoutMessage(this.errCtx.limits.timeoutMs));
+    }
   }
 
   unwrap(r: { error?: QuickJSHandle; value?: QuickJSHandle }): QuickJSHandle {

@@ -28,7 +28,10 @@ type Msg =
   | { id: number; op: 'combine'; fnId: number; partials: unknown[][] }
   | { id: number; op: 'userReduce'; fnId: number; items: PackedItems; runs: Array<[string, number]> }
   | { id: number; op: 'userResults'; fnId: number }
-  | { id: number; op: 'close' };
+  | { id: number; op: 'close' }
+  /** Test hooks: stall the worker outside QuickJS / exhaust its Node heap, to exercise the session's watchdog. */
+  | { id: number; op: 'debugHang'; ms: number }
+  | { id: number; op: 'debugHeap' };
 
 function need(): SandboxHost {
   if (!host) throw new Error('quarry: no open sandbox session in this worker');
@@ -61,6 +64,15 @@ async function handle(msg: Msg): Promise<{ result: unknown; transfer?: ArrayBuff
       return { result: null };
     case 'userResults':
       return { result: need().userResultsRaw(msg.fnId) };
+    case 'debugHang': {
+      const end = Date.now() + msg.ms;
+      while (Date.now() < end) { /* busy: only terminate() ends this */ }
+      return { result: null };
+    }
+    case 'debugHeap': {
+      const hog: string[][] = [];
+      for (;;) hog.push(new Array(1 << 20).fill('x'));
+    }
     case 'close': {
       const bytes = mod ? mod.getWasmMemory().buffer.byteLength : 0;
       host?.close();
