@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { UsageError, UserError } from '../errors.js';
+import { InternalError, UsageError, UserError } from '../errors.js';
 import type { Store } from '../store/index.js';
 import { PROGRESS_EVERY } from './each-record.js';
 import { checkMode, type PeopleOptions, type SetContext, setProfile } from './import-people.js';
@@ -27,7 +27,11 @@ export interface CsvOptions extends PeopleOptions {
   idColumn?: string;
   /** The first row names the properties (default true). */
   header?: boolean;
-  /** With `header: false`: the property of each column; '' or '-' leaves a column out. */
+  /**
+   * The property of each column, in order; '' or '-' leaves a column out. Required with
+   * `header: false`; with a header row it replaces the header's names (the header row
+   * is then skipped, and must have as many cells).
+   */
   columns?: string[];
   /** Read numbers, booleans, dates, JSON lists and objects as such (default: every value is a string). */
   inferTypes?: boolean;
@@ -51,14 +55,21 @@ export async function importPeopleCsv(store: Store, file: string, o: CsvOptions 
   return ProfileSession.run(store, o.command ?? 'import people (csv)', async (s) => {
     const target = s.target(o.groupKey);
     const ctx: SetContext = { mode, now: o.now ?? Date.now(), timezone: s.timezone, report };
-    let plan: ColumnPlan | undefined = header ? undefined : usePlan(planColumns(o.columns!, { header, idColumn: o.idColumn, group }), report);
+    const mapped = o.columns !== undefined && o.columns.length > 0;
+    let plan: ColumnPlan | undefined = mapped ? usePlan(planColumns(o.columns!, { header: false, idColumn: o.idColumn, group }), report) : undefined;
+    let headerPending = header;
     const emails = new Map<string, string>(); // id -> place, for rows with an email
     let randomIds = 0;
     for await (const row of readCsvRows(file, label)) {
-      if (plan === undefined) {
-        plan = usePlan(planColumns(row.cells, { header, idColumn: o.idColumn, group }), report);
+      if (headerPending) {
+        headerPending = false;
+        if (plan === undefined) plan = usePlan(planColumns(row.cells, { header, idColumn: o.idColumn, group }), report);
+        else if (row.cells.length !== plan.width) {
+          throw new UsageError(`the column map names ${plan.width} columns but the header of ${label} has ${row.cells.length}`);
+        }
         continue;
       }
+      if (plan === undefined) throw new InternalError('no column plan'); // a header or a column map always gives one
       if (report.read >= maxRows) {
         throw new UserError(`${label} has more than ${maxRows.toLocaleString('en-US')} rows (row at line ${row.line}); nothing was imported. Split the file, or raise the limit (--max-rows).`);
       }
@@ -81,7 +92,7 @@ export async function importPeopleCsv(store: Store, file: string, o: CsvOptions 
       if (report.read % PROGRESS_EVERY === 0) o.onProgress?.({ records: report.read });
     }
     o.onProgress?.({ records: report.read });
-    if (plan === undefined) report.notes.push(`${label} is empty: no header, no rows`);
+    if (headerPending) report.notes.push(`${label} is empty: no header, no rows`);
     if (randomIds > 0) report.notes.push(`${randomIds} random distinct_id(s) generated for rows without an identifier or email (listed in the warnings)`);
     if (o.strict && report.skipped > 0) {
       throw new UserError(`import aborted (--strict): ${report.summary('profiles')}. Nothing was written.`);

@@ -7,6 +7,7 @@
  * store as it was (the next writer removes the orphaned files).
  */
 import path from 'node:path';
+import { UsageError } from '../errors.js';
 import { type Profile, type ProfileMap, ProfileTable, type Store, type Transaction, UserDictionary, writeProfileTable } from '../store/index.js';
 
 /** Profiles of one table, addressed by distinct_id (users) or group id (groups). */
@@ -86,6 +87,7 @@ export class ProfileSession {
 
   /** The user profiles (no key) or the group profiles of `groupKey`. */
   target(groupKey?: string): ProfileTarget {
+    if (groupKey === '') throw new UsageError('the group key is empty: give the group property name, e.g. company_id');
     let t = this.targets.get(groupKey);
     if (t === undefined) this.targets.set(groupKey, (t = new ProfileTarget(this.tx, this.users, groupKey)));
     return t;

@@ -63,7 +63,13 @@ function countLf(s: string, from = 0): number {
 
 /** Rows of `file`, in order; `label` names the file in error messages. */
 export async function* readCsvRows(file: string, label = file): AsyncGenerator<CsvRow> {
-  if (!fs.existsSync(file)) throw new UserError(`cannot read ${file}: no such file`);
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch (e) {
+    throw new UserError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+  }
+  if (!stat.isFile()) throw new UserError(`cannot read ${file}: not a file`);
   let source: NodeJS.ReadableStream = fs.createReadStream(file, { highWaterMark: 1 << 20 });
   if (isGzip(file)) source = source.pipe(zlib.createGunzip());
   const parser = source.pipe(new CrlfToLf()).pipe(

@@ -2,7 +2,7 @@
  * CSV rows -> profiles (spec users-and-cohorts §6): which column is the identifier,
  * which property each other column sets, and how a cell becomes a value.
  */
-import { UsageError } from '../../errors.js';
+import { UsageError, UserError } from '../../errors.js';
 import { reservedPropertyFor } from './reserved.js';
 
 export interface ColumnPlan {
@@ -19,7 +19,7 @@ export interface ColumnPlan {
 }
 
 export interface PlanOptions {
-  /** Names come from a header row (true) or from a column map given by the user. */
+  /** Names come from a header row (true) or from a column map given by the user (false). */
   header: boolean;
   idColumn?: string;
   group: boolean;
@@ -47,12 +47,16 @@ export function planColumns(names: string[], o: PlanOptions): ColumnPlan {
     return name;
   });
   const seen = new Map<string, number>();
-  properties.forEach((p, i) => {
-    if (p === null) return;
+  for (const [i, p] of properties.entries()) {
+    if (p === null) continue;
     const j = seen.get(p);
-    if (j !== undefined) throw new UsageError(`columns ${j + 1} and ${i + 1} of the ${source} both set "${p}": rename or leave out one of them`);
+    if (j !== undefined) {
+      const message = `columns ${j + 1} and ${i + 1} of the ${source} both set "${p}": rename or leave out one of them`;
+      // A header is data (exit 1); a column map is the user's option (usage error).
+      throw o.header ? new UserError(message) : new UsageError(message);
+    }
     seen.set(p, i);
-  });
+  }
   const idNames = o.group ? GROUP_ID_NAMES : USER_ID_NAMES;
   let idIndex = -1;
   if (o.idColumn !== undefined) {

@@ -62,7 +62,14 @@ describe('importPeopleCsv: header row', () => {
 
   it('two columns setting the same property is an error', async () => {
     const store = tempStore();
-    await expect(importPeopleCsv(store, fixture('people-two-email-columns.csv'))).rejects.toThrow('columns 2 and 3 of the header both set "$email"');
+    await expect(importPeopleCsv(store, fixture('people-two-email-columns.csv'))).rejects.toMatchObject({
+      name: 'UserError',
+      message: 'columns 2 and 3 of the header both set "$email": rename or leave out one of them',
+    });
+    await expect(importPeopleCsv(store, fixture('people-two-email-columns.csv'), { columns: ['$distinct_id', 'a', 'a'] })).rejects.toMatchObject({
+      name: 'UsageError',
+      message: 'columns 2 and 3 of the column map both set "a": rename or leave out one of them',
+    });
   });
 });
 
@@ -73,6 +80,16 @@ describe('importPeopleCsv: no header', () => {
     expect(r.imported).toBe(2);
     expect(userProfile(store, 'u1')?.properties).toEqual({ $email: 'ada@example.com', plan: 'premium', $last_seen: LAST_SEEN });
     expect(r.notes).toEqual(['column "email" imported as the reserved property "$email"']);
+  });
+
+  it('a column map also replaces the names of a header row', async () => {
+    const store = tempStore();
+    const r = await importPeopleCsv(store, fixture('people-bom-crlf.csv'), { columns: ['$distinct_id', 'full_name', '-'], now: NOW });
+    expect(r.imported).toBe(2);
+    expect(userProfile(store, 'u1')?.properties).toEqual({ full_name: 'Lovelace, Ada', $last_seen: LAST_SEEN });
+    await expect(importPeopleCsv(store, fixture('people-bom-crlf.csv'), { columns: ['$distinct_id', 'x'] })).rejects.toThrow(
+      'the column map names 2 columns but the header of people-bom-crlf.csv has 3',
+    );
   });
 
   it('needs a column map', async () => {
@@ -176,9 +193,15 @@ describe('importPeopleCsv: rows and quoting', () => {
     expect(store.reopen().manifest.generation).toBe(0);
   });
 
-  it('a missing file is a clear error', async () => {
+  it('a missing file or a directory is a clear error', async () => {
     const store = tempStore();
     await expect(importPeopleCsv(store, fixture('no-such.csv'))).rejects.toThrow(/cannot read .*no-such.csv: no such file/);
+    await expect(importPeopleCsv(store, fixture(''))).rejects.toThrow(/cannot read .*ingest: not a file/);
+  });
+
+  it('an empty group key is a usage error', async () => {
+    const store = tempStore();
+    await expect(importPeopleCsv(store, fixture('groups.csv'), { groupKey: '' })).rejects.toThrow(/the group key is empty/);
   });
 
   it('reads a gzipped CSV', async () => {
@@ -236,6 +259,20 @@ describe('importPeopleCsv: --infer-types', () => {
       $phone: '+1',
       $last_seen: LAST_SEEN,
     });
+  });
+});
+
+describe('importPeopleCsv: round trip', () => {
+  it('an export-shaped CSV ($distinct_id first, JSON text for lists) imports back to the same profiles', async () => {
+    const store = tempStore();
+    const csv = '$distinct_id,$name,$email,age,tags,newsletter,$last_seen\nu1,"Lovelace, Ada",ada@example.com,36,"[""a"",""b""]",true,2024-03-01T10:00:00\nu2,Bob,,41,,false,2024-03-02T11:00:00\n';
+    await importPeopleCsv(store, tempFile('export.csv', csv), { inferTypes: true, now: NOW });
+    expect(userProfile(store, 'u1')).toEqual({
+      time: Date.UTC(2024, 2, 1, 10),
+      lastSeen: Date.UTC(2024, 2, 1, 10),
+      properties: { $name: 'Lovelace, Ada', $email: 'ada@example.com', age: 36, tags: ['a', 'b'], newsletter: true, $last_seen: '2024-03-01T10:00:00' },
+    });
+    expect(userProfile(store, 'u2')?.properties).toEqual({ $name: 'Bob', age: 41, newsletter: false, $last_seen: '2024-03-02T11:00:00' });
   });
 });
 
