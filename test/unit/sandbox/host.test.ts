@@ -278,3 +278,12 @@ describe('errors point into the user file', () => {
     expect(s.message).toMatch(/boom/);
   });
 });
+
+describe('property names', () => {
+  it('a property named __proto__ stays data', () => {
+    const h = open(withFns(['function (e) { return [Object.keys(e.properties), Object.getPrototypeOf(e.properties) === Object.prototype, e.properties.__proto__] }']));
+    const r = run(h, { kind: 'events', length: 1, columns: { properties: Object.fromEntries([['__proto__', strings(['x'])], ['a b', strings(['y'])]]) } }, [{ kind: 'map', fn: 0 }]);
+    expect(r.values).toEqual([[['__proto__', 'a b'], true, 'x']]);
+    h.close();
+  });
+});
