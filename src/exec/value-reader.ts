@@ -33,7 +33,9 @@ const bucketSpecs = new WeakMap<object, ReturnType<typeof validateBucketSpec>>()
 function bucketSpecOf(acc: Extract<Accessor, { kind: 'numeric_bucket' }>) {
   let s = bucketSpecs.get(acc);
   if (s === undefined) {
-    s = validateBucketSpec(acc.spec);
+    // The plan spells time buckets {time_buckets: unit}; the key helpers {time_bucket: unit}.
+    const raw = acc.spec as { time_buckets?: unknown };
+    s = validateBucketSpec(raw !== null && typeof raw === 'object' && 'time_buckets' in raw ? { time_bucket: raw.time_buckets } : acc.spec);
     bucketSpecs.set(acc, s);
   }
   return s;

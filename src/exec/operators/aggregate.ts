@@ -16,7 +16,7 @@ import type { Accessor, ReducerSpec } from '../../plan/index.js';
 import { type Column, NO_USER } from '../../store/index.js';
 import { compareKeys, composeKeys, encodeKey, type KeyComponent, type KeyPart, toKeyComponent } from '../keys/index.js';
 import {
-  GroupedAvg, GroupedCount, GroupedMinMax, GroupedNumericSummary, GroupedSum, makeReducer, type NativeReducer, reducerAccessor,
+  GroupedAvg, GroupedCount, GroupedMinMax, GroupedNumericSummary, GroupedSum, makeReducer, type NativeReducer, reducerAccessor, REDUCER_SIGNATURES,
 } from '../reducers/index.js';
 import type { ItemBatch } from '../source/item-batch.js';
 import { type FnValues, ItemCache, makeValueReader, type ValueReader } from '../value-reader.js';
@@ -78,10 +78,14 @@ export class Aggregator {
 
   private stateFor(spec: ReducerSpec): ReducerState {
     if (spec.kind === 'fn') return { kind: 'guest', fnId: spec.fnId, partials: [] };
-    const reducer = makeReducer({ name: spec.name, args: spec.args, options: spec.options });
+    // The plan keeps the accessor apart from the other arguments; the reducer
+    // signatures count it in, at its position.
+    const sig = REDUCER_SIGNATURES[spec.name as keyof typeof REDUCER_SIGNATURES] as { accessorArg: number | null } | undefined;
+    const args = sig && sig.accessorArg !== null ? [spec.accessor === undefined ? undefined : 'accessor', ...spec.args] : spec.args;
+    const reducer = makeReducer({ name: spec.name, args, options: spec.options });
     let accessor = spec.accessor;
     if (accessor === undefined) {
-      const def = reducerAccessor({ name: spec.name, args: spec.args, options: spec.options });
+      const def = reducerAccessor({ name: spec.name, args, options: spec.options });
       if (typeof def === 'string') accessor = { kind: 'path', path: def };
     }
     const samplingWeighted = reducer.needs.samplingFactor;
