@@ -1,0 +1,4 @@
+// Events per name over all three days.
+function main() {
+  return Events({ from_date: '2016-03-15', to_date: '2016-03-17' }).groupBy(['name'], mixpanel.reducer.count());
+}

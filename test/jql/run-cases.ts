@@ -1,0 +1,67 @@
+/**
+ * JQL case files: `test/cases/jql/<topic>/<name>.js` with `<name>.out.json` (the
+ * expected result) or `<name>.err.txt` (text the error message must contain).
+ * Header comments in the script:
+ *   // params: {...}     params for the run
+ *   // rowsort           compare results ignoring row order
+ *   // timezone: Zone    run on a fixture store in that project timezone
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { runQuery } from '../../src/exec/index.js';
+import type { Store } from '../../src/store/index.js';
+
+export interface JqlCase {
+  name: string;
+  file: string;
+  source: string;
+  params: unknown;
+  rowsort: boolean;
+  timezone: string;
+  expected?: unknown;
+  error?: string;
+}
+
+export function loadCases(root: string): JqlCase[] {
+  const out: JqlCase[] = [];
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.js')) {
+        const source = fs.readFileSync(p, 'utf8');
+        const base = p.slice(0, -3);
+        const header = (k: string) => new RegExp(`^//\\s*${k}:?\\s*(.*)$`, 'm').exec(source)?.[1];
+        const c: JqlCase = {
+          name: path.relative(root, base),
+          file: p,
+          source,
+          params: header('params') ? JSON.parse(header('params')!) : {},
+          rowsort: /^\/\/\s*rowsort\b/m.test(source),
+          timezone: header('timezone')?.trim() || 'UTC',
+        };
+        if (fs.existsSync(`${base}.out.json`)) c.expected = JSON.parse(fs.readFileSync(`${base}.out.json`, 'utf8'));
+        else if (fs.existsSync(`${base}.err.txt`)) c.error = fs.readFileSync(`${base}.err.txt`, 'utf8').trim();
+        else throw new Error(`${p}: no .out.json or .err.txt beside it`);
+        out.push(c);
+      }
+    }
+  };
+  walk(root);
+  return out;
+}
+
+export async function runCase(store: Store, c: JqlCase, extra: { batchRows?: number } = {}): Promise<unknown[]> {
+  const q = await runQuery({ store, source: c.source, filename: path.basename(c.file), params: c.params, nowMs: Date.UTC(2016, 2, 20, 12), seed: 1, ...extra });
+  const out: unknown[] = [];
+  try {
+    for await (const item of q.items) out.push(item);
+  } finally {
+    await q.close();
+  }
+  return JSON.parse(JSON.stringify(out));
+}
+
+export function sortRows(rows: unknown[]): unknown[] {
+  return [...rows].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+}
