@@ -60,24 +60,34 @@ export async function* readRecords(file: string, onProgress?: (p: ReadProgress) 
     bytes += n;
     onProgress?.({ bytes, totalBytes });
   });
-  // Peek at the first non-blank character to pick the shape.
-  let first = '';
-  let pending = '';
-  for await (const c of chunks) {
-    pending += c;
-    const m = /\S/.exec(pending);
-    if (m) {
-      first = m[0];
-      break;
+  // Peek at the first non-blank character to pick the shape. The peek pulls chunks
+  // by hand: leaving a `for await` with `break` would close the generator, and the
+  // rest of the file would never be read.
+  const it = chunks[Symbol.asyncIterator]();
+  const rest: AsyncIterable<string> = { [Symbol.asyncIterator]: () => it };
+  try {
+    let first = '';
+    let pending = '';
+    for (let r = await it.next(); !r.done; r = await it.next()) {
+      pending += r.value;
+      const m = /\S/.exec(pending);
+      if (m) {
+        first = m[0];
+        break;
+      }
     }
-  }
-  if (first === '') return; // empty file
-  if (first === '[') yield* arrayRecords(pending, chunks);
-  else if (first === '{') yield* lineRecords(pending, chunks);
-  else {
-    throw new UserError(
-      `${file}: unknown file type: expected JSON lines, a JSON array, or a .gz of either (the file starts with ${JSON.stringify(pending.trimStart().slice(0, 20))})`,
-    );
+    // A byte order mark (files saved by some Windows editors) is not JSON: drop it.
+    if (pending.charCodeAt(0) === 0xfeff) pending = pending.slice(1);
+    if (first === '') return; // empty file
+    if (first === '[') yield* arrayRecords(pending, rest);
+    else if (first === '{') yield* lineRecords(pending, rest);
+    else {
+      throw new UserError(
+        `${file}: unknown file type: expected JSON lines, a JSON array, or a .gz of either (the file starts with ${JSON.stringify(pending.trimStart().slice(0, 20))})`,
+      );
+    }
+  } finally {
+    await it.return(undefined); // closes the file when the caller stops early or on error
   }
 }
 

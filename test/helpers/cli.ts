@@ -1,0 +1,51 @@
+/** Run the built CLI (`node bin/quarry.js`) as a child process. Needs `npm run build`. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { tempDir } from './temp.js';
+
+export const REPO = path.resolve(import.meta.dirname, '../..');
+export const BIN = path.join(REPO, 'bin', 'quarry.js');
+
+export interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+let cache: string | undefined;
+/** Environment for the child: a private cache dir (never the user's demo store), CI=1. */
+export function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  cache ??= tempDir('quarry-cache-');
+  const env: NodeJS.ProcessEnv = { ...process.env, QUARRY_CACHE: cache, CI: '1', ...extra };
+  delete env.QUARRY_STORE;
+  delete env.FORCE_COLOR;
+  return env;
+}
+
+/** Start `quarry ...args`; the caller owns the process. */
+export function startCli(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): ChildProcess {
+  if (!fs.existsSync(path.join(REPO, 'dist', 'src', 'cli', 'main.js'))) throw new Error('dist/ is missing: run `npm run build` first');
+  return spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd ?? REPO, env: cliEnv(opts.env), stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** Run `quarry ...args` to completion. */
+export function runCli(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
+  const child = startCli(args, opts);
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (b) => (stdout += b));
+  child.stderr!.on('data', (b) => (stderr += b));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}
+
+/** Replace machine-specific text (temp paths, the version) so output can be compared. */
+export function normalizeOutput(text: string, replacements: Record<string, string> = {}): string {
+  let out = text;
+  for (const [from, to] of Object.entries(replacements)) out = out.split(from).join(to);
+  return out.split(REPO).join('<repo>').replace(/\r\n/g, '\n');
+}

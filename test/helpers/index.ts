@@ -1,0 +1,3 @@
+export * from './temp.js';
+export * from './events.js';
+export * from './cli.js';
