@@ -1,6 +1,7 @@
+import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CREATE_EXISTS, importPeople, UPDATE_MISSING } from '../../../src/ingest/index.js';
-import { cleanStores, groupProfile, inline, inputsOf, profileCount, reasons, tempStore, userProfile, warnings } from './helpers.js';
+import { CREATE_EXISTS, fileInputs, importPeople, UPDATE_MISSING } from '../../../src/ingest/index.js';
+import { cleanStores, groupProfile, inline, inputsOf, profileCount, reasons, tempFile, tempStore, userProfile, warnings } from './helpers.js';
 
 afterEach(cleanStores);
 
@@ -145,6 +146,19 @@ describe('importPeople: group profiles', () => {
     expect(groupProfile(store, 'company_id', 'acme')?.properties.other).toBeUndefined();
     expect(groupProfile(store, 'team id/x', 'acme')?.properties.other).toBe(true);
     expect(store.reopen().manifest.groups['team id/x']?.dir).toBe('groups/team%20id%2Fx/g2');
+  });
+});
+
+describe('importPeople: large files', () => {
+  it('reads every record of a file larger than one read chunk (1 MB)', async () => {
+    const store = tempStore();
+    const n = 30_000;
+    const text = Array.from({ length: n }, (_, i) => JSON.stringify({ $distinct_id: `u${i}`, $properties: { $name: `Person number ${i}`, i } })).join('\n');
+    const f = tempFile('big.jsonl', text);
+    expect(fs.statSync(f).size).toBeGreaterThan(2 << 20);
+    const r = await importPeople(store, fileInputs([f]), { now: NOW });
+    expect([r.read, r.imported]).toEqual([n, n]);
+    expect(userProfile(store, `u${n - 1}`)?.properties.i).toBe(n - 1);
   });
 });
 
