@@ -93,7 +93,7 @@ export async function importPeopleCsv(store: Store, file: string, o: CsvOptions 
     }
     o.onProgress?.({ records: report.read });
     if (headerPending) report.notes.push(`${label} is empty: no header, no rows`);
-    if (randomIds > 0) report.notes.push(`${randomIds} random distinct_id(s) generated for rows without an identifier or email (listed in the warnings)`);
+    if (randomIds > 0) report.notes.push(`${randomIds} random distinct_id(s) generated for rows without an identifier or email (the first five are listed in the warnings)`);
     if (o.strict && report.skipped > 0) {
       throw new UserError(`import aborted (--strict): ${report.summary('profiles')}. Nothing was written.`);
     }

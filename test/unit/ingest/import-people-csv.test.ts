@@ -117,7 +117,7 @@ describe('importPeopleCsv: identifiers', () => {
     expect(m?.[1]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(userProfile(store, m![1]!)?.properties.$name).toBe('NoMail');
     expect(r.notes).toContain('no identifier column: $email is used as the distinct_id');
-    expect(r.notes).toContain('1 random distinct_id(s) generated for rows without an identifier or email (listed in the warnings)');
+    expect(r.notes).toContain('1 random distinct_id(s) generated for rows without an identifier or email (the first five are listed in the warnings)');
   });
 
   it('with neither identifier nor email column every row gets its own random id', async () => {
