@@ -1,0 +1,128 @@
+/**
+ * Two paths, one answer: the same computation written with native accessors
+ * (paths, selectors, built-in reducers over columns) and with user functions (run
+ * in the sandbox over items built there) must give identical results on random data.
+ */
+import fc from 'fast-check';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runQuery } from '../../src/exec/index.js';
+import { importEvents } from '../../src/ingest/index.js';
+import { shutdownSandboxPool } from '../../src/sandbox/index.js';
+import { Store } from '../../src/store/index.js';
+
+afterAll(() => shutdownSandboxPool());
+
+const DAY = 86_400;
+const T0 = 1458000000; // 2016-03-15 00:00 UTC
+
+const scalar = fc.oneof(
+  fc.constantFrom('US', 'CA', 'us', '', '10', 'x.y'),
+  fc.constantFrom(0, 1, 2.5, -3, 10, 1e6),
+  fc.boolean(),
+  fc.constant(null),
+);
+const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined, freq: 3 });
+
+const eventArb = fc.record({
+  name: fc.constantFrom('a', 'b', 'Sign up'),
+  user: fc.option(fc.constantFrom('u1', 'u2', 'u3', 'u4', 'u5'), { nil: undefined, freq: 8 }),
+  t: fc.integer({ min: 0, max: 3 * DAY - 1 }),
+  country: maybe(scalar),
+  x: maybe(scalar),
+  amount: maybe(fc.oneof(fc.double({ min: -100, max: 100, noNaN: true }), fc.constantFrom('7', true))),
+});
+
+async function storeOf(events: fc.infer<typeof eventArb>[]): Promise<Store> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quarry-prop-'));
+  const store = Store.init(dir);
+  const records = events.map((e, i) => {
+    const properties: Record<string, unknown> = { time: T0 + e.t, $insert_id: `i${i}` };
+    if (e.user !== undefined) properties.distinct_id = e.user;
+    if (e.country !== undefined) properties.country = e.country;
+    if (e.x !== undefined) properties.x = e.x;
+    if (e.amount !== undefined) properties.amount = e.amount;
+    return { line: i + 1, value: { event: e.name, properties } };
+  });
+  await importEvents(store, [{ label: 'gen', records }]);
+  return store.reopen();
+}
+
+async function run(store: Store, body: string, batchRows?: number): Promise<unknown> {
+  const source = `function main() { return Events({from_date: '2016-03-15', to_date: '2016-03-17'})${body}; }`;
+  const q = await runQuery({ store, source, filename: 'prop.js', batchRows });
+  const out: unknown[] = [];
+  for await (const item of q.items) out.push(item);
+  await q.close();
+  return JSON.parse(JSON.stringify(out));
+}
+
+// [native form, sandboxed form] of the same computation.
+const PAIRS: Array<[string, string]> = [
+  [`.groupBy(["properties.x"], mixpanel.reducer.count())`, `.groupBy([function(e){ return e.properties.x; }], mixpanel.reducer.count())`],
+  [`.groupBy(["name", "properties.country"], mixpanel.reducer.sum("properties.amount"))`,
+    `.groupBy([function(e){ return e.name; }, function(e){ return e.properties.country; }], mixpanel.reducer.sum(function(e){ return e.properties.amount; }))`],
+  [`.groupBy(["distinct_id"], [mixpanel.reducer.avg("properties.amount"), mixpanel.reducer.min("properties.amount"), mixpanel.reducer.max("properties.amount")])`,
+    `.groupBy([function(e){ return e.distinct_id; }], [mixpanel.reducer.avg(function(e){return e.properties.amount}), mixpanel.reducer.min(function(e){return e.properties.amount}), mixpanel.reducer.max(function(e){return e.properties.amount})])`],
+  [`.groupByUser(["properties.country"], mixpanel.reducer.count())`,
+    `.groupByUser([function(e){ return e.properties.country; }], function(state, items){ return (state || 0) + items.length; })`],
+  [`.reduce(mixpanel.reducer.numeric_summary("properties.amount"))`, `.reduce(mixpanel.reducer.numeric_summary(function(e){ return e.properties.amount; }))`],
+  [`.groupBy(["name"], mixpanel.reducer.count_unique("properties.x"))`, `.groupBy([function(e){ return e.name; }], mixpanel.reducer.count_unique(function(e){ return e.properties.x; }))`],
+  [`.groupBy([mixpanel.numeric_bucket("time", mixpanel.daily_time_buckets)], mixpanel.reducer.count())`,
+    `.groupBy([function(e){ var d = new Date(e.time); return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()); }], mixpanel.reducer.count())`],
+  [`.groupBy(["properties.country"], mixpanel.reducer.count())`,
+    `.groupBy([function(e){ return e.properties.country; }], function(accs, items){ var n = items.length; for (var i = 0; i < accs.length; i++) n += accs[i]; return n; })`],
+];
+
+describe('native accessors and sandboxed callbacks agree', () => {
+  PAIRS.forEach(([native, guest], k) => {
+    it(`pair ${k}: ${native.slice(0, 60)}`, async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.array(eventArb, { minLength: 0, maxLength: 40 }), fc.constantFrom(1, 7, 4096), async (events, batchRows) => {
+          const store = await storeOf(events);
+          try {
+            expect(await run(store, guest, batchRows)).toEqual(await run(store, native));
+          } finally {
+            fs.rmSync(store.dir, { recursive: true, force: true });
+          }
+        }),
+        { numRuns: 12 },
+      );
+    });
+  });
+
+  it('a selector and the equivalent filter function keep the same events', async () => {
+    const pairs: Array<[string, string]> = [
+      ['properties["country"] == "US"', 'e.properties.country === "US"'],
+      ['properties["x"] > 1 and properties["x"] < 20', 'typeof e.properties.x === "number" && e.properties.x > 1 && e.properties.x < 20'],
+      ['not defined(properties["country"])', 'e.properties.country === undefined || e.properties.country === null'],
+      ['"S" in properties["country"]', 'typeof e.properties.country === "string" && e.properties.country.indexOf("S") >= 0'],
+    ];
+    await fc.assert(
+      fc.asyncProperty(fc.array(eventArb, { maxLength: 40 }), async (events) => {
+        const store = await storeOf(events);
+        try {
+          for (const [sel, fn] of pairs) {
+            const viaSelector = await runSelector(store, sel);
+            const viaFilter = await run(store, `.filter(function(e){ return ${fn}; }).groupBy(["name", "distinct_id"], mixpanel.reducer.count())`);
+            expect(viaSelector).toEqual(viaFilter);
+          }
+        } finally {
+          fs.rmSync(store.dir, { recursive: true, force: true });
+        }
+      }),
+      { numRuns: 15 },
+    );
+  });
+});
+
+async function runSelector(store: Store, selector: string): Promise<unknown> {
+  const source = `function main() { return Events({from_date: '2016-03-15', to_date: '2016-03-17', event_selectors: [{selector: ${JSON.stringify(selector)}}]}).groupBy(["name", "distinct_id"], mixpanel.reducer.count()); }`;
+  const q = await runQuery({ store, source, filename: 'prop.js' });
+  const out: unknown[] = [];
+  for await (const item of q.items) out.push(item);
+  await q.close();
+  return JSON.parse(JSON.stringify(out));
+}
