@@ -151,14 +151,14 @@ export function decodeColumn(bytes: Uint8Array): Column {
     case 'string': {
       if (A.DataType.isDictionary(v.type)) {
         const dictionary = (v.dictionary!.toArray() as (string | null)[]).map((s) => s ?? '');
-        return { kind, length, present, nulls, indices: v.values as Int32Array, dictionary } satisfies StringColumn;
+        return { kind, length, present, nulls, indices: exact(v.values as Int32Array, length), dictionary } satisfies StringColumn;
       }
       // A plain Utf8 column: present it as a dictionary of itself.
       const texts = new A.Vector([v]).toArray() as (string | null)[];
       return { kind, length, present, nulls, indices: Int32Array.from(texts.keys()), dictionary: texts.map((s) => s ?? '') };
     }
     case 'number': {
-      const values = v.values instanceof Float64Array ? v.values : Float64Array.from(v.values as ArrayLike<number>);
+      const values = v.values instanceof Float64Array ? exact(v.values, length) : Float64Array.from(exact(v.values as Int32Array, length));
       return { kind, length, present, nulls, values };
     }
     case 'boolean':
@@ -171,7 +171,17 @@ export function decodeColumn(bytes: Uint8Array): Column {
 /** The values of a dense numeric column file (time, user numbers). */
 export function decodeDense(bytes: Uint8Array): Float64Array | Int32Array {
   const table = A.tableFromIPC(bytes);
-  return single(table.getChild('v')!).values as Float64Array | Int32Array;
+  const v = single(table.getChild('v')!);
+  return exact(v.values as Float64Array | Int32Array, v.length);
+}
+
+/**
+ * The first `length` values. Arrow pads buffers to 8 bytes, so the typed array read
+ * from a file can be longer than the column (an Int32 column of 7 rows comes back
+ * with 8 values); callers use `.length`.
+ */
+function exact<T extends Float64Array | Int32Array>(values: T, length: number): T {
+  return (values.length === length ? values : values.subarray(0, length)) as T;
 }
 
 function single(vector: A.Vector): A.Data {
