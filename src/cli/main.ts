@@ -8,8 +8,14 @@ import { reportError } from './handle-errors.js';
 import { commands } from './commands/index.js';
 
 export async function main(argv: string[]): Promise<void> {
+  // A reader that goes away (`quarry run q.js | head`) is not an error.
+  for (const s of [process.stdout, process.stderr]) {
+    s.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw e;
+    });
+  }
   const debug = argv.includes('--debug');
-  let usageFailure: string | null = null;
   const parser = yargs(argv)
     .scriptName('quarry')
     .usage('quarry: run JQL scripts on your own event and profile data\n\nUsage: $0 <command> [options]')
@@ -22,14 +28,15 @@ export async function main(argv: string[]): Promise<void> {
     .version()
     .wrap(Math.min(110, process.stdout.columns || 100))
     .epilogue('Each command has its own --help with examples. Docs: docs/cli.md')
-    .fail((msg, err) => {
+    .fail((msg, err, y) => {
+      // Throwing stops yargs before any handler runs.
       if (err) throw err;
-      usageFailure = msg;
+      if (/Name a (sub)?command/.test(msg ?? '')) y.showHelp((s: string) => process.stderr.write(`${s}\n\n`));
+      throw new UsageError(`${msg}\nRun with --help for usage.`);
     });
   for (const c of commands) parser.command(c);
   try {
     await parser.parseAsync();
-    if (usageFailure !== null) throw new UsageError(`${usageFailure}\nRun with --help for usage.`);
   } catch (e) {
     process.exitCode = reportError(e, debug);
     return;
