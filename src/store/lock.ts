@@ -24,6 +24,9 @@ function alive(pid: number): boolean {
   }
 }
 
+/** Lock files this process holds right now (a lock with our pid that is not here is stale). */
+const heldHere = new Set<string>();
+
 /** Take the writer lock of the store at `dir`; returns the release function. */
 export function acquireLock(dir: string, command: string): () => void {
   const file = path.join(dir, LOCK_FILE);
@@ -33,10 +36,12 @@ export function acquireLock(dir: string, command: string): () => void {
       const fd = fs.openSync(file, 'wx');
       fs.writeSync(fd, JSON.stringify(info));
       fs.closeSync(fd);
+      heldHere.add(file);
       let released = false;
       return () => {
         if (released) return;
         released = true;
+        heldHere.delete(file);
         try {
           fs.unlinkSync(file);
         } catch {
@@ -46,9 +51,12 @@ export function acquireLock(dir: string, command: string): () => void {
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       const holder = readLock(file);
-      if (holder && alive(holder.pid) && holder.pid !== process.pid) {
+      // Our own pid: held by this process (a second writer here), or left by an
+      // earlier process that had the same pid (containers restart as pid 1).
+      const busy = holder !== null && (holder.pid === process.pid ? heldHere.has(file) : alive(holder.pid));
+      if (busy) {
         throw new StoreError(
-          `the store at ${dir} is being written by another quarry process (pid ${holder.pid}, "${holder.command}", since ${holder.since}). ` +
+          `the store at ${dir} is being written by ${holder.pid === process.pid ? 'another writer in this process' : 'another quarry process'} (pid ${holder.pid}, "${holder.command}", since ${holder.since}). ` +
             `Wait for it to finish; if that process is gone, delete ${file}.`,
         );
       }

@@ -1,0 +1,115 @@
+/** One column <-> one Arrow IPC file: every kind, missing vs null, bitmap edges, exact lengths. */
+import * as A from 'apache-arrow';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { decodeColumn, decodeDense, encodeColumn, encodeDense, encodeDictionary, inferKind, type SparseValues, valueAt } from '../../../src/store/index.js';
+
+/** Dense per-row values (undefined = missing) -> sparse form. */
+function sparse(values: unknown[]): SparseValues {
+  const s: SparseValues = { rows: [], values: [] };
+  values.forEach((v, i) => {
+    if (v !== undefined) {
+      s.rows.push(i);
+      s.values.push(v);
+    }
+  });
+  return s;
+}
+const roundTrip = (values: unknown[]) => {
+  const col = decodeColumn(encodeColumn(values.length, sparse(values)));
+  return { col, read: values.map((_, i) => valueAt(col, i)) };
+};
+
+describe('inferKind', () => {
+  it.each([
+    [['a', null, 'b'], 'string'],
+    [[1, 2.5, null], 'number'],
+    [[true, false], 'boolean'],
+    [[1, 'a'], 'json'],
+    [[true, 1], 'json'],
+    [[[1]], 'json'],
+    [[{ a: 1 }], 'json'],
+    [['a', [1]], 'json'],
+    [[null, null], 'string'],
+    [[], 'string'],
+  ])('%j -> %s', (values, kind) => {
+    expect(inferKind(values)).toBe(kind);
+  });
+});
+
+describe('encodeColumn / decodeColumn', () => {
+  it.each([
+    ['string', ['x', undefined, null, 'y', 'x', '', 'é漢🙂']],
+    ['number', [1.5, undefined, null, -0.25, 0, 1e300, Number.MAX_SAFE_INTEGER]],
+    ['boolean', [true, undefined, null, false, true]],
+    ['json', [[1, 'a'], undefined, null, { k: { d: [null] } }, 1, 'text', false, []]],
+  ])('%s values, missing and null round-trip', (kind, values) => {
+    const { col, read } = roundTrip(values);
+    expect(col.kind).toBe(kind);
+    expect(col.length).toBe(values.length);
+    expect(read).toEqual(values);
+    // toEqual treats undefined and missing alike; check the states one by one.
+    expect(read.map((v) => (v === undefined ? 'missing' : v === null ? 'null' : 'value'))).toEqual(
+      values.map((v) => (v === undefined ? 'missing' : v === null ? 'null' : 'value')),
+    );
+  });
+
+  it('the kind is stored in the schema metadata; the null bitmap only when some row is null', () => {
+    const withNull = A.tableFromIPC(encodeColumn(3, sparse([1, null, 2])));
+    expect(withNull.schema.metadata.get('quarry.kind')).toBe('number');
+    expect(withNull.schema.fields.map((f) => f.name)).toEqual(['v', 'n']);
+    const noNull = A.tableFromIPC(encodeColumn(3, sparse([1, undefined, 2])));
+    expect(noNull.schema.fields.map((f) => f.name)).toEqual(['v']);
+    expect(decodeColumn(encodeColumn(3, sparse([1, 2, 3]))).present).toBeNull();
+  });
+
+  it('strings are dictionary-encoded, in first-seen order', () => {
+    const col = decodeColumn(encodeColumn(4, sparse(['b', 'a', 'b', undefined])));
+    expect(col.kind === 'string' && col.dictionary).toEqual(['b', 'a']);
+    expect(col.kind === 'string' && Array.from(col.indices)).toEqual([0, 1, 0, 0]);
+  });
+
+  it('typed arrays have exactly the column length (Arrow pads buffers to 8 bytes)', () => {
+    for (const n of [1, 3, 7, 9]) {
+      const s = decodeColumn(encodeColumn(n, sparse(Array.from({ length: n }, (_, i) => `v${i % 2}`))));
+      expect(s.kind === 'string' && s.indices.length).toBe(n);
+      const num = decodeColumn(encodeColumn(n, sparse(Array.from({ length: n }, (_, i) => i))));
+      expect(num.kind === 'number' && num.values.length).toBe(n);
+      expect(decodeDense(encodeDense(Int32Array.from({ length: n }, (_, i) => i - 1)))).toEqual(Int32Array.from({ length: n }, (_, i) => i - 1));
+      expect(decodeDense(encodeDense(Float64Array.from({ length: n }, (_, i) => i / 3)))).toEqual(Float64Array.from({ length: n }, (_, i) => i / 3));
+    }
+  });
+
+  it('dense and dictionary columns round-trip; zero-length columns too', () => {
+    expect(decodeDense(encodeDense(new Int32Array([5, -1, 7])))).toBeInstanceOf(Int32Array);
+    expect(decodeDense(encodeDense(new Float64Array([1.5])))).toBeInstanceOf(Float64Array);
+    const d = decodeColumn(encodeDictionary(new Int32Array([1, 0, 1]), ['a', 'b']));
+    expect([0, 1, 2].map((i) => valueAt(d, i))).toEqual(['b', 'a', 'b']);
+    expect(decodeColumn(encodeColumn(0, sparse([]))).length).toBe(0);
+    expect(decodeDense(encodeDense(new Int32Array(0))).length).toBe(0);
+  });
+
+  it('property: any mix of missing, null and values of one kind (or mixed -> json) round-trips at any length', () => {
+    const scalar = fc.oneof(
+      fc.string(),
+      fc.double({ noNaN: true, noDefaultInfinity: true }).filter((x) => !Object.is(x, -0)),
+      fc.boolean(),
+    );
+    const value = fc.oneof(
+      { weight: 3, arbitrary: scalar },
+      { weight: 1, arbitrary: fc.jsonValue().filter((v) => !Object.is(v, -0)) },
+      { weight: 2, arbitrary: fc.constant(null) },
+      { weight: 2, arbitrary: fc.constant(undefined) },
+    );
+    const kindOf = fc.constantFrom('string', 'number', 'boolean', 'any');
+    fc.assert(
+      fc.property(kindOf, fc.array(value, { maxLength: 140 }), (k, raw) => {
+        const values = k === 'any' ? raw : raw.map((v) => (v === null || v === undefined || typeof v === k ? v : undefined));
+        const { col, read } = roundTrip(values);
+        expect(col.length).toBe(values.length);
+        expect(read.map((v) => (v === undefined ? '<missing>' : v))).toEqual(values.map((v) => (v === undefined ? '<missing>' : v)));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
