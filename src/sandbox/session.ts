@@ -108,6 +108,20 @@ function returnWorker(p: PooledWorker): void {
   idle = p;
 }
 
+/**
+ * Start a worker and load the wasm module now, so that the next openSession() with
+ * the same memory limit finds it ready: the CLI calls this first thing, overlapping
+ * worker start-up with its own module loading and store opening.
+ */
+export function prewarmSandbox(memoryBytes: number): void {
+  if (idle) return;
+  const wasmCap = wasmMemoryCap(memoryBytes);
+  const worker = spawnWorker(memoryBytes);
+  worker.postMessage({ id: 0, op: 'warm', wasmCap });
+  worker.unref();
+  idle = { worker, wasmCap, memoryBytes };
+}
+
 /** Terminate the pooled idle worker (tests, shutdown). */
 export async function shutdownSandboxPool(): Promise<void> {
   const w = idle;

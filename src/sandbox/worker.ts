@@ -20,10 +20,22 @@ const port = parentPort;
 
 let mod: QuickJSWASMModule | null = null;
 let modCap = 0;
+let modPromise: Promise<QuickJSWASMModule> | null = null;
+
+/** The module for a memory cap, loaded once (a 'warm' and an 'open' may race). */
+function moduleFor(wasmCap: number): Promise<QuickJSWASMModule> {
+  if (modPromise === null || modCap !== wasmCap) {
+    modCap = wasmCap;
+    modPromise = loadModule(wasmCap);
+  }
+  return modPromise;
+}
 let host: SandboxHost | null = null;
 
 type Msg =
   | { id: number; op: 'open'; wasmCap: number; options: Omit<HostOpenOptions, 'onConsole'> }
+  /** Load the wasm module ahead of the first open (start-up overlap). */
+  | { id: number; op: 'warm'; wasmCap: number }
   | { id: number; op: 'runBatch'; items: PackedItems; steps: GuestStep[] }
   | { id: number; op: 'combine'; fnId: number; partials: unknown[][] }
   | { id: number; op: 'userReduce'; fnId: number; items: PackedItems; runs: Array<[string, number]> }
@@ -40,11 +52,11 @@ function need(): SandboxHost {
 
 async function handle(msg: Msg): Promise<{ result: unknown; transfer?: ArrayBuffer[] }> {
   switch (msg.op) {
+    case 'warm':
+      await moduleFor(msg.wasmCap);
+      return { result: null };
     case 'open': {
-      if (!mod || modCap !== msg.wasmCap) {
-        mod = await loadModule(msg.wasmCap);
-        modCap = msg.wasmCap;
-      }
+      mod = await moduleFor(msg.wasmCap);
       host?.close();
       host = null;
       host = SandboxHost.open(mod, {

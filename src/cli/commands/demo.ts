@@ -1,7 +1,5 @@
 import fs from 'node:fs';
 import { StoreError } from '../../errors.js';
-import { Store } from '../../store/index.js';
-import { buildDemoStore } from '../build-demo.js';
 import { defineCommand } from '../define-command.js';
 
 export const demoCommand = defineCommand<{ store: string; events: number; seed: number; timezone: string; force?: boolean }>({
@@ -19,6 +17,8 @@ export const demoCommand = defineCommand<{ store: string; events: number; seed: 
       .option('timezone', { type: 'string', default: 'UTC', describe: 'Project timezone' })
       .option('force', { type: 'boolean', describe: 'Replace an existing store in that directory' }) as never,
   handler: async (a) => {
+    const { Store } = await import('../../store/index.js');
+    const { buildDemoStore } = await import('../build-demo.js');
     if (Store.exists(a.store)) {
       if (!a.force) throw new StoreError(`${a.store} already holds a store; pass --force to replace it`);
       fs.rmSync(a.store, { recursive: true, force: true });

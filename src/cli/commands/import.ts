@@ -1,10 +1,11 @@
 import { UserError } from '../../errors.js';
-import { fileInputs, importEvents, importPeople, importPeopleCsv, importUpdates } from '../../ingest/index.js';
 import type { ImportReport } from '../../ingest/report.js';
-import { readRecords } from '../../ingest/read-records.js';
 import { defineCommand } from '../define-command.js';
 import { startProgress } from '../progress.js';
-import { resolveWritableStore } from '../resolve-store.js';
+
+// The importers load only when an import runs.
+const ingest = () => import('../../ingest/index.js');
+const stores = () => import('../resolve-store.js');
 
 /** Print the one-line summary (always) and pick the exit code: skipped rows fail the run. */
 function finish(report: ImportReport, what: string, json: boolean | undefined): void {
@@ -33,7 +34,8 @@ const events = defineCommand<{ files: string[]; store?: string; strict?: boolean
       .options(common)
       .option('timezone-shifted', { type: 'boolean', describe: 'Times in the files are already shifted into the project timezone' }) as never,
   handler: async (a) => {
-    const store = resolveWritableStore(a.store);
+    const { fileInputs, importEvents } = await ingest();
+    const store = (await stores()).resolveWritableStore(a.store);
     const bar = startProgress('import', 1, 'MB');
     try {
       const inputs = fileInputs(a.files, (bytes, total) => bar.update(Math.round(bytes / 1e5) / 10, Math.round(total / 1e5) / 10));
@@ -70,7 +72,8 @@ const people = defineCommand<{
       .option('max-rows', { type: 'number', default: 1_000_000, describe: 'Refuse CSV files with more rows' })
       .option('group-key', { type: 'string', describe: 'Import group profiles of this group key' }) as never,
   handler: async (a) => {
-    const store = resolveWritableStore(a.store);
+    const { importPeople, importPeopleCsv, readRecords } = await ingest();
+    const store = (await stores()).resolveWritableStore(a.store);
     let report: ImportReport;
     if (/\.csv(\.gz)?$/i.test(a.file)) {
       if (!a.header && !a.columns) throw new UserError('--no-header needs --columns to say what each column holds');
@@ -95,7 +98,8 @@ const updates = defineCommand<{ files: string[]; store?: string; strict?: boolea
       .options(common)
       .option('group-key', { type: 'string', describe: 'Updates are for group profiles of this key' }) as never,
   handler: async (a) => {
-    const store = resolveWritableStore(a.store);
+    const { importUpdates, readRecords } = await ingest();
+    const store = (await stores()).resolveWritableStore(a.store);
     const inputs = a.files.map((f) => ({ label: f, records: readRecords(f) }));
     const report = await importUpdates(store, inputs, { strict: a.strict, groupKey: a.groupKey });
     finish(report, 'updates', a.json);

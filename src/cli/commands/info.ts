@@ -1,6 +1,5 @@
 import type { Store } from '../../store/index.js';
 import { defineCommand, storeOption } from '../define-command.js';
-import { resolveStore } from '../resolve-store.js';
 
 export interface StoreInfo {
   store: string;
@@ -78,6 +77,7 @@ export const infoCommand = defineCommand<{ store?: string; json?: boolean }>({
   ],
   builder: (y) => storeOption(y).option('json', { type: 'boolean', describe: 'Print JSON' }) as never,
   handler: async (a) => {
+    const { resolveStore } = await import('../resolve-store.js');
     const { store } = await resolveStore(a.store);
     const info = describeStore(store);
     process.stdout.write(a.json ? `${JSON.stringify(info, null, 2)}\n` : formatInfo(info));

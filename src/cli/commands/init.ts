@@ -1,4 +1,3 @@
-import { Store } from '../../store/index.js';
 import { defineCommand } from '../define-command.js';
 
 export const initCommand = defineCommand<{ store?: string; timezone: string; columns?: string }>({
@@ -13,7 +12,8 @@ export const initCommand = defineCommand<{ store?: string; timezone: string; col
       .option('store', { type: 'string', describe: 'Directory to create (default: $QUARRY_STORE, else ./.quarry)' })
       .option('timezone', { type: 'string', default: 'UTC', describe: 'Project timezone (IANA name); fixed for the life of the store' })
       .option('columns', { type: 'string', describe: 'Default Users columns, comma-separated' }) as never,
-  handler: (a) => {
+  handler: async (a) => {
+    const { Store } = await import('../../store/index.js');
     const dir = a.store ?? process.env.QUARRY_STORE ?? '.quarry';
     const s = Store.init(dir, { timezone: a.timezone, defaultColumns: a.columns?.split(',').map((c) => c.trim()).filter(Boolean) });
     process.stdout.write(`created an empty store at ${s.dir} (timezone ${s.timezone})\n`);

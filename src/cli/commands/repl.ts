@@ -1,5 +1,4 @@
 import { defineCommand, storeOption } from '../define-command.js';
-import { resolveStore } from '../resolve-store.js';
 import { readParams } from './run.js';
 
 export const replCommand = defineCommand<{ store?: string; params?: string; paramsFile?: string }>({
@@ -14,6 +13,7 @@ export const replCommand = defineCommand<{ store?: string; params?: string; para
       .option('params', { type: 'string', describe: 'JSON params for every query' })
       .option('params-file', { type: 'string', describe: 'Read params from a JSON file' }) as never,
   handler: async (a) => {
+    const { resolveStore } = await import('../resolve-store.js');
     const { store } = await resolveStore(a.store);
     const { startRepl } = await import('../repl/server.js');
     process.stdout.write('quarry repl: type .help for help, Ctrl-D to leave\n');

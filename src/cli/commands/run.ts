@@ -1,11 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { EXIT, UsageError, UserError } from '../../errors.js';
-import { DEFAULT_MEMORY_BYTES, DEFAULT_TIMEOUT_MS, runQuery } from '../../exec/index.js';
-import { OUTPUT_FORMATS, type OutputFormat, writeOutput } from '../../output/index.js';
+import type { OutputFormat } from '../../output/index.js';
 import { defineCommand, storeOption } from '../define-command.js';
 import { diffJson } from '../diff-json.js';
-import { resolveStore } from '../resolve-store.js';
+
+// Kept here (not imported) so that loading the CLI does not load the engine.
+const DEFAULT_TIMEOUT_S = 120;
+const DEFAULT_MEMORY_MB = 256;
+const OUTPUT_FORMATS: readonly OutputFormat[] = ['json', 'jsonl', 'csv', 'table'];
 
 interface RunArgs {
   file: string; store?: string; params?: string; paramsFile?: string; format: OutputFormat; out?: string;
@@ -53,8 +56,8 @@ export const runCommand = defineCommand<RunArgs>({
       .option('params-file', { type: 'string', describe: 'Read params from a JSON file' })
       .option('format', { choices: OUTPUT_FORMATS, default: 'json' as OutputFormat, describe: 'Output format' })
       .option('out', { type: 'string', describe: 'Write the result to a file instead of standard output' })
-      .option('timeout', { type: 'number', default: DEFAULT_TIMEOUT_MS / 1000, describe: 'Seconds before the query is stopped' })
-      .option('memory', { type: 'number', default: DEFAULT_MEMORY_BYTES / (1024 * 1024), describe: 'Sandbox heap limit, MB' })
+      .option('timeout', { type: 'number', default: DEFAULT_TIMEOUT_S, describe: 'Seconds before the query is stopped' })
+      .option('memory', { type: 'number', default: DEFAULT_MEMORY_MB, describe: 'Sandbox heap limit, MB' })
       .option('max-output', { type: 'number', default: 2048, describe: 'Largest result, MB' })
       .option('expect', { type: 'string', describe: 'Compare the result with this JSON file; exit 4 when it differs' })
       .option('stats', { type: 'boolean', describe: 'Print rows scanned, partitions pruned, sandbox calls, bytes marshalled and time per stage to stderr' })
@@ -62,6 +65,14 @@ export const runCommand = defineCommand<RunArgs>({
       .option('now', { type: 'string', describe: 'Fix Date.now() and NOW (ISO time or epoch ms)' })
       .conflicts('params', 'params-file') as never,
   handler: async (a) => {
+    // Start the sandbox worker first: it boots while the engine modules load.
+    const { prewarmSandbox } = await import('../../sandbox/index.js');
+    prewarmSandbox(a.memory * 1024 * 1024);
+    const [{ runQuery }, { writeOutput }, { resolveStore }] = await Promise.all([
+      import('../../exec/index.js'),
+      import('../../output/index.js'),
+      import('../resolve-store.js'),
+    ]);
     const source = readText(a.file, 'script');
     const params = readParams(a);
     const { store } = await resolveStore(a.store);
