@@ -15,10 +15,20 @@ afterAll(() => shutdownSandboxPool());
 
 describe('JQL cases (hand-computed on the fixture store)', () => {
   for (const c of cases) {
-    it(c.name, async () => {
+    // A known engine bug: the case keeps its correct expected output and is expected
+    // to fail; once the engine is fixed `it.fails` reports it, and the marker goes.
+    const test = c.knownBug ? it.fails : it;
+    test(c.knownBug ? `${c.name} [known bug: ${c.knownBug}]` : c.name, async () => {
       const store = stores.get(c.timezone)!;
       if (c.error !== undefined) {
-        await expect(runCase(store, c)).rejects.toThrow(c.error);
+        // A script error, never a crash: a ScriptError whose message contains every
+        // line of the .err.txt (e.g. the kind, `file.js:LINE:`, the offending line).
+        const err = await runCase(store, c).then(
+          () => { throw new Error('expected a script error, the query succeeded'); },
+          (e: unknown) => e as Error,
+        );
+        expect(err.name).toBe('ScriptError');
+        for (const part of c.error.split('\n').map((l) => l.trim()).filter(Boolean)) expect(err.message).toContain(part);
         return;
       }
       const actual = await runCase(store, c);

@@ -1,10 +1,14 @@
 /**
  * JQL case files: `test/cases/jql/<topic>/<name>.js` with `<name>.out.json` (the
- * expected result) or `<name>.err.txt` (text the error message must contain).
+ * expected result) or `<name>.err.txt` (lines of text the ScriptError message must each contain).
  * Header comments in the script:
  *   // params: {...}     params for the run
  *   // rowsort           compare results ignoring row order
  *   // timezone: Zone    run on a fixture store in that project timezone
+ *   // known-bug: text   the engine is known to get this case wrong (see
+ *                        .scratch/engine-bugs.md); the case runs as `it.fails`, so
+ *                        it starts failing the suite once the bug is fixed, and
+ *                        the marker must then be removed
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -18,6 +22,7 @@ export interface JqlCase {
   params: unknown;
   rowsort: boolean;
   timezone: string;
+  knownBug?: string;
   expected?: unknown;
   error?: string;
 }
@@ -39,6 +44,7 @@ export function loadCases(root: string): JqlCase[] {
           params: header('params') ? JSON.parse(header('params')!) : {},
           rowsort: /^\/\/\s*rowsort\b/m.test(source),
           timezone: header('timezone')?.trim() || 'UTC',
+          knownBug: header('known-bug')?.trim() || undefined,
         };
         if (fs.existsSync(`${base}.out.json`)) c.expected = JSON.parse(fs.readFileSync(`${base}.out.json`, 'utf8'));
         else if (fs.existsSync(`${base}.err.txt`)) c.error = fs.readFileSync(`${base}.err.txt`, 'utf8').trim();

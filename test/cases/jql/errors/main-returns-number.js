@@ -1,0 +1,4 @@
+// main() returns something that is not a collection.
+function main() {
+  return 42;
+}

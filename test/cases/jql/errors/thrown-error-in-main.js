@@ -1,0 +1,4 @@
+// An Error thrown by main() itself.
+function main() {
+  throw new Error('no query today');
+}

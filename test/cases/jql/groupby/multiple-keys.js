@@ -1,0 +1,5 @@
+// multiple_keys over tags: e2 [a,b] in a and b, e4 [b] in b, e6 [] in no group;
+// the 7 events without tags have the single key null.
+function main() {
+  return Events({ from_date: '2016-03-15', to_date: '2016-03-17' }).groupBy([mixpanel.multiple_keys('properties.tags')], mixpanel.reducer.count());
+}

@@ -1,0 +1,7 @@
+// join type right: every user; erin once with no event; dave and e9 dropped: 9 rows.
+// Each row as [distinct_id, event $insert_id, user $name].
+function main() {
+  return join(Events({ from_date: '2016-03-15', to_date: '2016-03-17' }), People(), { type: 'right' })
+    .map(function (r) { return [r.distinct_id === undefined ? null : r.distinct_id, r.event ? r.event.properties.$insert_id : null, r.user ? r.user.properties.$name : null]; });
+}
+// rowsort
