@@ -17,7 +17,8 @@ import { readRecords, type RawRecord } from './read-records.js';
 import { ImportReport } from './report.js';
 import { normalizeEvent } from './sources/events-export.js';
 
-export const DEFAULT_SPILL_ROWS = 1_000_000;
+/** Buffered events before a spill: about 300-400 MB of parsed objects. */
+export const DEFAULT_SPILL_ROWS = 500_000;
 
 export interface EventInput {
   /** Shown in messages ("file.json:12"). */

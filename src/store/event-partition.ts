@@ -35,26 +35,37 @@ export function writeEventPartition(absDir: string, relDir: string, rows: EventR
   const n = rows.length;
   const { names, users, times, insertIds } = rows;
 
-  // 1. Which rows survive deduplication (last ingested wins).
-  const keep = new Uint8Array(n).fill(1);
-  const seen = new Map<string, number>();
-  let duplicates = 0;
-  for (let i = 0; i < n; i++) {
-    const id = insertIds[i];
-    if (id === undefined) continue;
-    const key = `${users[i]}\u0001${times[i]}\u0001${names[i]}\u0001${id}`;
-    const prev = seen.get(key);
-    if (prev !== undefined) {
-      keep[prev] = 0;
-      duplicates++;
-    }
-    seen.set(key, i);
-  }
+  // 1. Order: (user, time, ingest order).
+  const all = new Int32Array(n);
+  for (let i = 0; i < n; i++) all[i] = i;
+  const sorted = Array.from(all).sort((a, b) => users[a]! - users[b]! || times[a]! - times[b]! || a - b);
 
-  // 2. Order: (user, time, ingest order).
+  // 2. Dedup: duplicates share (user, time), so they sit in one run of the sorted
+  // order; within a run keep the last ingested of each (name, $insert_id).
+  const keep = new Uint8Array(n).fill(1);
+  let duplicates = 0;
+  for (let s0 = 0; s0 < sorted.length; ) {
+    let s1 = s0 + 1;
+    const u = users[sorted[s0]!]!;
+    const t = times[sorted[s0]!]!;
+    while (s1 < sorted.length && users[sorted[s1]!] === u && times[sorted[s1]!] === t) s1++;
+    for (let a = s0; a < s1; a++) {
+      const i = sorted[a]!;
+      const id = insertIds[i];
+      if (id === undefined || !keep[i]) continue;
+      for (let b = a + 1; b < s1; b++) {
+        const j = sorted[b]!;
+        if (keep[j] && insertIds[j] === id && names[j] === names[i]) {
+          keep[i] = 0; // j was ingested later (runs are in ingest order)
+          duplicates++;
+          break;
+        }
+      }
+    }
+    s0 = s1;
+  }
   const order: number[] = [];
-  for (let i = 0; i < n; i++) if (keep[i]) order.push(i);
-  order.sort((a, b) => users[a]! - users[b]! || times[a]! - times[b]! || a - b);
+  for (const i of sorted) if (keep[i]) order.push(i);
   const m = order.length;
   const newIndex = new Int32Array(n).fill(-1);
   for (let j = 0; j < m; j++) newIndex[order[j]!] = j;
@@ -103,11 +114,11 @@ export function writeEventPartition(absDir: string, relDir: string, rows: EventR
     const sparse = remap(rows.props.get(key)!, newIndex);
     if (sparse.rows.length === 0) continue;
     const file = `p${fileNo++}.arrow`;
-    const bytes = encodeColumn(m, sparse);
-    write(file, bytes);
+    const kind = inferKind(sparse.values);
+    write(file, encodeColumn(m, sparse, kind));
     let count = 0;
     for (const v of sparse.values) if (v !== null && v !== undefined) count++;
-    columns[key] = { kind: inferKind(sparse.values), file, count };
+    columns[key] = { kind, file, count };
   }
   return {
     meta: { dir: relDir, rows: m, minTime: m ? minTime : 0, maxTime: m ? maxTime : 0, names: nameCounts, columns, hasSampling: rows.hasSampling },

@@ -15,7 +15,11 @@ export class EventRows {
   hasSampling = false;
   readonly props = new Map<string, SparseValues>();
 
-  push(name: string, user: number, time: number, insertId: string | undefined, properties: Record<string, unknown>, samplingFactor = 1): void {
+  /**
+   * Append one event. With `skipFixed` (the default) the keys time, distinct_id and
+   * $insert_id of `properties` are ignored: exports keep those event fields there.
+   */
+  push(name: string, user: number, time: number, insertId: string | undefined, properties: Record<string, unknown>, samplingFactor = 1, skipFixed = true): void {
     const row = this.length++;
     this.names.push(name);
     this.users.push(user);
@@ -26,6 +30,8 @@ export class EventRows {
     for (const key in properties) {
       const v = properties[key];
       if (v === undefined) continue;
+      // Event fields that exports keep inside `properties`.
+      if ((key === 'time' || key === 'distinct_id' || key === '$insert_id') && skipFixed) continue;
       let col = this.props.get(key);
       if (col === undefined) {
         col = { rows: [], values: [] };

@@ -85,9 +85,21 @@ export function fromProjectTime(tz: string, localMs: number): number {
   return candidate;
 }
 
+const dayNames = new Map<number, string>();
+
+/** "YYYY-MM-DD" of a day number (days since 1970-01-01), cached: imports call it per event. */
+export function dayName(dayNumber: number): string {
+  let s = dayNames.get(dayNumber);
+  if (s === undefined) {
+    s = new Date(dayNumber * 86_400_000).toISOString().slice(0, 10);
+    dayNames.set(dayNumber, s);
+  }
+  return s;
+}
+
 /** "YYYY-MM-DD" of the day (in the zone) that contains the UTC instant. */
 export function dayOf(tz: string, utcMs: number): string {
-  return new Date(toProjectTime(tz, utcMs)).toISOString().slice(0, 10);
+  return dayName(Math.floor(toProjectTime(tz, utcMs) / 86_400_000));
 }
 
 /** UTC ms of 00:00:00 on `day` ("YYYY-MM-DD") in the zone. */

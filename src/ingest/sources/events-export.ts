@@ -6,12 +6,16 @@
  */
 import { fromProjectTime } from '../../time/index.js';
 
+/** Keys of an export's `properties` that are event fields, not properties. */
+export const FIXED_KEYS: ReadonlySet<string> = new Set(['time', 'distinct_id', '$insert_id']);
+
 export interface NormalizedEvent {
   name: string;
   distinctId: string | undefined;
   /** UTC ms. */
   time: number;
   insertId: string | undefined;
+  /** May still hold the FIXED_KEYS; readers skip them. */
   properties: Record<string, unknown>;
 }
 
@@ -59,13 +63,12 @@ export function normalizeEvent(rec: unknown, o: NormalizeOptions): Normalized {
   if ('event' in rec) {
     name = rec.event;
     if (rec.properties !== undefined && !isObject(rec.properties)) return { ok: false, reason: '"properties" is not an object' };
-    props = { ...((rec.properties as Record<string, unknown>) ?? {}) };
+    // The export's own object is kept: the store skips the fixed keys (FIXED_KEYS)
+    // when it reads properties, so nothing is copied or deleted per event.
+    props = (rec.properties as Record<string, unknown>) ?? {};
     rawTime = props.time;
     distinct = props.distinct_id;
     insertId = props.$insert_id;
-    delete props.time;
-    delete props.distinct_id;
-    delete props.$insert_id;
   } else if ('event_name' in rec) {
     name = rec.event_name;
     let p = rec.properties;

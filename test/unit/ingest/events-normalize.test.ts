@@ -1,6 +1,8 @@
 /** normalizeEvent / parseEventTime: the record shapes and time forms of event exports. */
 import { describe, expect, it } from 'vitest';
 import { normalizeEvent, parseEventTime } from '../../../src/ingest/index.js';
+import { FIXED_KEYS } from '../../../src/ingest/sources/events-export.js';
+import { EventRows } from '../../../src/store/index.js';
 
 const UTC = { timezoneShifted: false, timezone: 'UTC' };
 const T0 = Date.UTC(2016, 2, 3, 10, 13, 20); // 1457000000 s
@@ -36,9 +38,18 @@ describe('parseEventTime', () => {
 });
 
 describe('normalizeEvent', () => {
-  it('raw export shape: time, distinct_id and $insert_id leave the properties', () => {
+  it('raw export shape: time, distinct_id and $insert_id become event fields, not properties', () => {
     const r = normalizeEvent({ event: 'view', properties: { time: 1457000000, distinct_id: 'alice', $insert_id: 'abc', page: '/', n: null } }, UTC);
-    expect(r).toEqual({ ok: true, event: { name: 'view', distinctId: 'alice', time: T0, insertId: 'abc', properties: { page: '/', n: null } } });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const { properties, ...fields } = r.event;
+    expect(fields).toEqual({ name: 'view', distinctId: 'alice', time: T0, insertId: 'abc' });
+    // The export's object is kept (no copy per event); the store skips the fixed keys.
+    const stored = Object.fromEntries(Object.entries(properties).filter(([k]) => !FIXED_KEYS.has(k)));
+    expect(stored).toEqual({ page: '/', n: null });
+    const rows = new EventRows();
+    rows.push('view', 0, T0, 'abc', properties);
+    expect([...rows.props.keys()].sort()).toEqual(['n', 'page']);
   });
 
   it('the input record is not modified', () => {
