@@ -72,6 +72,7 @@ export const runCommand = defineCommand<RunArgs>({
       import('../../exec/index.js'),
       import('../../output/index.js'),
       import('../resolve-store.js'),
+      import('../../cohort/index.js'), // plugs dynamic cohorts into People/Events/join({cohort})
     ]);
     const source = readText(a.file, 'script');
     const params = readParams(a);

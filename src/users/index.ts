@@ -1,0 +1,17 @@
+/**
+ * The Users page from the command line: listings of "User Profiles" / "All Users"
+ * (filter, sort, page, export), one user's history, event counts (total vs unique),
+ * and one-off profile edits.
+ */
+export { selectUsers, userMask, maskToUsers, type UserFilter } from './select-users.js';
+export { resolveColumns, splitColumns, ALL_COLUMNS, type ColumnChoice } from './user-columns.js';
+export { sortUsers, sortKeys, DEFAULT_SORT } from './sort-users.js';
+export { userRows, rowsOfUsers, cellAt, type UserRow } from './user-rows.js';
+export { listUsers, DEFAULT_PAGE_SIZE, type Listing, type ListOptions } from './list-users.js';
+export { writeUsers, cellText, footer, USERS_FORMATS, type UsersFormat, type PageInfo, type WriteUsersOptions } from './write-users.js';
+export { userHistory, type UserHistory, type FeedEvent } from './activity-feed.js';
+export { countEvents, type CountOptions, type CountRow } from './count-events.js';
+export { readIds, type IdList } from './read-ids.js';
+export { parseAssignment, setProperties, unsetProperties, deleteProfile, type EditResult } from './profile-edit.js';
+export { setDefaultColumns } from './default-columns.js';
+export { pickFormat, parseTimeArg } from './cli-helpers.js';
