@@ -18,10 +18,10 @@ let cache: string | undefined;
 /** Environment for the child: a private cache dir (never the user's demo store), CI=1. */
 export function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   cache ??= tempDir('quarry-cache-');
-  const env: NodeJS.ProcessEnv = { ...process.env, QUARRY_CACHE: cache, CI: '1', ...extra };
+  const env: NodeJS.ProcessEnv = { ...process.env };
   delete env.QUARRY_STORE;
   delete env.FORCE_COLOR;
-  return env;
+  return { ...env, QUARRY_CACHE: cache, CI: '1', ...extra };
 }
 
 /** Start `quarry ...args`; the caller owns the process. */
@@ -43,9 +43,13 @@ export function runCli(args: string[], opts: { cwd?: string; env?: Record<string
   });
 }
 
-/** Replace machine-specific text (temp paths, the version) so output can be compared. */
+/** The version in package.json. */
+export const VERSION = (JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { version: string }).version;
+
+/** Replace machine-specific text (given paths, the repo path, the version) so output can be compared. */
 export function normalizeOutput(text: string, replacements: Record<string, string> = {}): string {
   let out = text;
   for (const [from, to] of Object.entries(replacements)) out = out.split(from).join(to);
-  return out.split(REPO).join('<repo>').replace(/\r\n/g, '\n');
+  out = out.split(REPO).join('<repo>').replace(/\r\n/g, '\n');
+  return out.replace(new RegExp(`(^|[^\\d.])${VERSION.replace(/\./g, '\\.')}(?![\\d.])`, 'g'), '$1<version>');
 }
