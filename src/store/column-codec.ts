@@ -99,7 +99,7 @@ export function encodeColumn(length: number, sparse: SparseValues, kindHint?: Co
         const v = values[j];
         if (v !== null && v !== undefined) texts[rows[j]!] = JSON.stringify(v);
       }
-      data = A.vectorFromArray(texts, new A.Utf8()).data[0]!;
+      data = utf8Data(texts);
       break;
     }
   }
@@ -121,9 +121,50 @@ export function encodeDense(values: Float64Array | Int32Array): Uint8Array {
 }
 
 function makeDictionaryData(length: number, nullCount: number, valid: Uint8Array, indices: Int32Array, dictionary: string[]): A.Data {
-  const dictVector = A.vectorFromArray(dictionary, new A.Utf8());
+  const dictVector = A.makeVector(utf8Data(dictionary));
   const type = new A.Dictionary(new A.Utf8(), new A.Int32(), 0);
   return A.makeData({ type, length, nullCount, nullBitmap: valid, data: indices, dictionary: dictVector });
+}
+
+const encoder = new TextEncoder();
+// eslint-disable-next-line no-control-regex
+const ASCII = /^[\x00-\x7f]*$/;
+
+/**
+ * Utf8 Arrow data built directly (offsets + one byte buffer) rather than through
+ * Arrow's row-wise builder: one TextEncoder call for the whole column when it is
+ * ASCII, per-string calls otherwise.
+ */
+export function utf8Data(texts: readonly (string | null)[]): A.Data<A.Utf8> {
+  const n = texts.length;
+  const offsets = new Int32Array(n + 1);
+  let nulls = 0;
+  let valid: Uint8Array | null = null;
+  for (let i = 0; i < n; i++) if (texts[i] === null) nulls++;
+  if (nulls > 0) {
+    valid = newBitmap(n);
+    for (let i = 0; i < n; i++) if (texts[i] !== null) setBit(valid, i);
+  }
+  const joined = nulls > 0 ? texts.map((t) => t ?? '').join('') : (texts as string[]).join('');
+  let bytes: Uint8Array;
+  if (ASCII.test(joined)) {
+    bytes = encoder.encode(joined);
+    let off = 0;
+    for (let i = 0; i < n; i++) {
+      off += texts[i]?.length ?? 0;
+      offsets[i + 1] = off;
+    }
+  } else {
+    const parts = texts.map((t) => encoder.encode(t ?? ''));
+    let total = 0;
+    for (let i = 0; i < n; i++) {
+      total += parts[i]!.length;
+      offsets[i + 1] = total;
+    }
+    bytes = new Uint8Array(total);
+    for (let i = 0; i < n; i++) bytes.set(parts[i]!, offsets[i]!);
+  }
+  return A.makeData({ type: new A.Utf8(), length: n, nullCount: nulls, nullBitmap: valid ?? undefined, valueOffsets: offsets, data: bytes });
 }
 
 function toIpc(kind: ColumnKind, length: number, v: A.Data, nullBits: Uint8Array | null): Uint8Array {
