@@ -41,7 +41,8 @@ export function criteriaFromArgs(words: string[], any: boolean): Criterion | nul
       p.c.window = { from: p.from, to: p.to! };
     }
     const count = p.count ?? { op: '>=', value: 1 };
-    p.c.count = p.negate ? { op: NEGATED[count.op], value: count.value } : { op: count.op, value: count.value };
+    if (p.negate && p.count === undefined) p.c.count = { op: '==', value: 0 }; // "did not" is "== 0", as hosted definitions say it
+    else p.c.count = p.negate ? { op: NEGATED[count.op], value: count.value } : { op: count.op, value: count.value };
     children.push(p.c);
     cur = null;
   };
