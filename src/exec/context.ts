@@ -13,12 +13,14 @@ export interface ExecStats {
   rowsSelected: number;
   sandboxCalls: number;
   sandboxRows: number;
+  /** Rows evaluated by translated callbacks, natively. */
+  nativeFnRows: number;
   bytesMarshalled: number;
   stageMs: Record<string, number>;
 }
 
 export function newStats(): ExecStats {
-  return { partitionsScanned: 0, partitionsPruned: 0, rowsScanned: 0, rowsSelected: 0, sandboxCalls: 0, sandboxRows: 0, bytesMarshalled: 0, stageMs: {} };
+  return { partitionsScanned: 0, partitionsPruned: 0, rowsScanned: 0, rowsSelected: 0, sandboxCalls: 0, sandboxRows: 0, nativeFnRows: 0, bytesMarshalled: 0, stageMs: {} };
 }
 
 export interface ExecContext {

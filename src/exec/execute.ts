@@ -8,11 +8,11 @@
  * and later stages run over them in chunks.
  */
 import { ScriptError } from '../errors.js';
-import type { Plan, Source, Stage } from '../plan/index.js';
+import type { Accessor, Plan, Source, Stage } from '../plan/index.js';
 import { BATCH_ROWS } from '../sandbox/index.js';
 import { applyGroupLimits } from './apply-group-limits.js';
 import type { ExecContext } from './context.js';
-import { Guest, type Step } from './guest.js';
+import type { Guest } from './guest.js';
 import { readPath } from './keys/index.js';
 import { Aggregator, type AggregateShape } from './operators/aggregate.js';
 import { chunkSelection } from './operators/chunks.js';
@@ -21,7 +21,8 @@ import { sortRows } from './operators/sort.js';
 import { toStageValue } from './serialize.js';
 import type { ItemBatch } from './source/item-batch.js';
 import { RowsBatch } from './source/rows-batch.js';
-import { type FnValues, ItemCache } from './value-reader.js';
+import { type FnValues, ItemCache, makeValueReader } from './value-reader.js';
+import { Chain } from './chain.js';
 import { encodeKey } from './keys/index.js';
 
 type Chunks = AsyncIterable<unknown[]>;
@@ -29,6 +30,8 @@ type Chunks = AsyncIterable<unknown[]>;
 export interface ExecuteOptions {
   guest: Guest | null;
   batchRows?: number;
+  /** Run translatable callbacks natively (default true). */
+  translate?: boolean;
 }
 
 function needGuest(guest: Guest | null): Guest {
@@ -46,6 +49,7 @@ function* sourceBatches(ctx: ExecContext, source: Source): Generator<ItemBatch> 
 
 export async function* execute(plan: Plan, ctx: ExecContext, o: ExecuteOptions): AsyncGenerator<unknown> {
   const batchRows = o.batchRows ?? BATCH_ROWS;
+  const chain = new Chain(plan.fns, o.guest, ctx.stats, o.translate ?? true);
   const stages = plan.stages;
   let i = 0;
   const filters: number[] = [];
@@ -53,16 +57,16 @@ export async function* execute(plan: Plan, ctx: ExecContext, o: ExecuteOptions):
   const consumer = stages[i];
   let chunks: Chunks;
   if (consumer && (consumer.kind === 'groupBy' || consumer.kind === 'groupByUser' || consumer.kind === 'reduce')) {
-    const rows = await aggregateSource(ctx, plan.source, filters, consumer, o.guest, batchRows);
+    const rows = await aggregateSource(ctx, plan.source, filters, consumer, o.guest, chain, batchRows);
     chunks = once(rows);
     i++;
   } else if (consumer && consumer.kind === 'map') {
-    chunks = mapSource(ctx, plan.source, filters, consumer.fn, needGuest(o.guest), batchRows);
+    chunks = mapSource(ctx, plan.source, filters, consumer.fn, chain, batchRows);
     i++;
   } else {
-    chunks = materializeSource(ctx, plan.source, filters, o.guest, batchRows);
+    chunks = materializeSource(ctx, plan.source, filters, chain, batchRows);
   }
-  for (; i < stages.length; i++) chunks = applyStage(stages[i]!, chunks, o.guest, batchRows);
+  for (; i < stages.length; i++) chunks = applyStage(stages[i]!, chunks, o.guest, chain, batchRows);
   for await (const chunk of chunks) yield* chunk;
 }
 
@@ -70,10 +74,11 @@ async function* once(rows: unknown[]): Chunks {
   yield rows;
 }
 
-function shapeOf(stage: Extract<Stage, { kind: 'groupBy' | 'groupByUser' | 'reduce' }>): AggregateShape {
+function shapeOf(stage: Extract<Stage, { kind: 'groupBy' | 'groupByUser' | 'reduce' }>, chain?: Chain, kind?: 'events' | 'people' | 'join' | 'rows'): AggregateShape {
+  const rw = (a: Accessor) => (chain && kind ? chain.rewrite(a, kind) : a);
   return {
-    keys: stage.kind === 'reduce' ? [] : stage.keys,
-    reducers: stage.reducers,
+    keys: stage.kind === 'reduce' ? [] : stage.keys.map(rw),
+    reducers: stage.reducers.map((r) => (r.kind === 'builtin' && r.accessor ? { ...r, accessor: rw(r.accessor) } : r)),
     list: stage.list,
     byUser: stage.kind === 'groupByUser',
     noKeys: stage.kind === 'reduce',
@@ -83,26 +88,21 @@ function shapeOf(stage: Extract<Stage, { kind: 'groupBy' | 'groupByUser' | 'redu
 /** Aggregate source batches (the hot path: native unless the script gave functions). */
 async function aggregateSource(
   ctx: ExecContext, source: Source, filters: number[], stage: Extract<Stage, { kind: 'groupBy' | 'groupByUser' | 'reduce' }>,
-  guest: Guest | null, batchRows: number,
+  guest: Guest | null, chain: Chain, batchRows: number,
 ): Promise<unknown[]> {
-  const agg = new Aggregator(shapeOf(stage));
+  const agg = new Aggregator(shapeOf(stage, chain, source.kind));
   const fnIds = agg.fnIds();
   const guestReducers = agg.guestReducers();
   const byUser = stage.kind === 'groupByUser';
-  const usesGuest = filters.length > 0 || fnIds.length > 0 || guestReducers.length > 0;
+  const perItem = filters.length > 0 || fnIds.length > 0;
+  const chunked = guestReducers.length > 0 || [...filters, ...fnIds].some((f) => chain.native(f) === null);
   for (const batch of sourceBatches(ctx, source)) {
     const all = batch.sel;
-    const parts = usesGuest ? chunkSelection(all, batchRows, byUser ? batch.users() : null) : [all];
+    const parts = chunked ? chunkSelection(all, batchRows, byUser ? batch.users() : null) : [all];
     for (const part of parts) {
       let sel = part;
       let fnValues: FnValues | null = null;
-      if (filters.length || fnIds.length) {
-        const steps: Step[] = filters.map((fn) => ({ kind: 'filter', fn }));
-        if (fnIds.length) steps.push({ kind: 'values', fns: fnIds });
-        const res = await needGuest(guest).run(batch, part, steps);
-        sel = res.rows;
-        if (fnIds.length) fnValues = Guest.fnValues(fnIds, res);
-      }
+      if (perItem) ({ sel, fnValues } = await chain.run(batch, part, filters, fnIds));
       batch.sel = sel;
       if (sel.length === 0) continue;
       const items = new ItemCache(batch);
@@ -181,21 +181,19 @@ async function finishAggregate(agg: Aggregator, guest: Guest | null, byUser: boo
   return rows;
 }
 
-async function* mapSource(ctx: ExecContext, source: Source, filters: number[], fn: number, guest: Guest, batchRows: number): Chunks {
+async function* mapSource(ctx: ExecContext, source: Source, filters: number[], fn: number, chain: Chain, batchRows: number): Chunks {
   for (const batch of sourceBatches(ctx, source)) {
     for (const part of chunkSelection(batch.sel, batchRows, null)) {
-      const steps: Step[] = [...filters.map((f) => ({ kind: 'filter' as const, fn: f })), { kind: 'map', fn }];
-      const res = await guest.run(batch, part, steps);
-      if (res.values?.length) yield res.values;
+      const res = await chain.run(batch, part, filters, [], fn);
+      if (res.values?.length) yield res.values.map(toStageValue);
     }
   }
 }
 
-async function* materializeSource(ctx: ExecContext, source: Source, filters: number[], guest: Guest | null, batchRows: number): Chunks {
+async function* materializeSource(ctx: ExecContext, source: Source, filters: number[], chain: Chain, batchRows: number): Chunks {
   for (const batch of sourceBatches(ctx, source)) {
     for (const part of chunkSelection(batch.sel, batchRows, null)) {
-      let sel = part;
-      if (filters.length) sel = (await needGuest(guest).run(batch, part, filters.map((fn) => ({ kind: 'filter', fn })))).rows;
+      const sel = filters.length ? (await chain.run(batch, part, filters, [])).sel : part;
       if (sel.length === 0) continue;
       const out = new Array<unknown>(sel.length);
       for (let j = 0; j < sel.length; j++) out[j] = toStageValue(batch.item(sel[j]!));
@@ -210,7 +208,7 @@ async function collect(chunks: Chunks): Promise<unknown[]> {
   return all;
 }
 
-function applyStage(stage: Stage, input: Chunks, guest: Guest | null, batchRows: number): Chunks {
+function applyStage(stage: Stage, input: Chunks, guest: Guest | null, chain: Chain, batchRows: number): Chunks {
   switch (stage.kind) {
     case 'filter':
     case 'map':
@@ -218,8 +216,8 @@ function applyStage(stage: Stage, input: Chunks, guest: Guest | null, batchRows:
         for await (const chunk of input) {
           for (let s = 0; s < chunk.length; s += batchRows) {
             const rb = new RowsBatch(chunk.slice(s, s + batchRows));
-            const res = await needGuest(guest).run(rb, rb.sel, [{ kind: stage.kind, fn: stage.fn }]);
-            const out = stage.kind === 'map' ? res.values! : Array.from(res.rows, (r) => rb.rows[r]);
+            const res = stage.kind === 'map' ? await chain.run(rb, rb.sel, [], [], stage.fn) : await chain.run(rb, rb.sel, [stage.fn], []);
+            const out = stage.kind === 'map' ? res.values!.map(toStageValue) : Array.from(res.sel, (r) => rb.rows[r]);
             if (out.length) yield out;
           }
         }
@@ -237,7 +235,7 @@ function applyStage(stage: Stage, input: Chunks, guest: Guest | null, batchRows:
         if (acc.kind === 'path') keys = rows.map((r) => readPath(r, acc.path));
         else {
           const agg = new Aggregator({ keys: [acc], reducers: [], list: false, byUser: false, noKeys: false });
-          keys = await valuesOf(rows, acc, agg.fnIds(), guest, batchRows);
+          keys = await valuesOf(rows, acc, agg.fnIds(), chain, batchRows);
         }
         yield sortRows(rows, keys, stage.kind === 'sortDesc');
       })();
@@ -250,7 +248,7 @@ function applyStage(stage: Stage, input: Chunks, guest: Guest | null, batchRows:
           for (let s = 0; s < chunk.length; s += batchRows) {
             const rb = new RowsBatch(chunk.slice(s, s + batchRows));
             let fnValues: FnValues | null = null;
-            if (fnIds.length) fnValues = Guest.fnValues(fnIds, await needGuest(guest).run(rb, rb.sel, [{ kind: 'values', fns: fnIds }]));
+            if (fnIds.length) fnValues = (await chain.run(rb, rb.sel, [], fnIds)).fnValues;
             const items = new ItemCache(rb);
             const groups = agg.assign(rb, fnValues, items);
             agg.reduceNative(rb, groups, fnValues, items);
@@ -270,12 +268,11 @@ function applyStage(stage: Stage, input: Chunks, guest: Guest | null, batchRows:
 }
 
 /** Values of an accessor with guest functions over derived rows. */
-async function valuesOf(rows: unknown[], acc: Stage extends never ? never : import('../plan/index.js').Accessor, fnIds: number[], guest: Guest | null, batchRows: number): Promise<unknown[]> {
+async function valuesOf(rows: unknown[], acc: Accessor, fnIds: number[], chain: Chain, batchRows: number): Promise<unknown[]> {
   const out: unknown[] = [];
   for (let s = 0; s < rows.length; s += batchRows) {
     const rb = new RowsBatch(rows.slice(s, s + batchRows));
-    const fnValues = Guest.fnValues(fnIds, await needGuest(guest).run(rb, rb.sel, [{ kind: 'values', fns: fnIds }]));
-    const { makeValueReader } = await import('./value-reader.js');
+    const fnValues = (await chain.run(rb, rb.sel, [], fnIds)).fnValues;
     const read = makeValueReader(rb, acc, new ItemCache(rb), fnValues);
     for (let j = 0; j < rb.size; j++) out.push(read(j, j));
   }

@@ -27,6 +27,8 @@ export interface QueryOptions {
   seed?: number;
   nowMs?: number;
   batchRows?: number;
+  /** Run translatable callbacks natively (default true); false sends every one to the sandbox. */
+  translate?: boolean;
   onConsole?: (line: string, level: ConsoleLevel) => void;
 }
 
@@ -72,7 +74,7 @@ export async function runQuery(o: QueryOptions): Promise<Query> {
   async function* items() {
     const t0 = Date.now();
     try {
-      yield* execute(plan, ctx, { guest, batchRows: o.batchRows });
+      yield* execute(plan, ctx, { guest, batchRows: o.batchRows, translate: o.translate });
     } finally {
       stats.stageMs.execute = Date.now() - t0;
       await close();

@@ -4,6 +4,8 @@
  * JQL's own (jql.md §3) from the script through to execution and explain output.
  */
 
+import type { JsExpr } from './translate/js-expr.js';
+
 /** How a key, sort order or reducer input is read from an item. */
 export type Accessor =
   /** A dotted path into the item, e.g. "properties.$city", "key.0". */
@@ -80,6 +82,13 @@ export interface FnInfo {
   reads: string[] | null;
   /** The function's name in the script ('' when anonymous). */
   name: string;
+  /** Its source text, as the sandbox reports it. */
+  source?: string;
+  /**
+   * The function as quarry's own expression form, when it is a pure expression over
+   * its argument's fields (translate/parse-fn.ts); the engine then runs it natively.
+   */
+  native?: JsExpr | null;
 }
 
 export interface Plan {

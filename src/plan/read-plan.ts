@@ -10,6 +10,7 @@ import { ScriptError } from '../errors.js';
 import type {
   Accessor, EventSelectorSpec, EventsSource, FnInfo, JoinSource, PeopleSource, Plan, ReducerSpec, Source, Stage,
 } from './nodes.js';
+import { translateFunction } from './translate/parse-fn.js';
 import { analyzeReads } from './reads.js';
 
 type Loc = { line: number; column: number } | null;
@@ -261,7 +262,7 @@ class Reader {
  * @param filename the user's file, for error locations
  */
 export function readPlan(raw: unknown, fnSources: GuestFnSource[], filename: string): Plan {
-  const fns: FnInfo[] = fnSources.map((f, id) => ({ id, reads: analyzeReads(f.source), name: f.name }));
+  const fns: FnInfo[] = fnSources.map((f, id) => ({ id, reads: analyzeReads(f.source), name: f.name, source: f.source, native: translateFunction(f.source) }));
   const r = new Reader(filename, fns);
   if (!isObj(raw) || !isObj(raw.source) || !Array.isArray(raw.stages)) {
     throw new ScriptError('InvalidQuery', 'InvalidQuery: main() did not return a query');

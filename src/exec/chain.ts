@@ -1,0 +1,133 @@
+/**
+ * Filters and per-item functions over one chunk of a batch: translated callbacks
+ * natively (js-expr), the rest in one sandbox crossing.
+ *
+ * Native evaluation is used only where it cannot change what a script observes: a
+ * filter runs natively only while every filter before it did (a sandboxed filter may
+ * mutate the items later functions see), and value functions run natively only when
+ * no filter of the chunk ran in the sandbox. A batch a translated function cannot
+ * evaluate (it would throw, or needs engine-specific parsing) runs in the sandbox.
+ */
+import type { Accessor, FnInfo } from '../plan/index.js';
+import type { ExecStats } from './context.js';
+import { Guest, type Step } from './guest.js';
+import { evaluateFilter, evaluateValues, Fallback } from './js-expr/evaluate.js';
+import type { ItemBatch } from './source/item-batch.js';
+import { type FnValues, ItemCache } from './value-reader.js';
+
+export interface ChainResult {
+  sel: Int32Array;
+  fnValues: FnValues | null;
+}
+
+export class Chain {
+  constructor(
+    private readonly fns: FnInfo[],
+    private readonly guest: Guest | null,
+    private readonly stats: ExecStats,
+    /** Off: every user function runs in the sandbox (tests compare both paths). */
+    readonly translate: boolean,
+  ) {}
+
+  native(fnId: number) {
+    return this.translate ? (this.fns[fnId]?.native ?? null) : null;
+  }
+
+  private needGuest(): Guest {
+    if (this.guest === null) throw new Error('internal: this plan needs the sandbox');
+    return this.guest;
+  }
+
+  async run(batch: ItemBatch, sel: Int32Array, filters: number[], valueFns: number[], mapFn?: number): Promise<ChainResult & { values?: unknown[] }> {
+    const items = new ItemCache(batch);
+    let i = 0;
+    for (; i < filters.length; i++) {
+      const ex = this.native(filters[i]!);
+      if (!ex) break;
+      try {
+        sel = evaluateFilter(ex, batch, sel, items);
+        this.stats.nativeFnRows += sel.length;
+      } catch (e) {
+        if (!(e instanceof Fallback)) throw e;
+        break;
+      }
+    }
+    const guestFilters = filters.slice(i);
+    const fnValues: FnValues = new Map();
+    const guestVals: number[] = [];
+    let mapped: unknown[] | undefined;
+    let guestMap = mapFn !== undefined;
+    if (guestFilters.length === 0) {
+      for (const id of valueFns) {
+        const ex = this.native(id);
+        if (!ex) {
+          guestVals.push(id);
+          continue;
+        }
+        try {
+          fnValues.set(id, evaluateValues(ex, batch, sel, items));
+          this.stats.nativeFnRows += sel.length;
+        } catch (e) {
+          if (!(e instanceof Fallback)) throw e;
+          guestVals.push(id);
+        }
+      }
+      if (mapFn !== undefined && this.native(mapFn)) {
+        try {
+          mapped = evaluateValues(this.native(mapFn)!, batch, sel, items);
+          guestMap = false;
+        } catch (e) {
+          if (!(e instanceof Fallback)) throw e;
+        }
+      }
+    } else guestVals.push(...valueFns);
+    if (guestVals.length > 0 && (guestMap || guestFilters.length > 0)) {
+      // Mixed: keep it simple and let the sandbox do the whole chain.
+      guestVals.splice(0, guestVals.length, ...valueFns);
+      fnValues.clear();
+    }
+    if (guestFilters.length || guestVals.length || guestMap) {
+      const steps: Step[] = guestFilters.map((fn) => ({ kind: 'filter', fn }));
+      if (guestMap) steps.push({ kind: 'map', fn: mapFn! });
+      else if (guestVals.length) steps.push({ kind: 'values', fns: guestVals });
+      if (sel.length > 0) {
+        const res = await this.needGuest().run(batch, sel, steps);
+        if (guestFilters.length) {
+          // Natively computed values were for the rows before the sandbox filtered.
+          sel = res.rows;
+        }
+        if (guestMap) mapped = res.values ?? [];
+        else if (guestVals.length) for (const [id, vals] of Guest.fnValues(guestVals, res)) fnValues.set(id, vals);
+      } else if (guestMap) mapped = [];
+      else for (const id of guestVals) fnValues.set(id, []);
+    }
+    return { sel, fnValues: fnValues.size ? fnValues : null, values: mapped };
+  }
+
+  /**
+   * An accessor with translated bare-field functions (`e => e.name`) replaced by
+   * the path itself, so it reaches the columnar fast paths.
+   */
+  rewrite(acc: Accessor, sourceKind: 'events' | 'people' | 'join' | 'rows'): Accessor {
+    if (acc.kind === 'fn') {
+      const ex = this.native(acc.fnId);
+      if (ex && ex.k === 'param' && isColumnPath(sourceKind, ex.path)) return { kind: 'path', path: ex.path.join('.') };
+      return acc;
+    }
+    if ('inner' in acc) return { ...acc, inner: this.rewrite(acc.inner, sourceKind) } as Accessor;
+    return acc;
+  }
+}
+
+/** A parameter path that is exactly one column of the source (no JS members after it). */
+function isColumnPath(kind: 'events' | 'people' | 'join' | 'rows', p: string[]): boolean {
+  if (p.some((s) => s.includes('.') || s === '')) return false;
+  const ev = (q: string[]) => (q.length === 1 && ['name', 'distinct_id', 'time', 'sampling_factor'].includes(q[0]!)) || (q.length === 2 && q[0] === 'properties');
+  const pe = (q: string[]) => (q.length === 1 && ['distinct_id', 'time', 'last_seen'].includes(q[0]!)) || (q.length === 2 && q[0] === 'properties');
+  switch (kind) {
+    case 'events': return ev(p);
+    case 'people': return pe(p);
+    case 'join': return (p.length === 1 && p[0] === 'distinct_id') || (p[0] === 'event' && ev(p.slice(1))) || (p[0] === 'user' && pe(p.slice(1)));
+    case 'rows': return false;
+  }
+}
