@@ -111,7 +111,7 @@ describe('spill to staging partitions', () => {
         const staging = path.join(spilled.dir, 'staging');
         if (fs.existsSync(staging)) expect(fs.readdirSync(staging, { recursive: true }).filter((f) => /g\d+$/.test(String(f)))).toEqual([]);
       }),
-      { numRuns: 60 },
+      { numRuns: 40 },
     );
   });
 

@@ -120,7 +120,7 @@ describe('days', () => {
     fc.assert(
       fc.property(fc.constantFrom(...zones), fc.integer({ min: U('2000-01-01T00:00:00Z'), max: U('2030-01-01T00:00:00Z') }), (tz, t) => {
         const d = dayOf(tz, t);
-        const next = daysBetween(d, '2100-01-01')[1]!;
+        const next = new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
         expect(startOfDay(tz, d)).toBeLessThanOrEqual(t);
         expect(startOfDay(tz, next)).toBeGreaterThan(t);
         expect(dayOf(tz, startOfDay(tz, d))).toBe(d);
