@@ -38,7 +38,13 @@ export function swapManifest(dir: string, next: Manifest): void {
   const tmp = path.join(dir, `${MANIFEST}.tmp-${process.pid}`);
   writeFileDurable(tmp, JSON.stringify(next, null, 1));
   const current = path.join(dir, MANIFEST);
-  if (fs.existsSync(current)) fs.copyFileSync(current, path.join(dir, PREVIOUS_MANIFEST));
+  if (fs.existsSync(current)) {
+    // Copy, then rename: a crash mid-copy must not leave a partial manifest.prev.json,
+    // which every later writer's garbage collection would fail to parse.
+    const prevTmp = path.join(dir, `${MANIFEST}.tmp-prev-${process.pid}`);
+    fs.copyFileSync(current, prevTmp);
+    fs.renameSync(prevTmp, path.join(dir, PREVIOUS_MANIFEST));
+  }
   fs.renameSync(tmp, current);
   try {
     const dfd = fs.openSync(dir, 'r');

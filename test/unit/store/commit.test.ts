@@ -1,7 +1,7 @@
 /** Transactions: manifest swap, manifest.prev.json, abort, garbage collection, snapshots. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { importEvents } from '../../../src/ingest/index.js';
 import { collectGarbage, LOCK_FILE, PREVIOUS_MANIFEST, readManifestFile, Store } from '../../../src/store/index.js';
 import { cleanTemp, partitionEvents, rawEvent, tempStore } from '../../helpers/index.js';
@@ -117,5 +117,31 @@ describe('garbage collection', () => {
   it('readManifestFile: null when absent', () => {
     const store = tempStore();
     expect(readManifestFile(store.dir, 'nope.json')).toBeNull();
+  });
+});
+
+describe('crash while saving the previous manifest', () => {
+  it('a copy that dies halfway leaves manifest.prev.json whole, and later writes work', async () => {
+    const store = tempStore();
+    await importEvents(store, inline([day1('a')]));
+    const prevBefore = fs.readFileSync(path.join(store.dir, PREVIOUS_MANIFEST), 'utf8');
+    const manifestBefore = fs.readFileSync(path.join(store.dir, 'manifest.json'), 'utf8');
+    // Simulate the process dying in the middle of the copy: half the bytes, then stop.
+    const spy = vi.spyOn(fs, 'copyFileSync').mockImplementation((src, dest) => {
+      const bytes = fs.readFileSync(src);
+      fs.writeFileSync(dest, bytes.subarray(0, bytes.length >> 1));
+      throw new Error('killed');
+    });
+    try {
+      await expect(importEvents(store, inline([day1('b')]))).rejects.toThrow('killed');
+    } finally {
+      spy.mockRestore();
+    }
+    expect(fs.readFileSync(path.join(store.dir, 'manifest.json'), 'utf8')).toBe(manifestBefore);
+    expect(fs.readFileSync(path.join(store.dir, PREVIOUS_MANIFEST), 'utf8')).toBe(prevBefore);
+    const r = await importEvents(store, inline([day1('c')]));
+    expect(r.imported).toBe(1);
+    expect(store.reopen().eventCount).toBe(2);
+    expect(fs.readdirSync(store.dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
   });
 });
