@@ -75,7 +75,8 @@ export function writeEventPartition(absDir: string, relDir: string, rows: EventR
   const nameIdx = new Int32Array(m);
   const userCol = new Int32Array(m);
   const timeCol = new Float64Array(m);
-  const nameCounts: Record<string, number> = {};
+  // Null-prototype maps: names and keys such as "constructor" or "__proto__" are data.
+  const nameCounts: Record<string, number> = Object.create(null);
   let minTime = Infinity;
   let maxTime = -Infinity;
   for (let j = 0; j < m; j++) {
@@ -107,7 +108,7 @@ export function writeEventPartition(absDir: string, relDir: string, rows: EventR
   }
 
   // 4. One file per property key.
-  const columns: Record<string, ColumnMeta> = {};
+  const columns: Record<string, ColumnMeta> = Object.create(null);
   let fileNo = 0;
   const keys = [...rows.props.keys()].sort();
   for (const key of keys) {
@@ -205,7 +206,7 @@ export class EventPartition {
       col = decodeColumn(this.read('insert_id.arrow'));
       if (col.present !== null && allZero(col.present)) col = undefined;
     } else {
-      const meta = this.meta.columns[key];
+      const meta = Object.hasOwn(this.meta.columns, key) ? this.meta.columns[key] : undefined;
       col = meta === undefined ? undefined : decodeColumn(this.read(meta.file));
     }
     this.cache.set(key, col);

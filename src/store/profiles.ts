@@ -52,7 +52,7 @@ export function writeProfileTable<K extends number | string>(absDir: string, rel
   else write('group_id.arrow', encodeColumn(n, { rows: keys.map((_, i) => i), values: keys }, 'string'));
   write('time.arrow', encodeDense(time));
   write('last_seen.arrow', encodeDense(lastSeen));
-  const columns: Record<string, ColumnMeta> = {};
+  const columns: Record<string, ColumnMeta> = Object.create(null); // "constructor", "__proto__" are keys too
   let fileNo = 0;
   for (const key of [...props.keys()].sort()) {
     const sparse = props.get(key)!;
@@ -109,7 +109,7 @@ export class ProfileTable {
   }
   column(key: string): Column | undefined {
     if (this.cache.has(key)) return this.cache.get(key);
-    const meta = this.meta.columns[key];
+    const meta = Object.hasOwn(this.meta.columns, key) ? this.meta.columns[key] : undefined;
     const col = meta === undefined ? undefined : decodeColumn(this.read(meta.file));
     this.cache.set(key, col);
     return col;

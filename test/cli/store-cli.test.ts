@@ -227,6 +227,20 @@ describe('quarry info', () => {
     expect(JSON.parse((await runCli(['info', '--json', '--store', dir])).stdout).eventProperties).toEqual({ x: 'mixed' });
   });
 
+  // BUG (src/cli/commands/info.ts, not fixed here): describeStore sums into plain
+  // objects, so an event named "constructor" counts as "function Object() {...}1" and
+  // properties named "constructor"/"toString" show as "mixed". The manifest itself is
+  // right (src/store fixed); only the summary is wrong.
+  it.fails('names and keys such as "constructor" are counted like any other', async () => {
+    const dir = await newStore();
+    const f = path.join(tempDir(), 'p.jsonl');
+    fs.writeFileSync(f, '{"event":"constructor","properties":{"time":1456790400,"toString":5}}\n');
+    await runCli(['import', 'events', f, '--store', dir]);
+    const info = JSON.parse((await runCli(['info', '--json', '--store', dir])).stdout);
+    expect(info.eventNames).toEqual({ constructor: 1 });
+    expect(info.eventProperties).toEqual({ toString: 'number' });
+  });
+
   it('an empty store, and a directory that is not a store', async () => {
     const dir = await newStore();
     expect(JSON.parse((await runCli(['info', '--json', '--store', dir])).stdout)).toMatchObject({ events: 0, days: 0, from: null, to: null, users: 0 });

@@ -38,7 +38,8 @@ export function partitionEvents(store: Store, day: string): StoredEvent[] {
     const properties: Record<string, unknown> = {};
     for (const [k, c] of cols) {
       const v = valueAt(c, i);
-      if (v !== undefined) properties[k] = v;
+      // defineProperty: a key named "__proto__" is data, not the prototype.
+      if (v !== undefined) Object.defineProperty(properties, k, { value: v, enumerable: true, writable: true, configurable: true });
     }
     const user = p.user[i]!;
     out.push({

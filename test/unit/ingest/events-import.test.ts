@@ -400,6 +400,27 @@ describe('partition contents', () => {
     expect(d2.column('$insert_id')).toBeUndefined();
   });
 
+  it('names and keys that are Object.prototype members ("constructor", "__proto__", "toString") are ordinary data', async () => {
+    const store = tempStore();
+    const recs = JSON.parse(
+      '[{"event":"constructor","properties":{"time":1456790400,"distinct_id":"u","constructor":"c","__proto__":{"x":1},"toString":5}},' +
+        '{"event":"__proto__","properties":{"time":1456790401}},{"event":"e","properties":{"time":1456876800}}]',
+    ) as unknown[];
+    await importEvents(store, [inline('proto.json', recs)]);
+    const s = store.reopen();
+    const meta = s.partitionMeta('2016-03-01')!;
+    expect(JSON.stringify(meta.names)).toBe('{"__proto__":1,"constructor":1}');
+    expect(Object.keys(meta.columns).sort()).toEqual(['__proto__', 'constructor', 'toString']);
+    const p = s.openPartition('2016-03-01');
+    expect([0, 1].map((i) => valueAt(p.column('__proto__'), i))).toEqual([undefined, { x: 1 }]);
+    expect([0, 1].map((i) => valueAt(p.column('constructor'), i))).toEqual([undefined, 'c']);
+    // A day without those keys has no such columns (rather than Object.prototype's).
+    const d2 = s.openPartition('2016-03-02');
+    expect(d2.column('constructor')).toBeUndefined();
+    expect(d2.column('toString')).toBeUndefined();
+    expect(d2.column('hasOwnProperty')).toBeUndefined();
+  });
+
   it('a second import into an existing day merges and re-sorts; untouched days keep their files', async () => {
     const store = tempStore();
     await importEvents(store, [inline('1.json', [rawEvent('x', 'b', '2016-03-01T10:00:00Z'), rawEvent('y', 'a', '2016-03-02T10:00:00Z')])]);
