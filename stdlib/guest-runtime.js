@@ -152,6 +152,20 @@ function spliceKey(keys) {
   return out;
 }
 
+// A dotted path into an item, own properties only; a missing step tries the rest of
+// the path as one key (property names with dots), like the host's readPath.
+function readPathGuest(item, path) {
+  var parts = path.split('.');
+  var cur = item;
+  for (var i = 0; i < parts.length; i++) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    if (Object.prototype.hasOwnProperty.call(cur, parts[i])) { cur = cur[parts[i]]; continue; }
+    var rest = parts.slice(i).join('.');
+    return i < parts.length - 1 && Object.prototype.hasOwnProperty.call(cur, rest) ? cur[rest] : undefined;
+  }
+  return cur;
+}
+
 // JSON between stages (jql.md §5): what a later step sees after a map.
 function roundTrip(v) {
   var s = JSONstringify(v);
@@ -258,10 +272,15 @@ Q.runBatch = function (reqText, buf, extraText) {
       // Accessor functions (reducer accessors, sort keys): any JSON value, no key check.
       survivors();
       var vfns = step.fns.map(function (id) { return fns[id]; });
+      // Paths are read after the functions ran, from the same items: a key function
+      // that mutates its item changes what the reducers read (jql.md section 8).
+      var vpaths = step.paths || [];
       var vals = new Array(sel.length);
       for (k = 0; k < sel.length; k++) {
-        var vrow = new Array(vfns.length);
-        for (var vj = 0; vj < vfns.length; vj++) vrow[vj] = vfns[vj](items[sel[k]]);
+        var vrow = new Array(vfns.length + vpaths.length);
+        var vitem = items[sel[k]];
+        for (var vj = 0; vj < vfns.length; vj++) vrow[vj] = vfns[vj](vitem);
+        for (var vp = 0; vp < vpaths.length; vp++) vrow[vfns.length + vp] = vpaths[vp] === '' ? roundTrip(vitem) : readPathGuest(vitem, vpaths[vp]);
         vals[k] = vrow;
       }
       result.keys = vals;

@@ -38,7 +38,12 @@ export class Chain {
     return this.guest;
   }
 
-  async run(batch: ItemBatch, sel: Int32Array, filters: number[], valueFns: number[], mapFn?: number): Promise<ChainResult & { values?: unknown[] }> {
+  /**
+   * `valuePaths`: paths to read in the sandbox after the value functions ran on the
+   * same items ('' = the item itself), returned in `items.paths` — used when key
+   * functions run in the sandbox and may mutate what reducers read.
+   */
+  async run(batch: ItemBatch, sel: Int32Array, filters: number[], valueFns: number[], mapFn?: number, valuePaths: string[] = []): Promise<ChainResult & { values?: unknown[]; items: ItemCache }> {
     const items = new ItemCache(batch);
     let i = 0;
     for (; i < filters.length; i++) {
@@ -81,15 +86,16 @@ export class Chain {
         }
       }
     } else guestVals.push(...valueFns);
-    if (guestVals.length > 0 && (guestMap || guestFilters.length > 0)) {
+    if (guestVals.length > 0 && (guestMap || guestFilters.length > 0 || valuePaths.length > 0)) {
       // Mixed: keep it simple and let the sandbox do the whole chain.
       guestVals.splice(0, guestVals.length, ...valueFns);
       fnValues.clear();
     }
     if (guestFilters.length || guestVals.length || guestMap) {
       const steps: Step[] = guestFilters.map((fn) => ({ kind: 'filter', fn }));
+      const paths = guestVals.length ? valuePaths : [];
       if (guestMap) steps.push({ kind: 'map', fn: mapFn! });
-      else if (guestVals.length) steps.push({ kind: 'values', fns: guestVals });
+      else if (guestVals.length) steps.push({ kind: 'values', fns: guestVals, paths });
       if (sel.length > 0) {
         const res = await this.needGuest().run(batch, sel, steps);
         if (guestFilters.length) {
@@ -97,11 +103,19 @@ export class Chain {
           sel = res.rows;
         }
         if (guestMap) mapped = res.values ?? [];
-        else if (guestVals.length) for (const [id, vals] of Guest.fnValues(guestVals, res)) fnValues.set(id, vals);
+        else if (guestVals.length) {
+          for (const [id, vals] of Guest.fnValues(guestVals, res)) fnValues.set(id, vals);
+          const rows = (res.keys ?? []) as unknown[][];
+          paths.forEach((p, k) => {
+            const vals = rows.map((row) => row[guestVals.length + k]);
+            if (p === '') items.setItems(sel, vals);
+            else items.paths.set(p, vals);
+          });
+        }
       } else if (guestMap) mapped = [];
       else for (const id of guestVals) fnValues.set(id, []);
     }
-    return { sel, fnValues: fnValues.size ? fnValues : null, values: mapped };
+    return { sel, fnValues: fnValues.size ? fnValues : null, values: mapped, items };
   }
 
   /**

@@ -27,6 +27,8 @@ export interface ExecContext {
   store: Store;
   env: SelectorEnv;
   stats: ExecStats;
+  /** The user's script, for error locations. */
+  script?: { filename: string; source?: string };
   /** Members of the named cohorts, by user number (1 = member); throws on unknown names. */
   cohortMembers(names: string[]): Uint8Array;
 }

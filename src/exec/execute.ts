@@ -12,7 +12,7 @@ import type { Accessor, Plan, Source, Stage } from '../plan/index.js';
 import { BATCH_ROWS } from '../sandbox/index.js';
 import { applyGroupLimits } from './apply-group-limits.js';
 import type { ExecContext } from './context.js';
-import type { Guest } from './guest.js';
+import type { Guest, Step } from './guest.js';
 import { readPath } from './keys/index.js';
 import { Aggregator, type AggregateShape } from './operators/aggregate.js';
 import { chunkSelection } from './operators/chunks.js';
@@ -23,6 +23,7 @@ import type { ItemBatch } from './source/item-batch.js';
 import { RowsBatch } from './source/rows-batch.js';
 import { type FnValues, ItemCache, makeValueReader } from './value-reader.js';
 import { Chain } from './chain.js';
+import { locate, locatedChunks } from './locate.js';
 import { encodeKey } from './keys/index.js';
 
 type Chunks = AsyncIterable<unknown[]>;
@@ -40,11 +41,15 @@ function needGuest(guest: Guest | null): Guest {
 }
 
 function* sourceBatches(ctx: ExecContext, source: Source): Generator<ItemBatch> {
-  if (source.kind === 'events') yield* scanEvents(ctx, source);
-  else if (source.kind === 'people') {
-    const b = scanPeople(ctx, source);
-    if (b && b.sel.length) yield b;
-  } else yield* scanJoin(ctx, source);
+  try {
+    if (source.kind === 'events') yield* scanEvents(ctx, source);
+    else if (source.kind === 'people') {
+      const b = scanPeople(ctx, source);
+      if (b && b.sel.length) yield b;
+    } else yield* scanJoin(ctx, source);
+  } catch (e) {
+    throw locate(e, source.loc, ctx.script);
+  }
 }
 
 export async function* execute(plan: Plan, ctx: ExecContext, o: ExecuteOptions): AsyncGenerator<unknown> {
@@ -57,7 +62,12 @@ export async function* execute(plan: Plan, ctx: ExecContext, o: ExecuteOptions):
   const consumer = stages[i];
   let chunks: Chunks;
   if (consumer && (consumer.kind === 'groupBy' || consumer.kind === 'groupByUser' || consumer.kind === 'reduce')) {
-    const rows = await aggregateSource(ctx, plan.source, filters, consumer, o.guest, chain, batchRows);
+    let rows: unknown[];
+    try {
+      rows = await aggregateSource(ctx, plan.source, filters, consumer, o.guest, chain, batchRows);
+    } catch (e) {
+      throw locate(e, consumer.loc, ctx.script);
+    }
     chunks = once(rows);
     i++;
   } else if (consumer && consumer.kind === 'map') {
@@ -66,7 +76,7 @@ export async function* execute(plan: Plan, ctx: ExecContext, o: ExecuteOptions):
   } else {
     chunks = materializeSource(ctx, plan.source, filters, chain, batchRows);
   }
-  for (; i < stages.length; i++) chunks = applyStage(stages[i]!, chunks, o.guest, chain, batchRows);
+  for (; i < stages.length; i++) chunks = locatedChunks(applyStage(stages[i]!, chunks, o.guest, chain, batchRows), stages[i]!.loc, ctx.script);
   for await (const chunk of chunks) yield* chunk;
 }
 
@@ -95,6 +105,10 @@ async function aggregateSource(
   const guestReducers = agg.guestReducers();
   const byUser = stage.kind === 'groupByUser';
   const perItem = filters.length > 0 || fnIds.length > 0;
+  // Key functions that run in the sandbox may mutate their items: then reducers read
+  // their paths (and items) from the sandbox too, after the keys ran.
+  const guestKeyFns = agg.keyFnIds().filter((id) => chain.native(id) === null);
+  const sideEffectPaths = guestKeyFns.length ? agg.readPaths() : [];
   const chunked = guestReducers.length > 0 || [...filters, ...fnIds].some((f) => chain.native(f) === null);
   for (const batch of sourceBatches(ctx, source)) {
     const all = batch.sel;
@@ -102,13 +116,14 @@ async function aggregateSource(
     for (const part of parts) {
       let sel = part;
       let fnValues: FnValues | null = null;
-      if (perItem) ({ sel, fnValues } = await chain.run(batch, part, filters, fnIds));
+      let items: ItemCache | null = null;
+      if (perItem) ({ sel, fnValues, items } = await chain.run(batch, part, filters, fnIds, undefined, sideEffectPaths));
       batch.sel = sel;
       if (sel.length === 0) continue;
-      const items = new ItemCache(batch);
+      items ??= new ItemCache(batch);
       const groups = agg.assign(batch, fnValues, items);
       agg.reduceNative(batch, groups, fnValues, items);
-      for (const fnId of guestReducers) await reduceInGuest(needGuest(guest), agg, fnId, batch, sel, groups, byUser);
+      for (const fnId of guestReducers) await reduceInGuest(needGuest(guest), agg, fnId, batch, sel, groups, byUser, guestKeyFns);
     }
   }
   return finishAggregate(agg, guest, byUser);
@@ -117,7 +132,7 @@ async function aggregateSource(
 /** Custom reducers over one chunk: partials per group (groupBy/reduce) or per-user state (groupByUser). */
 async function reduceInGuest(
   guest: Guest, agg: Aggregator, fnId: number, batch: ItemBatch, sel: Int32Array,
-  groups: ReturnType<Aggregator['assign']>, byUser: boolean,
+  groups: ReturnType<Aggregator['assign']>, byUser: boolean, keyFns: number[] = [],
 ): Promise<void> {
   const single = groups.single!;
   if (byUser) {
@@ -151,7 +166,10 @@ async function reduceInGuest(
     rowPos.push(m.j);
     groupOf.push(g);
   }
-  const res = await guest.run(batch, sel, [{ kind: 'reduce', fn: fnId, groupsFrom: 'given', groups: { row: Int32Array.from(rowPos), group: Int32Array.from(groupOf) } }]);
+  // Key functions run again first, so the reducer sees the items as they left them.
+  const steps: Step[] = keyFns.length ? [{ kind: 'values', fns: keyFns }] : [];
+  steps.push({ kind: 'reduce', fn: fnId, groupsFrom: 'given', groups: { row: Int32Array.from(rowPos), group: Int32Array.from(groupOf) } });
+  const res = await guest.run(batch, sel, steps);
   for (const p of res.partials ?? []) agg.addPartial(fnId, p.group!, p.value);
 }
 

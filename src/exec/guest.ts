@@ -13,7 +13,7 @@ export type Step =
   | { kind: 'filter'; fn: number }
   | { kind: 'map'; fn: number }
   | { kind: 'keys'; fns: number[] }
-  | { kind: 'values'; fns: number[] }
+  | { kind: 'values'; fns: number[]; paths?: string[] }
   | { kind: 'reduce'; fn: number; groupsFrom: 'given'; groups: { row: Int32Array; group: Int32Array } };
 
 export class Guest {

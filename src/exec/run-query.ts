@@ -9,7 +9,7 @@
  * plan runs natively. The sandbox stays open only when the plan calls user functions.
  */
 import { ScriptError, StoreError } from '../errors.js';
-import type { Plan } from '../plan/index.js';
+import { type Plan, refineLocations } from '../plan/index.js';
 import { openSession, type SandboxSession, type ConsoleLevel } from '../sandbox/index.js';
 import type { Store } from '../store/index.js';
 import { type ExecContext, type ExecStats, newStats } from './context.js';
@@ -54,6 +54,7 @@ export async function runQuery(o: QueryOptions): Promise<Query> {
     onConsole: o.onConsole,
   });
   const plan = session.plan;
+  refineLocations(plan, o.source);
   const stats = newStats();
   stats.stageMs.plan = Date.now() - started;
   const usesGuest = plan.fns.length > 0;
@@ -62,6 +63,7 @@ export async function runQuery(o: QueryOptions): Promise<Query> {
     store: o.store,
     env: { timezone: o.store.timezone, nowSeconds: Math.floor((o.nowMs ?? Date.now()) / 1000) },
     stats,
+    script: { filename: o.filename, source: o.source },
     cohortMembers: (names) => cohortMembers(o.store, names, o.nowMs ?? Date.now()),
   };
   const guest = usesGuest ? new Guest(session, plan.fns, stats) : null;

@@ -17,7 +17,17 @@ export type FnValues = Map<number, unknown[]>;
 /** Materialized items of a batch, built once per row. */
 export class ItemCache {
   private items = new Map<number, unknown>();
+  /**
+   * Path values read in the sandbox after key functions ran on the items (they may
+   * have mutated them), aligned with the selection: these win over columns.
+   */
+  readonly paths = new Map<string, unknown[]>();
   constructor(private readonly batch: ItemBatch) {}
+
+  /** Use these items (as the sandbox left them) for the rows `sel`. */
+  setItems(sel: Int32Array, values: unknown[]): void {
+    for (let j = 0; j < sel.length; j++) this.items.set(sel[j]!, values[j]);
+  }
   get(r: number): unknown {
     let it = this.items.get(r);
     if (it === undefined && !this.items.has(r)) {
@@ -44,6 +54,8 @@ function bucketSpecOf(acc: Extract<Accessor, { kind: 'numeric_bucket' }>) {
 export function makeValueReader(batch: ItemBatch, acc: Accessor, items: ItemCache, fnValues: FnValues | null): ValueReader {
   switch (acc.kind) {
     case 'path': {
+      const given = items.paths.get(acc.path);
+      if (given !== undefined) return (_r, j) => given[j];
       const col = batch.column(acc.path);
       if (col === undefined) return () => undefined;
       if (col === null) {

@@ -61,9 +61,15 @@ export interface JoinSource {
   cohorts: string[];
 }
 
-export type Source = EventsSource | PeopleSource | JoinSource;
+export type Source = (EventsSource | PeopleSource | JoinSource) & { loc?: Loc };
 
-export type Stage =
+/** Where in the user's script a source or stage was written (1-based). */
+export interface Loc {
+  line: number;
+  column: number;
+}
+
+export type Stage = (
   | { kind: 'filter'; fn: number }
   | { kind: 'map'; fn: number }
   | { kind: 'flatten' }
@@ -73,7 +79,9 @@ export type Stage =
   | { kind: 'groupBy'; keys: Accessor[]; reducers: ReducerSpec[]; list: boolean }
   /** keys: the extra keys after the implicit distinct_id. */
   | { kind: 'groupByUser'; keys: Accessor[]; reducers: ReducerSpec[]; list: boolean }
-  | { kind: 'applyGroupLimits'; limits: number[]; globalLimit?: number };
+  /** limits[i] null: no limit at that depth. */
+  | { kind: 'applyGroupLimits'; limits: Array<number | null>; globalLimit?: number }
+) & { loc?: Loc };
 
 /** What the plan knows about each guest function, indexed by fnId. */
 export interface FnInfo {

@@ -215,8 +215,10 @@ class Reader {
   }
 
   limits(limits: unknown, globalLimit: unknown, op: string, loc: Loc): Stage {
-    if (!Array.isArray(limits) || !limits.every((l) => isInt(l) && l >= 0)) this.fail(`.${op}() needs a list of whole numbers`, loc);
-    const s: Stage = { kind: 'applyGroupLimits', limits: limits as number[] };
+    if (!Array.isArray(limits) || !limits.every((l) => l === null || l === undefined || (isInt(l) && l >= 0))) {
+      this.fail(`.${op}() needs a list of whole numbers (null: no limit at that depth)`, loc);
+    }
+    const s: Stage = { kind: 'applyGroupLimits', limits: (limits as Array<number | null | undefined>).map((l) => l ?? null) };
     if (globalLimit !== undefined && globalLimit !== null) {
       if (!isInt(globalLimit) || globalLimit < 0) this.fail(`.${op}() global limit must be a whole number`, loc);
       s.globalLimit = globalLimit;
@@ -269,10 +271,13 @@ export function readPlan(raw: unknown, fnSources: GuestFnSource[], filename: str
   }
   const sourceCall = raw.source as unknown as RawCall;
   const source = r.source(sourceCall);
+  if (sourceCall.loc) source.loc = { line: sourceCall.loc.line, column: sourceCall.loc.column };
   const calls = raw.stages as RawCall[];
   const stages: Stage[] = [];
   for (let i = 0; i < calls.length; i++) {
     const stage = r.stage(calls[i]!);
+    const loc = calls[i]!.loc;
+    if (loc) stage.loc = { line: loc.line, column: loc.column };
     if (stage.kind === 'groupByUser' && !stages.every((s) => s.kind === 'filter')) {
       r.fail('.groupByUser() must come directly after the source (optionally after .filter() calls)', calls[i]!.loc);
     }

@@ -23,7 +23,8 @@ export type GuestStep =
   | { kind: 'filter'; fn: number }
   | { kind: 'map'; fn: number }
   | { kind: 'keys'; fns: number[] }
-  | { kind: 'values'; fns: number[] }
+  /** Function values, then `paths` read from the same (possibly mutated) items ('' = the item). */
+  | { kind: 'values'; fns: number[]; paths?: string[] }
   | { kind: 'reduce'; fn: number; groupsFrom: 'keys' | 'all' }
   | { kind: 'reduce'; fn: number; groupsFrom: 'given'; groups: { row: ArrayLike<number>; group: ArrayLike<number> } };
 

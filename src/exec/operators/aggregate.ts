@@ -113,6 +113,33 @@ export class Aggregator {
     return [...new Set(out)];
   }
 
+  /** Guest functions used as keys (not reducer accessors). */
+  keyFnIds(): number[] {
+    const out: number[] = [];
+    const walk = (a: Accessor) => {
+      if (a.kind === 'fn') out.push(a.fnId);
+      else if ('inner' in a) walk(a.inner);
+    };
+    this.shape.keys.forEach(walk);
+    return out;
+  }
+
+  /** Paths the native reducers read ('' when one reads whole items). */
+  readPaths(): string[] {
+    const out = new Set<string>();
+    const walk = (a: Accessor | undefined) => {
+      if (a === undefined) return;
+      if (a.kind === 'path') out.add(a.path);
+      else if ('inner' in a) walk(a.inner);
+    };
+    for (const s of this.states) {
+      if (s.kind !== 'native') continue;
+      walk(s.accessor);
+      if (s.reducer.needs.item || s.reducer.needs.samplingFactor || (s.accessor === undefined && s.reducer.needs.value)) out.add('');
+    }
+    return [...out];
+  }
+
   guestReducers(): number[] {
     return this.states.filter((s): s is GuestState => s.kind === 'guest').map((s) => s.fnId);
   }
@@ -228,15 +255,19 @@ export class Aggregator {
     const weights = batch.samplingFactors();
     for (const s of this.states) {
       if (s.kind !== 'native') continue;
-      if (groups.multi === null && s.columnar && this.tryColumnar(s, batch, groups.single!, weights)) continue;
+      // Derived rows carry their sampling factor in the item, not in a column.
+      const weightsInItems = s.samplingWeighted && batch.kind === 'rows';
+      const fromGuest = s.accessor?.kind === 'path' && items.paths.has(s.accessor.path);
+      if (groups.multi === null && s.columnar && !weightsInItems && !fromGuest && this.tryColumnar(s, batch, groups.single!, weights)) continue;
       const read = s.accessor ? makeValueReader(batch, s.accessor, items, fnValues) : null;
       const { reducer } = s;
-      const needsItem = reducer.needs.item || (read === null && reducer.needs.value);
+      const needsItem = reducer.needs.item || (read === null && reducer.needs.value) || (reducer.needs.samplingFactor && weights === null);
       const add = (g: number, r: number, j: number) => {
         const item = needsItem ? items.get(r) : undefined;
         const value = read ? read(r, j) : item;
         const acc = s.accs[g] ?? reducer.init();
-        s.accs[g] = reducer.add(acc, value, item, weights ? weights[r] : 1);
+        // No per-row weights (derived rows): the reducer reads item.sampling_factor itself.
+        s.accs[g] = reducer.add(acc, value, item, weights ? weights[r] : undefined);
       };
       const single = groups.single!;
       for (let j = 0; j < sel.length; j++) {

@@ -1,4 +1,4 @@
-// known-bug: count({account_for_sampling: true}) ignores item.sampling_factor on derived (mapped) items
+// Formerly a known bug (fixed): count({account_for_sampling: true}) ignores item.sampling_factor on derived (mapped) items
 // account_for_sampling: each item counts 1/sampling_factor. Items carry their own factor:
 // views 0.5 (count 2 each, 5 views -> 10), the other 5 events factor 1 -> 5. Total 15; plain count 10.
 function main() {
