@@ -8,6 +8,7 @@ export * from './apply-update.js';
 export * from './import-people.js';
 export * from './import-people-csv.js';
 export * from './import-updates.js';
+export { settleLastSeen } from './last-seen.js';
 export { ProfileSession, ProfileTarget } from './profile-session.js';
 export { normalizeEngageRecord, parseProfileTime, idText } from './sources/people-engage.js';
 export { planColumns, rowToProfile, inferValue, type ColumnPlan } from './sources/people-csv.js';

@@ -7,7 +7,7 @@
 import { UserError } from '../errors.js';
 import { applyUpdate, CREATE_EXISTS, checkMode, phoneProblem, ProfileSession, UPDATE_MISSING } from '../ingest/index.js';
 // Not re-exported by ingest/index.ts (yet): see the report asking for that one line.
-import { settleLastSeen } from '../ingest/last-seen.js';
+import { settleLastSeen } from '../ingest/index.js';
 import type { Profile, Store } from '../store/index.js';
 
 export interface EditResult {
