@@ -24,7 +24,7 @@ async function newStore(timezone?: string): Promise<string> {
 }
 const manifestOf = (dir: string) => fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8');
 
-describe('quarry init', () => {
+describe.concurrent('quarry init', () => {
   it('creates an empty store and says so', async () => {
     const dir = path.join(tempDir(), 'acme');
     const r = await runCli(['init', '--store', dir, '--timezone', 'Europe/Berlin', '--columns', '$email, plan']);
@@ -65,7 +65,7 @@ describe('quarry init', () => {
   });
 });
 
-describe('quarry import events', () => {
+describe.concurrent('quarry import events', () => {
   it('clean input: the summary line on stdout, exit 0', async () => {
     const dir = await newStore();
     const r = await runCli(['import', 'events', fx('raw.jsonl'), fx('array.json.gz'), '--store', dir]);
@@ -165,7 +165,7 @@ describe('quarry import events', () => {
   });
 });
 
-describe('quarry info', () => {
+describe.concurrent('quarry info', () => {
   it('text and --json agree with the imported data', async () => {
     const dir = await newStore('Europe/Berlin');
     await runCli(['import', 'events', fx('raw.jsonl'), fx('bom-crlf.jsonl'), '--store', dir]);
@@ -251,7 +251,7 @@ describe('quarry info', () => {
   });
 });
 
-describe('usage', () => {
+describe.concurrent('usage', () => {
   it('no command, an unknown command or option: exit 2', async () => {
     for (const args of [[], ['frobnicate'], ['info', '--no-such-option'], ['import']]) {
       const r = await runCli(args);
