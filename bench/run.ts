@@ -12,6 +12,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parse as parseCsv } from 'csv-parse/sync';
 import { generate } from './generate.js';
 import { BENCH, ROOT, SIZES, parseSize, paths, type Size } from './sizes.js';
 
@@ -21,7 +22,12 @@ interface Query {
   /** Target, as text, and a check of the medians. */
   target: string;
   plainV8?: boolean;
-  pending?: string;
+  /** Not a `quarry run` script: the quarry command line (after `quarry`), its output CSV. */
+  cli?: (store: string) => string[];
+  /** Run once before checking and timing, untimed. */
+  setup?: (store: string) => string[];
+  /** Shown (and the query skipped) when the CLI lacks a command it needs. */
+  needs?: { command: string; pending: string };
 }
 
 const QUERIES: Query[] = [
@@ -31,7 +37,13 @@ const QUERIES: Query[] = [
   { id: 'q4', title: 'filter fn + key fn', target: '≤ 1.5x DuckDB, ≤ 2x V8', plainV8: true },
   { id: 'q5', title: 'custom groupByUser reducer (funnel step)', target: '≤ 2x V8', plainV8: true },
   { id: 'q6', title: 'join(Events, People) + profile filter, by event prop', target: '≤ 1.5x DuckDB' },
-  { id: 'q7', title: 'cohort with a behaviour criterion, profiles to CSV', target: '-', pending: 'needs the cohort commands' },
+  {
+    id: 'q7', title: 'cohort (behaviour + profile criteria), members to CSV', target: '-',
+    needs: { command: 'cohort', pending: 'needs the cohort commands' },
+    setup: (store) => ['cohort', 'create', 'bench-q7', '--did', 'Purchase', '--at-least', '2', '--from', '2024-03-01', '--to', '2024-03-31',
+      '--where', 'properties["$country_code"] == "US"', '--replace', '--store', store],
+    cli: (store) => ['cohort', 'members', 'bench-q7', '--columns', '$email,plan,$country_code', '--format', 'csv', '--store', store],
+  },
 ];
 
 interface Measured {
@@ -170,9 +182,21 @@ function lastJsonLine(s: string): Record<string, number> {
   return lines.length ? JSON.parse(lines[lines.length - 1]!) : {};
 }
 
-function cohortCommandsExist(): boolean {
+function cliHas(command: string): boolean {
   const r = spawnSync('node', [path.join(ROOT, 'bin/quarry.js'), '--help'], { encoding: 'utf8' });
-  return /quarry cohort/.test(r.stdout);
+  return new RegExp(`quarry ${command}\\b`).test(r.stdout);
+}
+
+/** CSV text -> rows of strings, header dropped (DuckDB NULLs compare as ""). */
+function normalizeCsv(text: string): string[] {
+  const rows = parseCsv(text, { relax_column_count: true }) as string[][];
+  return rows.slice(1).map((r) => JSON.stringify(r)).sort();
+}
+
+function gitState(): string {
+  const head = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
+  const dirty = spawnSync('git', ['status', '--porcelain', '--', 'src'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
+  return `${head}${dirty ? ` + ${dirty.split('\n').length} uncommitted src/ changes` : ''}`;
 }
 
 async function main(): Promise<void> {
@@ -188,11 +212,11 @@ async function main(): Promise<void> {
   const p = paths(size);
   const meta = await prepare(size, log);
   const selected = QUERIES.filter((q) => !only || only.includes(q.id));
-  const haveCohort = cohortCommandsExist();
+  const gitAtStart = gitState();
 
   type Cmds = { quarry: string[]; duck: string[]; v8?: string[] };
   const cmds = (q: Query): Cmds => ({
-    quarry: [...QUARRY, 'run', path.join(BENCH, 'queries', `${q.id}.js`), '--store', p.store, '--format', 'json'],
+    quarry: q.cli ? [...QUARRY, ...q.cli(p.store)] : [...QUARRY, 'run', path.join(BENCH, 'queries', `${q.id}.js`), '--store', p.store, '--format', 'json'],
     duck: [...DUCK, 'query', size, path.join(BENCH, 'queries', `${q.id}.sql`)],
     v8: q.plainV8 ? ['node', path.join(BENCH, 'plain-v8', `${q.id}.js`), p.events] : undefined,
   });
@@ -201,16 +225,18 @@ async function main(): Promise<void> {
   const checks = new Map<string, string>();
   const active: Query[] = [];
   for (const q of selected) {
-    if (q.pending && !(q.id === 'q7' && haveCohort && fs.existsSync(path.join(BENCH, 'queries', 'q7.sh')))) {
-      checks.set(q.id, `pending: ${q.pending}`);
+    if (q.needs && !cliHas(q.needs.command)) {
+      checks.set(q.id, `pending: ${q.needs.pending}`);
       continue;
     }
+    if (q.setup) must(measure([...QUARRY, ...q.setup(p.store)]), `quarry ${q.id} setup`);
     const c = cmds(q);
     const qr = must(measure(c.quarry), `quarry ${q.id}`);
     const dr = must(measure(c.duck), `duckdb ${q.id}`);
-    const qn = normalizeJql(JSON.parse(qr.stdout));
+    const qn = q.cli ? normalizeCsv(qr.stdout) : normalizeJql(JSON.parse(qr.stdout));
+    const duckRows = (JSON.parse(dr.stdout) as unknown[][]).map((r) => (q.cli ? r.map((v) => (v === null ? '' : String(v))) : r));
     const problems: string[] = [];
-    const d1 = diff(qn, normalizeRows(JSON.parse(dr.stdout)));
+    const d1 = diff(qn, normalizeRows(duckRows));
     if (d1) problems.push(`DuckDB differs: ${d1}`);
     if (c.v8) {
       const vr = must(measure(c.v8), `plain-v8 ${q.id}`);
@@ -259,6 +285,8 @@ async function main(): Promise<void> {
   L.push(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, ${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.version}, ${os.platform()} ${os.release()}.`);
   L.push(`Runs: ${runs} per command, interleaved; whole-process wall time (spawn to exit), median (min–max) in seconds. Peak RSS from \`/usr/bin/time\`, max over runs, MB.`);
   L.push(`DuckDB: @duckdb/node-api, a persistent database file built once (load not counted), opened read-only per query; it uses all cores, quarry one.`);
+  const gitAtEnd = gitState();
+  L.push(`Engine: git ${gitAtStart}${gitAtEnd !== gitAtStart ? ` at the start, ${gitAtEnd} at the end (**the engine changed during the run**; other engineers work in the same tree)` : ''}.`);
   L.push(`Plain V8: the query's own callbacks over plain objects parsed from the JSONL in the same process; "query" is the time inside the callbacks (and grouping), "total" the whole process including parsing.`);
   L.push('');
   L.push('| query | quarry | DuckDB | plain V8 query / total | quarry / DuckDB | quarry / V8 query | peak RSS quarry / DuckDB | target | result check |');
