@@ -36,23 +36,25 @@ export function isValidTimezone(tz: string): boolean {
 
 const isUtc = (tz: string) => tz === 'UTC' || tz === 'Etc/UTC' || tz === 'GMT';
 
-// Offsets change at most a few times a year: cache per (zone, hour).
+// Offsets change at most a few times a year, always on a quarter hour (some zones
+// switch on the half hour): cache per (zone, quarter hour).
+const QUARTER = 900_000;
 const offsetCache = new Map<string, Map<number, number>>();
 
 /** The zone's offset from UTC, in ms, at the UTC instant `utcMs`. */
 export function offsetAt(tz: string, utcMs: number): number {
   if (isUtc(tz) || !Number.isFinite(utcMs)) return 0;
-  const hour = Math.floor(utcMs / 3_600_000);
-  let byHour = offsetCache.get(tz);
-  if (byHour === undefined) {
-    byHour = new Map();
-    offsetCache.set(tz, byHour);
+  const q = Math.floor(utcMs / QUARTER);
+  let byQuarter = offsetCache.get(tz);
+  if (byQuarter === undefined) {
+    byQuarter = new Map();
+    offsetCache.set(tz, byQuarter);
   }
-  let off = byHour.get(hour);
+  let off = byQuarter.get(q);
   if (off === undefined) {
-    off = computeOffset(tz, hour * 3_600_000);
-    if (byHour.size > 200_000) byHour.clear();
-    byHour.set(hour, off);
+    off = computeOffset(tz, q * QUARTER);
+    if (byQuarter.size > 500_000) byQuarter.clear();
+    byQuarter.set(q, off);
   }
   return off;
 }
@@ -72,17 +74,20 @@ export function toProjectTime(tz: string, utcMs: number): number {
 /**
  * Wall-clock time in the zone -> UTC ms. For a wall time that occurs twice (DST
  * fall-back) the earlier instant is chosen; for one that never occurs (spring
- * forward) the instant one offset later.
+ * forward) the instant one offset later (02:30 that does not exist -> 03:30).
  */
 export function fromProjectTime(tz: string, localMs: number): number {
   if (isUtc(tz)) return localMs;
-  const guess = localMs - offsetAt(tz, localMs);
-  const off = offsetAt(tz, guess);
-  const candidate = localMs - off;
-  // Try the earlier offset too, for ambiguous wall times.
-  const earlier = localMs - offsetAt(tz, candidate - 3_600_000);
-  if (toProjectTime(tz, earlier) === localMs && earlier < candidate) return earlier;
-  return candidate;
+  // No zone changes its offset twice within 28 hours: the offsets before and after
+  // are those of instants 14 hours either side.
+  const before = offsetAt(tz, localMs - 14 * 3_600_000);
+  const after = offsetAt(tz, localMs + 14 * 3_600_000);
+  let best: number | undefined;
+  for (const o of before === after ? [before] : [before, after]) {
+    const u = localMs - o;
+    if (toProjectTime(tz, u) === localMs && (best === undefined || u < best)) best = u;
+  }
+  return best ?? localMs - before;
 }
 
 const dayNames = new Map<number, string>();

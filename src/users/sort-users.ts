@@ -105,5 +105,5 @@ export function sortUsers(store: Store, users: Int32Array, column: string, desc:
 }
 
 export function isSortable(table: ProfileTable | null, column: string): boolean {
-  return column === '$distinct_id' || column === '$last_seen' || (table !== null && table.meta.columns[column] !== undefined);
+  return column === '$distinct_id' || column === '$last_seen' || (table !== null && Object.hasOwn(table.meta.columns, column));
 }

@@ -22,12 +22,13 @@ export interface StoreInfo {
 export function describeStore(s: Store): StoreInfo {
   const m = s.manifest;
   const days = s.days();
-  const names: Record<string, number> = {};
-  const props: Record<string, string> = {};
+  // Keys come from data: plain objects would mistake "constructor" for a prototype member.
+  const names: Record<string, number> = Object.create(null);
+  const props: Record<string, string> = Object.create(null);
   for (const d of days) {
     const p = m.events[d]!;
-    for (const [n, c] of Object.entries(p.names)) names[n] = (names[n] ?? 0) + c;
-    for (const [k, c] of Object.entries(p.columns)) props[k] = props[k] === undefined || props[k] === c.kind ? c.kind : 'mixed';
+    for (const [n, c] of Object.entries(p.names)) names[n] = (Object.hasOwn(names, n) ? names[n]! : 0) + c;
+    for (const [k, c] of Object.entries(p.columns)) props[k] = !Object.hasOwn(props, k) || props[k] === c.kind ? c.kind : 'mixed';
   }
   const profileProps: Record<string, string> = {};
   for (const [k, c] of Object.entries(m.profiles?.columns ?? {})) profileProps[k] = c.kind;
