@@ -4,7 +4,8 @@
  * Messages here carry no position: src/selector/parse.ts prefixes
  * "line L, column C:" from the offending token and draws the caret.
  */
-import { EOF, tokenMatcher, type IParserErrorMessageProvider, type IToken, type TokenType } from 'chevrotain';
+import type { IParserErrorMessageProvider, IToken, TokenType } from 'chevrotain';
+import { EOF, tokenMatcher } from './chevrotain.js';
 import * as T from './tokens.js';
 
 function found(tok: IToken): string {

@@ -4,7 +4,8 @@
  * Every sub-rule and token is labelled, so to-ast reads `children.lhs`, not
  * positional guesses. Precedence is encoded by the rule ladder (see README.md).
  */
-import { CstParser, type CstNode, type IToken } from 'chevrotain';
+import type { CstNode, IToken } from 'chevrotain';
+import { CstParser } from './chevrotain.js';
 import * as T from './tokens.js';
 import { selectorMessages } from './messages.js';
 

@@ -8,7 +8,10 @@
  * value") and, only when some rows hold an explicit JSON null, field `n` (a bool
  * bitmap of those rows). The column's kind is in the schema metadata `quarry.kind`.
  */
-import * as A from 'apache-arrow';
+import type * as AT from 'apache-arrow';
+import { Arrow } from './arrow.js';
+
+const A = Arrow;
 import type { Column, ColumnKind, StringColumn } from './column.js';
 
 /** Column values in sparse form: row numbers and their values, rows ascending. */
@@ -60,7 +63,7 @@ export function encodeColumn(length: number, sparse: SparseValues, kindHint?: Co
     }
   }
   const nullCount = length - validCount;
-  let data: A.Data;
+  let data: AT.Data;
   switch (kind) {
     case 'string': {
       const indices = new Int32Array(length);
@@ -116,11 +119,11 @@ export function encodeDictionary(indices: Int32Array, dictionary: string[]): Uin
 /** Encode a plain numeric column with no missing values (time, user numbers). */
 export function encodeDense(values: Float64Array | Int32Array): Uint8Array {
   const type = values instanceof Int32Array ? new A.Int32() : new A.Float64();
-  const data = A.makeData({ type, length: values.length, nullCount: 0, data: values } as never) as A.Data;
+  const data = A.makeData({ type, length: values.length, nullCount: 0, data: values } as never) as AT.Data;
   return toIpc('number', values.length, data, null);
 }
 
-function makeDictionaryData(length: number, nullCount: number, valid: Uint8Array, indices: Int32Array, dictionary: string[]): A.Data {
+function makeDictionaryData(length: number, nullCount: number, valid: Uint8Array, indices: Int32Array, dictionary: string[]): AT.Data {
   const dictVector = A.makeVector(utf8Data(dictionary));
   const type = new A.Dictionary(new A.Utf8(), new A.Int32(), 0);
   return A.makeData({ type, length, nullCount, nullBitmap: valid, data: indices, dictionary: dictVector });
@@ -135,7 +138,7 @@ const ASCII = /^[\x00-\x7f]*$/;
  * Arrow's row-wise builder: one TextEncoder call for the whole column when it is
  * ASCII, per-string calls otherwise.
  */
-export function utf8Data(texts: readonly (string | null)[]): A.Data<A.Utf8> {
+export function utf8Data(texts: readonly (string | null)[]): AT.Data<AT.Utf8> {
   const n = texts.length;
   const offsets = new Int32Array(n + 1);
   let nulls = 0;
@@ -167,9 +170,9 @@ export function utf8Data(texts: readonly (string | null)[]): A.Data<A.Utf8> {
   return A.makeData({ type: new A.Utf8(), length: n, nullCount: nulls, nullBitmap: valid ?? undefined, valueOffsets: offsets, data: bytes });
 }
 
-function toIpc(kind: ColumnKind, length: number, v: A.Data, nullBits: Uint8Array | null): Uint8Array {
+function toIpc(kind: ColumnKind, length: number, v: AT.Data, nullBits: Uint8Array | null): Uint8Array {
   const fields = [new A.Field('v', v.type, true)];
-  const children: A.Data[] = [v];
+  const children: AT.Data[] = [v];
   if (nullBits !== null) {
     fields.push(new A.Field('n', new A.Bool(), false));
     children.push(A.makeData({ type: new A.Bool(), length, nullCount: 0, data: nullBits }));
@@ -191,7 +194,8 @@ export function decodeColumn(bytes: Uint8Array): Column {
   switch (kind) {
     case 'string': {
       if (A.DataType.isDictionary(v.type)) {
-        const dictionary = (v.dictionary!.toArray() as (string | null)[]).map((s) => s ?? '');
+        const d = v.dictionary!.data[0]!;
+        const dictionary = v.dictionary!.data.length === 1 && d.offset === 0 ? decodeUtf8(d) : (v.dictionary!.toArray() as (string | null)[]).map((s) => s ?? '');
         return { kind, length, present, nulls, indices: exact(v.values as Int32Array, length), dictionary } satisfies StringColumn;
       }
       // A plain Utf8 column: present it as a dictionary of itself.
@@ -207,6 +211,36 @@ export function decodeColumn(bytes: Uint8Array): Column {
     case 'json':
       return { kind, length, present, nulls, texts: new A.Vector([v]).toArray() as (string | null)[], parsed: null };
   }
+}
+
+const decoder = new TextDecoder();
+
+/**
+ * The strings of a Utf8 Arrow data, decoded at once: one TextDecoder call for the
+ * whole buffer and substrings by offset when it is ASCII (the common case for ids and
+ * names), per-string decoding otherwise. Nulls become ''.
+ */
+export function decodeUtf8(d: AT.Data): string[] {
+  const offsets = d.valueOffsets as Int32Array;
+  const bytes = d.values as Uint8Array;
+  const n = d.length;
+  const out = new Array<string>(n);
+  const start = offsets[0]!;
+  const end = offsets[n]!;
+  let ascii = true;
+  for (let i = start; i < end; i++) {
+    if (bytes[i]! >= 0x80) {
+      ascii = false;
+      break;
+    }
+  }
+  if (ascii) {
+    const all = decoder.decode(bytes.subarray(start, end));
+    for (let i = 0; i < n; i++) out[i] = all.slice(offsets[i]! - start, offsets[i + 1]! - start);
+  } else {
+    for (let i = 0; i < n; i++) out[i] = decoder.decode(bytes.subarray(offsets[i]!, offsets[i + 1]!));
+  }
+  return out;
 }
 
 /** The values of a dense numeric column file (time, user numbers). */
@@ -225,14 +259,14 @@ function exact<T extends Float64Array | Int32Array>(values: T, length: number): 
   return (values.length === length ? values : values.subarray(0, length)) as T;
 }
 
-function single(vector: A.Vector): A.Data {
+function single(vector: AT.Vector): AT.Data {
   if (vector.data.length === 1 && vector.data[0]!.offset === 0) return vector.data[0]!;
   // Files quarry writes hold one batch; anything else is concatenated once here.
   const merged = A.makeVector(vector.toArray());
   return merged.data[0]!;
 }
 
-function bitmapOf(d: A.Data): Uint8Array {
+function bitmapOf(d: AT.Data): Uint8Array {
   if (d.nullBitmap && d.nullBitmap.length > 0) return d.nullBitmap;
   // nullCount > 0 always comes with a bitmap in files quarry writes; be safe anyway.
   const bm = newBitmap(d.length);

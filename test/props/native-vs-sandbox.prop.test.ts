@@ -35,7 +35,9 @@ const eventArb = fc.record({
   amount: maybe(fc.oneof(fc.double({ min: -100, max: 100, noNaN: true }), fc.constantFrom('7', true))),
 });
 
-async function storeOf(events: fc.infer<typeof eventArb>[]): Promise<Store> {
+type GenEvent = typeof eventArb extends fc.Arbitrary<infer T> ? T : never;
+
+async function storeOf(events: GenEvent[]): Promise<Store> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quarry-prop-'));
   const store = Store.init(dir);
   const records = events.map((e, i) => {

@@ -98,7 +98,7 @@ export function* scanEvents(ctx: ExecContext, src: EventsSource): Generator<Even
       ctx.stats.partitionsPruned++;
       continue;
     }
-    const batch = new EventBatch(store.openPartition(day), store.users, store.timezone);
+    const batch = new EventBatch(store.openPartition(day), () => store.users, store.timezone);
     ctx.stats.partitionsScanned++;
     ctx.stats.rowsScanned += batch.size;
     const name = batch.part.name;
@@ -114,7 +114,7 @@ export function* scanEvents(ctx: ExecContext, src: EventsSource): Generator<Even
 export function scanPeople(ctx: ExecContext, src: PeopleSource): PeopleBatch | null {
   const table = ctx.store.profiles();
   if (table === null) return null;
-  const batch = new PeopleBatch(table, ctx.store.users, ctx.store.timezone);
+  const batch = new PeopleBatch(table, () => ctx.store.users, ctx.store.timezone);
   ctx.stats.rowsScanned += batch.size;
   const selectors = src.userSelectors.map((s, i) => compileSelector(s.selector, 'user', ctx, `user_selectors[${i}].selector`));
   if (selectors.length > 0 && selectors.every((s) => s !== null)) {
@@ -138,7 +138,7 @@ export function scanPeople(ctx: ExecContext, src: PeopleSource): PeopleBatch | n
  */
 export function* scanJoin(ctx: ExecContext, src: JoinSource): Generator<JoinBatch> {
   const people = scanPeople(ctx, src.people);
-  const userCount = ctx.store.users.size;
+  const userCount = ctx.store.manifest.users.count;
   // user number -> selected profile row (-1: no profile, or filtered out).
   const profOf = new Int32Array(userCount).fill(-1);
   if (people) {
@@ -164,7 +164,7 @@ export function* scanJoin(ctx: ExecContext, src: JoinSource): Generator<JoinBatc
       if (u !== NO_USER) hadEvent[u] = 1;
     }
     if (evRows.length === 0) continue;
-    const batch = new JoinBatch(ev, people, Int32Array.from(evRows), Int32Array.from(profRows), ctx.store.users);
+    const batch = new JoinBatch(ev, people, Int32Array.from(evRows), Int32Array.from(profRows), () => ctx.store.users);
     const name = ev.part.name;
     const names = new Int32Array(batch.size);
     for (let j = 0; j < batch.size; j++) names[j] = name.indices[batch.evRow[j]!]!;
@@ -182,7 +182,7 @@ export function* scanJoin(ctx: ExecContext, src: JoinSource): Generator<JoinBatc
       profRows.push(r);
     }
     if (profRows.length === 0) return;
-    const batch = new JoinBatch(null, people, new Int32Array(profRows.length).fill(-1), Int32Array.from(profRows), ctx.store.users);
+    const batch = new JoinBatch(null, people, new Int32Array(profRows.length).fill(-1), Int32Array.from(profRows), () => ctx.store.users);
     const mask = entriesMask(entries, batch, null, null, batch.selectorBatch());
     if (mask !== null) batch.sel = narrow(batch.sel, mask);
     if (batch.sel.length > 0) yield batch;

@@ -15,7 +15,8 @@ export class EventBatch implements ItemBatch {
 
   constructor(
     readonly part: EventPartition,
-    private readonly usersDict: UserDictionary,
+    /** The distinct_id dictionary, loaded only when an id is actually read. */
+    private readonly usersRef: () => UserDictionary,
     private readonly timezone: string,
   ) {
     this.size = part.length;
@@ -46,7 +47,7 @@ export class EventBatch implements ItemBatch {
   }
 
   private distinctIds(): Column {
-    return (this._distinct ??= dictionaryColumn(this.part.user, this.usersDict.ids));
+    return (this._distinct ??= dictionaryColumn(this.part.user, this.usersRef().ids));
   }
 
   column(path: string): Column | undefined | null {
@@ -83,7 +84,7 @@ export class EventBatch implements ItemBatch {
     const s = this.part.samplingFactor;
     return {
       name: this.part.name.dictionary[this.part.name.indices[row]!],
-      distinct_id: user === NO_USER ? undefined : this.usersDict.ids[user],
+      distinct_id: user === NO_USER ? undefined : this.usersRef().ids[user],
       time: this.projectTimes()[row],
       sampling_factor: s === null ? 1 : s[row],
       properties: this.properties(row),

@@ -24,7 +24,8 @@ export class JoinBatch implements ItemBatch {
     readonly people: PeopleBatch | null,
     readonly evRow: Int32Array,
     readonly profRow: Int32Array,
-    private readonly usersDict: UserDictionary,
+    /** The distinct_id dictionary, loaded only when an id is actually read. */
+    private readonly usersRef: () => UserDictionary,
   ) {
     this.size = evRow.length;
     this.sel = selectAll(this.size);
@@ -68,7 +69,7 @@ export class JoinBatch implements ItemBatch {
   column(path: string): Column | undefined | null {
     if (this.cache.has(path)) return this.cache.get(path);
     let col: Column | undefined | null;
-    if (path === 'distinct_id') col = dictionaryColumn(this.users(), this.usersDict.ids);
+    if (path === 'distinct_id') col = dictionaryColumn(this.users(), this.usersRef().ids);
     else if (path.startsWith('event.')) col = this.side(this.events, this.evRow, path.slice(6));
     else if (path.startsWith('user.')) col = this.side(this.people, this.profRow, path.slice(5));
     else if (path === 'event' || path === 'user' || path === '') col = null;
@@ -89,7 +90,7 @@ export class JoinBatch implements ItemBatch {
     const p = this.profRow[j]!;
     const users = this.users();
     return {
-      distinct_id: users[j]! === NO_USER ? undefined : this.usersDict.ids[users[j]!],
+      distinct_id: users[j]! === NO_USER ? undefined : this.usersRef().ids[users[j]!],
       event: e >= 0 ? this.events!.item(e) : undefined,
       user: p >= 0 ? this.people!.item(p) : undefined,
     };

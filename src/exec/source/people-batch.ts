@@ -22,7 +22,8 @@ export class PeopleBatch implements ItemBatch {
 
   constructor(
     readonly table: ProfileTable,
-    private readonly usersDict: UserDictionary,
+    /** The distinct_id dictionary, loaded only when an id is actually read. */
+    private readonly usersRef: () => UserDictionary,
     private readonly timezone: string,
   ) {
     this.size = table.length;
@@ -46,7 +47,7 @@ export class PeopleBatch implements ItemBatch {
   column(path: string): Column | undefined | null {
     switch (path) {
       case 'distinct_id':
-        return dictionaryColumn(this.table.user, this.usersDict.ids);
+        return dictionaryColumn(this.table.user, this.usersRef().ids);
       case 'time':
         return numberColumn(this.projectTimes());
       case 'last_seen':
@@ -68,7 +69,7 @@ export class PeopleBatch implements ItemBatch {
 
   item(row: number): unknown {
     return {
-      distinct_id: this.usersDict.ids[this.table.user[row]!],
+      distinct_id: this.usersRef().ids[this.table.user[row]!],
       time: this.projectTimes()[row],
       last_seen: this.lastSeen()[row],
       properties: this.properties(row),

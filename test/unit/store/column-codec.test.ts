@@ -1,5 +1,5 @@
 /** One column <-> one Arrow IPC file: every kind, missing vs null, bitmap edges, exact lengths. */
-import * as A from 'apache-arrow';
+import { Arrow as A } from '../../../src/store/arrow.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeColumn, decodeDense, encodeColumn, encodeDense, encodeDictionary, inferKind, type SparseValues, valueAt } from '../../../src/store/index.js';
