@@ -49,7 +49,7 @@ export class GuestContext {
     const { files, underscore } = stdlibSources();
     // environment.js first: Underscore captures Date.now when it loads.
     this.runStdlib(files[0]!.name, files[0]!.text);
-    this.evalOwn(underscore, 'quarry:underscore.js');
+    this.installLazyUnderscore(underscore);
     for (const f of files.slice(1)) this.runStdlib(f.name, f.text);
     this.setParams(opts.params);
 
@@ -155,6 +155,44 @@ export class GuestContext {
       this.unwrap(this.vm.callFunction(fn, this.vm.undefined, this.Q, this.vm.global)).dispose();
     } finally {
       fn.dispose();
+    }
+  }
+
+  /**
+   * `_` is Underscore, evaluated on first use: parsing it costs ~70 ms and most
+   * scripts never touch it. Reading `_` (even `typeof _`) loads it; assigning `_`
+   * replaces it, as a plain global would.
+   */
+  private installLazyUnderscore(source: string): void {
+    const { vm } = this;
+    let loaded = false;
+    withHandle(vm.newFunction('loadUnderscore', () => {
+      if (!loaded) {
+        loaded = true;
+        this.evalOwn(source, 'quarry:underscore.js').dispose();
+      }
+    }), (h) => vm.setProp(this.Q, 'loadUnderscore', h));
+    const install = this.evalOwn(
+      `(function (Q) {
+        var loading = false;
+        function set(v) { Object.defineProperty(globalThis, '_', { value: v, writable: true, configurable: true, enumerable: true }); }
+        Object.defineProperty(globalThis, '_', {
+          configurable: true, enumerable: true,
+          get: function () {
+            if (loading) return undefined;
+            loading = true;
+            try { Q.loadUnderscore(); } finally { loading = false; }
+            return globalThis._;
+          },
+          set: set,
+        });
+      })`,
+      'quarry:lazy-underscore',
+    );
+    try {
+      this.unwrap(vm.callFunction(install, vm.undefined, this.Q)).dispose();
+    } finally {
+      install.dispose();
     }
   }
 
