@@ -17,10 +17,12 @@ export interface ExecStats {
   nativeFnRows: number;
   bytesMarshalled: number;
   stageMs: Record<string, number>;
+  /** Worker threads the aggregation used (1: this thread only). */
+  threads: number;
 }
 
 export function newStats(): ExecStats {
-  return { partitionsScanned: 0, partitionsPruned: 0, rowsScanned: 0, rowsSelected: 0, sandboxCalls: 0, sandboxRows: 0, nativeFnRows: 0, bytesMarshalled: 0, stageMs: {} };
+  return { partitionsScanned: 0, partitionsPruned: 0, rowsScanned: 0, rowsSelected: 0, sandboxCalls: 0, sandboxRows: 0, nativeFnRows: 0, bytesMarshalled: 0, stageMs: {}, threads: 1 };
 }
 
 export interface ExecContext {
@@ -29,6 +31,11 @@ export interface ExecContext {
   stats: ExecStats;
   /** The user's script, for error locations. */
   script?: { filename: string; source?: string };
+  /**
+   * This process scans only part of the data (a worker of a parallel query): some
+   * days, or the users whose number is k modulo n.
+   */
+  shard?: { days?: string[]; users?: [k: number, n: number] };
   /** Members of the named cohorts, by user number (1 = member); throws on unknown names. */
   cohortMembers(names: string[]): Uint8Array;
 }

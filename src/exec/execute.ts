@@ -33,6 +33,19 @@ export interface ExecuteOptions {
   batchRows?: number;
   /** Run translatable callbacks natively (default true). */
   translate?: boolean;
+  /**
+   * Split an aggregation over worker threads; returns the merged state, or null when
+   * the query is too small or not splittable (then it runs here).
+   */
+  parallel?: (job: ParallelJob) => Promise<{ agg: Aggregator; userResults?: Map<number, Array<{ key: string; value: unknown }>> } | null>;
+}
+
+export interface ParallelJob {
+  ctx: ExecContext;
+  source: Source;
+  filters: number[];
+  stage: AggregateStage;
+  chain: Chain;
 }
 
 function needGuest(guest: Guest | null): Guest {
@@ -52,6 +65,8 @@ function* sourceBatches(ctx: ExecContext, source: Source): Generator<ItemBatch> 
   }
 }
 
+export { shapeOf };
+
 export async function* execute(plan: Plan, ctx: ExecContext, o: ExecuteOptions): AsyncGenerator<unknown> {
   const batchRows = o.batchRows ?? BATCH_ROWS;
   const chain = new Chain(plan.fns, o.guest, ctx.stats, o.translate ?? true);
@@ -64,7 +79,7 @@ export async function* execute(plan: Plan, ctx: ExecContext, o: ExecuteOptions):
   if (consumer && (consumer.kind === 'groupBy' || consumer.kind === 'groupByUser' || consumer.kind === 'reduce')) {
     let rows: unknown[];
     try {
-      rows = await aggregateSource(ctx, plan.source, filters, consumer, o.guest, chain, batchRows);
+      rows = await aggregateSource(ctx, plan.source, filters, consumer, o.guest, chain, batchRows, o);
     } catch (e) {
       throw locate(e, consumer.loc, ctx.script);
     }
@@ -95,11 +110,26 @@ function shapeOf(stage: Extract<Stage, { kind: 'groupBy' | 'groupByUser' | 'redu
   };
 }
 
+export type AggregateStage = Extract<Stage, { kind: 'groupBy' | 'groupByUser' | 'reduce' }>;
+
 /** Aggregate source batches (the hot path: native unless the script gave functions). */
 async function aggregateSource(
-  ctx: ExecContext, source: Source, filters: number[], stage: Extract<Stage, { kind: 'groupBy' | 'groupByUser' | 'reduce' }>,
-  guest: Guest | null, chain: Chain, batchRows: number,
+  ctx: ExecContext, source: Source, filters: number[], stage: AggregateStage,
+  guest: Guest | null, chain: Chain, batchRows: number, o: ExecuteOptions,
 ): Promise<unknown[]> {
+  if (o.parallel) {
+    const sharded = await o.parallel({ ctx, source, filters, stage, chain });
+    if (sharded) return finishAggregate(sharded.agg, guest, stage.kind === 'groupByUser', sharded.userResults);
+  }
+  const agg = await accumulateSource(ctx, source, filters, stage, guest, chain, batchRows);
+  return finishAggregate(agg, guest, stage.kind === 'groupByUser');
+}
+
+/** The aggregation's state after reading every (selected) source item of this process. */
+export async function accumulateSource(
+  ctx: ExecContext, source: Source, filters: number[], stage: AggregateStage,
+  guest: Guest | null, chain: Chain, batchRows: number,
+): Promise<Aggregator> {
   const agg = new Aggregator(shapeOf(stage, chain, source.kind));
   const fnIds = agg.fnIds();
   const guestReducers = agg.guestReducers();
@@ -126,7 +156,7 @@ async function aggregateSource(
       for (const fnId of guestReducers) await reduceInGuest(needGuest(guest), agg, fnId, batch, sel, groups, byUser, guestKeyFns);
     }
   }
-  return finishAggregate(agg, guest, byUser);
+  return agg;
 }
 
 /** Custom reducers over one chunk: partials per group (groupBy/reduce) or per-user state (groupByUser). */
@@ -142,7 +172,7 @@ async function reduceInGuest(
       const g = single[r]!;
       if (g < 0) continue;
       rows.push(r);
-      keys.push(encodeKey(agg.groupKeys[g]!));
+      keys.push(agg.encodedKey(g));
     }
     if (groups.multi) {
       throw new ScriptError('InvalidQuery', 'groupByUser with a custom reducer cannot use mixpanel.multiple_keys in its keys; group the items with groupBy instead.');
@@ -150,7 +180,7 @@ async function reduceInGuest(
     if (rows.length === 0) return;
     const sub = Int32Array.from(rows);
     const { toGuestItems } = await import('./guest-items.js');
-    await guest.session.userReduce(fnId, toGuestItems(batch, sub, guest.fns, [fnId]), keys);
+    await guest.userReduce(fnId, toGuestItems(batch, sub, guest.fns, [fnId], new Set([fnId])), keys, sub.length);
     return;
   }
   const rowPos: number[] = [];
@@ -173,16 +203,17 @@ async function reduceInGuest(
   for (const p of res.partials ?? []) agg.addPartial(fnId, p.group!, p.value);
 }
 
-async function finishAggregate(agg: Aggregator, guest: Guest | null, byUser: boolean): Promise<unknown[]> {
+async function finishAggregate(agg: Aggregator, guest: Guest | null, byUser: boolean, userResults?: Map<number, Array<{ key: string; value: unknown }>>): Promise<unknown[]> {
   const order = agg.orderedGroups();
   // Custom reducer results per group id.
   const guestResults = new Map<number, unknown[]>();
   for (const s of agg.states) {
     if (s.kind !== 'guest' || guestResults.has(s.fnId)) continue;
-    const g = needGuest(guest);
+    const g = byUser && userResults ? (guest as Guest) : needGuest(guest);
     const out = new Array<unknown>(agg.groupKeys.length);
     if (byUser) {
-      for (const { key, value } of await g.session.userResults(s.fnId)) out[agg.groupId(JSON.parse(key))] = value;
+      const results = userResults?.get(s.fnId) ?? (await g.session.userResults(s.fnId));
+      for (const { key, value } of results) out[agg.groupId(JSON.parse(key))] = value;
     } else {
       const partials = order.map((gid) => s.partials[gid] ?? []);
       const combined = await g.combine(s.fnId, partials);

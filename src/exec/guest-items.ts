@@ -13,9 +13,11 @@ import type { JoinBatch } from './source/join-batch.js';
 import type { PeopleBatch } from './source/people-batch.js';
 import type { RowsBatch } from './source/rows-batch.js';
 
-export function readsOf(fns: FnInfo[], ids: number[]): Array<string[] | null> {
-  return ids.map((id) => fns[id]?.reads ?? null);
+export function readsOf(fns: FnInfo[], ids: number[], reducers: ReadonlySet<number> = NONE): Array<string[] | null> {
+  return ids.map((id) => (reducers.has(id) ? fns[id]?.itemReads : fns[id]?.reads) ?? null);
 }
+
+const NONE: ReadonlySet<number> = new Set();
 
 function propertyColumns(keys: Iterable<string>, get: (k: string) => Column | undefined, want: NeededFields): Record<string, Column> {
   const out: Record<string, Column> = {};
@@ -49,8 +51,8 @@ function peopleColumns(b: PeopleBatch, want: NeededFields): ColumnarPeople {
 }
 
 /** The rows `sel` of `batch` as guest items, with the fields functions `fnIds` read. */
-export function toGuestItems(batch: ItemBatch, sel: Int32Array, fns: FnInfo[], fnIds: number[]): GuestItems {
-  const reads = readsOf(fns, fnIds);
+export function toGuestItems(batch: ItemBatch, sel: Int32Array, fns: FnInfo[], fnIds: number[], reducers?: ReadonlySet<number>): GuestItems {
+  const reads = readsOf(fns, fnIds, reducers);
   switch (batch.kind) {
     case 'events': {
       const b = batch as EventBatch;

@@ -26,11 +26,13 @@ export class Guest {
   /** Run `steps` over the rows `sel` of `batch` in one crossing. */
   async run(batch: ItemBatch, sel: Int32Array, steps: Step[]): Promise<GuestBatchResult> {
     const ids: number[] = [];
+    const reducers = new Set<number>();
     for (const s of steps) {
       if ('fn' in s) ids.push(s.fn);
       if ('fns' in s) ids.push(...s.fns);
+      if (s.kind === 'reduce') reducers.add(s.fn);
     }
-    const items = toGuestItems(batch, sel, this.fns, ids);
+    const items = toGuestItems(batch, sel, this.fns, ids, reducers);
     this.stats.sandboxCalls++;
     this.stats.sandboxRows += sel.length;
     const before = this.session.stats.bytesIn;
@@ -51,6 +53,14 @@ export class Guest {
     const rows = (res.keys ?? []) as unknown[][];
     fnIds.forEach((id, k) => out.set(id, rows.map((r) => r[k])));
     return out;
+  }
+
+  async userReduce(fnId: number, items: import('../sandbox/index.js').GuestItems, keys: string[], rows: number): Promise<void> {
+    this.stats.sandboxCalls++;
+    this.stats.sandboxRows += rows;
+    const before = this.session.stats.bytesIn;
+    await this.session.userReduce(fnId, items, keys);
+    this.stats.bytesMarshalled += this.session.stats.bytesIn - before;
   }
 
   async combine(fnId: number, partials: unknown[][]): Promise<unknown[]> {

@@ -16,6 +16,8 @@ import { type ExecContext, type ExecStats, newStats } from './context.js';
 import { cohortMembers } from './cohorts.js';
 import { execute } from './execute.js';
 import { Guest } from './guest.js';
+import { defaultThreads, makeParallel } from './parallel/run-shards.js';
+import { BATCH_ROWS } from '../sandbox/index.js';
 
 export interface QueryOptions {
   store: Store;
@@ -29,6 +31,12 @@ export interface QueryOptions {
   batchRows?: number;
   /** Run translatable callbacks natively (default true); false sends every one to the sandbox. */
   translate?: boolean;
+  /** Worker threads for large aggregations (default: the machine's cores; 1 = none). */
+  threads?: number;
+  /** Modules each worker thread loads first (hooks such as the cohort evaluator). */
+  workerPreload?: string[];
+  /** Smallest scan (rows) worth splitting over threads. */
+  parallelMinRows?: number;
   onConsole?: (line: string, level: ConsoleLevel) => void;
 }
 
@@ -61,10 +69,10 @@ export async function runQuery(o: QueryOptions): Promise<Query> {
   if (!usesGuest) await session.close();
   const ctx: ExecContext = {
     store: o.store,
-    env: { timezone: o.store.timezone, nowSeconds: Math.floor((o.nowMs ?? Date.now()) / 1000) },
+    env: { timezone: o.store.timezone, nowSeconds: Math.floor((o.nowMs ?? started) / 1000) },
     stats,
     script: { filename: o.filename, source: o.source },
-    cohortMembers: (names) => cohortMembers(o.store, names, o.nowMs ?? Date.now()),
+    cohortMembers: (names) => cohortMembers(o.store, names, o.nowMs ?? started),
   };
   const guest = usesGuest ? new Guest(session, plan.fns, stats) : null;
   let closed = false;
@@ -76,7 +84,17 @@ export async function runQuery(o: QueryOptions): Promise<Query> {
   async function* items() {
     const t0 = Date.now();
     try {
-      yield* execute(plan, ctx, { guest, batchRows: o.batchRows, translate: o.translate });
+      const threads = o.threads ?? defaultThreads();
+      const parallel = threads > 1
+        ? makeParallel({
+            threads, plan, translate: o.translate ?? true, batchRows: o.batchRows ?? BATCH_ROWS, preload: o.workerPreload ?? [], minRows: o.parallelMinRows,
+            script: {
+              source: o.source, filename: o.filename, params: o.params ?? {}, timeoutMs: o.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+              memoryBytes: o.memoryBytes ?? DEFAULT_MEMORY_BYTES, seed: o.seed, nowMs: o.nowMs, startedMs: started,
+            },
+          })
+        : undefined;
+      yield* execute(plan, ctx, { guest, batchRows: o.batchRows, translate: o.translate, parallel });
     } finally {
       stats.stageMs.execute = Date.now() - t0;
       await close();

@@ -90,6 +90,11 @@ export interface FnInfo {
   reads: string[] | null;
   /** The function's name in the script ('' when anonymous). */
   name: string;
+  /**
+   * As a reducer `(state, items)`: the paths it can read from the elements of
+   * `items`, or null (anything). See reads.ts.
+   */
+  itemReads?: string[] | null;
   /** Its source text, as the sandbox reports it. */
   source?: string;
   /**

@@ -167,3 +167,78 @@ export function analyzeReads(source: string): string[] | null {
   }
   return [...paths].sort();
 }
+
+/** Parameter names and where the body starts, or null (only plain-name parameters). */
+function params(toks: Tok[]): { names: string[]; bodyStart: number } | null {
+  const head = firstParam(toks);
+  if (head === null) return null;
+  // Walk back from the body start to the opening parenthesis.
+  const names: string[] = [];
+  let i = head.bodyStart - 1;
+  if (toks[i]?.v === '=>') return { names: [toks[i - 1]!.v], bodyStart: head.bodyStart };
+  if (toks[i]?.v !== ')') return null;
+  for (i--; i >= 0 && toks[i]!.v !== '('; i--) if (toks[i]!.t === 'id') names.unshift(toks[i]!.v);
+  return { names, bodyStart: head.bodyStart };
+}
+
+/**
+ * Paths a reducer `function (state, items)` can read from the ELEMENTS of its
+ * `items` argument (parameter `paramIndex`), or null when not knowable. Known only when
+ * every use is `items.length` or `items[expr].a.b` (a member chain on an element).
+ *
+ * @example analyzeElementReads('function (s, evs) { for (var i = 0; i < evs.length; i++) if (evs[i].name == "x") s++; return s; }')
+ *   // -> ['name']
+ */
+export function analyzeElementReads(source: string, paramIndex = 1): string[] | null {
+  const toks = tokenize(source);
+  if (toks === null) return null;
+  const head = params(toks);
+  if (head === null) return null;
+  const name = head.names[paramIndex];
+  if (name === undefined) return [];
+  if (['arguments', 'eval', 'this'].includes(name)) return null;
+  const paths = new Set<string>();
+  for (let i = head.bodyStart; i < toks.length; i++) {
+    const tok = toks[i]!;
+    if (tok.t !== 'id') continue;
+    if (tok.v === 'arguments' || tok.v === 'eval' || tok.v === 'with' || tok.v === 'Function') return null;
+    if (tok.v !== name) continue;
+    const before = toks[i - 1];
+    if (before?.t === 'punct' && (before.v === '.' || before.v === '?.')) continue;
+    const next = toks[i + 1];
+    if (next?.v === '.' && toks[i + 2]?.v === 'length' && toks[i + 3]?.v !== '(' && toks[i + 3]?.v !== '=') {
+      i += 2;
+      continue;
+    }
+    if (next?.v !== '[') return null;
+    // Skip the balanced index expression.
+    let depth = 0;
+    let j = i + 1;
+    for (; j < toks.length; j++) {
+      if (toks[j]!.v === '[') depth++;
+      else if (toks[j]!.v === ']' && --depth === 0) break;
+    }
+    if (j >= toks.length) return null;
+    j++;
+    const segs: string[] = [];
+    for (;;) {
+      const a = toks[j];
+      const b = toks[j + 1];
+      if ((a?.v === '.' || a?.v === '?.') && b?.t === 'id') { segs.push(b.v); j += 2; continue; }
+      if (a?.v === '[' && (b?.t === 'str' || b?.t === 'num') && toks[j + 2]?.v === ']') {
+        if (b.v.includes('.') || b.v === '') return null;
+        segs.push(b.v);
+        j += 3;
+        continue;
+      }
+      if (a?.v === '[') return null; // computed member of an element
+      break;
+    }
+    if (toks[j]?.v === '(') segs.pop();
+    if (toks[j]?.v === '=' || toks[j]?.v === '++' || toks[j]?.v === '--' || (toks[j]?.t === 'punct' && toks[j]!.v.endsWith('=') && !['==', '===', '!=', '!==', '<=', '>='].includes(toks[j]!.v))) return null; // writes
+    if (segs.length === 0) return null; // the element itself
+    paths.add(segs.join('.'));
+    i = j - 1;
+  }
+  return [...paths].sort();
+}

@@ -41,6 +41,11 @@ export class Store {
     return new Store(abs, m);
   }
 
+  /** A store read through a manifest another process already read (same snapshot). */
+  static fromSnapshot(dir: string, manifest: Manifest): Store {
+    return new Store(path.resolve(dir), manifest);
+  }
+
   static exists(dir: string): boolean {
     return fs.existsSync(path.join(dir, MANIFEST));
   }

@@ -13,6 +13,7 @@ const OUTPUT_FORMATS: readonly OutputFormat[] = ['json', 'jsonl', 'csv', 'table'
 interface RunArgs {
   file: string; store?: string; params?: string; paramsFile?: string; format: OutputFormat; out?: string;
   timeout: number; memory: number; maxOutput: number; expect?: string; stats?: boolean; seed?: number; now?: string;
+  threads?: number; translate: boolean;
 }
 
 export function readParams(a: { params?: string; paramsFile?: string }): unknown {
@@ -63,6 +64,8 @@ export const runCommand = defineCommand<RunArgs>({
       .option('stats', { type: 'boolean', describe: 'Print rows scanned, partitions pruned, sandbox calls, bytes marshalled and time per stage to stderr' })
       .option('seed', { type: 'number', describe: 'Seed for Math.random() (reproducible runs)' })
       .option('now', { type: 'string', describe: 'Fix Date.now() and NOW (ISO time or epoch ms)' })
+      .option('threads', { type: 'number', describe: 'Worker threads for large aggregations (default: the number of cores; 1: none)' })
+      .option('translate', { type: 'boolean', default: true, describe: 'Run simple callbacks natively (--no-translate: every callback in the sandbox)' })
       .conflicts('params', 'params-file') as never,
   handler: async (a) => {
     // Start the sandbox worker first: it boots while the engine modules load.
@@ -80,7 +83,8 @@ export const runCommand = defineCommand<RunArgs>({
     const filename = a.file === '-' ? '<stdin>' : path.basename(a.file);
     const q = await runQuery({
       store, source, filename, params, timeoutMs: a.timeout * 1000, memoryBytes: a.memory * 1024 * 1024,
-      seed: a.seed, nowMs: parseNow(a.now),
+      seed: a.seed, nowMs: parseNow(a.now), threads: a.threads, translate: a.translate,
+      workerPreload: [new URL('../../cohort/index.js', import.meta.url).href],
       onConsole: (line) => process.stderr.write(`[${filename}] ${line}\n`),
     });
     try {

@@ -21,6 +21,12 @@ import {
 import type { ItemBatch } from '../source/item-batch.js';
 import { type FnValues, ItemCache, makeValueReader, type ValueReader } from '../value-reader.js';
 
+/** What a shard of a parallel aggregation sends back (see exportState). */
+export interface AggregatorState {
+  keys: KeyComponent[][];
+  states: Array<{ accs?: unknown[]; partials?: unknown[][] }>;
+}
+
 export interface AggregateShape {
   keys: Accessor[];
   reducers: ReducerSpec[];
@@ -142,6 +148,13 @@ export class Aggregator {
 
   guestReducers(): number[] {
     return this.states.filter((s): s is GuestState => s.kind === 'guest').map((s) => s.fnId);
+  }
+
+  private encoded: string[] = [];
+
+  /** The group's key as text (cached: groupByUser sends it per row). */
+  encodedKey(g: number): string {
+    return (this.encoded[g] ??= encodeKey(this.groupKeys[g]!));
   }
 
   groupId(key: KeyComponent[], encoded = encodeKey(key)): number {
@@ -303,14 +316,47 @@ export class Aggregator {
     }
   }
 
-  /** Final accumulator of a native reducer for group g. */
+  /** Final result of a native reducer for group g. */
   nativeResult(s: NativeState, g: number): unknown {
-    let acc: unknown;
-    if (s.columnar) {
-      acc = s.columnar.accumulator(g);
-      if (s.accs[g] !== undefined) acc = s.reducer.merge(acc, s.accs[g]);
-    } else acc = s.accs[g] ?? s.reducer.init();
-    return s.reducer.result(acc);
+    return s.reducer.result(this.nativeAccumulator(s, g));
+  }
+
+  /**
+   * The partial state of this aggregation, as plain data (it crosses between worker
+   * threads): group keys, each native reducer's accumulator per group, each custom
+   * reducer's partial results per group.
+   */
+  exportState(): AggregatorState {
+    const n = this.groupKeys.length;
+    return {
+      keys: this.groupKeys,
+      states: this.states.map((s) => {
+        if (s.kind === 'guest') return { partials: Array.from({ length: n }, (_, g) => s.partials[g] ?? []) };
+        return { accs: Array.from({ length: n }, (_, g) => this.nativeAccumulator(s, g)) };
+      }),
+    };
+  }
+
+  /** Merge another shard's state in (shards in data order keep "first seen" rules). */
+  mergeState(st: AggregatorState): void {
+    st.keys.forEach((key, g2) => {
+      const g = this.groupId(key);
+      this.states.forEach((s, i) => {
+        const part = st.states[i]!;
+        if (s.kind === 'guest') {
+          for (const p of part.partials![g2] ?? []) (s.partials[g] ??= []).push(p);
+        } else {
+          const acc = part.accs![g2];
+          s.accs[g] = s.accs[g] === undefined ? acc : s.reducer.merge(s.accs[g], acc);
+        }
+      });
+    });
+  }
+
+  private nativeAccumulator(s: NativeState, g: number): unknown {
+    if (!s.columnar) return s.accs[g] ?? s.reducer.init();
+    const acc = s.columnar.accumulator(g);
+    return s.accs[g] !== undefined ? s.reducer.merge(acc, s.accs[g]) : acc;
   }
 
   /** Group ids in output order (sorted by key). */

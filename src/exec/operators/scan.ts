@@ -87,12 +87,34 @@ function applyUserMask(batch: { sel: Int32Array; users(): Int32Array }, members:
   batch.sel = out.subarray(0, k);
 }
 
+/** A worker of a parallel query keeps only its users (number k modulo n). */
+function applyUserShard(ctx: ExecContext, batch: { sel: Int32Array; users(): Int32Array }): void {
+  const shard = ctx.shard?.users;
+  if (!shard) return;
+  const [k0, n] = shard;
+  const users = batch.users();
+  const out = new Int32Array(batch.sel.length);
+  let k = 0;
+  for (const r of batch.sel) {
+    const u = users[r]!;
+    if (u !== NO_USER && u % n === k0) out[k++] = r;
+  }
+  batch.sel = out.subarray(0, k);
+}
+
+/** The days a scan reads: the source's range, or this worker's share of it. */
+export function scanDays(ctx: ExecContext, from: string, to: string): string[] {
+  const days = ctx.store.days(from, to);
+  const mine = ctx.shard?.days;
+  return mine ? days.filter((d) => mine.includes(d)) : days;
+}
+
 /** Event partitions from `from_date` to `to_date`, in day order, selectors applied. */
 export function* scanEvents(ctx: ExecContext, src: EventsSource): Generator<EventBatch> {
   const { store } = ctx;
   const entries = compileEntries(src.eventSelectors, 'event', ctx, 'event_selectors');
   const members = cohortMask(ctx, src.cohorts);
-  for (const day of store.days(src.fromDate, src.toDate)) {
+  for (const day of scanDays(ctx, src.fromDate, src.toDate)) {
     const meta = store.partitionMeta(day)!;
     if (!mayMatch(entries, meta)) {
       ctx.stats.partitionsPruned++;
@@ -105,6 +127,7 @@ export function* scanEvents(ctx: ExecContext, src: EventsSource): Generator<Even
     const mask = entriesMask(entries, batch, name.indices, name.dictionary, batch.selectorBatch());
     if (mask !== null) batch.sel = narrow(batch.sel, mask);
     applyUserMask(batch, members);
+    applyUserShard(ctx, batch);
     ctx.stats.rowsSelected += batch.sel.length;
     if (batch.sel.length > 0) yield batch;
   }
@@ -127,6 +150,7 @@ export function scanPeople(ctx: ExecContext, src: PeopleSource): PeopleBatch | n
     batch.sel = narrow(batch.sel, mask);
   }
   applyUserMask(batch, cohortMask(ctx, src.cohorts));
+  applyUserShard(ctx, batch);
   ctx.stats.rowsSelected += batch.sel.length;
   return batch;
 }

@@ -1,0 +1,44 @@
+/**
+ * Should an aggregation run on several threads, and how is it split?
+ *
+ * - By days: each worker reads a contiguous run of day partitions. Built-in reducers
+ *   and custom reduce/groupBy reducers merge through their accumulator forms, in day
+ *   order.
+ * - By users (user number modulo n): each worker reads every day but keeps only its
+ *   users. Used when a custom groupByUser reducer must see all of a user's events in
+ *   order in one sandbox, and for joins (a user without events must be found once).
+ */
+import type { Source } from '../../plan/index.js';
+import type { ExecContext } from '../context.js';
+import type { AggregateStage } from '../execute.js';
+
+/** Below this many rows in the scanned partitions, threads cost more than they save. */
+export const PARALLEL_MIN_ROWS = 1_500_000;
+
+export type ShardPlan = { mode: 'days'; shards: string[][] } | { mode: 'users'; n: number };
+
+export function planShards(ctx: ExecContext, source: Source, stage: AggregateStage, threads: number, hasGuestReducer: boolean, minRows = PARALLEL_MIN_ROWS): ShardPlan | null {
+  if (threads < 2 || source.kind === 'people' || ctx.shard) return null;
+  const events = source.kind === 'join' ? source.events : source;
+  const days = ctx.store.days(events.fromDate, events.toDate);
+  let rows = 0;
+  for (const d of days) rows += ctx.store.partitionMeta(d)!.rows;
+  if (rows < minRows) return null;
+  if (source.kind === 'join' || (stage.kind === 'groupByUser' && hasGuestReducer)) return { mode: 'users', n: threads };
+  if (days.length < threads) return null;
+  // Contiguous runs of days with about equal row counts.
+  const shards: string[][] = [];
+  const target = rows / threads;
+  let cur: string[] = [];
+  let acc = 0;
+  for (const d of days) {
+    cur.push(d);
+    acc += ctx.store.partitionMeta(d)!.rows;
+    if (acc >= target * (shards.length + 1) && shards.length < threads - 1) {
+      shards.push(cur);
+      cur = [];
+    }
+  }
+  if (cur.length) shards.push(cur);
+  return shards.length > 1 ? { mode: 'days', shards } : null;
+}
