@@ -97,7 +97,8 @@ function applyUserShard(ctx: ExecContext, batch: { sel: Int32Array; users(): Int
   let k = 0;
   for (const r of batch.sel) {
     const u = users[r]!;
-    if (u !== NO_USER && u % n === k0) out[k++] = r;
+    // Items without a user (a left/full join keeps them) go to the first shard.
+    if (u === NO_USER ? k0 === 0 : u % n === k0) out[k++] = r;
   }
   batch.sel = out.subarray(0, k);
 }

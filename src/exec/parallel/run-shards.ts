@@ -47,7 +47,9 @@ function rebuild(e: { name?: string; message: string; exitCode?: number; kind?: 
 export function makeParallel(o: ParallelOptions): ExecuteOptions['parallel'] {
   return async ({ ctx, source, filters, stage, chain }) => {
     const hasGuestReducer = stage.reducers.some((r) => r.kind === 'fn');
-    const sp = planShards(ctx, source, stage, o.threads, hasGuestReducer, o.minRows);
+    const fnIds = new Aggregator(shapeOf(stage, chain, source.kind)).fnIds();
+    const needsSandbox = hasGuestReducer || [...filters, ...fnIds].some((id) => chain.native(id) === null);
+    const sp = planShards(ctx, source, stage, o.threads, hasGuestReducer, needsSandbox, o.minRows);
     if (sp === null) return null;
     const shards = sp.mode === 'days' ? sp.shards.map((days) => ({ days })) : Array.from({ length: sp.n }, (_, k) => ({ users: [k, sp.n] as [number, number] }));
     const fromSource = import.meta.url.endsWith('.ts');
