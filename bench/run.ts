@@ -94,7 +94,26 @@ interface Meta {
   duckLoad?: { wallMs: number; rssKB: number; report: Record<string, number> };
 }
 
-const QUARRY = ['node', path.join(ROOT, 'bin/quarry.js')];
+let QUARRY = ['node', path.join(ROOT, 'bin/quarry.js')];
+
+/**
+ * Freeze the engine for the run: other engineers rebuild dist/ in the same tree while a
+ * benchmark runs, so quarry runs from a copy of bin/, dist/src, dist/grammar and stdlib/
+ * taken at the start (node_modules linked). Returns the copy's bin/quarry.js.
+ */
+function snapshotEngine(): string {
+  const dir = path.join(BENCH, 'data', 'engine-snapshot');
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(path.join(dir, 'dist'), { recursive: true });
+  for (const d of ['bin', 'stdlib', 'package.json']) fs.cpSync(path.join(ROOT, d), path.join(dir, d), { recursive: true });
+  for (const d of ['src', 'grammar']) {
+    if (fs.existsSync(path.join(ROOT, 'dist', d))) fs.cpSync(path.join(ROOT, 'dist', d), path.join(dir, 'dist', d), { recursive: true });
+  }
+  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
+  const bin = path.join(dir, 'bin', 'quarry.js');
+  must(measure(['node', bin, '--version']), 'the engine snapshot');
+  return bin;
+}
 const DUCK = ['node', path.join(ROOT, 'dist/bench/duck.js')];
 
 async function prepare(size: Size, log: (s: string) => void): Promise<Meta> {
@@ -210,9 +229,15 @@ async function main(): Promise<void> {
   const only = opt('only')?.split(',');
   const log = (s: string) => process.stderr.write(`${s}\n`);
   const p = paths(size);
+  const gitAtStart = gitState();
+  if (!args.includes('--no-snapshot')) QUARRY = ['node', snapshotEngine()];
+  if (args.includes('--reimport') && fs.existsSync(p.meta)) {
+    const m = JSON.parse(fs.readFileSync(p.meta, 'utf8')) as Meta;
+    delete m.quarryImport;
+    fs.writeFileSync(p.meta, JSON.stringify(m, null, 2));
+  }
   const meta = await prepare(size, log);
   const selected = QUERIES.filter((q) => !only || only.includes(q.id));
-  const gitAtStart = gitState();
 
   type Cmds = { quarry: string[]; duck: string[]; v8?: string[] };
   const cmds = (q: Query): Cmds => ({
@@ -286,7 +311,9 @@ async function main(): Promise<void> {
   L.push(`Runs: ${runs} per command, interleaved; whole-process wall time (spawn to exit), median (min–max) in seconds. Peak RSS from \`/usr/bin/time\`, max over runs, MB.`);
   L.push(`DuckDB: @duckdb/node-api, a persistent database file built once (load not counted), opened read-only per query; it uses all cores, quarry one.`);
   const gitAtEnd = gitState();
-  L.push(`Engine: git ${gitAtStart}${gitAtEnd !== gitAtStart ? ` at the start, ${gitAtEnd} at the end (**the engine changed during the run**; other engineers work in the same tree)` : ''}.`);
+  L.push(args.includes('--no-snapshot')
+    ? `Engine: git ${gitAtStart}${gitAtEnd !== gitAtStart ? ` at the start, ${gitAtEnd} at the end (**the engine changed during the run**; other engineers work in the same tree)` : ''}.`
+    : `Engine: a copy of dist/ taken at the start of the run (git ${gitAtStart}; dist/ is whatever the last build in the shared tree produced), used for the import too when it ran.`);
   L.push(`Plain V8: the query's own callbacks over plain objects parsed from the JSONL in the same process; "query" is the time inside the callbacks (and grouping), "total" the whole process including parsing.`);
   L.push('');
   L.push('| query | quarry | DuckDB | plain V8 query / total | quarry / DuckDB | quarry / V8 query | peak RSS quarry / DuckDB | target | result check |');
