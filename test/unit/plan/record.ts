@@ -16,7 +16,7 @@ export async function recorder(): Promise<{ plan(src: string, params?: unknown):
     plan(source, params) {
       const h = open(source, params);
       h.close();
-      return h.plan;
+      return shapeOnly(h.plan);
     },
     error(source) {
       try {
@@ -36,3 +36,20 @@ export async function recorder(): Promise<{ plan(src: string, params?: unknown):
 /** `function main() { return <expr>; }` */
 export const main = (expr: string, pre = '') => `${pre}\nfunction main() {\n  return ${expr};\n}\n`;
 export const EV = `Events({from_date: '2024-01-01', to_date: '2024-01-31'})`;
+
+/**
+ * The plan's shape, for comparisons: without source locations (tested in
+ * locations.test.ts) and with each function's id, reads and name only (translation
+ * and element reads have tests of their own).
+ */
+function shapeOnly(plan: Plan): Plan {
+  const strip = <T extends { loc?: unknown }>(x: T): T => {
+    const { loc: _loc, ...rest } = x;
+    return rest as T;
+  };
+  return {
+    source: strip(plan.source),
+    stages: plan.stages.map(strip),
+    fns: plan.fns.map(({ id, reads, name }) => ({ id, reads, name })),
+  };
+}
