@@ -2,6 +2,7 @@
  * quarry benchmark suite: see bench/README.md.
  *
  *   node --expose-gc dist/bench/run.js [--size 1m|5m|20m] [--runs N] [--only q1,q4] [--out file.md]
+ *     [--note text] [--reimport] [--no-snapshot] [--no-v8]
  *
  * Prepares the data for the size once (generate JSONL, import into a quarry store, load a
  * DuckDB database), checks each query's quarry result equals DuckDB's (and the plain-V8
@@ -243,7 +244,7 @@ async function main(): Promise<void> {
   const cmds = (q: Query): Cmds => ({
     quarry: q.cli ? [...QUARRY, ...q.cli(p.store)] : [...QUARRY, 'run', path.join(BENCH, 'queries', `${q.id}.js`), '--store', p.store, '--format', 'json'],
     duck: [...DUCK, 'query', size, path.join(BENCH, 'queries', `${q.id}.sql`)],
-    v8: q.plainV8 ? ['node', path.join(BENCH, 'plain-v8', `${q.id}.js`), p.events] : undefined,
+    v8: q.plainV8 && !args.includes('--no-v8') ? ['node', path.join(BENCH, 'plain-v8', `${q.id}.js`), p.events] : undefined,
   });
 
   // 1. Check results equal (this run doubles as a warm-up of the page cache).
