@@ -51,8 +51,10 @@ function peopleColumns(b: PeopleBatch, want: NeededFields): ColumnarPeople {
 }
 
 /** The rows `sel` of `batch` as guest items, with the fields functions `fnIds` read. */
-export function toGuestItems(batch: ItemBatch, sel: Int32Array, fns: FnInfo[], fnIds: number[], reducers?: ReadonlySet<number>): GuestItems {
+export function toGuestItems(batch: ItemBatch, sel: Int32Array, fns: FnInfo[], fnIds: number[], reducers?: ReadonlySet<number>, paths: string[] = []): GuestItems {
   const reads = readsOf(fns, fnIds, reducers);
+  // Paths the sandbox reads for the engine ('' = the whole item).
+  if (paths.length) reads.push(paths.includes('') ? null : paths);
   switch (batch.kind) {
     case 'events': {
       const b = batch as EventBatch;

@@ -27,12 +27,14 @@ export class Guest {
   async run(batch: ItemBatch, sel: Int32Array, steps: Step[]): Promise<GuestBatchResult> {
     const ids: number[] = [];
     const reducers = new Set<number>();
+    const paths: string[] = [];
     for (const s of steps) {
       if ('fn' in s) ids.push(s.fn);
       if ('fns' in s) ids.push(...s.fns);
       if (s.kind === 'reduce') reducers.add(s.fn);
+      if (s.kind === 'values' && s.paths) paths.push(...s.paths);
     }
-    const items = toGuestItems(batch, sel, this.fns, ids, reducers);
+    const items = toGuestItems(batch, sel, this.fns, ids, reducers, paths);
     this.stats.sandboxCalls++;
     this.stats.sandboxRows += sel.length;
     const before = this.session.stats.bytesIn;
