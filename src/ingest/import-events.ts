@@ -104,6 +104,8 @@ export async function importEvents(store: Store, inputs: EventInput[], o: Import
       const existing = tx.manifest.events[day];
       if (existing) rows.append(new EventPartition(store.dir, day, existing).toRows());
       for (const part of staged.get(day) ?? []) rows.append(part.toRows());
+      // Drop this day's staged partitions (and their decoded columns) before the next day.
+      staged.delete(day);
       const buf = buffers.get(day);
       if (buf) rows.append(buf);
       buffers.delete(day);
