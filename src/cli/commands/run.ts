@@ -77,6 +77,8 @@ export const runCommand = defineCommand<RunArgs>({
       import('../resolve-store.js'),
       import('../../cohort/index.js'), // plugs dynamic cohorts into People/Events/join({cohort})
     ]);
+    // yargs hands a lone "-" over as an empty string.
+    if (a.file === '' || a.file === undefined) a.file = '-';
     const source = readText(a.file, 'script');
     const params = readParams(a);
     const { store } = await resolveStore(a.store);
