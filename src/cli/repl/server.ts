@@ -47,6 +47,9 @@ export async function startRepl(o: ReplOptions): Promise<void> {
   const rl = readline.createInterface({ input: o.input, output: o.output, terminal: o.terminal ?? false, history, historySize: HISTORY_SIZE, prompt: PROMPT });
   const print = (text: string) => o.output.write(`${text}\n`);
   let buffer: string[] = [];
+  // The last expression run: a line starting with `.method(` continues it, so chains
+  // can be typed one call per line, the way JQL is usually written.
+  let lastExpression: string | null = null;
   let running: { cancel(): void } | null = null;
   let closed = false;
 
@@ -94,6 +97,7 @@ export async function startRepl(o: ReplOptions): Promise<void> {
     }
     const prelude = state.prelude.join('\n');
     if (isExpression(trimmed)) {
+      lastExpression = trimmed.replace(/;+\s*$/, '');
       await state.runScript(`${prelude}\nfunction main() { return (${trimmed.replace(/;+\s*$/, '')}\n); }\n`, '<repl>');
     } else if (/\bfunction\s+main\s*\(/.test(trimmed)) {
       await state.runScript(`${prelude}\n${trimmed}\n`, '<repl>');
@@ -121,6 +125,8 @@ export async function startRepl(o: ReplOptions): Promise<void> {
   let chain = Promise.resolve();
   rl.on('line', (line) => {
     chain = chain.then(async () => {
+      const dot = /^\s*\.([A-Za-z_$][\w$]*)\s*\(/.exec(line);
+      if (buffer.length === 0 && dot && !(dot[1]! in DOT_COMMANDS) && lastExpression !== null) buffer.push(lastExpression);
       buffer.push(line);
       const text = buffer.join('\n');
       if (!text.trim().startsWith('.') && completeness(text) === 'incomplete') {
