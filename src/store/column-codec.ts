@@ -208,8 +208,12 @@ export function decodeColumn(bytes: Uint8Array): Column {
     }
     case 'boolean':
       return { kind, length, present, nulls, values: v.values as Uint8Array };
-    case 'json':
-      return { kind, length, present, nulls, texts: new A.Vector([v]).toArray() as (string | null)[], parsed: null };
+    case 'json': {
+      // Decode the texts in one pass; rows without a value are null.
+      const texts: (string | null)[] = decodeUtf8(v);
+      if (present !== null) for (let i = 0; i < length; i++) if (((present[i >> 3]! >> (i & 7)) & 1) === 0) texts[i] = null;
+      return { kind, length, present, nulls, texts, parsed: null };
+    }
   }
 }
 
