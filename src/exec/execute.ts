@@ -33,6 +33,8 @@ export interface ExecuteOptions {
   batchRows?: number;
   /** Run translatable callbacks natively (default true). */
   translate?: boolean;
+  /** Sort the first aggregation's rows by key (default true; execute decides). */
+  sortOutput?: boolean;
   /**
    * Split an aggregation over worker threads; returns the merged state, or null when
    * the query is too small or not splittable (then it runs here).
@@ -67,6 +69,24 @@ function* sourceBatches(ctx: ExecContext, source: Source): Generator<ItemBatch> 
 
 export { shapeOf };
 
+/**
+ * Built-in reducers whose results do not depend on input order, not even in the last
+ * bit (sum, avg and numeric_summary add floats, so they are left out).
+ */
+const ORDER_FREE = new Set(['count', 'min', 'max', 'numeric_percentiles', 'count_unique', 'null', 'noop']);
+
+/**
+ * True when `next` regroups its input with reducers whose results do not depend on
+ * the order of their items: then the previous aggregation need not sort its rows
+ * (the final output is sorted by the next stage anyway).
+ */
+function orderInsensitive(next: Stage | undefined): boolean {
+  if (!next || (next.kind !== 'groupBy' && next.kind !== 'reduce')) return false;
+  return next.reducers.every(
+    (r) => r.kind === 'builtin' && ORDER_FREE.has(r.name) && !r.options?.account_for_sampling && (r.accessor === undefined || r.accessor.kind !== 'fn'),
+  );
+}
+
 export async function* execute(plan: Plan, ctx: ExecContext, o: ExecuteOptions): AsyncGenerator<unknown> {
   const batchRows = o.batchRows ?? BATCH_ROWS;
   const chain = new Chain(plan.fns, o.guest, ctx.stats, o.translate ?? true);
@@ -79,7 +99,7 @@ export async function* execute(plan: Plan, ctx: ExecContext, o: ExecuteOptions):
   if (consumer && (consumer.kind === 'groupBy' || consumer.kind === 'groupByUser' || consumer.kind === 'reduce')) {
     let rows: unknown[];
     try {
-      rows = await aggregateSource(ctx, plan.source, filters, consumer, o.guest, chain, batchRows, o);
+      rows = await aggregateSource(ctx, plan.source, filters, consumer, o.guest, chain, batchRows, { ...o, sortOutput: !orderInsensitive(stages[i + 1]) });
     } catch (e) {
       throw locate(e, consumer.loc, ctx.script);
     }
@@ -119,10 +139,10 @@ async function aggregateSource(
 ): Promise<unknown[]> {
   if (o.parallel) {
     const sharded = await o.parallel({ ctx, source, filters, stage, chain });
-    if (sharded) return finishAggregate(sharded.agg, guest, stage.kind === 'groupByUser', sharded.userResults);
+    if (sharded) return finishAggregate(sharded.agg, guest, stage.kind === 'groupByUser', sharded.userResults, o.sortOutput ?? true);
   }
   const agg = await accumulateSource(ctx, source, filters, stage, guest, chain, batchRows);
-  return finishAggregate(agg, guest, stage.kind === 'groupByUser');
+  return finishAggregate(agg, guest, stage.kind === 'groupByUser', undefined, o.sortOutput ?? true);
 }
 
 /** The aggregation's state after reading every (selected) source item of this process. */
@@ -203,8 +223,9 @@ async function reduceInGuest(
   for (const p of res.partials ?? []) agg.addPartial(fnId, p.group!, p.value);
 }
 
-async function finishAggregate(agg: Aggregator, guest: Guest | null, byUser: boolean, userResults?: Map<number, Array<{ key: string; value: unknown }>>): Promise<unknown[]> {
-  const order = agg.orderedGroups();
+async function finishAggregate(agg: Aggregator, guest: Guest | null, byUser: boolean, userResults?: Map<number, Array<{ key: string; value: unknown }>>, sorted = true): Promise<unknown[]> {
+  // Unsorted only when the next stage cannot observe the order (see orderInsensitive).
+  const order = sorted ? agg.orderedGroups() : agg.groupKeys.map((_, i) => i);
   // Custom reducer results per group id.
   const guestResults = new Map<number, unknown[]>();
   for (const s of agg.states) {

@@ -151,6 +151,11 @@ export class Aggregator {
   }
 
   private encoded: string[] = [];
+  /** Per key position: key value -> aggregation-wide code (fastAssign). */
+  private keyCodes: Array<Map<KeyComponent, number>> = [];
+  /** Aggregation-wide code tuples -> group id. */
+  private comboNum = new Map<number, number>();
+  private comboText = new Map<string, number>();
 
   /** The group's key as text (cached: groupByUser sends it per row). */
   encodedKey(g: number): string {
@@ -235,27 +240,55 @@ export class Aggregator {
       }
       return true;
     }
-    // Mixed-radix code over all keys; a Map from code to group id per batch.
-    const local = new Map<number, number>();
-    let radix = 1;
-    for (const c of codes) radix *= c.decode.length + 1;
-    if (radix > Number.MAX_SAFE_INTEGER) return false;
+    // Several keys: batch-local codes become aggregation-wide codes per key position
+    // (user numbers already are), so a group is found by a number, not a string.
+    const dims = codes.length;
+    const toGlobal: Array<Int32Array | null> = codes.map((c, p) => {
+      if (p === 0 && this.shape.byUser) return null; // user numbers: global as they are
+      let index = this.keyCodes[p];
+      if (index === undefined) index = this.keyCodes[p] = new Map();
+      const t = new Int32Array(c.decode.length);
+      for (let i = 0; i < t.length; i++) {
+        const v = c.decode[i] ?? null;
+        let g = index.get(v);
+        if (g === undefined) index.set(v, (g = index.size));
+        t[i] = g;
+      }
+      return t;
+    });
+    const MAX = 2 ** 21;
+    // Rows of a user are contiguous and often share their other keys: remember the last.
+    let lastNum = -1;
+    let lastG = -1;
     for (const r of sel) {
-      let combined = 0;
       let skip = false;
-      for (const c of codes) {
-        const v = c.code(r);
+      let num = 0;
+      let text = '';
+      for (let p = 0; p < dims; p++) {
+        const v = codes[p]!.code(r);
         if (v < 0) {
           skip = true;
           break;
         }
-        combined = combined * (c.decode.length + 1) + v;
+        const gcode = toGlobal[p] === null ? v : toGlobal[p]![v]!;
+        if (dims === 2 && gcode < MAX && (p === 0 || num < 2 ** 31)) num = p === 0 ? gcode : num * MAX + gcode;
+        else text += `${gcode},`;
       }
       if (skip) continue;
-      let g = local.get(combined);
+      const numeric = dims === 2 && text === '';
+      if (numeric && num === lastNum) {
+        out[r] = lastG;
+        continue;
+      }
+      let g = numeric ? this.comboNum.get(num) : this.comboText.get(text);
       if (g === undefined) {
         g = this.groupId(codes.map((c) => c.decode[c.code(r)] ?? null));
-        local.set(combined, g);
+        if (numeric) this.comboNum.set(num, g);
+        else this.comboText.set(text, g);
+      }
+      if (numeric) {
+        lastNum = num;
+        lastG = g;
       }
       out[r] = g;
     }
