@@ -23,6 +23,7 @@ import type { ItemBatch } from './source/item-batch.js';
 import { RowsBatch } from './source/rows-batch.js';
 import { type FnValues, ItemCache, makeValueReader } from './value-reader.js';
 import { Chain } from './chain.js';
+import { countsFromManifest } from './operators/manifest-counts.js';
 import { locate, locatedChunks } from './locate.js';
 import { encodeKey } from './keys/index.js';
 
@@ -137,6 +138,9 @@ async function aggregateSource(
   ctx: ExecContext, source: Source, filters: number[], stage: AggregateStage,
   guest: Guest | null, chain: Chain, batchRows: number, o: ExecuteOptions,
 ): Promise<unknown[]> {
+  const shape = shapeOf(stage, chain, source.kind);
+  const fromManifest = countsFromManifest(ctx, source, filters, stage, shape.keys);
+  if (fromManifest) return fromManifest;
   if (o.parallel) {
     const sharded = await o.parallel({ ctx, source, filters, stage, chain });
     if (sharded) return finishAggregate(sharded.agg, guest, stage.kind === 'groupByUser', sharded.userResults, o.sortOutput ?? true);

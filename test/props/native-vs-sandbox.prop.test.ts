@@ -63,6 +63,9 @@ async function run(store: Store, body: string, batchRows?: number, translate = t
 
 // [native form, sandboxed form] of the same computation.
 const PAIRS: Array<[string, string]> = [
+  // Answered from the manifest's name counts vs counted row by row.
+  [`.groupBy(["name"], mixpanel.reducer.count())`, `.groupBy([function(e){ return e.name; }], mixpanel.reducer.count())`],
+  [`.reduce(mixpanel.reducer.count())`, `.filter(function(e){ return true; }).reduce(mixpanel.reducer.count())`],
   [`.groupBy(["properties.x"], mixpanel.reducer.count())`, `.groupBy([function(e){ return e.properties.x; }], mixpanel.reducer.count())`],
   [`.groupBy(["name", "properties.country"], mixpanel.reducer.sum("properties.amount"))`,
     `.groupBy([function(e){ return e.name; }, function(e){ return e.properties.country; }], mixpanel.reducer.sum(function(e){ return e.properties.amount; }))`],
