@@ -180,6 +180,7 @@ export async function accumulateSource(
       for (const fnId of guestReducers) await reduceInGuest(needGuest(guest), agg, fnId, batch, sel, groups, byUser, guestKeyFns);
     }
   }
+  await guest?.inflight;
   return agg;
 }
 
@@ -204,7 +205,14 @@ async function reduceInGuest(
     if (rows.length === 0) return;
     const sub = Int32Array.from(rows);
     const { toGuestItems } = await import('./guest-items.js');
-    await guest.userReduce(fnId, toGuestItems(batch, sub, guest.fns, [fnId], new Set([fnId])), keys, sub.length);
+    // Pipelined: the sandbox reduces this chunk while the next one is scanned and
+    // grouped here. Calls stay in order (the worker handles them one at a time); the
+    // previous call is awaited first so at most one chunk is in flight.
+    const items = toGuestItems(batch, sub, guest.fns, [fnId], new Set([fnId]));
+    await guest.inflight;
+    const call = guest.userReduce(fnId, items, keys, sub.length);
+    call.catch(() => {}); // handled when awaited (next chunk or the end), not unhandled meanwhile
+    guest.inflight = call;
     return;
   }
   const rowPos: number[] = [];
@@ -228,6 +236,7 @@ async function reduceInGuest(
 }
 
 async function finishAggregate(agg: Aggregator, guest: Guest | null, byUser: boolean, userResults?: Map<number, Array<{ key: string; value: unknown }>>, sorted = true): Promise<unknown[]> {
+  await guest?.inflight;
   // Unsorted only when the next stage cannot observe the order (see orderInsensitive).
   const order = sorted ? agg.orderedGroups() : agg.groupKeys.map((_, i) => i);
   // Custom reducer results per group id.

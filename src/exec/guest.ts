@@ -17,6 +17,9 @@ export type Step =
   | { kind: 'reduce'; fn: number; groupsFrom: 'given'; groups: { row: Int32Array; group: Int32Array } };
 
 export class Guest {
+  /** A call whose result nobody waits for yet (pipelined groupByUser chunks). */
+  inflight: Promise<void> | null = null;
+
   constructor(
     readonly session: SandboxSession,
     readonly fns: FnInfo[],
