@@ -310,7 +310,7 @@ async function main(): Promise<void> {
   L.push(`# quarry benchmark, ${size} events (${date})`, '');
   L.push(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, ${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.version}, ${os.platform()} ${os.release()}.`);
   L.push(`Runs: ${runs} per command, interleaved; whole-process wall time (spawn to exit), median (min–max) in seconds. Peak RSS from \`/usr/bin/time\`, max over runs, MB.`);
-  L.push(`DuckDB: @duckdb/node-api, a persistent database file built once (load not counted), opened read-only per query; it uses all cores; quarry splits aggregations over worker threads only when they run sandboxed callbacks (`threads` in --stats).`);
+  L.push(`DuckDB: @duckdb/node-api, a persistent database file built once (load not counted), opened read-only per query; it uses all cores; quarry splits aggregations over worker threads only when they run sandboxed callbacks ("threads" in --stats).`);
   const gitAtEnd = gitState();
   L.push(args.includes('--no-snapshot')
     ? `Engine: git ${gitAtStart}${gitAtEnd !== gitAtStart ? ` at the start, ${gitAtEnd} at the end (**the engine changed during the run**; other engineers work in the same tree)` : ''}.`

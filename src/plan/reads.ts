@@ -132,14 +132,10 @@ export function analyzeReads(source: string): string[] | null {
   const { name } = head;
   if (['arguments', 'eval', 'this', 'function', 'return'].includes(name)) return null;
   const paths = new Set<string>();
-  for (let i = head.bodyStart; i < toks.length; i++) {
-    const tok = toks[i]!;
-    if (tok.t !== 'id') continue;
-    if (tok.v === 'arguments' || tok.v === 'eval' || tok.v === 'with' || tok.v === 'Function') return null;
-    if (tok.v !== name) continue;
-    const before = toks[i - 1];
-    if (before?.t === 'punct' && (before.v === '.' || before.v === '?.')) continue; // `x.p` is a property name
-    // An object literal key `{p: ...}` looks like a use; treating it as bare is safe.
+  const uses = usesOf(toks, name, head.bodyStart);
+  if (uses === null) return null;
+  // An object literal key `{p: ...}` looks like a use; treating it as bare is safe.
+  for (const i of uses) {
     const segs: string[] = [];
     let j = i + 1;
     let whole = false;
@@ -163,9 +159,26 @@ export function analyzeReads(source: string): string[] | null {
     if (!whole && toks[j]?.v === '(') segs.pop(); // a method call reads its receiver whole
     if (segs.length === 0) return null; // bare use of the item
     paths.add(segs.join('.'));
-    i = j - 1;
   }
   return [...paths].sort();
+}
+
+/**
+ * Where the body uses the variable `name` (not as a property name after `.`), or
+ * null when the body uses `arguments`, `eval`, `with` or `Function` (anything goes).
+ */
+function usesOf(toks: Tok[], name: string, from: number): number[] | null {
+  const out: number[] = [];
+  for (let i = from; i < toks.length; i++) {
+    const tok = toks[i]!;
+    if (tok.t !== 'id') continue;
+    if (tok.v === 'arguments' || tok.v === 'eval' || tok.v === 'with' || tok.v === 'Function') return null;
+    if (tok.v !== name) continue;
+    const before = toks[i - 1];
+    if (before?.t === 'punct' && (before.v === '.' || before.v === '?.')) continue;
+    out.push(i);
+  }
+  return out;
 }
 
 /** Parameter names and where the body starts, or null (only plain-name parameters). */
@@ -198,18 +211,11 @@ export function analyzeElementReads(source: string, paramIndex = 1): string[] | 
   if (name === undefined) return [];
   if (['arguments', 'eval', 'this'].includes(name)) return null;
   const paths = new Set<string>();
-  for (let i = head.bodyStart; i < toks.length; i++) {
-    const tok = toks[i]!;
-    if (tok.t !== 'id') continue;
-    if (tok.v === 'arguments' || tok.v === 'eval' || tok.v === 'with' || tok.v === 'Function') return null;
-    if (tok.v !== name) continue;
-    const before = toks[i - 1];
-    if (before?.t === 'punct' && (before.v === '.' || before.v === '?.')) continue;
+  const uses = usesOf(toks, name, head.bodyStart);
+  if (uses === null) return null;
+  for (const i of uses) {
     const next = toks[i + 1];
-    if (next?.v === '.' && toks[i + 2]?.v === 'length' && toks[i + 3]?.v !== '(' && toks[i + 3]?.v !== '=') {
-      i += 2;
-      continue;
-    }
+    if (next?.v === '.' && toks[i + 2]?.v === 'length' && toks[i + 3]?.v !== '(' && toks[i + 3]?.v !== '=') continue;
     if (next?.v !== '[') return null;
     // Skip the balanced index expression.
     let depth = 0;
@@ -238,7 +244,6 @@ export function analyzeElementReads(source: string, paramIndex = 1): string[] | 
     if (toks[j]?.v === '=' || toks[j]?.v === '++' || toks[j]?.v === '--' || (toks[j]?.t === 'punct' && toks[j]!.v.endsWith('=') && !['==', '===', '!=', '!==', '<=', '>='].includes(toks[j]!.v))) return null; // writes
     if (segs.length === 0) return null; // the element itself
     paths.add(segs.join('.'));
-    i = j - 1;
   }
   return [...paths].sort();
 }

@@ -17,11 +17,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runQuery } from '../../src/exec/index.js';
 import { importEvents } from '../../src/ingest/index.js';
 import { shutdownSandboxPool } from '../../src/sandbox/index.js';
 import { Store } from '../../src/store/index.js';
 import { approxEqual } from './demo-duckdb.js';
+import { collectQuery } from '../helpers/query.js';
 
 const N = 4000;
 const DAY0 = Date.UTC(2024, 4, 1) / 1000; // 2024-05-01, 7 days of data
@@ -115,14 +115,7 @@ afterAll(async () => {
 
 async function jql(body: string): Promise<unknown[]> {
   const source = `function main() {\n  return ${body};\n}\n`;
-  const q = await runQuery({ store, source, filename: 'agg.js', params: {} });
-  const out: unknown[] = [];
-  try {
-    for await (const item of q.items) out.push(item);
-  } finally {
-    await q.close();
-  }
-  return JSON.parse(JSON.stringify(out));
+  return collectQuery({ store, source, filename: 'agg.js', params: {} });
 }
 
 async function sql(text: string): Promise<unknown[]> {

@@ -12,10 +12,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDemoStore } from '../../src/cli/build-demo.js';
-import { runQuery } from '../../src/exec/index.js';
 import { shutdownSandboxPool } from '../../src/sandbox/index.js';
 import type { Store } from '../../src/store/index.js';
 import { approxEqual, flatEvents, loadDemoIntoDuckDB, type FlatEvent } from './demo-duckdb.js';
+import { collectQuery } from '../helpers/query.js';
 
 const EXAMPLES = path.join(import.meta.dirname, '..', '..', 'examples');
 
@@ -58,14 +58,7 @@ afterAll(async () => {
 
 async function runExample(name: string): Promise<unknown[]> {
   const source = fs.readFileSync(path.join(EXAMPLES, `${name}.js`), 'utf8');
-  const q = await runQuery({ store, source, filename: `${name}.js`, params: {} });
-  const out: unknown[] = [];
-  try {
-    for await (const item of q.items) out.push(item);
-  } finally {
-    await q.close();
-  }
-  return JSON.parse(JSON.stringify(out));
+  return collectQuery({ store, source, filename: `${name}.js`, params: {} });
 }
 
 const names = fs.readdirSync(EXAMPLES).filter((f) => f.endsWith('.js')).map((f) => f.slice(0, -3)).sort();

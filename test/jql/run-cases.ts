@@ -12,8 +12,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { runQuery } from '../../src/exec/index.js';
 import type { Store } from '../../src/store/index.js';
+import { collectQuery } from '../helpers/query.js';
 
 export interface JqlCase {
   name: string;
@@ -58,14 +58,7 @@ export function loadCases(root: string): JqlCase[] {
 }
 
 export async function runCase(store: Store, c: JqlCase, extra: { batchRows?: number } = {}): Promise<unknown[]> {
-  const q = await runQuery({ store, source: c.source, filename: path.basename(c.file), params: c.params, nowMs: Date.UTC(2016, 2, 20, 12), seed: 1, ...extra });
-  const out: unknown[] = [];
-  try {
-    for await (const item of q.items) out.push(item);
-  } finally {
-    await q.close();
-  }
-  return JSON.parse(JSON.stringify(out));
+  return collectQuery({ store, source: c.source, filename: path.basename(c.file), params: c.params, nowMs: Date.UTC(2016, 2, 20, 12), seed: 1, ...extra });
 }
 
 export function sortRows(rows: unknown[]): unknown[] {
