@@ -308,9 +308,17 @@ export class Aggregator {
       const read = s.accessor ? makeValueReader(batch, s.accessor, items, fnValues) : null;
       const { reducer } = s;
       const needsItem = reducer.needs.item || (read === null && reducer.needs.value) || (reducer.needs.samplingFactor && weights === null);
+      // A reducer with a columnar kernel keeps ONE sequential accumulator: rows this
+      // batch could not feed as columns go into the kernel one by one, in order, so the
+      // floating-point result does not depend on which batches were columnar.
+      const kernel = s.columnar !== null && !weightsInItems ? s.columnar : null;
       const add = (g: number, r: number, j: number) => {
         const item = needsItem ? items.get(r) : undefined;
         const value = read ? read(r, j) : item;
+        if (kernel !== null) {
+          feedOne(kernel, s.samplingWeighted, g, value, weights ? weights[r]! : 1);
+          return;
+        }
         const acc = s.accs[g] ?? reducer.init();
         // No per-row weights (derived rows): the reducer reads item.sampling_factor itself.
         s.accs[g] = reducer.add(acc, value, item, weights ? weights[r] : undefined);
@@ -398,6 +406,21 @@ export class Aggregator {
     ids.sort((a, b) => compareKeys(this.groupKeys[a]!, this.groupKeys[b]!));
     return ids;
   }
+}
+
+/** One row into a columnar kernel (the same update the kernel applies to a column). */
+function feedOne(c: Columnar, weighted: boolean, g: number, value: unknown, weight: number): void {
+  const gid = Int32Array.of(g);
+  const w = weighted ? Float64Array.of(weight) : null;
+  if (c instanceof GroupedCount) {
+    c.add(gid, 1, w);
+    return;
+  }
+  // Kernels take numbers only; anything else is skipped as the generic reducers skip it
+  // (a group still exists with no values).
+  const v = typeof value === 'number' ? value : NaN;
+  if (c instanceof GroupedAvg) c.add(Float64Array.of(v), null, gid, 1, w);
+  else c.add(Float64Array.of(v), null, gid, 1);
 }
 
 /** Codes for one key column: dictionary index / value code per row, -2 never. */
