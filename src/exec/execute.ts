@@ -197,7 +197,8 @@ async function reduceInGuest(
       const g = single[r]!;
       if (g < 0) continue;
       rows.push(r);
-      keys.push(agg.encodedKey(g));
+      // The group id names the state in the sandbox: short, and no key text per user.
+      keys.push(String(g));
     }
     if (groups.multi) {
       throw new ScriptError('InvalidQuery', 'groupByUser with a custom reducer cannot use mixpanel.multiple_keys in its keys; group the items with groupBy instead.');
@@ -246,8 +247,13 @@ async function finishAggregate(agg: Aggregator, guest: Guest | null, byUser: boo
     const g = byUser && userResults ? (guest as Guest) : needGuest(guest);
     const out = new Array<unknown>(agg.groupKeys.length);
     if (byUser) {
-      const results = userResults?.get(s.fnId) ?? (await g.session.userResults(s.fnId));
-      for (const { key, value } of results) out[agg.groupId(JSON.parse(key))] = value;
+      const shards = userResults?.get(s.fnId);
+      if (shards) {
+        // From worker threads: keys are the groups' key texts.
+        for (const { key, value } of shards) out[agg.groupId(JSON.parse(key))] = value;
+      } else {
+        for (const { key, value } of await g.session.userResults(s.fnId)) out[Number(key)] = value;
+      }
     } else {
       const partials = order.map((gid) => s.partials[gid] ?? []);
       const combined = await g.combine(s.fnId, partials);

@@ -54,7 +54,10 @@ async function runShard(t: ShardTask) {
     const stage = plan.stages[t.stageIndex] as AggregateStage;
     const agg = await accumulateSource(ctx, plan.source, t.filters, stage, guest, chain, t.batchRows);
     const userResults: Array<[number, Array<{ key: string; value: unknown }>]> = [];
-    if (stage.kind === 'groupByUser' && session) for (const id of agg.guestReducers()) userResults.push([id, await session.userResults(id)]);
+    if (stage.kind === 'groupByUser' && session) {
+      // The sandbox names states by this worker's group ids; the main thread needs the keys.
+      for (const id of agg.guestReducers()) userResults.push([id, (await session.userResults(id)).map(({ key, value }) => ({ key: agg.encodedKey(Number(key)), value }))]);
+    }
     return { state: agg.exportState(), userResults, stats };
   } finally {
     await session?.close();
