@@ -66,6 +66,28 @@ const CASES: Array<[string, string]> = [
   [EVENTS, `.reduce([mixpanel.reducer.count(), mixpanel.reducer.any(), mixpanel.reducer.count_unique("distinct_id")])`],
 ];
 
+describe('join selectors on user[...] only: decided per profile = decided per pair', () => {
+  it('on random data, every join type', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(eventArb, { minLength: 1, maxLength: 40 }), fc.constantFrom('full', 'left', 'right', 'inner'), async (events, type) => {
+        const store = await storeOf(events);
+        try {
+          const q = (sel: string) => `join(Events({from_date: '2016-03-14', to_date: '2016-03-21'}), People(), {type: '${type}', selectors: [{selector: ${JSON.stringify(sel)}}]})`;
+          const body = `.groupBy(["distinct_id", "event.name", "user.properties.plan"], mixpanel.reducer.count())`;
+          for (const sel of ['user["plan"] == "paid"', 'not defined(user["plan"])']) {
+            // The second form also reads an event property, so it is decided per pair.
+            const perPair = `(${sel}) or (defined(properties["never"]) and false)`;
+            expect(await run(store, body, q(sel), 1)).toEqual(await run(store, body, q(perPair), 1));
+          }
+        } finally {
+          fs.rmSync(store.dir, { recursive: true, force: true });
+        }
+      }),
+      { numRuns: 8 },
+    );
+  });
+});
+
 describe('threads give the same answers as one thread', () => {
   it('on random data', async () => {
     await fc.assert(

@@ -5,7 +5,7 @@
  */
 import { ScriptError, SelectorError } from '../../errors.js';
 import type { EventsSource, JoinSource, PeopleSource, EventSelectorSpec } from '../../plan/index.js';
-import { compileVector, parseSelector, timeBounds, type SelectorBatch, type SelectorContext } from '../../selector/index.js';
+import { compileVector, parseSelector, referencedKeys, timeBounds, type SelectorBatch, type SelectorContext } from '../../selector/index.js';
 import { NO_USER, type PartitionMeta } from '../../store/index.js';
 import type { ExecContext } from '../context.js';
 import { EventBatch } from '../source/event-batch.js';
@@ -20,13 +20,20 @@ interface CompiledEntry {
   selector: VectorFn | null;
   minMs?: number;
   maxMs?: number;
+  /** The selector reads only user[...] (no event property, name or time). */
+  userOnly: boolean;
 }
 
 function compileSelector(text: string | undefined, context: SelectorContext, ctx: ExecContext, where: string) {
   if (text === undefined || text === null || String(text).trim() === '') return null;
   try {
     const ast = parseSelector(String(text));
-    return { fn: compileVector(ast, context, ctx.env), bounds: context === 'user' ? {} : timeBounds(ast, ctx.env) };
+    const refs = referencedKeys(ast, context);
+    return {
+      fn: compileVector(ast, context, ctx.env),
+      bounds: context === 'user' ? {} : timeBounds(ast, ctx.env),
+      userOnly: refs.properties.length === 0 && !refs.usesTime,
+    };
   } catch (e) {
     if (e instanceof SelectorError) throw new ScriptError('InvalidQuery', `${where}: invalid selector: ${e.message}`);
     throw e;
@@ -36,8 +43,28 @@ function compileSelector(text: string | undefined, context: SelectorContext, ctx
 function compileEntries(entries: EventSelectorSpec[], context: SelectorContext, ctx: ExecContext, where: string): CompiledEntry[] {
   return entries.map((e, i) => {
     const c = compileSelector(e.selector, context, ctx, `${where}[${i}].selector`);
-    return { event: e.event, selector: c?.fn ?? null, minMs: c?.bounds.minMs, maxMs: c?.bounds.maxMs };
+    return { event: e.event, selector: c?.fn ?? null, minMs: c?.bounds.minMs, maxMs: c?.bounds.maxMs, userOnly: c?.userOnly ?? true };
   });
+}
+
+/** Verdicts of user-only join selectors per profile row, and for a pair without a profile. */
+function profileVerdicts(entries: CompiledEntry[], people: PeopleBatch | null): { pass: Uint8Array; noProfile: boolean } {
+  const size = people?.size ?? 0;
+  const pass = new Uint8Array(size);
+  if (people) {
+    const sb = people.selectorBatch();
+    for (const e of entries) {
+      if (e.selector === null) {
+        pass.fill(1);
+        break;
+      }
+      const m = e.selector(sb);
+      for (let i = 0; i < size; i++) pass[i]! |= m[i]!;
+    }
+  }
+  const none: SelectorBatch = { length: 1, column: () => undefined, hasUser: new Uint8Array(1), hasEvent: new Uint8Array([1]) };
+  const noProfile = entries.some((e) => e.selector === null || e.selector(none)[0] === 1);
+  return { pass, noProfile };
 }
 
 /** Could any event of the partition match some entry? (manifest only) */
@@ -175,26 +202,34 @@ export function* scanJoin(ctx: ExecContext, src: JoinSource): Generator<JoinBatc
   const entries = compileEntries(src.selectors, 'join', ctx, 'join selectors');
   const members = cohortMask(ctx, src.cohorts);
   const hadEvent = new Uint8Array(userCount);
+  // Selectors that read only user[...] decide per profile, not per pair: evaluate them
+  // once over the profile table (and once for "no profile"), then drop pairs early.
+  const byProfile = entries.length > 0 && entries.every((e) => e.event === undefined && e.userOnly) ? profileVerdicts(entries, people) : null;
   for (const ev of scanEvents(ctx, src.events)) {
     const users = ev.users();
-    const evRows: number[] = [];
-    const profRows: number[] = [];
+    const n = ev.sel.length;
+    const evRows = new Int32Array(n);
+    const profRows = new Int32Array(n);
+    let k = 0;
     for (const r of ev.sel) {
       const u = users[r]!;
       const p = u === NO_USER ? -1 : profOf[u]!;
       if (p < 0 && !keepNoUser) continue;
       if (members !== null && (u === NO_USER || !members[u])) continue;
-      evRows.push(r);
-      profRows.push(p);
       if (u !== NO_USER) hadEvent[u] = 1;
+      if (byProfile !== null && !(p < 0 ? byProfile.noProfile : byProfile.pass[p])) continue;
+      evRows[k] = r;
+      profRows[k++] = p;
     }
-    if (evRows.length === 0) continue;
-    const batch = new JoinBatch(ev, people, Int32Array.from(evRows), Int32Array.from(profRows), () => ctx.store.users);
-    const name = ev.part.name;
-    const names = new Int32Array(batch.size);
-    for (let j = 0; j < batch.size; j++) names[j] = name.indices[batch.evRow[j]!]!;
-    const mask = entriesMask(entries, batch, names, name.dictionary, batch.selectorBatch());
-    if (mask !== null) batch.sel = narrow(batch.sel, mask);
+    if (k === 0) continue;
+    const batch = new JoinBatch(ev, people, evRows.subarray(0, k), profRows.subarray(0, k), () => ctx.store.users);
+    if (byProfile === null) {
+      const name = ev.part.name;
+      const names = new Int32Array(batch.size);
+      for (let j = 0; j < batch.size; j++) names[j] = name.indices[batch.evRow[j]!]!;
+      const mask = entriesMask(entries, batch, names, name.dictionary, batch.selectorBatch());
+      if (mask !== null) batch.sel = narrow(batch.sel, mask);
+    }
     if (batch.sel.length > 0) yield batch;
   }
   if (keepNoEvent && people) {
