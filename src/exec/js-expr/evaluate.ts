@@ -205,6 +205,30 @@ function bindParams(e: JsExpr, value: Env): JsExpr {
 
 /** Rows of `sel` where the expression is truthy. */
 export function evaluateFilter(expr: JsExpr, batch: ItemBatch, sel: Int32Array, items: ItemCache): Int32Array {
+  const { single } = compileOver(expr, batch, items);
+  if (single && single.col && single.col.kind === 'string') {
+    // One verdict per dictionary entry (and for missing / null), then a pass over indices.
+    const col = single.col;
+    const size = col.dictionary.length;
+    const constant = (v: unknown): Env => () => v;
+    const verdict = new Int8Array(size + 2).fill(-1);
+    const judge = (code: number): number => {
+      const v = code === size ? undefined : code === size + 1 ? null : col.dictionary[code];
+      return (verdict[code] = evalWith(expr, single.path, constant(v), batch) ? 1 : 0);
+    };
+    const out = new Int32Array(sel.length);
+    let k = 0;
+    const idx = col.indices;
+    const present = col.present;
+    for (let j = 0; j < sel.length; j++) {
+      const r = sel[j]!;
+      const code = present === null || bitAt(present, r) ? idx[r]! : col.nulls !== null && bitAt(col.nulls, r) ? size + 1 : size;
+      let v = verdict[code]!;
+      if (v < 0) v = judge(code);
+      if (v) out[k++] = r;
+    }
+    return out.subarray(0, k);
+  }
   const values = evaluateValues(expr, batch, sel, items);
   const out = new Int32Array(sel.length);
   let k = 0;
