@@ -90,24 +90,37 @@ function record(c: NewCohort, id: number, createdAt: string): CohortDefinition {
   return out;
 }
 
-function put(tx: Transaction, c: NewCohort, replace: boolean): CohortDefinition {
+interface PutOptions {
+  replace: boolean;
+  /** What to do about an existing name, for the error message. */
+  existsHint: string;
+  /** Check the reference graph now (an import checks once, after adding everything). */
+  checkNow: boolean;
+  /** Require exactly one of criteria and members. */
+  strictShape: boolean;
+}
+
+/** Add or replace one cohort in the transaction's manifest, keeping its id when it has one. */
+function put(tx: Transaction, c: NewCohort, o: PutOptions): CohortDefinition {
   checkCohortName(c.name);
-  if ((c.criteria === undefined) === (c.members === undefined)) throw new UserError(`cohort ${JSON.stringify(c.name)} needs either criteria or a member list`);
+  if (o.strictShape && (c.criteria === undefined) === (c.members === undefined)) throw new UserError(`cohort ${JSON.stringify(c.name)} needs either criteria or a member list`);
   const list = tx.manifest.cohorts;
   const at = list.findIndex((x) => x.name === c.name);
-  if (at >= 0 && !replace) throw new UserError(`a cohort named ${JSON.stringify(c.name)} already exists; pick another name, or delete it first (quarry cohort delete)`);
+  if (at >= 0 && !o.replace) throw new UserError(`a cohort named ${JSON.stringify(c.name)} already exists; ${o.existsHint}`);
   const taken = new Set(list.filter((_, i) => i !== at).map(idOf));
   let id = c.id ?? (at >= 0 ? idOf(list[at]!) : 0);
   if (!id || taken.has(id)) id = Math.max(0, ...list.map(idOf)) + 1;
   const rec = record(c, id, new Date().toISOString());
   if (at >= 0) list[at] = rec;
   else list.push(rec);
-  checkGraph(list, c.name);
+  if (o.checkNow) checkGraph(list, c.name);
   return rec;
 }
 
 export async function createCohort(store: Store, c: NewCohort, o: { replace?: boolean } = {}): Promise<CohortDefinition> {
-  return store.write(`cohort create ${c.name}`, (tx) => put(tx, c, o.replace ?? false));
+  return store.write(`cohort create ${c.name}`, (tx) =>
+    put(tx, c, { replace: o.replace ?? false, existsHint: 'pick another name, or delete it first (quarry cohort delete)', checkNow: true, strictShape: true }),
+  );
 }
 
 function must(tx: Transaction, name: string): CohortDefinition {
@@ -131,7 +144,9 @@ export async function freezeCohort(store: Store, name: string, o: { as?: string;
     const frozenFrom = { cohort: name, criteria: storedDefinition(src)?.criteria, asOf: new Date(asOf).toISOString() };
     const target = o.as ?? name;
     if (o.as !== undefined && tx.manifest.cohorts.some((x) => x.name === o.as)) throw new UserError(`a cohort named ${JSON.stringify(o.as)} already exists`);
-    const rec = put(tx, { name: target, description: src.description, members: ids, frozenFrom, source: 'freeze', id: o.as === undefined ? idOf(src) : undefined }, o.as === undefined);
+    const rec = put(tx, { name: target, description: src.description, members: ids, frozenFrom, source: 'freeze', id: o.as === undefined ? idOf(src) : undefined }, {
+      replace: o.as === undefined, existsHint: 'pick another name, or delete it first (quarry cohort delete)', checkNow: true, strictShape: true,
+    });
     return { cohort: rec, members: ids.length };
   });
 }
@@ -259,17 +274,7 @@ export async function importCohorts(store: Store, cohorts: NewCohort[], o: { rep
     // Add everything first so references between imported cohorts resolve, then check.
     const out: CohortDefinition[] = [];
     for (const c of cohorts) {
-      const list = tx.manifest.cohorts;
-      const at = list.findIndex((x) => x.name === c.name);
-      if (at >= 0 && !o.replace) throw new UserError(`a cohort named ${JSON.stringify(c.name)} already exists; pass --replace to overwrite it`);
-      checkCohortName(c.name);
-      const taken = new Set(list.filter((_, i) => i !== at).map(idOf));
-      let id = c.id ?? (at >= 0 ? idOf(list[at]!) : 0);
-      if (!id || taken.has(id)) id = Math.max(0, ...list.map(idOf)) + 1;
-      const rec = record(c, id, new Date().toISOString());
-      if (at >= 0) list[at] = rec;
-      else list.push(rec);
-      out.push(rec);
+      out.push(put(tx, c, { replace: o.replace ?? false, existsHint: 'pass --replace to overwrite it', checkNow: false, strictShape: false }));
     }
     for (const c of cohorts) checkGraph(tx.manifest.cohorts, c.name);
     return out;
