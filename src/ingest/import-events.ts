@@ -9,6 +9,7 @@
  * buffer are merged, deduplicated and written as a new generation, and the manifest
  * swap publishes every day at once.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors.js';
 import { EventPartition, EventRows, type Store, type Transaction, UserDictionary, writeEventPartition, NO_USER } from '../store/index.js';
@@ -100,10 +101,23 @@ export async function importEvents(store: Store, inputs: EventInput[], o: Import
     const days = new Set([...buffers.keys(), ...staged.keys()]);
     let written = 0;
     for (const day of [...days].sort()) {
-      const rows = new EventRows();
       const existing = tx.manifest.events[day];
+      const runs = staged.get(day) ?? [];
+      if (!existing && runs.length === 1 && !buffers.has(day)) {
+        // The day's events all came in one spill (time-ordered exports do that for most
+        // days): that run is already sorted and deduplicated, so it becomes the
+        // partition as it is, renamed into place, not decoded and written again.
+        const rel = tx.newDir(`events/${day}`);
+        fs.rmSync(path.join(store.dir, rel), { recursive: true, force: true });
+        fs.renameSync(path.join(store.dir, runs[0]!.meta.dir), path.join(store.dir, rel));
+        tx.manifest.events[day] = { ...runs[0]!.meta, dir: rel };
+        staged.delete(day);
+        o.onProgress?.({ records: report.read, bytes: ++written, totalBytes: days.size, phase: 'writing' });
+        continue;
+      }
+      const rows = new EventRows();
       if (existing) rows.append(new EventPartition(store.dir, day, existing).toRows());
-      for (const part of staged.get(day) ?? []) rows.append(part.toRows());
+      for (const part of runs) rows.append(part.toRows());
       // Drop this day's staged partitions (and their decoded columns) before the next day.
       staged.delete(day);
       const buf = buffers.get(day);
