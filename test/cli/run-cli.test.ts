@@ -45,6 +45,13 @@ describe('quarry run', () => {
     expect(JSON.parse(r.stdout)).toEqual(COUNTS);
   });
 
+  it('quarry repl reads JQL from standard input and prints results', () => {
+    const input = 'Events({from_date: "2016-03-15", to_date: "2016-03-17"})\n  .reduce(mixpanel.reducer.count())\n';
+    const r = spawnSync(process.execPath, [BIN, 'repl', '--store', store], { input, env: cliEnv(), encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('10'); // all 10 fixture events
+  });
+
   it('passes params, and console.log goes to stderr', async () => {
     const f = script('params.js', `function main() {\n  console.log('day is', params.day);\n  return Events({from_date: params.day, to_date: params.day}).reduce(mixpanel.reducer.count());\n}\n`);
     const r = await runCli(['run', f, '--store', store, '--params', '{"day":"2016-03-16"}']);
