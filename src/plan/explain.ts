@@ -85,3 +85,18 @@ function explainStage(st: Stage, plan: Plan): string {
 export function explainPlan(plan: Plan): string {
   return [explainSource(plan.source), ...plan.stages.map((s) => `  ${explainStage(s, plan)}`)].join('\n');
 }
+
+/**
+ * Where each user function runs: natively (translated to quarry's expression form) or
+ * in the sandbox, with the fields it is sent. For `quarry run --explain`.
+ */
+export function explainFunctions(plan: Plan): string {
+  return plan.fns
+    .map((f) => {
+      const name = f.name ? ` ${f.name}` : '';
+      if (f.native) return `fn#${f.id}${name}: native (translated)`;
+      const reads = f.itemReads ?? f.reads;
+      return `fn#${f.id}${name}: sandbox, reads ${reads === null || reads === undefined ? 'everything' : reads.length ? reads.join(', ') : 'nothing'}`;
+    })
+    .join('\n');
+}

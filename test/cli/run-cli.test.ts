@@ -45,6 +45,17 @@ describe('quarry run', () => {
     expect(JSON.parse(r.stdout)).toEqual(COUNTS);
   });
 
+  it('--explain prints the plan and where each function runs, without running it', async () => {
+    const f = script('ex.js', `function main() {\n  return Events({from_date: '2016-03-15', to_date: '2016-03-17'})\n    .filter(function (e) { return e.properties.country == 'US'; })\n    .groupByUser(function (s, evs) { return (s || 0) + evs[0].properties.amount; });\n}\n`);
+    const r = await runCli(['run', f, '--store', store, '--explain']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Events 2016-03-15..2016-03-17');
+    expect(r.stdout).toContain('fn#0: native (translated)');
+    expect(r.stdout).toContain('fn#1: sandbox, reads properties.amount');
+    const off = await runCli(['run', f, '--store', store, '--explain', '--no-translate']);
+    expect(off.stdout).toContain('fn#0: sandbox, reads properties.country');
+  });
+
   it('quarry repl reads JQL from standard input and prints results', () => {
     const input = 'Events({from_date: "2016-03-15", to_date: "2016-03-17"})\n  .reduce(mixpanel.reducer.count())\n';
     const r = spawnSync(process.execPath, [BIN, 'repl', '--store', store], { input, env: cliEnv(), encoding: 'utf8' });

@@ -13,7 +13,7 @@ const OUTPUT_FORMATS: readonly OutputFormat[] = ['json', 'jsonl', 'csv', 'table'
 interface RunArgs {
   file: string; store?: string; params?: string; paramsFile?: string; format: OutputFormat; out?: string;
   timeout: number; memory: number; maxOutput: number; expect?: string; stats?: boolean; seed?: number; now?: string;
-  threads?: number; translate: boolean;
+  threads?: number; translate: boolean; explain?: boolean;
 }
 
 export function readParams(a: { params?: string; paramsFile?: string }): unknown {
@@ -65,6 +65,7 @@ export const runCommand = defineCommand<RunArgs>({
       .option('seed', { type: 'number', describe: 'Seed for Math.random() (reproducible runs)' })
       .option('now', { type: 'string', describe: 'Fix Date.now() and NOW (ISO time or epoch ms)' })
       .option('threads', { type: 'number', describe: 'Worker threads for large aggregations (default: the number of cores; 1: none)' })
+      .option('explain', { type: 'boolean', describe: 'Print the plan and where each function runs (natively or in the sandbox), without running it' })
       .option('translate', { type: 'boolean', default: true, describe: 'Run simple callbacks natively (--no-translate: every callback in the sandbox)' })
       .conflicts('params', 'params-file') as never,
   handler: async (a) => {
@@ -90,6 +91,12 @@ export const runCommand = defineCommand<RunArgs>({
       onConsole: (line) => process.stderr.write(`[${filename}] ${line}\n`),
     });
     try {
+      if (a.explain) {
+        const { explainPlan, explainFunctions } = await import('../../plan/index.js');
+        const fns = a.translate ? explainFunctions(q.plan) : explainFunctions({ ...q.plan, fns: q.plan.fns.map((f) => ({ ...f, native: null })) });
+        process.stdout.write(`${explainPlan(q.plan)}\n${fns ? `${fns}\n` : ''}`);
+        return;
+      }
       if (a.expect !== undefined) {
         const actual: unknown[] = [];
         for await (const item of q.items) actual.push(item);
