@@ -91,11 +91,14 @@ export function explainPlan(plan: Plan): string {
  * in the sandbox, with the fields it is sent. For `quarry run --explain`.
  */
 export function explainFunctions(plan: Plan): string {
+  // Custom reducers read fields of their items (second argument), other functions of their first.
+  const reducers = new Set<number>();
+  for (const st of plan.stages) if ('reducers' in st) for (const r of st.reducers) if (r.kind === 'fn') reducers.add(r.fnId);
   return plan.fns
     .map((f) => {
       const name = f.name ? ` ${f.name}` : '';
-      if (f.native) return `fn#${f.id}${name}: native (translated)`;
-      const reads = f.itemReads ?? f.reads;
+      if (f.native && !reducers.has(f.id)) return `fn#${f.id}${name}: native (translated)`;
+      const reads = reducers.has(f.id) ? f.itemReads : f.reads;
       return `fn#${f.id}${name}: sandbox, reads ${reads === null || reads === undefined ? 'everything' : reads.length ? reads.join(', ') : 'nothing'}`;
     })
     .join('\n');
