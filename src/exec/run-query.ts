@@ -88,6 +88,7 @@ export async function runQuery(o: QueryOptions): Promise<Query> {
       const parallel = threads > 1
         ? makeParallel({
             threads, plan, translate: o.translate ?? true, batchRows: o.batchRows ?? BATCH_ROWS, preload: o.workerPreload ?? [], minRows: o.parallelMinRows,
+            onConsole: o.onConsole,
             script: {
               source: o.source, filename: o.filename, params: o.params ?? {}, timeoutMs: o.timeoutMs ?? DEFAULT_TIMEOUT_MS,
               memoryBytes: o.memoryBytes ?? DEFAULT_MEMORY_BYTES, seed: o.seed, nowMs: o.nowMs, startedMs: started,

@@ -25,6 +25,7 @@ export interface ParallelOptions {
   batchRows: number;
   preload: string[];
   minRows?: number;
+  onConsole?: (line: string, level: 'log' | 'info' | 'debug' | 'warn' | 'error') => void;
 }
 
 function rebuild(e: { name?: string; message: string; exitCode?: number; kind?: string; limit?: string; location?: unknown }): Error {
@@ -64,7 +65,11 @@ export function makeParallel(o: ParallelOptions): ExecuteOptions['parallel'] {
         const w = new Worker(entry, { workerData: task, execArgv: fromSource ? devLoaderExecArgv() : [], stdout: false, stderr: false });
         workers.push(w);
         return new Promise<{ state: ReturnType<Aggregator['exportState']>; userResults: Array<[number, Array<{ key: string; value: unknown }>]>; stats: typeof ctx.stats }>((resolve, reject) => {
-          w.once('message', (m) => (m.ok ? resolve(m) : reject(rebuild(m.error))));
+          w.on('message', (m) => {
+            if (m.op === 'console') o.onConsole?.(m.line, m.level);
+            else if (m.ok) resolve(m);
+            else reject(rebuild(m.error));
+          });
           w.once('error', reject);
           w.once('exit', (code) => reject(new Error(`a query worker stopped unexpectedly (exit code ${code})`)));
         });

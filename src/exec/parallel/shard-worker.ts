@@ -37,6 +37,8 @@ async function runShard(t: ShardTask) {
     session = await openSession({
       source: t.script.source, filename: t.script.filename, params: t.script.params,
       limits: { timeoutMs: t.script.timeoutMs, memoryBytes: t.script.memoryBytes }, seed: t.script.seed, nowMs: t.script.nowMs,
+      // console.* of the script's functions reaches the user as in one thread.
+      onConsole: (line, level) => parentPort!.postMessage({ op: 'console', line, level }),
     });
   }
   try {
