@@ -25,7 +25,6 @@ import { type FnValues, ItemCache, makeValueReader } from './value-reader.js';
 import { Chain } from './chain.js';
 import { countsFromManifest } from './operators/manifest-counts.js';
 import { locate, locatedChunks } from './locate.js';
-import { encodeKey } from './keys/index.js';
 
 type Chunks = AsyncIterable<unknown[]>;
 
