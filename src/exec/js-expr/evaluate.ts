@@ -139,39 +139,48 @@ export function compileOver(expr: JsExpr, batch: ItemBatch, items: ItemCache): C
 }
 
 /**
+ * For an expression over one dictionary or boolean column: the value for row r,
+ * evaluated once per distinct value (dictionary entry, true/false, missing, null).
+ */
+function perDistinctValue(expr: JsExpr, col: Column, batch: ItemBatch): ((r: number) => unknown) | null {
+  if (col.kind !== 'string' && col.kind !== 'boolean') return null;
+  const size = col.kind === 'string' ? col.dictionary.length : 2;
+  const cache = new Array<unknown>(size + 2);
+  const done = new Uint8Array(size + 2);
+  const valueOf = (code: number): unknown => (code === size ? undefined : code === size + 1 ? null : col.kind === 'string' ? col.dictionary[code] : code === 1);
+  return (r) => {
+    let code: number;
+    if (col.present === null || bitAt(col.present, r)) code = col.kind === 'string' ? col.indices[r]! : bitAt(col.values, r);
+    else code = col.nulls !== null && bitAt(col.nulls, r) ? size + 1 : size;
+    if (!done[code]) {
+      const v = valueOf(code);
+      cache[code] = evalWith(expr, () => v, batch);
+      done[code] = 1;
+    }
+    return cache[code];
+  };
+}
+
+/** Row r's value, by the fastest way the expression allows (compiled once per batch). */
+function rowEvaluator(expr: JsExpr, batch: ItemBatch, items: ItemCache): (r: number, j: number) => unknown {
+  const { run, single } = compileOver(expr, batch, items);
+  const distinct = single && single.col ? perDistinctValue(expr, single.col, batch) : null;
+  return distinct ?? run;
+}
+
+/**
  * Values of the expression for the selected rows (aligned with `sel`). Throws
  * Fallback when some row needs the sandbox.
  */
 export function evaluateValues(expr: JsExpr, batch: ItemBatch, sel: Int32Array, items: ItemCache): unknown[] {
-  const { run, single } = compileOver(expr, batch, items);
+  const at = rowEvaluator(expr, batch, items);
   const out = new Array<unknown>(sel.length);
-  if (single && single.col && (single.col.kind === 'string' || single.col.kind === 'boolean')) {
-    // Once per distinct value (dictionary entry, true/false), missing and null.
-    const col = single.col;
-    const size = col.kind === 'string' ? col.dictionary.length : 2;
-    const cache = new Array<unknown>(size + 2);
-    const done = new Uint8Array(size + 2);
-    const valueOf = (code: number): unknown => (code === size ? undefined : code === size + 1 ? null : col.kind === 'string' ? col.dictionary[code] : code === 1);
-    const constant = (v: unknown): Env => () => v;
-    for (let j = 0; j < sel.length; j++) {
-      const r = sel[j]!;
-      let code: number;
-      if (col.present === null || bitAt(col.present, r)) code = col.kind === 'string' ? col.indices[r]! : bitAt(col.values, r);
-      else code = col.nulls !== null && bitAt(col.nulls, r) ? size + 1 : size;
-      if (!done[code]) {
-        cache[code] = evalWith(expr, single.path, constant(valueOf(code)), batch);
-        done[code] = 1;
-      }
-      out[j] = cache[code];
-    }
-    return out;
-  }
-  for (let j = 0; j < sel.length; j++) out[j] = run(sel[j]!, j);
+  for (let j = 0; j < sel.length; j++) out[j] = at(sel[j]!, j);
   return out;
 }
 
 /** The expression with its single column path bound to a constant. */
-function evalWith(expr: JsExpr, _path: string, value: Env, batch: ItemBatch): unknown {
+function evalWith(expr: JsExpr, value: Env, batch: ItemBatch): unknown {
   const fake: ItemBatch = {
     kind: batch.kind,
     size: 1,
@@ -205,34 +214,10 @@ function bindParams(e: JsExpr, value: Env): JsExpr {
 
 /** Rows of `sel` where the expression is truthy. */
 export function evaluateFilter(expr: JsExpr, batch: ItemBatch, sel: Int32Array, items: ItemCache): Int32Array {
-  const { single } = compileOver(expr, batch, items);
-  if (single && single.col && single.col.kind === 'string') {
-    // One verdict per dictionary entry (and for missing / null), then a pass over indices.
-    const col = single.col;
-    const size = col.dictionary.length;
-    const constant = (v: unknown): Env => () => v;
-    const verdict = new Int8Array(size + 2).fill(-1);
-    const judge = (code: number): number => {
-      const v = code === size ? undefined : code === size + 1 ? null : col.dictionary[code];
-      return (verdict[code] = evalWith(expr, single.path, constant(v), batch) ? 1 : 0);
-    };
-    const out = new Int32Array(sel.length);
-    let k = 0;
-    const idx = col.indices;
-    const present = col.present;
-    for (let j = 0; j < sel.length; j++) {
-      const r = sel[j]!;
-      const code = present === null || bitAt(present, r) ? idx[r]! : col.nulls !== null && bitAt(col.nulls, r) ? size + 1 : size;
-      let v = verdict[code]!;
-      if (v < 0) v = judge(code);
-      if (v) out[k++] = r;
-    }
-    return out.subarray(0, k);
-  }
-  const values = evaluateValues(expr, batch, sel, items);
+  const at = rowEvaluator(expr, batch, items);
   const out = new Int32Array(sel.length);
   let k = 0;
-  for (let j = 0; j < sel.length; j++) if (values[j]) out[k++] = sel[j]!;
+  for (let j = 0; j < sel.length; j++) if (at(sel[j]!, j)) out[k++] = sel[j]!;
   return out.subarray(0, k);
 }
 

@@ -1,9 +1,8 @@
 /** One day partition of events as an ItemBatch. */
-import { type Column, type EventPartition, NO_USER, valueAt, type UserDictionary } from '../../store/index.js';
+import { type Column, type EventPartition, NO_USER, type UserDictionary } from '../../store/index.js';
 import type { SelectorBatch } from '../../selector/index.js';
-import { toProjectTime } from '../../time/index.js';
 import { dictionaryColumn, numberColumn } from './gather.js';
-import { type ItemBatch, propertyColumn, selectAll } from './item-batch.js';
+import { type ItemBatch, projectTimesOf, propertiesAt, propertyColumn, selectAll } from './item-batch.js';
 
 export class EventBatch implements ItemBatch {
   readonly kind = 'events';
@@ -26,16 +25,7 @@ export class EventBatch implements ItemBatch {
   }
 
   projectTimes(): Float64Array {
-    if (this._times === undefined) {
-      const utc = this.part.time;
-      if (this.timezone === 'UTC') this._times = utc;
-      else {
-        const out = new Float64Array(utc.length);
-        for (let i = 0; i < utc.length; i++) out[i] = toProjectTime(this.timezone, utc[i]!);
-        this._times = out;
-      }
-    }
-    return this._times;
+    return (this._times ??= projectTimesOf(this.part.time, this.timezone));
   }
 
   users(): Int32Array {
@@ -71,12 +61,7 @@ export class EventBatch implements ItemBatch {
   }
 
   properties(row: number): Record<string, unknown> {
-    const props: Record<string, unknown> = {};
-    for (const key of this.keySet) {
-      const v = valueAt(this.part.column(key), row);
-      if (v !== undefined) props[key] = v;
-    }
-    return props;
+    return propertiesAt(this.keySet, (k) => this.part.column(k), row);
   }
 
   item(row: number): unknown {

@@ -4,7 +4,8 @@
  * read columns by JQL path ("properties.$city", "name", "user.properties.plan") and
  * only fall back to materialized items (`item(row)`) for paths no column answers.
  */
-import type { Column } from '../../store/index.js';
+import { type Column, valueAt } from '../../store/index.js';
+import { toProjectTime } from '../../time/index.js';
 import type { SelectorBatch } from '../../selector/index.js';
 
 export interface ItemBatch {
@@ -60,4 +61,22 @@ export function narrow(sel: Int32Array, mask: Uint8Array): Int32Array {
     if (mask[r]) out[k++] = r;
   }
   return k === sel.length ? sel : out.subarray(0, k);
+}
+
+/** UTC ms -> project-time ms for a whole column (the same array when the zone is UTC). */
+export function projectTimesOf(utc: Float64Array, timezone: string): Float64Array {
+  if (timezone === 'UTC') return utc;
+  const out = new Float64Array(utc.length);
+  for (let i = 0; i < utc.length; i++) out[i] = toProjectTime(timezone, utc[i]!);
+  return out;
+}
+
+/** The properties of row `row` as a plain object (missing keys left out). */
+export function propertiesAt(keys: Iterable<string>, column: (key: string) => Column | undefined, row: number): Record<string, unknown> {
+  const props: Record<string, unknown> = {};
+  for (const key of keys) {
+    const v = valueAt(column(key), row);
+    if (v !== undefined) props[key] = v;
+  }
+  return props;
 }

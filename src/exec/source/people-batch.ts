@@ -1,16 +1,8 @@
 /** The user profile table (or a slice of it) as an ItemBatch. */
-import { type Column, type ProfileTable, valueAt, type UserDictionary } from '../../store/index.js';
+import { type Column, type ProfileTable, type UserDictionary } from '../../store/index.js';
 import type { SelectorBatch } from '../../selector/index.js';
-import { toProjectTime } from '../../time/index.js';
 import { dictionaryColumn, numberColumn } from './gather.js';
-import { type ItemBatch, propertyColumn, selectAll } from './item-batch.js';
-
-export function projectTimesOf(utc: Float64Array, timezone: string): Float64Array {
-  if (timezone === 'UTC') return utc;
-  const out = new Float64Array(utc.length);
-  for (let i = 0; i < utc.length; i++) out[i] = toProjectTime(timezone, utc[i]!);
-  return out;
-}
+import { type ItemBatch, projectTimesOf, propertiesAt, propertyColumn, selectAll } from './item-batch.js';
 
 export class PeopleBatch implements ItemBatch {
   readonly kind = 'people';
@@ -59,12 +51,7 @@ export class PeopleBatch implements ItemBatch {
   }
 
   properties(row: number): Record<string, unknown> {
-    const props: Record<string, unknown> = {};
-    for (const key of this.keySet) {
-      const v = valueAt(this.table.column(key), row);
-      if (v !== undefined) props[key] = v;
-    }
-    return props;
+    return propertiesAt(this.keySet, (k) => this.table.column(k), row);
   }
 
   item(row: number): unknown {
