@@ -6,9 +6,17 @@
 // computes a result. `mixpanel.reducer` holds plain enumerable properties so that
 // `mixpanel.reducer[params.task](acc)` works (jql.md §8).
 
+// Descriptors quarry made, so that an object a script builds with a `$mp` key is
+// plain data, never a helper (issue 9: internal markers out of the script's reach).
+var minted = new WeakSet();
+var mintedAdd = WeakSet.prototype.add;
+var mintedHas = WeakSet.prototype.has;
+var apply = Reflect.apply;
+
 function descriptor(kind, fields) {
   var d = { $mp: kind };
   for (var k in fields) if (fields[k] !== undefined) d[k] = fields[k];
+  apply(mintedAdd, minted, [d]);
   return d;
 }
 
@@ -75,4 +83,4 @@ function fix_reducer_signature(accs) {
 
 global.mixpanel = mixpanel;
 global.fix_reducer_signature = fix_reducer_signature;
-Q.isDescriptor = function (x) { return x !== null && typeof x === 'object' && typeof x.$mp === 'string'; };
+Q.isDescriptor = function (x) { return x !== null && typeof x === 'object' && apply(mintedHas, minted, [x]); };

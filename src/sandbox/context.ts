@@ -7,6 +7,7 @@
  * Handle ownership: this class owns `vm` and `Q` (quarry's private guest object,
  * never reachable from the script's globals) and disposes them in dispose().
  */
+import { randomBytes } from 'node:crypto';
 import type { QuickJSContext, QuickJSHandle, QuickJSRuntime } from 'quickjs-emscripten';
 import { LimitError, ScriptError } from '../errors.js';
 import { withHandle } from './handles.js';
@@ -28,6 +29,12 @@ export interface ScriptOptions {
 export class GuestContext {
   readonly vm: QuickJSContext;
   readonly Q: QuickJSHandle;
+  /**
+   * The key of quarry's plan markers (stdlib/collection.js), random per query: a
+   * script cannot write an object the plan reader takes for a function reference,
+   * a Date or a collection.
+   */
+  readonly mark = `$quarry:${randomBytes(12).toString('hex')}`;
   private disposed = false;
 
   constructor(private rt: QuickJSRuntime, private opts: ScriptOptions, readonly errCtx: GuestErrorContext) {
@@ -39,6 +46,7 @@ export class GuestContext {
   run(): { planJson: string; fnSourcesJson: string } {
     const { vm, Q, opts } = this;
     withHandle(vm.newString(opts.filename), (h) => vm.setProp(Q, 'userFile', h));
+    withHandle(vm.newString(this.mark), (h) => vm.setProp(Q, 'mark', h));
     if (opts.seed !== undefined) withHandle(vm.newNumber(opts.seed), (h) => vm.setProp(Q, 'seed', h));
     if (opts.nowMs !== undefined) withHandle(vm.newNumber(opts.nowMs), (h) => vm.setProp(Q, 'nowMs', h));
     const onConsole = opts.onConsole;

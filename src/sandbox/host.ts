@@ -47,7 +47,7 @@ export class SandboxHost {
 
   private constructor(private mod: SandboxModule, private rt: QuickJSRuntime, private ctx: GuestContext) {
     const { planJson, fnSourcesJson } = ctx.run();
-    this.plan = readPlan(safeJsonParse(planJson), safeJsonParse(fnSourcesJson) as GuestFnSource[], ctx.errCtx.filename);
+    this.plan = readPlan(safeJsonParse(planJson), safeJsonParse(fnSourcesJson) as GuestFnSource[], ctx.errCtx.filename, ctx.mark);
   }
 
   static open(mod: SandboxModule, o: HostOpenOptions): SandboxHost {
