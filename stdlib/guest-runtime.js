@@ -123,6 +123,38 @@ function buildItems(desc, buf, extraText) {
 
 // ---- steps -----------------------------------------------------------------------
 
+// Values leave as JSON, and the host refuses any nested deeper than Q.maxValueDepth
+// (src/sandbox/marshal/value-budget.ts). Checking here too, on a bounded walk, stops
+// a function that returns such a value at its first row, before a batch of them
+// costs seconds to build and serialize.
+var MAX_DEPTH = typeof Q.maxValueDepth === 'number' ? Q.maxValueDepth : 500;
+var WALK_NODES = 2000;
+function checkDepth(v) {
+  if (v === null || typeof v !== 'object') return v;
+  var stack = [v, 1];
+  var seen = 0;
+  while (stack.length > 0 && seen < WALK_NODES) {
+    var d = stack.pop();
+    var x = stack.pop();
+    seen++;
+    if (d > MAX_DEPTH) {
+      throw InvalidQuery('a value the script returned is nested deeper than ' + MAX_DEPTH +
+        ' levels of lists or objects; quarry accepts up to ' + MAX_DEPTH);
+    }
+    if (Array.isArray(x)) {
+      for (var i = 0; i < x.length && i < WALK_NODES; i++) {
+        if (x[i] !== null && typeof x[i] === 'object') stack.push(x[i], d + 1);
+      }
+    } else {
+      for (var k in x) {
+        var c = x[k];
+        if (c !== null && typeof c === 'object') stack.push(c, d + 1);
+      }
+    }
+  }
+  return v;
+}
+
 // Key components must be scalars; a list is spliced by the engine (jql.md §3, §8).
 function checkKey(v) {
   if (v === null || v === undefined) return v;
@@ -180,7 +212,7 @@ function reduceGroups(step, items, sel, keysByRow) {
     if (sel.length === 0) return partials;
     var all = new Array(sel.length);
     for (k = 0; k < sel.length; k++) all[k] = items[sel[k]];
-    partials.push({ value: fn([], all) });
+    partials.push({ value: checkDepth(fn([], all)) });
     return partials;
   }
   var order = [];
@@ -209,7 +241,7 @@ function reduceGroups(step, items, sel, keysByRow) {
   }
   for (k = 0; k < order.length; k++) {
     var grp = groups.get(order[k]);
-    var part = { value: fn([], grp.items) };
+    var part = { value: checkDepth(fn([], grp.items)) };
     if (step.groupsFrom === 'keys') part.keys = grp.keys;
     else part.group = order[k];
     partials.push(part);
@@ -249,7 +281,7 @@ Q.runBatch = function (reqText, buf, extraText) {
       survivors();
       if (last) {
         var values = new Array(sel.length);
-        for (k = 0; k < sel.length; k++) values[k] = fn(items[sel[k]]);
+        for (k = 0; k < sel.length; k++) values[k] = checkDepth(fn(items[sel[k]]));
         result.values = values;
       } else {
         for (k = 0; k < sel.length; k++) items[sel[k]] = roundTrip(fn(items[sel[k]]));
@@ -279,7 +311,7 @@ Q.runBatch = function (reqText, buf, extraText) {
       for (k = 0; k < sel.length; k++) {
         var vrow = new Array(vfns.length + vpaths.length);
         var vitem = items[sel[k]];
-        for (var vj = 0; vj < vfns.length; vj++) vrow[vj] = vfns[vj](vitem);
+        for (var vj = 0; vj < vfns.length; vj++) vrow[vj] = checkDepth(vfns[vj](vitem));
         for (var vp = 0; vp < vpaths.length; vp++) vrow[vfns.length + vp] = vpaths[vp] === '' ? roundTrip(vitem) : readPathGuest(vitem, vpaths[vp]);
         vals[k] = vrow;
       }
@@ -304,7 +336,7 @@ Q.combine = function (fnId, partialsText) {
   var groups = JSONparse(partialsText);
   var fn = Q.fns[fnId];
   var out = new Array(groups.length);
-  for (var g = 0; g < groups.length; g++) out[g] = fn(groups[g], []);
+  for (var g = 0; g < groups.length; g++) out[g] = checkDepth(fn(groups[g], []));
   return JSONstringify(out);
 };
 

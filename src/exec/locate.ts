@@ -3,7 +3,7 @@
  * an unknown cohort) get the place in the user's script where that stage or source
  * was written, with the line shown, like errors raised inside the sandbox.
  */
-import { ScriptError } from '../errors.js';
+import { LimitError, ScriptError } from '../errors.js';
 import type { Loc } from '../plan/index.js';
 
 export interface ScriptText {
@@ -11,7 +11,16 @@ export interface ScriptText {
   source?: string;
 }
 
+/** LimitErrors that say which step ran into them once located. */
+const located = new WeakSet<Error>();
+
 export function locate(e: unknown, loc: Loc | undefined, script: ScriptText | undefined): unknown {
+  if (e instanceof LimitError && e.limit === 'values' && !located.has(e) && loc && script) {
+    // The budget is global; the step that hit it is what the user can change.
+    const out = new LimitError('values', `${e.message} (at the step written at ${script.filename}:${loc.line}:${loc.column})`);
+    located.add(out);
+    return out;
+  }
   if (!(e instanceof ScriptError) || e.location || !loc || !script) return e;
   const text = script.source?.split(/\r?\n/)[loc.line - 1];
   const shown = text === undefined ? '' : `\n${text}\n${' '.repeat(Math.max(0, loc.column - 1))}^`;

@@ -20,6 +20,7 @@ import {
   TIMEOUT_GRACE_MS, WORKER_RECYCLE_BYTES, memoryMessage, timeoutMessage, wasmMemoryCap, workerResourceLimits,
   type SandboxLimits,
 } from './limits.js';
+import { ValueBudget } from './marshal/value-budget.js';
 import type { GuestItems, PackedItems } from './marshal/columnar.js';
 import { Packer } from './marshal/pack.js';
 import { deserializeError, type WireError } from './wire-errors.js';
@@ -142,12 +143,15 @@ class WorkerSession implements SandboxSession {
   private dirty = false;
   private closed = false;
   private packer = new Packer();
+  /** Bytes of guest results the engine holds (issue 9 item 5); see value-budget.ts. */
+  private budget: ValueBudget;
   private readonly deadlineMs: number;
   private readonly wasmCap: number;
 
   constructor(private worker: Worker, private o: OpenOptions) {
     this.deadlineMs = Date.now() + o.limits.timeoutMs;
     this.wasmCap = wasmMemoryCap(o.limits.memoryBytes);
+    this.budget = new ValueBudget(o.limits.memoryBytes);
     worker.on('message', this.onMessage);
     worker.on('error', this.onError);
     worker.on('exit', this.onExit);
@@ -232,6 +236,9 @@ class WorkerSession implements SandboxSession {
     const packed = this.pack(req.items);
     const raw = await this.call<RawBatchResult>({ op: 'runBatch', items: packed, steps: req.steps }, [packed.buffer]);
     this.stats.bytesOut += raw.json.length + (raw.rows ? raw.rows.byteLength : 0);
+    // Mapped values and keys stream on (one batch at a time); reducer partials stay
+    // until the aggregation ends, so they count until the session closes.
+    this.budget.check(raw.json, req.steps.some((st) => st.kind === 'reduce'));
     const res = parseBatchResult(raw, packed.length);
     const sel = 'selection' in req.items ? req.items.selection : undefined;
     let rows = res.rows ?? identityRows(packed.length);
@@ -242,6 +249,7 @@ class WorkerSession implements SandboxSession {
   async combine(fnId: number, partialsPerGroup: unknown[][]): Promise<unknown[]> {
     const text = await this.call<string>({ op: 'combine', fnId, partials: partialsPerGroup });
     this.stats.bytesOut += text.length;
+    this.budget.check(text, true);
     return parseList(text, partialsPerGroup.length);
   }
 
@@ -253,7 +261,8 @@ class WorkerSession implements SandboxSession {
 
   async userResults(fnId: number): Promise<Array<{ key: string; value: unknown }>> {
     const text = await this.call<string>({ op: 'userResults', fnId });
-    this.stats.bytesOut += text.length;
+    this.stats.bytesOut += typeof text === 'string' ? text.length : 0;
+    this.budget.check(text, true);
     return parseList(text) as Array<{ key: string; value: unknown }>;
   }
 
