@@ -130,6 +130,9 @@ function buildItems(desc, buf, extraText) {
 var MAX_DEPTH = typeof Q.maxValueDepth === 'number' ? Q.maxValueDepth : 500;
 var WALK_NODES = 2000;
 function checkDepth(v) {
+  if (typeof v === 'bigint') {
+    throw InvalidQuery('a function returned a BigInt (' + String(v).slice(0, 40) + 'n), which JSON cannot hold; return Number(x) or String(x) instead');
+  }
   if (v === null || typeof v !== 'object') return v;
   var stack = [v, 1];
   var seen = 0;
@@ -138,6 +141,9 @@ function checkDepth(v) {
     var x = stack.pop();
     seen++;
     if (d > MAX_DEPTH) {
+      var circular = false;
+      try { JSONstringify(v); } catch (e) { circular = /circular/i.test(String(e && e.message)); }
+      if (circular) throw InvalidQuery('a function returned a value that contains itself (a circular reference), which JSON cannot hold');
       throw InvalidQuery('a value the script returned is nested deeper than ' + MAX_DEPTH +
         ' levels of lists or objects; quarry accepts up to ' + MAX_DEPTH);
     }

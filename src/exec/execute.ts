@@ -106,10 +106,11 @@ export async function* execute(plan: Plan, ctx: ExecContext, o: ExecuteOptions):
     chunks = once(rows);
     i++;
   } else if (consumer && consumer.kind === 'map') {
-    chunks = mapSource(ctx, plan.source, filters, consumer.fn, chain, batchRows);
+    chunks = locatedChunks(mapSource(ctx, plan.source, filters, consumer.fn, chain, batchRows), consumer.loc, ctx.script);
     i++;
   } else {
-    chunks = materializeSource(ctx, plan.source, filters, chain, batchRows);
+    // Errors without a place of their own (a filter threw null) point at the first filter.
+    chunks = locatedChunks(materializeSource(ctx, plan.source, filters, chain, batchRows), i > 0 ? stages[0]!.loc : plan.source.loc, ctx.script);
   }
   for (; i < stages.length; i++) chunks = locatedChunks(applyStage(stages[i]!, chunks, o.guest, chain, batchRows), stages[i]!.loc, ctx.script);
   for await (const chunk of chunks) yield* chunk;

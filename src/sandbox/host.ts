@@ -11,6 +11,7 @@ import type { QuickJSRuntime } from 'quickjs-emscripten';
 import { withHandle } from './handles.js';
 import { InternalError } from '../errors.js';
 import { readPlan, type GuestFnSource, type Plan } from '../plan/index.js';
+import type { ConsoleDropped } from './console-budget.js';
 import { GuestContext, type ScriptOptions } from './context.js';
 import type { GuestErrorContext } from './errors.js';
 import type { SandboxLimits } from './limits.js';
@@ -41,9 +42,28 @@ export interface HostOpenOptions extends ScriptOptions {
   deadlineMs: number;
 }
 
+/**
+ * Free a runtime and its context. QuickJS can refuse (JS_FreeRuntime asserts that no
+ * object is left, and after some states, e.g. a 30k-deep chain of promises resolved
+ * by promises, one is): Emscripten then aborts and the whole wasm module is unusable.
+ * Returns false in that case; the caller must discard the module (its worker) and
+ * never use it again.
+ */
+export function disposeRuntime(ctx: GuestContext, rt: QuickJSRuntime): boolean {
+  try {
+    ctx.dispose();
+    rt.dispose();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export class SandboxHost {
   readonly plan: Plan;
   private closed = false;
+  /** The module aborted while freeing this runtime: discard it (see disposeRuntime). */
+  poisoned = false;
 
   private constructor(private mod: SandboxModule, private rt: QuickJSRuntime, private ctx: GuestContext) {
     const { planJson, fnSourcesJson } = ctx.run();
@@ -57,8 +77,7 @@ export class SandboxHost {
     try {
       return new SandboxHost(mod, rt, ctx);
     } catch (e) {
-      ctx.dispose();
-      rt.dispose();
+      if (!disposeRuntime(ctx, rt)) throw new PoisonedModule(e);
       throw e;
     }
   }
@@ -75,6 +94,7 @@ export class SandboxHost {
     const out = withHandle(vm.newString(req), (r) =>
       withHandle(vm.newArrayBuffer(items.buffer), (b) =>
         withHandle(vm.newString(items.extraText), (x) => this.ctx.callQHandle('runBatch', r, b, x))));
+    this.ctx.drainJobs(true);
     try {
       const jsonH = vm.getProp(out, 0);
       const rowsH = vm.getProp(out, 1);
@@ -99,8 +119,10 @@ export class SandboxHost {
   combineRaw(fnId: number, partialsPerGroup: unknown[][]): string {
     this.checkOpen();
     const vm = this.ctx.vm;
-    return withHandle(vm.newNumber(fnId), (f) =>
+    const text = withHandle(vm.newNumber(fnId), (f) =>
       withHandle(vm.newString(JSON.stringify(partialsPerGroup)), (p) => this.ctx.callQ('combine', f, p))) as string;
+    this.ctx.drainJobs(true);
+    return text;
   }
 
   /** runs: [key, count] pairs over the batch's rows (grouped, time-ordered). */
@@ -112,6 +134,7 @@ export class SandboxHost {
       withHandle(vm.newString(req), (r) =>
         withHandle(vm.newArrayBuffer(items.buffer), (b) =>
           withHandle(vm.newString(items.extraText), (x) => this.ctx.callQHandle('userReduce', f, r, b, x).dispose()))));
+    this.ctx.drainJobs(true);
   }
 
   userResults(fnId: number): Array<{ key: string; value: unknown }> {
@@ -123,6 +146,11 @@ export class SandboxHost {
     return withHandle(this.ctx.vm.newNumber(fnId), (f) => this.ctx.callQ('userResults', f)) as string;
   }
 
+  /** Console lines dropped past the budget so far (console-budget.ts). */
+  consoleDropped(): ConsoleDropped {
+    return this.closed ? { lines: 0, bytes: 0 } : this.ctx.consoleDropped();
+  }
+
   /** Bytes of wasm memory the module holds now (it never shrinks). */
   wasmBytes(): number {
     return wasmBytes(this.mod);
@@ -131,12 +159,18 @@ export class SandboxHost {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.ctx.dispose();
-    this.rt.dispose();
+    if (!disposeRuntime(this.ctx, this.rt)) this.poisoned = true;
   }
 
   private checkOpen(): void {
     if (this.closed) throw new InternalError('sandbox session used after close()');
+  }
+}
+
+/** Opening failed with `cause` AND freeing the runtime aborted the module: the worker must go. */
+export class PoisonedModule extends Error {
+  constructor(override readonly cause: unknown) {
+    super('the sandbox module aborted while freeing a runtime');
   }
 }
 

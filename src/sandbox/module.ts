@@ -15,10 +15,23 @@ import {
 const WASM_PAGE = 64 * 1024;
 const INITIAL_PAGES = 256; // 16 MB
 
+/**
+ * Emscripten's own diagnostics (an `Aborted(Assertion failed: ...)` when QuickJS
+ * gives up on freeing a runtime, e.g. after a 30k-deep promise chain) would go
+ * straight to the process's stderr. quarry reports the failure itself (the worker is
+ * discarded, see host.ts `close()`), so they are kept here, for --debug only.
+ */
+export const emscriptenMessages: string[] = [];
+const keep = (s: string) => {
+  if (emscriptenMessages.length < 20) emscriptenMessages.push(s);
+};
+
 export async function loadModule(maxWasmBytes: number): Promise<QuickJSWASMModule> {
   const maximum = Math.max(INITIAL_PAGES, Math.floor(maxWasmBytes / WASM_PAGE));
   const wasmMemory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum });
-  return newQuickJSWASMModuleFromVariant(newVariant(RELEASE_SYNC, { wasmMemory }));
+  // print/printErr are Emscripten Module fields the loader passes on verbatim (not in its types).
+  const emscriptenModule = { print: keep, printErr: keep } as unknown as NonNullable<Parameters<typeof newVariant>[1]>['emscriptenModule'];
+  return newQuickJSWASMModuleFromVariant(newVariant(RELEASE_SYNC, { wasmMemory, emscriptenModule }));
 }
 
 /** A module that tracks every runtime and context, for leak-checked tests. */

@@ -13,6 +13,7 @@
 import { Worker } from 'node:worker_threads';
 import { InternalError, LimitError, ScriptError } from '../errors.js';
 import type { Plan } from '../plan/index.js';
+import { droppedLine, type ConsoleDropped } from './console-budget.js';
 import type { ConsoleLevel } from './context.js';
 import { devLoaderExecArgv } from './dev-loader.js';
 import { parseBatchResult, parseList, type GuestStep, type RawBatchResult } from './host.js';
@@ -145,6 +146,9 @@ class WorkerSession implements SandboxSession {
   private packer = new Packer();
   /** Bytes of guest results the engine holds (issue 9 item 5); see value-budget.ts. */
   private budget: ValueBudget;
+  /** Console lines the worker dropped past its budget (latest report). */
+  private dropped: ConsoleDropped = { lines: 0, bytes: 0 };
+  private droppedReported = false;
   private readonly deadlineMs: number;
   private readonly wasmCap: number;
 
@@ -157,11 +161,14 @@ class WorkerSession implements SandboxSession {
     worker.on('exit', this.onExit);
   }
 
-  private onMessage = (m: { id?: number; op?: string; ok?: boolean; result?: unknown; error?: WireError; line?: string; level?: ConsoleLevel }) => {
+  private onMessage = (m: { id?: number; op?: string; ok?: boolean; result?: unknown; error?: WireError; line?: string; level?: ConsoleLevel; dropped?: ConsoleDropped; poisoned?: boolean }) => {
     if (m.op === 'console') {
       this.o.onConsole?.(m.line ?? '', m.level ?? 'log');
       return;
     }
+    if (m.dropped && m.dropped.lines > this.dropped.lines) this.dropped = m.dropped;
+    // Its wasm module aborted: never reuse this worker (close() terminates it).
+    if (m.poisoned) this.dirty = true;
     const p = m.id === undefined ? undefined : this.pending.get(m.id);
     if (!p) return;
     this.pending.delete(m.id!);
@@ -266,19 +273,31 @@ class WorkerSession implements SandboxSession {
     return parseList(text) as Array<{ key: string; value: unknown }>;
   }
 
+  /** The one line about dropped console output, once, at the end of the session. */
+  private reportDropped(): void {
+    if (this.droppedReported) return;
+    this.droppedReported = true;
+    const line = droppedLine(this.dropped);
+    if (line !== null) this.o.onConsole?.(line, 'warn');
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     if (this.dead) {
       this.closed = true;
+      this.reportDropped();
       return;
     }
     let wasmBytes = Infinity;
     try {
-      wasmBytes = (await this.call<{ wasmBytes: number }>({ op: 'close' })).wasmBytes;
+      const r = await this.call<{ wasmBytes: number; dropped?: ConsoleDropped }>({ op: 'close' });
+      wasmBytes = r.wasmBytes;
+      if (r.dropped) this.dropped = r.dropped;
     } catch {
       // A failing close leaves the worker suspect: it is terminated below.
     }
     this.closed = true;
+    this.reportDropped();
     if (this.dead) return;
     this.worker.off('message', this.onMessage);
     this.worker.off('error', this.onError);
@@ -294,6 +313,7 @@ class WorkerSession implements SandboxSession {
   async abandon(): Promise<void> {
     this.dirty = true;
     if (!this.dead) this.kill(new InternalError('sandbox session abandoned'));
+    this.reportDropped();
   }
 }
 

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { EXIT, UsageError, UserError } from '../../errors.js';
 import type { OutputFormat } from '../../output/index.js';
+import { ConsoleLines } from '../console-lines.js';
 import { defineCommand, storeOption } from '../define-command.js';
 import { diffJson } from '../diff-json.js';
 
@@ -84,11 +85,12 @@ export const runCommand = defineCommand<RunArgs>({
     const params = readParams(a);
     const { store } = await resolveStore(a.store);
     const filename = a.file === '-' ? '<stdin>' : path.basename(a.file);
+    const consoleLines = new ConsoleLines(process.stderr);
     const q = await runQuery({
       store, source, filename, params, timeoutMs: a.timeout * 1000, memoryBytes: a.memory * 1024 * 1024,
       seed: a.seed, nowMs: parseNow(a.now), threads: a.threads, translate: a.translate,
       workerPreload: [new URL('../../cohort/index.js', import.meta.url).href],
-      onConsole: (line) => process.stderr.write(`[${filename}] ${line}\n`),
+      onConsole: (line) => consoleLines.write(`[${filename}] ${line}\n`),
     });
     try {
       if (a.explain) {
@@ -113,6 +115,7 @@ export const runCommand = defineCommand<RunArgs>({
       }
     } finally {
       await q.close();
+      await consoleLines.end();
       if (a.stats) process.stderr.write(`${JSON.stringify({ stats: q.stats })}\n`);
     }
   },
