@@ -12,13 +12,13 @@ import type { QuickJSContext, QuickJSHandle, QuickJSRuntime } from 'quickjs-emsc
 import { LimitError, ScriptError } from '../errors.js';
 import { withHandle } from './handles.js';
 import { ConsoleBudget, type ConsoleDropped } from './console-budget.js';
-import { guestError, type GuestErrorContext } from './errors.js';
+import { guestError, MAX_MESSAGE_CHARS, type GuestErrorContext } from './errors.js';
 import { interruptAfter, timeoutMessage } from './limits.js';
 
 /** How long reading a thrown value (its message/name/stack getters) may take. */
 const ERROR_READ_MS = 200;
-/** Longest text read from a thrown value's fields; the rest is never copied out. */
-const ERROR_FIELD_CHARS = 4000;
+/** Longest text read from a thrown value's fields (a stack needs more); the rest is never copied out. */
+const FIELD_CHARS: Record<string, number> = { name: 200, message: MAX_MESSAGE_CHARS, stack: 20_000 };
 import { stdlibSources } from './stdlib-files.js';
 
 export type ConsoleLevel = 'log' | 'info' | 'debug' | 'warn' | 'error';
@@ -189,7 +189,7 @@ export class GuestContext {
     if (type !== 'object' || vm.sameValue(h, vm.null)) {
       if (type === 'object') return { thrown: 'null' };
       if (type === 'undefined') return { thrown: 'undefined' };
-      if (type === 'string') return { thrown: 'string', text: this.cut(h) };
+      if (type === 'string') return { thrown: 'string', text: this.cut(h, MAX_MESSAGE_CHARS) };
       if (type === 'number' || type === 'boolean') return { thrown: type, text: String(vm.dump(h)) };
       return { thrown: type }; // symbol, bigint, function
     }
@@ -198,7 +198,7 @@ export class GuestContext {
     for (const k of ['name', 'message', 'stack']) {
       try {
         withHandle(vm.getProp(h, k), (v) => {
-          if (vm.typeof(v) === 'string') out[k] = this.cut(v);
+          if (vm.typeof(v) === 'string') out[k] = this.cut(v, FIELD_CHARS[k]!);
         });
       } catch {
         // A throwing or looping getter: leave the field out.
@@ -216,13 +216,13 @@ export class GuestContext {
     return out;
   }
 
-  /** A guest string, at most ERROR_FIELD_CHARS of it (cut inside the guest). */
-  private cut(h: QuickJSHandle): string {
+  /** A guest string, at most `max` characters of it (cut inside the guest). */
+  private cut(h: QuickJSHandle, max: number): string {
     const vm = this.vm;
     const len = withHandle(vm.getProp(h, 'length'), (l) => (vm.typeof(l) === 'number' ? vm.getNumber(l) : 0));
-    if (len <= ERROR_FIELD_CHARS) return vm.getString(h);
+    if (len <= max) return vm.getString(h);
     const head = withHandle(vm.getProp(h, 'slice'), (slice) =>
-      withHandle(vm.newNumber(0), (a) => withHandle(vm.newNumber(ERROR_FIELD_CHARS), (b) => {
+      withHandle(vm.newNumber(0), (a) => withHandle(vm.newNumber(max), (b) => {
         const r = vm.callFunction(slice, h, a, b);
         if (r.error) {
           r.error.dispose();

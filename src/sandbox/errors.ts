@@ -14,6 +14,8 @@ export interface GuestErrorContext {
   source: string;
   limits: SandboxLimits;
   deadlineMs: number;
+  /** True when the sandbox's memory is exhausted (module.ts wasmMemoryExhausted). */
+  memoryExhausted?: () => boolean;
 }
 
 /** What context.dump() gives for a thrown value. */
@@ -53,6 +55,8 @@ function isObj(x: unknown): x is Record<string, unknown> {
 export const MAX_MESSAGE_CHARS = 2000;
 
 function cutMessage(m: string): string {
+  // Already cut in the guest (context.ts), with its full length in the note.
+  if (m.length <= MAX_MESSAGE_CHARS || /characters in all; cut\)$/.test(m)) return m;
   return m.length <= MAX_MESSAGE_CHARS ? m : `${m.slice(0, MAX_MESSAGE_CHARS)}… (${m.length.toLocaleString('en-US')} characters in all; cut)`;
 }
 
@@ -62,8 +66,7 @@ function thrownValue(d: Record<string, unknown>): string {
   switch (d.thrown) {
     case 'null':
     case 'undefined':
-      return `the script threw ${d.thrown} (not an Error, so there is no stack; throw new Error("...") to get one). ` +
-        `A script that runs out of memory can also end this way: if it builds large values, raise --memory MB`;
+      return `the script threw ${d.thrown} (not an Error, so there is no stack; throw new Error("...") to get one)`;
     case 'string':
       return `the script threw a string: ${JSON.stringify(text)}`;
     case 'number':
@@ -87,6 +90,10 @@ function mainLine(source: string): { line: number; column: number } | undefined 
 export function guestError(dumped: DumpedError, ctx: GuestErrorContext, call?: 'main'): Error {
   // Past the deadline, whatever was thrown (often an unreadable interrupt) is the timeout.
   if (Date.now() > ctx.deadlineMs) return new LimitError('timeout', timeoutMessage(ctx.limits.timeoutMs));
+  // QuickJS throws null when it cannot even allocate its "out of memory" error.
+  if (isObj(dumped) && dumped.thrown === 'null' && ctx.memoryExhausted?.()) {
+    return new LimitError('memory', memoryMessage(ctx.limits.memoryBytes));
+  }
   const thrown = isObj(dumped) && typeof dumped.thrown === 'string';
   const name = isObj(dumped) && typeof dumped.name === 'string' ? dumped.name : 'Error';
   const message = cutMessage(thrown

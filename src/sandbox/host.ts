@@ -17,7 +17,7 @@ import type { GuestErrorContext } from './errors.js';
 import type { SandboxLimits } from './limits.js';
 import type { PackedItems } from './marshal/columnar.js';
 import { safeJsonParse } from './marshal/safe-json.js';
-import { wasmBytes, type SandboxModule } from './module.js';
+import { wasmBytes, wasmMemoryExhausted, type SandboxModule } from './module.js';
 import { newQueryRuntime } from './runtime.js';
 
 export type GuestStep =
@@ -72,7 +72,9 @@ export class SandboxHost {
 
   static open(mod: SandboxModule, o: HostOpenOptions): SandboxHost {
     const rt = newQueryRuntime(mod, o.limits, o.deadlineMs);
-    const errCtx: GuestErrorContext = { filename: o.filename, source: o.source, limits: o.limits, deadlineMs: o.deadlineMs };
+    const errCtx: GuestErrorContext = {
+      filename: o.filename, source: o.source, limits: o.limits, deadlineMs: o.deadlineMs, memoryExhausted: () => wasmMemoryExhausted(mod),
+    };
     const ctx = new GuestContext(rt, o, errCtx);
     try {
       return new SandboxHost(mod, rt, ctx);

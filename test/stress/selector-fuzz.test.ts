@@ -61,7 +61,7 @@ function check(text: string): void {
     expect(e.column).toBeGreaterThanOrEqual(1);
     return;
   }
-  for (const context of ['event', 'people', 'join'] as const) {
+  for (const context of ['event', 'user', 'join'] as const) {
     const row = RECORDS.map(compileRow(ast, context, ENV));
     const vec = [...compileVector(ast, context, ENV)(batchOf(RECORDS))].map((b) => b === 1);
     expect(vec, text.slice(0, 200)).toEqual(row);

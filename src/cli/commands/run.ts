@@ -73,7 +73,7 @@ export const runCommand = defineCommand<RunArgs>({
     // Start the sandbox worker first: it boots while the engine modules load.
     const { prewarmSandbox } = await import('../../sandbox/index.js');
     prewarmSandbox(a.memory * 1024 * 1024);
-    const [{ runQuery }, { writeOutput }, { resolveStore }] = await Promise.all([
+    const [{ runQuery }, { writeOutput, openAtomicFile }, { resolveStore }] = await Promise.all([
       import('../../exec/index.js'),
       import('../../output/index.js'),
       import('../resolve-store.js'),
@@ -109,9 +109,15 @@ export const runCommand = defineCommand<RunArgs>({
           process.exitCode = EXIT.MISMATCH;
         } else process.stderr.write(`result matches ${a.expect}\n`);
       } else {
-        const out = a.out ? fs.createWriteStream(a.out) : process.stdout;
-        await writeOutput(a.format, q.items, out, { maxOutputMB: a.maxOutput, onWarning: (w) => process.stderr.write(`warning: ${w}\n`) });
-        if (a.out) await new Promise<void>((res, rej) => (out as fs.WriteStream).end((e?: Error | null) => (e ? rej(e) : res())));
+        // --out: a temporary file renamed into place on success, so a failed run leaves no half-written file.
+        const file = a.out ? openAtomicFile(a.out) : null;
+        try {
+          await writeOutput(a.format, q.items, file ? file.stream : process.stdout, { maxOutputMB: a.maxOutput, onWarning: (w) => process.stderr.write(`warning: ${w}\n`) });
+          await file?.commit();
+        } catch (e) {
+          await file?.abort();
+          throw e;
+        }
       }
     } finally {
       await q.close();
