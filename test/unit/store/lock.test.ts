@@ -65,9 +65,12 @@ describe('writer lock', () => {
     store.begin('after restart').abort();
   });
 
-  it('an unreadable lock file is taken over', () => {
+  it('an unreadable lock file is busy while fresh (its writer may be alive), taken over once old', () => {
     const store = tempStore();
     fs.writeFileSync(path.join(store.dir, LOCK_FILE), 'garbage{');
+    expect(() => acquireLock(store.dir, 'x')).toThrow(/lock file that is being written or is damaged/);
+    const old = new Date(Date.now() - 60_000);
+    fs.utimesSync(path.join(store.dir, LOCK_FILE), old, old);
     const release = acquireLock(store.dir, 'x');
     expect(JSON.parse(fs.readFileSync(path.join(store.dir, LOCK_FILE), 'utf8'))).toMatchObject({ pid: process.pid, command: 'x' });
     release();
