@@ -91,7 +91,7 @@ export function takeLock(dir: string, command: string): LockHandle {
               `Try again in a few seconds; if no quarry process is writing this store, delete ${file}.`,
           );
         }
-        removeStale(dir, file, current.text);
+        removeStaleLock(dir, current.text);
         pause(attempt);
         continue;
       }
@@ -145,7 +145,8 @@ function busyError(dir: string, file: string, holder: LockInfo): StoreError {
  * first or the lock is no longer that one. Only the process that creates the takeover
  * name for this content may unlink `lock`.
  */
-function removeStale(dir: string, file: string, staleText: string): void {
+export function removeStaleLock(dir: string, staleText: string): void {
+  const file = path.join(dir, LOCK_FILE);
   const id = createHash('sha256').update(staleText).digest('hex').slice(0, 24);
   const marker = path.join(dir, `${LOCK_FILE}.takeover-${id}`);
   try {
