@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { isLockLeftover, type LockHandle, takeLock } from './lock.js';
-import { type Manifest, referencedPaths } from './manifest.js';
+import { dataMaps, type Manifest, referencedPaths } from './manifest.js';
 
 export const MANIFEST = 'manifest.json';
 export const PREVIOUS_MANIFEST = 'manifest.prev.json';
@@ -66,7 +66,8 @@ export class Transaction {
   constructor(dir: string, base: Manifest, lock: LockHandle) {
     this.dir = dir;
     this.lock = lock;
-    this.manifest = structuredClone(base);
+    // structuredClone gives plain objects back: make the key maps null-prototype again.
+    this.manifest = dataMaps(structuredClone(base));
     this.generation = base.generation + 1;
     this.manifest.generation = this.generation;
   }
@@ -162,6 +163,11 @@ export function collectGarbage(dir: string): void {
     if (f.startsWith(`${MANIFEST}.tmp-`) || isLockLeftover(f)) fs.rmSync(path.join(dir, f), { force: true });
   }
   for (const root of DATA_ROOTS) walkGenerations(dir, root, keep);
+  // Generations at the store root were only ever written by a bug (group key "..",
+  // before group directories were hashed): nothing refers to them.
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (GEN.test(e.name) && !keep.has(e.name)) fs.rmSync(path.join(dir, e.name), { recursive: true, force: true });
+  }
 }
 
 const GEN = /^g\d+(\.arrow)?$/;

@@ -15,6 +15,7 @@ import type { Column, StringColumn } from './column.js';
 import { valueAt } from './column.js';
 import { decodeColumn, decodeDense, encodeColumn, encodeDense, inferKind, type SparseValues } from './column-codec.js';
 import type { ColumnMeta, ProfileTableMeta } from './manifest.js';
+import { propertyBag } from './property-bag.js';
 
 export interface Profile {
   /** UTC ms of the last update. */
@@ -39,7 +40,7 @@ export function writeProfileTable<K extends number | string>(absDir: string, rel
     const p = profiles.get(keys[i]!)!;
     time[i] = p.time;
     lastSeen[i] = p.lastSeen;
-    for (const k in p.properties) {
+    for (const k of Object.keys(p.properties)) {
       const v = p.properties[k];
       if (v === undefined) continue;
       let s = props.get(k);
@@ -132,7 +133,7 @@ export class ProfileTable {
 
   /** Properties of row i as a plain object. */
   propertiesAt(i: number): Record<string, unknown> {
-    const out: Record<string, unknown> = {};
+    const out = propertyBag();
     for (const k of this.keys()) {
       const v = valueAt(this.column(k), i);
       if (v !== undefined) out[k] = v;
@@ -148,7 +149,7 @@ export class ProfileTable {
     const keys: (number | string)[] = keyKind === 'user' ? Array.from(this.user) : this.groupIds;
     const time = this.time;
     const lastSeen = this.lastSeen;
-    const props: Record<string, unknown>[] = Array.from({ length: n }, () => ({}));
+    const props: Record<string, unknown>[] = Array.from({ length: n }, propertyBag);
     for (const k of this.keys()) {
       const col = this.column(k)!;
       for (let i = 0; i < n; i++) {

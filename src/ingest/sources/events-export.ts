@@ -4,7 +4,7 @@
  * and the JSON Data Pipelines shape `{event_name, time, distinct_id, insert_id,
  * device_id, user_id, properties}`.
  */
-import { fromProjectTime } from '../../time/index.js';
+import { fromProjectTime, inTimeRange, TIME_RANGE_TEXT } from '../../time/index.js';
 
 /** Keys of an export's `properties` that are event fields, not properties. */
 export const FIXED_KEYS: ReadonlySet<string> = new Set(['time', 'distinct_id', '$insert_id']);
@@ -14,7 +14,8 @@ export interface NormalizedEvent {
   distinctId: string | undefined;
   /** UTC ms. */
   time: number;
-  insertId: string | undefined;
+  /** As given (a string, usually); compared by value in deduplication. */
+  insertId: unknown;
   /** May still hold the FIXED_KEYS; readers skip them. */
   properties: Record<string, unknown>;
 }
@@ -52,6 +53,8 @@ function idString(v: unknown): string | undefined {
   if (typeof v === 'number' && Number.isFinite(v)) return String(v);
   return undefined;
 }
+
+export const OUT_OF_RANGE = `"time" out of range (must be ${TIME_RANGE_TEXT})`;
 
 export function normalizeEvent(rec: unknown, o: NormalizeOptions): Normalized {
   if (!isObject(rec)) return { ok: false, reason: 'not an event object' };
@@ -94,7 +97,10 @@ export function normalizeEvent(rec: unknown, o: NormalizeOptions): Normalized {
   if (typeof name !== 'string' || name === '') return { ok: false, reason: 'event name missing or not a string' };
   let time = parseEventTime(rawTime);
   if (time === undefined) return { ok: false, reason: rawTime === undefined ? 'no "time" property' : 'unreadable "time"' };
+  if (!inTimeRange(time)) return { ok: false, reason: OUT_OF_RANGE };
   if (o.timezoneShifted) time = fromProjectTime(o.timezone, time);
-  const ins = insertId === undefined || insertId === null ? undefined : String(insertId);
-  return { ok: true, event: { name, distinctId: idString(distinct), time, insertId: ins === '' ? undefined : ins, properties: props } };
+  if (!inTimeRange(time)) return { ok: false, reason: OUT_OF_RANGE };
+  // Kept as given: dedup compares values, so 1, "1" and [1] are three ids.
+  const ins = insertId === null || insertId === '' ? undefined : insertId;
+  return { ok: true, event: { name, distinctId: idString(distinct), time, insertId: ins, properties: props } };
 }
