@@ -16,6 +16,7 @@ import type { Column, StringColumn } from './column.js';
 import { valueAt } from './column.js';
 import { decodeColumn, decodeDense, encodeColumn, encodeDense, encodeDictionary, inferKind, type SparseValues } from './column-codec.js';
 import { EventRows } from './event-rows.js';
+import { readDataFile } from './read-data-file.js';
 import type { ColumnMeta, PartitionMeta } from './manifest.js';
 
 export interface WriteResult {
@@ -199,7 +200,7 @@ export class EventPartition {
   }
 
   private read(file: string): Uint8Array {
-    return fs.readFileSync(path.join(this.absDir, file));
+    return readDataFile(path.join(this.absDir, file));
   }
 
   get name(): StringColumn {

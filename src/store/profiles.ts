@@ -16,6 +16,7 @@ import { valueAt } from './column.js';
 import { decodeColumn, decodeDense, encodeColumn, encodeDense, inferKind, type SparseValues } from './column-codec.js';
 import type { ColumnMeta, ProfileTableMeta } from './manifest.js';
 import { propertyBag } from './property-bag.js';
+import { readDataFile } from './read-data-file.js';
 
 export interface Profile {
   /** UTC ms of the last update. */
@@ -84,7 +85,7 @@ export class ProfileTable {
   }
 
   private read(file: string): Uint8Array {
-    return fs.readFileSync(path.join(this.absDir, file));
+    return readDataFile(path.join(this.absDir, file));
   }
 
   /** User numbers, ascending (user profile tables). */
