@@ -70,6 +70,22 @@ export function acquireLock(dir: string, command: string): () => void {
 
 /** Take the writer lock of the store at `dir`. */
 export function takeLock(dir: string, command: string): LockHandle {
+  try {
+    return tryTakeLock(dir, command);
+  } catch (e) {
+    if (e instanceof StoreError) throw e;
+    const err = e as NodeJS.ErrnoException;
+    const file = path.join(dir, LOCK_FILE);
+    const noLinks = err.code === 'EPERM' || err.code === 'ENOTSUP' || err.code === 'ENOSYS' || err.code === 'EOPNOTSUPP';
+    throw new StoreError(
+      `cannot take the writer lock ${file}: ${err.message}` +
+        (noLinks && err.syscall === 'link' ? '. The store must be on a file system with hard links (quarry uses link(2) to take its lock atomically).' : '. Check that the store directory exists and is writable.'),
+      { cause: e },
+    );
+  }
+}
+
+function tryTakeLock(dir: string, command: string): LockHandle {
   const file = path.join(dir, LOCK_FILE);
   const token = randomBytes(12).toString('hex');
   const info: LockInfo = { pid: process.pid, command, since: new Date().toISOString(), token };

@@ -138,3 +138,11 @@ describe('writer lock', () => {
     expect(store.reopen().eventCount).toBe(1);
   });
 });
+
+describe('writer lock: the store directory cannot be written', () => {
+  it('a store directory that vanished is a StoreError', () => {
+    const store = tempStore();
+    fs.rmSync(store.dir, { recursive: true });
+    expect(() => acquireLock(store.dir, 'x')).toThrow(/cannot take the writer lock .*Check that the store directory exists/);
+  });
+});
