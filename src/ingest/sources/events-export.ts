@@ -5,6 +5,7 @@
  * device_id, user_id, properties}`.
  */
 import { fromProjectTime, inTimeRange, TIME_RANGE_TEXT } from '../../time/index.js';
+import { MAX_JSON_DEPTH, nestedTooDeep, TOO_DEEP } from '../json-depth.js';
 
 /** Keys of an export's `properties` that are event fields, not properties. */
 export const FIXED_KEYS: ReadonlySet<string> = new Set(['time', 'distinct_id', '$insert_id']);
@@ -81,6 +82,8 @@ export function normalizeEvent(rec: unknown, o: NormalizeOptions): Normalized {
       } catch {
         return { ok: false, reason: '"properties" is not valid JSON text' };
       }
+      // The text's value sits at level 2 of the record.
+      if (nestedTooDeep(p, MAX_JSON_DEPTH - 1)) return { ok: false, reason: TOO_DEEP };
     }
     props = { ...((isObject(p) ? p : {}) as Record<string, unknown>) };
     rawTime = rec.time;

@@ -97,6 +97,13 @@ describe('deeply nested JSON', () => {
     expect(r.imported).toBe(1);
   });
 
+  it('Data Pipelines "properties" given as JSON text are held to the same depth', async () => {
+    const store = tempStore();
+    const rec = (depth: number) => ({ event_name: 'e', time: T, distinct_id: 'u', properties: `{"v":${nested(depth)}}` });
+    const r = await importEvents(store, [inline('p.json', [rec(MAX_JSON_DEPTH - 2), rec(MAX_JSON_DEPTH - 1), rec(10_000)])[0]!]);
+    expect(reasons(r)).toEqual({ [`nested deeper than ${MAX_JSON_DEPTH} levels of objects and lists`]: ['p.json:2', 'p.json:3'] });
+  });
+
   it('a CSV cell with deeply nested JSON stays text under --infer-types', async () => {
     const store = tempStore();
     const csv = writeTemp('d.csv', `$distinct_id,v\nu,"${nested(10_000)}"\n`);
