@@ -185,7 +185,7 @@ export class EventPartition {
   readonly day: string;
   readonly meta: PartitionMeta;
   readonly length: number;
-  private readonly absDir: string;
+  private readonly storeDir: string;
   private cache = new Map<string, Column | undefined>();
   private _name?: StringColumn;
   private _user?: Int32Array;
@@ -196,11 +196,11 @@ export class EventPartition {
     this.day = day;
     this.meta = meta;
     this.length = meta.rows;
-    this.absDir = path.join(storeDir, meta.dir);
+    this.storeDir = storeDir;
   }
 
   private read(file: string): Uint8Array {
-    return readDataFile(path.join(this.absDir, file));
+    return readDataFile(this.storeDir, path.posix.join(this.meta.dir, file));
   }
 
   get name(): StringColumn {

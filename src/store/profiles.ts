@@ -71,7 +71,7 @@ export function writeProfileTable<K extends number | string>(absDir: string, rel
 export class ProfileTable {
   readonly meta: ProfileTableMeta;
   readonly length: number;
-  private readonly absDir: string;
+  private readonly storeDir: string;
   private cache = new Map<string, Column | undefined>();
   private _user?: Int32Array;
   private _groupIds?: string[];
@@ -81,11 +81,11 @@ export class ProfileTable {
   constructor(storeDir: string, meta: ProfileTableMeta) {
     this.meta = meta;
     this.length = meta.rows;
-    this.absDir = path.join(storeDir, meta.dir);
+    this.storeDir = storeDir;
   }
 
   private read(file: string): Uint8Array {
-    return readDataFile(path.join(this.absDir, file));
+    return readDataFile(this.storeDir, path.posix.join(this.meta.dir, file));
   }
 
   /** User numbers, ascending (user profile tables). */

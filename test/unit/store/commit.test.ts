@@ -118,6 +118,14 @@ describe('garbage collection', () => {
     expect(() => old.openPartition('2016-03-01').column('v')).toThrow(/changed by two or more imports while the command ran\. Run it again\./);
   });
 
+  it('a file the current manifest names that is missing: "the store is damaged", not "run it again"', async () => {
+    const store = tempStore();
+    await importEvents(store, inline([day1('a', { v: 1 })]));
+    const s = Store.open(store.dir);
+    fs.rmSync(path.join(store.dir, s.partitionMeta('2016-03-01')!.dir, 'p0.arrow'));
+    expect(() => s.openPartition('2016-03-01').column('v')).toThrow(/is damaged: events\/2016-03-01\/g1\/p0\.arrow is missing, though its manifest refers to it/);
+  });
+
   it('garbage collection removes nothing when manifest.json cannot be found', async () => {
     const store = tempStore();
     await importEvents(store, inline([day1('a')]));
