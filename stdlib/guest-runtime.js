@@ -315,12 +315,19 @@ Q.userReduce = function (fnId, reqText, buf, extraText) {
   var items = buildItems(req.desc, buf, extraText);
   var fn = Q.fns[fnId];
   var states = Q.userStates[fnId] || (Q.userStates[fnId] = new Map());
+  // A call holds whole users (src/exec/source/merge-users.ts). With extra keys a
+  // user's items may alternate between groups: each group gets ONE call here, with
+  // its items in time order.
+  var byKey = new Map();
   var pos = 0;
   for (var r = 0; r < req.runs.length; r++) {
     var key = req.runs[r][0], count = req.runs[r][1];
-    states.set(key, fn(states.get(key), items.slice(pos, pos + count)));
+    var list = byKey.get(key);
+    if (list === undefined) byKey.set(key, (list = []));
+    for (var i = pos; i < pos + count; i++) list.push(items[i]);
     pos += count;
   }
+  byKey.forEach(function (list, key) { states.set(key, fn(states.get(key), list)); });
 };
 
 Q.userResults = function (fnId) {

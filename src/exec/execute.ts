@@ -20,6 +20,7 @@ import { scanEvents, scanJoin, scanPeople } from './operators/scan.js';
 import { sortRows } from './operators/sort.js';
 import { toStageValue } from './serialize.js';
 import type { ItemBatch } from './source/item-batch.js';
+import { mergeByUser } from './source/merge-users.js';
 import { RowsBatch } from './source/rows-batch.js';
 import { type FnValues, ItemCache, makeValueReader } from './value-reader.js';
 import { Chain } from './chain.js';
@@ -163,7 +164,12 @@ export async function accumulateSource(
   const guestKeyFns = agg.keyFnIds().filter((id) => chain.native(id) === null);
   const sideEffectPaths = guestKeyFns.length ? agg.readPaths() : [];
   const chunked = guestReducers.length > 0 || [...filters, ...fnIds].some((f) => chain.native(f) === null);
-  for (const batch of sourceBatches(ctx, source)) {
+  // A custom groupByUser reducer gets each user's items of the whole range in one call:
+  // the day partitions are merged by user number first (source/merge-users.ts).
+  const batches: Iterable<ItemBatch> = byUser && guestReducers.length > 0 && source.kind !== 'people'
+    ? mergeByUser([...sourceBatches(ctx, source)], { target: batchRows, timezone: ctx.store.timezone, usersRef: () => ctx.store.users })
+    : sourceBatches(ctx, source);
+  for (const batch of batches) {
     const all = batch.sel;
     const parts = chunked ? chunkSelection(all, batchRows, byUser ? batch.users() : null) : [all];
     for (const part of parts) {
