@@ -108,7 +108,11 @@ class Reader {
   }
 
   keys(x: unknown, loc: Loc, op: string): Accessor[] {
-    const list = Array.isArray(x) ? x : [x];
+    // `multiple_keys([a, b])` (as the whole key list or as one entry of it) is one
+    // multiple_keys per listed key: a list value fans out, a scalar is a plain component.
+    const spread = (k: unknown): unknown[] =>
+      isObj(k) && k.$mp === 'multiple_keys' && Array.isArray(k.inner) ? k.inner.map((inner) => ({ $mp: 'multiple_keys', inner })) : [k];
+    const list = (Array.isArray(x) ? x : [x]).flatMap(spread);
     return list.map((k, i) => {
       if (k === null || typeof k === 'number' || typeof k === 'boolean' || (isObj(k) && k.$mp === undefined && this.fnId(k) === null)) {
         this.fail(`${op} key ${i + 1} must be a property path string, a function or a mixpanel helper; got ${describe(k)}`, loc);
