@@ -12,8 +12,15 @@ function descriptor(kind, fields) {
   return d;
 }
 
+// A reducer descriptor is also callable: `mixpanel.reducer.count()(accs, items)` inside
+// a custom reducer gives the built-in's result (stdlib/reducer-functions.js).
 function reducer(name, accessor, args, options) {
-  return descriptor('reducer', { name: name, accessor: accessor, args: args || [], options: options });
+  var d = descriptor('reducer', { name: name, accessor: accessor, args: args || [], options: options });
+  var call = null;
+  var f = function (accs, items) { return (call || (call = Q.reducerFunction(d)))(accs, items); };
+  // defineProperty: a function's own `name` is read-only to plain assignment.
+  for (var k in d) Object.defineProperty(f, k, { value: d[k], enumerable: true, writable: true, configurable: true });
+  return f;
 }
 
 // Optional trailing `{account_for_sampling: true}`-style options object.
@@ -99,4 +106,4 @@ function fix_reducer_signature(accs) {
 
 global.mixpanel = mixpanel;
 global.fix_reducer_signature = fix_reducer_signature;
-Q.isDescriptor = function (x) { return x !== null && typeof x === 'object' && typeof x.$mp === 'string'; };
+Q.isDescriptor = function (x) { return x !== null && (typeof x === 'object' || typeof x === 'function') && typeof x.$mp === 'string'; };
