@@ -315,6 +315,10 @@ Q.userReduce = function (fnId, reqText, buf, extraText) {
   var items = buildItems(req.desc, buf, extraText);
   var fn = Q.fns[fnId];
   var states = Q.userStates[fnId] || (Q.userStates[fnId] = new Map());
+  // Key functions that write to their items ran on other copies of them for the keys;
+  // they run again here so the reducer sees the items as they left them.
+  var keyFns = (req.keyFns || []).map(function (id) { return Q.fns[id]; });
+  for (var ki = 0; ki < keyFns.length; ki++) for (var kr = 0; kr < items.length; kr++) keyFns[ki](items[kr]);
   // A call holds whole users (src/exec/source/merge-users.ts). With extra keys a
   // user's items may alternate between groups: each group gets ONE call here, with
   // its items in time order.

@@ -161,7 +161,7 @@ export async function accumulateSource(
   const perItem = filters.length > 0 || fnIds.length > 0;
   // Key functions that run in the sandbox may mutate their items: then reducers read
   // their paths (and items) from the sandbox too, after the keys ran.
-  const guestKeyFns = agg.keyFnIds().filter((id) => chain.native(id) === null);
+  const guestKeyFns = agg.keyFnIds().filter((id) => chain.writes(id));
   const sideEffectPaths = guestKeyFns.length ? agg.readPaths() : [];
   const chunked = guestReducers.length > 0 || [...filters, ...fnIds].some((f) => chain.native(f) === null);
   // A custom groupByUser reducer gets each user's items of the whole range in one call:
@@ -214,9 +214,11 @@ async function reduceInGuest(
     // Pipelined: the sandbox reduces this chunk while the next one is scanned and
     // grouped here. Calls stay in order (the worker handles them one at a time); the
     // previous call is awaited first so at most one chunk is in flight.
-    const items = toGuestItems(batch, sub, guest.fns, [fnId], new Set([fnId]));
+    // Key functions that write to their items run on them first (the reducer sees
+    // what they left); the items then carry every field those functions read.
+    const items = toGuestItems(batch, sub, guest.fns, [fnId, ...keyFns], new Set([fnId]));
     await guest.inflight;
-    const call = guest.userReduce(fnId, items, keys, sub.length);
+    const call = guest.userReduce(fnId, items, keys, sub.length, keyFns);
     call.catch(() => {}); // handled when awaited (next chunk or the end), not unhandled meanwhile
     guest.inflight = call;
     return;
@@ -338,12 +340,16 @@ function applyStage(stage: Stage, input: Chunks, guest: Guest | null, chain: Cha
       return (async function* () {
         const agg = new Aggregator(shapeOf(stage));
         const fnIds = agg.fnIds();
+        // Key functions that may write to their item (delete i.date) run on the objects
+        // the reducers then read: the sandbox sends the items back as the keys left them.
+        const writers = agg.keyFnIds().some((id) => chain.writes(id));
         for await (const chunk of input) {
           for (let s = 0; s < chunk.length; s += batchRows) {
             const rb = new RowsBatch(chunk.slice(s, s + batchRows));
             let fnValues: FnValues | null = null;
-            if (fnIds.length) fnValues = (await chain.run(rb, rb.sel, [], fnIds)).fnValues;
-            const items = new ItemCache(rb);
+            let items = new ItemCache(rb);
+            if (fnIds.length) ({ fnValues, items } = await chain.run(rb, rb.sel, [], fnIds, undefined, writers ? [''] : []));
+            if (writers) for (const r of rb.sel) rb.rows[r] = items.get(r);
             const groups = agg.assign(rb, fnValues, items);
             agg.reduceNative(rb, groups, fnValues, items);
             for (const fnId of agg.guestReducers()) await reduceInGuest(needGuest(guest), agg, fnId, rb, rb.sel, groups, false);

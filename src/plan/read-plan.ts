@@ -11,7 +11,7 @@ import type {
   Accessor, EventSelectorSpec, EventsSource, FnInfo, JoinSource, PeopleSource, Plan, ReducerSpec, Source, Stage,
 } from './nodes.js';
 import { translateFunction } from './translate/parse-fn.js';
-import { analyzeElementReads, analyzeReads } from './reads.js';
+import { analyzeElementReads, analyzeReads, analyzeWrites } from './reads.js';
 
 type Loc = { line: number; column: number } | null;
 type Raw = Record<string, unknown>;
@@ -268,7 +268,7 @@ class Reader {
  * @param filename the user's file, for error locations
  */
 export function readPlan(raw: unknown, fnSources: GuestFnSource[], filename: string): Plan {
-  const fns: FnInfo[] = fnSources.map((f, id) => ({ id, reads: analyzeReads(f.source), itemReads: analyzeElementReads(f.source), name: f.name, source: f.source, native: translateFunction(f.source) }));
+  const fns: FnInfo[] = fnSources.map((f, id) => ({ id, reads: analyzeReads(f.source), itemReads: analyzeElementReads(f.source), writes: analyzeWrites(f.source), name: f.name, source: f.source, native: translateFunction(f.source) }));
   const r = new Reader(filename, fns);
   if (!isObj(raw) || !isObj(raw.source) || !Array.isArray(raw.stages)) {
     throw new ScriptError('InvalidQuery', 'InvalidQuery: main() did not return a query');

@@ -103,11 +103,15 @@ export class SandboxHost {
       withHandle(vm.newString(JSON.stringify(partialsPerGroup)), (p) => this.ctx.callQ('combine', f, p))) as string;
   }
 
-  /** runs: [key, count] pairs over the batch's rows (grouped, time-ordered). */
-  userReduce(fnId: number, items: PackedItems, runs: Array<[string, number]>): void {
+  /**
+   * runs: [key, count] pairs over the batch's rows (grouped, time-ordered). keyFns:
+   * key functions to run on each item first (they may write to it; the reducer sees
+   * the items as they left them).
+   */
+  userReduce(fnId: number, items: PackedItems, runs: Array<[string, number]>, keyFns: number[] = []): void {
     this.checkOpen();
     const vm = this.ctx.vm;
-    const req = JSON.stringify({ desc: items.desc, runs });
+    const req = JSON.stringify({ desc: items.desc, runs, keyFns });
     withHandle(vm.newNumber(fnId), (f) =>
       withHandle(vm.newString(req), (r) =>
         withHandle(vm.newArrayBuffer(items.buffer), (b) =>
