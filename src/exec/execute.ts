@@ -19,6 +19,7 @@ import { chunkSelection } from './operators/chunks.js';
 import { scanEvents, scanJoin, scanPeople } from './operators/scan.js';
 import { sortRows } from './operators/sort.js';
 import { toStageValue } from './serialize.js';
+import { findCycle } from '../sandbox/marshal/cycles.js';
 import type { ItemBatch } from './source/item-batch.js';
 import { mergeByUser } from './source/merge-users.js';
 import { RowsBatch } from './source/rows-batch.js';
@@ -113,7 +114,22 @@ export async function* execute(plan: Plan, ctx: ExecContext, o: ExecuteOptions):
     chunks = materializeSource(ctx, plan.source, filters, chain, batchRows);
   }
   for (; i < stages.length; i++) chunks = locatedChunks(applyStage(stages[i]!, chunks, o.guest, chain, batchRows), stages[i]!.loc, ctx.script);
-  for await (const chunk of chunks) yield* chunk;
+  // Values keep their cycles between stages; only the output must be acyclic. Cycles
+  // come only from user functions, so plans without any skip the check.
+  const last = stages.length ? stages[stages.length - 1]! : undefined;
+  for await (const chunk of chunks) {
+    if (plan.fns.length > 0) for (const item of chunk) checkAcyclic(item, last, ctx);
+    yield* chunk;
+  }
+}
+
+function checkAcyclic(item: unknown, stage: Stage | undefined, ctx: ExecContext): void {
+  if (item === null || typeof item !== 'object') return;
+  const at = findCycle(item);
+  if (at === null) return;
+  const step = stage ? `.${stage.kind}()` : 'the source';
+  const err = new ScriptError('InvalidQuery', `InvalidQuery: the result of ${step}, the last step, has a circular reference at ${at || 'its top level'}: the final output must be JSON. Remove the cycle in a last .map() (e.g. delete the property that points back).`);
+  throw locate(err, stage?.loc, ctx.script);
 }
 
 async function* once(rows: unknown[]): Chunks {

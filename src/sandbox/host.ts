@@ -15,6 +15,7 @@ import { GuestContext, type ScriptOptions } from './context.js';
 import type { GuestErrorContext } from './errors.js';
 import type { SandboxLimits } from './limits.js';
 import type { PackedItems } from './marshal/columnar.js';
+import { restoreCycles } from './marshal/cycles.js';
 import { safeJsonParse } from './marshal/safe-json.js';
 import { wasmBytes, type SandboxModule } from './module.js';
 import { newQueryRuntime } from './runtime.js';
@@ -164,8 +165,14 @@ export interface RawBatchResult {
 
 /** Parse and check a raw batch result (the guest is untrusted: a script can monkeypatch builtins). */
 export function parseBatchResult(raw: RawBatchResult, n: number): HostBatchResult {
-  const res = safeJsonParse(raw.json) as HostBatchResult;
+  const res = safeJsonParse(raw.json) as HostBatchResult & { cycles?: unknown };
   checkResult(res, n);
+  if (res.cycles !== undefined) {
+    // Values with cycles (see marshal/cycles.ts): put them back, then drop the list.
+    const cycles = res.cycles;
+    delete res.cycles;
+    restoreCycles(res, cycles);
+  }
   res.rows = raw.rows;
   checkRows(raw.rows, n);
   const count = raw.rows ? raw.rows.length : n;
@@ -177,7 +184,13 @@ export function parseBatchResult(raw: RawBatchResult, n: number): HostBatchResul
 /** Parse a JSON list from the guest, checking its length when known. */
 export function parseList(text: unknown, length?: number): unknown[] {
   if (typeof text !== 'string') throw malformed('not text');
-  const v = safeJsonParse(text);
+  let v = safeJsonParse(text);
+  if (v !== null && typeof v === 'object' && !Array.isArray(v) && 'cycles' in v) {
+    // A list with cycles: {list, cycles} (see marshal/cycles.ts).
+    const { list, cycles } = v as { list: unknown; cycles: unknown };
+    restoreCycles(list, cycles);
+    v = list;
+  }
   if (!Array.isArray(v) || (length !== undefined && v.length !== length)) throw malformed('list');
   return v;
 }
