@@ -38,10 +38,14 @@ export class MergedPartition implements PartitionLike {
     this.meta = { rows: rows.length };
   }
 
-  private numbers(get: (p: PartitionLike) => Float64Array): Float64Array {
+  /** One number per row from each partition's array (a null array: `fill` for its rows). */
+  private numbers(get: (p: PartitionLike) => Float64Array | null, fill = 0): Float64Array {
     const out = new Float64Array(this.length);
     const arrays = this.parts.map(get);
-    for (let k = 0; k < this.length; k++) out[k] = arrays[this.src[k]!]![this.rows[k]!]!;
+    for (let k = 0; k < this.length; k++) {
+      const a = arrays[this.src[k]!];
+      out[k] = a ? a[this.rows[k]!]! : fill;
+    }
     return out;
   }
 
@@ -65,7 +69,7 @@ export class MergedPartition implements PartitionLike {
 
   get samplingFactor(): Float64Array | null {
     if (this._sampling === undefined) {
-      this._sampling = this.parts.every((p) => p.samplingFactor === null) ? null : this.numbers((p) => p.samplingFactor ?? ONES(p.length));
+      this._sampling = this.parts.every((p) => p.samplingFactor === null) ? null : this.numbers((p) => p.samplingFactor, 1);
     }
     return this._sampling;
   }
@@ -82,13 +86,6 @@ export class MergedPartition implements PartitionLike {
     this.cache.set(key, col);
     return col;
   }
-}
-
-const ones = new Map<number, Float64Array>();
-function ONES(n: number): Float64Array {
-  let a = ones.get(n);
-  if (a === undefined) ones.set(n, (a = new Float64Array(n).fill(1)));
-  return a;
 }
 
 /** Row k of the result is row rows[k] of cols[src[k]] (undefined: missing there). */
