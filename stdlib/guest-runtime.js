@@ -391,6 +391,11 @@ Q.runBatch = function (reqText, buf, extraText) {
 // Combine custom reducer partials: fn(partials, []) per group.
 Q.combine = function (fnId, partialsText) {
   var groups = JSONparse(partialsText);
+  if (!Array.isArray(groups)) {
+    // {groups, cycles}: partials with cycles (see "cycles between stages" above).
+    restoreCyclesGuest(groups.groups, groups.cycles);
+    groups = groups.groups;
+  }
   var fn = Q.fns[fnId];
   var out = new Array(groups.length);
   for (var g = 0; g < groups.length; g++) out[g] = fn(groups[g], []);

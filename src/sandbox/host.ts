@@ -15,7 +15,7 @@ import { GuestContext, type ScriptOptions } from './context.js';
 import type { GuestErrorContext } from './errors.js';
 import type { SandboxLimits } from './limits.js';
 import type { PackedItems } from './marshal/columnar.js';
-import { restoreCycles } from './marshal/cycles.js';
+import { restoreCycles, stringifyWithCycles } from './marshal/cycles.js';
 import { safeJsonParse } from './marshal/safe-json.js';
 import { wasmBytes, type SandboxModule } from './module.js';
 import { newQueryRuntime } from './runtime.js';
@@ -100,8 +100,11 @@ export class SandboxHost {
   combineRaw(fnId: number, partialsPerGroup: unknown[][]): string {
     this.checkOpen();
     const vm = this.ctx.vm;
+    // Partials may hold cycles (marshal/cycles.ts): then {groups, cycles}.
+    const { json, cycles } = stringifyWithCycles(partialsPerGroup);
+    const text = cycles ? `{"groups":${json},"cycles":${JSON.stringify(cycles)}}` : json;
     return withHandle(vm.newNumber(fnId), (f) =>
-      withHandle(vm.newString(JSON.stringify(partialsPerGroup)), (p) => this.ctx.callQ('combine', f, p))) as string;
+      withHandle(vm.newString(text), (p) => this.ctx.callQ('combine', f, p))) as string;
   }
 
   /**
