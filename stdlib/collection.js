@@ -44,7 +44,8 @@ function Collection(source, stages) {
 
 function encode(value, depth) {
   if (depth > 64) throw new TypeError('value nested too deeply to record in a query plan');
-  if (typeof value === 'function') return { $fn: Q.registerFn(value) };
+  // A reducer descriptor is callable (mixpanel.js) but records as its descriptor.
+  if (typeof value === 'function' && !Q.isDescriptor(value)) return { $fn: Q.registerFn(value) };
   if (value instanceof Date) return { $date: isNaN(value.getTime()) ? null : value.toISOString() };
   if (value instanceof Collection) return { $collection: value._q };
   if (Array.isArray(value)) {
@@ -52,7 +53,7 @@ function encode(value, depth) {
     for (var i = 0; i < value.length; i++) arr.push(value[i] === undefined ? null : encode(value[i], depth + 1));
     return arr;
   }
-  if (value !== null && typeof value === 'object') {
+  if (value !== null && (typeof value === 'object' || typeof value === 'function')) {
     var out = {};
     for (var k in value) {
       if (!Object.prototype.hasOwnProperty.call(value, k) || value[k] === undefined) continue;
@@ -112,7 +113,8 @@ Q.describe = function (x) {
   if (x === undefined) return 'undefined';
   if (x === null) return 'null';
   if (Array.isArray(x)) return 'an array';
+  if (Q.isDescriptor(x)) return 'a mixpanel.' + x.$mp + ' descriptor';
   if (typeof x === 'function') return 'a function';
-  if (typeof x === 'object') return Q.isDescriptor(x) ? 'a mixpanel.' + x.$mp + ' descriptor' : 'an object';
+  if (typeof x === 'object') return 'an object';
   return 'a ' + typeof x;
 };

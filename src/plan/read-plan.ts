@@ -11,7 +11,7 @@ import type {
   Accessor, EventSelectorSpec, EventsSource, FnInfo, JoinSource, PeopleSource, Plan, ReducerSpec, Source, Stage,
 } from './nodes.js';
 import { translateFunction } from './translate/parse-fn.js';
-import { analyzeElementReads, analyzeReads } from './reads.js';
+import { analyzeElementReads, analyzeReads, analyzeWrites } from './reads.js';
 
 type Loc = { line: number; column: number } | null;
 type Raw = Record<string, unknown>;
@@ -108,7 +108,11 @@ class Reader {
   }
 
   keys(x: unknown, loc: Loc, op: string): Accessor[] {
-    const list = Array.isArray(x) ? x : [x];
+    // `multiple_keys([a, b])` (as the whole key list or as one entry of it) is one
+    // multiple_keys per listed key: a list value fans out, a scalar is a plain component.
+    const spread = (k: unknown): unknown[] =>
+      isObj(k) && k.$mp === 'multiple_keys' && Array.isArray(k.inner) ? k.inner.map((inner) => ({ $mp: 'multiple_keys', inner })) : [k];
+    const list = (Array.isArray(x) ? x : [x]).flatMap(spread);
     return list.map((k, i) => {
       if (k === null || typeof k === 'number' || typeof k === 'boolean' || (isObj(k) && k.$mp === undefined && this.fnId(k) === null)) {
         this.fail(`${op} key ${i + 1} must be a property path string, a function or a mixpanel helper; got ${describe(k)}`, loc);
@@ -264,7 +268,7 @@ class Reader {
  * @param filename the user's file, for error locations
  */
 export function readPlan(raw: unknown, fnSources: GuestFnSource[], filename: string): Plan {
-  const fns: FnInfo[] = fnSources.map((f, id) => ({ id, reads: analyzeReads(f.source), itemReads: analyzeElementReads(f.source), name: f.name, source: f.source, native: translateFunction(f.source) }));
+  const fns: FnInfo[] = fnSources.map((f, id) => ({ id, reads: analyzeReads(f.source), itemReads: analyzeElementReads(f.source), writes: analyzeWrites(f.source), name: f.name, source: f.source, native: translateFunction(f.source) }));
   const r = new Reader(filename, fns);
   if (!isObj(raw) || !isObj(raw.source) || !Array.isArray(raw.stages)) {
     throw new ScriptError('InvalidQuery', 'InvalidQuery: main() did not return a query');
