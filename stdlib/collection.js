@@ -89,7 +89,8 @@ function stateOf(x) {
 
 function encode(value, depth) {
   if (depth > 64) throw new TypeError('value nested too deeply to record in a query plan (more than 64 levels)');
-  if (typeof value === 'function') return marker('fn', Q.registerFn(value));
+  // A reducer descriptor is callable (mixpanel.js) but records as its descriptor.
+  if (typeof value === 'function' && !isDescriptor(value)) return marker('fn', Q.registerFn(value));
   if (value instanceof RealDate) {
     var t = apply(dateGetTime, value, []);
     return marker('date', t !== t ? null : apply(dateISO, value, []));
@@ -102,7 +103,7 @@ function encode(value, depth) {
     for (var i = 0; i < n; i++) put(arr, i, value[i] === undefined ? null : encode(value[i], depth + 1));
     return arr;
   }
-  if (value !== null && typeof value === 'object') {
+  if (value !== null && (typeof value === 'object' || typeof value === 'function')) {
     var fields = obj();
     for (var k in value) {
       if (!apply(hasOwn, value, [k]) || value[k] === undefined) continue;
@@ -195,7 +196,8 @@ Q.describe = function (x) {
   if (x === undefined) return 'undefined';
   if (x === null) return 'null';
   if (Array.isArray(x)) return 'an array';
+  if (Q.isDescriptor(x)) return 'a mixpanel.' + x.$mp + ' descriptor';
   if (typeof x === 'function') return 'a function';
-  if (typeof x === 'object') return Q.isDescriptor(x) ? 'a mixpanel.' + x.$mp + ' descriptor' : 'an object';
+  if (typeof x === 'object') return 'an object';
   return 'a ' + typeof x;
 };

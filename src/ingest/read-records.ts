@@ -8,6 +8,9 @@ import fs from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import zlib from 'node:zlib';
 import { UserError } from '../errors.js';
+import { pipeline } from 'node:stream';
+import { streamError } from './stream-error.js';
+import { nestedTooDeep, TOO_DEEP } from './json-depth.js';
 
 export interface RawRecord {
   line: number;
@@ -38,12 +41,19 @@ async function* fileChunks(file: string, onBytes: (n: number) => void): AsyncGen
     const gz = bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b;
     const raw = fd.createReadStream({ start: 0, highWaterMark: CHUNK, autoClose: false });
     raw.on('data', (b) => onBytes((b as Buffer).length));
-    const stream = gz ? raw.pipe(zlib.createGunzip()) : raw;
+    let stream: NodeJS.ReadableStream = raw;
+    if (gz) {
+      // pipeline, not pipe: a read error reaches the loop below like a gzip error does.
+      stream = zlib.createGunzip();
+      pipeline(raw, stream as zlib.Gunzip, () => {
+        /* errors reach the iterator below */
+      });
+    }
     const decoder = new StringDecoder('utf8');
     try {
       for await (const buf of stream) yield decoder.write(buf as Buffer);
     } catch (e) {
-      throw new UserError(`${file}: ${gz ? 'the gzip data is damaged' : 'read failed'} (${(e as Error).message})`);
+      throw streamError(e, file, gz);
     }
     const tail = decoder.end();
     if (tail) yield tail;
@@ -100,11 +110,15 @@ export async function* readRecordBatches(file: string, onProgress?: (p: ReadProg
 }
 
 function parseRecord(text: string, line: number): RawRecord {
+  let value: unknown;
   try {
-    return { line, value: JSON.parse(text) };
+    value = JSON.parse(text);
   } catch (e) {
     return { line, value: undefined, error: `not valid JSON (${(e as Error).message.replace(/^.*?:\s*/, '').slice(0, 80)})` };
   }
+  // Worth the walk on every record: a record's tree is small, and deep ones must stop here.
+  if (nestedTooDeep(value)) return { line, value: undefined, error: TOO_DEEP };
+  return { line, value };
 }
 
 async function* lineRecords(start: string, rest: AsyncIterable<string>): AsyncGenerator<RawRecord[]> {

@@ -15,7 +15,7 @@ import type {
   Accessor, EventSelectorSpec, EventsSource, FnInfo, JoinSource, PeopleSource, Plan, ReducerSpec, Source, Stage,
 } from './nodes.js';
 import { translateFunction } from './translate/parse-fn.js';
-import { analyzeElementReads, analyzeReads } from './reads.js';
+import { analyzeElementReads, analyzeReads, analyzeWrites } from './reads.js';
 
 type Loc = { line: number; column: number } | null;
 type Raw = Record<string, unknown>;
@@ -161,7 +161,14 @@ class Reader {
   }
 
   keys(x: unknown, loc: Loc, op: string): Accessor[] {
-    const list = Array.isArray(x) ? x : [x];
+    // `multiple_keys([a, b])` (as the whole key list or as one entry of it) is one
+    // multiple_keys per listed key: a list value fans out, a scalar is a plain component.
+    const spread = (k: unknown): unknown[] => {
+      const d = this.mp(k);
+      if (d === null || d.$mp !== 'multiple_keys' || !Array.isArray(d.inner)) return [k];
+      return d.inner.map((inner) => ({ [this.mark]: { t: 'mp', v: { $mp: 'multiple_keys', inner } } }));
+    };
+    const list = (Array.isArray(x) ? x : [x]).flatMap(spread);
     return list.map((k, i) => {
       if (typeof k !== 'string' && this.marker(k) === null) {
         this.fail(`${op} key ${i + 1} must be a property path string, a function or a mixpanel helper; got ${this.describe(k)}`, loc);
@@ -327,7 +334,7 @@ export function readPlan(raw: unknown, fnSources: GuestFnSource[], filename: str
   if (!Array.isArray(fnSources) || !fnSources.every((f) => isObj(f) && typeof f.source === 'string' && typeof f.name === 'string')) {
     throw new ScriptError('InvalidQuery', 'InvalidQuery: main() did not return a well-formed query (function sources)');
   }
-  const fns: FnInfo[] = fnSources.map((f, id) => ({ id, reads: analyzeReads(f.source), itemReads: analyzeElementReads(f.source), name: f.name, source: f.source, native: translateFunction(f.source) }));
+  const fns: FnInfo[] = fnSources.map((f, id) => ({ id, reads: analyzeReads(f.source), itemReads: analyzeElementReads(f.source), writes: analyzeWrites(f.source), name: f.name, source: f.source, native: translateFunction(f.source) }));
   const r = new Reader(filename, fns, mark);
   if (!isObj(raw) || !isObj(raw.source) || !Array.isArray(raw.stages)) {
     throw new ScriptError('InvalidQuery', 'InvalidQuery: main() did not return a query');

@@ -16,6 +16,7 @@ import { GuestContext, type ScriptOptions } from './context.js';
 import type { GuestErrorContext } from './errors.js';
 import type { SandboxLimits } from './limits.js';
 import type { PackedItems } from './marshal/columnar.js';
+import { restoreCycles, stringifyWithCycles } from './marshal/cycles.js';
 import { safeJsonParse } from './marshal/safe-json.js';
 import { wasmBytes, wasmMemoryExhausted, type SandboxModule } from './module.js';
 import { newQueryRuntime } from './runtime.js';
@@ -121,17 +122,24 @@ export class SandboxHost {
   combineRaw(fnId: number, partialsPerGroup: unknown[][]): string {
     this.checkOpen();
     const vm = this.ctx.vm;
-    const text = withHandle(vm.newNumber(fnId), (f) =>
-      withHandle(vm.newString(JSON.stringify(partialsPerGroup)), (p) => this.ctx.callQ('combine', f, p))) as string;
+    // Partials may hold cycles (marshal/cycles.ts): then {groups, cycles}.
+    const { json, cycles } = stringifyWithCycles(partialsPerGroup);
+    const text = cycles ? `{"groups":${json},"cycles":${JSON.stringify(cycles)}}` : json;
+    const out = withHandle(vm.newNumber(fnId), (f) =>
+      withHandle(vm.newString(text), (p) => this.ctx.callQ('combine', f, p))) as string;
     this.ctx.drainJobs(true);
-    return text;
+    return out;
   }
 
-  /** runs: [key, count] pairs over the batch's rows (grouped, time-ordered). */
-  userReduce(fnId: number, items: PackedItems, runs: Array<[string, number]>): void {
+  /**
+   * runs: [key, count] pairs over the batch's rows (grouped, time-ordered). keyFns:
+   * key functions to run on each item first (they may write to it; the reducer sees
+   * the items as they left them).
+   */
+  userReduce(fnId: number, items: PackedItems, runs: Array<[string, number]>, keyFns: number[] = []): void {
     this.checkOpen();
     const vm = this.ctx.vm;
-    const req = JSON.stringify({ desc: items.desc, runs });
+    const req = JSON.stringify({ desc: items.desc, runs, keyFns });
     withHandle(vm.newNumber(fnId), (f) =>
       withHandle(vm.newString(req), (r) =>
         withHandle(vm.newArrayBuffer(items.buffer), (b) =>
@@ -196,8 +204,14 @@ export interface RawBatchResult {
 
 /** Parse and check a raw batch result (the guest is untrusted: a script can monkeypatch builtins). */
 export function parseBatchResult(raw: RawBatchResult, n: number): HostBatchResult {
-  const res = safeJsonParse(raw.json) as HostBatchResult;
+  const res = safeJsonParse(raw.json) as HostBatchResult & { cycles?: unknown };
   checkResult(res, n);
+  if (res.cycles !== undefined) {
+    // Values with cycles (see marshal/cycles.ts): put them back, then drop the list.
+    const cycles = res.cycles;
+    delete res.cycles;
+    restoreCycles(res, cycles);
+  }
   res.rows = raw.rows;
   checkRows(raw.rows, n);
   const count = raw.rows ? raw.rows.length : n;
@@ -209,7 +223,13 @@ export function parseBatchResult(raw: RawBatchResult, n: number): HostBatchResul
 /** Parse a JSON list from the guest, checking its length when known. */
 export function parseList(text: unknown, length?: number): unknown[] {
   if (typeof text !== 'string') throw malformed('not text');
-  const v = safeJsonParse(text);
+  let v = safeJsonParse(text);
+  if (v !== null && typeof v === 'object' && !Array.isArray(v) && 'cycles' in v) {
+    // A list with cycles: {list, cycles} (see marshal/cycles.ts).
+    const { list, cycles } = v as { list: unknown; cycles: unknown };
+    restoreCycles(list, cycles);
+    v = list;
+  }
   if (!Array.isArray(v) || (length !== undefined && v.length !== length)) throw malformed('list');
   return v;
 }

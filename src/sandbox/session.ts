@@ -68,7 +68,7 @@ export interface SandboxSession {
   /** Combine custom reducer partials: fn(partials, []) per group. */
   combine(fnId: number, partialsPerGroup: unknown[][]): Promise<unknown[]>;
   /** groupByUser custom reducers: state stays in the guest between calls. */
-  userReduce(fnId: number, batch: GuestItems, userKeys: string[]): Promise<void>;
+  userReduce(fnId: number, batch: GuestItems, userKeys: string[], keyFns?: number[]): Promise<void>;
   /** Finished states, JSON-serialized per jql.md §5, then cleared. */
   userResults(fnId: number): Promise<Array<{ key: string; value: unknown }>>;
   close(): Promise<void>;
@@ -260,10 +260,10 @@ class WorkerSession implements SandboxSession {
     return parseList(text, partialsPerGroup.length);
   }
 
-  async userReduce(fnId: number, batch: GuestItems, userKeys: string[]): Promise<void> {
+  async userReduce(fnId: number, batch: GuestItems, userKeys: string[], keyFns: number[] = []): Promise<void> {
     const packed = this.pack(batch);
     if (userKeys.length !== packed.length) throw new InternalError('userReduce: one user key per row is needed');
-    await this.call<null>({ op: 'userReduce', fnId, items: packed, runs: keyRuns(userKeys) }, [packed.buffer]);
+    await this.call<null>({ op: 'userReduce', fnId, items: packed, runs: keyRuns(userKeys), keyFns }, [packed.buffer]);
   }
 
   async userResults(fnId: number): Promise<Array<{ key: string; value: unknown }>> {

@@ -40,7 +40,7 @@ type Msg =
   | { id: number; op: 'warm'; wasmCap: number }
   | { id: number; op: 'runBatch'; items: PackedItems; steps: GuestStep[] }
   | { id: number; op: 'combine'; fnId: number; partials: unknown[][] }
-  | { id: number; op: 'userReduce'; fnId: number; items: PackedItems; runs: Array<[string, number]> }
+  | { id: number; op: 'userReduce'; fnId: number; items: PackedItems; runs: Array<[string, number]>; keyFns?: number[] }
   | { id: number; op: 'userResults'; fnId: number }
   | { id: number; op: 'close' }
   /** Test hooks: stall the worker outside QuickJS / exhaust its Node heap, to exercise the session's watchdog. */
@@ -80,7 +80,7 @@ async function handle(msg: Msg): Promise<{ result: unknown; transfer?: ArrayBuff
     case 'combine':
       return { result: need().combineRaw(msg.fnId, msg.partials) };
     case 'userReduce':
-      need().userReduce(msg.fnId, msg.items, msg.runs);
+      need().userReduce(msg.fnId, msg.items, msg.runs, msg.keyFns);
       return { result: null };
     case 'userResults':
       return { result: need().userResultsRaw(msg.fnId) };

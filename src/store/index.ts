@@ -8,3 +8,5 @@ export * from './event-rows.js';
 export * from './event-partition.js';
 export * from './profiles.js';
 export * from './store.js';
+export * from './property-bag.js';
+export * from './group-dir.js';

@@ -113,7 +113,7 @@ describe('item 12: clear errors', () => {
     ['throw null', 'function main() { throw null; }', /null\.js:1:1 Error: the script threw null/],
     ['throw Symbol()', "function main() { throw Symbol('s'); }", /symbol\.js:1:1 Error: the script threw a symbol/],
     ['a message getter that loops', "function main() { var o = {}; Object.defineProperty(o, 'message', { get: function () { for (;;) {} } }); throw o; }", /getter\.js:1:1 Error: the script threw an object without a readable message/],
-    ['a cyclic result', `function main() { return ${SPEC}.map(function (e) { var o = {}; o.o = o; return o; }); }`, /cyclic\.js:1:\d+ InvalidQuery: a function returned a value that contains itself/],
+    ['a cyclic result', `function main() { return ${SPEC}.map(function (e) { var o = {}; o.o = o; return o; }); }`, /cyclic\.js:1:\d+ InvalidQuery: the result of \.map\(\), the last step, has a circular reference/],
     ['a BigInt result', `function main() { return ${SPEC}.map(function (e) { return 10n; }); }`, /bigint\.js:1:\d+ InvalidQuery: a function returned a BigInt \(10n\)/],
     ['a filter that throws null', `function main() { return ${SPEC}.filter(function (e) { throw null; }); }`, /null-cb\.js:1:\d+ Error: the script threw null/],
   ];
