@@ -36,8 +36,14 @@ async function* fileChunks(file: string, onBytes: (n: number) => void): AsyncGen
     throw new UserError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
   }
   try {
+    if ((await fd.stat()).isDirectory()) throw new UserError(`cannot read ${file}: it is a directory, not a file`);
     const head = Buffer.alloc(2);
-    const { bytesRead } = await fd.read(head, 0, 2, 0);
+    let bytesRead: number;
+    try {
+      ({ bytesRead } = await fd.read(head, 0, 2, 0));
+    } catch (e) {
+      throw streamError(e, file, false);
+    }
     const gz = bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b;
     const raw = fd.createReadStream({ start: 0, highWaterMark: CHUNK, autoClose: false });
     raw.on('data', (b) => onBytes((b as Buffer).length));

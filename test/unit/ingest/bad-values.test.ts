@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { importEvents, importPeople, importPeopleCsv, importUpdates, MAX_JSON_DEPTH } from '../../../src/ingest/index.js';
 import { LOCK_FILE, Store } from '../../../src/store/index.js';
 import { MAX_TIME_MS } from '../../../src/time/index.js';
-import { cleanTemp, partitionEvents, runCli, writeTemp } from '../../helpers/index.js';
+import { cleanTemp, partitionEvents, runCli, tempDir, writeTemp } from '../../helpers/index.js';
 import { inline, tempStore, userProfile } from './helpers.js';
 
 afterAll(cleanTemp);
@@ -128,6 +128,10 @@ describe('child processes: no stack trace, a clear message, exit 1, the lock rel
     ['truncated .json.gz, events', ['import', 'events'], () => writeTemp('e.json.gz', gz(Array.from({ length: 20_000 }, (_, i) => JSON.stringify({ event: 'e', properties: { time: T + i } })).join('\n'))), /e\.json\.gz: the gzip data is damaged or truncated/],
     ['truncated .json.gz, people', ['import', 'people'], () => writeTemp('p.json.gz', gz(bigJsonl)), /the gzip data is damaged or truncated/],
     ['truncated .json.gz, updates', ['import', 'updates'], () => writeTemp('u.json.gz', gz(bigJsonl)), /the gzip data is damaged or truncated/],
+    ['a directory given as events', ['import', 'events'], () => tempDir(), /cannot read .*: it is a directory, not a file/],
+    ['a directory given as people', ['import', 'people'], () => tempDir(), /cannot read .*: it is a directory, not a file/],
+    ['a directory given as updates', ['import', 'updates'], () => tempDir(), /cannot read .*: it is a directory, not a file/],
+    ['a directory named .csv given as people', ['import', 'people'], () => { const d = path.join(tempDir(), 'x.csv'); fs.mkdirSync(d); return d; }, /cannot read .*x\.csv: not a file/],
   ];
   it.each(cases)('%s', async (_name, command, make, message) => {
     const store = tempStore();
