@@ -145,3 +145,22 @@ describe('child processes: no stack trace, a clear message, exit 1, the lock rel
     if (/damaged/.test(message.source)) expect(fs.readFileSync(path.join(store.dir, 'manifest.json'), 'utf8')).toBe(before);
   });
 });
+
+describe('records longer than the cap', () => {
+  it('a line or array element past maxRecordChars is one skipped record; the rest reads on', async () => {
+    const { readRecords } = await import('../../../src/ingest/index.js');
+    const long = 'x'.repeat(5000);
+    const lines = writeTemp('l.jsonl', `{"a":1}\n{"b":"${long}"}\n{"c":3}\n{"d":"${long}${long}"}`);
+    const arr = writeTemp('a.json', `[{"a":1},\n"${long}",\n{"b":"${long}"},\n{"c":3}]`);
+    const read = async (f: string) => {
+      const out: unknown[] = [];
+      for await (const r of readRecords(f, undefined, { maxRecordChars: 1000 })) out.push(r.error ?? r.value);
+      return out;
+    };
+    expect(await read(lines)).toEqual([{ a: 1 }, 'record longer than 1000 characters', { c: 3 }, 'record longer than 1000 characters']);
+    expect(await read(arr)).toEqual([{ a: 1 }, 'record longer than 1000 characters', 'record longer than 1000 characters', { c: 3 }]);
+    const lineNumbers: number[] = [];
+    for await (const r of readRecords(arr, undefined, { maxRecordChars: 1000 })) lineNumbers.push(r.line);
+    expect(lineNumbers).toEqual([1, 2, 3, 4]);
+  });
+});
