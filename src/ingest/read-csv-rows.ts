@@ -13,6 +13,7 @@ import { pipeline, Transform, type TransformCallback } from 'node:stream';
 import zlib from 'node:zlib';
 import { CsvError, parse } from 'csv-parse';
 import { UserError } from '../errors.js';
+import { MAX_RECORD_CHARS } from './read-records.js';
 import { streamError } from './stream-error.js';
 
 export interface CsvRow {
@@ -74,7 +75,7 @@ export async function* readCsvRows(file: string, label = file): AsyncGenerator<C
   const gz = isGzip(file);
   const stages: NodeJS.ReadWriteStream[] = gz ? [zlib.createGunzip()] : [];
   stages.push(new CrlfToLf());
-  const parser = parse({ bom: true, raw: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, record_delimiter: '\n' });
+  const parser = parse({ bom: true, raw: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, record_delimiter: '\n', max_record_size: MAX_RECORD_CHARS });
   // pipeline, not pipe: an error in any stage (a truncated gzip, a read error) destroys
   // the parser with that error, so the loop below throws it instead of an unhandled
   // 'error' event killing the process with the lock still held.
