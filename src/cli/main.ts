@@ -4,6 +4,7 @@
  */
 import yargs from 'yargs';
 import { EXIT, UsageError } from '../errors.js';
+import { explainYargsMessage } from './arg-checks.js';
 import { reportError } from './handle-errors.js';
 import { commands } from './commands/index.js';
 
@@ -32,7 +33,7 @@ export async function main(argv: string[]): Promise<void> {
       // Throwing stops yargs before any handler runs.
       if (err) throw err;
       if (/Name a (sub)?command/.test(msg ?? '')) y.showHelp((s: string) => process.stderr.write(`${s}\n\n`));
-      throw new UsageError(`${msg}\nRun with --help for usage.`);
+      throw new UsageError(`${explainYargsMessage(msg ?? '') ?? msg}\nRun with --help for usage.`);
     });
   for (const c of commands) parser.command(c);
   try {

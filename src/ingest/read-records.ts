@@ -25,7 +25,46 @@ export interface ReadProgress {
 
 const CHUNK = 1 << 20;
 
+/** Standard input (`-`): the same detection (gzip or not) and decoding as a file. */
+async function* stdinChunks(onBytes: (n: number) => void): AsyncGenerator<string> {
+  const decoder = new StringDecoder('utf8');
+  let gunzip: zlib.Gunzip | null = null;
+  let first = true;
+  const input = process.stdin;
+  async function* raw(): AsyncGenerator<Buffer> {
+    for await (const b of input) {
+      onBytes((b as Buffer).length);
+      yield b as Buffer;
+    }
+  }
+  const src = raw();
+  const head = await src.next();
+  if (head.done) return;
+  first = head.value.length >= 2 && head.value[0] === 0x1f && head.value[1] === 0x8b;
+  async function* all(): AsyncGenerator<Buffer> {
+    yield head.value as Buffer;
+    yield* src;
+  }
+  let stream: AsyncIterable<Buffer> = all();
+  if (first) {
+    gunzip = zlib.createGunzip();
+    const { Readable } = await import('node:stream');
+    stream = Readable.from(all()).pipe(gunzip);
+  }
+  try {
+    for await (const buf of stream) yield decoder.write(buf);
+  } catch (e) {
+    throw new UserError(`standard input: ${gunzip ? 'the gzip data is damaged' : 'read failed'} (${(e as Error).message})`);
+  }
+  const tail = decoder.end();
+  if (tail) yield tail;
+}
+
 async function* fileChunks(file: string, onBytes: (n: number) => void): AsyncGenerator<string> {
+  if (file === '-') {
+    yield* stdinChunks(onBytes);
+    return;
+  }
   let fd: fs.promises.FileHandle;
   try {
     fd = await fs.promises.open(file, 'r');
@@ -62,7 +101,7 @@ export async function* readRecords(file: string, onProgress?: (p: ReadProgress) 
  * millions of records: one await per batch instead of one per record.
  */
 export async function* readRecordBatches(file: string, onProgress?: (p: ReadProgress) => void): AsyncGenerator<RawRecord[]> {
-  const totalBytes = fs.existsSync(file) ? fs.statSync(file).size : 0;
+  const totalBytes = file !== '-' && fs.existsSync(file) ? fs.statSync(file).size : 0;
   let bytes = 0;
   const chunks = fileChunks(file, (n) => {
     bytes += n;
@@ -91,7 +130,7 @@ export async function* readRecordBatches(file: string, onProgress?: (p: ReadProg
     else if (first === '{') yield* lineRecords(pending, rest);
     else {
       throw new UserError(
-        `${file}: unknown file type: expected JSON lines, a JSON array, or a .gz of either (the file starts with ${JSON.stringify(pending.trimStart().slice(0, 20))})`,
+        `${file === '-' ? 'standard input' : file}: unknown file type: expected JSON lines, a JSON array, or a .gz of either (the file starts with ${JSON.stringify(pending.trimStart().slice(0, 20))})`,
       );
     }
   } finally {
