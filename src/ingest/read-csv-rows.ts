@@ -79,6 +79,49 @@ async function peek(stream: Readable, n: number): Promise<{ head: Buffer; all: R
   return { head, all: Readable.from(rest(), { objectMode: false }) };
 }
 
+/**
+ * A stream's objects, then its error: rows parsed before a bad one are all yielded
+ * before the error is thrown (a plain `for await` may drop them), so the error's
+ * line number follows the last good row. Reading pauses while a few batches wait.
+ */
+async function* inOrder<T>(stream: Readable): AsyncGenerator<T> {
+  const queue: T[] = [];
+  let error: unknown = null;
+  let ended = false;
+  let wake: (() => void) | null = null;
+  const poke = () => {
+    wake?.();
+    wake = null;
+  };
+  stream.on('data', (x: T) => {
+    queue.push(x);
+    if (queue.length >= 4096) stream.pause();
+    poke();
+  });
+  stream.on('end', () => {
+    ended = true;
+    poke();
+  });
+  stream.on('error', (e) => {
+    error = e;
+    poke();
+  });
+  try {
+    for (;;) {
+      while (queue.length > 0) {
+        const batch = queue.splice(0);
+        stream.resume();
+        for (const x of batch) yield x;
+      }
+      if (error !== null) throw error;
+      if (ended) return;
+      await new Promise<void>((resolve) => (wake = resolve));
+    }
+  } finally {
+    if (!ended) stream.destroy();
+  }
+}
+
 /** Rows of `file` (`-`: standard input), in order. */
 export async function* readCsvRows(file: string, o: CsvReadOptions | string = {}): AsyncGenerator<CsvRow> {
   const opts: CsvReadOptions = typeof o === 'string' ? { label: o } : o;
@@ -98,7 +141,7 @@ export async function* readCsvRows(file: string, o: CsvReadOptions | string = {}
   );
   let cursor = 1; // the line the next row's raw text starts on
   try {
-    for await (const rec of parser as AsyncIterable<{ record: string[]; raw: string }>) {
+    for await (const rec of inOrder<{ record: string[]; raw: string }>(parser)) {
       let lead = 0;
       let i = 0;
       // Skipped empty lines come before the row.

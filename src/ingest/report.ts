@@ -30,12 +30,21 @@ export class ImportReport {
     add(this.warningReasons, reason, place);
   }
 
+  /** One line: "read 10, imported 8, deduplicated 1, skipped 1 (...)" (errors quote it). */
+  summary(what: string): string {
+    const parts = [`read ${this.read}`, `imported ${this.imported} ${what}`];
+    if (this.duplicates) parts.push(`deduplicated ${this.duplicates}`);
+    parts.push(`skipped ${this.skipped}${this.skipped ? ` (${describe(this.reasons)})` : ''}`);
+    if (this.warnings) parts.push(`warnings ${this.warnings} (${describe(this.warningReasons)})`);
+    return parts.join(', ');
+  }
+
   /**
-   * Always printed: one line of counts ("read 10, imported 8 events, deduplicated 1,
+   * What the import commands print: one line of counts ("read 10, imported 8 events,
    * skipped 1, warnings 2"), then one indented line per reason with its first places,
    * so a long report reads as a list rather than one very long line.
    */
-  summary(what: string): string {
+  display(what: string): string {
     const parts = [`read ${this.read}`, `${this.dryRun ? 'would import' : 'imported'} ${this.imported} ${what}`];
     if (this.created || this.updated) parts[1] += ` (${this.created} new, ${this.updated} updated)`;
     if (this.duplicates) parts.push(`deduplicated ${this.duplicates}`);
@@ -62,6 +71,10 @@ function add(m: Map<string, { count: number; places: string[] }>, reason: string
   if (r === undefined) m.set(reason, (r = { count: 0, places: [] }));
   r.count++;
   if (r.places.length < MAX_PLACES_PER_REASON) r.places.push(place);
+}
+
+function describe(m: Map<string, { count: number; places: string[] }>): string {
+  return [...m].map(([reason, r]) => describeOne(reason, r)).join('; ');
 }
 
 function describeOne(reason: string, r: { count: number; places: string[] }): string {

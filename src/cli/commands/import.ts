@@ -15,7 +15,7 @@ const fileArg = (f: unknown): string => (f === '' || f === undefined || f === tr
 function finish(report: ImportReport, what: string, json: boolean | undefined): void {
   if (json) process.stdout.write(`${JSON.stringify(report.toJSON())}\n`);
   else {
-    process.stdout.write(`${report.summary(what)}\n`);
+    process.stdout.write(`${report.display(what)}\n`);
     if (report.dryRun) {
       process.stdout.write(`dry run: nothing was written. ${report.created} ${what} would be created, ${report.updated} updated${report.dryRun.sample.length ? '; the first ones:' : ''}\n`);
       for (const p of report.dryRun.sample) process.stdout.write(`  ${p.id}  ${JSON.stringify(p.properties)}\n`);
