@@ -8,6 +8,8 @@ import { explainYargsMessage } from './arg-checks.js';
 import { reportError } from './handle-errors.js';
 import { commands } from './commands/index.js';
 
+const STDIN_TOKEN = '\u0000stdin';
+
 export async function main(argv: string[]): Promise<void> {
   // A reader that goes away (`quarry run q.js | head`) is not an error.
   for (const s of [process.stdout, process.stderr]) {
@@ -17,7 +19,15 @@ export async function main(argv: string[]): Promise<void> {
     });
   }
   const debug = argv.includes('--debug');
-  const parser = yargs(argv)
+  // yargs drops a lone "-" from array positionals and turns it into "" elsewhere; it
+  // means standard input, so it travels as a token that no file name can be.
+  const parser = yargs(argv.map((a) => (a === '-' ? STDIN_TOKEN : a)))
+    .middleware((args) => {
+      for (const [k, v] of Object.entries(args)) {
+        if (v === STDIN_TOKEN) args[k] = '-';
+        else if (Array.isArray(v)) args[k] = v.map((x) => (x === STDIN_TOKEN ? '-' : x));
+      }
+    }, true)
     .scriptName('quarry')
     .usage('quarry: run JQL scripts on your own event and profile data\n\nUsage: $0 <command> [options]')
     .option('debug', { type: 'boolean', describe: 'Show stack traces of internal errors' })
@@ -31,7 +41,9 @@ export async function main(argv: string[]): Promise<void> {
     .epilogue('Each command has its own --help with examples. Docs: docs/cli.md')
     .fail((msg, err, y) => {
       // Throwing stops yargs before any handler runs.
-      if (err) throw err;
+      // yargs' own validation errors (YError) are usage errors; anything else is ours.
+      if (err && err.name !== 'YError') throw err;
+      if (err) msg = err.message;
       if (/Name a (sub)?command/.test(msg ?? '')) y.showHelp((s: string) => process.stderr.write(`${s}\n\n`));
       throw new UsageError(`${explainYargsMessage(msg ?? '') ?? msg}\nRun with --help for usage.`);
     });

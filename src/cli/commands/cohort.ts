@@ -178,7 +178,7 @@ const show = defineCommand<{ name: string; store?: string; asOf?: string } & Out
     if (c!.criteria) lines.push(describeCriteria(c!.criteria, '  '));
     if (c!.members) lines.push(`  a fixed list of ${c!.members.length} distinct_ids${c!.source ? ` (from ${c!.source})` : ''}`);
     if (c!.frozenFrom) lines.push(`  frozen from ${JSON.stringify(c!.frozenFrom.cohort)} as of ${c!.frozenFrom.asOf}`);
-    lines.push(`members now: ${n}`);
+    lines.push(`members ${a.asOf === undefined ? "now" : `as of ${a.asOf}`}: ${n}`);
     process.stdout.write(`${lines.join('\n')}\n`);
   },
 });
