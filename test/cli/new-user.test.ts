@@ -129,7 +129,9 @@ describe('3. the REPL', () => {
     try {
       await t.waitFor(/quarry> /);
       t.send('Events({from_date: "2024-03-01", to_date: "2024-03-31"}).filter(function (e) { while (true) {} })\r');
-      await new Promise((r) => setTimeout(r, 1000));
+      // The expression waited for a possible .method( line, then ran: the "..." prompt is erased.
+      await t.waitFor(/\.\.\. \x1b\[5G\r\x1b\[K/);
+      await new Promise((r) => setTimeout(r, 300));
       t.send('\x03');
       await t.waitFor(/\(cancelled\)[\s\S]*quarry> /);
       const from = t.output().length;

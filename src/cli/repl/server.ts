@@ -71,6 +71,9 @@ export async function startRepl(o: ReplOptions): Promise<void> {
   // Runs one at a time, in order.
   let chain: Promise<void> = Promise.resolve();
   let closing = false;
+  // Inputs submitted and not finished; Ctrl-C while one is starting cancels it as soon as it runs.
+  let busy = 0;
+  let cancelRequested = false;
 
   const state: ReplState = {
     params: o.params ?? {},
@@ -81,6 +84,7 @@ export async function startRepl(o: ReplOptions): Promise<void> {
     runScript: async (source, label) => {
       const q = await runQuery({ store: o.store, source, filename: label, params: state.params, onConsole: (l) => print(`[console] ${l}`) });
       running = q;
+      if (cancelRequested) q.cancel();
       try {
         await writeOutput(state.format, q.items, o.output, {
           maxRows: 50,
@@ -99,12 +103,16 @@ export async function startRepl(o: ReplOptions): Promise<void> {
 
   /** Run one complete input (queued behind earlier ones). */
   const submit = (text: string): Promise<void> => {
+    busy++;
     const job = chain.then(async () => {
       try {
         await run(text);
       } catch (e) {
         if (e instanceof CancelledError) print('(cancelled)');
         else reportError(e, false, o.output);
+      } finally {
+        busy--;
+        if (busy === 0) cancelRequested = false;
       }
     });
     chain = job;
@@ -283,8 +291,9 @@ export async function startRepl(o: ReplOptions): Promise<void> {
   const nodeSigint = r.listeners('SIGINT') as Array<() => void>;
   r.removeAllListeners('SIGINT');
   const onSigint = () => {
-    if (running) {
-      running.cancel();
+    if (running || busy > 0) {
+      cancelRequested = true;
+      running?.cancel();
       return;
     }
     if (takeSettle() || pending) {
