@@ -5,6 +5,7 @@
  * Memory stays bounded: the file is read in chunks and never held whole.
  */
 import fs from 'node:fs';
+import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import zlib from 'node:zlib';
 import { UserError } from '../errors.js';
@@ -28,33 +29,24 @@ const CHUNK = 1 << 20;
 /** Standard input (`-`): the same detection (gzip or not) and decoding as a file. */
 async function* stdinChunks(onBytes: (n: number) => void): AsyncGenerator<string> {
   const decoder = new StringDecoder('utf8');
-  let gunzip: zlib.Gunzip | null = null;
-  let first = true;
-  const input = process.stdin;
+  const input = process.stdin[Symbol.asyncIterator]();
+  const head = await input.next();
+  if (head.done) return;
+  const first = head.value as Buffer;
+  onBytes(first.length);
   async function* raw(): AsyncGenerator<Buffer> {
-    for await (const b of input) {
-      onBytes((b as Buffer).length);
-      yield b as Buffer;
+    yield first;
+    for (let r = await input.next(); !r.done; r = await input.next()) {
+      onBytes((r.value as Buffer).length);
+      yield r.value as Buffer;
     }
   }
-  const src = raw();
-  const head = await src.next();
-  if (head.done) return;
-  first = head.value.length >= 2 && head.value[0] === 0x1f && head.value[1] === 0x8b;
-  async function* all(): AsyncGenerator<Buffer> {
-    yield head.value as Buffer;
-    yield* src;
-  }
-  let stream: AsyncIterable<Buffer> = all();
-  if (first) {
-    gunzip = zlib.createGunzip();
-    const { Readable } = await import('node:stream');
-    stream = Readable.from(all()).pipe(gunzip);
-  }
+  const gz = first.length >= 2 && first[0] === 0x1f && first[1] === 0x8b;
+  const stream: AsyncIterable<Buffer> = gz ? Readable.from(raw()).pipe(zlib.createGunzip()) : raw();
   try {
     for await (const buf of stream) yield decoder.write(buf);
   } catch (e) {
-    throw new UserError(`standard input: ${gunzip ? 'the gzip data is damaged' : 'read failed'} (${(e as Error).message})`);
+    throw new UserError(`standard input: ${gz ? 'the gzip data is damaged' : 'read failed'} (${(e as Error).message})`);
   }
   const tail = decoder.end();
   if (tail) yield tail;

@@ -11,7 +11,6 @@ import { closest } from '../did-you-mean.js';
 import type { Listing, ListOptions } from './list-users.js';
 import { DEFAULT_PAGE_SIZE } from './list-users.js';
 import { cellAt, type UserRow } from './user-rows.js';
-import { splitColumns } from './user-columns.js';
 
 export function groupTable(store: Store, groupKey: string): ProfileTable {
   const table = store.groupProfiles(groupKey);
@@ -72,5 +71,3 @@ export function listGroups(store: Store, groupKey: string, o: ListOptions = {}):
     },
   };
 }
-
-export { splitColumns };

@@ -138,8 +138,8 @@ describe('3. the REPL', () => {
       // Multi-line: an object left open, and a chain typed one call per line.
       t.send('Events({\r');
       t.send('  from_date: "2024-03-01",\r');
-      t.send('  to_date: "2024-03-31"})\r');
-      t.send('  .groupBy(["name"], mixpanel.reducer.count())\r');
+      // Pasted: the chain's last lines arrive together.
+      t.send('  to_date: "2024-03-31"})\r  .groupBy(["name"], mixpanel.reducer.count())\r');
       await t.waitFor(/Purchase\s+6/, 20_000, from);
       await t.waitFor(/quarry> (\x1b\[\d+G)?$/, 20_000, from); // the prompt is back (the cursor moved after it)
       t.send('\x03');
@@ -275,6 +275,8 @@ describe('9. argument errors say what to type', () => {
     const u = quarry(['user', '--store', store]);
     expect([u.code, u.stderr]).toEqual([2, 'quarry: quarry user needs a distinct_id: quarry user ID (list ids with: quarry users, or quarry users --all)\n']);
     expect(quarry(['user', 'a', '--store', store, '--events', '-1']).code).toBe(2);
+    const did = quarry(['cohort', 'create', 'X', '--did', '--store', store]);
+    expect([did.code, did.stderr]).toEqual([2, 'quarry: --did needs a value, an event name: --did Purchase (a value starting with "-" takes the = form: --did=VALUE)\n']);
   });
 
   it('--where=... takes a selector that starts with "-"', () => {
