@@ -152,7 +152,8 @@ function refuseDataAsHeader(cells: string[], plan: ColumnPlan, isKnownId: (id: s
   });
   if (!guess.includes(idName) && !guess.slice(1).includes('$email')) guess[0] = idName;
   const file = o.file === '-' ? '-' : o.file;
-  throw new UsageError(
+  // Bad input data (exit 1), like any other refused file; the message says what to type.
+  throw new UserError(
     `${o.label}: the first row looks like data, not a header (${why.slice(0, 3).join('; ')}), and no column is named ${idName} or $email; nothing was imported.\n` +
       `If the file has no header row (as the hosted upload expects), say what each of its ${cells.length} columns holds, "-" to leave one out:\n` +
       `  quarry import people ${file} --no-header --columns '${guess.join(',')}'` +

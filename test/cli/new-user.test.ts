@@ -34,10 +34,10 @@ const profiles = (s: string) =>
 describe('1. a CSV without a header row', () => {
   const NO_HEADER = 'u1,ann@x.com,Ann\nu2,bob@x.com,Bob\n';
 
-  it('is refused (exit 2, nothing written) with the command that reads it', () => {
+  it('is refused (exit 1, nothing written) with the command that reads it', () => {
     const s = emptyStore();
     const r = quarry(['import', 'people', writeFile('h.csv', NO_HEADER), '--store', s]);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(1);
     expect(r.stderr).toContain('h.csv: the first row looks like data, not a header ("ann@x.com" is an email address)');
     expect(r.stderr).toContain("--no-header --columns '$distinct_id,$email,prop3'");
     expect(quarry(['users', '--store', s, '--count']).stdout).toBe('0\n');
@@ -45,7 +45,7 @@ describe('1. a CSV without a header row', () => {
 
   it('an id already in the store in the header row is data too', () => {
     const r = quarry(['import', 'people', writeFile('ids.csv', 'a,Ann\nb,Bob\n'), '--store', store, '--dry-run']);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(1);
     expect(r.stderr).toContain('"a" is a distinct_id already in the store');
   });
 
@@ -72,7 +72,7 @@ describe('1. a CSV without a header row', () => {
       ['u1', { $name: 'Ann', $city: 'Köln' }], ['u2', { $name: 'Bob; Jr.', $city: 'Bonn' }], ['u3', { plan: 'pro' }], ['u4', { plan: 'free' }],
     ]);
     const bad = quarry(['import', 'people', writeFile('h2.csv', 'u9;ann@x.com;Ann\nu8;bob@x.com;Bob\n'), '--store', s]);
-    expect(bad.code).toBe(2);
+    expect(bad.code).toBe(1);
     expect(bad.stderr).toContain("--no-header --columns '$distinct_id,$email,prop3'");
     expect(quarry(['import', 'people', writeFile('x.csv', 'a\n'), '--store', s, '--delimiter', ';;']).code).toBe(2);
   });
