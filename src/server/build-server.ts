@@ -16,6 +16,9 @@ import { isLoopback, type ServerOptions } from './options.js';
 import { extraPlugins } from './plugins.js';
 import { jqlRoutes } from './routes/jql.js';
 import { ingestRoutes } from './routes/ingest.js';
+import { engageRoutes } from './routes/engage.js';
+import { cohortRoutes } from './routes/cohorts.js';
+import { exportRoutes } from './routes/export.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -74,6 +77,9 @@ async function buildApp(options: ServerOptions, ctx: ServerContext): Promise<Fas
 
   await jqlRoutes(app, ctx);
   await ingestRoutes(app, ctx);
+  await engageRoutes(app, ctx);
+  await cohortRoutes(app, ctx);
+  await exportRoutes(app, ctx);
   for (const plugin of extraPlugins) await plugin(app, ctx);
   return app;
 }
