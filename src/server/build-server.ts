@@ -59,7 +59,9 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
 }
 
 async function buildApp(options: ServerOptions, ctx: ServerContext): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false, bodyLimit: options.bodyLimit, forceCloseConnections: true });
+  const app = (options.tls
+    ? Fastify({ logger: false, bodyLimit: options.bodyLimit, forceCloseConnections: true, https: options.tls })
+    : Fastify({ logger: false, bodyLimit: options.bodyLimit, forceCloseConnections: true })) as unknown as FastifyInstance;
   app.decorateRequest('rows', undefined);
   await app.register(formbody, { bodyLimit: options.bodyLimit });
   await app.register(compress, { global: true, threshold: 1024, encodings: ['gzip', 'deflate'], requestEncodings: ['gzip', 'deflate'] });
@@ -105,5 +107,5 @@ export async function startServer(options: ServerOptions): Promise<Server & { ur
   const addr = server.app.server.address();
   const port = typeof addr === 'object' && addr !== null ? addr.port : options.port;
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
-  return { ...server, url: `http://${host}:${port}` };
+  return { ...server, url: `${options.tls ? 'https' : 'http'}://${host}:${port}` };
 }
