@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { StoreError } from '../../errors.js';
 import { mergeWal, type MergeResult } from '../../ingest/merge-wal.js';
-import { acquireLock, encodeEntry, listSegments, segmentName, walDir, type WalKind } from '../../store/index.js';
+import { acquireLock, encodeEntry, listSegments, segmentName, Store, walCursor, walDir, type WalKind } from '../../store/index.js';
 
 interface Pending {
   text: string;
@@ -60,8 +60,11 @@ export class IngestLog {
     }
     try {
       await mergeWal(storeDir);
+      // Numbers only grow: a segment numbered at or below the manifest's cursor would
+      // be taken for merged already.
       const existing = listSegments(storeDir);
-      log.seq = (existing.length ? existing[existing.length - 1]! : 0) + 1;
+      const cursor = walCursor(Store.open(storeDir).manifest);
+      log.seq = Math.max(existing.length ? existing[existing.length - 1]! : 0, cursor.events, cursor.updates) + 1;
       log.fd = fs.openSync(path.join(dir, segmentName(log.seq)), 'a');
       log.timer = setInterval(() => log.mergeSoon(), o.commitIntervalMs);
       log.timer.unref();
