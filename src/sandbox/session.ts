@@ -99,6 +99,8 @@ function takeWorker(memoryBytes: number, wasmCap: number): Worker {
     w.ref();
     return w;
   }
+  // None fits (another memory limit): free a place rather than keep it (the CLI keeps one).
+  if (idle.length >= maxIdle) void idle.shift()!.worker.terminate();
   return spawnWorker(memoryBytes);
 }
 
