@@ -46,8 +46,8 @@ export interface Query {
   items: AsyncIterable<unknown>;
   stats: ExecStats;
   close(): Promise<void>;
-  /** Stop the query now (the REPL's Ctrl-C): reading items then fails with a CancelledError. */
-  cancel(): void;
+  /** Stop at once, even inside a sandbox call (the worker is terminated), then close: reading items then fails with a CancelledError. */
+  cancel(): Promise<void>;
 }
 
 export const DEFAULT_TIMEOUT_MS = 120_000;
@@ -111,11 +111,13 @@ export async function runQuery(o: QueryOptions): Promise<Query> {
       await close();
     }
   }
-  const cancel = () => {
-    if (abort.signal.aborted) return;
-    const e = new CancelledError();
-    abort.abort(e);
-    if (usesGuest && !closed) session.cancel(e);
+  const cancel = async () => {
+    if (!abort.signal.aborted) {
+      const e = new CancelledError();
+      abort.abort(e);
+      if (usesGuest && !closed) session.cancel(e);
+    }
+    await close();
   };
   return { plan, items: items(), stats, close, cancel };
 }

@@ -71,7 +71,7 @@ export class ProfileSession {
    * Run `fn` inside one transaction and commit what it changed; if `fn` throws,
    * nothing is written. With `dryRun`, `fn` runs in full but nothing is written.
    */
-  static async run<T>(store: Store, command: string, fn: (s: ProfileSession) => Promise<T>, o: { dryRun?: boolean } = {}): Promise<T> {
+  static async run<T>(store: Store, command: string, fn: (s: ProfileSession) => Promise<T>, o: { dryRun?: boolean; beforeCommit?: (tx: Transaction) => void } = {}): Promise<T> {
     const tx = store.begin(command);
     try {
       const s = new ProfileSession(tx);
@@ -81,6 +81,7 @@ export class ProfileSession {
         return out;
       }
       s.writeAll();
+      o.beforeCommit?.(tx);
       tx.commit();
       return out;
     } catch (e) {

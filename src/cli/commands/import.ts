@@ -48,7 +48,7 @@ const events = defineCommand<{ files: string[]; store?: string; strict?: boolean
     const { fileInputs, importEvents } = await ingest();
     const files = a.files.map(fileArg);
     if (files.filter((f) => f === '-').length > 1) throw new UsageError('standard input (-) can be read once');
-    const store = (await stores()).resolveWritableStore(a.store);
+    const store = await (await stores()).resolveWritableStore(a.store);
     const bar = startProgress('import', 1, 'MB');
     try {
       const inputs = fileInputs(files, (bytes, total) => bar.update(Math.round(bytes / 1e5) / 10, Math.round(total / 1e5) / 10));
@@ -92,7 +92,7 @@ const people = defineCommand<{
     const { importPeople, importPeopleCsv, readRecords } = await ingest();
     const file = fileArg(a.file);
     const delimiter = parseDelimiter(requireText(a.delimiter, '--delimiter'));
-    const store = (await stores()).resolveWritableStore(a.store);
+    const store = await (await stores()).resolveWritableStore(a.store);
     let csv = /\.(csv|tsv|txt)(\.gz)?$/i.test(file);
     if (file === '-') {
       const { looksLikeJson, peekStdin } = await import('../../ingest/peek-stdin.js');
@@ -134,7 +134,7 @@ const updates = defineCommand<{ files: string[]; store?: string; strict?: boolea
     const { importUpdates, readRecords } = await ingest();
     const files = a.files.map(fileArg);
     if (files.filter((f) => f === '-').length > 1) throw new UsageError('standard input (-) can be read once');
-    const store = (await stores()).resolveWritableStore(a.store);
+    const store = await (await stores()).resolveWritableStore(a.store);
     const inputs = files.map((f) => ({ label: f === '-' ? 'stdin' : f, records: readRecords(f) }));
     const report = await importUpdates(store, inputs, { strict: a.strict, groupKey: a.groupKey });
     finish(report, 'updates', a.json);

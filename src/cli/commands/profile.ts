@@ -32,7 +32,7 @@ const set = defineCommand<{ id: string; assignments: string[]; mode: string; sto
   handler: async (a) => {
     const { parseAssignment, resolveWritableStore, setProperties } = await load();
     const props = Object.fromEntries(a.assignments.map(parseAssignment));
-    const r = await setProperties(resolveWritableStore(a.store), String(a.id), props, { mode: a.mode, groupKey: a.groupKey });
+    const r = await setProperties(await resolveWritableStore(a.store), String(a.id), props, { mode: a.mode, groupKey: a.groupKey });
     report(r, String(a.id), `set ${Object.keys(props).join(', ')}`);
   },
 });
@@ -49,7 +49,7 @@ const unset = defineCommand<{ id: string; props: string[]; store?: string; group
       .option('store', storeOpt) as never,
   handler: async (a) => {
     const { resolveWritableStore, unsetProperties } = await load();
-    const r = await unsetProperties(resolveWritableStore(a.store), String(a.id), a.props.map(String), { groupKey: a.groupKey });
+    const r = await unsetProperties(await resolveWritableStore(a.store), String(a.id), a.props.map(String), { groupKey: a.groupKey });
     report(r, String(a.id), `unset ${a.props.join(', ')}`);
   },
 });
@@ -61,7 +61,7 @@ const del = defineCommand<{ id: string; store?: string; groupKey?: string }>({
   builder: (y) => y.positional('id', { type: 'string' }).option('group-key', groupOpt).option('store', storeOpt) as never,
   handler: async (a) => {
     const { deleteProfile, resolveWritableStore } = await load();
-    const r = await deleteProfile(resolveWritableStore(a.store), String(a.id), { groupKey: a.groupKey });
+    const r = await deleteProfile(await resolveWritableStore(a.store), String(a.id), { groupKey: a.groupKey });
     report(r, String(a.id), 'deleted');
   },
 });

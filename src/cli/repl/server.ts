@@ -84,7 +84,7 @@ export async function startRepl(o: ReplOptions): Promise<void> {
     runScript: async (source, label) => {
       const q = await runQuery({ store: o.store, source, filename: label, params: state.params, onConsole: (l) => print(`[console] ${l}`) });
       running = q;
-      if (cancelRequested) q.cancel();
+      if (cancelRequested) void q.cancel().catch(() => {});
       try {
         await writeOutput(state.format, q.items, o.output, {
           maxRows: 50,
@@ -293,7 +293,7 @@ export async function startRepl(o: ReplOptions): Promise<void> {
   const onSigint = () => {
     if (running || busy > 0) {
       cancelRequested = true;
-      running?.cancel();
+      void running?.cancel().catch(() => {});
       return;
     }
     if (takeSettle() || pending) {
@@ -321,7 +321,7 @@ export async function startRepl(o: ReplOptions): Promise<void> {
       if (s) void submit(s.text);
       else if (pending.trim() !== '') print(`(incomplete input left: ${JSON.stringify(pending.trim().slice(0, 40))})`);
       // Ctrl-D on a terminal while a query runs: stop it and leave. Piped input: finish what was typed.
-      if (terminal && running) running.cancel();
+      if (terminal && running) void running.cancel().catch(() => {});
       void chain.then(() => resolve());
     });
   });
