@@ -15,3 +15,4 @@ export { readIds, type IdList } from './read-ids.js';
 export { parseAssignment, setProperties, unsetProperties, deleteProfile, type EditResult } from './profile-edit.js';
 export { setDefaultColumns } from './default-columns.js';
 export { pickFormat, parseTimeArg } from './cli-helpers.js';
+export { activityDays, type ActivityDays } from './activity-days.js';
