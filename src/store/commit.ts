@@ -123,6 +123,29 @@ export function beginTransaction(dir: string, command: string): Transaction {
   }
 }
 
+/** Snapshots that readers in this process still use (store dir -> manifest -> readers). */
+const pinned = new Map<string, Map<Manifest, number>>();
+
+/**
+ * Keep the files of `manifest` while a long-lived reader in this process uses it
+ * (`quarry serve` answers queries while its own background commits run): garbage
+ * collection in this process skips them until the returned release is called.
+ */
+export function pinSnapshot(dir: string, manifest: Manifest): () => void {
+  const key = path.resolve(dir);
+  let m = pinned.get(key);
+  if (m === undefined) pinned.set(key, (m = new Map()));
+  m.set(manifest, (m.get(manifest) ?? 0) + 1);
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    const n = (m.get(manifest) ?? 1) - 1;
+    if (n <= 0) m.delete(manifest);
+    else m.set(manifest, n);
+  };
+}
+
 const DATA_ROOTS = ['events', 'profiles', 'users', 'groups', 'staging'];
 
 /**
@@ -137,6 +160,7 @@ export function collectGarbage(dir: string): void {
     const m = readManifestFile(dir, name);
     if (m) for (const p of referencedPaths(m)) keep.add(p);
   }
+  for (const m of pinned.get(path.resolve(dir))?.keys() ?? []) for (const p of referencedPaths(m)) keep.add(p);
   for (const f of fs.readdirSync(dir)) {
     if (f.startsWith(`${MANIFEST}.tmp-`)) fs.rmSync(path.join(dir, f), { force: true });
   }

@@ -8,7 +8,8 @@ import { initCommand } from './init.js';
 import { profileCommand } from './profile.js';
 import { replCommand } from './repl.js';
 import { runCommand } from './run.js';
+import { serveCommand } from './serve.js';
 import { userCommand } from './user.js';
 import { usersCommand } from './users.js';
 
-export const commands = [runCommand, replCommand, initCommand, importCommand, infoCommand, demoCommand, usersCommand, columnsCommand, userCommand, profileCommand, countCommand, cohortCommand];
+export const commands = [runCommand, replCommand, initCommand, importCommand, infoCommand, demoCommand, usersCommand, columnsCommand, userCommand, profileCommand, countCommand, cohortCommand, serveCommand];
