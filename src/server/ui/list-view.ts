@@ -8,7 +8,7 @@ import { CohortEngine, knownUsers } from '../../cohort/index.js';
 import type { Store } from '../../store/index.js';
 import { DEFAULT_SORT, maskToUsers, resolveColumns, sortUsers, userRows } from '../../users/index.js';
 import type { UsersQuery } from './api-types.js';
-import type { StoreSnapshot } from './store-snapshot.js';
+import type { UiStore } from './ui-store.js';
 
 export const MAX_PAGE_SIZE = 1000;
 export const DEFAULT_UI_PAGE_SIZE = 50;
@@ -26,20 +26,19 @@ export function usersMask(store: Store, q: UsersQuery): Uint8Array {
   return mask;
 }
 
-export function sortedSelection(snap: StoreSnapshot, q: UsersQuery): Int32Array {
+export function sortedSelection(ui: UiStore, store: Store, q: UsersQuery): Int32Array {
   const sort = q.sort || DEFAULT_SORT;
   const desc = q.sort ? Boolean(q.desc) : q.desc ?? true;
   const key = JSON.stringify(['users', q.all ?? false, q.criteria ?? null, q.cohort ?? null, sort, desc]);
-  return snap.memoize(key, (store) => sortUsers(store, maskToUsers(usersMask(store, q)), sort, desc));
+  return ui.memoize(store, key, () => sortUsers(store, maskToUsers(usersMask(store, q)), sort, desc));
 }
 
 export function columnsOf(store: Store, q: UsersQuery) {
   return resolveColumns(store, q.columns && q.columns.length > 0 ? q.columns : undefined);
 }
 
-export function pageOf(snap: StoreSnapshot, q: UsersQuery) {
-  const store = snap.current();
-  const users = sortedSelection(snap, q);
+export function pageOf(ui: UiStore, store: Store, q: UsersQuery) {
+  const users = sortedSelection(ui, store, q);
   const pageSize = Math.min(Math.max(1, Math.floor(q.pageSize ?? DEFAULT_UI_PAGE_SIZE)), MAX_PAGE_SIZE);
   const page = Math.max(1, Math.floor(q.page ?? 1));
   const from = Math.min((page - 1) * pageSize, users.length);

@@ -3,16 +3,16 @@ import type { FastifyInstance } from 'fastify';
 import { UserError } from '../../../errors.js';
 import { countEvents } from '../../../users/index.js';
 import { API_PATHS, type CountsDay, type CountsQuery, type CountsResponse } from '../api-types.js';
-import type { StoreSnapshot } from '../store-snapshot.js';
+import type { UiStore } from '../ui-store.js';
 
 const MAX_DAYS = 731;
 
-export function countsRoutes(app: FastifyInstance, snap: StoreSnapshot): void {
-  app.post<{ Body: CountsQuery }>(API_PATHS.counts, async (req): Promise<CountsResponse> => {
+export function countsRoutes(app: FastifyInstance, ui: UiStore): void {
+  app.post<{ Body: CountsQuery }>(API_PATHS.counts, async (req, reply): Promise<CountsResponse> => {
     const started = performance.now();
     const q = req.body ?? ({} as CountsQuery);
     if (typeof q.event !== 'string' || q.event === '') throw new UserError('choose an event');
-    const store = snap.current();
+    const store = ui.of(req, reply);
     const all = store.days();
     const to = q.to || all[all.length - 1];
     const from = q.from || all[Math.max(0, all.length - 30)];

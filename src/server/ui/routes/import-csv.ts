@@ -15,7 +15,7 @@ import {
   type ImportStatusResponse,
   type ImportUploadResponse,
 } from '../api-types.js';
-import type { StoreSnapshot } from '../store-snapshot.js';
+import type { UiStore } from '../ui-store.js';
 import type { Uploads } from '../uploads.js';
 
 const PREVIEW_ROWS = 10;
@@ -28,16 +28,16 @@ function suggest(name: string): string {
   return reservedPropertyFor(n) ?? n;
 }
 
-export function importRoutes(app: FastifyInstance, snap: StoreSnapshot, uploads: Uploads): void {
+export function importRoutes(app: FastifyInstance, ui: UiStore, uploads: Uploads): void {
   const jobs = new Map<string, ImportStatusResponse>();
   const rowCounts = new Map<string, number>();
 
-  app.post(API_PATHS.importUpload, async (req): Promise<ImportUploadResponse> => {
+  app.post(API_PATHS.importUpload, async (req, reply): Promise<ImportUploadResponse> => {
     const up = await uploads.save(req.body as NodeJS.ReadableStream);
     return { uploadId: up.id, bytes: up.bytes };
   });
 
-  app.post<{ Body: ImportPreviewRequest }>(API_PATHS.importPreview, async (req): Promise<ImportPreviewResponse> => {
+  app.post<{ Body: ImportPreviewRequest }>(API_PATHS.importPreview, async (req, reply): Promise<ImportPreviewResponse> => {
     const b = req.body ?? ({} as ImportPreviewRequest);
     const file = uploads.file(b.uploadId);
     const rows: string[][] = [];
@@ -60,7 +60,7 @@ export function importRoutes(app: FastifyInstance, snap: StoreSnapshot, uploads:
     return { uploadId: b.uploadId, headers, rows, rowCount: count, suggested: head ? head.map(suggest) : headers.map(() => '') };
   });
 
-  app.post<{ Body: ImportConfirmRequest }>(API_PATHS.importConfirm, async (req): Promise<ImportStatusResponse> => {
+  app.post<{ Body: ImportConfirmRequest }>(API_PATHS.importConfirm, async (req, reply): Promise<ImportStatusResponse> => {
     const b = req.body ?? ({} as ImportConfirmRequest);
     const file = uploads.file(b.uploadId);
     if (!Array.isArray(b.columns) || b.columns.length === 0) throw new UserError('map each column to a property (or skip it)');
@@ -78,7 +78,7 @@ export function importRoutes(app: FastifyInstance, snap: StoreSnapshot, uploads:
     const job: ImportStatusResponse = { jobId, state: 'running', read: 0, total: rowCounts.get(b.uploadId) ?? 0 };
     jobs.set(jobId, job);
     if (jobs.size > MAX_JOBS) jobs.delete(jobs.keys().next().value!);
-    importPeopleCsv(snap.current(), file, {
+    importPeopleCsv(ui.of(req, reply), file, {
       header: b.header,
       columns,
       idColumn,
@@ -100,7 +100,7 @@ export function importRoutes(app: FastifyInstance, snap: StoreSnapshot, uploads:
     return job;
   });
 
-  app.get<{ Querystring: { job?: string } }>(API_PATHS.importStatus, async (req): Promise<ImportStatusResponse> => {
+  app.get<{ Querystring: { job?: string } }>(API_PATHS.importStatus, async (req, reply): Promise<ImportStatusResponse> => {
     const job = req.query.job === undefined ? undefined : jobs.get(req.query.job);
     if (job === undefined) throw new UserError('unknown import job');
     return job;

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { UserError } from '../../../errors.js';
 import { deleteProfile, type EditResult, setProperties, unsetProperties } from '../../../users/index.js';
 import { API_PATHS, type ProfileEditRequest, type ProfileEditResponse, type ProfileUnsetRequest } from '../api-types.js';
-import type { StoreSnapshot } from '../store-snapshot.js';
+import type { UiStore } from '../ui-store.js';
 
 const MODES = ['create', 'update', 'upsert'];
 
@@ -16,8 +16,8 @@ function checkId(id: unknown): string {
   return id;
 }
 
-export function profileRoutes(app: FastifyInstance, snap: StoreSnapshot): void {
-  app.post<{ Body: ProfileEditRequest }>(API_PATHS.profile, async (req): Promise<ProfileEditResponse> => {
+export function profileRoutes(app: FastifyInstance, ui: UiStore): void {
+  app.post<{ Body: ProfileEditRequest }>(API_PATHS.profile, async (req, reply): Promise<ProfileEditResponse> => {
     const b = req.body ?? ({} as ProfileEditRequest);
     const id = checkId(b.id);
     const mode = b.mode ?? 'upsert';
@@ -27,16 +27,16 @@ export function profileRoutes(app: FastifyInstance, snap: StoreSnapshot): void {
       if (k.trim() === '') throw new UserError('a property needs a name');
       if (k === '$distinct_id') throw new UserError('$distinct_id is the identifier, not a property');
     }
-    return answer(await setProperties(snap.current(), id, b.set, { mode, groupKey: b.groupKey || undefined }));
+    return answer(await setProperties(ui.of(req, reply), id, b.set, { mode, groupKey: b.groupKey || undefined }));
   });
 
-  app.post<{ Body: ProfileUnsetRequest }>(API_PATHS.profileUnset, async (req): Promise<ProfileEditResponse> => {
+  app.post<{ Body: ProfileUnsetRequest }>(API_PATHS.profileUnset, async (req, reply): Promise<ProfileEditResponse> => {
     const b = req.body ?? ({} as ProfileUnsetRequest);
     if (!Array.isArray(b.names)) throw new UserError('names must be a list of property names');
-    return answer(await unsetProperties(snap.current(), checkId(b.id), b.names));
+    return answer(await unsetProperties(ui.of(req, reply), checkId(b.id), b.names));
   });
 
-  app.post<{ Body: { id?: string } }>(API_PATHS.profileDelete, async (req): Promise<ProfileEditResponse> => {
-    return answer(await deleteProfile(snap.current(), checkId(req.body?.id)));
+  app.post<{ Body: { id?: string } }>(API_PATHS.profileDelete, async (req, reply): Promise<ProfileEditResponse> => {
+    return answer(await deleteProfile(ui.of(req, reply), checkId(req.body?.id)));
   });
 }

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { UserError } from '../../../errors.js';
 import { activityDays, type FeedEvent, userHistory } from '../../../users/index.js';
 import { API_PATHS, type UserResponse } from '../api-types.js';
-import type { StoreSnapshot } from '../store-snapshot.js';
+import type { UiStore } from '../ui-store.js';
 
 const MAX_FEED_PAGE = 200;
 /** With an event-name filter the feed reads ahead in pages of this size, at most FILTER_PAGES of them. */
@@ -17,11 +17,11 @@ function positiveNumber(text: string | undefined, what: string): number | undefi
   return n;
 }
 
-export function userRoutes(app: FastifyInstance, snap: StoreSnapshot): void {
-  app.get<{ Querystring: { id?: string; before?: string; limit?: string; event?: string } }>(API_PATHS.user, async (req): Promise<UserResponse> => {
+export function userRoutes(app: FastifyInstance, ui: UiStore): void {
+  app.get<{ Querystring: { id?: string; before?: string; limit?: string; event?: string } }>(API_PATHS.user, async (req, reply): Promise<UserResponse> => {
     const { id, event } = req.query;
     if (id === undefined || id === '') throw new UserError('id (the distinct_id) is required');
-    const store = snap.current();
+    const store = ui.of(req, reply);
     const limit = Math.min(positiveNumber(req.query.limit, 'limit') ?? 25, MAX_FEED_PAGE);
     const before = positiveNumber(req.query.before, 'before');
     let h = userHistory(store, id, { limit, beforeMs: before });

@@ -5,15 +5,15 @@ import { UserError } from '../../../errors.js';
 import { setDefaultColumns, userRows, writeUsers } from '../../../users/index.js';
 import { API_PATHS, type ColumnsResponse, type UsersQuery, type UsersResponse } from '../api-types.js';
 import { columnsOf, pageOf, sortedSelection } from '../list-view.js';
-import type { StoreSnapshot } from '../store-snapshot.js';
+import type { UiStore } from '../ui-store.js';
 
 const cell = (v: unknown) => (v === undefined ? null : v);
 
-export function usersRoutes(app: FastifyInstance, snap: StoreSnapshot): void {
-  app.post<{ Body: UsersQuery }>(API_PATHS.users, async (req): Promise<UsersResponse> => {
+export function usersRoutes(app: FastifyInstance, ui: UiStore): void {
+  app.post<{ Body: UsersQuery }>(API_PATHS.users, async (req, reply): Promise<UsersResponse> => {
     const started = performance.now();
     const q = req.body ?? {};
-    const p = pageOf(snap, q);
+    const p = pageOf(ui, ui.of(req, reply), q);
     const rows = [...p.rows()].map((r) => ({ distinctId: r.id, hasProfile: r.hasProfile, values: r.values.map(cell) }));
     return { total: p.total, page: p.page, pageSize: p.pageSize, columns: p.columns, rows, warnings: p.warnings, ms: Math.round(performance.now() - started) };
   });
@@ -28,8 +28,8 @@ export function usersRoutes(app: FastifyInstance, snap: StoreSnapshot): void {
     } catch {
       throw new UserError('q must be the users query as JSON');
     }
-    const store = snap.current();
-    const users = sortedSelection(snap, q);
+    const store = ui.of(req, reply);
+    const users = sortedSelection(ui, store, q);
     const { columns } = columnsOf(store, q);
     const body = new PassThrough();
     reply
@@ -42,14 +42,14 @@ export function usersRoutes(app: FastifyInstance, snap: StoreSnapshot): void {
     return reply.send(body);
   });
 
-  app.get(API_PATHS.columns, async (): Promise<ColumnsResponse> => {
-    const store = snap.current();
+  app.get(API_PATHS.columns, async (req, reply): Promise<ColumnsResponse> => {
+    const store = ui.of(req, reply);
     return { columns: columnsOf(store, {}).columns, warnings: [] };
   });
 
-  app.put<{ Body: { columns?: unknown } }>(API_PATHS.columns, async (req): Promise<ColumnsResponse> => {
+  app.put<{ Body: { columns?: unknown } }>(API_PATHS.columns, async (req, reply): Promise<ColumnsResponse> => {
     const cols = req.body?.columns;
     if (!Array.isArray(cols) || !cols.every((c) => typeof c === 'string')) throw new UserError('columns must be a list of property names');
-    return setDefaultColumns(snap.current(), cols as string[]);
+    return setDefaultColumns(ui.of(req, reply), cols as string[]);
   });
 }
