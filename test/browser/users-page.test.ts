@@ -112,7 +112,8 @@ describe.skipIf(!HAVE_CHROMIUM)('Users page in Chromium', () => {
   });
 
   it("opening a user shows their events, newest first, as quarry user prints them", async () => {
-    const link = page.getByRole('table').locator('tbody tr').first().getByRole('link');
+    // The user's name (the $name column) opens the profile.
+    const link = page.getByRole('table').locator('tbody tr').first().getByRole('link').last();
     const id = decodeURIComponent((await link.getAttribute('href'))!.replace('?distinct_id=', ''));
     await link.click();
     await poll(() => page.url()).toMatch(/distinct_id=/);

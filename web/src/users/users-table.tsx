@@ -22,27 +22,18 @@ export function UsersTable({ columns, rows, sort, desc, onSort }: Props) {
       {
         id: ID,
         header: ID,
-        cell: ({ row }) => {
-          const r = row.original;
-          const nameAt = columns.indexOf('$name');
-          const label = nameAt >= 0 && r.values[nameAt] ? String(r.values[nameAt]) : r.distinctId;
-          return (
-            <a
-              href={`?distinct_id=${encodeURIComponent(r.distinctId)}`}
-              onClick={(e) => {
-                e.preventDefault();
-                navigate({ distinctId: r.distinctId });
-              }}
-            >
-              {label}
-            </a>
-          );
-        },
+        cell: ({ row }) => <UserLink id={row.original.distinctId} label={row.original.distinctId} />,
       },
       ...columns.map<ColumnDef<UserListRow>>((c, i) => ({
         id: c,
         header: c,
-        cell: ({ row }) => <span className={row.original.hasProfile ? undefined : 'muted'}>{cellText(row.original.values[i])}</span>,
+        // The name opens the profile, as on the hosted page.
+        cell: ({ row }) =>
+          c === '$name' && row.original.values[i] ? (
+            <UserLink id={row.original.distinctId} label={cellText(row.original.values[i])} />
+          ) : (
+            <span className={row.original.hasProfile ? undefined : 'muted'}>{cellText(row.original.values[i])}</span>
+          ),
       })),
     ],
     [columns],
@@ -87,5 +78,19 @@ export function UsersTable({ columns, rows, sort, desc, onSort }: Props) {
         ))}
       </tbody>
     </table>
+  );
+}
+
+function UserLink({ id, label }: { id: string; label: string }) {
+  return (
+    <a
+      href={`?distinct_id=${encodeURIComponent(id)}`}
+      onClick={(e) => {
+        e.preventDefault();
+        navigate({ distinctId: id });
+      }}
+    >
+      {label}
+    </a>
   );
 }
