@@ -45,6 +45,8 @@ export interface Query {
   items: AsyncIterable<unknown>;
   stats: ExecStats;
   close(): Promise<void>;
+  /** Stop at once, even inside a sandbox call (the sandbox worker is terminated), then close. */
+  cancel(): Promise<void>;
 }
 
 export const DEFAULT_TIMEOUT_MS = 120_000;
@@ -101,7 +103,11 @@ export async function runQuery(o: QueryOptions): Promise<Query> {
       await close();
     }
   }
-  return { plan, items: items(), stats, close };
+  const cancel = async () => {
+    if (usesGuest && !closed) session.cancel();
+    await close();
+  };
+  return { plan, items: items(), stats, close, cancel };
 }
 
 export { ScriptError, StoreError };

@@ -14,3 +14,4 @@ export { normalizeEngageRecord, parseProfileTime, idText } from './sources/peopl
 export { planColumns, rowToProfile, inferValue, type ColumnPlan } from './sources/people-csv.js';
 export { normalizeUpdateRecord, unbatch, type UpdateTarget } from './sources/profile-updates.js';
 export { RESERVED_PROFILE_PROPERTIES, reservedPropertyFor, phoneProblem } from './sources/reserved.js';
+export { mergeWal, replayOrphanedWal, type MergeResult } from './merge-wal.js';

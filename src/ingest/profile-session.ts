@@ -71,12 +71,13 @@ export class ProfileSession {
    * Run `fn` inside one transaction and commit what it changed; if `fn` throws,
    * nothing is written.
    */
-  static async run<T>(store: Store, command: string, fn: (s: ProfileSession) => Promise<T>): Promise<T> {
+  static async run<T>(store: Store, command: string, fn: (s: ProfileSession) => Promise<T>, beforeCommit?: (tx: Transaction) => void): Promise<T> {
     const tx = store.begin(command);
     try {
       const s = new ProfileSession(tx);
       const out = await fn(s);
       s.writeAll();
+      beforeCommit?.(tx);
       tx.commit();
       return out;
     } catch (e) {

@@ -11,7 +11,7 @@
  *   try { const r = await s.runBatch({ items, steps: [{ kind: 'filter', fn: 0 }] }); } finally { await s.close(); }
  */
 import { Worker } from 'node:worker_threads';
-import { InternalError, LimitError, ScriptError } from '../errors.js';
+import { InternalError, LimitError, ScriptError, UserError } from '../errors.js';
 import type { Plan } from '../plan/index.js';
 import type { ConsoleLevel } from './context.js';
 import { devLoaderExecArgv } from './dev-loader.js';
@@ -70,6 +70,8 @@ export interface SandboxSession {
   /** Finished states, JSON-serialized per jql.md §5, then cleared. */
   userResults(fnId: number): Promise<Array<{ key: string; value: unknown }>>;
   close(): Promise<void>;
+  /** Stop now, even inside a long guest call (a server's client went away): the worker is terminated. */
+  cancel(): void;
 }
 
 // ---- worker pool: at most one idle worker, reused when it stayed small ----------
@@ -279,6 +281,11 @@ class WorkerSession implements SandboxSession {
     } else {
       await this.worker.terminate();
     }
+  }
+
+  cancel(): void {
+    this.dirty = true;
+    this.kill(new UserError('the query was cancelled'));
   }
 
   /** Failed open: never reuse the worker. */

@@ -15,6 +15,10 @@ import { IngestLog } from './ingest/ingest-log.js';
 import { isLoopback, type ServerOptions } from './options.js';
 import { extraPlugins } from './plugins.js';
 import { jqlRoutes } from './routes/jql.js';
+import { ingestRoutes } from './routes/ingest.js';
+import { engageRoutes } from './routes/engage.js';
+import { cohortRoutes } from './routes/cohorts.js';
+import { exportRoutes } from './routes/export.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -31,12 +35,37 @@ export interface Server {
 }
 
 export async function buildServer(options: ServerOptions): Promise<Server> {
-  const ingest = new IngestLog(options.storeDir);
+  const ingest = await IngestLog.open(options.storeDir, {
+    commitIntervalMs: options.commitIntervalMs,
+    commitRecords: options.commitRecords,
+    onError: (m) => process.stderr.write(`quarry serve: ${m}\n`),
+  });
   const ctx = createContext(options, ingest);
-  const app = Fastify({ logger: false, bodyLimit: options.bodyLimit, forceCloseConnections: true });
+  let app: FastifyInstance;
+  try {
+    app = await buildApp(options, ctx);
+  } catch (e) {
+    await ingest.close();
+    throw e;
+  }
+  return {
+    app,
+    ctx,
+    close: async () => {
+      await app.close();
+      await ingest.close();
+    },
+  };
+}
+
+async function buildApp(options: ServerOptions, ctx: ServerContext): Promise<FastifyInstance> {
+  const app = (options.tls
+    ? Fastify({ logger: false, bodyLimit: options.bodyLimit, forceCloseConnections: true, https: options.tls })
+    : Fastify({ logger: false, bodyLimit: options.bodyLimit, forceCloseConnections: true })) as unknown as FastifyInstance;
   app.decorateRequest('rows', undefined);
   await app.register(formbody, { bodyLimit: options.bodyLimit });
-  await app.register(compress, { global: true, threshold: 1024, encodings: ['gzip', 'deflate'] });
+  await app.register(compress, { global: true, threshold: 1024, encodings: ['gzip', 'deflate'], requestEncodings: ['gzip', 'deflate'] });
+  app.addContentTypeParser('application/x-ndjson', { parseAs: 'string', bodyLimit: options.bodyLimit }, (_req, body, done) => done(null, body));
   if (options.rateLimit > 0) await app.register(rateLimit, { max: options.rateLimit, timeWindow: '1 minute' });
   if (options.log) {
     app.addHook('onResponse', async (req, reply) => {
@@ -49,16 +78,12 @@ export async function buildServer(options: ServerOptions): Promise<Server> {
   app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: `no endpoint ${req.method} ${req.url.split('?')[0]} (see docs/serve.md)`, request: req.url }));
 
   await jqlRoutes(app, ctx);
+  await ingestRoutes(app, ctx);
+  await engageRoutes(app, ctx);
+  await cohortRoutes(app, ctx);
+  await exportRoutes(app, ctx);
   for (const plugin of extraPlugins) await plugin(app, ctx);
-
-  return {
-    app,
-    ctx,
-    close: async () => {
-      await app.close();
-      await ingest.close();
-    },
-  };
+  return app;
 }
 
 /** Build, check the address (no non-loopback bind without --auth), listen. Resolves to the URL. */
@@ -82,5 +107,5 @@ export async function startServer(options: ServerOptions): Promise<Server & { ur
   const addr = server.app.server.address();
   const port = typeof addr === 'object' && addr !== null ? addr.port : options.port;
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
-  return { ...server, url: `http://${host}:${port}` };
+  return { ...server, url: `${options.tls ? 'https' : 'http'}://${host}:${port}` };
 }

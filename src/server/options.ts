@@ -34,6 +34,8 @@ export interface ServerOptions {
   rateLimit: number;
   /** Log one line per request to stderr. */
   log: boolean;
+  /** Serve HTTPS with this PEM key and certificate (clients that insist on https, such as npm mixpanel with a secret). */
+  tls?: { key: string | Buffer; cert: string | Buffer };
 }
 
 export const DEFAULT_PORT = 8787;

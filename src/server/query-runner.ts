@@ -87,8 +87,11 @@ export class QueryRunner {
           free();
         }
       };
-      const onAbort = () => void close();
+      const onAbort = () => {
+        query.cancel().finally(free);
+      };
       q.signal?.addEventListener('abort', onAbort, { once: true });
+      if (q.signal?.aborted) onAbort(); // went away while the script was planned
       const timeoutMs = this.limits.timeoutMs;
       async function* guarded() {
         try {

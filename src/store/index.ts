@@ -8,3 +8,4 @@ export * from './event-rows.js';
 export * from './event-partition.js';
 export * from './profiles.js';
 export * from './store.js';
+export * from './wal.js';

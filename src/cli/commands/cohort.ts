@@ -76,7 +76,7 @@ const create = defineCommand<CreateArgs>({
       .option('store', storeOpt) as never,
   handler: async (a) => {
     const { CohortEngine, countMembers, createCohort, criteriaFromArgs, describeCriteria, parseDefinition, readIds, resolveWritableStore } = await load();
-    const store = resolveWritableStore(a.store);
+    const store = await resolveWritableStore(a.store);
     const argv = process.argv.slice(2);
     const fromArgs = criteriaFromArgs(argv, a.any ?? false);
     const sources = [fromArgs !== null, a.definition !== undefined, a.fromCsv !== undefined].filter(Boolean).length;
@@ -113,7 +113,7 @@ const freeze = defineCommand<{ name: string; as?: string; asOf?: string; store?:
     y.positional('name', { type: 'string' }).option('as', { type: 'string', describe: 'Name of the new static cohort' }).option('as-of', { type: 'string', describe: 'Membership as of this date or time' }).option('store', storeOpt) as never,
   handler: async (a) => {
     const { freezeCohort, resolveWritableStore } = await load();
-    const store = resolveWritableStore(a.store);
+    const store = await resolveWritableStore(a.store);
     const r = await freezeCohort(store, String(a.name), { as: a.as, asOfMs: await asOfMs(store, a.asOf) });
     process.stdout.write(`static cohort ${JSON.stringify(r.cohort.name)}: ${r.members} members\n`);
   },
@@ -198,7 +198,7 @@ const rename = defineCommand<{ from: string; to: string; store?: string }>({
   builder: (y) => y.positional('from', { type: 'string' }).positional('to', { type: 'string' }).option('store', storeOpt) as never,
   handler: async (a) => {
     const { renameCohort, resolveWritableStore } = await load();
-    const n = await renameCohort(resolveWritableStore(a.store), String(a.from), String(a.to));
+    const n = await renameCohort(await resolveWritableStore(a.store), String(a.from), String(a.to));
     process.stdout.write(`renamed ${JSON.stringify(a.from)} to ${JSON.stringify(a.to)}${n ? ` (${n} cohort(s) referring to it updated)` : ''}\n`);
   },
 });
@@ -210,7 +210,7 @@ const del = defineCommand<{ name: string; force?: boolean; store?: string }>({
   builder: (y) => y.positional('name', { type: 'string' }).option('force', { type: 'boolean', describe: 'Delete even if other cohorts refer to it' }).option('store', storeOpt) as never,
   handler: async (a) => {
     const { deleteCohort, resolveWritableStore } = await load();
-    await deleteCohort(resolveWritableStore(a.store), String(a.name), { force: a.force });
+    await deleteCohort(await resolveWritableStore(a.store), String(a.name), { force: a.force });
     process.stdout.write(`deleted cohort ${JSON.stringify(a.name)}\n`);
   },
 });
@@ -245,7 +245,7 @@ const imp = defineCommand<{ file: string; replace?: boolean; name?: string; stor
   handler: async (a) => {
     const { importCohorts, readCohortFile, resolveWritableStore } = await load();
     const cohorts = readCohortFile(readJsonFile(a.file, 'cohort file'), a.name);
-    const done = await importCohorts(resolveWritableStore(a.store), cohorts, { replace: a.replace });
+    const done = await importCohorts(await resolveWritableStore(a.store), cohorts, { replace: a.replace });
     process.stdout.write(`imported ${done.length} cohort(s): ${done.map((c) => JSON.stringify(c.name)).join(', ')}\n`);
   },
 });

@@ -35,7 +35,7 @@ const events = defineCommand<{ files: string[]; store?: string; strict?: boolean
       .option('timezone-shifted', { type: 'boolean', describe: 'Times in the files are already shifted into the project timezone' }) as never,
   handler: async (a) => {
     const { fileInputs, importEvents } = await ingest();
-    const store = (await stores()).resolveWritableStore(a.store);
+    const store = await (await stores()).resolveWritableStore(a.store);
     const bar = startProgress('import', 1, 'MB');
     try {
       const inputs = fileInputs(a.files, (bytes, total) => bar.update(Math.round(bytes / 1e5) / 10, Math.round(total / 1e5) / 10));
@@ -73,7 +73,7 @@ const people = defineCommand<{
       .option('group-key', { type: 'string', describe: 'Import group profiles of this group key' }) as never,
   handler: async (a) => {
     const { importPeople, importPeopleCsv, readRecords } = await ingest();
-    const store = (await stores()).resolveWritableStore(a.store);
+    const store = await (await stores()).resolveWritableStore(a.store);
     let report: ImportReport;
     if (/\.csv(\.gz)?$/i.test(a.file)) {
       if (!a.header && !a.columns) throw new UserError('--no-header needs --columns to say what each column holds');
@@ -99,7 +99,7 @@ const updates = defineCommand<{ files: string[]; store?: string; strict?: boolea
       .option('group-key', { type: 'string', describe: 'Updates are for group profiles of this key' }) as never,
   handler: async (a) => {
     const { importUpdates, readRecords } = await ingest();
-    const store = (await stores()).resolveWritableStore(a.store);
+    const store = await (await stores()).resolveWritableStore(a.store);
     const inputs = a.files.map((f) => ({ label: f, records: readRecords(f) }));
     const report = await importUpdates(store, inputs, { strict: a.strict, groupKey: a.groupKey });
     finish(report, 'updates', a.json);

@@ -2,6 +2,7 @@ import { cohortCommand } from './cohort.js';
 import { columnsCommand } from './columns.js';
 import { countCommand } from './count.js';
 import { demoCommand } from './demo.js';
+import { exportCommand } from './export.js';
 import { importCommand } from './import.js';
 import { infoCommand } from './info.js';
 import { initCommand } from './init.js';
@@ -12,4 +13,4 @@ import { serveCommand } from './serve.js';
 import { userCommand } from './user.js';
 import { usersCommand } from './users.js';
 
-export const commands = [runCommand, replCommand, initCommand, importCommand, infoCommand, demoCommand, usersCommand, columnsCommand, userCommand, profileCommand, countCommand, cohortCommand, serveCommand];
+export const commands = [runCommand, replCommand, initCommand, importCommand, infoCommand, demoCommand, usersCommand, columnsCommand, userCommand, profileCommand, countCommand, cohortCommand, serveCommand, exportCommand];

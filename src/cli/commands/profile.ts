@@ -29,7 +29,7 @@ const set = defineCommand<{ id: string; assignments: string[]; mode: string; sto
   handler: async (a) => {
     const { parseAssignment, resolveWritableStore, setProperties } = await load();
     const props = Object.fromEntries(a.assignments.map(parseAssignment));
-    const r = await setProperties(resolveWritableStore(a.store), String(a.id), props, { mode: a.mode });
+    const r = await setProperties(await resolveWritableStore(a.store), String(a.id), props, { mode: a.mode });
     report(r, String(a.id), `set ${Object.keys(props).join(', ')}`);
   },
 });
@@ -45,7 +45,7 @@ const unset = defineCommand<{ id: string; props: string[]; store?: string }>({
       .option('store', storeOpt) as never,
   handler: async (a) => {
     const { resolveWritableStore, unsetProperties } = await load();
-    const r = await unsetProperties(resolveWritableStore(a.store), String(a.id), a.props.map(String));
+    const r = await unsetProperties(await resolveWritableStore(a.store), String(a.id), a.props.map(String));
     report(r, String(a.id), `unset ${a.props.join(', ')}`);
   },
 });
@@ -57,7 +57,7 @@ const del = defineCommand<{ id: string; store?: string }>({
   builder: (y) => y.positional('id', { type: 'string' }).option('store', storeOpt) as never,
   handler: async (a) => {
     const { deleteProfile, resolveWritableStore } = await load();
-    const r = await deleteProfile(resolveWritableStore(a.store), String(a.id));
+    const r = await deleteProfile(await resolveWritableStore(a.store), String(a.id));
     report(r, String(a.id), 'deleted');
   },
 });

@@ -4,7 +4,7 @@ import { defineCommand, storeOption } from '../define-command.js';
 interface ServeArgs {
   store?: string; host: string; port: number; auth?: string; token?: string; maxConcurrent?: number;
   timeout: number; memory: number; maxOutput: number; threads: number; commitInterval: number; commitRecords: number;
-  rateLimit: number; quiet?: boolean;
+  rateLimit: number; quiet?: boolean; tlsKey?: string; tlsCert?: string;
 }
 
 export const serveCommand = defineCommand<ServeArgs>({
@@ -29,7 +29,11 @@ export const serveCommand = defineCommand<ServeArgs>({
       .option('commit-interval', { type: 'number', default: 2, describe: 'Seconds between background commits of ingested data' })
       .option('commit-records', { type: 'number', default: 100_000, describe: 'Commit sooner once this many records are waiting' })
       .option('rate-limit', { type: 'number', default: 0, describe: 'Requests per minute per client address (0: none)' })
-      .option('quiet', { type: 'boolean', describe: 'No request log on standard error' }) as never,
+      .option('tls-key', { type: 'string', describe: 'Serve HTTPS: PEM private key file (with --tls-cert)' })
+      .option('tls-cert', { type: 'string', describe: 'Serve HTTPS: PEM certificate file (with --tls-key)' })
+      .option('quiet', { type: 'boolean', describe: 'No request log on standard error' })
+      .implies('tls-key', 'tls-cert')
+      .implies('tls-cert', 'tls-key') as never,
   handler: async (a) => {
     for (const [flag, v] of [['--port', a.port], ['--timeout', a.timeout], ['--memory', a.memory], ['--threads', a.threads], ['--commit-interval', a.commitInterval], ['--commit-records', a.commitRecords], ['--max-concurrent', a.maxConcurrent ?? 1], ['--rate-limit', a.rateLimit]] as const) {
       if (!Number.isFinite(v) || v < 0) throw new UsageError(`${flag} needs a number >= 0, got ${v}`);
@@ -37,11 +41,20 @@ export const serveCommand = defineCommand<ServeArgs>({
     const [{ resolveStore }, { startServer, defaultServerOptions }] = await Promise.all([import('../resolve-store.js'), import('../../server/index.js')]);
     const { store } = await resolveStore(a.store);
     const o = defaultServerOptions(store.dir);
+    const fs = await import('node:fs');
+    const readPem = (file: string, what: string) => {
+      try {
+        return fs.readFileSync(file);
+      } catch (e) {
+        throw new UsageError(`cannot read the TLS ${what} ${file}: ${(e as Error).message}`);
+      }
+    };
+    const tls = a.tlsKey !== undefined && a.tlsCert !== undefined ? { key: readPem(a.tlsKey, 'key'), cert: readPem(a.tlsCert, 'certificate') } : undefined;
     const server = await startServer({
       ...o,
       host: a.host, port: a.port, auth: a.auth, token: a.token, maxConcurrent: a.maxConcurrent ?? o.maxConcurrent,
       timeoutMs: a.timeout * 1000, memoryBytes: a.memory * 1024 * 1024, maxOutputMB: a.maxOutput, threads: Math.max(1, a.threads),
-      commitIntervalMs: a.commitInterval * 1000, commitRecords: Math.max(1, a.commitRecords), rateLimit: a.rateLimit, log: !a.quiet,
+      commitIntervalMs: a.commitInterval * 1000, commitRecords: Math.max(1, a.commitRecords), rateLimit: a.rateLimit, log: !a.quiet, tls,
     });
     process.stderr.write(`quarry serve: listening on ${server.url} (store ${store.dir})\n`);
     await new Promise<void>((resolve) => {
