@@ -17,6 +17,18 @@ function rankStrings(values: string[]): Map<string, number> {
   return new Map(uniq.map((v, i) => [v, i]));
 }
 
+const ranksOf = new WeakMap<Column, Float64Array>();
+
+/** Rank of each dictionary entry of a string column, computed once per column object. */
+function dictionaryRanks(col: Column & { kind: 'string' }): Float64Array {
+  let r = ranksOf.get(col);
+  if (r === undefined) {
+    const rank = rankStrings(col.dictionary);
+    ranksOf.set(col, (r = Float64Array.from(col.dictionary, (s) => rank.get(s)!)));
+  }
+  return r;
+}
+
 /** Sort key per position of `users` (NaN = missing). */
 export function sortKeys(store: Store, users: Int32Array, column: string): Float64Array {
   const keys = new Float64Array(users.length).fill(NaN);
@@ -55,8 +67,7 @@ function fillKeys(col: Column, rows: Int32Array, keys: Float64Array): void {
       }
       return;
     case 'string': {
-      const rank = rankStrings(col.dictionary);
-      const byIndex = Float64Array.from(col.dictionary, (s) => rank.get(s)!);
+      const byIndex = dictionaryRanks(col);
       for (let i = 0; i < rows.length; i++) {
         const r = rows[i]!;
         if (r >= 0 && present(r)) keys[i] = byIndex[col.indices[r]!]!;
@@ -77,7 +88,9 @@ function fillKeys(col: Column, rows: Int32Array, keys: Float64Array): void {
         if (typeof v === 'number') keys[i] = v;
       }
       const rank = rankStrings(texts.filter((t): t is string => t !== null));
-      const offset = nums.length ? Math.max(...nums) + 1 : 0;
+      // A loop, not Math.max(...nums): a million arguments overflow the stack.
+      let offset = 0;
+      for (const x of nums) if (x + 1 > offset) offset = x + 1;
       for (let i = 0; i < rows.length; i++) if (texts[i] !== null) keys[i] = offset + rank.get(texts[i]!)!;
       return;
     }
@@ -86,21 +99,48 @@ function fillKeys(col: Column, rows: Int32Array, keys: Float64Array): void {
 
 /** `users` reordered by `column` (ascending, or descending with `desc`). */
 export function sortUsers(store: Store, users: Int32Array, column: string, desc: boolean): Int32Array {
-  const keys = sortKeys(store, users, column);
-  const order = new Uint32Array(users.length);
-  for (let i = 0; i < order.length; i++) order[i] = i;
-  const sign = desc ? -1 : 1;
-  order.sort((a, b) => {
-    const ka = keys[a]!;
-    const kb = keys[b]!;
-    const ma = ka !== ka;
-    const mb = kb !== kb;
-    if (ma || mb) return ma && mb ? users[a]! - users[b]! : ma ? 1 : -1;
-    if (ka !== kb) return ka < kb ? -sign : sign;
-    return users[a]! - users[b]!;
-  });
-  const out = new Int32Array(users.length);
-  for (let i = 0; i < order.length; i++) out[i] = users[order[i]!]!;
+  return orderByKeys(users, sortKeys(store, users, column), desc);
+}
+
+/**
+ * `users` (ascending user numbers) stably ordered by `keys`: missing keys (NaN) last in
+ * both directions, ties in user-number order. Without a comparator: the distinct keys
+ * are sorted natively, each key becomes its rank, then one counting sort by rank
+ * (a comparator sort of a million users took seconds).
+ */
+export function orderByKeys(users: Int32Array, keys: Float64Array, desc: boolean): Int32Array {
+  const n = users.length;
+  let present = 0;
+  for (let i = 0; i < n; i++) if (keys[i] === keys[i]) present++;
+  const distinct = new Float64Array(present);
+  for (let i = 0, k = 0; i < n; i++) if (keys[i] === keys[i]) distinct[k++] = keys[i]!;
+  distinct.sort();
+  let u = 0;
+  for (let i = 0; i < present; i++) if (i === 0 || distinct[i] !== distinct[u - 1]) distinct[u++] = distinct[i]!;
+  const values = distinct.subarray(0, u);
+  // Rank u is "missing": after every value in either direction.
+  const rank = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const key = keys[i]!;
+    if (key !== key) {
+      rank[i] = u;
+      continue;
+    }
+    let lo = 0;
+    let hi = u - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (values[mid]! < key) lo = mid + 1;
+      else hi = mid;
+    }
+    rank[i] = desc ? u - 1 - lo : lo;
+  }
+  const start = new Int32Array(u + 2);
+  for (let i = 0; i < n; i++) start[rank[i]! + 1]!++;
+  for (let r = 1; r <= u + 1; r++) start[r]! += start[r - 1]!;
+  const out = new Int32Array(n);
+  // Users are ascending by number, so this stable pass keeps ties in user-number order.
+  for (let i = 0; i < n; i++) out[start[rank[i]!]!++] = users[i]!;
   return out;
 }
 
