@@ -89,7 +89,7 @@ async function browserFigures(base: string): Promise<[string, number[]][]> {
     });
     const open = await time(async () => {
       await page.getByRole('table').locator('tbody tr').first().getByRole('link').first().click();
-      await page.getByRole('list', { name: 'Events, newest first' }).waitFor();
+      await page.getByRole('heading', { name: 'Activity Feed' }).waitFor();
       await page.goBack();
       await countSettled();
     });
