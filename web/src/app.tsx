@@ -64,7 +64,7 @@ export function App() {
         ) : route.view === 'jql' ? (
           <JqlConsole meta={meta} />
         ) : (
-          <UsersPage meta={meta} cohort={route.cohort} onChanged={reloadMeta} />
+          <UsersPage key={route.cohort ?? ""} meta={meta} cohort={route.cohort} onChanged={reloadMeta} />
         )}
       </main>
     </>

@@ -5,7 +5,8 @@ import { useEffect, useRef } from 'react';
 export function PlotChart(props: { options: Plot.PlotOptions; label: string }) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    const el = Plot.plot({ height: 180, marginLeft: 48, style: { background: 'transparent' }, ...props.options });
+    const width = Math.max(320, Math.min(1100, (ref.current!.clientWidth || 640) - 8));
+    const el = Plot.plot({ width, height: 180, marginLeft: 48, style: { background: 'transparent' }, ...props.options });
     ref.current!.replaceChildren(el);
     return () => el.remove();
   }, [props.options]);
