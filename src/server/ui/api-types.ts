@@ -5,6 +5,8 @@
  *
  * Errors: any endpoint answers a problem with a 4xx status and an `ApiError` body.
  */
+// The definition file directly, not cohort/index.js: the browser build type-checks what
+// this file imports, and the index reaches the engine and Node modules.
 import type { Criterion } from '../../cohort/definition.js';
 
 export type { Criterion };
@@ -223,7 +225,7 @@ export interface ImportPreviewResponse {
   headers: string[];
   /** The first data rows. */
   rows: string[][];
-  /** Data rows in the file. */
+  /** Data rows in the file (counted as lines: a quoted value holding a line break counts twice; the report is exact). */
   rowCount: number;
   /** Suggested property per column (reserved names recognised, '' when none). */
   suggested: string[];

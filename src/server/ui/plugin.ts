@@ -76,6 +76,8 @@ function warmUp(ui: UiStore, ctx: ServerContext): void {
     const snap = ctx.snapshots.open();
     try {
       sortedSelection(ui, snap.store, {});
+      // Opening a profile looks its id up: build the id -> user map now too.
+      snap.store.users.lookup('');
     } finally {
       snap.release();
     }

@@ -84,7 +84,7 @@ export function ImportWizard({ meta, onClose, onImported }: { meta: MetaResponse
       {preview && !job && (
         <form onSubmit={(e) => (e.preventDefault(), void start())}>
           <p>
-            {preview.rowCount.toLocaleString('en-US')} rows. Choose the property of each column; uncheck the columns not to import.
+            About {preview.rowCount.toLocaleString('en-US')} rows. Choose the property of each column; uncheck the columns not to import.
           </p>
           <div className="scroll">
             <table className="mapping">

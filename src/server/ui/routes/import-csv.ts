@@ -4,6 +4,8 @@
  * before this step, and the import is one transaction), status (progress, report).
  */
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import zlib from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { UserError } from '../../../errors.js';
 import { importPeopleCsv, readCsvRows, reservedPropertyFor } from '../../../ingest/index.js';
@@ -20,6 +22,23 @@ import type { Uploads } from '../uploads.js';
 
 const PREVIEW_ROWS = 10;
 const MAX_JOBS = 20;
+
+/** Lines in a (possibly gzipped) file: line breaks, plus one for a last line without one. */
+async function countLines(file: string): Promise<number> {
+  let stream: NodeJS.ReadableStream = fs.createReadStream(file, { highWaterMark: 1 << 20 });
+  const fd = fs.openSync(file, 'r');
+  const magic = Buffer.alloc(2);
+  const gz = fs.readSync(fd, magic, 0, 2, 0) === 2 && magic[0] === 0x1f && magic[1] === 0x8b;
+  fs.closeSync(fd);
+  if (gz) stream = stream.pipe(zlib.createGunzip());
+  let lines = 0;
+  let last = 0x0a;
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    for (let i = chunk.indexOf(0x0a); i >= 0; i = chunk.indexOf(0x0a, i + 1)) lines++;
+    if (chunk.length > 0) last = chunk[chunk.length - 1]!;
+  }
+  return lines + (last === 0x0a ? 0 : 1);
+}
 
 function suggest(name: string): string {
   const n = name.trim();
@@ -42,18 +61,19 @@ export function importRoutes(app: FastifyInstance, ui: UiStore, uploads: Uploads
     const file = uploads.file(b.uploadId);
     const rows: string[][] = [];
     let head: string[] | undefined;
-    let count = 0;
     let width = 0;
     for await (const row of readCsvRows(file, 'the uploaded file')) {
-      if (b.header && head === undefined) {
-        head = row.cells;
-        continue;
+      if (b.header && head === undefined) head = row.cells;
+      else {
+        width = Math.max(width, row.cells.length);
+        rows.push(row.cells);
       }
-      count++;
-      width = Math.max(width, row.cells.length);
-      if (rows.length < PREVIEW_ROWS) rows.push(row.cells);
+      if (rows.length >= PREVIEW_ROWS) break;
     }
-    if (head === undefined && count === 0) throw new UserError('the file is empty');
+    if (head === undefined && rows.length === 0) throw new UserError('the file is empty');
+    // For the progress bar: lines, not parsed rows (a quoted value may hold a line break;
+    // the report gives the exact count). Reading bytes is ~100x faster than parsing.
+    const count = Math.max(rows.length, (await countLines(file)) - (head ? 1 : 0));
     rowCounts.set(b.uploadId, count);
     const n = Math.max(width, head?.length ?? 0);
     const headers = head ?? Array.from({ length: n }, (_, i) => `column ${i + 1}`);
