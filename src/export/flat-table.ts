@@ -19,7 +19,7 @@ export interface FlatColumn {
 
 export interface FlatTable {
   columns: FlatColumn[];
-  /** Rows: one value per column (null: none). Values of `json` columns are JSON text. */
+  /** Rows: one value per column (null: none). Values of `json` columns are the values themselves (writers encode them). */
   rows: Iterable<unknown[]>;
   /** Rows to expect, for a progress bar. */
   total: number;
@@ -33,8 +33,7 @@ function mergeKinds(kinds: Map<string, ColumnKind | 'mixed'>, key: string, kind:
 
 const flatType = (k: ColumnKind | 'mixed'): FlatType => (k === 'mixed' ? 'json' : k);
 
-const cell = (v: unknown, type: FlatType): unknown =>
-  v === undefined || v === null ? null : type === 'json' ? JSON.stringify(v) : v;
+const cell = (v: unknown): unknown => (v === undefined ? null : v);
 
 export function eventTable(store: Store, o: EventExportOptions): FlatTable {
   const kinds = new Map<string, ColumnKind | 'mixed'>();
@@ -58,7 +57,7 @@ export function eventTable(store: Store, o: EventExportOptions): FlatTable {
       for (const r of sel) {
         const u = part.user[r]!;
         const row: unknown[] = [name.dictionary[name.indices[r]!], part.time[r], u === NO_USER ? null : ids[u], valueAt(insert, r) ?? null];
-        for (let j = 0; j < props.length; j++) row.push(cell(valueAt(cols[j], r), props[j]!.type));
+        for (let j = 0; j < props.length; j++) row.push(cell(valueAt(cols[j], r)));
         yield row;
       }
     }
@@ -72,7 +71,7 @@ export function peopleTable(store: Store, users: Int32Array): FlatTable {
   const props = names.map((name) => ({ name, type: flatType(meta[name]?.kind ?? 'json') }));
   const columns: FlatColumn[] = [{ name: '$distinct_id', type: 'string' }, ...props];
   function* rows(): Generator<unknown[]> {
-    for (const row of userRows(store, users, names)) yield [row.id, ...row.values.map((v, j) => cell(v, props[j]!.type))];
+    for (const row of userRows(store, users, names)) yield [row.id, ...row.values.map(cell)];
   }
   return { columns, rows: rows(), total: users.length };
 }

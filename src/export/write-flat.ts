@@ -34,7 +34,7 @@ export async function writeFlatCsv(t: FlatTable, out: Writable, onRows?: (n: num
       const o: Record<string, unknown> = {};
       t.columns.forEach((c, j) => {
         const v = row[j];
-        o[c.name] = v === null || v === undefined ? null : c.type === 'timestamp' ? new Date(v as number).toISOString() : v;
+        o[c.name] = v === null || v === undefined ? null : c.type === 'timestamp' ? new Date(v as number).toISOString() : c.type === 'json' ? JSON.stringify(v) : v;
       });
       if (++n % BATCH === 0) onRows?.(n);
       yield o;
@@ -71,7 +71,10 @@ export async function writeFlatArrow(t: FlatTable, file: string, onRows?: (n: nu
   try {
     writer.reset(undefined, schema);
     for (const b of batches(t.rows)) {
-      const children = t.columns.map((c, j) => vectorFromArray(b.map((r) => r[j] ?? null), arrowType(c.type) as never).data[0]!);
+      const children = t.columns.map((c, j) => {
+        const values = b.map((r) => (r[j] === null || r[j] === undefined ? null : c.type === 'json' ? JSON.stringify(r[j]) : r[j]));
+        return vectorFromArray(values, arrowType(c.type) as never).data[0]!;
+      });
       const data = makeData({ type: new Struct(fields), length: b.length, nullCount: 0, children });
       writer.write(new RecordBatch(schema, data));
       n += b.length;

@@ -8,7 +8,9 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import formbody from '@fastify/formbody';
 import compress from '@fastify/compress';
 import rateLimit from '@fastify/rate-limit';
+import os from 'node:os';
 import { UsageError } from '../errors.js';
+import { prewarmSandbox, setSandboxPoolSize } from '../sandbox/index.js';
 import { createContext, type ServerContext } from './context.js';
 import { sendError } from './http-errors.js';
 import { IngestLog } from './ingest/ingest-log.js';
@@ -35,6 +37,10 @@ export interface Server {
 }
 
 export async function buildServer(options: ServerOptions): Promise<Server> {
+  // One reusable sandbox worker per concurrent query: starting a worker and QuickJS
+  // costs ~0.3 s, more than most queries.
+  setSandboxPoolSize(options.maxConcurrent);
+  prewarmSandbox(options.memoryBytes, Math.min(options.maxConcurrent, os.availableParallelism()));
   const ingest = await IngestLog.open(options.storeDir, {
     commitIntervalMs: options.commitIntervalMs,
     commitRecords: options.commitRecords,

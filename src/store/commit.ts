@@ -55,6 +55,18 @@ export function swapManifest(dir: string, next: Manifest): void {
   }
 }
 
+let collecting = true;
+
+/**
+ * Turn garbage collection after commits off in this thread (on by default). A
+ * worker thread that commits for a process whose other threads read pinned
+ * snapshots (`quarry serve`'s background merges) leaves it to the main thread,
+ * which knows the pins.
+ */
+export function setGarbageCollection(on: boolean): void {
+  collecting = on;
+}
+
 export class Transaction {
   readonly dir: string;
   readonly generation: number;
@@ -91,7 +103,7 @@ export class Transaction {
     swapManifest(this.dir, this.manifest);
     this.done = true;
     try {
-      collectGarbage(this.dir);
+      if (collecting) collectGarbage(this.dir);
     } finally {
       this.release();
     }
@@ -102,7 +114,7 @@ export class Transaction {
     if (this.done) return;
     this.done = true;
     try {
-      collectGarbage(this.dir);
+      if (collecting) collectGarbage(this.dir);
     } finally {
       this.release();
     }
@@ -115,7 +127,7 @@ export function beginTransaction(dir: string, command: string): Transaction {
   try {
     const base = readManifestFile(dir);
     if (base === null) throw new Error(`no manifest in ${dir}`);
-    collectGarbage(dir);
+    if (collecting) collectGarbage(dir);
     return new Transaction(dir, base, release);
   } catch (e) {
     release();

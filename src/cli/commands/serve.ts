@@ -13,7 +13,7 @@ export const serveCommand = defineCommand<ServeArgs>({
   examples: [
     ['quarry serve --store ./events', 'http://127.0.0.1:8787: point clients at it instead of mixpanel.com'],
     ['quarry serve --host 0.0.0.0 --auth svc:s3cret --token tok', 'on the network: queries need Basic svc:s3cret, ingestion the token'],
-    ['curl -d script="function main(){return Events({from_date:\'2024-01-01\',to_date:\'2024-01-31\'}).reduce(mixpanel.reducer.count())}" http://127.0.0.1:8787/api/2.0/jql', 'a query'],
+    ['curl --data-urlencode script@q.js http://127.0.0.1:8787/api/2.0/jql', 'run a script file over HTTP, as the hosted endpoint'],
   ],
   builder: (y) =>
     storeOption(y)

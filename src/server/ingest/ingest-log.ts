@@ -11,7 +11,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { StoreError } from '../../errors.js';
 import { mergeWal, type MergeResult } from '../../ingest/merge-wal.js';
-import { acquireLock, encodeEntry, listSegments, segmentName, walDir, type WalKind } from '../../store/index.js';
+import { Worker } from 'node:worker_threads';
+import { devLoaderExecArgv } from '../../sandbox/index.js';
+import { acquireLock, collectGarbage, encodeEntry, listSegments, segmentName, Store, walCursor, walDir, type WalKind } from '../../store/index.js';
 
 interface Pending {
   text: string;
@@ -60,8 +62,11 @@ export class IngestLog {
     }
     try {
       await mergeWal(storeDir);
+      // Numbers only grow: a segment numbered at or below the manifest's cursor would
+      // be taken for merged already.
       const existing = listSegments(storeDir);
-      log.seq = (existing.length ? existing[existing.length - 1]! : 0) + 1;
+      const cursor = walCursor(Store.open(storeDir).manifest);
+      log.seq = Math.max(existing.length ? existing[existing.length - 1]! : 0, cursor.events, cursor.updates) + 1;
       log.fd = fs.openSync(path.join(dir, segmentName(log.seq)), 'a');
       log.timer = setInterval(() => log.mergeSoon(), o.commitIntervalMs);
       log.timer.unref();
@@ -135,9 +140,29 @@ export class IngestLog {
   private async merge(): Promise<void> {
     const sealed = await this.rotate();
     const before = this.unmerged;
-    const r = await mergeWal(this.storeDir, sealed);
+    let r: MergeResult;
+    try {
+      r = this.closed ? await mergeWal(this.storeDir, sealed) : await mergeInWorker(this.storeDir, sealed);
+    } finally {
+      this.collectGarbage();
+    }
     this.unmerged = Math.max(0, this.unmerged - before);
     for (const fn of this.listeners) fn(r);
+  }
+
+  /** What the worker's commits superseded, except the snapshots queries here still read. */
+  private collectGarbage(): void {
+    let release: () => void;
+    try {
+      release = acquireLock(this.storeDir, 'quarry serve: collect garbage');
+    } catch {
+      return; // another writer works; the next commit collects
+    }
+    try {
+      collectGarbage(this.storeDir);
+    } finally {
+      release();
+    }
   }
 
   /** Close the current segment (after queued appends) and start the next; resolves to the sealed number. */
@@ -187,6 +212,20 @@ export class IngestLog {
     this.seq++;
     this.fd = fs.openSync(path.join(walDir(this.storeDir), segmentName(this.seq)), 'a');
   }
+}
+
+function mergeInWorker(storeDir: string, upTo: number): Promise<MergeResult> {
+  const fromSource = import.meta.url.endsWith('.ts');
+  const entry = new URL(fromSource ? './merge-worker.ts' : './merge-worker.js', import.meta.url);
+  const w = new Worker(entry, { workerData: { storeDir, upTo }, execArgv: fromSource ? devLoaderExecArgv() : [] });
+  return new Promise<MergeResult>((resolve, reject) => {
+    w.once('message', (m: { ok: boolean; result?: MergeResult; message?: string }) => {
+      if (m.ok) resolve(m.result!);
+      else reject(new Error(m.message));
+    });
+    w.once('error', reject);
+    w.once('exit', (code) => reject(new Error(`the merge worker stopped (exit code ${code})`)));
+  });
 }
 
 async function writeAll(fd: number, buf: Buffer): Promise<void> {
