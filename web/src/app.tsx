@@ -1,14 +1,17 @@
 // The page: a header with the views (Users, Cohorts, Total vs Unique, JQL), the
 // store's summary, and the view the URL names.
-import { useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import type { MetaResponse } from '../../src/server/ui/api-types';
 import { api, errorText } from './api';
 import { CohortsPage } from './cohorts/cohorts-page';
-import { CountsPage } from './counts/counts-page';
-import { JqlConsole } from './jql/jql-console';
 import { ProfilePage } from './profile/profile-page';
 import { navigate, useRoute, type View } from './route';
 import { UsersPage } from './users/users-page';
+
+// The JQL console (CodeMirror) and Total vs Unique load when first opened: the users
+// table, the page most visits start on, does not wait for them.
+const JqlConsole = lazy(() => import('./jql/jql-console').then((m) => ({ default: m.JqlConsole })));
+const CountsPage = lazy(() => import('./counts/counts-page').then((m) => ({ default: m.CountsPage })));
 
 const VIEWS: [View, string][] = [
   ['users', 'Users'],
@@ -52,6 +55,7 @@ export function App() {
         )}
       </header>
       <main>
+        <Suspense fallback={<p aria-busy="true">Loading…</p>}>
         {error && <p role="alert" className="error">{error}</p>}
         {meta === null ? (
           !error && <p aria-busy="true">Loading…</p>
@@ -66,6 +70,7 @@ export function App() {
         ) : (
           <UsersPage key={route.cohort ?? ""} meta={meta} cohort={route.cohort} onChanged={reloadMeta} />
         )}
+        </Suspense>
       </main>
     </>
   );
