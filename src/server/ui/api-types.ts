@@ -245,6 +245,9 @@ export interface ImportConfirmRequest {
 export interface ImportReportJson {
   read: number;
   imported: number;
+  /** Of the imported rows: new profiles, and rows that updated an existing one. */
+  created: number;
+  updated: number;
   skipped: number;
   warnings: number;
   reasons: Record<string, { count: number; places: string[] }>;

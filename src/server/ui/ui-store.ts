@@ -32,6 +32,13 @@ export class UiStore {
     return this.of(req, reply);
   }
 
+  /** The latest snapshot, for a short read outside a request (not pinned). */
+  latest(): Store {
+    const snap = this.snapshots.open();
+    snap.release();
+    return snap.store;
+  }
+
   /** `make()` once per snapshot and key (a small LRU per snapshot). */
   memoize<T>(store: Store, key: string, make: () => T): T {
     let memo = this.memos.get(store);

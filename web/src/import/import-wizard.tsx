@@ -167,7 +167,8 @@ function ImportProgress({ job, onClose }: { job: ImportStatusResponse; onClose: 
       {r && (
         <section aria-label="Import report">
           <p role="status">
-            Read {r.read.toLocaleString('en-US')} rows: imported {r.imported.toLocaleString('en-US')}, skipped {r.skipped.toLocaleString('en-US')}, warnings {r.warnings}.
+            Read {r.read.toLocaleString('en-US')} rows: imported {r.imported.toLocaleString('en-US')} ({r.created.toLocaleString('en-US')} created, {r.updated.toLocaleString('en-US')} updated), skipped{' '}
+            {r.skipped.toLocaleString('en-US')}, warnings {r.warnings}.
           </p>
           <ul>
             {Object.entries(r.reasons).map(([why, v]) => (

@@ -98,6 +98,7 @@ export function importRoutes(app: FastifyInstance, ui: UiStore, uploads: Uploads
     const job: ImportStatusResponse = { jobId, state: 'running', read: 0, total: rowCounts.get(b.uploadId) ?? 0 };
     jobs.set(jobId, job);
     if (jobs.size > MAX_JOBS) jobs.delete(jobs.keys().next().value!);
+    const before = ui.of(req, reply).profiles()?.length ?? 0;
     importPeopleCsv(ui.of(req, reply), file, {
       header: b.header,
       columns,
@@ -108,9 +109,14 @@ export function importRoutes(app: FastifyInstance, ui: UiStore, uploads: Uploads
       onProgress: (p) => (job.read = p.records),
     })
       .then((report) => {
+        // Created vs updated from the profile count before and after (the importer
+        // counts imported rows; a row updating a profile created earlier in the same
+        // file counts as an update).
+        const after = ui.latest().profiles()?.length ?? before;
+        const created = Math.max(0, Math.min(report.imported, after - before));
         job.state = 'done';
         job.read = report.read;
-        job.report = report.toJSON();
+        job.report = { ...report.toJSON(), created, updated: report.imported - created };
       })
       .catch((e: unknown) => {
         job.state = 'failed';

@@ -219,12 +219,24 @@ describe('/ui/api/import', () => {
       job = await get<ImportStatusResponse>(`/ui/api/import/status?job=${job.jobId}`);
     }
     expect(job.state).toBe('done');
-    expect(job.report).toMatchObject({ read: 3, imported: 3, skipped: 0 });
+    expect(job.report).toMatchObject({ read: 3, imported: 3, created: 3, updated: 0, skipped: 0 });
     const u = await get<UserResponse>('/ui/api/user?id=new-1');
     expect(u.profile?.properties).toMatchObject({ $email: 'x1@example.com', tier: 'gold' });
     expect((await get<UserResponse>('/ui/api/user?id=new-3')).profile?.properties).not.toHaveProperty('$email');
     // The upload is used up.
     await post('/ui/api/import/preview', { uploadId, header: false }, 400);
+
+    // Again, with a header row: one known id (updated) and one new (created).
+    const up2 = await server.app.inject({ method: 'POST', url: '/ui/api/import/upload', headers: { 'content-type': 'text/csv' }, payload: 'id,Tier\nnew-1,platinum\nnew-9,tin\n' });
+    const second = (up2.json() as { uploadId: string }).uploadId;
+    expect((await post<ImportPreviewResponse>('/ui/api/import/preview', { uploadId: second, header: true })).suggested).toEqual(['id', 'Tier']);
+    job = await post<ImportStatusResponse>('/ui/api/import/confirm', { uploadId: second, header: true, columns: ['id', 'tier'], idColumn: 0, mode: 'upsert' });
+    for (let i = 0; i < 100 && job.state === 'running'; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      job = await get<ImportStatusResponse>(`/ui/api/import/status?job=${job.jobId}`);
+    }
+    expect(job.report).toMatchObject({ read: 2, imported: 2, created: 1, updated: 1 });
+    expect((await get<UserResponse>('/ui/api/user?id=new-1')).profile?.properties).toMatchObject({ $email: 'x1@example.com', tier: 'platinum' });
   });
 });
 
