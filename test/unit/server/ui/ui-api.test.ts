@@ -256,3 +256,21 @@ describe('/ui/api/jql', () => {
     expect(r.error).toMatch(/line 3|:3/);
   });
 });
+
+describe('with --auth', () => {
+  it('the page and its endpoints need the query credentials (the browser asks once)', async () => {
+    const other = await makeStore();
+    const guarded = await buildServer({ ...defaultServerOptions(other.dir), log: false, auth: 'svc:s3cret' });
+    try {
+      for (const url of ['/', '/ui/api/meta']) {
+        const r = await guarded.app.inject({ method: 'GET', url });
+        expect(r.statusCode).toBe(401);
+        expect(r.headers['www-authenticate']).toContain('Basic');
+      }
+      const ok = await guarded.app.inject({ method: 'GET', url: '/ui/api/meta', headers: { authorization: `Basic ${Buffer.from('svc:s3cret').toString('base64')}` } });
+      expect(ok.statusCode).toBe(200);
+    } finally {
+      await guarded.close();
+    }
+  });
+});
