@@ -60,7 +60,8 @@ export class ScriptError extends UserError {
 /** A query went past a limit (time, sandbox memory, output size). */
 export class LimitError extends UserError {
   override name = 'LimitError';
-  limit: 'timeout' | 'memory' | 'output' | 'stack';
+  /** 'values': what the script returned to the host passed its budget (sandbox/marshal/value-budget.ts). */
+  limit: 'timeout' | 'memory' | 'output' | 'stack' | 'values';
   constructor(limit: LimitError['limit'], message: string) {
     super(message, { exitCode: EXIT.LIMIT });
     this.limit = limit;

@@ -16,11 +16,24 @@ function show(x) {
   }
 }
 
+// Console output is bounded (src/sandbox/console-budget.ts). Once the host refuses a
+// line, later lines are only counted here: a flood then costs no host calls. The host
+// reads the counts as plain properties of Q (no guest code runs, even after a timeout).
+Q.droppedLines = 0;
+Q.droppedBytes = 0;
+var consoleFull = false;
+
 function writer(level) {
   return function () {
     var parts = [];
     for (var i = 0; i < arguments.length; i++) parts.push(show(arguments[i]));
-    Q.emit(level, parts.join(' '));
+    var line = String(parts.join(' '));
+    if (consoleFull) {
+      Q.droppedLines++;
+      Q.droppedBytes += line.length + 1;
+    } else if (Q.emit(level, line, line.length) === false) {
+      consoleFull = true;
+    }
   };
 }
 

@@ -25,6 +25,83 @@ function InvalidQuery(message) {
   return e;
 }
 
+// ---- cycles between stages --------------------------------------------------------
+// A value passing from one stage to the next keeps its cycles (a groupByUser state with
+// state.self = state, removed by a later map). JSON has none: such a value travels as
+// its acyclic form, each cyclic reference null and listed as [slot path, target path]
+// (src/sandbox/marshal/cycles.ts is the host's side). Acyclic values cost nothing
+// extra: this runs only when JSON.stringify reports a circular structure.
+
+function isCircularError(e) {
+  return e instanceof TypeError && /circular/i.test(String(e.message));
+}
+
+// JSON semantics (toJSON, boxed primitives, dropped undefined/function members).
+function acyclicValue(root) {
+  var cycles = [];
+  var stack = [];
+  var paths = [];
+  function walk(v, key, path) {
+    if (v !== null && typeof v === 'object' && typeof v.toJSON === 'function') v = v.toJSON(key);
+    if (v instanceof Number || v instanceof String || v instanceof Boolean) v = v.valueOf();
+    if (v === null || typeof v !== 'object') return typeof v === 'function' || typeof v === 'symbol' ? undefined : v;
+    var at = stack.indexOf(v);
+    if (at >= 0) { cycles.push([path, paths[at]]); return null; }
+    stack.push(v);
+    paths.push(path);
+    var out, i, el;
+    if (Array.isArray(v)) {
+      out = new Array(v.length);
+      for (i = 0; i < v.length; i++) { el = walk(v[i], String(i), path.concat([i])); out[i] = el === undefined ? null : el; }
+    } else {
+      out = {};
+      var ks = Object.keys(v);
+      for (i = 0; i < ks.length; i++) {
+        el = walk(v[ks[i]], ks[i], path.concat([ks[i]]));
+        if (el !== undefined) Object.defineProperty(out, ks[i], { value: el, enumerable: true, writable: true, configurable: true });
+      }
+    }
+    stack.pop();
+    paths.pop();
+    return out;
+  }
+  return { value: walk(root, '', []), cycles: cycles };
+}
+
+function restoreCyclesGuest(root, cycles) {
+  for (var c = 0; c < cycles.length; c++) {
+    var slot = cycles[c][0], target = cycles[c][1], i;
+    var obj = root;
+    for (i = 0; i < target.length; i++) obj = obj[target[i]];
+    var parent = root;
+    for (i = 0; i < slot.length - 1; i++) parent = parent[slot[i]];
+    parent[slot[slot.length - 1]] = obj;
+  }
+}
+
+// JSON text of a result object (runBatch): cycles, if any, listed in its `cycles` field.
+function stringifyResult(obj) {
+  try {
+    return JSONstringify(obj);
+  } catch (e) {
+    if (!isCircularError(e)) throw e;
+    var a = acyclicValue(obj);
+    a.value.cycles = a.cycles;
+    return JSONstringify(a.value);
+  }
+}
+
+// JSON text of a list (userResults, combine): {list, cycles} when it has cycles.
+function stringifyList(list) {
+  try {
+    return JSONstringify(list);
+  } catch (e) {
+    if (!isCircularError(e)) throw e;
+    var a = acyclicValue(list);
+    return JSONstringify({ list: a.value, cycles: a.cycles });
+  }
+}
+
 // ---- columns -> values ------------------------------------------------------------
 
 var MISSING = {};
@@ -99,7 +176,10 @@ function buildItems(desc, buf, extraText) {
   var extra = extraText ? JSONparse(extraText) : { sub: [], json: [], dicts: null, items: null };
   if (extra.dicts) for (var id in extra.dicts) Q.dicts[id] = extra.dicts[id];
   if (desc.drop) for (var d = 0; d < desc.drop.length; d++) delete Q.dicts[desc.drop[d]];
-  if (desc.kind === 'json') return extra.items;
+  if (desc.kind === 'json') {
+    if (extra.itemCycles) restoreCyclesGuest(extra.items, extra.itemCycles);
+    return extra.items;
+  }
   var n = desc.length;
   var items = new Array(n);
   var i;
@@ -122,6 +202,46 @@ function buildItems(desc, buf, extraText) {
 }
 
 // ---- steps -----------------------------------------------------------------------
+
+// Values leave as JSON, and the host refuses any nested deeper than Q.maxValueDepth
+// (src/sandbox/marshal/value-budget.ts). Checking here too, on a bounded walk, stops
+// a function that returns such a value at its first row, before a batch of them
+// costs seconds to build and serialize.
+var MAX_DEPTH = typeof Q.maxValueDepth === 'number' ? Q.maxValueDepth : 500;
+var WALK_NODES = 2000;
+function checkDepth(v) {
+  if (typeof v === 'bigint') {
+    throw InvalidQuery('a function returned a BigInt (' + String(v).slice(0, 40) + 'n), which JSON cannot hold; return Number(x) or String(x) instead');
+  }
+  if (v === null || typeof v !== 'object') return v;
+  // Depth along a spanning tree: an object seen before (a cycle, or shared) is not
+  // walked again, so cycles (which cross as their acyclic form) never count as depth.
+  var seen = new Set();
+  var stack = [v, 1];
+  var visits = 0;
+  while (stack.length > 0 && visits < WALK_NODES) {
+    var d = stack.pop();
+    var x = stack.pop();
+    if (seen.has(x)) continue;
+    seen.add(x);
+    visits++;
+    if (d > MAX_DEPTH) {
+      throw InvalidQuery('a value the script returned is nested deeper than ' + MAX_DEPTH +
+        ' levels of lists or objects; quarry accepts up to ' + MAX_DEPTH);
+    }
+    if (Array.isArray(x)) {
+      for (var i = 0; i < x.length && i < WALK_NODES; i++) {
+        if (x[i] !== null && typeof x[i] === 'object') stack.push(x[i], d + 1);
+      }
+    } else {
+      for (var k in x) {
+        var c = x[k];
+        if (c !== null && typeof c === 'object') stack.push(c, d + 1);
+      }
+    }
+  }
+  return v;
+}
 
 // Key components must be scalars; a list is spliced by the engine (jql.md §3, §8).
 function checkKey(v) {
@@ -168,7 +288,16 @@ function readPathGuest(item, path) {
 
 // JSON between stages (jql.md §5): what a later step sees after a map.
 function roundTrip(v) {
-  var s = JSONstringify(v);
+  var s;
+  try {
+    s = JSONstringify(v);
+  } catch (e) {
+    if (!isCircularError(e)) throw e;
+    var a = acyclicValue(v);
+    var copy = JSONparse(JSONstringify(a.value));
+    restoreCyclesGuest(copy, a.cycles);
+    return copy;
+  }
   return s === undefined ? null : JSONparse(s);
 }
 
@@ -180,7 +309,7 @@ function reduceGroups(step, items, sel, keysByRow) {
     if (sel.length === 0) return partials;
     var all = new Array(sel.length);
     for (k = 0; k < sel.length; k++) all[k] = items[sel[k]];
-    partials.push({ value: fn([], all) });
+    partials.push({ value: checkDepth(fn([], all)) });
     return partials;
   }
   var order = [];
@@ -209,7 +338,7 @@ function reduceGroups(step, items, sel, keysByRow) {
   }
   for (k = 0; k < order.length; k++) {
     var grp = groups.get(order[k]);
-    var part = { value: fn([], grp.items) };
+    var part = { value: checkDepth(fn([], grp.items)) };
     if (step.groupsFrom === 'keys') part.keys = grp.keys;
     else part.group = order[k];
     partials.push(part);
@@ -249,7 +378,7 @@ Q.runBatch = function (reqText, buf, extraText) {
       survivors();
       if (last) {
         var values = new Array(sel.length);
-        for (k = 0; k < sel.length; k++) values[k] = fn(items[sel[k]]);
+        for (k = 0; k < sel.length; k++) values[k] = checkDepth(fn(items[sel[k]]));
         result.values = values;
       } else {
         for (k = 0; k < sel.length; k++) items[sel[k]] = roundTrip(fn(items[sel[k]]));
@@ -279,7 +408,7 @@ Q.runBatch = function (reqText, buf, extraText) {
       for (k = 0; k < sel.length; k++) {
         var vrow = new Array(vfns.length + vpaths.length);
         var vitem = items[sel[k]];
-        for (var vj = 0; vj < vfns.length; vj++) vrow[vj] = vfns[vj](vitem);
+        for (var vj = 0; vj < vfns.length; vj++) vrow[vj] = checkDepth(vfns[vj](vitem));
         for (var vp = 0; vp < vpaths.length; vp++) vrow[vfns.length + vp] = vpaths[vp] === '' ? roundTrip(vitem) : readPathGuest(vitem, vpaths[vp]);
         vals[k] = vrow;
       }
@@ -296,16 +425,21 @@ Q.runBatch = function (reqText, buf, extraText) {
     for (k = 0; k < sel.length; k++) rows[k] = sel[k];
     rowsBuf = rows.buffer;
   }
-  return [JSONstringify(result), rowsBuf];
+  return [stringifyResult(result), rowsBuf];
 };
 
 // Combine custom reducer partials: fn(partials, []) per group.
 Q.combine = function (fnId, partialsText) {
   var groups = JSONparse(partialsText);
+  if (!Array.isArray(groups)) {
+    // {groups, cycles}: partials with cycles (see "cycles between stages" above).
+    restoreCyclesGuest(groups.groups, groups.cycles);
+    groups = groups.groups;
+  }
   var fn = Q.fns[fnId];
   var out = new Array(groups.length);
-  for (var g = 0; g < groups.length; g++) out[g] = fn(groups[g], []);
-  return JSONstringify(out);
+  for (var g = 0; g < groups.length; g++) out[g] = checkDepth(fn(groups[g], []));
+  return stringifyList(out);
 };
 
 // groupByUser: state stays here between calls (Dates, cycles survive). runs:
@@ -315,12 +449,23 @@ Q.userReduce = function (fnId, reqText, buf, extraText) {
   var items = buildItems(req.desc, buf, extraText);
   var fn = Q.fns[fnId];
   var states = Q.userStates[fnId] || (Q.userStates[fnId] = new Map());
+  // Key functions that write to their items ran on other copies of them for the keys;
+  // they run again here so the reducer sees the items as they left them.
+  var keyFns = (req.keyFns || []).map(function (id) { return Q.fns[id]; });
+  for (var ki = 0; ki < keyFns.length; ki++) for (var kr = 0; kr < items.length; kr++) keyFns[ki](items[kr]);
+  // A call holds whole users (src/exec/source/merge-users.ts). With extra keys a
+  // user's items may alternate between groups: each group gets ONE call here, with
+  // its items in time order.
+  var byKey = new Map();
   var pos = 0;
   for (var r = 0; r < req.runs.length; r++) {
     var key = req.runs[r][0], count = req.runs[r][1];
-    states.set(key, fn(states.get(key), items.slice(pos, pos + count)));
+    var list = byKey.get(key);
+    if (list === undefined) byKey.set(key, (list = []));
+    for (var i = pos; i < pos + count; i++) list.push(items[i]);
     pos += count;
   }
+  byKey.forEach(function (list, key) { states.set(key, fn(states.get(key), list)); });
 };
 
 Q.userResults = function (fnId) {
@@ -328,5 +473,5 @@ Q.userResults = function (fnId) {
   var out = [];
   if (states) states.forEach(function (value, key) { out.push({ key: key, value: value }); });
   delete Q.userStates[fnId];
-  return JSONstringify(out);
+  return stringifyList(out);
 };

@@ -6,14 +6,30 @@
 // computes a result. `mixpanel.reducer` holds plain enumerable properties so that
 // `mixpanel.reducer[params.task](acc)` works (jql.md §8).
 
+// Descriptors quarry made, so that an object a script builds with a `$mp` key is
+// plain data, never a helper (issue 9: internal markers out of the script's reach).
+var minted = new WeakSet();
+var mintedAdd = WeakSet.prototype.add;
+var mintedHas = WeakSet.prototype.has;
+var apply = Reflect.apply;
+
 function descriptor(kind, fields) {
   var d = { $mp: kind };
   for (var k in fields) if (fields[k] !== undefined) d[k] = fields[k];
+  apply(mintedAdd, minted, [d]);
   return d;
 }
 
+// A reducer descriptor is also callable: `mixpanel.reducer.count()(accs, items)` inside
+// a custom reducer gives the built-in's result (stdlib/reducer-functions.js).
 function reducer(name, accessor, args, options) {
-  return descriptor('reducer', { name: name, accessor: accessor, args: args || [], options: options });
+  var d = descriptor('reducer', { name: name, accessor: accessor, args: args || [], options: options });
+  var call = null;
+  var f = function (accs, items) { return (call || (call = Q.reducerFunction(d)))(accs, items); };
+  // defineProperty: a function's own `name` is read-only to plain assignment.
+  for (var k in d) Object.defineProperty(f, k, { value: d[k], enumerable: true, writable: true, configurable: true });
+  apply(mintedAdd, minted, [f]);
+  return f;
 }
 
 // Optional trailing `{account_for_sampling: true}`-style options object.
@@ -41,10 +57,34 @@ var reducers = {
   applyGroupLimits: function (limits, globalLimit) {
     return descriptor('applyGroupLimits', { limits: limits, globalLimit: globalLimit });
   },
-  numeric_bucket: function (acc, spec) { return descriptor('numeric_bucket', { inner: acc, spec: spec }); },
+  numeric_bucket: function (acc, spec) { return descriptor('numeric_bucket', { inner: acc, spec: timeBucketSpec(spec) }); },
 };
 
-function timeBuckets(unit) { return descriptor('time_buckets', { unit: unit }); }
+// The time-bucket constants are data, as hosted: {offset, bucket_size} in ms (scripts
+// read mixpanel.daily_time_buckets.bucket_size). numeric_bucket recognises the
+// constants themselves (by identity) and buckets by the calendar in the project
+// timezone (weeks from Monday, months, quarters, years); a copy is a plain fixed-size
+// spec. docs/compatibility.md lists the values.
+var HOUR_MS = 3600000, DAY_MS = 86400000;
+var TIME_BUCKETS = [
+  ['hourly', 0, HOUR_MS],
+  ['daily', 0, DAY_MS],
+  ['weekly', 4 * DAY_MS, 7 * DAY_MS], // 1970-01-05 was a Monday
+  ['monthly', 0, 30 * DAY_MS],
+  ['quarterly', 0, 91 * DAY_MS],
+  ['annual', 0, 365 * DAY_MS],
+].map(function (t) { return { unit: t[0], constant: { offset: t[1], bucket_size: t[2] } }; });
+
+function timeBucketSpec(spec) {
+  for (var i = 0; i < TIME_BUCKETS.length; i++) {
+    if (spec === TIME_BUCKETS[i].constant) return descriptor('time_buckets', { unit: TIME_BUCKETS[i].unit });
+  }
+  return spec;
+}
+
+function timeBuckets(unit) {
+  for (var i = 0; i < TIME_BUCKETS.length; i++) if (TIME_BUCKETS[i].unit === unit) return TIME_BUCKETS[i].constant;
+}
 
 var mixpanel = {
   reducer: reducers,
@@ -75,4 +115,4 @@ function fix_reducer_signature(accs) {
 
 global.mixpanel = mixpanel;
 global.fix_reducer_signature = fix_reducer_signature;
-Q.isDescriptor = function (x) { return x !== null && typeof x === 'object' && typeof x.$mp === 'string'; };
+Q.isDescriptor = function (x) { return x !== null && (typeof x === 'object' || typeof x === 'function') && apply(mintedHas, minted, [x]); };

@@ -9,12 +9,13 @@ import { commands } from './commands/index.js';
 
 export async function main(argv: string[]): Promise<void> {
   // A reader that goes away (`quarry run q.js | head`) is not an error.
-  for (const s of [process.stdout, process.stderr]) {
-    s.on('error', (e: NodeJS.ErrnoException) => {
-      if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-      throw e;
-    });
-  }
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+  // Standard error carries messages and console lines: when its reader goes away
+  // (EPIPE) or the pipe refuses more (ENOBUFS), the run goes on without them.
+  process.stderr.on('error', () => undefined);
   const debug = argv.includes('--debug');
   const parser = yargs(argv)
     .scriptName('quarry')

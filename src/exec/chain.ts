@@ -33,6 +33,14 @@ export class Chain {
     return this.translate ? (this.fns[fnId]?.native ?? null) : null;
   }
 
+  /**
+   * May the function change the item it is given? Translated functions are pure
+   * expressions; others follow the plan's analysis (reads.ts analyzeWrites).
+   */
+  writes(fnId: number): boolean {
+    return this.native(fnId) === null && this.fns[fnId]?.writes !== false;
+  }
+
   private needGuest(): Guest {
     if (this.guest === null) throw new Error('internal: this plan needs the sandbox');
     return this.guest;

@@ -19,7 +19,9 @@ import { chunkSelection } from './operators/chunks.js';
 import { scanEvents, scanJoin, scanPeople } from './operators/scan.js';
 import { sortRows } from './operators/sort.js';
 import { toStageValue } from './serialize.js';
+import { findCycle } from '../sandbox/marshal/cycles.js';
 import type { ItemBatch } from './source/item-batch.js';
+import { mergeByUser } from './source/merge-users.js';
 import { RowsBatch } from './source/rows-batch.js';
 import { type FnValues, ItemCache, makeValueReader } from './value-reader.js';
 import { Chain } from './chain.js';
@@ -106,13 +108,30 @@ export async function* execute(plan: Plan, ctx: ExecContext, o: ExecuteOptions):
     chunks = once(rows);
     i++;
   } else if (consumer && consumer.kind === 'map') {
-    chunks = mapSource(ctx, plan.source, filters, consumer.fn, chain, batchRows);
+    // An error with no place of its own (a thrown string has no stack) is placed at the
+    // one user function that can have raised it, when there is only one.
+    chunks = locatedChunks(mapSource(ctx, plan.source, filters, consumer.fn, chain, batchRows), filters.length === 0 ? consumer.loc : undefined, ctx.script);
     i++;
   } else {
-    chunks = materializeSource(ctx, plan.source, filters, chain, batchRows);
+    chunks = locatedChunks(materializeSource(ctx, plan.source, filters, chain, batchRows), filters.length === 1 ? stages[0]!.loc : undefined, ctx.script);
   }
   for (; i < stages.length; i++) chunks = locatedChunks(applyStage(stages[i]!, chunks, o.guest, chain, batchRows), stages[i]!.loc, ctx.script);
-  for await (const chunk of chunks) yield* chunk;
+  // Values keep their cycles between stages; only the output must be acyclic. Cycles
+  // come only from user functions, so plans without any skip the check.
+  const last = stages.length ? stages[stages.length - 1]! : undefined;
+  for await (const chunk of chunks) {
+    if (plan.fns.length > 0) for (const item of chunk) checkAcyclic(item, last, ctx);
+    yield* chunk;
+  }
+}
+
+function checkAcyclic(item: unknown, stage: Stage | undefined, ctx: ExecContext): void {
+  if (item === null || typeof item !== 'object') return;
+  const at = findCycle(item);
+  if (at === null) return;
+  const step = stage ? `.${stage.kind}()` : 'the source';
+  const err = new ScriptError('InvalidQuery', `InvalidQuery: the result of ${step}, the last step, has a circular reference at ${at || 'its top level'}: the final output must be JSON. Remove the cycle in a last .map() (e.g. delete the property that points back).`);
+  throw locate(err, stage?.loc, ctx.script);
 }
 
 async function* once(rows: unknown[]): Chunks {
@@ -160,10 +179,15 @@ export async function accumulateSource(
   const perItem = filters.length > 0 || fnIds.length > 0;
   // Key functions that run in the sandbox may mutate their items: then reducers read
   // their paths (and items) from the sandbox too, after the keys ran.
-  const guestKeyFns = agg.keyFnIds().filter((id) => chain.native(id) === null);
+  const guestKeyFns = agg.keyFnIds().filter((id) => chain.writes(id));
   const sideEffectPaths = guestKeyFns.length ? agg.readPaths() : [];
   const chunked = guestReducers.length > 0 || [...filters, ...fnIds].some((f) => chain.native(f) === null);
-  for (const batch of sourceBatches(ctx, source)) {
+  // A custom groupByUser reducer gets each user's items of the whole range in one call:
+  // the day partitions are merged by user number first (source/merge-users.ts).
+  const batches: Iterable<ItemBatch> = byUser && guestReducers.length > 0 && source.kind !== 'people'
+    ? mergeByUser([...sourceBatches(ctx, source)], { target: batchRows, timezone: ctx.store.timezone, usersRef: () => ctx.store.users })
+    : sourceBatches(ctx, source);
+  for (const batch of batches) {
     const all = batch.sel;
     const parts = chunked ? chunkSelection(all, batchRows, byUser ? batch.users() : null) : [all];
     for (const part of parts) {
@@ -208,9 +232,11 @@ async function reduceInGuest(
     // Pipelined: the sandbox reduces this chunk while the next one is scanned and
     // grouped here. Calls stay in order (the worker handles them one at a time); the
     // previous call is awaited first so at most one chunk is in flight.
-    const items = toGuestItems(batch, sub, guest.fns, [fnId], new Set([fnId]));
+    // Key functions that write to their items run on them first (the reducer sees
+    // what they left); the items then carry every field those functions read.
+    const items = toGuestItems(batch, sub, guest.fns, [fnId, ...keyFns], new Set([fnId]));
     await guest.inflight;
-    const call = guest.userReduce(fnId, items, keys, sub.length);
+    const call = guest.userReduce(fnId, items, keys, sub.length, keyFns);
     call.catch(() => {}); // handled when awaited (next chunk or the end), not unhandled meanwhile
     guest.inflight = call;
     return;
@@ -332,12 +358,16 @@ function applyStage(stage: Stage, input: Chunks, guest: Guest | null, chain: Cha
       return (async function* () {
         const agg = new Aggregator(shapeOf(stage));
         const fnIds = agg.fnIds();
+        // Key functions that may write to their item (delete i.date) run on the objects
+        // the reducers then read: the sandbox sends the items back as the keys left them.
+        const writers = agg.keyFnIds().some((id) => chain.writes(id));
         for await (const chunk of input) {
           for (let s = 0; s < chunk.length; s += batchRows) {
             const rb = new RowsBatch(chunk.slice(s, s + batchRows));
             let fnValues: FnValues | null = null;
-            if (fnIds.length) fnValues = (await chain.run(rb, rb.sel, [], fnIds)).fnValues;
-            const items = new ItemCache(rb);
+            let items = new ItemCache(rb);
+            if (fnIds.length) ({ fnValues, items } = await chain.run(rb, rb.sel, [], fnIds, undefined, writers ? [''] : []));
+            if (writers) for (const r of rb.sel) rb.rows[r] = items.get(r);
             const groups = agg.assign(rb, fnValues, items);
             agg.reduceNative(rb, groups, fnValues, items);
             for (const fnId of agg.guestReducers()) await reduceInGuest(needGuest(guest), agg, fnId, rb, rb.sel, groups, false);

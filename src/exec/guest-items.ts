@@ -20,7 +20,8 @@ export function readsOf(fns: FnInfo[], ids: number[], reducers: ReadonlySet<numb
 const NONE: ReadonlySet<number> = new Set();
 
 function propertyColumns(keys: Iterable<string>, get: (k: string) => Column | undefined, want: NeededFields): Record<string, Column> {
-  const out: Record<string, Column> = {};
+  // Null prototype: a property named `__proto__` is a key like any other (issue 9).
+  const out = Object.create(null) as Record<string, Column>;
   const list = want.properties === 'all' ? keys : want.properties;
   for (const k of list) {
     const c = get(k);

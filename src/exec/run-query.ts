@@ -16,6 +16,7 @@ import { type ExecContext, type ExecStats, newStats } from './context.js';
 import { cohortMembers } from './cohorts.js';
 import { execute } from './execute.js';
 import { Guest } from './guest.js';
+import { nameScript } from './locate.js';
 import { defaultThreads, makeParallel } from './parallel/run-shards.js';
 import { BATCH_ROWS } from '../sandbox/index.js';
 
@@ -54,6 +55,7 @@ export const DEFAULT_MEMORY_BYTES = 256 * 1024 * 1024;
 
 export async function runQuery(o: QueryOptions): Promise<Query> {
   const started = Date.now();
+  const script = { filename: o.filename, source: o.source };
   const session: SandboxSession = await openSession({
     source: o.source,
     filename: o.filename,
@@ -62,6 +64,8 @@ export async function runQuery(o: QueryOptions): Promise<Query> {
     seed: o.seed,
     nowMs: o.nowMs,
     onConsole: o.onConsole,
+  }).catch((e: unknown) => {
+    throw nameScript(e, script);
   });
   const plan = session.plan;
   refineLocations(plan, o.source);
@@ -98,6 +102,8 @@ export async function runQuery(o: QueryOptions): Promise<Query> {
           })
         : undefined;
       yield* execute(plan, ctx, { guest, batchRows: o.batchRows, translate: o.translate, parallel });
+    } catch (e) {
+      throw nameScript(e, script);
     } finally {
       stats.stageMs.execute = Date.now() - t0;
       await close();

@@ -12,13 +12,22 @@
  * - a top-level value JSON.stringify drops (`undefined`, a function, a symbol)
  *   gives `undefined` instead of a parse error, so the caller decides (a `map` that
  *   returns undefined);
- * - like JSON.stringify it throws a TypeError on a cycle or a BigInt.
+ * - a cycle is kept (the copy refers to the copy of its ancestor) where JSON.stringify
+ *   throws: values keep their cycles between stages, and only the final output must be
+ *   acyclic (execute.ts checks it, naming the step);
+ * - like JSON.stringify it throws a TypeError on a BigInt.
  */
 export function toStageValue(v: unknown): unknown {
-  return serializeProperty(v, '', []);
+  return serializeProperty(v, '', { originals: [], copies: [] });
 }
 
-function serializeProperty(value: unknown, key: string, stack: object[]): unknown {
+/** The objects being copied, from the root down, and their copies (for cycles). */
+interface Ancestors {
+  originals: object[];
+  copies: object[];
+}
+
+function serializeProperty(value: unknown, key: string, stack: Ancestors): unknown {
   if ((typeof value === 'object' && value !== null) || typeof value === 'bigint') {
     const toJSON = (value as { toJSON?: unknown }).toJSON;
     if (typeof toJSON === 'function') value = toJSON.call(value, key);
@@ -31,36 +40,39 @@ function serializeProperty(value: unknown, key: string, stack: object[]): unknow
       return Number.isFinite(value) ? (value === 0 ? 0 : value) : null;
     case 'bigint':
       throw new TypeError('Do not know how to serialize a BigInt');
-    case 'object':
+    case 'object': {
       if (value === null) return null;
       if (value instanceof Number) return serializeProperty(Number(value), key, stack);
       if (value instanceof String) return String(value);
       if (value instanceof Boolean) return value.valueOf();
-      if (stack.includes(value)) throw new TypeError('Converting circular structure to JSON');
-      stack.push(value);
+      const at = stack.originals.indexOf(value);
+      if (at >= 0) return stack.copies[at];
+      const out: unknown[] | Record<string, unknown> = Array.isArray(value) ? new Array<unknown>(value.length) : {};
+      stack.originals.push(value);
+      stack.copies.push(out);
       try {
-        return Array.isArray(value) ? serializeArray(value, stack) : serializeObject(value, stack);
+        if (Array.isArray(value)) serializeArray(value, out as unknown[], stack);
+        else serializeObject(value, out as Record<string, unknown>, stack);
+        return out;
       } finally {
-        stack.pop();
+        stack.originals.pop();
+        stack.copies.pop();
       }
+    }
     default:
       // undefined, function, symbol: dropped by the caller (or null in arrays)
       return undefined;
   }
 }
 
-function serializeArray(arr: unknown[], stack: object[]): unknown[] {
-  const n = arr.length;
-  const out: unknown[] = new Array(n);
-  for (let i = 0; i < n; i++) {
+function serializeArray(arr: unknown[], out: unknown[], stack: Ancestors): void {
+  for (let i = 0; i < arr.length; i++) {
     const el = serializeProperty(arr[i], String(i), stack);
     out[i] = el === undefined ? null : el;
   }
-  return out;
 }
 
-function serializeObject(obj: object, stack: object[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+function serializeObject(obj: object, out: Record<string, unknown>, stack: Ancestors): void {
   for (const k of Object.keys(obj)) {
     const el = serializeProperty((obj as Record<string, unknown>)[k], k, stack);
     if (el === undefined) continue;
@@ -71,5 +83,4 @@ function serializeObject(obj: object, stack: object[]): Record<string, unknown> 
       out[k] = el;
     }
   }
-  return out;
 }

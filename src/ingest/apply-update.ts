@@ -8,7 +8,8 @@
  * order of the hosted docs' table): `$set` before `$set_once`, so a record holding
  * both sets the `$set` keys first; `$delete` last, so it wins over everything else.
  */
-import type { Profile } from '../store/index.js';
+import { copyProperties, type Profile, propertyBag } from '../store/index.js';
+import { inTimeRange, TIME_RANGE_TEXT } from '../time/index.js';
 import { parseEventTime } from './sources/events-export.js';
 
 export const UPDATE_OPERATIONS = ['$set', '$set_once', '$add', '$append', '$union', '$remove', '$unset', '$delete'] as const;
@@ -49,7 +50,7 @@ const same = (a: unknown, b: unknown) => a === b || JSON.stringify(a) === JSON.s
 
 /** True when the record has at least one operation (otherwise it does nothing at all). */
 export function hasOperation(update: Record<string, unknown>): boolean {
-  for (const k in update) if (OPS.has(k)) return true;
+  for (const k of Object.keys(update)) if (OPS.has(k)) return true;
   return false;
 }
 
@@ -67,18 +68,20 @@ export function hasOperation(update: Record<string, unknown>): boolean {
 export function applyUpdate(profile: Profile | undefined, update: Record<string, unknown>, now: number): UpdateResult {
   const warnings: string[] = [];
   const group = '$group_key' in update || '$group_id' in update;
-  for (const k in update) {
+  for (const k of Object.keys(update)) {
     if (!OPS.has(k) && !UPDATE_MODIFIERS.has(k)) warnings.push(`unknown key "${k}" ignored`);
   }
   let t = now;
   if (update.$time !== undefined && update.$time !== null) {
     const parsed = parseEventTime(update.$time);
     if (parsed === undefined) warnings.push('unreadable "$time" ignored (the import time is used)');
+    else if (!inTimeRange(parsed)) warnings.push(`"$time" out of range ignored (must be ${TIME_RANGE_TEXT}; the import time is used)`);
     else t = parsed;
   }
 
-  let props: Record<string, unknown> | undefined = profile ? { ...profile.properties } : undefined;
-  const create = () => (props ??= {});
+  // Null-prototype bags: "__proto__", "constructor" and "prototype" are property names here.
+  let props: Record<string, unknown> | undefined = profile ? copyProperties(profile.properties) : undefined;
+  const create = () => (props ??= propertyBag());
 
   for (const op of UPDATE_OPERATIONS) {
     if (!(op in update) || op === '$delete') continue;
@@ -99,17 +102,19 @@ export function applyUpdate(profile: Profile | undefined, update: Record<string,
       continue;
     }
     switch (op) {
-      case '$set':
-        Object.assign(create(), value);
+      case '$set': {
+        const p = create();
+        for (const k of Object.keys(value)) p[k] = value[k];
         break;
+      }
       case '$set_once': {
         const p = create();
-        for (const k in value) if (!(k in p)) p[k] = value[k];
+        for (const k of Object.keys(value)) if (!Object.hasOwn(p, k)) p[k] = value[k];
         break;
       }
       case '$add': {
         const p = create();
-        for (const k in value) {
+        for (const k of Object.keys(value)) {
           const by = value[k];
           const cur = p[k] ?? 0;
           if (typeof by !== 'number' || !Number.isFinite(by)) warnings.push(`$add: the amount for "${k}" is not a number (ignored)`);
@@ -120,7 +125,7 @@ export function applyUpdate(profile: Profile | undefined, update: Record<string,
       }
       case '$append': {
         const p = create();
-        for (const k in value) {
+        for (const k of Object.keys(value)) {
           const cur = p[k];
           if (cur === undefined || cur === null) p[k] = [value[k]];
           else if (Array.isArray(cur)) p[k] = [...cur, value[k]];
@@ -130,7 +135,7 @@ export function applyUpdate(profile: Profile | undefined, update: Record<string,
       }
       case '$union': {
         const p = create();
-        for (const k in value) {
+        for (const k of Object.keys(value)) {
           const add = value[k];
           const cur = p[k] ?? [];
           if (!Array.isArray(add)) warnings.push(`$union: the value for "${k}" is not a list (ignored)`);
@@ -145,7 +150,7 @@ export function applyUpdate(profile: Profile | undefined, update: Record<string,
       }
       case '$remove':
         if (props) {
-          for (const k in value) {
+          for (const k of Object.keys(value)) {
             const cur = props[k];
             // Every copy goes: a list used as a set should not keep a stray duplicate.
             if (Array.isArray(cur)) props[k] = cur.filter((x) => !same(x, value[k]));

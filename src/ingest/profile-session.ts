@@ -8,7 +8,7 @@
  */
 import path from 'node:path';
 import { UsageError } from '../errors.js';
-import { type Profile, type ProfileMap, ProfileTable, type Store, type Transaction, UserDictionary, writeProfileTable } from '../store/index.js';
+import { groupTableParent, type Profile, type ProfileMap, ProfileTable, type Store, type Transaction, UserDictionary, writeProfileTable } from '../store/index.js';
 
 /** Profiles of one table, addressed by distinct_id (users) or group id (groups). */
 export class ProfileTarget {
@@ -20,7 +20,7 @@ export class ProfileTarget {
   constructor(tx: Transaction, users: UserDictionary, groupKey: string | undefined) {
     this.groupKey = groupKey;
     this.users = users;
-    const meta = groupKey === undefined ? tx.manifest.profiles : tx.manifest.groups[groupKey];
+    const meta = groupKey === undefined ? tx.manifest.profiles : Object.hasOwn(tx.manifest.groups, groupKey) ? tx.manifest.groups[groupKey] : undefined;
     const table = meta ? new ProfileTable(tx.dir, meta) : null;
     this.map = table === null ? new Map() : groupKey === undefined ? table.toMap('user') : table.toMap('group');
   }
@@ -47,7 +47,7 @@ export class ProfileTarget {
 
   write(tx: Transaction): void {
     if (!this.changed) return;
-    const parent = this.groupKey === undefined ? 'profiles' : `groups/${encodeURIComponent(this.groupKey)}`;
+    const parent = this.groupKey === undefined ? 'profiles' : groupTableParent(this.groupKey);
     const rel = tx.newDir(parent);
     const meta = writeProfileTable(path.join(tx.dir, rel), rel, this.map, this.groupKey === undefined ? 'user' : 'group');
     if (this.groupKey === undefined) tx.manifest.profiles = meta;

@@ -9,10 +9,12 @@
  * values), then each row's raw text says how many lines it spans.
  */
 import fs from 'node:fs';
-import { Transform, type TransformCallback } from 'node:stream';
+import { pipeline, Transform, type TransformCallback } from 'node:stream';
 import zlib from 'node:zlib';
 import { CsvError, parse } from 'csv-parse';
 import { UserError } from '../errors.js';
+import { MAX_RECORD_CHARS } from './read-records.js';
+import { streamError } from './stream-error.js';
 
 export interface CsvRow {
   /** 1-based line the row starts on. */
@@ -70,11 +72,16 @@ export async function* readCsvRows(file: string, label = file): AsyncGenerator<C
     throw new UserError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
   }
   if (!stat.isFile()) throw new UserError(`cannot read ${file}: not a file`);
-  let source: NodeJS.ReadableStream = fs.createReadStream(file, { highWaterMark: 1 << 20 });
-  if (isGzip(file)) source = source.pipe(zlib.createGunzip());
-  const parser = source.pipe(new CrlfToLf()).pipe(
-    parse({ bom: true, raw: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, record_delimiter: '\n' }),
-  );
+  const gz = isGzip(file);
+  const stages: NodeJS.ReadWriteStream[] = gz ? [zlib.createGunzip()] : [];
+  stages.push(new CrlfToLf());
+  const parser = parse({ bom: true, raw: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, record_delimiter: '\n', max_record_size: MAX_RECORD_CHARS });
+  // pipeline, not pipe: an error in any stage (a truncated gzip, a read error) destroys
+  // the parser with that error, so the loop below throws it instead of an unhandled
+  // 'error' event killing the process with the lock still held.
+  pipeline([fs.createReadStream(file, { highWaterMark: 1 << 20 }), ...stages, parser], () => {
+    /* errors reach the parser's iterator below */
+  });
   let cursor = 1; // the line the next row's raw text starts on
   try {
     for await (const rec of parser as AsyncIterable<{ record: string[]; raw: string }>) {
@@ -89,7 +96,6 @@ export async function* readCsvRows(file: string, label = file): AsyncGenerator<C
         `${label}:${cursor}: ${e.message.replace(/ at line \d+$/, '')}. A field holding quotes, commas or line breaks must be in double quotes, with its quotes doubled ("").`,
       );
     }
-    if ((e as { code?: string }).code === 'Z_DATA_ERROR') throw new UserError(`${label}: the gzip data is damaged`);
-    throw e;
+    throw streamError(e, label, gz);
   }
 }

@@ -8,6 +8,9 @@ import fs from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import zlib from 'node:zlib';
 import { UserError } from '../errors.js';
+import { pipeline } from 'node:stream';
+import { streamError } from './stream-error.js';
+import { nestedTooDeep, TOO_DEEP } from './json-depth.js';
 
 export interface RawRecord {
   line: number;
@@ -25,6 +28,21 @@ export interface ReadProgress {
 
 const CHUNK = 1 << 20;
 
+/**
+ * The longest record text (characters) read: a line or array element longer than this
+ * is skipped as one bad record. Real records are kilobytes (the hosted API refused
+ * events over 1 MB); without a cap a file with no line breaks would be buffered until
+ * it hits the engine's string length limit (about 512 MB) and fail there.
+ */
+export const MAX_RECORD_CHARS = 64 << 20;
+
+export interface ReadOptions {
+  /** Default MAX_RECORD_CHARS (tests use a small one). */
+  maxRecordChars?: number;
+}
+
+const tooLong = (max: number) => `record longer than ${max >= 1 << 20 ? `${max / (1 << 20)} MB` : `${max} characters`}`;
+
 async function* fileChunks(file: string, onBytes: (n: number) => void): AsyncGenerator<string> {
   let fd: fs.promises.FileHandle;
   try {
@@ -33,17 +51,30 @@ async function* fileChunks(file: string, onBytes: (n: number) => void): AsyncGen
     throw new UserError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
   }
   try {
+    if ((await fd.stat()).isDirectory()) throw new UserError(`cannot read ${file}: it is a directory, not a file`);
     const head = Buffer.alloc(2);
-    const { bytesRead } = await fd.read(head, 0, 2, 0);
+    let bytesRead: number;
+    try {
+      ({ bytesRead } = await fd.read(head, 0, 2, 0));
+    } catch (e) {
+      throw streamError(e, file, false);
+    }
     const gz = bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b;
     const raw = fd.createReadStream({ start: 0, highWaterMark: CHUNK, autoClose: false });
     raw.on('data', (b) => onBytes((b as Buffer).length));
-    const stream = gz ? raw.pipe(zlib.createGunzip()) : raw;
+    let stream: NodeJS.ReadableStream = raw;
+    if (gz) {
+      // pipeline, not pipe: a read error reaches the loop below like a gzip error does.
+      stream = zlib.createGunzip();
+      pipeline(raw, stream as zlib.Gunzip, () => {
+        /* errors reach the iterator below */
+      });
+    }
     const decoder = new StringDecoder('utf8');
     try {
       for await (const buf of stream) yield decoder.write(buf as Buffer);
     } catch (e) {
-      throw new UserError(`${file}: ${gz ? 'the gzip data is damaged' : 'read failed'} (${(e as Error).message})`);
+      throw streamError(e, file, gz);
     }
     const tail = decoder.end();
     if (tail) yield tail;
@@ -53,15 +84,16 @@ async function* fileChunks(file: string, onBytes: (n: number) => void): AsyncGen
 }
 
 /** Records of `file`, in order. `onProgress` is called as bytes are read. */
-export async function* readRecords(file: string, onProgress?: (p: ReadProgress) => void): AsyncGenerator<RawRecord> {
-  for await (const batch of readRecordBatches(file, onProgress)) yield* batch;
+export async function* readRecords(file: string, onProgress?: (p: ReadProgress) => void, o: ReadOptions = {}): AsyncGenerator<RawRecord> {
+  for await (const batch of readRecordBatches(file, onProgress, o)) yield* batch;
 }
 
 /**
  * Records of `file` in batches (one per chunk read), for importers that go through
  * millions of records: one await per batch instead of one per record.
  */
-export async function* readRecordBatches(file: string, onProgress?: (p: ReadProgress) => void): AsyncGenerator<RawRecord[]> {
+export async function* readRecordBatches(file: string, onProgress?: (p: ReadProgress) => void, o: ReadOptions = {}): AsyncGenerator<RawRecord[]> {
+  const max = o.maxRecordChars ?? MAX_RECORD_CHARS;
   const totalBytes = fs.existsSync(file) ? fs.statSync(file).size : 0;
   let bytes = 0;
   const chunks = fileChunks(file, (n) => {
@@ -87,8 +119,8 @@ export async function* readRecordBatches(file: string, onProgress?: (p: ReadProg
     // A byte order mark (files saved by some Windows editors) is not JSON: drop it.
     if (pending.charCodeAt(0) === 0xfeff) pending = pending.slice(1);
     if (first === '') return; // empty file
-    if (first === '[') yield* arrayRecords(pending, rest);
-    else if (first === '{') yield* lineRecords(pending, rest);
+    if (first === '[') yield* arrayRecords(pending, rest, max);
+    else if (first === '{') yield* lineRecords(pending, rest, max);
     else {
       throw new UserError(
         `${file}: unknown file type: expected JSON lines, a JSON array, or a .gz of either (the file starts with ${JSON.stringify(pending.trimStart().slice(0, 20))})`,
@@ -100,28 +132,52 @@ export async function* readRecordBatches(file: string, onProgress?: (p: ReadProg
 }
 
 function parseRecord(text: string, line: number): RawRecord {
+  let value: unknown;
   try {
-    return { line, value: JSON.parse(text) };
+    value = JSON.parse(text);
   } catch (e) {
     return { line, value: undefined, error: `not valid JSON (${(e as Error).message.replace(/^.*?:\s*/, '').slice(0, 80)})` };
   }
+  // Worth the walk on every record: a record's tree is small, and deep ones must stop here.
+  if (nestedTooDeep(value)) return { line, value: undefined, error: TOO_DEEP };
+  return { line, value };
 }
 
-async function* lineRecords(start: string, rest: AsyncIterable<string>): AsyncGenerator<RawRecord[]> {
+async function* lineRecords(start: string, rest: AsyncIterable<string>, max: number): AsyncGenerator<RawRecord[]> {
   let buf = start;
   let line = 1;
+  /** Inside a line that is too long (already reported): drop text up to its end. */
+  let skipping = false;
   const drain = (final: boolean): RawRecord[] => {
     const out: RawRecord[] = [];
     let from = 0;
+    if (skipping) {
+      const nl = buf.indexOf('\n');
+      if (nl < 0) {
+        buf = '';
+        return out;
+      }
+      skipping = false;
+      line++;
+      from = nl + 1;
+    }
     for (;;) {
       const nl = buf.indexOf('\n', from);
       if (nl < 0) break;
-      const text = buf.slice(from, nl);
-      if (text.trim() !== '') out.push(parseRecord(text, line));
+      if (nl - from > max) out.push({ line, value: undefined, error: tooLong(max) });
+      else {
+        const text = buf.slice(from, nl);
+        if (text.trim() !== '') out.push(parseRecord(text, line));
+      }
       line++;
       from = nl + 1;
     }
     buf = buf.slice(from);
+    if (buf.length > max) {
+      out.push({ line, value: undefined, error: tooLong(max) });
+      buf = '';
+      skipping = true;
+    }
     if (final && buf.trim() !== '') {
       out.push(parseRecord(buf, line));
       buf = '';
@@ -143,18 +199,19 @@ async function* lineRecords(start: string, rest: AsyncIterable<string>): AsyncGe
  * Elements of a top-level JSON array, split by a small state machine (depth, in
  * string, escape) so a multi-gigabyte array never has to be parsed in one piece.
  */
-async function* arrayRecords(start: string, rest: AsyncIterable<string>): AsyncGenerator<RawRecord[]> {
+async function* arrayRecords(start: string, rest: AsyncIterable<string>, max: number): AsyncGenerator<RawRecord[]> {
   let depth = 0;
   let inString = false;
   let escape = false;
   let line = 1;
   let elem: string[] = [];
+  let elemChars = 0; // characters held in `elem`; past `max` the element is dropped and reported
   let elemStart = -1; // index in current chunk where the element started
   let elemLine = 1;
   let ended = false;
   const out: RawRecord[] = [];
   const feed = (chunk: string) => {
-    elemStart = elem.length > 0 || depth >= 2 ? 0 : -1;
+    elemStart = elem.length > 0 || elemChars > 0 || depth >= 2 ? 0 : -1;
     for (let i = 0; i < chunk.length; i++) {
       const ch = chunk.charCodeAt(i);
       if (ch === 10) line++;
@@ -193,13 +250,22 @@ async function* arrayRecords(start: string, rest: AsyncIterable<string>): AsyncG
         elemLine = line;
       }
     }
-    if (elemStart >= 0) elem.push(chunk.slice(elemStart));
+    if (elemStart >= 0) keep(chunk.slice(elemStart));
+  };
+  const keep = (text: string) => {
+    elemChars += text.length;
+    if (elemChars <= max) elem.push(text);
+    else elem = [];
   };
   const flush = (chunk: string, end: number) => {
-    if (elemStart >= 0) elem.push(chunk.slice(elemStart, end));
-    const text = elem.join('');
-    if (text.trim() !== '') out.push(parseRecord(text, elemLine));
+    if (elemStart >= 0) keep(chunk.slice(elemStart, end));
+    if (elemChars > max) out.push({ line: elemLine, value: undefined, error: tooLong(max) });
+    else {
+      const text = elem.join('');
+      if (text.trim() !== '') out.push(parseRecord(text, elemLine));
+    }
     elem = [];
+    elemChars = 0;
     elemStart = -1;
   };
   feed(start);

@@ -28,6 +28,7 @@ export function writeOutput(
 }
 
 export { writeJson } from './json.js';
+export { openAtomicFile, type AtomicFile } from './atomic-file.js';
 export { writeJsonl } from './jsonl.js';
 export { writeCsv, CSV_HEADER_ROWS, type CsvOptions } from './csv.js';
 export { writeTable, type TableOptions } from './table.js';

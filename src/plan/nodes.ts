@@ -95,6 +95,12 @@ export interface FnInfo {
    * `items`, or null (anything). See reads.ts.
    */
   itemReads?: string[] | null;
+  /**
+   * It may change the object it is given (reads.ts analyzeWrites). Key functions
+   * that write run where the reducers then read the same objects; pure ones keep
+   * the fast paths. Absent: treated as true.
+   */
+  writes?: boolean;
   /** Its source text, as the sandbox reports it. */
   source?: string;
   /**

@@ -2,25 +2,66 @@
  * Validate the JSON plan recorded by stdlib/collection.js into a typed Plan.
  * Every InvalidQuery rule lives here, with the user's line where the call was made.
  *
- * The guest encodes functions as {"$fn": id}, Dates as {"$date": iso}, nested
- * collections as {"$collection": {source, stages}} and mixpanel.* helpers as
- * objects tagged {"$mp": kind} (stdlib/mixpanel.js).
+ * What only quarry can make arrives as a marker: an object whose one key is the
+ * query's random mark (stdlib/collection.js), `{[mark]: {t, v}}` with t 'fn' (v: the
+ * function's id), 'date' (v: ISO text or null), 'collection' (v: {source, stages})
+ * or 'mp' (v: a mixpanel.* descriptor's fields, `{$mp: kind, ...}`). Anything else is
+ * what the script wrote, plain data: `{$fn: 0}` is an object, never a function. The
+ * shapes are checked even so (the guest is untrusted): a bad one is an
+ * InvalidQuery with the script's line, never an internal error.
  */
 import { ScriptError } from '../errors.js';
 import type {
   Accessor, EventSelectorSpec, EventsSource, FnInfo, JoinSource, PeopleSource, Plan, ReducerSpec, Source, Stage,
 } from './nodes.js';
 import { translateFunction } from './translate/parse-fn.js';
-import { analyzeElementReads, analyzeReads } from './reads.js';
+import { analyzeElementReads, analyzeReads, analyzeWrites } from './reads.js';
 
 type Loc = { line: number; column: number } | null;
 type Raw = Record<string, unknown>;
 interface RawCall { kind?: string; op?: string; args: unknown[]; argc?: number; loc: Loc }
+type Marker = { t: 'fn'; v: number } | { t: 'date'; v: string | null } | { t: 'collection'; v: { source: RawCall; stages: RawCall[] } } | { t: 'mp'; v: Raw };
 
 export interface GuestFnSource { source: string; name: string }
 
 class Reader {
-  constructor(private filename: string, private fns: FnInfo[]) {}
+  constructor(private filename: string, private fns: FnInfo[], private mark: string) {}
+
+  /** The marker `x` is, or null when `x` is the script's own data. */
+  marker(x: unknown): Marker | null {
+    if (!isObj(x) || !Object.hasOwn(x, this.mark)) return null;
+    const m = x[this.mark];
+    if (!isObj(m) || typeof m.t !== 'string') return null;
+    return m as unknown as Marker;
+  }
+
+  /** A mixpanel.* helper's fields ({$mp: kind, ...}), or null. */
+  mp(x: unknown): Raw | null {
+    const m = this.marker(x);
+    return m?.t === 'mp' && isObj(m.v) && typeof m.v.$mp === 'string' ? m.v : null;
+  }
+
+  /** A recorded call (source or stage): checked before anything reads it. */
+  call(x: unknown, what: string): RawCall {
+    if (!isObj(x) || !Array.isArray(x.args)) throw new ScriptError('InvalidQuery', `InvalidQuery: main() did not return a well-formed query (${what})`);
+    const loc = isObj(x.loc) && isInt(x.loc.line) && isInt(x.loc.column) ? { line: x.loc.line, column: x.loc.column } : null;
+    return { kind: typeof x.kind === 'string' ? x.kind : undefined, op: typeof x.op === 'string' ? x.op : undefined, args: x.args, argc: isInt(x.argc) ? x.argc : undefined, loc };
+  }
+
+  describe(x: unknown): string {
+    const m = this.marker(x);
+    if (m === null) return describe(x);
+    switch (m.t) {
+      case 'fn': return 'a function';
+      case 'date': return 'a Date';
+      case 'collection': return 'a collection';
+      case 'mp': {
+        const d = this.mp(x);
+        return d === null ? 'a mixpanel helper' : `mixpanel.${d.$mp === 'reducer' ? `reducer.${String(d.name)}()` : String(d.$mp)}`;
+      }
+    }
+    return 'an object';
+  }
 
   fail(message: string, loc: Loc): never {
     const location = loc ? { file: this.filename, line: loc.line, column: loc.column } : undefined;
@@ -29,15 +70,21 @@ class Reader {
   }
 
   fnId(x: unknown): number | null {
-    if (isObj(x) && typeof x.$fn === 'number' && Object.keys(x).length === 1) return x.$fn;
-    return null;
+    const m = this.marker(x);
+    if (m?.t !== 'fn') return null;
+    if (!isInt(m.v) || m.v < 0 || m.v >= this.fns.length) {
+      throw new ScriptError('InvalidQuery', 'InvalidQuery: main() did not return a well-formed query (a function reference out of range)');
+    }
+    return m.v;
   }
 
   accessor(x: unknown, what: string, loc: Loc): Accessor {
     if (typeof x === 'string') return { kind: 'path', path: x };
     const id = this.fnId(x);
     if (id !== null) return { kind: 'fn', fnId: id, reads: this.fns[id]?.reads ?? null };
-    if (isObj(x) && typeof x.$mp === 'string') {
+    const d = this.mp(x);
+    if (d !== null) {
+      const x = d;
       switch (x.$mp) {
         case 'multiple_keys':
           return { kind: 'multiple_keys', inner: this.accessor(x.inner, what, loc) };
@@ -60,7 +107,7 @@ class Reader {
       }
       this.fail(`${what}: mixpanel.${x.$mp} cannot be used as a key or accessor`, loc);
     }
-    this.fail(`${what} must be a property path string, a function or a mixpanel helper; got ${describe(x)}`, loc);
+    this.fail(`${what} must be a property path string, a function or a mixpanel helper; got ${this.describe(x)}`, loc);
   }
 
   bucketSpec(spec: unknown, loc: Loc): unknown {
@@ -71,20 +118,26 @@ class Reader {
       }
       return spec;
     }
-    if (isObj(spec) && spec.$mp === 'time_buckets') return { time_buckets: spec.unit };
+    const tb = this.mp(spec);
+    if (tb !== null && tb.$mp === 'time_buckets') {
+      if (!['hourly', 'daily', 'weekly', 'monthly', 'quarterly', 'annual'].includes(tb.unit as string)) this.fail('numeric_bucket: unknown time bucket unit', loc);
+      return { time_buckets: tb.unit };
+    }
     if (isObj(spec) && typeof spec.bucket_size === 'number') {
       if (!(spec.bucket_size > 0)) this.fail('numeric_bucket bucket_size must be positive', loc);
       if (spec.offset !== undefined && typeof spec.offset !== 'number') this.fail('numeric_bucket offset must be a number', loc);
       return { bucket_size: spec.bucket_size, offset: spec.offset ?? 0 };
     }
-    this.fail(`numeric_bucket needs a list of bounds, {bucket_size, offset} or a mixpanel.*_time_buckets constant; got ${describe(spec)}`, loc);
+    this.fail(`numeric_bucket needs a list of bounds, {bucket_size, offset} or a mixpanel.*_time_buckets constant; got ${this.describe(spec)}`, loc);
   }
 
   reducer(x: unknown, loc: Loc): ReducerSpec {
     const id = this.fnId(x);
     if (id !== null) return { kind: 'fn', fnId: id };
-    if (isObj(x) && x.$mp === 'reducer' && typeof x.name === 'string') {
-      const spec: ReducerSpec = { kind: 'builtin', name: x.name, args: Array.isArray(x.args) ? x.args : [] };
+    const d = this.mp(x);
+    if (d !== null && d.$mp === 'reducer' && typeof d.name === 'string') {
+      const x = d as Raw & { name: string };
+      const spec: ReducerSpec & { kind: 'builtin' } = { kind: 'builtin', name: x.name, args: Array.isArray(x.args) ? x.args : [] };
       if (x.accessor !== undefined && x.accessor !== null) spec.accessor = this.accessor(x.accessor, `mixpanel.reducer.${x.name}() accessor`, loc);
       if (isObj(x.options)) spec.options = x.options;
       if (x.name === 'top' && !isInt(spec.args[0])) this.fail('mixpanel.reducer.top(n) needs a whole number n', loc);
@@ -96,7 +149,7 @@ class Reader {
       }
       return spec;
     }
-    this.fail(`expected a reducer (a mixpanel.reducer.* call or a function); got ${describe(x)}`, loc);
+    this.fail(`expected a reducer (a mixpanel.reducer.* call or a function); got ${this.describe(x)}`, loc);
   }
 
   reducers(x: unknown, loc: Loc): { reducers: ReducerSpec[]; list: boolean } {
@@ -108,10 +161,17 @@ class Reader {
   }
 
   keys(x: unknown, loc: Loc, op: string): Accessor[] {
-    const list = Array.isArray(x) ? x : [x];
+    // `multiple_keys([a, b])` (as the whole key list or as one entry of it) is one
+    // multiple_keys per listed key: a list value fans out, a scalar is a plain component.
+    const spread = (k: unknown): unknown[] => {
+      const d = this.mp(k);
+      if (d === null || d.$mp !== 'multiple_keys' || !Array.isArray(d.inner)) return [k];
+      return d.inner.map((inner) => ({ [this.mark]: { t: 'mp', v: { $mp: 'multiple_keys', inner } } }));
+    };
+    const list = (Array.isArray(x) ? x : [x]).flatMap(spread);
     return list.map((k, i) => {
-      if (k === null || typeof k === 'number' || typeof k === 'boolean' || (isObj(k) && k.$mp === undefined && this.fnId(k) === null)) {
-        this.fail(`${op} key ${i + 1} must be a property path string, a function or a mixpanel helper; got ${describe(k)}`, loc);
+      if (typeof k !== 'string' && this.marker(k) === null) {
+        this.fail(`${op} key ${i + 1} must be a property path string, a function or a mixpanel helper; got ${this.describe(k)}`, loc);
       }
       return this.accessor(k, `${op} key ${i + 1}`, loc);
     });
@@ -120,12 +180,14 @@ class Reader {
   date(spec: Raw, field: string, loc: Loc): string {
     const v = spec[field];
     if (v === undefined || v === null) this.fail(`Events() needs ${field} ("YYYY-MM-DD")`, loc);
-    if (isObj(v) && '$date' in v) {
-      if (typeof v.$date !== 'string') this.fail(`${field} is an invalid Date`, loc);
-      return v.$date.slice(0, 10);
+    const m = this.marker(v);
+    if (m?.t === 'date') {
+      // toISOString() of a Date beyond year 9999 reads "+010000-...": not a day quarry can scan.
+      if (typeof m.v !== 'string' || !/^\d{4}-\d{2}-\d{2}T/.test(m.v)) this.fail(`${field} is an invalid Date (or one outside years 0000-9999)`, loc);
+      return m.v.slice(0, 10);
     }
     if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(v)) {
-      this.fail(`${field} must be a date "YYYY-MM-DD" or a Date; got ${JSON.stringify(v)}`, loc);
+      this.fail(`${field} must be a date "YYYY-MM-DD" or a Date; got ${this.describe(v) === 'an object' ? shortJson(v) : this.describe(v)}`, loc);
     }
     const d = new Date(`${v}T00:00:00Z`);
     if (isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== v) this.fail(`${field} is not a real date: "${v}"`, loc);
@@ -175,13 +237,17 @@ class Reader {
   }
 
   joinSide(x: unknown, loc: Loc, which: string): EventsSource | PeopleSource {
-    if (!isObj(x) || !isObj(x.$collection)) this.fail(`join() ${which} argument must be Events(...) or People(...)`, loc);
-    const c = x.$collection as { source: RawCall; stages: RawCall[] };
-    if (c.stages.length > 0) {
-      this.fail(`join() takes bare sources: move .${c.stages[0]!.op}() after the join, not inside it`, c.stages[0]!.loc ?? loc);
+    const m = this.marker(x);
+    if (m?.t !== 'collection' || !isObj(m.v) || !Array.isArray(m.v.stages)) {
+      this.fail(`join() ${which} argument must be Events(...) or People(...); got ${this.describe(x)}`, loc);
     }
-    if (c.source.kind === 'events') return this.events(c.source.args[0], c.source.loc ?? loc);
-    if (c.source.kind === 'people') return this.people(c.source.args[0], c.source.loc ?? loc);
+    const src = this.call(m.v.source, 'join side');
+    const stages = m.v.stages.map((st) => this.call(st, 'join side stage'));
+    if (stages.length > 0) {
+      this.fail(`join() takes bare sources: move .${String(stages[0]!.op)}() after the join, not inside it`, stages[0]!.loc ?? loc);
+    }
+    if (src.kind === 'events') return this.events(src.args[0], src.loc ?? loc);
+    if (src.kind === 'people') return this.people(src.args[0], src.loc ?? loc);
     this.fail('join() cannot take another join()', loc);
   }
 
@@ -210,7 +276,7 @@ class Reader {
 
   fnArg(x: unknown, op: string, loc: Loc): number {
     const id = this.fnId(x);
-    if (id === null) this.fail(`.${op}() needs a function; got ${describe(x)}`, loc);
+    if (id === null) this.fail(`.${op}() needs a function; got ${this.describe(x)}`, loc);
     return id;
   }
 
@@ -238,9 +304,10 @@ class Reader {
       case 'sortDesc':
         return { kind: op, accessor: this.accessor(args[0], `.${op}() key`, loc) };
       case 'reduce': {
-        const r = args[0];
-        if (isObj(r) && r.$mp === 'applyGroupLimits') return this.limits(r.limits, r.globalLimit, 'applyGroupLimits', loc);
-        return { kind: 'reduce', ...this.reducers(r, loc) };
+        const r = this.mp(args[0]);
+        if (r !== null && r.$mp === 'applyGroupLimits') return this.limits(r.limits, r.globalLimit, 'applyGroupLimits', loc);
+        const x = args[0];
+        return { kind: 'reduce', ...this.reducers(x, loc) };
       }
       case 'groupBy':
         if ((call.argc ?? args.length) < 2) this.fail('.groupBy(keys, reducer) needs keys and a reducer', loc);
@@ -263,16 +330,19 @@ class Reader {
  * @param fnSources the guest functions' sources (Q.fnSourcesJson), by fnId
  * @param filename the user's file, for error locations
  */
-export function readPlan(raw: unknown, fnSources: GuestFnSource[], filename: string): Plan {
-  const fns: FnInfo[] = fnSources.map((f, id) => ({ id, reads: analyzeReads(f.source), itemReads: analyzeElementReads(f.source), name: f.name, source: f.source, native: translateFunction(f.source) }));
-  const r = new Reader(filename, fns);
+export function readPlan(raw: unknown, fnSources: GuestFnSource[], filename: string, mark: string): Plan {
+  if (!Array.isArray(fnSources) || !fnSources.every((f) => isObj(f) && typeof f.source === 'string' && typeof f.name === 'string')) {
+    throw new ScriptError('InvalidQuery', 'InvalidQuery: main() did not return a well-formed query (function sources)');
+  }
+  const fns: FnInfo[] = fnSources.map((f, id) => ({ id, reads: analyzeReads(f.source), itemReads: analyzeElementReads(f.source), writes: analyzeWrites(f.source), name: f.name, source: f.source, native: translateFunction(f.source) }));
+  const r = new Reader(filename, fns, mark);
   if (!isObj(raw) || !isObj(raw.source) || !Array.isArray(raw.stages)) {
     throw new ScriptError('InvalidQuery', 'InvalidQuery: main() did not return a query');
   }
-  const sourceCall = raw.source as unknown as RawCall;
+  const sourceCall = r.call(raw.source, 'source');
   const source = r.source(sourceCall);
   if (sourceCall.loc) source.loc = { line: sourceCall.loc.line, column: sourceCall.loc.column };
-  const calls = raw.stages as RawCall[];
+  const calls = raw.stages.map((c) => r.call(c, 'stage'));
   const stages: Stage[] = [];
   for (let i = 0; i < calls.length; i++) {
     const stage = r.stage(calls[i]!);
@@ -294,14 +364,15 @@ function isInt(x: unknown): x is number {
   return typeof x === 'number' && Number.isInteger(x);
 }
 
+/** What a value of the script's own data is, for messages (markers: Reader.describe). */
 function describe(x: unknown): string {
   if (x === null || x === undefined) return String(x);
   if (Array.isArray(x)) return 'a list';
-  if (isObj(x)) {
-    if (typeof x.$mp === 'string') return `mixpanel.${x.$mp === 'reducer' ? `reducer.${String(x.name)}()` : x.$mp}`;
-    if ('$collection' in x) return 'a collection';
-    if ('$date' in x) return 'a Date';
-    return 'an object';
-  }
-  return `${typeof x} ${JSON.stringify(x)}`;
+  if (isObj(x)) return 'an object';
+  return `${typeof x} ${shortJson(x)}`;
+}
+
+function shortJson(x: unknown): string {
+  const s = JSON.stringify(x) ?? String(x);
+  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
 }

@@ -247,3 +247,59 @@ export function analyzeElementReads(source: string, paramIndex = 1): string[] | 
   }
   return [...paths].sort();
 }
+
+/** Method names that never change their receiver (strings, numbers, dates, arrays read). */
+const PURE_METHODS = new Set([
+  'toLowerCase', 'toUpperCase', 'toLocaleLowerCase', 'toLocaleUpperCase', 'slice', 'substring', 'substr', 'indexOf', 'lastIndexOf',
+  'includes', 'startsWith', 'endsWith', 'trim', 'trimStart', 'trimEnd', 'split', 'charAt', 'charCodeAt', 'codePointAt', 'toString',
+  'toFixed', 'toPrecision', 'padStart', 'padEnd', 'repeat', 'replace', 'replaceAll', 'match', 'search', 'test', 'concat', 'join',
+  'at', 'hasOwnProperty', 'getTime', 'toISOString', 'toJSON', 'valueOf', 'localeCompare', 'normalize',
+  'floor', 'ceil', 'round', 'abs', 'min', 'max', 'pow', 'sqrt', 'trunc', 'sign', 'log', 'exp', 'isArray', 'stringify', 'keys',
+]);
+/** Global functions that never change their arguments. */
+const PURE_CALLS = new Set(['String', 'Number', 'Boolean', 'parseInt', 'parseFloat', 'isNaN', 'isFinite', 'Date', 'encodeURIComponent', 'decodeURIComponent']);
+const ASSIGN = new Set(['=', '+=', '-=', '*=', '/=', '%=', '**=', '<<=', '>>=', '>>>=', '&=', '|=', '^=', '&&=', '||=', '??=']);
+
+/**
+ * Can a function change the object it is given (`delete e.date`, `e.seen = 1`,
+ * `e.properties.tags.push(x)`, or by handing it to other code)? Answered from the
+ * source, conservatively: false only when every use of the argument is a member read
+ * (analyzeReads knows the paths) and the body has no `delete`, no `++`/`--`, no
+ * assignment to a member, and calls only methods and functions known to leave their
+ * receiver and arguments alone. Anything else is true, which is always safe: the
+ * engine then lets the function's writes reach what later reads the item.
+ *
+ * @example analyzeWrites('function (i) { var d = i.date; delete i.date; return d; }') // -> true
+ * @example analyzeWrites('function (e) { return e.properties.city.toLowerCase(); }')  // -> false
+ */
+export function analyzeWrites(source: string): boolean {
+  if (analyzeReads(source) === null) return true;
+  const toks = tokenize(source);
+  const head = toks === null ? null : firstParam(toks);
+  if (toks === null || head === null) return true;
+  for (let i = head.bodyStart; i < toks.length; i++) {
+    const t = toks[i]!;
+    if (t.t === 'id' && (t.v === 'delete' || t.v === 'Object' || t.v === 'Reflect' || t.v === '_')) return true;
+    if (t.t !== 'punct') continue;
+    if (t.v === '++' || t.v === '--') return true;
+    if (ASSIGN.has(t.v)) {
+      const prev = toks[i - 1];
+      const before = toks[i - 2];
+      // `x.y = ...`, `x[k] = ...`: a member write (on the argument or an alias of it).
+      if (prev?.v === ']' || (prev?.t === 'id' && (before?.v === '.' || before?.v === '?.'))) return true;
+      continue;
+    }
+    if (t.v === '(') {
+      const callee = toks[i - 1];
+      if (callee === undefined || callee.t !== 'id') continue; // grouping, or a call of a call's result (checked at its name)
+      if (['if', 'while', 'for', 'switch', 'return', 'typeof', 'function', 'catch', 'in', 'of', 'new', 'void'].includes(callee.v)) continue;
+      if (toks[i - 3]?.t === 'id' && toks[i - 3]!.v === 'function' && toks[i - 2]?.t === 'id') continue; // function name (...)
+      const isMethod = toks[i - 2]?.v === '.' || toks[i - 2]?.v === '?.';
+      // Getters and conversions (getUTCDay, toFixed, toISOString) read only.
+      if (isMethod ? PURE_METHODS.has(callee.v) || /^(get|to)[A-Z]/.test(callee.v) : PURE_CALLS.has(callee.v)) continue;
+      if (toks[i - 2]?.t === 'id' && toks[i - 2]!.v === 'function') continue; // `function name(` declaration
+      return true;
+    }
+  }
+  return false;
+}

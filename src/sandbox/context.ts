@@ -7,11 +7,18 @@
  * Handle ownership: this class owns `vm` and `Q` (quarry's private guest object,
  * never reachable from the script's globals) and disposes them in dispose().
  */
+import { randomBytes } from 'node:crypto';
 import type { QuickJSContext, QuickJSHandle, QuickJSRuntime } from 'quickjs-emscripten';
 import { LimitError, ScriptError } from '../errors.js';
 import { withHandle } from './handles.js';
-import { guestError, type GuestErrorContext } from './errors.js';
-import { timeoutMessage } from './limits.js';
+import { ConsoleBudget, type ConsoleDropped } from './console-budget.js';
+import { guestError, MAX_MESSAGE_CHARS, type GuestErrorContext } from './errors.js';
+import { interruptAfter, timeoutMessage } from './limits.js';
+
+/** How long reading a thrown value (its message/name/stack getters) may take. */
+const ERROR_READ_MS = 200;
+/** Longest text read from a thrown value's fields (a stack needs more); the rest is never copied out. */
+const FIELD_CHARS: Record<string, number> = { name: 200, message: MAX_MESSAGE_CHARS, stack: 20_000 };
 import { stdlibSources } from './stdlib-files.js';
 
 export type ConsoleLevel = 'log' | 'info' | 'debug' | 'warn' | 'error';
@@ -23,14 +30,24 @@ export interface ScriptOptions {
   seed?: number;
   nowMs?: number;
   onConsole?: (line: string, level: ConsoleLevel) => void;
+  /** Console budget in bytes (default CONSOLE_BUDGET_BYTES). */
+  consoleBudgetBytes?: number;
 }
 
 export class GuestContext {
   readonly vm: QuickJSContext;
   readonly Q: QuickJSHandle;
+  /**
+   * The key of quarry's plan markers (stdlib/collection.js), random per query: a
+   * script cannot write an object the plan reader takes for a function reference,
+   * a Date or a collection.
+   */
+  readonly mark = `$quarry:${randomBytes(12).toString('hex')}`;
+  readonly console: ConsoleBudget;
   private disposed = false;
 
   constructor(private rt: QuickJSRuntime, private opts: ScriptOptions, readonly errCtx: GuestErrorContext) {
+    this.console = new ConsoleBudget(opts.consoleBudgetBytes);
     this.vm = rt.newContext();
     this.Q = this.vm.newObject();
   }
@@ -39,11 +56,15 @@ export class GuestContext {
   run(): { planJson: string; fnSourcesJson: string } {
     const { vm, Q, opts } = this;
     withHandle(vm.newString(opts.filename), (h) => vm.setProp(Q, 'userFile', h));
+    withHandle(vm.newString(this.mark), (h) => vm.setProp(Q, 'mark', h));
     if (opts.seed !== undefined) withHandle(vm.newNumber(opts.seed), (h) => vm.setProp(Q, 'seed', h));
     if (opts.nowMs !== undefined) withHandle(vm.newNumber(opts.nowMs), (h) => vm.setProp(Q, 'nowMs', h));
     const onConsole = opts.onConsole;
-    withHandle(vm.newFunction('emit', (level, line) => {
+    withHandle(vm.newFunction('emit', (level, line, length) => {
+      // The guest passes the length, so a dropped line is never copied out of it.
+      if (!this.console.take(vm.getNumber(length))) return vm.false;
       onConsole?.(vm.getString(line), vm.getString(level) as ConsoleLevel);
+      return vm.true;
     }), (h) => vm.setProp(Q, 'emit', h));
 
     const { files, underscore } = stdlibSources();
@@ -61,7 +82,7 @@ export class GuestContext {
       if (vm.typeof(main) !== 'function') {
         throw new ScriptError('InvalidQuery', `InvalidQuery: ${opts.filename} must define a function main() that returns a query`);
       }
-      const result = this.unwrap(vm.callFunction(main, vm.global));
+      const result = this.unwrap(vm.callFunction(main, vm.global), 'main');
       try {
         this.drainJobs();
         const plan = this.callQ('planJson', result);
@@ -79,6 +100,18 @@ export class GuestContext {
     } finally {
       main.dispose();
     }
+  }
+
+  /** Console lines dropped so far: the host's count plus the guest's (environment.js). Runs no guest code. */
+  consoleDropped(): ConsoleDropped {
+    const d = { ...this.console.dropped };
+    if (this.disposed) return d;
+    for (const [key, field] of [['droppedLines', 'lines'], ['droppedBytes', 'bytes']] as const) {
+      withHandle(this.vm.getProp(this.Q, key), (h) => {
+        if (this.vm.typeof(h) === 'number') d[field] += this.vm.getNumber(h);
+      });
+    }
+    return d;
   }
 
   /** Call Q[name](...args) and dump the result (our own functions return strings/null). */
@@ -101,8 +134,14 @@ export class GuestContext {
     }
   }
 
-  /** Run queued promise jobs; a job chain that never ends meets the deadline. */
-  drainJobs(): void {
+  /**
+   * Run queued promise jobs, as a JavaScript engine does when the stack empties: after
+   * the top level, after main() and after every call into user functions (so jobs a
+   * callback queues never pile up across batches). A job chain that never ends meets
+   * the deadline. `ifAny`: skip the call when nothing is queued (the common case).
+   */
+  drainJobs(ifAny = false): void {
+    if (ifAny && !this.rt.hasPendingJob()) return;
     const r = this.rt.executePendingJobs(-1);
     if (r.error) {
       const err = this.dumpError(r.error);
@@ -116,36 +155,82 @@ export class GuestContext {
     }
   }
 
-  unwrap(r: { error?: QuickJSHandle; value?: QuickJSHandle }): QuickJSHandle {
+  /** `where`: 'main' when the call was main() (a thrown non-Error then points at main's line). */
+  unwrap(r: { error?: QuickJSHandle; value?: QuickJSHandle }, where?: 'main'): QuickJSHandle {
     if (r.error) {
       const err = this.dumpError(r.error);
       r.error.dispose();
-      throw guestError(err, this.errCtx);
+      throw guestError(err, this.errCtx, where);
     }
     return r.value!;
   }
 
-  /** name/message/stack of a thrown value, read defensively (getters may throw). */
+  /**
+   * name/message/stack of a thrown value, read defensively: getters may throw or
+   * loop, so reading runs under its own short deadline (ERROR_READ_MS) and gives up
+   * on a field that does not answer; long texts are cut in the guest, never copied
+   * whole. A value that is not an object is described by type ({kind, text}).
+   */
   private dumpError(h: QuickJSHandle): unknown {
+    const until = Math.min(this.errCtx.deadlineMs, Date.now() + ERROR_READ_MS);
+    this.rt.setInterruptHandler(interruptAfter(until));
+    try {
+      return this.readThrown(h);
+    } catch {
+      return { thrown: 'object' };
+    } finally {
+      this.rt.setInterruptHandler(interruptAfter(this.errCtx.deadlineMs));
+    }
+  }
+
+  private readThrown(h: QuickJSHandle): unknown {
     const vm = this.vm;
-    if (vm.typeof(h) !== 'object') {
-      try { return vm.dump(h); } catch { return '(unreadable value)'; }
+    const type = vm.typeof(h);
+    if (type !== 'object' || vm.sameValue(h, vm.null)) {
+      if (type === 'object') return { thrown: 'null' };
+      if (type === 'undefined') return { thrown: 'undefined' };
+      if (type === 'string') return { thrown: 'string', text: this.cut(h, MAX_MESSAGE_CHARS) };
+      if (type === 'number' || type === 'boolean') return { thrown: type, text: String(vm.dump(h)) };
+      return { thrown: type }; // symbol, bigint, function
     }
     const out: Record<string, unknown> = {};
+    // A getter that loops is stopped by the short deadline (the interrupt handler).
     for (const k of ['name', 'message', 'stack']) {
       try {
-        const v = vm.getProp(h, k);
-        try {
-          if (vm.typeof(v) === 'string') out[k] = vm.getString(v);
-        } finally {
-          v.dispose();
-        }
+        withHandle(vm.getProp(h, k), (v) => {
+          if (vm.typeof(v) === 'string') out[k] = this.cut(v, FIELD_CHARS[k]!);
+        });
       } catch {
-        // A throwing getter: leave the field out.
+        // A throwing or looping getter: leave the field out.
       }
     }
-    if (out.message === undefined && out.name === undefined) out.message = 'uncaught object';
+    if (out.message === undefined && out.name === undefined) {
+      let text = '';
+      try {
+        text = JSON.stringify(vm.dump(h)) ?? '';
+      } catch {
+        // Unreadable (a getter that throws or loops): described by type only.
+      }
+      return { thrown: 'object', text: text.length > 200 ? `${text.slice(0, 200)}…` : text };
+    }
     return out;
+  }
+
+  /** A guest string, at most `max` characters of it (cut inside the guest). */
+  private cut(h: QuickJSHandle, max: number): string {
+    const vm = this.vm;
+    const len = withHandle(vm.getProp(h, 'length'), (l) => (vm.typeof(l) === 'number' ? vm.getNumber(l) : 0));
+    if (len <= max) return vm.getString(h);
+    const head = withHandle(vm.getProp(h, 'slice'), (slice) =>
+      withHandle(vm.newNumber(0), (a) => withHandle(vm.newNumber(max), (b) => {
+        const r = vm.callFunction(slice, h, a, b);
+        if (r.error) {
+          r.error.dispose();
+          return '';
+        }
+        return withHandle(r.value, (v) => (vm.typeof(v) === 'string' ? vm.getString(v) : ''));
+      })));
+    return `${head}… (${len.toLocaleString('en-US')} characters in all; cut)`;
   }
 
   private runStdlib(name: string, text: string): void {

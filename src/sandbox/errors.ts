@@ -14,6 +14,8 @@ export interface GuestErrorContext {
   source: string;
   limits: SandboxLimits;
   deadlineMs: number;
+  /** True when the sandbox's memory is exhausted (module.ts wasmMemoryExhausted). */
+  memoryExhausted?: () => boolean;
 }
 
 /** What context.dump() gives for a thrown value. */
@@ -49,13 +51,58 @@ function isObj(x: unknown): x is Record<string, unknown> {
   return x !== null && typeof x === 'object';
 }
 
-export function guestError(dumped: DumpedError, ctx: GuestErrorContext): Error {
+/** Longest message shown (a 32 MB message is cut, issue 9 item 12). */
+export const MAX_MESSAGE_CHARS = 2000;
+
+function cutMessage(m: string): string {
+  // Already cut in the guest (context.ts), with its full length in the note.
+  if (m.length <= MAX_MESSAGE_CHARS || /characters in all; cut\)$/.test(m)) return m;
+  return m.length <= MAX_MESSAGE_CHARS ? m : `${m.slice(0, MAX_MESSAGE_CHARS)}… (${m.length.toLocaleString('en-US')} characters in all; cut)`;
+}
+
+/** A thrown value that is not an Error (context.ts dumpError: {thrown, text?}), in words. */
+function thrownValue(d: Record<string, unknown>): string {
+  const text = typeof d.text === 'string' ? d.text : '';
+  switch (d.thrown) {
+    case 'null':
+    case 'undefined':
+      return `the script threw ${d.thrown} (not an Error, so there is no stack; throw new Error("...") to get one)`;
+    case 'string':
+      return `the script threw a string: ${JSON.stringify(text)}`;
+    case 'number':
+    case 'boolean':
+      return `the script threw the ${String(d.thrown)} ${text}`;
+    case 'object':
+      return `the script threw an object without a readable message or name${text ? `: ${text}` : ''}`;
+    default:
+      return `the script threw a ${String(d.thrown)} (not an Error)`;
+  }
+}
+
+/** 1-based line and column of `function main` in the source, for errors main() threw without a stack. */
+function mainLine(source: string): { line: number; column: number } | undefined {
+  const m = /\bfunction\s+main\s*\(/.exec(source);
+  if (!m) return undefined;
+  const before = source.slice(0, m.index).split(/\r?\n/);
+  return { line: before.length, column: before[before.length - 1]!.length + 1 };
+}
+
+export function guestError(dumped: DumpedError, ctx: GuestErrorContext, call?: 'main'): Error {
+  // Past the deadline, whatever was thrown (often an unreadable interrupt) is the timeout.
+  if (Date.now() > ctx.deadlineMs) return new LimitError('timeout', timeoutMessage(ctx.limits.timeoutMs));
+  // QuickJS throws null when it cannot even allocate its "out of memory" error.
+  if (isObj(dumped) && dumped.thrown === 'null' && ctx.memoryExhausted?.()) {
+    return new LimitError('memory', memoryMessage(ctx.limits.memoryBytes));
+  }
+  const thrown = isObj(dumped) && typeof dumped.thrown === 'string';
   const name = isObj(dumped) && typeof dumped.name === 'string' ? dumped.name : 'Error';
-  const message = isObj(dumped) && typeof dumped.message === 'string'
-    ? dumped.message
-    : `uncaught ${safeShow(dumped)}`;
+  const message = cutMessage(thrown
+    ? thrownValue(dumped as Record<string, unknown>)
+    : isObj(dumped) && typeof dumped.message === 'string' ? dumped.message : `uncaught ${safeShow(dumped)}`);
   const stack = isObj(dumped) && typeof dumped.stack === 'string' ? dumped.stack : '';
   const frames = userFrames(stack, ctx.filename);
+  const main = call === 'main' && frames.length === 0 ? mainLine(ctx.source) : undefined;
+  if (main) frames.push({ line: main.line, column: main.column, text: `at main (${ctx.filename}:${main.line}:${main.column})` });
   const top = frames[0];
   const where = top ? ` at ${ctx.filename}:${top.line}:${top.column}` : '';
 

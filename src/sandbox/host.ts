@@ -11,12 +11,14 @@ import type { QuickJSRuntime } from 'quickjs-emscripten';
 import { withHandle } from './handles.js';
 import { InternalError } from '../errors.js';
 import { readPlan, type GuestFnSource, type Plan } from '../plan/index.js';
+import type { ConsoleDropped } from './console-budget.js';
 import { GuestContext, type ScriptOptions } from './context.js';
 import type { GuestErrorContext } from './errors.js';
 import type { SandboxLimits } from './limits.js';
 import type { PackedItems } from './marshal/columnar.js';
+import { restoreCycles, stringifyWithCycles } from './marshal/cycles.js';
 import { safeJsonParse } from './marshal/safe-json.js';
-import { wasmBytes, type SandboxModule } from './module.js';
+import { wasmBytes, wasmMemoryExhausted, type SandboxModule } from './module.js';
 import { newQueryRuntime } from './runtime.js';
 
 export type GuestStep =
@@ -41,24 +43,44 @@ export interface HostOpenOptions extends ScriptOptions {
   deadlineMs: number;
 }
 
+/**
+ * Free a runtime and its context. QuickJS can refuse (JS_FreeRuntime asserts that no
+ * object is left, and after some states, e.g. a 30k-deep chain of promises resolved
+ * by promises, one is): Emscripten then aborts and the whole wasm module is unusable.
+ * Returns false in that case; the caller must discard the module (its worker) and
+ * never use it again.
+ */
+export function disposeRuntime(ctx: GuestContext, rt: QuickJSRuntime): boolean {
+  try {
+    ctx.dispose();
+    rt.dispose();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export class SandboxHost {
   readonly plan: Plan;
   private closed = false;
+  /** The module aborted while freeing this runtime: discard it (see disposeRuntime). */
+  poisoned = false;
 
   private constructor(private mod: SandboxModule, private rt: QuickJSRuntime, private ctx: GuestContext) {
     const { planJson, fnSourcesJson } = ctx.run();
-    this.plan = readPlan(safeJsonParse(planJson), safeJsonParse(fnSourcesJson) as GuestFnSource[], ctx.errCtx.filename);
+    this.plan = readPlan(safeJsonParse(planJson), safeJsonParse(fnSourcesJson) as GuestFnSource[], ctx.errCtx.filename, ctx.mark);
   }
 
   static open(mod: SandboxModule, o: HostOpenOptions): SandboxHost {
     const rt = newQueryRuntime(mod, o.limits, o.deadlineMs);
-    const errCtx: GuestErrorContext = { filename: o.filename, source: o.source, limits: o.limits, deadlineMs: o.deadlineMs };
+    const errCtx: GuestErrorContext = {
+      filename: o.filename, source: o.source, limits: o.limits, deadlineMs: o.deadlineMs, memoryExhausted: () => wasmMemoryExhausted(mod),
+    };
     const ctx = new GuestContext(rt, o, errCtx);
     try {
       return new SandboxHost(mod, rt, ctx);
     } catch (e) {
-      ctx.dispose();
-      rt.dispose();
+      if (!disposeRuntime(ctx, rt)) throw new PoisonedModule(e);
       throw e;
     }
   }
@@ -75,6 +97,7 @@ export class SandboxHost {
     const out = withHandle(vm.newString(req), (r) =>
       withHandle(vm.newArrayBuffer(items.buffer), (b) =>
         withHandle(vm.newString(items.extraText), (x) => this.ctx.callQHandle('runBatch', r, b, x))));
+    this.ctx.drainJobs(true);
     try {
       const jsonH = vm.getProp(out, 0);
       const rowsH = vm.getProp(out, 1);
@@ -99,19 +122,29 @@ export class SandboxHost {
   combineRaw(fnId: number, partialsPerGroup: unknown[][]): string {
     this.checkOpen();
     const vm = this.ctx.vm;
-    return withHandle(vm.newNumber(fnId), (f) =>
-      withHandle(vm.newString(JSON.stringify(partialsPerGroup)), (p) => this.ctx.callQ('combine', f, p))) as string;
+    // Partials may hold cycles (marshal/cycles.ts): then {groups, cycles}.
+    const { json, cycles } = stringifyWithCycles(partialsPerGroup);
+    const text = cycles ? `{"groups":${json},"cycles":${JSON.stringify(cycles)}}` : json;
+    const out = withHandle(vm.newNumber(fnId), (f) =>
+      withHandle(vm.newString(text), (p) => this.ctx.callQ('combine', f, p))) as string;
+    this.ctx.drainJobs(true);
+    return out;
   }
 
-  /** runs: [key, count] pairs over the batch's rows (grouped, time-ordered). */
-  userReduce(fnId: number, items: PackedItems, runs: Array<[string, number]>): void {
+  /**
+   * runs: [key, count] pairs over the batch's rows (grouped, time-ordered). keyFns:
+   * key functions to run on each item first (they may write to it; the reducer sees
+   * the items as they left them).
+   */
+  userReduce(fnId: number, items: PackedItems, runs: Array<[string, number]>, keyFns: number[] = []): void {
     this.checkOpen();
     const vm = this.ctx.vm;
-    const req = JSON.stringify({ desc: items.desc, runs });
+    const req = JSON.stringify({ desc: items.desc, runs, keyFns });
     withHandle(vm.newNumber(fnId), (f) =>
       withHandle(vm.newString(req), (r) =>
         withHandle(vm.newArrayBuffer(items.buffer), (b) =>
           withHandle(vm.newString(items.extraText), (x) => this.ctx.callQHandle('userReduce', f, r, b, x).dispose()))));
+    this.ctx.drainJobs(true);
   }
 
   userResults(fnId: number): Array<{ key: string; value: unknown }> {
@@ -123,6 +156,11 @@ export class SandboxHost {
     return withHandle(this.ctx.vm.newNumber(fnId), (f) => this.ctx.callQ('userResults', f)) as string;
   }
 
+  /** Console lines dropped past the budget so far (console-budget.ts). */
+  consoleDropped(): ConsoleDropped {
+    return this.closed ? { lines: 0, bytes: 0 } : this.ctx.consoleDropped();
+  }
+
   /** Bytes of wasm memory the module holds now (it never shrinks). */
   wasmBytes(): number {
     return wasmBytes(this.mod);
@@ -131,12 +169,18 @@ export class SandboxHost {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.ctx.dispose();
-    this.rt.dispose();
+    if (!disposeRuntime(this.ctx, this.rt)) this.poisoned = true;
   }
 
   private checkOpen(): void {
     if (this.closed) throw new InternalError('sandbox session used after close()');
+  }
+}
+
+/** Opening failed with `cause` AND freeing the runtime aborted the module: the worker must go. */
+export class PoisonedModule extends Error {
+  constructor(override readonly cause: unknown) {
+    super('the sandbox module aborted while freeing a runtime');
   }
 }
 
@@ -160,8 +204,14 @@ export interface RawBatchResult {
 
 /** Parse and check a raw batch result (the guest is untrusted: a script can monkeypatch builtins). */
 export function parseBatchResult(raw: RawBatchResult, n: number): HostBatchResult {
-  const res = safeJsonParse(raw.json) as HostBatchResult;
+  const res = safeJsonParse(raw.json) as HostBatchResult & { cycles?: unknown };
   checkResult(res, n);
+  if (res.cycles !== undefined) {
+    // Values with cycles (see marshal/cycles.ts): put them back, then drop the list.
+    const cycles = res.cycles;
+    delete res.cycles;
+    restoreCycles(res, cycles);
+  }
   res.rows = raw.rows;
   checkRows(raw.rows, n);
   const count = raw.rows ? raw.rows.length : n;
@@ -173,7 +223,13 @@ export function parseBatchResult(raw: RawBatchResult, n: number): HostBatchResul
 /** Parse a JSON list from the guest, checking its length when known. */
 export function parseList(text: unknown, length?: number): unknown[] {
   if (typeof text !== 'string') throw malformed('not text');
-  const v = safeJsonParse(text);
+  let v = safeJsonParse(text);
+  if (v !== null && typeof v === 'object' && !Array.isArray(v) && 'cycles' in v) {
+    // A list with cycles: {list, cycles} (see marshal/cycles.ts).
+    const { list, cycles } = v as { list: unknown; cycles: unknown };
+    restoreCycles(list, cycles);
+    v = list;
+  }
   if (!Array.isArray(v) || (length !== undefined && v.length !== length)) throw malformed('list');
   return v;
 }

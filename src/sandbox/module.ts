@@ -15,10 +15,27 @@ import {
 const WASM_PAGE = 64 * 1024;
 const INITIAL_PAGES = 256; // 16 MB
 
+/**
+ * Emscripten's own diagnostics (an `Aborted(Assertion failed: ...)` when QuickJS
+ * gives up on freeing a runtime, e.g. after a 30k-deep promise chain) would go
+ * straight to the process's stderr. quarry reports the failure itself (the worker is
+ * discarded, see host.ts `close()`), so they are kept here, for --debug only.
+ */
+export const emscriptenMessages: string[] = [];
+const keep = (s: string) => {
+  if (emscriptenMessages.length < 20) emscriptenMessages.push(s);
+};
+
+/** The `maximum` of each module's wasm memory, in bytes. */
+const caps = new WeakMap<WebAssembly.Memory, number>();
+
 export async function loadModule(maxWasmBytes: number): Promise<QuickJSWASMModule> {
   const maximum = Math.max(INITIAL_PAGES, Math.floor(maxWasmBytes / WASM_PAGE));
   const wasmMemory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum });
-  return newQuickJSWASMModuleFromVariant(newVariant(RELEASE_SYNC, { wasmMemory }));
+  caps.set(wasmMemory, maximum * WASM_PAGE);
+  // print/printErr are Emscripten Module fields the loader passes on verbatim (not in its types).
+  const emscriptenModule = { print: keep, printErr: keep } as unknown as NonNullable<Parameters<typeof newVariant>[1]>['emscriptenModule'];
+  return newQuickJSWASMModuleFromVariant(newVariant(RELEASE_SYNC, { wasmMemory, emscriptenModule }));
 }
 
 /** A module that tracks every runtime and context, for leak-checked tests. */
@@ -30,4 +47,15 @@ export type SandboxModule = QuickJSWASMModule | TestQuickJSWASMModule;
 
 export function wasmBytes(mod: SandboxModule): number {
   return mod.getWasmMemory().buffer.byteLength;
+}
+
+/**
+ * True when the module's wasm memory has grown to (within 16 MB of) its maximum. A
+ * script that exhausts memory in some states gets `null` thrown at it (QuickJS cannot
+ * allocate the error); this tells that apart from a script's own `throw null`.
+ */
+export function wasmMemoryExhausted(mod: SandboxModule): boolean {
+  const mem = mod.getWasmMemory();
+  const cap = caps.get(mem);
+  return cap !== undefined && mem.buffer.byteLength >= cap - 16 * 1024 * 1024;
 }

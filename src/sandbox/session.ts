@@ -13,6 +13,7 @@
 import { Worker } from 'node:worker_threads';
 import { InternalError, LimitError, ScriptError, UserError } from '../errors.js';
 import type { Plan } from '../plan/index.js';
+import { droppedLine, type ConsoleDropped } from './console-budget.js';
 import type { ConsoleLevel } from './context.js';
 import { devLoaderExecArgv } from './dev-loader.js';
 import { parseBatchResult, parseList, type GuestStep, type RawBatchResult } from './host.js';
@@ -20,6 +21,7 @@ import {
   TIMEOUT_GRACE_MS, WORKER_RECYCLE_BYTES, memoryMessage, timeoutMessage, wasmMemoryCap, workerResourceLimits,
   type SandboxLimits,
 } from './limits.js';
+import { ValueBudget } from './marshal/value-budget.js';
 import type { GuestItems, PackedItems } from './marshal/columnar.js';
 import { Packer } from './marshal/pack.js';
 import { deserializeError, type WireError } from './wire-errors.js';
@@ -66,7 +68,7 @@ export interface SandboxSession {
   /** Combine custom reducer partials: fn(partials, []) per group. */
   combine(fnId: number, partialsPerGroup: unknown[][]): Promise<unknown[]>;
   /** groupByUser custom reducers: state stays in the guest between calls. */
-  userReduce(fnId: number, batch: GuestItems, userKeys: string[]): Promise<void>;
+  userReduce(fnId: number, batch: GuestItems, userKeys: string[], keyFns?: number[]): Promise<void>;
   /** Finished states, JSON-serialized per jql.md §5, then cleared. */
   userResults(fnId: number): Promise<Array<{ key: string; value: unknown }>>;
   close(): Promise<void>;
@@ -99,6 +101,8 @@ function takeWorker(memoryBytes: number, wasmCap: number): Worker {
     w.ref();
     return w;
   }
+  // None fits (another memory limit): free a place rather than keep it (the CLI keeps one).
+  if (idle.length >= maxIdle) void idle.shift()!.worker.terminate();
   return spawnWorker(memoryBytes);
 }
 
@@ -150,22 +154,31 @@ class WorkerSession implements SandboxSession {
   private dirty = false;
   private closed = false;
   private packer = new Packer();
+  /** Bytes of guest results the engine holds (issue 9 item 5); see value-budget.ts. */
+  private budget: ValueBudget;
+  /** Console lines the worker dropped past its budget (latest report). */
+  private dropped: ConsoleDropped = { lines: 0, bytes: 0 };
+  private droppedReported = false;
   private readonly deadlineMs: number;
   private readonly wasmCap: number;
 
   constructor(private worker: Worker, private o: OpenOptions) {
     this.deadlineMs = Date.now() + o.limits.timeoutMs;
     this.wasmCap = wasmMemoryCap(o.limits.memoryBytes);
+    this.budget = new ValueBudget(o.limits.memoryBytes);
     worker.on('message', this.onMessage);
     worker.on('error', this.onError);
     worker.on('exit', this.onExit);
   }
 
-  private onMessage = (m: { id?: number; op?: string; ok?: boolean; result?: unknown; error?: WireError; line?: string; level?: ConsoleLevel }) => {
+  private onMessage = (m: { id?: number; op?: string; ok?: boolean; result?: unknown; error?: WireError; line?: string; level?: ConsoleLevel; dropped?: ConsoleDropped; poisoned?: boolean }) => {
     if (m.op === 'console') {
       this.o.onConsole?.(m.line ?? '', m.level ?? 'log');
       return;
     }
+    if (m.dropped && m.dropped.lines > this.dropped.lines) this.dropped = m.dropped;
+    // Its wasm module aborted: never reuse this worker (close() terminates it).
+    if (m.poisoned) this.dirty = true;
     const p = m.id === undefined ? undefined : this.pending.get(m.id);
     if (!p) return;
     this.pending.delete(m.id!);
@@ -240,6 +253,9 @@ class WorkerSession implements SandboxSession {
     const packed = this.pack(req.items);
     const raw = await this.call<RawBatchResult>({ op: 'runBatch', items: packed, steps: req.steps }, [packed.buffer]);
     this.stats.bytesOut += raw.json.length + (raw.rows ? raw.rows.byteLength : 0);
+    // Mapped values and keys stream on (one batch at a time); reducer partials stay
+    // until the aggregation ends, so they count until the session closes.
+    this.budget.check(raw.json, req.steps.some((st) => st.kind === 'reduce'));
     const res = parseBatchResult(raw, packed.length);
     const sel = 'selection' in req.items ? req.items.selection : undefined;
     let rows = res.rows ?? identityRows(packed.length);
@@ -250,34 +266,48 @@ class WorkerSession implements SandboxSession {
   async combine(fnId: number, partialsPerGroup: unknown[][]): Promise<unknown[]> {
     const text = await this.call<string>({ op: 'combine', fnId, partials: partialsPerGroup });
     this.stats.bytesOut += text.length;
+    this.budget.check(text, true);
     return parseList(text, partialsPerGroup.length);
   }
 
-  async userReduce(fnId: number, batch: GuestItems, userKeys: string[]): Promise<void> {
+  async userReduce(fnId: number, batch: GuestItems, userKeys: string[], keyFns: number[] = []): Promise<void> {
     const packed = this.pack(batch);
     if (userKeys.length !== packed.length) throw new InternalError('userReduce: one user key per row is needed');
-    await this.call<null>({ op: 'userReduce', fnId, items: packed, runs: keyRuns(userKeys) }, [packed.buffer]);
+    await this.call<null>({ op: 'userReduce', fnId, items: packed, runs: keyRuns(userKeys), keyFns }, [packed.buffer]);
   }
 
   async userResults(fnId: number): Promise<Array<{ key: string; value: unknown }>> {
     const text = await this.call<string>({ op: 'userResults', fnId });
-    this.stats.bytesOut += text.length;
+    this.stats.bytesOut += typeof text === 'string' ? text.length : 0;
+    this.budget.check(text, true);
     return parseList(text) as Array<{ key: string; value: unknown }>;
+  }
+
+  /** The one line about dropped console output, once, at the end of the session. */
+  private reportDropped(): void {
+    if (this.droppedReported) return;
+    this.droppedReported = true;
+    const line = droppedLine(this.dropped);
+    if (line !== null) this.o.onConsole?.(line, 'warn');
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     if (this.dead) {
       this.closed = true;
+      this.reportDropped();
       return;
     }
     let wasmBytes = Infinity;
     try {
-      wasmBytes = (await this.call<{ wasmBytes: number }>({ op: 'close' })).wasmBytes;
+      const r = await this.call<{ wasmBytes: number; dropped?: ConsoleDropped }>({ op: 'close' });
+      wasmBytes = r.wasmBytes;
+      if (r.dropped) this.dropped = r.dropped;
     } catch {
       // A failing close leaves the worker suspect: it is terminated below.
     }
     this.closed = true;
+    this.reportDropped();
     if (this.dead) return;
     this.worker.off('message', this.onMessage);
     this.worker.off('error', this.onError);
@@ -298,6 +328,7 @@ class WorkerSession implements SandboxSession {
   async abandon(): Promise<void> {
     this.dirty = true;
     if (!this.dead) this.kill(new InternalError('sandbox session abandoned'));
+    this.reportDropped();
   }
 }
 

@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The stdlib files evaluated as `function (Q, global) {...}`, in this order. */
-export const STDLIB_FILES = ['environment.js', 'mixpanel.js', 'collection.js', 'guest-runtime.js'] as const;
+export const STDLIB_FILES = ['environment.js', 'mixpanel.js', 'reducer-functions.js', 'collection.js', 'guest-runtime.js'] as const;
 
 function findStdlibDir(): string {
   // src/sandbox/ when run from source, dist/src/sandbox/ when built: walk up.

@@ -10,7 +10,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import type { QuickJSWASMModule } from 'quickjs-emscripten';
-import { SandboxHost, type GuestStep, type HostOpenOptions } from './host.js';
+import { PoisonedModule, SandboxHost, type GuestStep, type HostOpenOptions } from './host.js';
 import type { PackedItems } from './marshal/columnar.js';
 import { loadModule } from './module.js';
 import { serializeError } from './wire-errors.js';
@@ -31,6 +31,8 @@ function moduleFor(wasmCap: number): Promise<QuickJSWASMModule> {
   return modPromise;
 }
 let host: SandboxHost | null = null;
+/** The wasm module aborted (host.ts disposeRuntime): every answer says so and the session discards this worker. */
+let poisoned = false;
 
 type Msg =
   | { id: number; op: 'open'; wasmCap: number; options: Omit<HostOpenOptions, 'onConsole'> }
@@ -38,12 +40,18 @@ type Msg =
   | { id: number; op: 'warm'; wasmCap: number }
   | { id: number; op: 'runBatch'; items: PackedItems; steps: GuestStep[] }
   | { id: number; op: 'combine'; fnId: number; partials: unknown[][] }
-  | { id: number; op: 'userReduce'; fnId: number; items: PackedItems; runs: Array<[string, number]> }
+  | { id: number; op: 'userReduce'; fnId: number; items: PackedItems; runs: Array<[string, number]>; keyFns?: number[] }
   | { id: number; op: 'userResults'; fnId: number }
   | { id: number; op: 'close' }
   /** Test hooks: stall the worker outside QuickJS / exhaust its Node heap, to exercise the session's watchdog. */
   | { id: number; op: 'debugHang'; ms: number }
   | { id: number; op: 'debugHeap' };
+
+function closeHost(): void {
+  host?.close();
+  if (host?.poisoned) poisoned = true;
+  host = null;
+}
 
 function need(): SandboxHost {
   if (!host) throw new Error('quarry: no open sandbox session in this worker');
@@ -56,9 +64,9 @@ async function handle(msg: Msg): Promise<{ result: unknown; transfer?: ArrayBuff
       await moduleFor(msg.wasmCap);
       return { result: null };
     case 'open': {
+      if (poisoned) throw new Error('quarry: this sandbox worker is unusable (its module aborted)');
       mod = await moduleFor(msg.wasmCap);
-      host?.close();
-      host = null;
+      closeHost();
       host = SandboxHost.open(mod, {
         ...msg.options,
         onConsole: (line, level) => port.postMessage({ op: 'console', line, level }),
@@ -72,7 +80,7 @@ async function handle(msg: Msg): Promise<{ result: unknown; transfer?: ArrayBuff
     case 'combine':
       return { result: need().combineRaw(msg.fnId, msg.partials) };
     case 'userReduce':
-      need().userReduce(msg.fnId, msg.items, msg.runs);
+      need().userReduce(msg.fnId, msg.items, msg.runs, msg.keyFns);
       return { result: null };
     case 'userResults':
       return { result: need().userResultsRaw(msg.fnId) };
@@ -87,16 +95,31 @@ async function handle(msg: Msg): Promise<{ result: unknown; transfer?: ArrayBuff
     }
     case 'close': {
       const bytes = mod ? mod.getWasmMemory().buffer.byteLength : 0;
-      host?.close();
-      host = null;
-      return { result: { wasmBytes: bytes } };
+      const dropped = host?.consoleDropped();
+      closeHost();
+      return { result: { wasmBytes: bytes, dropped } };
     }
+  }
+}
+
+/** Console lines dropped so far, sent with every answer (the session reports them once, at its end). */
+function dropped(): { lines: number; bytes: number } | undefined {
+  try {
+    return host?.consoleDropped();
+  } catch {
+    return undefined;
   }
 }
 
 port.on('message', (msg: Msg) => {
   handle(msg).then(
-    ({ result, transfer }) => port.postMessage({ id: msg.id, ok: true, result }, transfer ?? []),
-    (err: unknown) => port.postMessage({ id: msg.id, ok: false, error: serializeError(err) }),
+    ({ result, transfer }) => port.postMessage({ id: msg.id, ok: true, result, dropped: dropped(), poisoned }, transfer ?? []),
+    (err: unknown) => {
+      if (err instanceof PoisonedModule) {
+        poisoned = true;
+        err = err.cause;
+      }
+      port.postMessage({ id: msg.id, ok: false, error: serializeError(err), dropped: dropped(), poisoned });
+    },
   );
 });

@@ -34,6 +34,12 @@ export type SelectorAst =
   | { kind: 'negate'; arg: SelectorAst }
   | { kind: 'not'; arg: SelectorAst }
   | { kind: 'arith'; op: ArithmeticOp; left: SelectorAst; right: SelectorAst }
+  /**
+   * A long left-associative chain `a + b - c ...` (more than LONG_CHAIN operators), as
+   * one node: the same value as the nested `arith` nodes, folded left to right, but
+   * without a tree as deep as the chain is long (a 10k-term sum overflowed the stack).
+   */
+  | { kind: 'arithChain'; first: SelectorAst; rest: Array<{ op: ArithmeticOp; arg: SelectorAst }> }
   /** `x not in y` is stored as not(compare in). */
   | { kind: 'compare'; op: CompareOp; left: SelectorAst; right: SelectorAst }
   | { kind: 'logical'; op: 'and' | 'or'; left: SelectorAst; right: SelectorAst };
@@ -57,8 +63,13 @@ export function childrenOf(ast: SelectorAst): SelectorAst[] {
     case 'compare':
     case 'logical':
       return [ast.left, ast.right];
+    case 'arithChain':
+      return [ast.first, ...ast.rest.map((r) => r.arg)];
   }
 }
+
+/** Chains with more operators than this become one `arithChain` node (to-ast.ts). */
+export const LONG_CHAIN = 16;
 
 /** Render back to selector text (canonical, fully parenthesised); for debugging and test names. */
 export function formatAst(ast: SelectorAst): string {
@@ -83,5 +94,7 @@ export function formatAst(ast: SelectorAst): string {
     case 'compare':
     case 'logical':
       return `(${formatAst(ast.left)} ${ast.op} ${formatAst(ast.right)})`;
+    case 'arithChain':
+      return `(${[formatAst(ast.first), ...ast.rest.map((r) => `${r.op} ${formatAst(r.arg)}`)].join(' ')})`;
   }
 }

@@ -106,6 +106,16 @@ export function compileRowValue(ast: SelectorAst, context: SelectorContext, env:
       const [a, b, op] = [c(ast.left), c(ast.right), ast.op];
       return (r) => arithmetic(op, a(r), b(r));
     }
+    case 'arithChain': {
+      const first = c(ast.first);
+      const ops = ast.rest.map((r) => r.op);
+      const args = ast.rest.map((r) => c(r.arg));
+      return (r) => {
+        let acc = first(r);
+        for (let i = 0; i < args.length; i++) acc = arithmetic(ops[i]!, acc, args[i]!(r));
+        return acc;
+      };
+    }
     case 'compare': {
       const [a, b] = [c(ast.left), c(ast.right)];
       switch (ast.op) {

@@ -17,7 +17,7 @@
  * A key absent from a batch is a constant undefined, so it folds without row work.
  */
 import { bitAt, jsonValueAt, valueAt, type BooleanColumn, type StringColumn } from '../store/column.js';
-import { childrenOf, type SelectorAst } from './ast.js';
+import { childrenOf, type ArithmeticOp, type SelectorAst } from './ast.js';
 import { BatchContext, type SelectorBatch } from './batch-context.js';
 import { compileRowValue, type RowFn, type SelectorEnv, type SelectorRecord } from './compile-row.js';
 import { resolveAccess, type SelectorContext } from './contexts.js';
@@ -227,16 +227,16 @@ class VectorCompiler {
         return logicalKernel(ast.op, this.compile(ast.left), this.compile(ast.right));
       case 'arith': {
         const [a, b, op] = [this.compile(ast.left), this.compile(ast.right), ast.op];
+        return (ctx) => arithStep(op, a(ctx), b(ctx), ctx.n);
+      }
+      case 'arithChain': {
+        const first = this.compile(ast.first);
+        const ops = ast.rest.map((r) => r.op);
+        const args = ast.rest.map((r) => this.compile(r.arg));
         return (ctx) => {
-          const x = a(ctx);
-          const y = b(ctx);
-          if (x.k === 'col' && x.col.kind === 'number' && y.k === 'const' && typeof y.v === 'number') {
-            return { k: 'tv', tv: arithNumberColumn(op, x.col, y.v, true, ctx.n) };
-          }
-          if (y.k === 'col' && y.col.kind === 'number' && x.k === 'const' && typeof x.v === 'number') {
-            return { k: 'tv', tv: arithNumberColumn(op, y.col, x.v, false, ctx.n) };
-          }
-          return { k: 'tv', tv: arithVectors(op, toTVec(x, ctx.n), toTVec(y, ctx.n), ctx.n) };
+          let acc = first(ctx);
+          for (let i = 0; i < args.length; i++) acc = arithStep(ops[i]!, acc, args[i]!(ctx), ctx.n);
+          return acc;
         };
       }
       case 'compare': {
@@ -309,6 +309,17 @@ class VectorCompiler {
       return { k: 'tv', tv: out };
     };
   }
+}
+
+/** One binary arithmetic step over batch values (number-column kernels when one side is a number constant). */
+function arithStep(op: ArithmeticOp, x: VVal, y: VVal, n: number): VVal {
+  if (x.k === 'col' && x.col.kind === 'number' && y.k === 'const' && typeof y.v === 'number') {
+    return { k: 'tv', tv: arithNumberColumn(op, x.col, y.v, true, n) };
+  }
+  if (y.k === 'col' && y.col.kind === 'number' && x.k === 'const' && typeof x.v === 'number') {
+    return { k: 'tv', tv: arithNumberColumn(op, y.col, x.v, false, n) };
+  }
+  return { k: 'tv', tv: arithVectors(op, toTVec(x, n), toTVec(y, n), n) };
 }
 
 interface LiftTable {

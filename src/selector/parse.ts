@@ -10,6 +10,7 @@ import { SelectorError } from '../errors.js';
 import { selectorLexer, BadString } from '../../grammar/tokens.js';
 import { selectorParser } from '../../grammar/selector-parser.js';
 import type { SelectorAst } from './ast.js';
+import { MAX_SELECTOR_DEPTH, tooDeep } from './nesting.js';
 import { cstToAst } from './to-ast.js';
 
 /** The message with its position prefix and a caret line under the spot. */
@@ -67,6 +68,10 @@ export function parseSelector(text: string): SelectorAst {
   const bad = lexed.tokens.find((t) => t.tokenType === BadString);
   if (bad && (stray === undefined || bad.startOffset < stray.offset)) throw tokenError(text, bad, badStringMessage(bad.image));
   if (stray) throw lexError(text, stray);
+  const deep = tooDeep(lexed.tokens);
+  if (deep) {
+    throw tokenError(text, deep, `the expression nests deeper than ${MAX_SELECTOR_DEPTH} levels (parentheses, lists, function calls, 'not' and '-' count); simplify it`);
+  }
 
   const parser = selectorParser();
   parser.input = lexed.tokens;

@@ -6,7 +6,7 @@
  */
 import type { CstNode, IToken } from 'chevrotain';
 import type { SelectorError } from '../errors.js';
-import type { ArithmeticOp, CompareOp, SelectorAst, SourceName } from './ast.js';
+import { LONG_CHAIN, type ArithmeticOp, type CompareOp, type SelectorAst, type SourceName } from './ast.js';
 import { FUNCTIONS, lookupFunction } from './functions.js';
 
 type Fail = (tok: IToken, message: string) => SelectorError;
@@ -53,9 +53,19 @@ export function cstToAst(cst: CstNode, fail: Fail): SelectorAst {
         return expr(node(n, 'body'));
       case 'orExpr':
       case 'andExpr': {
+        // and/or are associative (their value is always a boolean): a balanced tree
+        // gives the same result as the left-nested one, with depth log2(n), so a
+        // generated 3,000-term allow-list cannot overflow an evaluator's stack.
         const op = n.name === 'orExpr' ? 'or' : 'and';
-        const [first, ...rest] = nodes(n, 'operands').map(expr);
-        return rest.reduce<SelectorAst>((left, right) => ({ kind: 'logical', op, left, right }), first!);
+        const operands = nodes(n, 'operands').map(expr);
+        const balance = (lo: number, hi: number): SelectorAst => {
+          if (hi - lo === 1) return operands[lo]!;
+          const mid = (lo + hi) >>> 1;
+          return { kind: 'logical', op, left: balance(lo, mid), right: balance(mid, hi) };
+        };
+        // Short chains keep their left-nested shape (what people read and what tests show).
+        if (operands.length <= LONG_CHAIN) return operands.slice(1).reduce<SelectorAst>((left, right) => ({ kind: 'logical', op, left, right }), operands[0]!);
+        return balance(0, operands.length);
       }
       case 'notExpr':
         if (has(n, 'not')) return { kind: 'not', arg: expr(node(n, 'operand')) };
@@ -72,12 +82,12 @@ export function cstToAst(cst: CstNode, fail: Fail): SelectorAst {
       case 'addExpr':
       case 'mulExpr': {
         const parts = inOrder(n, 'operands', 'ops');
-        let acc = expr(parts[0] as CstNode);
-        for (let i = 1; i < parts.length; i += 2) {
-          const op = (parts[i] as IToken).image as ArithmeticOp;
-          acc = { kind: 'arith', op, left: acc, right: expr(parts[i + 1] as CstNode) };
-        }
-        return acc;
+        const first = expr(parts[0] as CstNode);
+        const rest: Array<{ op: ArithmeticOp; arg: SelectorAst }> = [];
+        for (let i = 1; i < parts.length; i += 2) rest.push({ op: (parts[i] as IToken).image as ArithmeticOp, arg: expr(parts[i + 1] as CstNode) });
+        // + is not associative (strings concatenate): long chains stay one n-ary node.
+        if (rest.length > LONG_CHAIN) return { kind: 'arithChain', first, rest };
+        return rest.reduce<SelectorAst>((left, r) => ({ kind: 'arith', op: r.op, left, right: r.arg }), first);
       }
       case 'unary':
         if (has(n, 'minus')) return { kind: 'negate', arg: expr(node(n, 'operand')) };

@@ -7,8 +7,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { acquireLock } from './lock.js';
-import { type Manifest, referencedPaths } from './manifest.js';
+import { isLockLeftover, type LockHandle, takeLock } from './lock.js';
+import { dataMaps, type Manifest, referencedPaths } from './manifest.js';
 
 export const MANIFEST = 'manifest.json';
 export const PREVIOUS_MANIFEST = 'manifest.prev.json';
@@ -73,12 +73,13 @@ export class Transaction {
   /** The manifest being built: starts as a copy of the current one. */
   manifest: Manifest;
   private done = false;
-  private release: () => void;
+  private lock: LockHandle;
 
-  constructor(dir: string, base: Manifest, release: () => void) {
+  constructor(dir: string, base: Manifest, lock: LockHandle) {
     this.dir = dir;
-    this.release = release;
-    this.manifest = structuredClone(base);
+    this.lock = lock;
+    // structuredClone gives plain objects back: make the key maps null-prototype again.
+    this.manifest = dataMaps(structuredClone(base));
     this.generation = base.generation + 1;
     this.manifest.generation = this.generation;
   }
@@ -100,12 +101,14 @@ export class Transaction {
 
   commit(): void {
     if (this.done) return;
+    // Re-check right before publishing: a writer that lost its lock must not swap.
+    this.lock.assertHeld();
     swapManifest(this.dir, this.manifest);
     this.done = true;
     try {
       if (collecting) collectGarbage(this.dir);
     } finally {
-      this.release();
+      this.lock.release();
     }
   }
 
@@ -114,23 +117,34 @@ export class Transaction {
     if (this.done) return;
     this.done = true;
     try {
-      if (collecting) collectGarbage(this.dir);
+      // Files are only removed under the lock: if it was lost, they are left to the
+      // next writer rather than risk deleting another writer's in-flight files.
+      if (collecting && this.holdsLock()) collectGarbage(this.dir);
     } finally {
-      this.release();
+      this.lock.release();
+    }
+  }
+
+  private holdsLock(): boolean {
+    try {
+      this.lock.assertHeld();
+      return true;
+    } catch {
+      return false;
     }
   }
 }
 
 /** Start a write: takes the lock and clears what crashed writers left behind. */
 export function beginTransaction(dir: string, command: string): Transaction {
-  const release = acquireLock(dir, command);
+  const lock = takeLock(dir, command);
   try {
     const base = readManifestFile(dir);
     if (base === null) throw new Error(`no manifest in ${dir}`);
     if (collecting) collectGarbage(dir);
-    return new Transaction(dir, base, release);
+    return new Transaction(dir, base, lock);
   } catch (e) {
-    release();
+    lock.release();
     throw e;
   }
 }
@@ -162,21 +176,34 @@ const DATA_ROOTS = ['events', 'profiles', 'users', 'groups', 'staging'];
 
 /**
  * Remove generation directories and files that neither the current nor the
- * previous manifest refers to. Runs only under the writer lock. Keeping the
- * previous manifest's files lets a reader that opened the store just before a commit
- * finish its scan.
+ * previous manifest refers to. Runs only under the writer lock (the only writer
+ * whose files could be in flight is the caller, which runs it before creating any
+ * or after publishing them). Keeping the previous manifest's files lets a reader
+ * that opened the store just before a commit finish its scan. Nothing is removed
+ * when the current manifest cannot be read: an empty keep-list would delete all.
  */
 export function collectGarbage(dir: string): void {
   const keep = new Set<string>();
-  for (const name of [MANIFEST, PREVIOUS_MANIFEST]) {
-    const m = readManifestFile(dir, name);
-    if (m) for (const p of referencedPaths(m)) keep.add(p);
+  const current = readManifestFile(dir, MANIFEST);
+  if (current === null) return;
+  for (const p of referencedPaths(current)) keep.add(p);
+  let previous: Manifest | null = null;
+  try {
+    previous = readManifestFile(dir, PREVIOUS_MANIFEST);
+  } catch {
+    /* a damaged previous manifest only protects readers of an older snapshot */
   }
+  if (previous) for (const p of referencedPaths(previous)) keep.add(p);
   for (const m of pinned.get(path.resolve(dir))?.keys() ?? []) for (const p of referencedPaths(m)) keep.add(p);
   for (const f of fs.readdirSync(dir)) {
-    if (f.startsWith(`${MANIFEST}.tmp-`)) fs.rmSync(path.join(dir, f), { force: true });
+    if (f.startsWith(`${MANIFEST}.tmp-`) || isLockLeftover(f)) fs.rmSync(path.join(dir, f), { force: true });
   }
   for (const root of DATA_ROOTS) walkGenerations(dir, root, keep);
+  // Generations at the store root were only ever written by a bug (group key "..",
+  // before group directories were hashed): nothing refers to them.
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (GEN.test(e.name) && !keep.has(e.name)) fs.rmSync(path.join(dir, e.name), { recursive: true, force: true });
+  }
 }
 
 const GEN = /^g\d+(\.arrow)?$/;

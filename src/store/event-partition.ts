@@ -16,6 +16,7 @@ import type { Column, StringColumn } from './column.js';
 import { valueAt } from './column.js';
 import { decodeColumn, decodeDense, encodeColumn, encodeDense, encodeDictionary, inferKind, type SparseValues } from './column-codec.js';
 import { EventRows } from './event-rows.js';
+import { readDataFile } from './read-data-file.js';
 import type { ColumnMeta, PartitionMeta } from './manifest.js';
 
 export interface WriteResult {
@@ -30,6 +31,7 @@ export interface WriteResult {
  *
  * Dedup: events with the same (name, time, user, $insert_id) are one event; the
  * copy ingested last wins. Events without `$insert_id` are never deduplicated.
+ * `$insert_id` values compare as values (`insertIdKey`): 1, "1" and [1] differ.
  */
 export function writeEventPartition(absDir: string, relDir: string, rows: EventRows): WriteResult {
   const n = rows.length;
@@ -51,11 +53,11 @@ export function writeEventPartition(absDir: string, relDir: string, rows: EventR
     while (s1 < sorted.length && users[sorted[s1]!] === u && times[sorted[s1]!] === t) s1++;
     for (let a = s0; a < s1; a++) {
       const i = sorted[a]!;
-      const id = insertIds[i];
-      if (id === undefined || !keep[i]) continue;
+      if (insertIds[i] === undefined || !keep[i]) continue;
+      const id = insertIdKey(insertIds[i]);
       for (let b = a + 1; b < s1; b++) {
         const j = sorted[b]!;
-        if (keep[j] && insertIds[j] === id && names[j] === names[i]) {
+        if (keep[j] && insertIds[j] !== undefined && names[j] === names[i] && insertIdKey(insertIds[j]) === id) {
           keep[i] = 0; // j was ingested later (runs are in ingest order)
           duplicates++;
           break;
@@ -100,7 +102,8 @@ export function writeEventPartition(absDir: string, relDir: string, rows: EventR
   write('name.arrow', encodeDictionary(nameIdx, [...nameDict.keys()]));
   write('user.arrow', encodeDense(userCol));
   write('time.arrow', encodeDense(timeCol));
-  write('insert_id.arrow', encodeColumn(m, remap(insertIdsSparse(insertIds), newIndex), 'string'));
+  // Strings (the usual case) make a string column; other values keep their type.
+  write('insert_id.arrow', encodeColumn(m, remap(insertIdsSparse(insertIds), newIndex)));
   if (rows.hasSampling) {
     const s = new Float64Array(m);
     for (let j = 0; j < m; j++) s[j] = rows.sampling[order[j]!]!;
@@ -127,7 +130,31 @@ export function writeEventPartition(absDir: string, relDir: string, rows: EventR
   };
 }
 
-function insertIdsSparse(ids: (string | undefined)[]): SparseValues {
+/**
+ * A `$insert_id` value as a dedup key: equal keys = equal values. Strings are their
+ * own key (the fast, usual case); any other value is its type and canonical JSON
+ * (object keys sorted) behind a NUL, which a string key can only start with when it
+ * is escaped the same way.
+ */
+export function insertIdKey(v: unknown): string {
+  if (typeof v === 'string') return v.charCodeAt(0) === 0 ? `\u0000s${v}` : v;
+  return `\u0000${typeof v}${canonicalJson(v)}`;
+}
+
+/** JSON with object keys sorted. Recursive: records deeper than the import depth limit never get here. */
+function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  if (typeof v === 'object' && v !== null) {
+    const o = v as Record<string, unknown>;
+    return `{${Object.keys(o)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(v) ?? 'null';
+}
+
+function insertIdsSparse(ids: unknown[]): SparseValues {
   const rows: number[] = [];
   const values: unknown[] = [];
   for (let i = 0; i < ids.length; i++) {
@@ -158,7 +185,7 @@ export class EventPartition {
   readonly day: string;
   readonly meta: PartitionMeta;
   readonly length: number;
-  private readonly absDir: string;
+  private readonly storeDir: string;
   private cache = new Map<string, Column | undefined>();
   private _name?: StringColumn;
   private _user?: Int32Array;
@@ -169,11 +196,11 @@ export class EventPartition {
     this.day = day;
     this.meta = meta;
     this.length = meta.rows;
-    this.absDir = path.join(storeDir, meta.dir);
+    this.storeDir = storeDir;
   }
 
   private read(file: string): Uint8Array {
-    return fs.readFileSync(path.join(this.absDir, file));
+    return readDataFile(this.storeDir, path.posix.join(this.meta.dir, file));
   }
 
   get name(): StringColumn {
@@ -229,7 +256,7 @@ export class EventPartition {
     }
     out.hasSampling = samp !== null;
     const ins = this.column('$insert_id');
-    for (let i = 0; i < n; i++) out.insertIds.push(ins === undefined ? undefined : (valueAt(ins, i) as string | undefined));
+    for (let i = 0; i < n; i++) out.insertIds.push(ins === undefined ? undefined : valueAt(ins, i));
     for (const key of this.keys()) {
       const col = this.column(key)!;
       const sparse: SparseValues = { rows: [], values: [] };

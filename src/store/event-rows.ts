@@ -10,7 +10,8 @@ export class EventRows {
   readonly names: string[] = [];
   readonly users: number[] = [];
   readonly times: number[] = [];
-  readonly insertIds: (string | undefined)[] = [];
+  /** `$insert_id` values as given (strings, usually); undefined where absent. */
+  readonly insertIds: unknown[] = [];
   readonly sampling: number[] = [];
   hasSampling = false;
   readonly props = new Map<string, SparseValues>();
@@ -19,7 +20,7 @@ export class EventRows {
    * Append one event. With `skipFixed` (the default) the keys time, distinct_id and
    * $insert_id of `properties` are ignored: exports keep those event fields there.
    */
-  push(name: string, user: number, time: number, insertId: string | undefined, properties: Record<string, unknown>, samplingFactor = 1, skipFixed = true): void {
+  push(name: string, user: number, time: number, insertId: unknown, properties: Record<string, unknown>, samplingFactor = 1, skipFixed = true): void {
     const row = this.length++;
     this.names.push(name);
     this.users.push(user);

@@ -76,7 +76,7 @@ export interface Manifest {
 }
 
 export function emptyManifest(settings: Settings): Manifest {
-  return {
+  return dataMaps({
     format: STORE_FORMAT,
     version: STORE_VERSION,
     generation: 0,
@@ -86,7 +86,7 @@ export function emptyManifest(settings: Settings): Manifest {
     profiles: null,
     groups: {},
     cohorts: [],
-  };
+  });
 }
 
 /** Every file or directory (relative path) a manifest refers to. */
@@ -96,5 +96,31 @@ export function referencedPaths(m: Manifest): Set<string> {
   for (const p of Object.values(m.events)) out.add(p.dir);
   if (m.profiles) out.add(m.profiles.dir);
   for (const g of Object.values(m.groups)) out.add(g.dir);
+  return out;
+}
+
+/**
+ * The manifest's maps keyed by user data (group keys, event names, property keys) as
+ * null-prototype objects, so that "__proto__" or "constructor" is an ordinary key for
+ * reads (`m.groups[k]`) and writes (`m.groups[k] = meta`) alike. JSON.parse and
+ * structuredClone give plain objects; every manifest goes through here once. In place.
+ */
+export function dataMaps(m: Manifest): Manifest {
+  m.events = bag(m.events);
+  for (const day of Object.keys(m.events)) {
+    const p = m.events[day]!;
+    p.names = bag(p.names);
+    p.columns = bag(p.columns);
+  }
+  if (m.profiles) m.profiles.columns = bag(m.profiles.columns);
+  m.groups = bag(m.groups);
+  for (const key of Object.keys(m.groups)) m.groups[key]!.columns = bag(m.groups[key]!.columns);
+  return m;
+}
+
+function bag<T>(o: Record<string, T>): Record<string, T> {
+  if (Object.getPrototypeOf(o) === null) return o;
+  const out = Object.create(null) as Record<string, T>;
+  for (const k of Object.keys(o)) out[k] = o[k]!;
   return out;
 }

@@ -15,6 +15,8 @@ import type { Column, StringColumn } from './column.js';
 import { valueAt } from './column.js';
 import { decodeColumn, decodeDense, encodeColumn, encodeDense, inferKind, type SparseValues } from './column-codec.js';
 import type { ColumnMeta, ProfileTableMeta } from './manifest.js';
+import { propertyBag } from './property-bag.js';
+import { readDataFile } from './read-data-file.js';
 
 export interface Profile {
   /** UTC ms of the last update. */
@@ -39,7 +41,7 @@ export function writeProfileTable<K extends number | string>(absDir: string, rel
     const p = profiles.get(keys[i]!)!;
     time[i] = p.time;
     lastSeen[i] = p.lastSeen;
-    for (const k in p.properties) {
+    for (const k of Object.keys(p.properties)) {
       const v = p.properties[k];
       if (v === undefined) continue;
       let s = props.get(k);
@@ -69,7 +71,7 @@ export function writeProfileTable<K extends number | string>(absDir: string, rel
 export class ProfileTable {
   readonly meta: ProfileTableMeta;
   readonly length: number;
-  private readonly absDir: string;
+  private readonly storeDir: string;
   private cache = new Map<string, Column | undefined>();
   private _user?: Int32Array;
   private _groupIds?: string[];
@@ -79,11 +81,11 @@ export class ProfileTable {
   constructor(storeDir: string, meta: ProfileTableMeta) {
     this.meta = meta;
     this.length = meta.rows;
-    this.absDir = path.join(storeDir, meta.dir);
+    this.storeDir = storeDir;
   }
 
   private read(file: string): Uint8Array {
-    return fs.readFileSync(path.join(this.absDir, file));
+    return readDataFile(this.storeDir, path.posix.join(this.meta.dir, file));
   }
 
   /** User numbers, ascending (user profile tables). */
@@ -132,7 +134,7 @@ export class ProfileTable {
 
   /** Properties of row i as a plain object. */
   propertiesAt(i: number): Record<string, unknown> {
-    const out: Record<string, unknown> = {};
+    const out = propertyBag();
     for (const k of this.keys()) {
       const v = valueAt(this.column(k), i);
       if (v !== undefined) out[k] = v;
@@ -148,7 +150,7 @@ export class ProfileTable {
     const keys: (number | string)[] = keyKind === 'user' ? Array.from(this.user) : this.groupIds;
     const time = this.time;
     const lastSeen = this.lastSeen;
-    const props: Record<string, unknown>[] = Array.from({ length: n }, () => ({}));
+    const props: Record<string, unknown>[] = Array.from({ length: n }, propertyBag);
     for (const k of this.keys()) {
       const col = this.column(k)!;
       for (let i = 0; i < n; i++) {

@@ -8,7 +8,7 @@ import { StoreError } from '../errors.js';
 import { isValidTimezone } from '../time/index.js';
 import { beginTransaction, MANIFEST, readManifestFile, swapManifest, type Transaction } from './commit.js';
 import { EventPartition } from './event-partition.js';
-import { emptyManifest, type Manifest, type PartitionMeta, STORE_FORMAT, STORE_VERSION, type Settings } from './manifest.js';
+import { dataMaps, emptyManifest, type Manifest, type PartitionMeta, STORE_FORMAT, STORE_VERSION, type Settings } from './manifest.js';
 import { ProfileTable } from './profiles.js';
 import { UserDictionary } from './users.js';
 
@@ -22,7 +22,7 @@ export class Store {
 
   private constructor(dir: string, manifest: Manifest) {
     this.dir = dir;
-    this.manifest = manifest;
+    this.manifest = dataMaps(manifest);
   }
 
   static open(dir: string): Store {
@@ -105,7 +105,7 @@ export class Store {
   }
 
   groupProfiles(groupKey: string): ProfileTable | null {
-    const meta = this.manifest.groups[groupKey];
+    const meta = Object.hasOwn(this.manifest.groups, groupKey) ? this.manifest.groups[groupKey] : undefined;
     return meta ? new ProfileTable(this.dir, meta) : null;
   }
 

@@ -3,10 +3,9 @@
  * number (row in this dictionary), so per-user work (grouping, joins, cohorts) is
  * integer work and every partition can be ordered by user number.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { decodeColumn, encodeColumn } from './column-codec.js';
 import type { StringColumn } from './column.js';
+import { readDataFile } from './read-data-file.js';
 
 /** User number for events that carry no distinct_id. */
 export const NO_USER = -1;
@@ -23,7 +22,7 @@ export class UserDictionary {
 
   static load(storeDir: string, file: string | null): UserDictionary {
     if (file === null) return new UserDictionary([]);
-    const col = decodeColumn(fs.readFileSync(path.join(storeDir, file))) as StringColumn;
+    const col = decodeColumn(readDataFile(storeDir, file)) as StringColumn;
     const ids = new Array<string>(col.length);
     for (let i = 0; i < col.length; i++) ids[i] = col.dictionary[col.indices[i]!]!;
     return new UserDictionary(ids);

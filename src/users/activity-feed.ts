@@ -5,7 +5,7 @@
  * per day, not a scan.
  */
 import { UserError } from '../errors.js';
-import { type EventPartition, type Store, valueAt } from '../store/index.js';
+import { type EventPartition, propertyBag, type Store, valueAt } from '../store/index.js';
 import { formatLocal } from '../time/index.js';
 
 export interface FeedEvent {
@@ -38,7 +38,7 @@ export function lowerBound(a: Int32Array, x: number): number {
 }
 
 function eventAt(part: EventPartition, r: number, tz: string): FeedEvent {
-  const props: Record<string, unknown> = {};
+  const props = propertyBag();
   for (const k of part.keys()) {
     const v = valueAt(part.column(k), r);
     if (v !== undefined) props[k] = v;

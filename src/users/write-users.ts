@@ -12,6 +12,7 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
+import { propertyBag } from '../store/index.js';
 import type { UserRow } from './user-rows.js';
 
 export type UsersFormat = 'table' | 'csv' | 'json' | 'jsonl';
@@ -92,7 +93,7 @@ export async function writeUsers(format: UsersFormat, rows: Iterable<UserRow>, c
       const json = format === 'json';
       if (json) await w.push('[');
       for (const r of rows) {
-        const props: Record<string, unknown> = {};
+        const props = propertyBag();
         for (let j = 0; j < columns.length; j++) if (r.values[j] !== undefined) props[columns[j]!] = r.values[j];
         const text = JSON.stringify({ $distinct_id: r.id, $properties: props });
         await w.push(json ? `${n === 0 ? '\n' : ',\n'}${text}` : `${text}\n`);

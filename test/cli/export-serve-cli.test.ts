@@ -11,7 +11,7 @@ import { tableFromIPC } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importEvents, importPeople, readRecords } from '../../src/ingest/index.js';
 import { Store } from '../../src/store/index.js';
-import { runCli } from '../helpers/cli.js';
+import { runCli, startCli } from '../helpers/cli.js';
 import { storeEvents } from '../helpers/events.js';
 import { cleanTemp, tempDir, tempStore, writeTemp } from '../helpers/temp.js';
 
@@ -111,6 +111,25 @@ describe('quarry export people', () => {
 });
 
 describe('quarry serve', () => {
+  it('logs one line per request (method, path, status, ms, rows) and stops on SIGTERM', async () => {
+    const child = startCli(['serve', '--store', src.dir, '--port', '0']);
+    let err = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stderr!.on('data', (b: Buffer) => {
+        err += b;
+        const m = /listening on (http:\/\/\S+)/.exec(err);
+        if (m) resolve(m[1]!);
+      });
+      child.on('exit', () => reject(new Error(err)));
+    });
+    const r = await fetch(`${url}/api/2.0/jql?script=${encodeURIComponent('function main() { return Events({from_date: "2016-03-15", to_date: "2016-03-17"}).groupBy(["name"], mixpanel.reducer.count()); }')}`);
+    expect(await r.json()).toHaveLength(5); // purchase, signup, view, and the extra "ms" and "anon"
+    const code = new Promise((res) => child.once('exit', res));
+    child.kill('SIGTERM');
+    expect(await code).toBe(0);
+    expect(err).toMatch(/\nGET \/api\/2\.0\/jql 200 \d+ms 5 rows\n/);
+  });
+
   it('refuses a non-loopback address without --auth (exit 2, says how to fix)', async () => {
     const r = await runCli(['serve', '--store', src.dir, '--host', '0.0.0.0', '--port', '0']);
     expect(r.code).toBe(2);

@@ -24,10 +24,34 @@ export function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return { ...env, QUARRY_CACHE: cache, CI: '1', ...extra };
 }
 
-/** Start `quarry ...args`; the caller owns the process. */
-export function startCli(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): ChildProcess {
+/** Start `quarry ...args`; the caller owns the process. `nodeArgs` go before the script (e.g. `-r file`). */
+export function startCli(args: string[], opts: { cwd?: string; env?: Record<string, string>; nodeArgs?: string[] } = {}): ChildProcess {
   if (!fs.existsSync(path.join(REPO, 'dist', 'src', 'cli', 'main.js'))) throw new Error('dist/ is missing: run `npm run build` first');
-  return spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd ?? REPO, env: cliEnv(opts.env), stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn(process.execPath, [...(opts.nodeArgs ?? []), BIN, ...args], { cwd: opts.cwd ?? REPO, env: cliEnv(opts.env), stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/**
+ * Start `quarry ...args` so that its peak resident memory (the whole process, worker
+ * threads included) can be read after it exits: `peakKb()`.
+ */
+export function startMeasuredCli(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): { child: ChildProcess; peakKb(): number } {
+  const file = path.join(tempDir('quarry-peak-'), 'peak');
+  const child = startCli(args, { ...opts, nodeArgs: ['-r', path.join(REPO, 'test', 'helpers', 'peak-rss.cjs')], env: { ...opts.env, QUARRY_TEST_PEAK_FILE: file } });
+  return { child, peakKb: () => Number(fs.readFileSync(file, 'utf8')) };
+}
+
+/** Run `quarry ...args` to completion and report its peak resident memory (KB). */
+export async function runMeasuredCli(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliResult & { peakKb: number }> {
+  const { child, peakKb } = startMeasuredCli(args, opts);
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (b) => (stdout += b));
+  child.stderr!.on('data', (b) => (stderr += b));
+  const r = await new Promise<CliResult>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+  return { ...r, peakKb: peakKb() };
 }
 
 /** Run `quarry ...args` to completion. */

@@ -10,7 +10,7 @@ export interface RawEvent {
 }
 
 /** A raw export record: `{event, properties: {time, distinct_id, $insert_id, ...}}`. */
-export function rawEvent(name: string, distinctId: string | undefined, time: unknown, props: Record<string, unknown> = {}, insertId?: string): RawEvent {
+export function rawEvent(name: string, distinctId: string | undefined, time: unknown, props: Record<string, unknown> = {}, insertId?: unknown): RawEvent {
   const properties: Record<string, unknown> = { time };
   if (distinctId !== undefined) properties.distinct_id = distinctId;
   if (insertId !== undefined) properties.$insert_id = insertId;
@@ -23,7 +23,7 @@ export interface StoredEvent {
   distinctId: string | undefined;
   /** UTC ms. */
   time: number;
-  insertId: string | undefined;
+  insertId: unknown;
   properties: Record<string, unknown>;
 }
 
@@ -46,7 +46,7 @@ export function partitionEvents(store: Store, day: string): StoredEvent[] {
       name: p.name.dictionary[p.name.indices[i]!]!,
       distinctId: user === NO_USER ? undefined : s.users.idOf(user),
       time: p.time[i]!,
-      insertId: valueAt(ins, i) as string | undefined,
+      insertId: valueAt(ins, i),
       properties,
     });
   }

@@ -28,6 +28,8 @@ describe('JQL cases (hand-computed on the fixture store)', () => {
           (e: unknown) => e as Error,
         );
         expect(err.name).toBe('ScriptError');
+        // The first line names the script (file:line:col when the place is known).
+        expect(err.message.split('\n')[0]).toMatch(new RegExp(`^${path.basename(c.file).replace(/[.]/g, '\\.')}:(\\d+:\\d+)? `));
         for (const part of c.error.split('\n').map((l) => l.trim()).filter(Boolean)) expect(err.message).toContain(part);
         return;
       }

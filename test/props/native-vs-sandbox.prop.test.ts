@@ -79,6 +79,16 @@ const PAIRS: Array<[string, string]> = [
     `.groupBy([function(e){ var d = new Date(e.time); return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()); }], mixpanel.reducer.count())`],
   [`.groupBy(["properties.country"], mixpanel.reducer.count())`,
     `.groupBy([function(e){ return e.properties.country; }], function(accs, items){ var n = items.length; for (var i = 0; i < accs.length; i++) n += accs[i]; return n; })`],
+  // Built-in reducers passed directly vs called as functions inside a custom reducer
+  // (stdlib/reducer-functions.js), chunk results passed back as accumulators.
+  [`.groupBy(["name"], [mixpanel.reducer.count(), mixpanel.reducer.sum("properties.x"), mixpanel.reducer.min("properties.amount"), mixpanel.reducer.max("properties.amount"), mixpanel.reducer.min_by("properties.x"), mixpanel.reducer.max_by("properties.amount"), mixpanel.reducer.any()])`,
+    `.groupBy(["name"], function(accs, items){ var R = mixpanel.reducer; var col = function(k){ return accs.map(function(a){ return a[k]; }); };
+      return [R.count()(col(0), items), R.sum("properties.x")(col(1), items), R.min("properties.amount")(col(2), items), R.max(function(e){ return e.properties.amount; })(col(3), items),
+        R.min_by("properties.x")(col(4), items), R.max_by("properties.amount")(col(5), items), R.any()(col(6), items)]; })`],
+  [`.groupBy(["properties.country"], mixpanel.reducer.count()).reduce(mixpanel.reducer.top(2))`,
+    `.groupBy(["properties.country"], mixpanel.reducer.count()).reduce(function(accs, items){ return mixpanel.reducer.top(2)(accs, items); })`],
+  [`.map(function(e){ return {n: {c: 1, x: e.properties.x}, s: e.name}; }).reduce(mixpanel.reducer.object_merge())`,
+    `.map(function(e){ return {n: {c: 1, x: e.properties.x}, s: e.name}; }).reduce(function(accs, items){ return mixpanel.reducer.object_merge()(accs, items); })`],
 ];
 
 describe('native accessors and sandboxed callbacks agree', () => {

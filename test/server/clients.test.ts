@@ -87,6 +87,9 @@ describe('npm mixpanel library', () => {
     expect(acme?.propertiesAt(0)).toMatchObject({ name: 'Acme', size: 10 });
     // The import's time survived: June 2023.
     expect(store.days()).toContain('2023-06-01');
+    // Group profiles through engage with data_group_id (the group key).
+    const groups = await fetch(`${server.url}/api/2.0/engage?data_group_id=company_id`, { headers: { authorization: basic('apisecret', '') } });
+    expect(await groups.json()).toMatchObject({ total: 1, results: [{ $distinct_id: 'acme', $properties: { name: 'Acme', size: 10 } }] });
   });
 });
 

@@ -108,7 +108,7 @@ describe('kill -9 during /import', () => {
     expect(listSegments(dir)).toEqual([]);
 
     const seen = new Map<string, number>();
-    for (const e of Object.values(storeEvents(Store.open(dir))).flat()) seen.set(e.insertId!, (seen.get(e.insertId!) ?? 0) + 1);
+    for (const e of Object.values(storeEvents(Store.open(dir))).flat()) seen.set(String(e.insertId), (seen.get(String(e.insertId)) ?? 0) + 1);
     const dupes = [...seen].filter(([, n]) => n > 1);
     expect(dupes, `seed ${seed}`).toEqual([]);
     for (const b of acked) for (let i = 0; i < PER_BATCH; i++) expect(seen.has(`b${b}-${i}`), `seed ${seed}: batch ${b}`).toBe(true);

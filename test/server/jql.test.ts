@@ -155,6 +155,17 @@ describe('JQL errors and limits', () => {
     expect((await post(`${server.url}/api/2.0/jql`, form({ script: COUNT_BY_NAME }))).status).toBe(200);
   });
 
+  it('--rate-limit: requests past N a minute from one address get 429 (@fastify/rate-limit)', async () => {
+    const limited = await serve(copyStore(server.ctx.options.storeDir), { rateLimit: 3 });
+    try {
+      const statuses = [];
+      for (let i = 0; i < 5; i++) statuses.push((await rawRequest(`${limited.url}/api/2.0/jql`)).status);
+      expect(statuses).toEqual([400, 400, 400, 429, 429]);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('a client that disconnects cancels its query and frees its slot', async () => {
     const script = 'function main() { return Events({from_date: "2016-03-15", to_date: "2016-03-17"}).map(function(e){ var t = Date.now(); while (Date.now() - t < 5000) {} return 1; }); }';
     const body = form({ script });

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { EXIT, UsageError, UserError } from '../../errors.js';
 import type { OutputFormat } from '../../output/index.js';
+import { ConsoleLines } from '../console-lines.js';
 import { defineCommand, storeOption } from '../define-command.js';
 import { diffJson } from '../diff-json.js';
 
@@ -72,7 +73,7 @@ export const runCommand = defineCommand<RunArgs>({
     // Start the sandbox worker first: it boots while the engine modules load.
     const { prewarmSandbox } = await import('../../sandbox/index.js');
     prewarmSandbox(a.memory * 1024 * 1024);
-    const [{ runQuery }, { writeOutput }, { resolveStore }] = await Promise.all([
+    const [{ runQuery }, { writeOutput, openAtomicFile }, { resolveStore }] = await Promise.all([
       import('../../exec/index.js'),
       import('../../output/index.js'),
       import('../resolve-store.js'),
@@ -84,11 +85,12 @@ export const runCommand = defineCommand<RunArgs>({
     const params = readParams(a);
     const { store } = await resolveStore(a.store);
     const filename = a.file === '-' ? '<stdin>' : path.basename(a.file);
+    const consoleLines = new ConsoleLines(process.stderr);
     const q = await runQuery({
       store, source, filename, params, timeoutMs: a.timeout * 1000, memoryBytes: a.memory * 1024 * 1024,
       seed: a.seed, nowMs: parseNow(a.now), threads: a.threads, translate: a.translate,
       workerPreload: [new URL('../../cohort/index.js', import.meta.url).href],
-      onConsole: (line) => process.stderr.write(`[${filename}] ${line}\n`),
+      onConsole: (line) => consoleLines.write(`[${filename}] ${line}\n`),
     });
     try {
       if (a.explain) {
@@ -107,12 +109,19 @@ export const runCommand = defineCommand<RunArgs>({
           process.exitCode = EXIT.MISMATCH;
         } else process.stderr.write(`result matches ${a.expect}\n`);
       } else {
-        const out = a.out ? fs.createWriteStream(a.out) : process.stdout;
-        await writeOutput(a.format, q.items, out, { maxOutputMB: a.maxOutput, onWarning: (w) => process.stderr.write(`warning: ${w}\n`) });
-        if (a.out) await new Promise<void>((res, rej) => (out as fs.WriteStream).end((e?: Error | null) => (e ? rej(e) : res())));
+        // --out: a temporary file renamed into place on success, so a failed run leaves no half-written file.
+        const file = a.out ? openAtomicFile(a.out) : null;
+        try {
+          await writeOutput(a.format, q.items, file ? file.stream : process.stdout, { maxOutputMB: a.maxOutput, onWarning: (w) => process.stderr.write(`warning: ${w}\n`) });
+          await file?.commit();
+        } catch (e) {
+          await file?.abort();
+          throw e;
+        }
       }
     } finally {
       await q.close();
+      await consoleLines.end();
       if (a.stats) process.stderr.write(`${JSON.stringify({ stats: q.stats })}\n`);
     }
   },

@@ -38,6 +38,7 @@ export const serveCommand = defineCommand<ServeArgs>({
     for (const [flag, v] of [['--port', a.port], ['--timeout', a.timeout], ['--memory', a.memory], ['--threads', a.threads], ['--commit-interval', a.commitInterval], ['--commit-records', a.commitRecords], ['--max-concurrent', a.maxConcurrent ?? 1], ['--rate-limit', a.rateLimit]] as const) {
       if (!Number.isFinite(v) || v < 0) throw new UsageError(`${flag} needs a number >= 0, got ${v}`);
     }
+    if (a.maxConcurrent !== undefined && (!Number.isInteger(a.maxConcurrent) || a.maxConcurrent < 1)) throw new UsageError(`--max-concurrent needs a whole number >= 1, got ${a.maxConcurrent}`);
     const [{ resolveStore }, { startServer, defaultServerOptions }] = await Promise.all([import('../resolve-store.js'), import('../../server/index.js')]);
     const { store } = await resolveStore(a.store);
     const o = defaultServerOptions(store.dir);

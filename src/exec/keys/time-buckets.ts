@@ -8,7 +8,7 @@
 
 export type TimeBucketUnit = 'hourly' | 'daily' | 'weekly' | 'monthly' | 'quarterly' | 'annual';
 
-/** The object `mixpanel.<unit>_time_buckets` evaluates to; the stdlib builds these. */
+/** What numeric_bucket makes of a `mixpanel.<unit>_time_buckets` constant (calendar buckets). */
 export interface TimeBucketSpec {
   time_bucket: TimeBucketUnit;
 }

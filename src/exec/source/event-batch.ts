@@ -1,8 +1,9 @@
 /** One day partition of events as an ItemBatch. */
-import { type Column, type EventPartition, NO_USER, type UserDictionary } from '../../store/index.js';
+import { type Column, NO_USER, type UserDictionary } from '../../store/index.js';
 import type { SelectorBatch } from '../../selector/index.js';
 import { dictionaryColumn, numberColumn } from './gather.js';
 import { type ItemBatch, projectTimesOf, propertiesAt, propertyColumn, selectAll } from './item-batch.js';
+import type { PartitionLike } from './merged-partition.js';
 
 export class EventBatch implements ItemBatch {
   readonly kind = 'events';
@@ -13,7 +14,7 @@ export class EventBatch implements ItemBatch {
   private keySet: Set<string>;
 
   constructor(
-    readonly part: EventPartition,
+    readonly part: PartitionLike,
     /** The distinct_id dictionary, loaded only when an id is actually read. */
     private readonly usersRef: () => UserDictionary,
     private readonly timezone: string,

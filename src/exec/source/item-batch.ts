@@ -76,7 +76,10 @@ export function propertiesAt(keys: Iterable<string>, column: (key: string) => Co
   const props: Record<string, unknown> = {};
   for (const key of keys) {
     const v = valueAt(column(key), row);
-    if (v !== undefined) props[key] = v;
+    if (v === undefined) continue;
+    // `props.__proto__ = v` would set the prototype: a property of that name is data.
+    if (key === '__proto__') Object.defineProperty(props, key, { value: v, enumerable: true, writable: true, configurable: true });
+    else props[key] = v;
   }
   return props;
 }

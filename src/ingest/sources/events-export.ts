@@ -4,7 +4,8 @@
  * and the JSON Data Pipelines shape `{event_name, time, distinct_id, insert_id,
  * device_id, user_id, properties}`.
  */
-import { fromProjectTime } from '../../time/index.js';
+import { fromProjectTime, inTimeRange, TIME_RANGE_TEXT } from '../../time/index.js';
+import { MAX_JSON_DEPTH, nestedTooDeep, TOO_DEEP } from '../json-depth.js';
 
 /** Keys of an export's `properties` that are event fields, not properties. */
 export const FIXED_KEYS: ReadonlySet<string> = new Set(['time', 'distinct_id', '$insert_id']);
@@ -14,7 +15,8 @@ export interface NormalizedEvent {
   distinctId: string | undefined;
   /** UTC ms. */
   time: number;
-  insertId: string | undefined;
+  /** As given (a string, usually); compared by value in deduplication. */
+  insertId: unknown;
   /** May still hold the FIXED_KEYS; readers skip them. */
   properties: Record<string, unknown>;
 }
@@ -53,6 +55,8 @@ function idString(v: unknown): string | undefined {
   return undefined;
 }
 
+export const OUT_OF_RANGE = `"time" out of range (must be ${TIME_RANGE_TEXT})`;
+
 export function normalizeEvent(rec: unknown, o: NormalizeOptions): Normalized {
   if (!isObject(rec)) return { ok: false, reason: 'not an event object' };
   let name: unknown;
@@ -78,6 +82,8 @@ export function normalizeEvent(rec: unknown, o: NormalizeOptions): Normalized {
       } catch {
         return { ok: false, reason: '"properties" is not valid JSON text' };
       }
+      // The text's value sits at level 2 of the record.
+      if (nestedTooDeep(p, MAX_JSON_DEPTH - 1)) return { ok: false, reason: TOO_DEEP };
     }
     props = { ...((isObject(p) ? p : {}) as Record<string, unknown>) };
     rawTime = rec.time;
@@ -94,7 +100,10 @@ export function normalizeEvent(rec: unknown, o: NormalizeOptions): Normalized {
   if (typeof name !== 'string' || name === '') return { ok: false, reason: 'event name missing or not a string' };
   let time = parseEventTime(rawTime);
   if (time === undefined) return { ok: false, reason: rawTime === undefined ? 'no "time" property' : 'unreadable "time"' };
+  if (!inTimeRange(time)) return { ok: false, reason: OUT_OF_RANGE };
   if (o.timezoneShifted) time = fromProjectTime(o.timezone, time);
-  const ins = insertId === undefined || insertId === null ? undefined : String(insertId);
-  return { ok: true, event: { name, distinctId: idString(distinct), time, insertId: ins === '' ? undefined : ins, properties: props } };
+  if (!inTimeRange(time)) return { ok: false, reason: OUT_OF_RANGE };
+  // Kept as given: dedup compares values, so 1, "1" and [1] are three ids.
+  const ins = insertId === null || insertId === '' ? undefined : insertId;
+  return { ok: true, event: { name, distinctId: idString(distinct), time, insertId: ins, properties: props } };
 }

@@ -3,6 +3,8 @@
  * which property each other column sets, and how a cell becomes a value.
  */
 import { UsageError, UserError } from '../../errors.js';
+import { propertyBag } from '../../store/index.js';
+import { nestedTooDeep } from '../json-depth.js';
 import { reservedPropertyFor } from './reserved.js';
 
 export interface ColumnPlan {
@@ -93,7 +95,7 @@ export function rowToProfile(cells: string[], plan: ColumnPlan, inferTypes: bool
     id = cells[plan.idIndex]!.trim();
     if (id === '') return { ok: false, reason: EMPTY_IDENTIFIER, detail: ` (column ${plan.idIndex + 1})` };
   }
-  const properties: Record<string, unknown> = {};
+  const properties = propertyBag(); // a column headed "__proto__" is a property too
   for (let i = 0; i < cells.length; i++) {
     const p = plan.properties[i];
     const v = cells[i]!;
@@ -132,7 +134,9 @@ export function inferValue(cell: string): unknown {
   }
   if ((v.startsWith('[') && v.endsWith(']')) || (v.startsWith('{') && v.endsWith('}'))) {
     try {
-      return JSON.parse(v);
+      const parsed: unknown = JSON.parse(v);
+      // Nested deeper than imported JSON may be: kept as the text it is.
+      return nestedTooDeep(parsed) ? cell : parsed;
     } catch {
       return cell;
     }

@@ -5,7 +5,7 @@
  *   groups: {"$group_id": "acme", "$properties": {...}} or, as mixpanel-utils and the
  *           engage API with data_group_id return them, {"$distinct_id": "acme", ...}.
  */
-import { fromProjectTime } from '../../time/index.js';
+import { fromProjectTime, inTimeRange } from '../../time/index.js';
 
 export type EngageRecord = { ok: true; id: string; properties: Record<string, unknown> } | { ok: false; reason: string };
 
@@ -33,9 +33,15 @@ export function normalizeEngageRecord(rec: unknown, group: boolean): EngageRecor
 /**
  * `$last_seen` / `$created` text -> UTC ms. The export writes them without a zone
  * (`2008-06-09T23:08:40`), in the project timezone; text with a zone is read as such.
- * Numbers are seconds or ms. Undefined when unreadable.
+ * Numbers are seconds or ms. Undefined when unreadable or out of the stored time
+ * range (src/time/range.ts).
  */
 export function parseProfileTime(v: unknown, timezone: string): number | undefined {
+  const t = parseTimeValue(v, timezone);
+  return t !== undefined && inTimeRange(t) ? t : undefined;
+}
+
+function parseTimeValue(v: unknown, timezone: string): number | undefined {
   if (typeof v === 'number') {
     if (!Number.isFinite(v) || v <= 0) return undefined;
     return v > 1e11 ? Math.round(v) : Math.round(v * 1000);

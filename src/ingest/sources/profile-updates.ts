@@ -4,6 +4,7 @@
  * operation runs. The operations themselves are in `../apply-update.ts`.
  */
 import { hasOperation } from '../apply-update.js';
+import { nestedTooDeep } from '../json-depth.js';
 import { idText } from './people-engage.js';
 
 export type UpdateTarget = { groupKey: undefined; id: string } | { groupKey: string; id: string };
@@ -22,6 +23,7 @@ export function unbatch(value: unknown): unknown[] {
   if (typeof value === 'string') {
     try {
       const decoded: unknown = JSON.parse(Buffer.from(value, 'base64').toString('utf8'));
+      if (nestedTooDeep(decoded)) return [value]; // reported as a bad record below
       if (Array.isArray(decoded)) return decoded;
       if (isObject(decoded)) return [decoded];
     } catch {

@@ -10,6 +10,7 @@
  */
 import { bitAt, type Column, type NumberColumn } from '../../store/column.js';
 import type { ColumnarEvents, ColumnarPeople, GuestItems, PackedItems } from './columnar.js';
+import { stringifyWithCycles } from './cycles.js';
 
 const MAX_CACHED_DICTS = 256;
 const MAX_CACHED_STRINGS = 1_000_000;
@@ -23,7 +24,10 @@ export class Packer {
 
   pack(items: GuestItems): PackedItems {
     if (items.kind === 'json') {
-      return { desc: { kind: 'json', length: items.items.length }, buffer: new ArrayBuffer(0), extraText: `{"items":${JSON.stringify(items.items)}}`, length: items.items.length };
+      // Derived rows may hold cycles (marshal/cycles.ts); the guest puts them back.
+      const { json, cycles } = stringifyWithCycles(items.items);
+      const extraText = cycles ? `{"items":${json},"itemCycles":${JSON.stringify(cycles)}}` : `{"items":${json}}`;
+      return { desc: { kind: 'json', length: items.items.length }, buffer: new ArrayBuffer(0), extraText, length: items.items.length };
     }
     const n = items.selection ? items.selection.length : items.length;
     const b = new BatchBuilder(n, items.selection ?? null, this);

@@ -68,6 +68,7 @@ export class IngestLog {
       const cursor = walCursor(Store.open(storeDir).manifest);
       log.seq = Math.max(existing.length ? existing[existing.length - 1]! : 0, cursor.events, cursor.updates) + 1;
       log.fd = fs.openSync(path.join(dir, segmentName(log.seq)), 'a');
+      syncDir(dir);
       log.timer = setInterval(() => log.mergeSoon(), o.commitIntervalMs);
       log.timer.unref();
     } catch (e) {
@@ -211,6 +212,18 @@ export class IngestLog {
     }
     this.seq++;
     this.fd = fs.openSync(path.join(walDir(this.storeDir), segmentName(this.seq)), 'a');
+    syncDir(walDir(this.storeDir));
+  }
+}
+
+/** A new segment's directory entry survives a power cut too (kill -9 alone would not need it). */
+function syncDir(dir: string): void {
+  try {
+    const fd = fs.openSync(dir, 'r');
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+  } catch {
+    /* not every platform fsyncs directories */
   }
 }
 

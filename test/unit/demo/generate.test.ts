@@ -331,7 +331,6 @@ describe('streaming', () => {
     let n = 0;
     let base = 0;
     let peak = 0;
-    const started = performance.now();
     for (const e of demoEvents({ events: 2_000_000, users: 5000 })) {
       n++;
       if (n % 250_000 === 0) {
@@ -342,10 +341,9 @@ describe('streaming', () => {
       }
       if (e.event === '') break;
     }
-    const seconds = (performance.now() - started) / 1000;
     expect(n).toBe(2_000_000);
     // a materialised list of 2M records would take ~1 GB
     expect(peak - base).toBeLessThan(16 * 1024 * 1024);
-    expect(seconds).toBeLessThan(15);
+    // generation speed is measured by the benchmark, not asserted here (shared, noisy machines)
   });
 });

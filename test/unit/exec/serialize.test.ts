@@ -45,10 +45,15 @@ describe('toStageValue', () => {
     expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
     expect(out).toStrictEqual(roundTrip(v));
   });
-  it('throws like JSON.stringify on cycles and BigInt', () => {
-    const c: Record<string, unknown> = {};
+  it('keeps cycles (in the copy), throws like JSON.stringify on BigInt', () => {
+    const c: Record<string, unknown> = { n: 1, d: new Date(0), list: [] };
     c.self = c;
-    expect(() => toStageValue(c)).toThrow(TypeError);
+    (c.list as unknown[]).push(c);
+    const out = toStageValue(c) as Record<string, unknown>;
+    expect(out).not.toBe(c);
+    expect(out.self).toBe(out);
+    expect((out.list as unknown[])[0]).toBe(out);
+    expect(out.d).toBe('1970-01-01T00:00:00.000Z');
     expect(() => toStageValue({ n: 1n })).toThrow(TypeError);
   });
   it('equals JSON.parse(JSON.stringify(v)) for arbitrary values', () => {

@@ -71,12 +71,13 @@ describe('normalizeEvent', () => {
     expect(id('u1')).toBe('u1');
   });
 
-  it('$insert_id: numbers become strings, empty or null means none', () => {
+  it('$insert_id: kept as given (compared as values in dedup), empty or null means none', () => {
     const ins = (v: unknown) => {
       const r = normalizeEvent({ event: 'e', properties: { time: 1457000000, $insert_id: v } }, UTC);
       return r.ok ? r.event.insertId : 'skipped';
     };
-    expect(ins(12)).toBe('12');
+    expect(ins(12)).toBe(12);
+    expect(ins([1])).toEqual([1]);
     expect(ins('')).toBeUndefined();
     expect(ins(null)).toBeUndefined();
     expect(ins('a-b')).toBe('a-b');

@@ -17,7 +17,7 @@ interface Ev {
   name: string;
   distinctId: string | undefined;
   time: number; // UTC ms
-  insertId: string | undefined;
+  insertId: unknown;
   props: Record<string, unknown>;
 }
 
@@ -63,7 +63,8 @@ const event: fc.Arbitrary<Ev> = fc.record({
   distinctId: fc.constantFrom('u0', 'u1', 'u2', 'u3', 'u4', undefined),
   // Few distinct times (collisions on purpose) over about three days.
   time: fc.tuple(fc.integer({ min: 0, max: 11 }), fc.integer({ min: 0, max: 2 })).map(([h, s]) => BASE + h * 6 * 3_600_000 + s * 1000),
-  insertId: fc.constantFrom('i0', 'i1', 'i2', undefined),
+  // 1, "1", [1] and {k: 1} are four different ids (compared as values, issue 9).
+  insertId: fc.constantFrom<unknown>('i0', 'i1', 'i2', '1', 1, [1], { k: 1 }, undefined),
   props: fc.dictionary(fc.constantFrom('p', 'q', 'r', '$city'), value, { maxKeys: 3 }),
 });
 /** Events plus exact re-sends of earlier ones with new properties (the dedup case). */

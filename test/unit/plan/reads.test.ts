@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeReads } from '../../../src/plan/reads.js';
+import { analyzeReads, analyzeWrites } from '../../../src/plan/reads.js';
 
 describe('analyzeReads', () => {
   const cases: Array<[string, string[] | null]> = [
@@ -31,4 +31,24 @@ describe('analyzeReads', () => {
     ['function (e) { return e["x\\"y"] }', null],
   ];
   for (const [src, want] of cases) it(src, () => expect(analyzeReads(src)).toEqual(want));
+});
+
+describe('analyzeWrites', () => {
+  it.each([
+    ['function (i) { var d = i.date; delete i.date; return d; }', true],
+    ['function (e) { e.seen = 1; return e.name; }', true],
+    ['function (e) { e.properties.n++; return e.name; }', true],
+    ['function (e) { e.properties.tags.push("x"); return e.name; }', true],
+    ['function (e) { var p = e.properties; p.x = 1; return e.name; }', true],
+    ['function (e) { return helper(e.properties); }', true],
+    ['function (e) { return _.extend(e.properties, {a: 1}).a; }', true],
+    ['function (e) { Object.assign(e.properties, {}); return 1; }', true],
+    ['function (e) { return f(e); }', true],
+    ['function (e) { return e.properties.city.toLowerCase(); }', false],
+    ['function (e) { var d = new Date(e.time); return d.getUTCDay() + String(e.name).slice(0, 2); }', false],
+    ['e => e.properties.a == 1 ? "x" : Number(e.properties.b)', false],
+    ['function (e) { var x = e.name; x = x + "!"; return x; }', false],
+  ])('%s -> %s', (src, expected) => {
+    expect(analyzeWrites(src)).toBe(expected);
+  });
 });

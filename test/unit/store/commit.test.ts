@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { importEvents } from '../../../src/ingest/index.js';
 import { collectGarbage, LOCK_FILE, PREVIOUS_MANIFEST, readManifestFile, Store } from '../../../src/store/index.js';
+import { StoreError } from '../../../src/errors.js';
 import { cleanTemp, partitionEvents, rawEvent, tempStore } from '../../helpers/index.js';
 
 afterAll(cleanTemp);
@@ -112,6 +113,42 @@ describe('garbage collection', () => {
     expect(store.reopen().eventCount).toBe(2);
     await importEvents(store, inline([day1('c')]));
     expect(fs.existsSync(path.join(store.dir, old.partitionMeta('2016-03-01')!.dir))).toBe(false);
+    // Reading a file of that snapshot now is a clear StoreError ("run it again"), not ENOENT.
+    expect(() => old.openPartition('2016-03-01').column('v')).toThrow(StoreError);
+    expect(() => old.openPartition('2016-03-01').column('v')).toThrow(/changed by two or more imports while the command ran\. Run it again\./);
+  });
+
+  it('a file the current manifest names that is missing: "the store is damaged", not "run it again"', async () => {
+    const store = tempStore();
+    await importEvents(store, inline([day1('a', { v: 1 })]));
+    const s = Store.open(store.dir);
+    fs.rmSync(path.join(store.dir, s.partitionMeta('2016-03-01')!.dir, 'p0.arrow'));
+    expect(() => s.openPartition('2016-03-01').column('v')).toThrow(/is damaged: events\/2016-03-01\/g1\/p0\.arrow is missing, though its manifest refers to it/);
+  });
+
+  it('garbage collection removes nothing when manifest.json cannot be found', async () => {
+    const store = tempStore();
+    await importEvents(store, inline([day1('a')]));
+    const before = files(store.dir);
+    fs.renameSync(path.join(store.dir, 'manifest.json'), path.join(store.dir, 'elsewhere.json'));
+    collectGarbage(store.dir);
+    expect(files(store.dir)).toEqual(before.filter((f) => f !== 'manifest.json').concat('elsewhere.json').sort());
+  });
+
+  it('a writer that lost its lock removes nothing when it aborts (the files of the next writer survive)', async () => {
+    const store = tempStore();
+    await importEvents(store, inline([day1('a')]));
+    const tx = store.begin('loses its lock');
+    fs.rmSync(path.join(store.dir, LOCK_FILE));
+    // Another writer takes the lock and starts writing its generation.
+    const other = store.begin('the next writer');
+    const rel = other.newDir('events/2016-03-05');
+    other.writeFile(`${rel}/name.arrow`, 'in flight');
+    tx.abort();
+    expect(fs.existsSync(path.join(store.dir, rel, 'name.arrow'))).toBe(true);
+    expect(fs.existsSync(path.join(store.dir, LOCK_FILE))).toBe(true);
+    other.abort();
+    expect(fs.existsSync(path.join(store.dir, rel))).toBe(false);
   });
 
   it('readManifestFile: null when absent', () => {

@@ -118,6 +118,17 @@ describe('to_number / to_string / to_boolean', () => {
     [undefined, undefined],
     [NaN, undefined],
     [[1], undefined],
+    // ISO dates and date-times: epoch seconds (hand-computed; no zone = UTC).
+    ['2016-01-04T12:00:00', 1451908800],
+    ['2016-01-04', 1451865600],
+    ['2016-01-04T12:00', 1451908800],
+    ['2016-01-04T12:00:00.250Z', 1451908800.25],
+    ['2016-01-04T12:00:00+02:00', 1451901600],
+    ['2016-01-04T12:00:00-0130', 1451914200],
+    ['2016-02-30', undefined],
+    ['2016-01-04T25:00:00', undefined],
+    ['2016-01-04 12:00:00', undefined],
+    ['Jan 4 2016', undefined],
   ])('to_number(%j) = %j', (v, expected) => {
     expect(toNumber(v)).toBe(expected);
   });
