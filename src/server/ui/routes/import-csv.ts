@@ -50,6 +50,8 @@ function suggest(name: string): string {
 export function importRoutes(app: FastifyInstance, ui: UiStore, uploads: Uploads): void {
   const jobs = new Map<string, ImportStatusResponse>();
   const rowCounts = new Map<string, number>();
+  /** Uploads being imported now: a second "confirm" of one is refused. */
+  const importing = new Set<string>();
 
   app.post(API_PATHS.importUpload, async (req, reply): Promise<ImportUploadResponse> => {
     const up = await uploads.save(req.body as NodeJS.ReadableStream);
@@ -83,6 +85,7 @@ export function importRoutes(app: FastifyInstance, ui: UiStore, uploads: Uploads
   app.post<{ Body: ImportConfirmRequest }>(API_PATHS.importConfirm, async (req, reply): Promise<ImportStatusResponse> => {
     const b = req.body ?? ({} as ImportConfirmRequest);
     const file = uploads.file(b.uploadId);
+    if (importing.has(b.uploadId)) throw new UserError('this file is being imported already');
     if (!Array.isArray(b.columns) || b.columns.length === 0) throw new UserError('map each column to a property (or skip it)');
     const columns = b.columns.map((c) => (typeof c === 'string' && c.trim() !== '' ? c.trim() : '-'));
     let idColumn: string | undefined;
@@ -99,6 +102,7 @@ export function importRoutes(app: FastifyInstance, ui: UiStore, uploads: Uploads
     jobs.set(jobId, job);
     if (jobs.size > MAX_JOBS) jobs.delete(jobs.keys().next().value!);
     const before = ui.of(req, reply).profiles()?.length ?? 0;
+    importing.add(b.uploadId);
     importPeopleCsv(ui.of(req, reply), file, {
       header: b.header,
       columns,
@@ -122,7 +126,10 @@ export function importRoutes(app: FastifyInstance, ui: UiStore, uploads: Uploads
         job.state = 'failed';
         job.error = e instanceof UserError ? e.message : `internal error: ${(e as Error).message}`;
       })
-      .finally(() => uploads.remove(b.uploadId));
+      .finally(() => {
+        importing.delete(b.uploadId);
+        uploads.remove(b.uploadId);
+      });
     return job;
   });
 
