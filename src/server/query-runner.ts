@@ -4,6 +4,7 @@
  * pinned snapshot, cancelled when the client goes away.
  */
 import { LimitError, UserError } from '../errors.js';
+import type { ExecStats } from '../exec/index.js';
 import type { Snapshots } from './snapshots.js';
 
 /** Every slot is taken: answered 429 with Retry-After. */
@@ -37,6 +38,8 @@ export interface QueryRequest {
 
 export interface OpenQuery {
   items: AsyncIterable<unknown>;
+  /** Rows scanned, partitions pruned, sandbox calls, time per stage (as `quarry run --stats`). */
+  stats?: ExecStats;
   /** Stop the query and free its slot, worker and snapshot (idempotent). */
   close(): Promise<void>;
 }
@@ -102,7 +105,7 @@ export class QueryRunner {
           await close();
         }
       }
-      return { items: guarded(), close };
+      return { items: guarded(), close, stats: query.stats };
     } catch (e) {
       free();
       throw e;

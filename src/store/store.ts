@@ -18,6 +18,7 @@ export class Store {
   readonly dir: string;
   readonly manifest: Manifest;
   private _users?: UserDictionary;
+  private _profiles?: ProfileTable | null;
 
   private constructor(dir: string, manifest: Manifest) {
     this.dir = dir;
@@ -97,7 +98,10 @@ export class Store {
 
   /** The user profile table, or null when no profile was ever imported. */
   profiles(): ProfileTable | null {
-    return this.manifest.profiles ? new ProfileTable(this.dir, this.manifest.profiles) : null;
+    // One table per snapshot, so its columns are decoded once (a long-lived server
+    // reads the same snapshot for many requests).
+    if (this._profiles === undefined) this._profiles = this.manifest.profiles ? new ProfileTable(this.dir, this.manifest.profiles) : null;
+    return this._profiles;
   }
 
   groupProfiles(groupKey: string): ProfileTable | null {

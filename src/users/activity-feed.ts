@@ -26,7 +26,7 @@ export interface UserHistory {
   nextBefore: number | null;
 }
 
-function lowerBound(a: Int32Array, x: number): number {
+export function lowerBound(a: Int32Array, x: number): number {
   let lo = 0;
   let hi = a.length;
   while (lo < hi) {

@@ -18,3 +18,4 @@ export { setDefaultColumns } from './default-columns.js';
 export { parseTimeArg } from './cli-helpers.js';
 export { listGroups, groupTable } from './list-groups.js';
 export { suggestions, closest } from '../did-you-mean.js';
+export { activityDays, type ActivityDays } from './activity-days.js';

@@ -12,19 +12,39 @@ import { rowsOfUsers } from './user-rows.js';
 
 export const DEFAULT_SORT = '$last_seen';
 
-function rankStrings(values: string[]): Map<string, number> {
-  const uniq = [...new Set(values)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  return new Map(uniq.map((v, i) => [v, i]));
+/**
+ * The rank of each value among the distinct values (code-unit order; equal values share
+ * a rank), per position. Sorting positions avoids hashing: a Set or Map of a million
+ * strings costs seconds, this sort a few hundred ms.
+ */
+function rankStrings(values: string[]): Float64Array {
+  const order = Array.from({ length: values.length }, (_, i) => i);
+  order.sort((a, b) => (values[a]! < values[b]! ? -1 : values[a]! > values[b]! ? 1 : 0));
+  const rank = new Float64Array(values.length);
+  let r = -1;
+  for (let i = 0; i < order.length; i++) {
+    if (i === 0 || values[order[i]!] !== values[order[i - 1]!]) r++;
+    rank[order[i]!] = r;
+  }
+  return rank;
+}
+
+const ranksOf = new WeakMap<Column, Float64Array>();
+
+/** Rank of each dictionary entry of a string column, computed once per column object. */
+function dictionaryRanks(col: Column & { kind: 'string' }): Float64Array {
+  let r = ranksOf.get(col);
+  if (r === undefined) {
+    ranksOf.set(col, (r = rankStrings(col.dictionary)));
+  }
+  return r;
 }
 
 /** Sort key per position of `users` (NaN = missing). */
 export function sortKeys(store: Store, users: Int32Array, column: string): Float64Array {
   const keys = new Float64Array(users.length).fill(NaN);
   if (column === '$distinct_id') {
-    const ids = Array.from(users, (u) => store.users.ids[u]!);
-    const rank = rankStrings(ids);
-    for (let i = 0; i < ids.length; i++) keys[i] = rank.get(ids[i]!)!;
-    return keys;
+    return rankStrings(Array.from(users, (u) => store.users.ids[u]!));
   }
   const table = store.profiles();
   if (table === null) return keys;
@@ -55,8 +75,7 @@ function fillKeys(col: Column, rows: Int32Array, keys: Float64Array): void {
       }
       return;
     case 'string': {
-      const rank = rankStrings(col.dictionary);
-      const byIndex = Float64Array.from(col.dictionary, (s) => rank.get(s)!);
+      const byIndex = dictionaryRanks(col);
       for (let i = 0; i < rows.length; i++) {
         const r = rows[i]!;
         if (r >= 0 && present(r)) keys[i] = byIndex[col.indices[r]!]!;
@@ -76,9 +95,14 @@ function fillKeys(col: Column, rows: Int32Array, keys: Float64Array): void {
         texts[i] = typeof v === 'number' ? null : typeof v === 'string' ? v : JSON.stringify(v);
         if (typeof v === 'number') keys[i] = v;
       }
-      const rank = rankStrings(texts.filter((t): t is string => t !== null));
-      const offset = nums.length ? Math.max(...nums) + 1 : 0;
-      for (let i = 0; i < rows.length; i++) if (texts[i] !== null) keys[i] = offset + rank.get(texts[i]!)!;
+      const at: number[] = [];
+      const strs: string[] = [];
+      texts.forEach((t, i) => t !== null && (at.push(i), strs.push(t)));
+      const rank = rankStrings(strs);
+      // A loop, not Math.max(...nums): a million arguments overflow the stack.
+      let offset = 0;
+      for (const x of nums) if (x + 1 > offset) offset = x + 1;
+      for (let j = 0; j < at.length; j++) keys[at[j]!] = offset + rank[j]!;
       return;
     }
   }
@@ -86,21 +110,68 @@ function fillKeys(col: Column, rows: Int32Array, keys: Float64Array): void {
 
 /** `users` reordered by `column` (ascending, or descending with `desc`). */
 export function sortUsers(store: Store, users: Int32Array, column: string, desc: boolean): Int32Array {
-  const keys = sortKeys(store, users, column);
-  const order = new Uint32Array(users.length);
-  for (let i = 0; i < order.length; i++) order[i] = i;
-  const sign = desc ? -1 : 1;
-  order.sort((a, b) => {
-    const ka = keys[a]!;
-    const kb = keys[b]!;
-    const ma = ka !== ka;
-    const mb = kb !== kb;
-    if (ma || mb) return ma && mb ? users[a]! - users[b]! : ma ? 1 : -1;
-    if (ka !== kb) return ka < kb ? -sign : sign;
-    return users[a]! - users[b]!;
-  });
-  const out = new Int32Array(users.length);
-  for (let i = 0; i < order.length; i++) out[i] = users[order[i]!]!;
+  return orderByKeys(users, sortKeys(store, users, column), desc);
+}
+
+/**
+ * `users` (ascending user numbers) stably ordered by `keys`: missing keys (NaN) last in
+ * both directions, ties in user-number order. Without a comparator: the distinct keys
+ * are sorted natively, each key becomes its rank, then one counting sort by rank
+ * (a comparator sort of a million users took seconds).
+ */
+export function orderByKeys(users: Int32Array, keys: Float64Array, desc: boolean): Int32Array {
+  const n = users.length;
+  let present = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  let integral = true;
+  for (let i = 0; i < n; i++) {
+    const k = keys[i]!;
+    if (k !== k) continue;
+    present++;
+    if (k < min) min = k;
+    if (k > max) max = k;
+    if (integral && !Number.isInteger(k)) integral = false;
+  }
+  const rank = new Int32Array(n);
+  let u: number;
+  if (present > 0 && integral && max - min <= 4 * n + 16) {
+    // Small whole numbers (string ranks, booleans, ages): the key is its own rank.
+    u = max - min + 1;
+    for (let i = 0; i < n; i++) {
+      const k = keys[i]!;
+      rank[i] = k !== k ? u : desc ? max - k : k - min;
+    }
+  } else {
+    const distinct = new Float64Array(present);
+    for (let i = 0, j = 0; i < n; i++) if (keys[i] === keys[i]) distinct[j++] = keys[i]!;
+    distinct.sort();
+    u = 0;
+    for (let i = 0; i < present; i++) if (i === 0 || distinct[i] !== distinct[u - 1]) distinct[u++] = distinct[i]!;
+    const values = distinct.subarray(0, u);
+    // Rank u is "missing": after every value in either direction.
+    for (let i = 0; i < n; i++) {
+      const key = keys[i]!;
+      if (key !== key) {
+        rank[i] = u;
+        continue;
+      }
+      let lo = 0;
+      let hi = u - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (values[mid]! < key) lo = mid + 1;
+        else hi = mid;
+      }
+      rank[i] = desc ? u - 1 - lo : lo;
+    }
+  }
+  const start = new Int32Array(u + 2);
+  for (let i = 0; i < n; i++) start[rank[i]! + 1]!++;
+  for (let r = 1; r <= u + 1; r++) start[r]! += start[r - 1]!;
+  const out = new Int32Array(n);
+  // Users are ascending by number, so this stable pass keeps ties in user-number order.
+  for (let i = 0; i < n; i++) out[start[rank[i]!]!++] = users[i]!;
   return out;
 }
 
