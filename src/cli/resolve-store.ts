@@ -38,11 +38,22 @@ export async function resolveStore(explicit: string | undefined, note: (line: st
   return { store: Store.open(demo), isDemo: true };
 }
 
-/** The store a writing command should use: never the demo store implicitly. */
+/** The store a writing command should use: never the demo store (it is a shared, read-only cache). */
 export function resolveWritableStore(explicit: string | undefined): Store {
-  const dir = explicit ?? process.env.QUARRY_STORE ?? '.quarry';
+  const fromEnv = process.env.QUARRY_STORE || undefined;
+  const dir = explicit ?? fromEnv ?? '.quarry';
+  if (path.resolve(dir).startsWith(path.resolve(cacheDir()) + path.sep)) {
+    throw new StoreError(`the built-in demo store is read-only. Make a writable copy of it with: quarry demo --store demo (then pass --store demo)`);
+  }
   if (!Store.exists(dir)) {
-    throw new StoreError(`no store at ${path.resolve(dir)}. Create one with: quarry init${explicit ? ` --store ${explicit}` : ''}`);
+    if (explicit === undefined && fromEnv === undefined) {
+      throw new StoreError(
+        `no store at ${path.resolve(dir)}: this command changes data, and the built-in demo store that reading commands use is read-only.\n` +
+          'For a writable copy of the demo data: quarry demo --store demo (then pass --store demo, or export QUARRY_STORE=demo).\n' +
+          'For your own data: quarry init, then quarry import ...',
+      );
+    }
+    throw new StoreError(`no store at ${path.resolve(dir)}. Create one with: quarry init${explicit ? ` --store ${explicit}` : ''} (or a copy of the demo data: quarry demo --store ${explicit ?? dir})`);
   }
   return Store.open(dir);
 }

@@ -36,3 +36,4 @@ export {
 } from './registry.js';
 
 setCohortEvaluator((store, name, nowMs) => new CohortEngine(store, nowMs).members(name));
+export { criteriaHints } from './hints.js';

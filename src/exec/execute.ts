@@ -108,11 +108,12 @@ export async function* execute(plan: Plan, ctx: ExecContext, o: ExecuteOptions):
     chunks = once(rows);
     i++;
   } else if (consumer && consumer.kind === 'map') {
-    chunks = locatedChunks(mapSource(ctx, plan.source, filters, consumer.fn, chain, batchRows), consumer.loc, ctx.script);
+    // An error with no place of its own (a thrown string has no stack) is placed at the
+    // one user function that can have raised it, when there is only one.
+    chunks = locatedChunks(mapSource(ctx, plan.source, filters, consumer.fn, chain, batchRows), filters.length === 0 ? consumer.loc : undefined, ctx.script);
     i++;
   } else {
-    // Errors without a place of their own (a filter threw null) point at the first filter.
-    chunks = locatedChunks(materializeSource(ctx, plan.source, filters, chain, batchRows), i > 0 ? stages[0]!.loc : plan.source.loc, ctx.script);
+    chunks = locatedChunks(materializeSource(ctx, plan.source, filters, chain, batchRows), filters.length === 1 ? stages[0]!.loc : undefined, ctx.script);
   }
   for (; i < stages.length; i++) chunks = locatedChunks(applyStage(stages[i]!, chunks, o.guest, chain, batchRows), stages[i]!.loc, ctx.script);
   // Values keep their cycles between stages; only the output must be acyclic. Cycles

@@ -8,7 +8,7 @@
  * The script's top level and main() run in the sandbox, which records a plan; the
  * plan runs natively. The sandbox stays open only when the plan calls user functions.
  */
-import { ScriptError, StoreError } from '../errors.js';
+import { CancelledError, ScriptError, StoreError } from '../errors.js';
 import { type Plan, refineLocations } from '../plan/index.js';
 import { openSession, type SandboxSession, type ConsoleLevel } from '../sandbox/index.js';
 import type { Store } from '../store/index.js';
@@ -46,6 +46,8 @@ export interface Query {
   items: AsyncIterable<unknown>;
   stats: ExecStats;
   close(): Promise<void>;
+  /** Stop the query now (the REPL's Ctrl-C): reading items then fails with a CancelledError. */
+  cancel(): void;
 }
 
 export const DEFAULT_TIMEOUT_MS = 120_000;
@@ -78,6 +80,8 @@ export async function runQuery(o: QueryOptions): Promise<Query> {
     script: { filename: o.filename, source: o.source },
     cohortMembers: (names) => cohortMembers(o.store, names, o.nowMs ?? started),
   };
+  const abort = new AbortController();
+  ctx.signal = abort.signal;
   const guest = usesGuest ? new Guest(session, plan.fns, stats) : null;
   let closed = false;
   const close = async () => {
@@ -107,7 +111,13 @@ export async function runQuery(o: QueryOptions): Promise<Query> {
       await close();
     }
   }
-  return { plan, items: items(), stats, close };
+  const cancel = () => {
+    if (abort.signal.aborted) return;
+    const e = new CancelledError();
+    abort.abort(e);
+    if (usesGuest && !closed) session.cancel(e);
+  };
+  return { plan, items: items(), stats, close, cancel };
 }
 
 export { ScriptError, StoreError };

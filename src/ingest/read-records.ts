@@ -5,10 +5,10 @@
  * Memory stays bounded: the file is read in chunks and never held whole.
  */
 import fs from 'node:fs';
+import { pipeline, Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import zlib from 'node:zlib';
 import { UserError } from '../errors.js';
-import { pipeline } from 'node:stream';
 import { streamError } from './stream-error.js';
 import { nestedTooDeep, TOO_DEEP } from './json-depth.js';
 
@@ -28,7 +28,57 @@ export interface ReadProgress {
 
 const CHUNK = 1 << 20;
 
+/**
+ * The longest record text (characters) read: a line or array element longer than this
+ * is skipped as one bad record. Real records are kilobytes (the hosted API refused
+ * events over 1 MB); without a cap a file with no line breaks would be buffered until
+ * it hits the engine's string length limit (about 512 MB) and fail there.
+ */
+export const MAX_RECORD_CHARS = 64 << 20;
+
+export interface ReadOptions {
+  /** Default MAX_RECORD_CHARS (tests use a small one). */
+  maxRecordChars?: number;
+}
+
+const tooLong = (max: number) => `record longer than ${max >= 1 << 20 ? `${max / (1 << 20)} MB` : `${max} characters`}`;
+
+/** Standard input (`-`): the same detection (gzip or not) and decoding as a file. */
+async function* stdinChunks(onBytes: (n: number) => void): AsyncGenerator<string> {
+  const decoder = new StringDecoder('utf8');
+  const input = process.stdin[Symbol.asyncIterator]();
+  const head = await input.next();
+  if (head.done) return;
+  const first = head.value as Buffer;
+  onBytes(first.length);
+  async function* raw(): AsyncGenerator<Buffer> {
+    yield first;
+    for (let r = await input.next(); !r.done; r = await input.next()) {
+      onBytes((r.value as Buffer).length);
+      yield r.value as Buffer;
+    }
+  }
+  const gz = first.length >= 2 && first[0] === 0x1f && first[1] === 0x8b;
+  // pipeline, not pipe: a damaged gzip reaches the loop below instead of an unhandled 'error' event.
+  const stream: AsyncIterable<Buffer> = gz
+    ? pipeline(Readable.from(raw()), zlib.createGunzip(), () => {
+        /* the error reaches the loop below */
+      })
+    : raw();
+  try {
+    for await (const buf of stream) yield decoder.write(buf);
+  } catch (e) {
+    throw streamError(e, 'standard input', gz);
+  }
+  const tail = decoder.end();
+  if (tail) yield tail;
+}
+
 async function* fileChunks(file: string, onBytes: (n: number) => void): AsyncGenerator<string> {
+  if (file === '-') {
+    yield* stdinChunks(onBytes);
+    return;
+  }
   let fd: fs.promises.FileHandle;
   try {
     fd = await fs.promises.open(file, 'r');
@@ -36,8 +86,14 @@ async function* fileChunks(file: string, onBytes: (n: number) => void): AsyncGen
     throw new UserError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
   }
   try {
+    if ((await fd.stat()).isDirectory()) throw new UserError(`cannot read ${file}: it is a directory, not a file`);
     const head = Buffer.alloc(2);
-    const { bytesRead } = await fd.read(head, 0, 2, 0);
+    let bytesRead: number;
+    try {
+      ({ bytesRead } = await fd.read(head, 0, 2, 0));
+    } catch (e) {
+      throw streamError(e, file, false);
+    }
     const gz = bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b;
     const raw = fd.createReadStream({ start: 0, highWaterMark: CHUNK, autoClose: false });
     raw.on('data', (b) => onBytes((b as Buffer).length));
@@ -63,16 +119,17 @@ async function* fileChunks(file: string, onBytes: (n: number) => void): AsyncGen
 }
 
 /** Records of `file`, in order. `onProgress` is called as bytes are read. */
-export async function* readRecords(file: string, onProgress?: (p: ReadProgress) => void): AsyncGenerator<RawRecord> {
-  for await (const batch of readRecordBatches(file, onProgress)) yield* batch;
+export async function* readRecords(file: string, onProgress?: (p: ReadProgress) => void, o: ReadOptions = {}): AsyncGenerator<RawRecord> {
+  for await (const batch of readRecordBatches(file, onProgress, o)) yield* batch;
 }
 
 /**
  * Records of `file` in batches (one per chunk read), for importers that go through
  * millions of records: one await per batch instead of one per record.
  */
-export async function* readRecordBatches(file: string, onProgress?: (p: ReadProgress) => void): AsyncGenerator<RawRecord[]> {
-  const totalBytes = fs.existsSync(file) ? fs.statSync(file).size : 0;
+export async function* readRecordBatches(file: string, onProgress?: (p: ReadProgress) => void, o: ReadOptions = {}): AsyncGenerator<RawRecord[]> {
+  const max = o.maxRecordChars ?? MAX_RECORD_CHARS;
+  const totalBytes = file !== '-' && fs.existsSync(file) ? fs.statSync(file).size : 0;
   let bytes = 0;
   const chunks = fileChunks(file, (n) => {
     bytes += n;
@@ -97,11 +154,11 @@ export async function* readRecordBatches(file: string, onProgress?: (p: ReadProg
     // A byte order mark (files saved by some Windows editors) is not JSON: drop it.
     if (pending.charCodeAt(0) === 0xfeff) pending = pending.slice(1);
     if (first === '') return; // empty file
-    if (first === '[') yield* arrayRecords(pending, rest);
-    else if (first === '{') yield* lineRecords(pending, rest);
+    if (first === '[') yield* arrayRecords(pending, rest, max);
+    else if (first === '{') yield* lineRecords(pending, rest, max);
     else {
       throw new UserError(
-        `${file}: unknown file type: expected JSON lines, a JSON array, or a .gz of either (the file starts with ${JSON.stringify(pending.trimStart().slice(0, 20))})`,
+        `${file === '-' ? 'standard input' : file}: unknown file type: expected JSON lines, a JSON array, or a .gz of either (the file starts with ${JSON.stringify(pending.trimStart().slice(0, 20))})`,
       );
     }
   } finally {
@@ -121,21 +178,41 @@ function parseRecord(text: string, line: number): RawRecord {
   return { line, value };
 }
 
-async function* lineRecords(start: string, rest: AsyncIterable<string>): AsyncGenerator<RawRecord[]> {
+async function* lineRecords(start: string, rest: AsyncIterable<string>, max: number): AsyncGenerator<RawRecord[]> {
   let buf = start;
   let line = 1;
+  /** Inside a line that is too long (already reported): drop text up to its end. */
+  let skipping = false;
   const drain = (final: boolean): RawRecord[] => {
     const out: RawRecord[] = [];
     let from = 0;
+    if (skipping) {
+      const nl = buf.indexOf('\n');
+      if (nl < 0) {
+        buf = '';
+        return out;
+      }
+      skipping = false;
+      line++;
+      from = nl + 1;
+    }
     for (;;) {
       const nl = buf.indexOf('\n', from);
       if (nl < 0) break;
-      const text = buf.slice(from, nl);
-      if (text.trim() !== '') out.push(parseRecord(text, line));
+      if (nl - from > max) out.push({ line, value: undefined, error: tooLong(max) });
+      else {
+        const text = buf.slice(from, nl);
+        if (text.trim() !== '') out.push(parseRecord(text, line));
+      }
       line++;
       from = nl + 1;
     }
     buf = buf.slice(from);
+    if (buf.length > max) {
+      out.push({ line, value: undefined, error: tooLong(max) });
+      buf = '';
+      skipping = true;
+    }
     if (final && buf.trim() !== '') {
       out.push(parseRecord(buf, line));
       buf = '';
@@ -157,18 +234,19 @@ async function* lineRecords(start: string, rest: AsyncIterable<string>): AsyncGe
  * Elements of a top-level JSON array, split by a small state machine (depth, in
  * string, escape) so a multi-gigabyte array never has to be parsed in one piece.
  */
-async function* arrayRecords(start: string, rest: AsyncIterable<string>): AsyncGenerator<RawRecord[]> {
+async function* arrayRecords(start: string, rest: AsyncIterable<string>, max: number): AsyncGenerator<RawRecord[]> {
   let depth = 0;
   let inString = false;
   let escape = false;
   let line = 1;
   let elem: string[] = [];
+  let elemChars = 0; // characters held in `elem`; past `max` the element is dropped and reported
   let elemStart = -1; // index in current chunk where the element started
   let elemLine = 1;
   let ended = false;
   const out: RawRecord[] = [];
   const feed = (chunk: string) => {
-    elemStart = elem.length > 0 || depth >= 2 ? 0 : -1;
+    elemStart = elem.length > 0 || elemChars > 0 || depth >= 2 ? 0 : -1;
     for (let i = 0; i < chunk.length; i++) {
       const ch = chunk.charCodeAt(i);
       if (ch === 10) line++;
@@ -207,13 +285,22 @@ async function* arrayRecords(start: string, rest: AsyncIterable<string>): AsyncG
         elemLine = line;
       }
     }
-    if (elemStart >= 0) elem.push(chunk.slice(elemStart));
+    if (elemStart >= 0) keep(chunk.slice(elemStart));
+  };
+  const keep = (text: string) => {
+    elemChars += text.length;
+    if (elemChars <= max) elem.push(text);
+    else elem = [];
   };
   const flush = (chunk: string, end: number) => {
-    if (elemStart >= 0) elem.push(chunk.slice(elemStart, end));
-    const text = elem.join('');
-    if (text.trim() !== '') out.push(parseRecord(text, elemLine));
+    if (elemStart >= 0) keep(chunk.slice(elemStart, end));
+    if (elemChars > max) out.push({ line: elemLine, value: undefined, error: tooLong(max) });
+    else {
+      const text = elem.join('');
+      if (text.trim() !== '') out.push(parseRecord(text, elemLine));
+    }
     elem = [];
+    elemChars = 0;
     elemStart = -1;
   };
   feed(start);

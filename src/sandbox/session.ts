@@ -72,6 +72,8 @@ export interface SandboxSession {
   /** Finished states, JSON-serialized per jql.md §5, then cleared. */
   userResults(fnId: number): Promise<Array<{ key: string; value: unknown }>>;
   close(): Promise<void>;
+  /** Stop now (Ctrl-C): the worker is terminated and every pending call fails with `e`. */
+  cancel(e: Error): void;
 }
 
 // ---- worker pool: at most one idle worker, reused when it stayed small ----------
@@ -307,6 +309,10 @@ class WorkerSession implements SandboxSession {
     } else {
       await this.worker.terminate();
     }
+  }
+
+  cancel(e: Error): void {
+    this.kill(e);
   }
 
   /** Failed open: never reuse the worker. */

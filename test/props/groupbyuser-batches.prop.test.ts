@@ -1,7 +1,8 @@
 /**
  * A custom groupByUser reducer that records the batches it receives gets exactly one
  * call per user (below the bound, merge-users.ts) holding all of the user's events of
- * the range in time order, at 1 and N threads and whatever the sandbox batch size.
+ * the range in time order, at 1 and N threads and whatever the sandbox batch size,
+ * over events and over a full join.
  * The expectation is computed from the generated events, not by quarry.
  */
 import fc from 'fast-check';
@@ -13,7 +14,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 // The compiled build (npm test builds first): worker threads load plain .js.
 const dist = (m: string) => import(new URL(`../../dist/src/${m}`, import.meta.url).href);
 const { runQuery } = (await dist('exec/index.js')) as typeof import('../../src/exec/index.js');
-const { importEvents } = (await dist('ingest/index.js')) as typeof import('../../src/ingest/index.js');
+const { importEvents, importPeople } = (await dist('ingest/index.js')) as typeof import('../../src/ingest/index.js');
 const { shutdownSandboxPool } = (await dist('sandbox/index.js')) as typeof import('../../src/sandbox/index.js');
 const { Store } = (await dist('store/index.js')) as typeof import('../../src/store/index.js');
 type Store = import('../../src/store/index.js').Store;
@@ -42,6 +43,9 @@ async function storeOf(events: Ev[]): Promise<Store> {
       value: { event: e.name, properties: { time: T0 + e.t, $insert_id: `i${i}`, distinct_id: e.user === undefined ? undefined : `u${e.user}` } },
     })),
   }]);
+  // Profiles for u0..u5: some users have events and a profile, some only one of them.
+  const people = Array.from({ length: 6 }, (_, k) => ({ line: k + 1, value: { $distinct_id: `u${k}`, $properties: { k } } }));
+  await importPeople(store.reopen(), [{ label: 'people', records: people }]);
   return store.reopen();
 }
 
@@ -54,12 +58,21 @@ const RECORDER = `function main() {
   });
 }`;
 
-async function calls(store: Store, threads: number, batchRows: number): Promise<Record<string, Array<[number, number[]]>>> {
-  const q = await runQuery({ store, source: RECORDER, filename: 'rec.js', threads, parallelMinRows: 0, batchRows });
-  const out: Record<string, Array<[number, number[]]>> = {};
+// The same over a full join: a pair's time is its event's, null for a user without events.
+const JOIN_RECORDER = `function main() {
+  return join(Events({from_date: '2016-03-14', to_date: '2016-03-21'}), People(), {type: 'full'}).groupByUser(function (state, rows) {
+    state = state || [];
+    state.push([rows.length, rows.map(function (r) { return r.event ? r.event.time : null; })]);
+    return state;
+  });
+}`;
+
+async function calls(store: Store, threads: number, batchRows: number, source = RECORDER): Promise<Record<string, Array<[number, Array<number | null>]>>> {
+  const q = await runQuery({ store, source, filename: 'rec.js', threads, parallelMinRows: 0, batchRows });
+  const out: Record<string, Array<[number, Array<number | null>]>> = {};
   try {
     for await (const row of q.items) {
-      const r = row as { key: [string]; value: Array<[number, number[]]> };
+      const r = row as { key: [string]; value: Array<[number, Array<number | null>]> };
       out[r.key[0]] = r.value;
     }
   } finally {
@@ -77,15 +90,21 @@ describe('groupByUser: one reducer call per user, all its events, in time order'
           const expected: Record<string, number[]> = {};
           for (const e of events) if (e.user !== undefined) (expected[`u${e.user}`] ??= []).push((T0 + e.t) * 1000);
           for (const k of Object.keys(expected)) expected[k]!.sort((a, b) => a - b);
-          const got = await calls(store, threads, batchRows);
-          expect(Object.keys(got).sort()).toEqual(Object.keys(expected).sort());
-          for (const [user, list] of Object.entries(got)) {
-            expect(list.length, `${user}: one call`).toBe(1);
-            const [size, times] = list[0]!;
-            expect(size).toBe(expected[user]!.length);
-            // In time order, and exactly the user's events.
-            expect(times).toEqual(expected[user]);
-          }
+          const check = (got: Record<string, Array<[number, Array<number | null>]>>, want: Record<string, Array<number | null>>) => {
+            expect(Object.keys(got).sort()).toEqual(Object.keys(want).sort());
+            for (const [user, list] of Object.entries(got)) {
+              expect(list.length, `${user}: one call`).toBe(1);
+              const [size, times] = list[0]!;
+              expect(size).toBe(want[user]!.length);
+              // In time order, and exactly the user's events.
+              expect(times).toEqual(want[user]);
+            }
+          };
+          check(await calls(store, threads, batchRows), expected);
+          // Full join: users u0..u5 have profiles; one without events gets one pair, no event.
+          const withProfiles: Record<string, Array<number | null>> = { ...expected };
+          for (let k = 0; k < 6; k++) withProfiles[`u${k}`] ??= [null];
+          check(await calls(store, threads, batchRows, JOIN_RECORDER), withProfiles);
         } finally {
           fs.rmSync(store.dir, { recursive: true, force: true });
         }

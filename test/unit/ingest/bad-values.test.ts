@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { importEvents, importPeople, importPeopleCsv, importUpdates, MAX_JSON_DEPTH } from '../../../src/ingest/index.js';
 import { LOCK_FILE, Store } from '../../../src/store/index.js';
 import { MAX_TIME_MS } from '../../../src/time/index.js';
-import { cleanTemp, partitionEvents, runCli, writeTemp } from '../../helpers/index.js';
+import { cleanTemp, partitionEvents, runCli, tempDir, writeTemp } from '../../helpers/index.js';
 import { inline, tempStore, userProfile } from './helpers.js';
 
 afterAll(cleanTemp);
@@ -128,6 +128,10 @@ describe('child processes: no stack trace, a clear message, exit 1, the lock rel
     ['truncated .json.gz, events', ['import', 'events'], () => writeTemp('e.json.gz', gz(Array.from({ length: 20_000 }, (_, i) => JSON.stringify({ event: 'e', properties: { time: T + i } })).join('\n'))), /e\.json\.gz: the gzip data is damaged or truncated/],
     ['truncated .json.gz, people', ['import', 'people'], () => writeTemp('p.json.gz', gz(bigJsonl)), /the gzip data is damaged or truncated/],
     ['truncated .json.gz, updates', ['import', 'updates'], () => writeTemp('u.json.gz', gz(bigJsonl)), /the gzip data is damaged or truncated/],
+    ['a directory given as events', ['import', 'events'], () => tempDir(), /cannot read .*: it is a directory, not a file/],
+    ['a directory given as people', ['import', 'people'], () => tempDir(), /cannot read .*: it is a directory, not a file/],
+    ['a directory given as updates', ['import', 'updates'], () => tempDir(), /cannot read .*: it is a directory, not a file/],
+    ['a directory named .csv given as people', ['import', 'people'], () => { const d = path.join(tempDir(), 'x.csv'); fs.mkdirSync(d); return d; }, /cannot read .*x\.csv: not a file/],
   ];
   it.each(cases)('%s', async (_name, command, make, message) => {
     const store = tempStore();
@@ -139,5 +143,24 @@ describe('child processes: no stack trace, a clear message, exit 1, the lock rel
     expect(r.stderr).not.toMatch(/\n\s+at |internal error|Error:/);
     expect(fs.existsSync(path.join(store.dir, LOCK_FILE))).toBe(false);
     if (/damaged/.test(message.source)) expect(fs.readFileSync(path.join(store.dir, 'manifest.json'), 'utf8')).toBe(before);
+  });
+});
+
+describe('records longer than the cap', () => {
+  it('a line or array element past maxRecordChars is one skipped record; the rest reads on', async () => {
+    const { readRecords } = await import('../../../src/ingest/index.js');
+    const long = 'x'.repeat(5000);
+    const lines = writeTemp('l.jsonl', `{"a":1}\n{"b":"${long}"}\n{"c":3}\n{"d":"${long}${long}"}`);
+    const arr = writeTemp('a.json', `[{"a":1},\n"${long}",\n{"b":"${long}"},\n{"c":3}]`);
+    const read = async (f: string) => {
+      const out: unknown[] = [];
+      for await (const r of readRecords(f, undefined, { maxRecordChars: 1000 })) out.push(r.error ?? r.value);
+      return out;
+    };
+    expect(await read(lines)).toEqual([{ a: 1 }, 'record longer than 1000 characters', { c: 3 }, 'record longer than 1000 characters']);
+    expect(await read(arr)).toEqual([{ a: 1 }, 'record longer than 1000 characters', 'record longer than 1000 characters', { c: 3 }]);
+    const lineNumbers: number[] = [];
+    for await (const r of readRecords(arr, undefined, { maxRecordChars: 1000 })) lineNumbers.push(r.line);
+    expect(lineNumbers).toEqual([1, 2, 3, 4]);
   });
 });

@@ -139,6 +139,19 @@ describe('writer lock', () => {
   });
 });
 
+describe('writer lock: leftovers', () => {
+  it('a lock temp file of a dead process is removed by the next write; one of a live process is kept', () => {
+    const store = tempStore();
+    const dead = path.join(store.dir, `${LOCK_FILE}.tmp-${deadPid()}-abc`);
+    const live = path.join(store.dir, `${LOCK_FILE}.tmp-${process.ppid}-def`);
+    fs.writeFileSync(dead, '{}');
+    fs.writeFileSync(live, '{}');
+    store.begin('gc').abort();
+    expect(fs.existsSync(dead)).toBe(false);
+    expect(fs.existsSync(live)).toBe(true);
+  });
+});
+
 describe('writer lock: the store directory cannot be written', () => {
   it('a store directory that vanished is a StoreError', () => {
     const store = tempStore();
