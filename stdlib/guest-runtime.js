@@ -214,6 +214,17 @@ function checkDepth(v) {
     throw InvalidQuery('a function returned a BigInt (' + String(v).slice(0, 40) + 'n), which JSON cannot hold; return Number(x) or String(x) instead');
   }
   if (v === null || typeof v !== 'object') return v;
+  // Fast path: a flat object or list (the common case) has nothing deeper to walk.
+  var flat = true, i0, k0;
+  if (Array.isArray(v)) {
+    for (i0 = 0; i0 < v.length && flat; i0++) flat = v[i0] === null || typeof v[i0] !== 'object';
+  } else {
+    for (k0 in v) {
+      var c0 = v[k0];
+      if (c0 !== null && typeof c0 === 'object') { flat = false; break; }
+    }
+  }
+  if (flat) return v;
   // Depth along a spanning tree: an object seen before (a cycle, or shared) is not
   // walked again, so cycles (which cross as their acyclic form) never count as depth.
   var seen = new Set();
