@@ -1,7 +1,7 @@
 /**
  * Split a selection into sandbox-sized chunks. For groupByUser a chunk never splits
- * one user's rows, so a custom reducer is called once per user per partition chunk,
- * deterministically (jql.md §8).
+ * one user's rows: over batches merged by user (source/merge-users.ts) a custom
+ * reducer is then called once per user, deterministically (jql.md §3).
  */
 export function chunkSelection(sel: Int32Array, size: number, users: Int32Array | null): Int32Array[] {
   if (sel.length <= size) return [sel];
