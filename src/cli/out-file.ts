@@ -19,7 +19,7 @@ export interface OutTarget {
 }
 
 /** Fails with a usage error when `file` cannot be created there; else the folder it goes in. */
-function checkOutFolder(file: string, flag: string): string {
+export function checkOutFolder(file: string, flag: string): string {
   const dir = path.dirname(path.resolve(file));
   let st: fs.Stats | undefined;
   try {

@@ -87,11 +87,24 @@ describe('quarry export events', () => {
 
   it('csv with a header, ISO times', async () => {
     const r = await runCli(['export', 'events', '--store', src.dir, '--from', '2016-03-15', '--to', '2016-03-15', '--format', 'csv']);
-    const lines = r.stdout.split('\r\n');
+    // LF line ends: the one CSV rule (docs/cli.md); --crlf gives CRLF.
+    const lines = r.stdout.split('\n');
     expect(lines[0]!.startsWith('event,time,distinct_id,$insert_id,')).toBe(true);
     // Rows in store order: events without a user first, then by user and time.
     expect(lines[1]!.startsWith('anon,2016-03-15T00:00:01.000Z,,m2,')).toBe(true);
     expect(lines[2]!.startsWith('signup,2016-03-15T00:00:00.000Z,alice,e1,')).toBe(true);
+  });
+
+  it('--out into a missing folder is a usage error before any work; nothing is left behind', async () => {
+    const dir = tempDir();
+    for (const name of ['x.csv', 'x.parquet']) {
+      const r = await runCli(['export', 'events', '--store', src.dir, '--from', '2016-03-15', '--to', '2016-03-15', '--out', path.join(dir, 'missing', name)]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('does not exist; create it first');
+    }
+    const ok = await runCli(['export', 'events', '--store', src.dir, '--from', '2016-03-15', '--to', '2016-03-15', '--out', path.join(dir, 'x.parquet')]);
+    expect(ok.code).toBe(0);
+    expect(fs.readdirSync(dir)).toEqual(['x.parquet']);
   });
 });
 

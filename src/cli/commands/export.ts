@@ -1,7 +1,9 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { UsageError } from '../../errors.js';
 import { defineCommand, storeOption } from '../define-command.js';
+import { checkOutFolder, openOut } from '../out-file.js';
 
 const FORMATS = ['jsonl', 'csv', 'arrow', 'parquet'] as const;
 type ExportFormat = (typeof FORMATS)[number];
@@ -28,17 +30,31 @@ async function write(a: ExportArgs, what: 'events' | 'users', total: number, w: 
 }): Promise<void> {
   const format = pickFormat(a);
   if ((format === 'arrow' || format === 'parquet') && a.out === undefined) throw new UsageError(`--format ${format} writes a file: give --out FILE`);
+  // --out is checked before any work, and written through a temporary file renamed into
+  // place at the end, so a failed export leaves no half-written file (cli/out-file.ts).
+  const target = format === 'arrow' || format === 'parquet' ? null : openOut(a.out);
+  if (target === null) checkOutFolder(a.out!, '--out');
   const [{ writeFlatArrow, writeFlatCsv, writeFlatParquet }, { startProgress }] = await Promise.all([import('../../export/index.js'), import('../progress.js')]);
   const bar = startProgress('export', total, what);
   const onRows = (n: number) => bar.update(n);
   let n: number;
   try {
-    if (format === 'arrow') n = await writeFlatArrow(w.table(), a.out!, onRows);
-    else if (format === 'parquet') n = await writeFlatParquet(w.table(), a.out!, onRows);
-    else {
-      const out = a.out === undefined ? process.stdout : fs.createWriteStream(a.out);
-      n = format === 'csv' ? await writeFlatCsv(w.table(), out, onRows) : await w.jsonl(out);
-      if (a.out !== undefined) await new Promise<void>((res, rej) => (out as fs.WriteStream).end((e?: Error | null) => (e ? rej(e) : res())));
+    if (target === null) {
+      const temp = path.join(path.dirname(path.resolve(a.out!)), `.${path.basename(a.out!)}.${process.pid}.tmp`);
+      try {
+        n = format === 'arrow' ? await writeFlatArrow(w.table(), temp, onRows) : await writeFlatParquet(w.table(), temp, onRows);
+        fs.renameSync(temp, a.out!);
+      } finally {
+        fs.rmSync(temp, { force: true });
+      }
+    } else {
+      try {
+        n = format === 'csv' ? await writeFlatCsv(w.table(), target.stream, onRows) : await w.jsonl(target.stream);
+      } catch (e) {
+        await target.abort();
+        throw e;
+      }
+      await target.close();
     }
   } finally {
     bar.stop();
