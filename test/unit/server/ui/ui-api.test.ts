@@ -115,7 +115,7 @@ describe('/ui/api/users', () => {
     const r = await server.app.inject({ method: 'GET', url: `/ui/api/users/export?format=csv&q=${encodeURIComponent(JSON.stringify(q))}` });
     expect(r.statusCode).toBe(200);
     expect(r.headers['content-disposition']).toContain('attachment');
-    expect(r.body.split('\r\n')).toEqual(['$distinct_id,$name', 'a,Ann', 'b,Bob', 'd,', '']);
+    expect(r.body.split('\n')).toEqual(['$distinct_id,$name', 'a,Ann', 'b,Bob', 'd,', '']);
   });
 });
 
@@ -178,7 +178,7 @@ describe('/ui/api/cohorts', () => {
     const del = await server.app.inject({ method: 'DELETE', url: '/ui/api/cohorts?name=Pros' });
     expect((del.json() as CohortsResponse).cohorts.map((c) => c.name)).toEqual(['Buyers']);
     const csv = await server.app.inject({ method: 'GET', url: '/ui/api/cohorts/members.csv?name=Buyers' });
-    expect(csv.body.split('\r\n').slice(1, -1).map((l) => l.split(',')[0]).sort()).toEqual(['a', 'b', 'd']);
+    expect(csv.body.split('\n').slice(1, -1).map((l) => l.split(',')[0]).sort()).toEqual(['a', 'b', 'd']);
   });
 
   it('a static cohort from an uploaded CSV of ids', async () => {
