@@ -1,14 +1,15 @@
 /**
- * Run a plan: source -> stages -> result items, streamed.
+ * Run a physical plan (plan/physical): scan -> stages -> result items, streamed.
  *
- * The leading `.filter()` calls and the first consuming stage run over source
- * batches (columnar, selectors already applied). Work that needs no user code never
- * enters the sandbox; user functions are called per chunk of rows with only the
- * fields they read. After the first aggregation or map, items are derived JSON rows
- * and later stages run over them in chunks.
+ * Every decision was taken when the plan was lowered; this file only follows the
+ * nodes. The scan's fused filters and the stage over the scan run over source batches
+ * (columnar, selectors already applied). Work that needs no user code never enters
+ * the sandbox; user functions are called per chunk of rows with only the fields they
+ * read. After the first aggregation or map, items are derived JSON rows and later
+ * stages run over them in chunks.
  */
 import { ScriptError } from '../errors.js';
-import type { Accessor, Plan, Source, Stage } from '../plan/index.js';
+import type { Accessor, AggregateNode, Loc, PhysicalPlan, ScanNode, StageNode } from '../plan/index.js';
 import { BATCH_ROWS } from '../sandbox/index.js';
 import { applyGroupLimits } from './apply-group-limits.js';
 import type { ExecContext } from './context.js';
@@ -33,23 +34,17 @@ type Chunks = AsyncIterable<unknown[]>;
 export interface ExecuteOptions {
   guest: Guest | null;
   batchRows?: number;
-  /** Run translatable callbacks natively (default true). */
-  translate?: boolean;
-  /** Sort the first aggregation's rows by key (default true; execute decides). */
-  sortOutput?: boolean;
   /**
-   * Split an aggregation over worker threads; returns the merged state, or null when
-   * the query is too small or not splittable (then it runs here).
+   * Run an aggregation the plan split over worker threads (node.shards); returns the
+   * merged state.
    */
-  parallel?: (job: ParallelJob) => Promise<{ agg: Aggregator; userResults?: Map<number, Array<{ key: string; value: unknown }>> } | null>;
+  parallel?: (job: ParallelJob) => Promise<{ agg: Aggregator; userResults?: Map<number, Array<{ key: string; value: unknown }>> }>;
 }
 
 export interface ParallelJob {
   ctx: ExecContext;
-  source: Source;
-  filters: number[];
-  stage: AggregateStage;
-  chain: Chain;
+  plan: PhysicalPlan;
+  node: AggregateNode;
 }
 
 function needGuest(guest: Guest | null): Guest {
@@ -57,7 +52,8 @@ function needGuest(guest: Guest | null): Guest {
   return guest;
 }
 
-function* sourceBatches(ctx: ExecContext, source: Source): Generator<ItemBatch> {
+function* sourceBatches(ctx: ExecContext, scan: ScanNode): Generator<ItemBatch> {
+  const source = scan.source;
   try {
     if (source.kind === 'events') yield* scanEvents(ctx, source);
     else if (source.kind === 'people') {
@@ -69,67 +65,64 @@ function* sourceBatches(ctx: ExecContext, source: Source): Generator<ItemBatch> 
   }
 }
 
-export { shapeOf };
-
-/**
- * Built-in reducers whose results do not depend on input order, not even in the last
- * bit (sum, avg and numeric_summary add floats, so they are left out).
- */
-const ORDER_FREE = new Set(['count', 'min', 'max', 'numeric_percentiles', 'count_unique', 'null', 'noop']);
-
-/**
- * True when `next` regroups its input with reducers whose results do not depend on
- * the order of their items: then the previous aggregation need not sort its rows
- * (the final output is sorted by the next stage anyway).
- */
-function orderInsensitive(next: Stage | undefined): boolean {
-  if (!next || (next.kind !== 'groupBy' && next.kind !== 'reduce')) return false;
-  return next.reducers.every(
-    (r) => r.kind === 'builtin' && ORDER_FREE.has(r.name) && !r.options?.account_for_sampling && (r.accessor === undefined || r.accessor.kind !== 'fn'),
-  );
+/** The JQL call a node was written as, for messages. */
+function stepName(n: StageNode): string {
+  switch (n.op) {
+    case 'aggregate':
+    case 'misplaced':
+      return n.kind;
+    case 'sort':
+      return n.desc ? 'sortDesc' : 'sortAsc';
+    case 'groupLimits':
+      return 'applyGroupLimits';
+    default:
+      return n.op;
+  }
 }
 
-export async function* execute(plan: Plan, ctx: ExecContext, o: ExecuteOptions): AsyncGenerator<unknown> {
+export async function* execute(plan: PhysicalPlan, ctx: ExecContext, o: ExecuteOptions): AsyncGenerator<unknown> {
   const batchRows = o.batchRows ?? BATCH_ROWS;
-  const chain = new Chain(plan.fns, o.guest, ctx.stats, o.translate ?? true);
-  const stages = plan.stages;
+  const chain = new Chain(plan.fns, o.guest, ctx.stats, plan.translate);
+  const { scan, stages } = plan;
+  const filters = scan.filters.map((f) => f.fn);
   let i = 0;
-  const filters: number[] = [];
-  while (i < stages.length && stages[i]!.kind === 'filter') filters.push((stages[i++] as { fn: number }).fn);
-  const consumer = stages[i];
+  const consumer = stages[0];
   let chunks: Chunks;
-  if (consumer && (consumer.kind === 'groupBy' || consumer.kind === 'groupByUser' || consumer.kind === 'reduce')) {
+  if (consumer?.op === 'aggregate' && consumer.fromScan) {
     let rows: unknown[];
     try {
-      rows = await aggregateSource(ctx, plan.source, filters, consumer, o.guest, chain, batchRows, { ...o, sortOutput: !orderInsensitive(stages[i + 1]) });
+      rows = await aggregateSource(ctx, plan, consumer, o.guest, chain, batchRows, o);
     } catch (e) {
       throw locate(e, consumer.loc, ctx.script);
     }
     chunks = once(rows);
     i++;
-  } else if (consumer && consumer.kind === 'map') {
+  } else if (consumer?.op === 'map' && consumer.fromScan) {
     // An error with no place of its own (a thrown string has no stack) is placed at the
     // one user function that can have raised it, when there is only one.
-    chunks = locatedChunks(mapSource(ctx, plan.source, filters, consumer.fn, chain, batchRows), filters.length === 0 ? consumer.loc : undefined, ctx.script);
+    chunks = locatedChunks(mapSource(ctx, scan, filters, consumer.fn.fn, chain, batchRows), filters.length === 0 ? consumer.loc : undefined, ctx.script);
     i++;
   } else {
-    chunks = locatedChunks(materializeSource(ctx, plan.source, filters, chain, batchRows), filters.length === 1 ? stages[0]!.loc : undefined, ctx.script);
+    chunks = locatedChunks(materializeSource(ctx, scan, filters, chain, batchRows), filters.length === 1 ? scan.filters[0]!.loc : undefined, ctx.script);
   }
   for (; i < stages.length; i++) chunks = locatedChunks(applyStage(stages[i]!, chunks, o.guest, chain, batchRows), stages[i]!.loc, ctx.script);
   // Values keep their cycles between stages; only the output must be acyclic. Cycles
   // come only from user functions, so plans without any skip the check.
-  const last = stages.length ? stages[stages.length - 1]! : undefined;
+  const lastFilter = scan.filters[scan.filters.length - 1];
+  const last: { name: string; loc?: Loc } | undefined = stages.length
+    ? { name: stepName(stages[stages.length - 1]!), loc: stages[stages.length - 1]!.loc }
+    : lastFilter ? { name: 'filter', loc: lastFilter.loc } : undefined;
   for await (const chunk of chunks) {
     if (plan.fns.length > 0) for (const item of chunk) checkAcyclic(item, last, ctx);
     yield* chunk;
   }
 }
 
-function checkAcyclic(item: unknown, stage: Stage | undefined, ctx: ExecContext): void {
+function checkAcyclic(item: unknown, stage: { name: string; loc?: Loc } | undefined, ctx: ExecContext): void {
   if (item === null || typeof item !== 'object') return;
   const at = findCycle(item);
   if (at === null) return;
-  const step = stage ? `.${stage.kind}()` : 'the source';
+  const step = stage ? `.${stage.name}()` : 'the source';
   const err = new ScriptError('InvalidQuery', `InvalidQuery: the result of ${step}, the last step, has a circular reference at ${at || 'its top level'}: the final output must be JSON. Remove the cycle in a last .map() (e.g. delete the property that points back).`);
   throw locate(err, stage?.loc, ctx.script);
 }
@@ -138,55 +131,44 @@ async function* once(rows: unknown[]): Chunks {
   yield rows;
 }
 
-function shapeOf(stage: Extract<Stage, { kind: 'groupBy' | 'groupByUser' | 'reduce' }>, chain?: Chain, kind?: 'events' | 'people' | 'join' | 'rows'): AggregateShape {
-  const rw = (a: Accessor) => (chain && kind ? chain.rewrite(a, kind) : a);
-  return {
-    keys: stage.kind === 'reduce' ? [] : stage.keys.map(rw),
-    reducers: stage.reducers.map((r) => (r.kind === 'builtin' && r.accessor ? { ...r, accessor: rw(r.accessor) } : r)),
-    list: stage.list,
-    byUser: stage.kind === 'groupByUser',
-    noKeys: stage.kind === 'reduce',
-  };
+/** The aggregation state's shape a node describes. */
+export function shapeOf(node: AggregateNode): AggregateShape {
+  return { keys: node.keys, reducers: node.reducers, list: node.list, byUser: node.kind === 'groupByUser', noKeys: node.kind === 'reduce' };
 }
-
-export type AggregateStage = Extract<Stage, { kind: 'groupBy' | 'groupByUser' | 'reduce' }>;
 
 /** Aggregate source batches (the hot path: native unless the script gave functions). */
 async function aggregateSource(
-  ctx: ExecContext, source: Source, filters: number[], stage: AggregateStage,
-  guest: Guest | null, chain: Chain, batchRows: number, o: ExecuteOptions,
+  ctx: ExecContext, plan: PhysicalPlan, node: AggregateNode, guest: Guest | null, chain: Chain, batchRows: number, o: ExecuteOptions,
 ): Promise<unknown[]> {
-  const shape = shapeOf(stage, chain, source.kind);
-  const fromManifest = countsFromManifest(ctx, source, filters, stage, shape.keys);
-  if (fromManifest) return fromManifest;
-  if (o.parallel) {
-    const sharded = await o.parallel({ ctx, source, filters, stage, chain });
-    if (sharded) return finishAggregate(sharded.agg, guest, stage.kind === 'groupByUser', sharded.userResults, o.sortOutput ?? true);
+  if (node.manifest) return countsFromManifest(ctx, plan.scan, node);
+  if (node.shards && o.parallel) {
+    const sharded = await o.parallel({ ctx, plan, node });
+    return finishAggregate(sharded.agg, guest, node.kind === 'groupByUser', sharded.userResults, node.sorted);
   }
-  const agg = await accumulateSource(ctx, source, filters, stage, guest, chain, batchRows);
-  return finishAggregate(agg, guest, stage.kind === 'groupByUser', undefined, o.sortOutput ?? true);
+  const agg = await accumulateSource(ctx, plan.scan, node, guest, chain, batchRows);
+  return finishAggregate(agg, guest, node.kind === 'groupByUser', undefined, node.sorted);
 }
 
 /** The aggregation's state after reading every (selected) source item of this process. */
 export async function accumulateSource(
-  ctx: ExecContext, source: Source, filters: number[], stage: AggregateStage,
-  guest: Guest | null, chain: Chain, batchRows: number,
+  ctx: ExecContext, scan: ScanNode, node: AggregateNode, guest: Guest | null, chain: Chain, batchRows: number,
 ): Promise<Aggregator> {
-  const agg = new Aggregator(shapeOf(stage, chain, source.kind));
-  const fnIds = agg.fnIds();
+  const filters = scan.filters.map((f) => f.fn);
+  const agg = new Aggregator(shapeOf(node));
+  const fnIds = node.valueFns.map((f) => f.fn);
   const guestReducers = agg.guestReducers();
-  const byUser = stage.kind === 'groupByUser';
+  const byUser = node.kind === 'groupByUser';
   const perItem = filters.length > 0 || fnIds.length > 0;
   // Key functions that run in the sandbox may mutate their items: then reducers read
   // their paths (and items) from the sandbox too, after the keys ran.
   const guestKeyFns = agg.keyFnIds().filter((id) => chain.writes(id));
   const sideEffectPaths = guestKeyFns.length ? agg.readPaths() : [];
-  const chunked = guestReducers.length > 0 || [...filters, ...fnIds].some((f) => chain.native(f) === null);
+  const chunked = guestReducers.length > 0 || [...scan.filters, ...node.valueFns].some((f) => f.mode === 'sandbox');
   // A custom groupByUser reducer gets each user's items of the whole range in one call:
   // the day partitions are merged by user number first (source/merge-users.ts).
-  const batches: Iterable<ItemBatch> = byUser && guestReducers.length > 0 && source.kind !== 'people'
-    ? mergeByUser([...sourceBatches(ctx, source)], { target: batchRows, timezone: ctx.store.timezone, usersRef: () => ctx.store.users })
-    : sourceBatches(ctx, source);
+  const batches: Iterable<ItemBatch> = byUser && guestReducers.length > 0 && scan.source.kind !== 'people'
+    ? mergeByUser([...sourceBatches(ctx, scan)], { target: batchRows, timezone: ctx.store.timezone, usersRef: () => ctx.store.users })
+    : sourceBatches(ctx, scan);
   for (const batch of batches) {
     const all = batch.sel;
     const parts = chunked ? chunkSelection(all, batchRows, byUser ? batch.users() : null) : [all];
@@ -295,7 +277,7 @@ async function finishAggregate(agg: Aggregator, guest: Guest | null, byUser: boo
   return rows;
 }
 
-async function* mapSource(ctx: ExecContext, source: Source, filters: number[], fn: number, chain: Chain, batchRows: number): Chunks {
+async function* mapSource(ctx: ExecContext, source: ScanNode, filters: number[], fn: number, chain: Chain, batchRows: number): Chunks {
   for (const batch of sourceBatches(ctx, source)) {
     for (const part of chunkSelection(batch.sel, batchRows, null)) {
       const res = await chain.run(batch, part, filters, [], fn);
@@ -304,7 +286,7 @@ async function* mapSource(ctx: ExecContext, source: Source, filters: number[], f
   }
 }
 
-async function* materializeSource(ctx: ExecContext, source: Source, filters: number[], chain: Chain, batchRows: number): Chunks {
+async function* materializeSource(ctx: ExecContext, source: ScanNode, filters: number[], chain: Chain, batchRows: number): Chunks {
   for (const batch of sourceBatches(ctx, source)) {
     for (const part of chunkSelection(batch.sel, batchRows, null)) {
       const sel = filters.length ? (await chain.run(batch, part, filters, [])).sel : part;
@@ -322,16 +304,16 @@ async function collect(chunks: Chunks): Promise<unknown[]> {
   return all;
 }
 
-function applyStage(stage: Stage, input: Chunks, guest: Guest | null, chain: Chain, batchRows: number): Chunks {
-  switch (stage.kind) {
+function applyStage(stage: StageNode, input: Chunks, guest: Guest | null, chain: Chain, batchRows: number): Chunks {
+  switch (stage.op) {
     case 'filter':
     case 'map':
       return (async function* () {
         for await (const chunk of input) {
           for (let s = 0; s < chunk.length; s += batchRows) {
             const rb = new RowsBatch(chunk.slice(s, s + batchRows));
-            const res = stage.kind === 'map' ? await chain.run(rb, rb.sel, [], [], stage.fn) : await chain.run(rb, rb.sel, [stage.fn], []);
-            const out = stage.kind === 'map' ? res.values!.map(toStageValue) : Array.from(res.sel, (r) => rb.rows[r]);
+            const res = stage.op === 'map' ? await chain.run(rb, rb.sel, [], [], stage.fn.fn) : await chain.run(rb, rb.sel, [stage.fn.fn], []);
+            const out = stage.op === 'map' ? res.values!.map(toStageValue) : Array.from(res.sel, (r) => rb.rows[r]);
             if (out.length) yield out;
           }
         }
@@ -340,8 +322,7 @@ function applyStage(stage: Stage, input: Chunks, guest: Guest | null, chain: Cha
       return (async function* () {
         for await (const chunk of input) yield chunk.flatMap((v) => (Array.isArray(v) ? v : [v]));
       })();
-    case 'sortAsc':
-    case 'sortDesc':
+    case 'sort':
       return (async function* () {
         const rows = await collect(input);
         const acc = stage.accessor;
@@ -351,10 +332,9 @@ function applyStage(stage: Stage, input: Chunks, guest: Guest | null, chain: Cha
           const agg = new Aggregator({ keys: [acc], reducers: [], list: false, byUser: false, noKeys: false });
           keys = await valuesOf(rows, acc, agg.fnIds(), chain, batchRows);
         }
-        yield sortRows(rows, keys, stage.kind === 'sortDesc');
+        yield sortRows(rows, keys, stage.desc);
       })();
-    case 'groupBy':
-    case 'reduce':
+    case 'aggregate':
       return (async function* () {
         const agg = new Aggregator(shapeOf(stage));
         const fnIds = agg.fnIds();
@@ -375,9 +355,9 @@ function applyStage(stage: Stage, input: Chunks, guest: Guest | null, chain: Cha
         }
         yield await finishAggregate(agg, guest, false);
       })();
-    case 'groupByUser':
+    case 'misplaced':
       throw new ScriptError('InvalidQuery', 'groupByUser must come directly after Events(), People() or join() (optionally after .filter() calls).');
-    case 'applyGroupLimits':
+    case 'groupLimits':
       return (async function* () {
         const rows = (await collect(input)) as Array<{ key: unknown; value: unknown }>;
         yield applyGroupLimits(rows, stage.limits, stage.globalLimit);
