@@ -9,7 +9,9 @@ import { Worker } from 'node:worker_threads';
 import { deserializeError } from '../../wire-errors.js';
 import { devLoaderExecArgv } from '../../sandbox/index.js';
 import { Aggregator } from '../operators/aggregate.js';
-import { type ExecuteOptions, shapeOf } from '../execute.js';
+import type { AggregateNode, PhysicalPlan } from '../../plan/index.js';
+import type { ExecContext } from '../context.js';
+import { shapeOf } from '../operators/accumulate.js';
 import type { ShardTask } from './shard-worker.js';
 
 export function defaultThreads(): number {
@@ -22,7 +24,10 @@ export interface ParallelOptions {
   onConsole?: (line: string, level: 'log' | 'info' | 'debug' | 'warn' | 'error') => void;
 }
 
-export function makeParallel(o: ParallelOptions): ExecuteOptions['parallel'] {
+/** Run an aggregation node over the shards its plan chose; the merged state. */
+export type RunShards = (job: { ctx: ExecContext; plan: PhysicalPlan; node: AggregateNode }) => Promise<{ agg: Aggregator; userResults: Map<number, Array<{ key: string; value: unknown }>> }>;
+
+export function makeParallel(o: ParallelOptions): RunShards {
   return async ({ ctx, plan, node }) => {
     const sp = node.shards;
     if (sp === null) throw new Error('internal: the plan did not split this aggregation');

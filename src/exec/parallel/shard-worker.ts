@@ -11,7 +11,7 @@ import { type Manifest, Store } from '../../store/index.js';
 import { Chain } from '../chain.js';
 import { cohortMembers } from '../cohorts.js';
 import { type ExecContext, newStats } from '../context.js';
-import { accumulateSource } from '../execute.js';
+import { accumulateSource } from '../operators/accumulate.js';
 import { Guest } from '../guest.js';
 
 export interface ShardTask {

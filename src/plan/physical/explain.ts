@@ -70,7 +70,10 @@ function stageLine(n: StageNode): string {
 
 export function explainPhysical(p: PhysicalPlan): string {
   const lines = [...scanLine(p.scan), ...p.stages.map(stageLine)];
-  const fns = explainFunctions(p.translate ? { fns: p.fns, stages: [], source: p.scan.source } : { fns: p.fns.map((f) => ({ ...f, native: null })), stages: [], source: p.scan.source }, reducerFns(p));
+  const fns = explainFunctions(
+    p.translate ? { fns: p.fns, stages: [], source: p.scan.source } : { fns: p.fns.map((f) => ({ ...f, native: null })), stages: [], source: p.scan.source },
+    reducerFns(p),
+  );
   if (fns) lines.push('functions:', ...fns.split('\n').map((l) => `  ${l}`));
   return lines.join('\n');
 }

@@ -54,8 +54,11 @@ export function lower(plan: Plan, store: StoreSchema, o: LowerOptions): Physical
 }
 
 function lowerStage(
-  st: Stage, fromScan: boolean, kind: SourceKind, filters: FnCall[],
-  native: (id: number) => FnInfo["native"],
+  st: Stage,
+  fromScan: boolean,
+  kind: SourceKind,
+  filters: FnCall[],
+  native: (id: number) => FnInfo['native'],
   mode: (id: number) => FnCall['mode'],
 ): StageNode {
   const loc = st.loc;
@@ -78,9 +81,22 @@ function lowerStage(
       const rw = (a: Accessor) => columnAccessor(a, kind, native);
       const reducers = st.reducers.map((r: ReducerSpec) => chooseKernel(r.kind === 'builtin' && r.accessor ? { ...r, accessor: rw(r.accessor) } : r));
       const keys = st.kind === 'reduce' ? [] : st.keys.map(rw);
-      const valueFns = fnsOf([...keys, ...reducers.flatMap((r) => (r.kind === 'builtin' && r.accessor ? [r.accessor] : []))]).map((fn) => ({ fn, mode: mode(fn) }));
+      const valueFns = fnsOf([...keys, ...reducers.flatMap((r) => (r.kind === 'builtin' && r.accessor ? [r.accessor] : []))]).map((fn) => ({
+        fn,
+        mode: mode(fn),
+      }));
       const node: AggregateNode = {
-        op: 'aggregate', kind: st.kind, keys, reducers, list: st.list, fromScan, sorted: true, manifest: false, shards: null, valueFns, loc,
+        op: 'aggregate',
+        kind: st.kind,
+        keys,
+        reducers,
+        list: st.list,
+        fromScan,
+        sorted: true,
+        manifest: false,
+        shards: null,
+        valueFns,
+        loc,
         sandbox: reducers.some((r) => r.kind === 'fn') || [...(fromScan ? filters : []), ...valueFns].some((f) => f.mode === 'sandbox'),
       };
       return node;

@@ -17,7 +17,11 @@ import type { Store } from '../../../src/store/index.js';
 
 const EXAMPLES = path.join(import.meta.dirname, '..', '..', '..', 'examples');
 const GOLDEN = path.join(import.meta.dirname, 'golden');
-const names = fs.readdirSync(EXAMPLES).filter((f) => f.endsWith('.js')).map((f) => f.slice(0, -3)).sort();
+const names = fs
+  .readdirSync(EXAMPLES)
+  .filter((f) => f.endsWith('.js'))
+  .map((f) => f.slice(0, -3))
+  .sort();
 
 let tmp: string;
 let store: Store;

@@ -20,12 +20,17 @@ export function columnAccessor(acc: Accessor, sourceKind: SourceKind, native: (f
 /** A parameter path that is exactly one column of the source (no JS members after it). */
 function isColumnPath(kind: SourceKind, p: string[]): boolean {
   if (p.some((s) => s.includes('.') || s === '')) return false;
-  const ev = (q: string[]) => (q.length === 1 && ['name', 'distinct_id', 'time', 'sampling_factor'].includes(q[0]!)) || (q.length === 2 && q[0] === 'properties');
+  const ev = (q: string[]) =>
+    (q.length === 1 && ['name', 'distinct_id', 'time', 'sampling_factor'].includes(q[0]!)) || (q.length === 2 && q[0] === 'properties');
   const pe = (q: string[]) => (q.length === 1 && ['distinct_id', 'time', 'last_seen'].includes(q[0]!)) || (q.length === 2 && q[0] === 'properties');
   switch (kind) {
-    case 'events': return ev(p);
-    case 'people': return pe(p);
-    case 'join': return (p.length === 1 && p[0] === 'distinct_id') || (p[0] === 'event' && ev(p.slice(1))) || (p[0] === 'user' && pe(p.slice(1)));
-    case 'rows': return false;
+    case 'events':
+      return ev(p);
+    case 'people':
+      return pe(p);
+    case 'join':
+      return (p.length === 1 && p[0] === 'distinct_id') || (p[0] === 'event' && ev(p.slice(1))) || (p[0] === 'user' && pe(p.slice(1)));
+    case 'rows':
+      return false;
   }
 }

@@ -10,7 +10,8 @@ export function elideSorts(stages: StageNode[]): void {
     // Only the aggregation over the scan: later ones always sort (as they always did).
     if (!node.fromScan) return;
     const next = stages[i + 1];
-    const insensitive = next !== undefined && next.op === 'aggregate' && next.kind !== 'groupByUser' && next.reducers.every((r) => r.kind === 'builtin' && r.orderFree);
+    const insensitive =
+      next !== undefined && next.op === 'aggregate' && next.kind !== 'groupByUser' && next.reducers.every((r) => r.kind === 'builtin' && r.orderFree);
     (node as AggregateNode).sorted = !insensitive;
   });
 }
