@@ -82,6 +82,14 @@ export class SelectorError extends UserError {
   }
 }
 
+/** A query stopped by the user (Ctrl-C in the REPL). */
+export class CancelledError extends UserError {
+  override name = 'CancelledError';
+  constructor() {
+    super('query cancelled', { exitCode: 130 });
+  }
+}
+
 /** The store is busy (another writer holds the lock), missing or damaged. */
 export class StoreError extends UserError {
   override name = 'StoreError';

@@ -4,8 +4,11 @@
  */
 import yargs from 'yargs';
 import { EXIT, UsageError } from '../errors.js';
+import { explainYargsMessage } from './arg-checks.js';
 import { reportError } from './handle-errors.js';
 import { commands } from './commands/index.js';
+
+const STDIN_TOKEN = '\u0000stdin';
 
 export async function main(argv: string[]): Promise<void> {
   // A reader that goes away (`quarry run q.js | head`) is not an error.
@@ -17,7 +20,15 @@ export async function main(argv: string[]): Promise<void> {
   // (EPIPE) or the pipe refuses more (ENOBUFS), the run goes on without them.
   process.stderr.on('error', () => undefined);
   const debug = argv.includes('--debug');
-  const parser = yargs(argv)
+  // yargs drops a lone "-" from array positionals and turns it into "" elsewhere; it
+  // means standard input, so it travels as a token that no file name can be.
+  const parser = yargs(argv.map((a) => (a === '-' ? STDIN_TOKEN : a)))
+    .middleware((args) => {
+      for (const [k, v] of Object.entries(args)) {
+        if (v === STDIN_TOKEN) args[k] = '-';
+        else if (Array.isArray(v)) args[k] = v.map((x) => (x === STDIN_TOKEN ? '-' : x));
+      }
+    }, true)
     .scriptName('quarry')
     .usage('quarry: run JQL scripts on your own event and profile data\n\nUsage: $0 <command> [options]')
     .option('debug', { type: 'boolean', describe: 'Show stack traces of internal errors' })
@@ -31,9 +42,11 @@ export async function main(argv: string[]): Promise<void> {
     .epilogue('Each command has its own --help with examples. Docs: docs/cli.md')
     .fail((msg, err, y) => {
       // Throwing stops yargs before any handler runs.
-      if (err) throw err;
+      // yargs' own validation errors (YError) are usage errors; anything else is ours.
+      if (err && err.name !== 'YError') throw err;
+      if (err) msg = err.message;
       if (/Name a (sub)?command/.test(msg ?? '')) y.showHelp((s: string) => process.stderr.write(`${s}\n\n`));
-      throw new UsageError(`${msg}\nRun with --help for usage.`);
+      throw new UsageError(`${explainYargsMessage(msg ?? '') ?? msg}\nRun with --help for usage.`);
     });
   for (const c of commands) parser.command(c);
   try {

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { StoreError } from '../errors.js';
-import { Store } from '../store/index.js';
+import { listSegments, Store } from '../store/index.js';
 
 export const DEMO_VERSION = 1;
 export const DEMO_EVENTS = 200_000;
@@ -30,19 +30,42 @@ export interface ResolvedStore {
 /** The store a reading command should use. `note` receives the one-line demo notice. */
 export async function resolveStore(explicit: string | undefined, note: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<ResolvedStore> {
   const dir = explicit ?? process.env.QUARRY_STORE;
-  if (dir) return { store: Store.open(dir), isDemo: false };
-  if (Store.exists('.quarry')) return { store: Store.open('.quarry'), isDemo: false };
+  if (dir) return { store: await openStore(dir), isDemo: false };
+  if (Store.exists('.quarry')) return { store: await openStore('.quarry'), isDemo: false };
   const demo = demoStoreDir();
   if (!Store.exists(demo)) await buildDemoStoreAtomically(demo);
   note(`quarry: using the built-in demo store (${demo}); pass --store DIR or set QUARRY_STORE for your own data`);
   return { store: Store.open(demo), isDemo: true };
 }
 
-/** The store a writing command should use: never the demo store implicitly. */
-export function resolveWritableStore(explicit: string | undefined): Store {
-  const dir = explicit ?? process.env.QUARRY_STORE ?? '.quarry';
+/** The store a writing command should use: never the demo store (it is a shared, read-only cache). */
+export async function resolveWritableStore(explicit: string | undefined): Promise<Store> {
+  const fromEnv = process.env.QUARRY_STORE || undefined;
+  const dir = explicit ?? fromEnv ?? '.quarry';
+  if (path.resolve(dir).startsWith(path.resolve(cacheDir()) + path.sep)) {
+    throw new StoreError(`the built-in demo store is read-only. Make a writable copy of it with: quarry demo --store demo (then pass --store demo)`);
+  }
   if (!Store.exists(dir)) {
-    throw new StoreError(`no store at ${path.resolve(dir)}. Create one with: quarry init${explicit ? ` --store ${explicit}` : ''}`);
+    if (explicit === undefined && fromEnv === undefined) {
+      throw new StoreError(
+        `no store at ${path.resolve(dir)}: this command changes data, and the built-in demo store that reading commands use is read-only.\n` +
+          'For a writable copy of the demo data: quarry demo --store demo (then pass --store demo, or export QUARRY_STORE=demo).\n' +
+          'For your own data: quarry init, then quarry import ...',
+      );
+    }
+    throw new StoreError(`no store at ${path.resolve(dir)}. Create one with: quarry init${explicit ? ` --store ${explicit}` : ''} (or a copy of the demo data: quarry demo --store ${explicit ?? dir})`);
+  }
+  return openStore(dir);
+}
+
+/**
+ * Open a store, first merging what a killed `quarry serve` acknowledged but had not
+ * merged yet (its ingestion log), so every command sees every acknowledged event.
+ */
+export async function openStore(dir: string): Promise<Store> {
+  if (Store.exists(dir) && listSegments(dir).length > 0) {
+    const { replayOrphanedWal } = await import('../ingest/merge-wal.js');
+    if (await replayOrphanedWal(dir)) process.stderr.write(`quarry: merged the ingestion log that quarry serve left in ${path.resolve(dir)}\n`);
   }
   return Store.open(dir);
 }

@@ -67,7 +67,10 @@ export function criteriaFromArgs(words: string[], any: boolean): Criterion | nul
     if (!VALUE_FLAGS.has(flag)) continue;
     if (value === undefined) {
       value = words[i + 1];
-      if (value === undefined) throw new UsageError(`--${flag} needs a value`);
+      // `--did --store x`: the next word is another option, not this one's value.
+      if (value === undefined || (value.startsWith('--') && value.length > 2)) {
+        throw new UsageError(`--${flag} needs a value${flag === 'did' || flag === 'not-did' ? ', an event name: --did Purchase' : ''} (a value starting with "-" takes the = form: --${flag}=VALUE)`);
+      }
       i++;
     }
     switch (flag) {

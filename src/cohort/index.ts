@@ -29,3 +29,4 @@ export {
   type ExportedCohort,
   type NewCohort,
 } from './registry.js';
+export { criteriaHints } from './hints.js';

@@ -38,4 +38,6 @@ export interface ExecContext {
   shard?: { days?: string[]; users?: [k: number, n: number] };
   /** Members of the named cohorts, by user number (1 = member); throws on unknown names. */
   cohortMembers(names: string[]): Uint8Array;
+  /** Aborted when the user cancels the query; scans stop at the next partition. */
+  signal?: AbortSignal;
 }

@@ -9,7 +9,7 @@
  * plan is lowered once into a physical plan (plan/physical) that exec runs. The
  * sandbox stays open only when the plan calls user functions.
  */
-import { ScriptError, StoreError } from '../errors.js';
+import { CancelledError, ScriptError, StoreError } from '../errors.js';
 import { lower, type PhysicalPlan, type Plan, refineLocations } from '../plan/index.js';
 import { openSession, type SandboxSession, type ConsoleLevel } from '../sandbox/index.js';
 import type { Store } from '../store/index.js';
@@ -47,6 +47,8 @@ export interface Query {
   items: AsyncIterable<unknown>;
   stats: ExecStats;
   close(): Promise<void>;
+  /** Stop at once, even inside a sandbox call (the worker is terminated), then close: reading items then fails with a CancelledError. */
+  cancel(): Promise<void>;
 }
 
 export const DEFAULT_TIMEOUT_MS = 120_000;
@@ -82,6 +84,8 @@ export async function runQuery(o: QueryOptions): Promise<Query> {
     script: { filename: o.filename, source: o.source },
     cohortMembers: (names) => cohortMembers(o.store, names, o.nowMs ?? started),
   };
+  const abort = new AbortController();
+  ctx.signal = abort.signal;
   const guest = usesGuest ? new Guest(session, plan.fns, stats) : null;
   let closed = false;
   const close = async () => {
@@ -110,7 +114,15 @@ export async function runQuery(o: QueryOptions): Promise<Query> {
       await close();
     }
   }
-  return { plan, physical, items: items(), stats, close };
+  const cancel = async () => {
+    if (!abort.signal.aborted) {
+      const e = new CancelledError();
+      abort.abort(e);
+      if (usesGuest && !closed) session.cancel(e);
+    }
+    await close();
+  };
+  return { plan, physical, items: items(), stats, close, cancel };
 }
 
 export { ScriptError, StoreError };

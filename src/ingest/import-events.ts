@@ -47,6 +47,8 @@ export interface ImportEventsOptions {
   spillRows?: number;
   onProgress?: (p: ImportProgress) => void;
   command?: string;
+  /** Last changes to the manifest in the same commit (the server's ingestion-log cursor). */
+  beforeCommit?: (tx: Transaction) => void;
 }
 
 /** Inputs from file paths (JSON lines, JSON arrays, .gz). */
@@ -146,6 +148,7 @@ export async function importEvents(store: Store, inputs: EventInput[], o: Import
       tx.writeFile(rel, users.encode());
       tx.manifest.users = { file: rel, count: users.size };
     }
+    o.beforeCommit?.(tx);
     tx.commit();
     return report;
   } catch (e) {

@@ -37,7 +37,12 @@ export interface CsvOptions extends PeopleOptions {
   inferTypes?: boolean;
   /** More data rows than this is an error, raised before anything is written. */
   maxRows?: number;
+  /** Field delimiter (default: detected, `,` `;` or tab). */
+  delimiter?: string;
 }
+
+/** Profiles shown by `--dry-run`. */
+export const DRY_RUN_SAMPLE = 5;
 
 export const RANDOM_ID = 'no identifier column and no $email: random distinct_id generated';
 export const POSSIBLE_DUPLICATE = 'possible duplicate profile (same $email as another distinct_id)';
@@ -50,8 +55,9 @@ export async function importPeopleCsv(store: Store, file: string, o: CsvOptions 
     throw new UsageError('a CSV without a header row needs a column map: the property of each column, in order ("-" to leave one out)');
   }
   const group = o.groupKey !== undefined;
-  const label = path.basename(file);
+  const label = file === '-' ? 'standard input' : path.basename(file);
   const report = new ImportReport();
+  if (o.dryRun) report.dryRun = { sample: [] };
   return ProfileSession.run(store, o.command ?? 'import people (csv)', async (s) => {
     const target = s.target(o.groupKey);
     const ctx: SetContext = { mode, now: o.now ?? Date.now(), timezone: s.timezone, report };
@@ -60,10 +66,17 @@ export async function importPeopleCsv(store: Store, file: string, o: CsvOptions 
     let headerPending = header;
     const emails = new Map<string, string>(); // id -> place, for rows with an email
     let randomIds = 0;
-    for await (const row of readCsvRows(file, label)) {
+    const onDelimiter = (d: string, detected: boolean) => {
+      if (detected && d !== ',') report.notes.push(`${label}: fields are separated by ${d === '\t' ? 'tabs' : JSON.stringify(d)} (detected; --delimiter to choose)`);
+    };
+    for await (const row of readCsvRows(file, { label, delimiter: o.delimiter, onDelimiter })) {
       if (headerPending) {
         headerPending = false;
-        if (plan === undefined) plan = usePlan(planColumns(row.cells, { header, idColumn: o.idColumn, group }), report);
+        if (plan === undefined) {
+          const p = planColumns(row.cells, { header, idColumn: o.idColumn, group });
+          refuseDataAsHeader(row.cells, p, s.knownIds(o.groupKey), { file, label, group });
+          plan = usePlan(p, report);
+        }
         else if (row.cells.length !== plan.width) {
           throw new UsageError(`the column map names ${plan.width} columns but the header of ${label} has ${row.cells.length}`);
         }
@@ -84,8 +97,12 @@ export async function importPeopleCsv(store: Store, file: string, o: CsvOptions 
           randomIds++;
           report.warn(RANDOM_ID, `${place} = ${id}`);
         }
+        const existed = target.get(id) !== undefined;
         if (setProfile(target, id, r.properties, place, ctx)) {
           report.imported++;
+          if (existed) report.updated++;
+          else report.created++;
+          if (report.dryRun && report.dryRun.sample.length < DRY_RUN_SAMPLE) report.dryRun.sample.push({ id, properties: r.properties });
           if (r.email !== undefined) emails.set(id, place);
         }
       }
@@ -99,7 +116,49 @@ export async function importPeopleCsv(store: Store, file: string, o: CsvOptions 
     }
     reportDuplicateEmails(target, emails, report);
     return report;
+  }, { dryRun: o.dryRun });
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const NUMBER_LIKE = /^[+-]?\d+([.,]\d+)?$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The hosted upload takes files *without* a header row, so a header that is really
+ * the first profile is a common mistake: with no identifier column and no `$email`
+ * every row would get a random id and the first profile would become property names.
+ * When the header has neither and a cell looks like data (an email, a number, a UUID,
+ * an id already in the store), refuse and show the command that reads the file
+ * without a header.
+ */
+function refuseDataAsHeader(cells: string[], plan: ColumnPlan, isKnownId: (id: string) => boolean, o: { file: string; label: string; group: boolean }): void {
+  if (plan.idIndex >= 0 || plan.emailIndex >= 0) return;
+  const why: string[] = [];
+  for (const raw of cells) {
+    const c = raw.trim();
+    if (c === '') continue;
+    if (EMAIL.test(c)) why.push(`${JSON.stringify(c)} is an email address`);
+    else if (NUMBER_LIKE.test(c)) why.push(`${JSON.stringify(c)} is a number`);
+    else if (UUID.test(c)) why.push(`${JSON.stringify(c)} is a UUID`);
+    else if (isKnownId(c)) why.push(`${JSON.stringify(c)} is a ${o.group ? 'group id' : 'distinct_id'} already in the store`);
+  }
+  if (why.length === 0) return;
+  const idName = o.group ? '$group_id' : '$distinct_id';
+  const guess = cells.map((raw, i) => {
+    const c = raw.trim();
+    if (EMAIL.test(c)) return '$email';
+    if (i === 0) return idName;
+    return `prop${i + 1}`;
   });
+  if (!guess.includes(idName) && !guess.slice(1).includes('$email')) guess[0] = idName;
+  const file = o.file === '-' ? '-' : o.file;
+  // Bad input data (exit 1), like any other refused file; the message says what to type.
+  throw new UserError(
+    `${o.label}: the first row looks like data, not a header (${why.slice(0, 3).join('; ')}), and no column is named ${idName} or $email; nothing was imported.\n` +
+      `If the file has no header row (as the hosted upload expects), say what each of its ${cells.length} columns holds, "-" to leave one out:\n` +
+      `  quarry import people ${file} --no-header --columns '${guess.join(',')}'` +
+      `\nIf it is a header, name the identifier column: --id-column NAME.`,
+  );
 }
 
 function usePlan(plan: ColumnPlan, report: ImportReport): ColumnPlan {

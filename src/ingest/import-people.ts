@@ -34,6 +34,8 @@ export interface PeopleOptions {
   now?: number;
   /** Shown to other writers while the lock is held. */
   command?: string;
+  /** Check and count everything, write nothing; the report holds a sample of the profiles. */
+  dryRun?: boolean;
 }
 
 export const CREATE_EXISTS = 'profile already exists (create mode: skipped)';
@@ -77,6 +79,7 @@ export function setProfile(target: ProfileTarget, id: string, properties: Record
 export async function importPeople(store: Store, inputs: RecordInput[], o: PeopleOptions = {}): Promise<ImportReport> {
   const mode = checkMode(o.mode);
   const report = new ImportReport();
+  if (o.dryRun) report.dryRun = { sample: [] };
   return ProfileSession.run(store, o.command ?? 'import people', async (s) => {
     const target = s.target(o.groupKey);
     const ctx: SetContext = { mode, now: o.now ?? Date.now(), timezone: s.timezone, report };
@@ -86,7 +89,13 @@ export async function importPeople(store: Store, inputs: RecordInput[], o: Peopl
       else {
         const phone = phoneProblem(rec.properties);
         if (phone) report.warn(phone, place);
-        if (setProfile(target, rec.id, rec.properties, place, ctx)) report.imported++;
+        const existed = target.get(rec.id) !== undefined;
+        if (setProfile(target, rec.id, rec.properties, place, ctx)) {
+          report.imported++;
+          if (existed) report.updated++;
+          else report.created++;
+          if (report.dryRun && report.dryRun.sample.length < 5) report.dryRun.sample.push({ id: rec.id, properties: rec.properties });
+        }
       }
       if (report.read % PROGRESS_EVERY === 0) o.onProgress?.({ records: report.read });
     }
@@ -95,5 +104,5 @@ export async function importPeople(store: Store, inputs: RecordInput[], o: Peopl
       throw new UserError(`import aborted (--strict): ${report.summary('profiles')}. Nothing was written.`);
     }
     return report;
-  });
+  }, { dryRun: o.dryRun });
 }

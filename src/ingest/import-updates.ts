@@ -5,7 +5,7 @@
  * or base64 JSON as in a `data=` form field) are unpacked.
  */
 import { UserError } from '../errors.js';
-import type { Store } from '../store/index.js';
+import type { Store, Transaction } from '../store/index.js';
 import { applyUpdate } from './apply-update.js';
 import { eachRecord, PROGRESS_EVERY, type RecordInput } from './each-record.js';
 import { settleLastSeen } from './last-seen.js';
@@ -23,6 +23,8 @@ export interface UpdatesOptions {
   /** UTC ms of updates without `$time` (default: now). */
   now?: number;
   command?: string;
+  /** Last changes to the manifest in the same commit (the server's ingestion-log cursor). */
+  beforeCommit?: (tx: Transaction) => void;
 }
 
 const flatten = (v: unknown): unknown[] => (Array.isArray(v) ? v.flatMap(unbatch) : unbatch(v));
@@ -54,5 +56,5 @@ export async function importUpdates(store: Store, inputs: RecordInput[], o: Upda
       throw new UserError(`import aborted (--strict): ${report.summary('updates')}. Nothing was written.`);
     }
     return report;
-  });
+  }, { beforeCommit: o.beforeCommit });
 }

@@ -14,4 +14,5 @@ export { normalizeEngageRecord, parseProfileTime, idText } from './sources/peopl
 export { planColumns, rowToProfile, inferValue, type ColumnPlan } from './sources/people-csv.js';
 export { normalizeUpdateRecord, unbatch, type UpdateTarget } from './sources/profile-updates.js';
 export { RESERVED_PROFILE_PROPERTIES, reservedPropertyFor, phoneProblem } from './sources/reserved.js';
+export { mergeWal, replayOrphanedWal, type MergeResult } from './merge-wal.js';
 export { MAX_JSON_DEPTH, nestedTooDeep, TOO_DEEP } from './json-depth.js';

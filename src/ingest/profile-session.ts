@@ -69,20 +69,32 @@ export class ProfileSession {
 
   /**
    * Run `fn` inside one transaction and commit what it changed; if `fn` throws,
-   * nothing is written.
+   * nothing is written. With `dryRun`, `fn` runs in full but nothing is written.
    */
-  static async run<T>(store: Store, command: string, fn: (s: ProfileSession) => Promise<T>): Promise<T> {
+  static async run<T>(store: Store, command: string, fn: (s: ProfileSession) => Promise<T>, o: { dryRun?: boolean; beforeCommit?: (tx: Transaction) => void } = {}): Promise<T> {
     const tx = store.begin(command);
     try {
       const s = new ProfileSession(tx);
       const out = await fn(s);
+      if (o.dryRun) {
+        tx.abort();
+        return out;
+      }
       s.writeAll();
+      o.beforeCommit?.(tx);
       tx.commit();
       return out;
     } catch (e) {
       tx.abort();
       throw e;
     }
+  }
+
+  /** Whether `id` is a known distinct_id (users) or has a group profile (groups). */
+  knownIds(groupKey?: string): (id: string) => boolean {
+    if (groupKey === undefined) return (id) => this.users.lookup(id) !== undefined;
+    const t = this.target(groupKey);
+    return (id) => t.get(id) !== undefined;
   }
 
   /** The user profiles (no key) or the group profiles of `groupKey`. */

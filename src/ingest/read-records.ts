@@ -5,10 +5,10 @@
  * Memory stays bounded: the file is read in chunks and never held whole.
  */
 import fs from 'node:fs';
+import { pipeline, Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import zlib from 'node:zlib';
 import { UserError } from '../errors.js';
-import { pipeline } from 'node:stream';
 import { streamError } from './stream-error.js';
 import { nestedTooDeep, TOO_DEEP } from './json-depth.js';
 
@@ -43,7 +43,42 @@ export interface ReadOptions {
 
 const tooLong = (max: number) => `record longer than ${max >= 1 << 20 ? `${max / (1 << 20)} MB` : `${max} characters`}`;
 
+/** Standard input (`-`): the same detection (gzip or not) and decoding as a file. */
+async function* stdinChunks(onBytes: (n: number) => void): AsyncGenerator<string> {
+  const decoder = new StringDecoder('utf8');
+  const input = process.stdin[Symbol.asyncIterator]();
+  const head = await input.next();
+  if (head.done) return;
+  const first = head.value as Buffer;
+  onBytes(first.length);
+  async function* raw(): AsyncGenerator<Buffer> {
+    yield first;
+    for (let r = await input.next(); !r.done; r = await input.next()) {
+      onBytes((r.value as Buffer).length);
+      yield r.value as Buffer;
+    }
+  }
+  const gz = first.length >= 2 && first[0] === 0x1f && first[1] === 0x8b;
+  // pipeline, not pipe: a damaged gzip reaches the loop below instead of an unhandled 'error' event.
+  const stream: AsyncIterable<Buffer> = gz
+    ? pipeline(Readable.from(raw()), zlib.createGunzip(), () => {
+        /* the error reaches the loop below */
+      })
+    : raw();
+  try {
+    for await (const buf of stream) yield decoder.write(buf);
+  } catch (e) {
+    throw streamError(e, 'standard input', gz);
+  }
+  const tail = decoder.end();
+  if (tail) yield tail;
+}
+
 async function* fileChunks(file: string, onBytes: (n: number) => void): AsyncGenerator<string> {
+  if (file === '-') {
+    yield* stdinChunks(onBytes);
+    return;
+  }
   let fd: fs.promises.FileHandle;
   try {
     fd = await fs.promises.open(file, 'r');
@@ -94,7 +129,7 @@ export async function* readRecords(file: string, onProgress?: (p: ReadProgress) 
  */
 export async function* readRecordBatches(file: string, onProgress?: (p: ReadProgress) => void, o: ReadOptions = {}): AsyncGenerator<RawRecord[]> {
   const max = o.maxRecordChars ?? MAX_RECORD_CHARS;
-  const totalBytes = fs.existsSync(file) ? fs.statSync(file).size : 0;
+  const totalBytes = file !== '-' && fs.existsSync(file) ? fs.statSync(file).size : 0;
   let bytes = 0;
   const chunks = fileChunks(file, (n) => {
     bytes += n;
@@ -123,7 +158,7 @@ export async function* readRecordBatches(file: string, onProgress?: (p: ReadProg
     else if (first === '{') yield* lineRecords(pending, rest, max);
     else {
       throw new UserError(
-        `${file}: unknown file type: expected JSON lines, a JSON array, or a .gz of either (the file starts with ${JSON.stringify(pending.trimStart().slice(0, 20))})`,
+        `${file === '-' ? 'standard input' : file}: unknown file type: expected JSON lines, a JSON array, or a .gz of either (the file starts with ${JSON.stringify(pending.trimStart().slice(0, 20))})`,
       );
     }
   } finally {

@@ -48,8 +48,14 @@ function flattenValue(path: string[], v: unknown, out: FlatRow): void {
   }
 }
 
-/** A cell as text: empty for null, `true`/`false`, JSON's number form. */
-export function cellText(c: Cell | undefined): string {
+/**
+ * A cell as CSV / table text: empty for null and unset, `true`/`false`, JSON's number
+ * form (non-finite numbers empty, as JSON has none), JSON text for lists and objects.
+ */
+export function cellText(c: unknown): string {
   if (c === null || c === undefined) return '';
-  return typeof c === 'string' ? c : String(c);
+  if (typeof c === 'string') return c;
+  if (typeof c === 'number') return Number.isFinite(c) ? String(c) : '';
+  if (typeof c === 'boolean') return String(c);
+  return JSON.stringify(c) ?? '';
 }

@@ -3,18 +3,13 @@ import { writeJson } from './json.js';
 import { writeJsonl } from './jsonl.js';
 import { writeCsv, type CsvOptions } from './csv.js';
 import { writeTable, type TableOptions } from './table.js';
+import type { OutputFormat } from './format.js';
 import type { ResultItems, WriteSummary } from './writer-options.js';
 
-export type OutputFormat = 'json' | 'jsonl' | 'csv' | 'table';
-export const OUTPUT_FORMATS: readonly OutputFormat[] = ['json', 'jsonl', 'csv', 'table'];
+export type WriteOptions = CsvOptions & TableOptions;
 
-/** Writes result items to `out` in `format`; see each writer. */
-export function writeOutput(
-  format: OutputFormat,
-  items: ResultItems,
-  out: Writable,
-  opts: CsvOptions & TableOptions = {},
-): Promise<WriteSummary> {
+/** Writes result items to `out` in `format`: one writer per format; see each. */
+export function writeOutput(format: OutputFormat, items: ResultItems, out: Writable, opts: WriteOptions = {}): Promise<WriteSummary> {
   switch (format) {
     case 'json':
       return writeJson(items, out, opts);
@@ -27,11 +22,13 @@ export function writeOutput(
   }
 }
 
+export { OUTPUT_FORMATS, chooseFormat, formatFromExtension, type OutputFormat, type FormatChoice } from './format.js';
 export { writeJson } from './json.js';
-export { openAtomicFile, type AtomicFile } from './atomic-file.js';
 export { writeJsonl } from './jsonl.js';
-export { writeCsv, CSV_HEADER_ROWS, type CsvOptions } from './csv.js';
+export { writeCsv, encodeCsv, CSV_HEADER_ROWS, type CsvOptions } from './csv.js';
 export { writeTable, type TableOptions } from './table.js';
+export { displayWidth, truncate, oneLine, pad } from './text-width.js';
+export { fitColumns } from './fit-columns.js';
 export { flattenRow, cellText, type Cell, type FlatRow } from './flatten-row.js';
 export { ColumnSet, columnName } from './column-set.js';
 export { OutputLimit } from './output-limit.js';

@@ -7,6 +7,8 @@
  * under its own filename, and quarry's prelude runs in separate evals.
  */
 import { LimitError, ScriptError } from '../errors.js';
+import { closest } from '../did-you-mean.js';
+import { REDUCER_NAMES } from '../exec/reducers/make-reducer.js';
 import { memoryMessage, stackMessage, timeoutMessage, DEFAULT_STACK_BYTES, type SandboxLimits } from './limits.js';
 
 export interface GuestErrorContext {
@@ -117,7 +119,8 @@ export function guestError(dumped: DumpedError, ctx: GuestErrorContext, call?: '
   }
   const kind = name;
   const location = top ? { file: ctx.filename, line: top.line, column: top.column } : undefined;
-  const head = `${location ? `${location.file}:${location.line}:${location.column} ` : ''}${kind}: ${message}`;
+  const said = name === 'TypeError' && message === 'not a function' && location ? notAFunction(ctx.source, location.line, location.column) ?? message : message;
+  const head = `${location ? `${location.file}:${location.line}:${location.column} ` : ''}${kind}: ${said}`;
   const frame = location ? codeFrame(ctx.source, location.line, location.column) : '';
   const shown = frames.slice(0, MAX_FRAMES).map((f) => `    ${f.text}`);
   if (frames.length > MAX_FRAMES) shown.push(`    ... ${frames.length - MAX_FRAMES} more frames`);
@@ -132,4 +135,24 @@ function safeShow(x: unknown): string {
   } catch {
     return String(x);
   }
+}
+
+/**
+ * QuickJS says only "not a function": name what was called, read from the source
+ * before the error's column (`mixpanel.reducer.cnt is not a function`), and for
+ * `mixpanel.reducer.X` list the reducers, closest first.
+ */
+export function notAFunction(source: string, line: number, column: number): string | undefined {
+  const text = source.split(/\r?\n/)[line - 1];
+  if (text === undefined) return undefined;
+  // The column is at the call's "(" or at the start of the statement: look back, or on.
+  const chain = /([A-Za-z_$][\w$]*(?:\s*\.\s*[A-Za-z_$][\w$]*)*)\s*$/;
+  const m = text[column - 1] === '(' ? chain.exec(text.slice(0, column - 1)) : /([A-Za-z_$][\w$]*(?:\s*\.\s*[A-Za-z_$][\w$]*)*)\s*\(/.exec(text.slice(column - 1));
+  if (!m) return undefined;
+  const callee = m[1]!.replace(/\s+/g, '');
+  const r = /^mixpanel\.reducer\.([A-Za-z_$][\w$]*)$/.exec(callee);
+  if (r && !(REDUCER_NAMES as string[]).includes(r[1]!)) {
+    return `${callee} is not a function: mixpanel.reducer has no reducer ${JSON.stringify(r[1])}${closest(r[1]!, REDUCER_NAMES)}. The reducers are: ${REDUCER_NAMES.join(', ')}`;
+  }
+  return `${callee} is not a function`;
 }

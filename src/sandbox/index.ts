@@ -1,5 +1,5 @@
 export {
-  openSession, shutdownSandboxPool, prewarmSandbox,
+  openSession, shutdownSandboxPool, prewarmSandbox, setSandboxPoolSize,
   type OpenOptions, type SandboxSession, type GuestBatchRequest, type GuestBatchResult, type SandboxStats,
 } from './session.js';
 export type { GuestStep } from './host.js';

@@ -11,7 +11,7 @@
  *   try { const r = await s.runBatch({ items, steps: [{ kind: 'filter', fn: 0 }] }); } finally { await s.close(); }
  */
 import { Worker } from 'node:worker_threads';
-import { InternalError, LimitError, ScriptError } from '../errors.js';
+import { InternalError, LimitError, ScriptError, UserError } from '../errors.js';
 import type { Plan } from '../plan/index.js';
 import { droppedLine, type ConsoleDropped } from './console-budget.js';
 import type { ConsoleLevel } from './context.js';
@@ -72,12 +72,16 @@ export interface SandboxSession {
   /** Finished states, JSON-serialized per jql.md §5, then cleared. */
   userResults(fnId: number): Promise<Array<{ key: string; value: unknown }>>;
   close(): Promise<void>;
+  /** Stop now, even inside a long guest call (Ctrl-C, a server's client went away): the worker is terminated and every pending call fails with `e`. */
+  cancel(e?: Error): void;
 }
 
-// ---- worker pool: at most one idle worker, reused when it stayed small ----------
+// ---- worker pool: idle workers (one by default), reused when they stayed small -----
 
 interface PooledWorker { worker: Worker; wasmCap: number; memoryBytes: number }
-let idle: PooledWorker | null = null;
+let idle: PooledWorker[] = [];
+/** Idle workers kept: 1 for the CLI; `quarry serve` keeps one per concurrent query. */
+let maxIdle = 1;
 
 function spawnWorker(memoryBytes: number): Worker {
   const fromSource = import.meta.url.endsWith('.ts');
@@ -91,44 +95,50 @@ function spawnWorker(memoryBytes: number): Worker {
 }
 
 function takeWorker(memoryBytes: number, wasmCap: number): Worker {
-  if (idle && idle.wasmCap === wasmCap && idle.memoryBytes === memoryBytes) {
-    const w = idle.worker;
-    idle = null;
+  const i = idle.findIndex((p) => p.wasmCap === wasmCap && p.memoryBytes === memoryBytes);
+  if (i >= 0) {
+    const w = idle.splice(i, 1)[0]!.worker;
     w.ref();
     return w;
   }
-  if (idle) {
-    void idle.worker.terminate();
-    idle = null;
-  }
+  // None fits (another memory limit): free a place rather than keep it (the CLI keeps one).
+  if (idle.length >= maxIdle) void idle.shift()!.worker.terminate();
   return spawnWorker(memoryBytes);
 }
 
 function returnWorker(p: PooledWorker): void {
-  if (idle) void idle.worker.terminate();
+  while (idle.length >= maxIdle) void idle.shift()!.worker.terminate();
   p.worker.unref();
-  idle = p;
+  idle.push(p);
+}
+
+/** How many idle workers to keep for reuse (a server answering N queries at once keeps N). */
+export function setSandboxPoolSize(n: number): void {
+  maxIdle = Math.max(1, Math.floor(n));
+  while (idle.length > maxIdle) void idle.shift()!.worker.terminate();
 }
 
 /**
- * Start a worker and load the wasm module now, so that the next openSession() with
- * the same memory limit finds it ready: the CLI calls this first thing, overlapping
- * worker start-up with its own module loading and store opening.
+ * Start workers and load the wasm module now, so that the next openSession() calls
+ * with the same memory limit find them ready: the CLI calls this first thing,
+ * overlapping worker start-up with its own module loading and store opening.
  */
-export function prewarmSandbox(memoryBytes: number): void {
-  if (idle) return;
+export function prewarmSandbox(memoryBytes: number, count = 1): void {
   const wasmCap = wasmMemoryCap(memoryBytes);
-  const worker = spawnWorker(memoryBytes);
-  worker.postMessage({ id: 0, op: 'warm', wasmCap });
-  worker.unref();
-  idle = { worker, wasmCap, memoryBytes };
+  const ready = idle.filter((p) => p.wasmCap === wasmCap && p.memoryBytes === memoryBytes).length;
+  for (let k = ready; k < Math.min(count, maxIdle); k++) {
+    const worker = spawnWorker(memoryBytes);
+    worker.postMessage({ id: 0, op: 'warm', wasmCap });
+    worker.unref();
+    idle.push({ worker, wasmCap, memoryBytes });
+  }
 }
 
-/** Terminate the pooled idle worker (tests, shutdown). */
+/** Terminate the pooled idle workers (tests, shutdown). */
 export async function shutdownSandboxPool(): Promise<void> {
-  const w = idle;
-  idle = null;
-  if (w) await w.worker.terminate();
+  const ws = idle;
+  idle = [];
+  await Promise.all(ws.map((w) => w.worker.terminate()));
 }
 
 // ---- the session ------------------------------------------------------------------
@@ -307,6 +317,11 @@ class WorkerSession implements SandboxSession {
     } else {
       await this.worker.terminate();
     }
+  }
+
+  cancel(e?: Error): void {
+    this.dirty = true;
+    this.kill(e ?? new UserError('the query was cancelled'));
   }
 
   /** Failed open: never reuse the worker. */

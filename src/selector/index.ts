@@ -10,3 +10,4 @@ export { compileRow, evaluateRow, type SelectorEnv, type SelectorRecord } from '
 export { compileVector, type SelectorBatch, type VectorOptions } from './compile-vector.js';
 export { referencedKeys, timeBounds, type ReferencedKeys, type TimeBounds } from './prune.js';
 export { DateTime, stringCompare } from './values.js';
+export { selectorHints, type PropertyCatalog } from './hints.js';

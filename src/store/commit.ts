@@ -55,6 +55,18 @@ export function swapManifest(dir: string, next: Manifest): void {
   }
 }
 
+let collecting = true;
+
+/**
+ * Turn garbage collection after commits off in this thread (on by default). A
+ * worker thread that commits for a process whose other threads read pinned
+ * snapshots (`quarry serve`'s background merges) leaves it to the main thread,
+ * which knows the pins.
+ */
+export function setGarbageCollection(on: boolean): void {
+  collecting = on;
+}
+
 export class Transaction {
   readonly dir: string;
   readonly generation: number;
@@ -94,7 +106,7 @@ export class Transaction {
     swapManifest(this.dir, this.manifest);
     this.done = true;
     try {
-      collectGarbage(this.dir);
+      if (collecting) collectGarbage(this.dir);
     } finally {
       this.lock.release();
     }
@@ -107,7 +119,7 @@ export class Transaction {
     try {
       // Files are only removed under the lock: if it was lost, they are left to the
       // next writer rather than risk deleting another writer's in-flight files.
-      if (this.holdsLock()) collectGarbage(this.dir);
+      if (collecting && this.holdsLock()) collectGarbage(this.dir);
     } finally {
       this.lock.release();
     }
@@ -129,12 +141,35 @@ export function beginTransaction(dir: string, command: string): Transaction {
   try {
     const base = readManifestFile(dir);
     if (base === null) throw new Error(`no manifest in ${dir}`);
-    collectGarbage(dir);
+    if (collecting) collectGarbage(dir);
     return new Transaction(dir, base, lock);
   } catch (e) {
     lock.release();
     throw e;
   }
+}
+
+/** Snapshots that readers in this process still use (store dir -> manifest -> readers). */
+const pinned = new Map<string, Map<Manifest, number>>();
+
+/**
+ * Keep the files of `manifest` while a long-lived reader in this process uses it
+ * (`quarry serve` answers queries while its own background commits run): garbage
+ * collection in this process skips them until the returned release is called.
+ */
+export function pinSnapshot(dir: string, manifest: Manifest): () => void {
+  const key = path.resolve(dir);
+  let m = pinned.get(key);
+  if (m === undefined) pinned.set(key, (m = new Map()));
+  m.set(manifest, (m.get(manifest) ?? 0) + 1);
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    const n = (m.get(manifest) ?? 1) - 1;
+    if (n <= 0) m.delete(manifest);
+    else m.set(manifest, n);
+  };
 }
 
 const DATA_ROOTS = ['events', 'profiles', 'users', 'groups', 'staging'];
@@ -159,6 +194,7 @@ export function collectGarbage(dir: string): void {
     /* a damaged previous manifest only protects readers of an older snapshot */
   }
   if (previous) for (const p of referencedPaths(previous)) keep.add(p);
+  for (const m of pinned.get(path.resolve(dir))?.keys() ?? []) for (const p of referencedPaths(m)) keep.add(p);
   for (const f of fs.readdirSync(dir)) {
     if (f.startsWith(`${MANIFEST}.tmp-`) || isLockLeftover(f)) fs.rmSync(path.join(dir, f), { force: true });
   }

@@ -8,5 +8,6 @@ export * from './event-rows.js';
 export * from './event-partition.js';
 export * from './profiles.js';
 export * from './store.js';
+export * from './wal.js';
 export * from './property-bag.js';
 export * from './group-dir.js';

@@ -68,6 +68,11 @@ export interface Manifest {
   /** Group key (e.g. "company_id") -> group profiles. */
   groups: Record<string, ProfileTableMeta>;
   cohorts: CohortDefinition[];
+  /**
+   * Ingestion-log cursor (wal.ts): per kind, the last log segment merged into this
+   * state. Absent in stores that never ran `quarry serve`.
+   */
+  wal?: { events: number; updates: number };
 }
 
 export function emptyManifest(settings: Settings): Manifest {

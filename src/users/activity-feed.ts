@@ -81,7 +81,8 @@ export function userHistory(store: Store, distinctId: string, o: { limit?: numbe
     let end = events.length;
     while (end > 0 && events[end - 1]!.time === extra.time) end--;
     if (end > 0) events.length = end; // else: more than a page share one time; the rest of them are skipped
-    nextBefore = events[events.length - 1]!.time;
+    // `limit` 0 shows no event: the next page starts at the newest one.
+    nextBefore = events.length === 0 ? extra.time + 1 : events[events.length - 1]!.time;
   }
   return { distinctId, timezone: tz, profile, events, nextBefore };
 }

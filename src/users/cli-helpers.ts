@@ -1,21 +1,6 @@
-/** Small decisions the users commands share: the output format, and times given on the command line. */
+/** Times given on the command line, read the way every users command reads them. */
 import { UserError } from '../errors.js';
 import { startOfDay, fromProjectTime } from '../time/index.js';
-import type { UsersFormat } from './write-users.js';
-
-/**
- * `--format` when given; else from `--out`'s extension (.csv, .json, .jsonl/.ndjson);
- * else a table on a terminal and CSV into a pipe or file.
- */
-export function pickFormat(format: string | undefined, out: string | undefined, isTTY: boolean): UsersFormat {
-  if (format !== undefined) return format as UsersFormat;
-  if (out !== undefined) {
-    if (/\.jsonl$|\.ndjson$/i.test(out)) return 'jsonl';
-    if (/\.json$/i.test(out)) return 'json';
-    return 'csv';
-  }
-  return isTTY ? 'table' : 'csv';
-}
 
 /**
  * A time on the command line -> UTC ms: epoch ms (digits), an ISO time with a zone,

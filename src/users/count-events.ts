@@ -4,7 +4,10 @@
  * a selector, and cohorts. One pass per partition, pruned by day and by the
  * manifest's event-name counts.
  */
-import { UserError } from '../errors.js';
+import { UsageError, UserError } from '../errors.js';
+import { closest } from '../did-you-mean.js';
+import { selectorHints } from '../selector/index.js';
+import { eventCatalog, eventNames } from './store-catalog.js';
 import { CohortEngine } from '../cohort/index.js';
 import { compileVector, parseSelector } from '../selector/index.js';
 import { type Column, type Store, valueAt } from '../store/index.js';
@@ -40,7 +43,8 @@ function keyOf(col: Column | undefined, r: number): string {
 
 export function countEvents(store: Store, o: CountOptions): CountRow[] {
   if (o.events.length === 0) throw new UserError('name at least one event to count');
-  for (const d of [o.from, o.to]) if (d !== undefined && !/^\d{4}-\d\d-\d\d$/.test(d)) throw new UserError(`dates are "YYYY-MM-DD", got ${JSON.stringify(d)}`);
+  for (const d of [o.from, o.to]) if (d !== undefined && !/^\d{4}-\d\d-\d\d$/.test(d)) throw new UsageError(`dates are "YYYY-MM-DD", got ${JSON.stringify(d)}`);
+  if (o.from !== undefined && o.to !== undefined && o.from > o.to) throw new UsageError(`--from ${o.from} is after --to ${o.to}: swap them`);
   const events = [...new Set(o.events)];
   const n = store.users.size;
   const env = { timezone: store.timezone, nowSeconds: Math.floor((o.asOfMs ?? Date.now()) / 1000) };
@@ -101,4 +105,23 @@ export function countEvents(store: Store, o: CountOptions): CountRow[] {
     for (const [k, count] of entries) rows.push({ event, value: k === NOT_SET ? null : JSON.parse(k), count });
   });
   return rows;
+}
+
+/**
+ * Why a count may be a silent zero: event names the store never saw, a `--by`
+ * property no event has, `--where` hints (unknown properties, text compared with a
+ * number), days outside the data. Printed on stderr; the counts are unchanged.
+ */
+export function countHints(store: Store, o: CountOptions): string[] {
+  const hints: string[] = [];
+  const names = eventNames(store);
+  for (const e of new Set(o.events)) if (!names.has(e)) hints.push(`no event is named ${JSON.stringify(e)} in this store${closest(e, names)}`);
+  const catalog = eventCatalog(store);
+  if (o.by !== undefined && !catalog.keys.has(o.by)) hints.push(`no event has the property ${JSON.stringify(o.by)} (--by)${closest(o.by, catalog.keys)}`);
+  if (o.where !== undefined && o.where.trim() !== '') hints.push(...selectorHints(parseSelector(o.where), catalog));
+  const days = store.days();
+  if (days.length && (o.from !== undefined || o.to !== undefined) && store.days(o.from, o.to).length === 0) {
+    hints.push(`no events between ${o.from ?? 'the start'} and ${o.to ?? 'the end'}: this store's events run from ${days[0]} to ${days[days.length - 1]}`);
+  }
+  return hints;
 }

@@ -31,6 +31,8 @@ export interface Listing {
   /** The users of the requested page, in order. */
   users: Int32Array;
   page: PageInfo;
+  /** Name of the id column (`$distinct_id`; `$group_id` for group profiles). */
+  idColumn: string;
   rows(): Generator<UserRow>;
 }
 
@@ -54,6 +56,7 @@ export function listUsers(store: Store, o: ListOptions = {}): Listing {
     warnings,
     users: slice,
     page: { total, page, pageSize, offset, noun: o.noun ?? 'users' },
+    idColumn: '$distinct_id',
     rows: () => userRows(store, slice, columns),
   };
 }

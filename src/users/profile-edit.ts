@@ -40,7 +40,7 @@ class Collect {
   }
 }
 
-async function edit(store: Store, id: string, command: string, mode: string, update: Record<string, unknown>, now: number): Promise<EditResult> {
+async function edit(store: Store, id: string, command: string, mode: string, update: Record<string, unknown>, now: number, groupKey?: string): Promise<EditResult> {
   if (id.trim() === '') throw new UserError('the distinct_id must not be empty');
   const m = checkMode(mode);
   const out = new Collect();
@@ -48,7 +48,7 @@ async function edit(store: Store, id: string, command: string, mode: string, upd
   const skip = new Error('skip');
   try {
     await ProfileSession.run(store, command, async (s) => {
-      const target = s.target();
+      const target = s.target(groupKey);
       const before = target.get(id);
       result.profile = before;
       if (m === 'create' && before !== undefined) {
@@ -76,17 +76,18 @@ async function edit(store: Store, id: string, command: string, mode: string, upd
   return result;
 }
 
-export function setProperties(store: Store, id: string, props: Record<string, unknown>, o: { mode?: string; now?: number } = {}): Promise<EditResult> {
+/** `groupKey`: edit the group profile `id` of that group key instead of a user profile. */
+export function setProperties(store: Store, id: string, props: Record<string, unknown>, o: { mode?: string; now?: number; groupKey?: string } = {}): Promise<EditResult> {
   if (Object.keys(props).length === 0) throw new UserError('name at least one prop=value to set');
-  return edit(store, id, `profile set ${id}`, o.mode ?? 'upsert', { $set: props }, o.now ?? Date.now());
+  return edit(store, id, `profile set ${id}`, o.mode ?? 'upsert', { $set: props }, o.now ?? Date.now(), o.groupKey);
 }
 
-export async function unsetProperties(store: Store, id: string, names: string[], o: { now?: number } = {}): Promise<EditResult> {
+export async function unsetProperties(store: Store, id: string, names: string[], o: { now?: number; groupKey?: string } = {}): Promise<EditResult> {
   if (names.length === 0) throw new UserError('name at least one property to unset');
-  const r = await edit(store, id, `profile unset ${id}`, 'update', { $unset: names }, o.now ?? Date.now());
+  const r = await edit(store, id, `profile unset ${id}`, 'update', { $unset: names }, o.now ?? Date.now(), o.groupKey);
   return r;
 }
 
-export async function deleteProfile(store: Store, id: string): Promise<EditResult> {
-  return edit(store, id, `profile delete ${id}`, 'update', { $delete: '' }, Date.now());
+export async function deleteProfile(store: Store, id: string, o: { groupKey?: string } = {}): Promise<EditResult> {
+  return edit(store, id, `profile delete ${id}`, 'update', { $delete: '' }, Date.now(), o.groupKey);
 }

@@ -1,13 +1,20 @@
 /**
- * A file of distinct_ids (`--ids FILE`, `cohort create --from-csv`): one id a line,
- * or a CSV whose header names an id column (`$distinct_id` / `distinct_id`; else the
- * first column). A `Cohort` column (any case) keeps only the rows whose value is the
- * cohort being made, as the hosted product's "Cohort = Android Users" upload does.
+ * A file of distinct_ids (`--ids FILE`, `cohort create --from-csv`; `-` for standard
+ * input): one id a line, or a CSV (comma, semicolon or tab) whose first row is a
+ * header when it names a known column: an id column (`$distinct_id`, `distinct_id`,
+ * `$user_id`, `user_id`, `id`), an email column (`$email`, `email`), or `Cohort`. A
+ * header cell is never taken for an id. With an email column and no id column, each
+ * email stands for the profiles whose `$email` it is (compared case-insensitively),
+ * and emails no profile has are counted. A `Cohort` column (any case) keeps only the
+ * rows whose value is the cohort being made, as the hosted product's "Cohort =
+ * Android Users" upload does.
  */
 import { UserError } from '../errors.js';
 import { readCsvRows } from '../ingest/index.js';
+import { type Store, valueAt } from '../store/index.js';
 
 const ID_HEADERS = ['$distinct_id', 'distinct_id', '$user_id', 'user_id', 'id'];
+const EMAIL_HEADERS = ['$email', 'email', 'e-mail'];
 
 export interface IdList {
   ids: string[];
@@ -16,15 +23,21 @@ export interface IdList {
   /** Distinct Cohort values seen, when the file has that column. */
   cohortValues: string[];
   hasCohortColumn: boolean;
+  /** Emails (email column, no id column) that no profile has. */
+  unknownEmails: number;
+  /** Which column the ids came from, as the header names it (undefined: no header). */
+  column?: string;
 }
 
-export async function readIds(file: string, cohortName?: string): Promise<IdList> {
-  const out: IdList = { ids: [], otherCohort: 0, cohortValues: [], hasCohortColumn: false };
+export async function readIds(file: string, cohortName?: string, store?: Store): Promise<IdList> {
+  const out: IdList = { ids: [], otherCohort: 0, cohortValues: [], hasCohortColumn: false, unknownEmails: 0 };
   const values = new Set<string>();
   let idCol = -1;
   let cohortCol = -1;
+  let byEmail = false;
   let first = true;
   const seen = new Set<string>();
+  const taken: string[] = [];
   try {
     for await (const row of readCsvRows(file)) {
       const cells = row.cells.map((c) => c.trim());
@@ -32,9 +45,12 @@ export async function readIds(file: string, cohortName?: string): Promise<IdList
         first = false;
         const lower = cells.map((c) => c.toLowerCase());
         const at = ID_HEADERS.map((h) => lower.indexOf(h)).find((i) => i >= 0);
+        const emailAt = EMAIL_HEADERS.map((h) => lower.indexOf(h)).find((i) => i >= 0);
         cohortCol = lower.indexOf('cohort');
-        if (at !== undefined || cohortCol >= 0) {
-          idCol = at ?? 0;
+        if (at !== undefined || emailAt !== undefined || cohortCol >= 0) {
+          idCol = at ?? emailAt ?? 0;
+          byEmail = at === undefined && emailAt !== undefined;
+          out.column = cells[idCol];
           out.hasCohortColumn = cohortCol >= 0;
           continue; // a header row
         }
@@ -52,7 +68,7 @@ export async function readIds(file: string, cohortName?: string): Promise<IdList
       }
       if (!seen.has(id)) {
         seen.add(id);
-        out.ids.push(id);
+        taken.push(id);
       }
     }
   } catch (e) {
@@ -60,5 +76,35 @@ export async function readIds(file: string, cohortName?: string): Promise<IdList
     throw new UserError(`cannot read ids from ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
   }
   out.cohortValues = [...values];
+  if (!byEmail) out.ids = taken;
+  else {
+    const owners = store === undefined ? new Map<string, string[]>() : emailOwners(store);
+    const ids = new Set<string>();
+    for (const e of taken) {
+      const who = owners.get(e.toLowerCase());
+      if (who === undefined) out.unknownEmails++;
+      else for (const id of who) ids.add(id);
+    }
+    out.ids = [...ids];
+  }
   return out;
+}
+
+/** lower-cased `$email` -> the distinct_ids of the profiles that have it. */
+function emailOwners(store: Store): Map<string, string[]> {
+  const owners = new Map<string, string[]>();
+  const table = store.profiles();
+  const col = table?.column('$email');
+  if (table === null || col === undefined) return owners;
+  const ids = store.users.ids;
+  for (let r = 0; r < table.length; r++) {
+    const e = valueAt(col, r);
+    if (typeof e !== 'string' || e.trim() === '') continue;
+    const k = e.trim().toLowerCase();
+    const list = owners.get(k);
+    const id = ids[table.user[r]!]!;
+    if (list === undefined) owners.set(k, [id]);
+    else list.push(id);
+  }
+  return owners;
 }

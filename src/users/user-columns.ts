@@ -5,6 +5,7 @@
  * it is most likely a typo.
  */
 import type { Store } from '../store/index.js';
+import { closest } from '../did-you-mean.js';
 
 export const ALL_COLUMNS = '*';
 
@@ -40,7 +41,5 @@ export function resolveColumns(store: Store, requested?: string[]): ColumnChoice
 }
 
 function suggest(name: string, have: Set<string>): string {
-  const lower = name.toLowerCase().replace(/^\$/, '');
-  const close = [...have].filter((h) => h.toLowerCase().replace(/^\$/, '') === lower);
-  return close.length ? ` (did you mean ${close.map((c) => JSON.stringify(c)).join(' or ')}?)` : '';
+  return closest(name, have);
 }

@@ -77,7 +77,8 @@ describe.concurrent('quarry import events', () => {
     const dir = await newStore();
     const r = await runCli(['import', 'events', fx('broken-json-line.jsonl'), '--store', dir]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toBe('read 4, imported 2 events, skipped 2 (2 lines that are not valid JSON: broken-json-line.jsonl:2, broken-json-line.jsonl:5)\n');
+    // One line of counts, then one line per reason (a long report stays readable).
+    expect(r.stdout).toBe('read 4, imported 2 events, skipped 2\n  skipped 2 lines that are not valid JSON: broken-json-line.jsonl:2, broken-json-line.jsonl:5\n');
     expect(r.stderr).toBe('');
     expect(Store.open(dir).eventCount).toBe(2);
   });
@@ -143,9 +144,14 @@ describe.concurrent('quarry import events', () => {
     const cwd = tempDir();
     const r = await runCli(['import', 'events', fx('raw.jsonl')], { cwd });
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe(`quarry: no store at ${path.join(cwd, '.quarry')}. Create one with: quarry init\n`);
+    // Reading commands fall back to the read-only demo store; writing ones say how to get a writable one.
+    expect(r.stderr).toBe(
+      `quarry: no store at ${path.join(cwd, '.quarry')}: this command changes data, and the built-in demo store that reading commands use is read-only.\n` +
+        'For a writable copy of the demo data: quarry demo --store demo (then pass --store demo, or export QUARRY_STORE=demo).\n' +
+        'For your own data: quarry init, then quarry import ...\n',
+    );
     const r2 = await runCli(['import', 'events', fx('raw.jsonl'), '--store', 'x'], { cwd });
-    expect(r2.stderr).toBe(`quarry: no store at ${path.join(cwd, 'x')}. Create one with: quarry init --store x\n`);
+    expect(r2.stderr).toBe(`quarry: no store at ${path.join(cwd, 'x')}. Create one with: quarry init --store x (or a copy of the demo data: quarry demo --store x)\n`);
   });
 
   it('while another process holds the writer lock: exit 1 naming its pid', async () => {
@@ -169,7 +175,7 @@ describe.concurrent('quarry info', () => {
   it('text and --json agree with the imported data', async () => {
     const dir = await newStore('Europe/Berlin');
     await runCli(['import', 'events', fx('raw.jsonl'), fx('bom-crlf.jsonl'), '--store', dir]);
-    const text = await runCli(['info', '--store', dir]);
+    const text = await runCli(['info', '--store', dir, '--format', 'table']);
     expect(text.code).toBe(0);
     expect(text.stderr).toBe('');
     expect(normalizeOutput(text.stdout, { [dir]: '<store>' })).toBe(
@@ -270,7 +276,7 @@ describe('--version', () => {
 });
 
 describe('--help', () => {
-  const commands = [[], ['run'], ['init'], ['import'], ['import', 'events'], ['import', 'people'], ['import', 'updates'], ['info'], ['demo'], ['repl'], ['users'], ['columns'], ['user'], ['profile'], ['count'], ['cohort']];
+  const commands = [[], ['run'], ['init'], ['import'], ['import', 'events'], ['import', 'people'], ['import', 'updates'], ['info'], ['demo'], ['repl'], ['users'], ['columns'], ['user'], ['profile'], ['count'], ['cohort'], ['serve'], ['export'], ['export', 'events'], ['export', 'people']];
   it.concurrent.for(commands.map((c) => [c.join(' ') || '(top level)', c] as const))('%s: exit 0, an example, matches the golden file', async ([, cmd], { expect }) => {
     const r = await runCli([...cmd, '--help']);
     expect(r.code).toBe(0);

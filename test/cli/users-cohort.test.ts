@@ -11,7 +11,7 @@ afterAll(cleanup);
 
 const AS_OF = ['--as-of', '2024-03-31'];
 const members = (store: string, name: string, extra: string[] = []) =>
-  quarry(['cohort', 'members', name, '--store', store, '--columns', 'plan', '--sort', '$distinct_id', ...AS_OF, ...extra]).stdout.trim().split(/\r?\n/).slice(1).map((l) => l.split(',')[0]);
+  quarry(['cohort', 'members', name, '--store', store, '--columns', 'plan', '--sort', '$distinct_id', '--format', 'csv', ...AS_OF, ...extra]).stdout.trim().split(/\r?\n/).slice(1).map((l) => l.split(',')[0]);
 const create = (store: string, args: string[]) => {
   const r = quarry(['cohort', 'create', ...args, '--store', store, ...AS_OF]);
   if (r.code !== 0) throw new Error(r.stderr);
@@ -25,7 +25,7 @@ describe('quarry cohort create: each criterion kind', () => {
   });
 
   it('property', () => {
-    expect(create(s, ['Pros', '--where', 'properties["plan"] == "pro"']).stdout).toBe('created cohort "Pros": 2 members now\n  profile: properties["plan"] == "pro"\n');
+    expect(create(s, ['Pros', '--where', 'properties["plan"] == "pro"']).stdout).toBe('created cohort "Pros": 2 members as of 2024-03-31\n  profile: properties["plan"] == "pro"\n');
     expect(members(s, 'Pros')).toEqual(['a', 'c']);
   });
   it('did, at least / at most / exactly, within, between, event where, distinct days', () => {
@@ -42,7 +42,7 @@ describe('quarry cohort create: each criterion kind', () => {
     create(s, ['Days', '--did', 'Purchase', '--at-least', '2', '--distinct-days']);
     expect(members(s, 'Days')).toEqual(['a']);
     const r = create(s, ['Recent1', '--did', 'Purchase', '--within', '1d']);
-    expect(r.stdout).toContain('0 members now'); // as of the end of 03-31: nothing that day
+    expect(r.stdout).toContain('0 members as of 2024-03-31'); // as of the end of 03-31: nothing that day
   });
   it('did not, in / not in cohort, AND by default and OR with --any', () => {
     create(s, ['NoBuy', '--not-did', 'Purchase']);
@@ -53,8 +53,8 @@ describe('quarry cohort create: each criterion kind', () => {
     expect(members(s, 'ProOrNoBuy')).toEqual(['a', 'c', 'e']);
     create(s, ['NotPro', '--not-in-cohort', 'Pros']);
     expect(members(s, 'NotPro')).toEqual(['b', 'd', 'e']);
-    const show = quarry(['cohort', 'show', 'ProNoBuy', '--store', s, ...AS_OF]).stdout;
-    expect(show).toContain('all of:\n    in cohort "Pros"\n    in cohort "NoBuy"\nmembers now: 1');
+    const show = quarry(['cohort', 'show', 'ProNoBuy', '--store', s, '--format', 'table', ...AS_OF]).stdout;
+    expect(show).toContain('all of:\n    in cohort "Pros"\n    in cohort "NoBuy"\nmembers as of 2024-03-31: 1');
   });
   it('nested AND/OR from a JSON definition, and the hosted stored shape', () => {
     const nested = writeFile('n.json', JSON.stringify({ operator: 'or', children: [{ operator: 'and', children: [{ type: 'property', where: 'properties["plan"] == "pro"' }, { type: 'behavior', event: 'Purchase' }] }, { type: 'behavior', event: 'Purchase', count: { op: '==', value: 2 } }] }));
@@ -90,7 +90,7 @@ describe('list, show, members, freeze, rename, delete, export, import', () => {
     create(s, ['Pros', '--where', 'properties["plan"] == "pro"', '--description', 'paying']);
     const list = JSON.parse(quarry(['cohort', 'list', '--json', '--store', s, ...AS_OF]).stdout);
     expect(list.map((c: { name: string; members: number; kind: string }) => [c.name, c.kind, c.members])).toEqual([['Buyers', 'dynamic', 3], ['Pros', 'dynamic', 2]]);
-    expect(quarry(['cohort', 'list', '--store', s, ...AS_OF]).stdout).toMatch(/Buyers\s+1\s+dynamic\s+3/);
+    expect(quarry(['cohort', 'list', '--store', s, '--format', 'table', ...AS_OF]).stdout).toMatch(/Buyers\s+1\s+dynamic\s+3/);
     expect(quarry(['cohort', 'members', 'Buyers', '--count', '--store', s, ...AS_OF]).stdout).toBe('3\n');
     expect(quarry(['cohort', 'members', 'Buyers', '--count', '--all', 'false', '--store', s, ...AS_OF]).stdout).toBe('2\n');
     expect(quarry(['cohort', 'members', 'Buyers', '--format', 'table', '--columns', '$name', '--store', s, ...AS_OF]).stdout).toContain('3 members of "Buyers" · showing 1–3 · page 1 of 1');
@@ -98,7 +98,7 @@ describe('list, show, members, freeze, rename, delete, export, import', () => {
     const f = quarry(['cohort', 'freeze', 'Buyers', '--as', 'Buyers Feb', '--as-of', '2024-02-29', '--store', s]);
     expect(f.stdout).toBe('static cohort "Buyers Feb": 0 members\n');
     expect(quarry(['cohort', 'freeze', 'Pros', '--store', s]).stdout).toBe('static cohort "Pros": 2 members\n');
-    expect(quarry(['cohort', 'show', 'Pros', '--store', s]).stdout).toContain('a fixed list of 2 distinct_ids');
+    expect(quarry(['cohort', 'show', 'Pros', '--store', s, '--format', 'table']).stdout).toContain('a fixed list of 2 distinct_ids');
     expect(quarry(['cohort', 'rename', 'Buyers', 'Customers', '--store', s]).code).toBe(0);
     const exported = path.join(tempDir(), 'c.json');
     expect(quarry(['cohort', 'export', '--out', exported, '--store', s]).code).toBe(0);

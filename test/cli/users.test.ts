@@ -14,21 +14,24 @@ afterAll(cleanup);
 const lines = (s: string) => s.trim().split(/\r?\n/);
 
 describe('quarry users', () => {
-  it('lists User Profiles as CSV into a pipe, newest first by default', () => {
-    const r = quarry(['users', '--store', store, '--columns', '$name,plan', '--sort', '$distinct_id']);
+  it('lists User Profiles as CSV with --format csv; JSON (the engage shape) into a pipe by default', () => {
+    const r = quarry(['users', '--store', store, '--columns', '$name,plan', '--sort', '$distinct_id', '--format', 'csv']);
     expect(r.code).toBe(0);
     expect(lines(r.stdout)).toEqual(['$distinct_id,$name,plan', 'a,Ann,pro', 'b,Bob,free', 'c,"Cy, Jr.",pro', 'e,Eve,free']);
+    const piped = JSON.parse(quarry(['users', '--store', store, '--columns', '$name', '--sort', '$distinct_id']).stdout);
+    expect(piped.map((u: { $distinct_id: string }) => u.$distinct_id)).toEqual(['a', 'b', 'c', 'e']);
+    expect(JSON.parse(quarry(['users', '--store', store, '--columns', '$name', '--sort', '$distinct_id', '--json']).stdout)).toEqual(piped);
   });
   it('--all adds users without a profile; --count prints the number only', () => {
     expect(quarry(['users', '--store', store, '--count']).stdout).toBe('4\n');
     expect(quarry(['users', '--store', store, '--all', '--count']).stdout).toBe('5\n');
-    expect(lines(quarry(['users', '--store', store, '--all', '--columns', 'plan', '--sort', '$distinct_id']).stdout)).toContain('d,');
+    expect(lines(quarry(['users', '--store', store, '--all', '--columns', 'plan', '--sort', '$distinct_id', '--format', 'csv']).stdout)).toContain('d,');
   });
   it('--where, --ids, --sort --desc, --limit/--page', () => {
-    expect(lines(quarry(['users', '--store', store, '--where', 'properties["$city"] == "Paris"', '--columns', '$city', '--sort', '$distinct_id']).stdout)).toEqual(['$distinct_id,$city', 'b,Paris', 'c,Paris']);
+    expect(lines(quarry(['users', '--store', store, '--where', 'properties["$city"] == "Paris"', '--columns', '$city', '--sort', '$distinct_id', '--format', 'csv']).stdout)).toEqual(['$distinct_id,$city', 'b,Paris', 'c,Paris']);
     const ids = writeFile('ids.txt', 'e\nb\nnobody\n');
-    expect(lines(quarry(['users', '--store', store, '--ids', ids, '--columns', 'age', '--sort', 'age', '--desc']).stdout)).toEqual(['$distinct_id,age', 'b,40', 'e,']);
-    expect(lines(quarry(['users', '--store', store, '--columns', 'age', '--sort', '$distinct_id', '--limit', '2', '--page', '2']).stdout)).toEqual(['$distinct_id,age', 'c,', 'e,']);
+    expect(lines(quarry(['users', '--store', store, '--ids', ids, '--columns', 'age', '--sort', 'age', '--desc', '--format', 'csv']).stdout)).toEqual(['$distinct_id,age', 'b,40', 'e,']);
+    expect(lines(quarry(['users', '--store', store, '--columns', 'age', '--sort', '$distinct_id', '--limit', '2', '--page', '2', '--format', 'csv']).stdout)).toEqual(['$distinct_id,age', 'c,', 'e,']);
   });
   it('--format table has a footer with the total and the page; json is the engage shape; jsonl one a line', () => {
     const t = quarry(['users', '--store', store, '--format', 'table', '--columns', '$name', '--sort', '$distinct_id', '--limit', '3']);
@@ -87,22 +90,24 @@ describe('quarry columns', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('warning: unknown profile property "bogus"');
     expect(quarry(['columns', 'show', '--store', s]).stdout).toBe('plan,$name,bogus\n');
-    expect(lines(quarry(['users', '--store', s, '--sort', '$distinct_id', '--limit', '1']).stdout)).toEqual(['$distinct_id,plan,$name,bogus', 'a,pro,Ann,']);
+    expect(lines(quarry(['users', '--store', s, '--sort', '$distinct_id', '--limit', '1', '--format', 'csv']).stdout)).toEqual(['$distinct_id,plan,$name,bogus', 'a,pro,Ann,']);
     expect(quarry(['columns', 'set', '--store', s]).code).toBe(2);
   });
 });
 
 describe('quarry user', () => {
   it('prints the profile and the feed, newest first, with paging', () => {
-    const r = quarry(['user', 'a', '--store', store, '--events', '2']);
+    const r = quarry(['user', 'a', '--store', store, '--events', '2', '--format', 'table']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('user a\n');
     expect(r.stdout).toMatch(/\n  plan +pro\n/);
     expect(r.stdout).toMatch(/2024-03-30 12:00:00 {2}Purchase {2}amount=30 method=paypal\n {2}2024-03-29 12:00:00 {2}Purchase/);
-    expect(r.stdout).toContain('older events: --before 1711713600000');
-    const j = JSON.parse(quarry(['user', 'a', '--store', store, '--json', '--before', '1711713600000']).stdout);
+    // The next page starts at the oldest event shown, as a project-time date (2024-03-29T12:00:00Z = 1711713600000).
+    expect(r.stdout).toContain('older events: --before 2024-03-29T12:00:00');
+    const j = JSON.parse(quarry(['user', 'a', '--store', store, '--json', '--before', '2024-03-29T12:00:00']).stdout);
     expect(j.events.map((e: { localTime: string }) => e.localTime)).toEqual(['2024-03-28T12:00:00', '2024-03-01T12:00:00']);
-    expect(quarry(['user', 'd', '--store', store]).stdout).toContain('(no profile)');
+    expect(JSON.parse(quarry(['user', 'a', '--store', store, '--before', '1711713600000']).stdout).events).toEqual(j.events);
+    expect(quarry(['user', 'd', '--store', store, '--format', 'table']).stdout).toContain('(no profile)');
     const bad = quarry(['user', 'zz', '--store', store]);
     expect([bad.code, bad.stderr]).toEqual([1, 'quarry: no user with distinct_id "zz" in this store (no profile, no events); list users with: quarry users --all\n']);
   });
@@ -132,8 +137,9 @@ describe('quarry count', () => {
     expect(quarry(['count', 'Purchase', '--where', 'properties["amount"] >= 100', '--store', store]).stdout).toBe('2\n');
     const by = JSON.parse(quarry(['count', 'Purchase', '--by', 'method', '--unique', '--format', 'json', '--store', store]).stdout);
     expect(by).toEqual([{ event: 'Purchase', method: 'card', users: 2 }, { event: 'Purchase', method: null, users: 1 }, { event: 'Purchase', method: 'paypal', users: 1 }]);
-    const two = quarry(['count', 'Purchase', 'Login', '--store', store]).stdout;
+    const two = quarry(['count', 'Purchase', 'Login', '--store', store, '--format', 'table']).stdout;
     expect(two).toMatch(/Purchase\s+6\nLogin\s+3/);
+    expect(JSON.parse(quarry(['count', 'Purchase', 'Login', '--store', store]).stdout)).toEqual([{ event: 'Purchase', events: 6 }, { event: 'Login', events: 3 }]);
   });
 });
 

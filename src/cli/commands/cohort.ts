@@ -4,6 +4,8 @@ import { UsageError, UserError } from '../../errors.js';
 import type { Criterion } from '../../cohort/index.js';
 import type { CohortDefinition, Store } from '../../store/index.js';
 import { defineCommand, storeOption } from '../define-command.js';
+import { writeOutText } from '../out-file.js';
+import { outputOptions, resolveOutput, type OutputArgs } from '../output-options.js';
 import { type ListingArgs, listingOptions, runListing } from './users.js';
 
 /** Modules load when a subcommand runs (commands load lazily). */
@@ -44,6 +46,7 @@ const create = defineCommand<CreateArgs>({
   describe: 'Save a cohort: property, behaviour and cohort criteria (AND, or --any for OR), a JSON definition, or a CSV of ids',
   examples: [
     ['quarry cohort create Buyers --did Purchase --at-least 3 --within 30d', 'bought 3+ times in the last 30 days'],
+    ['quarry cohort create March --did Purchase --from 2024-03-01 --to 2024-03-31 --store demo', 'bought in March 2024 (the demo data: make a writable copy with quarry demo --store demo)'],
     ['quarry cohort create "Berlin pros" --where \'properties["$city"] == "Berlin"\' --where \'properties["plan"] == "pro"\'', 'two property criteria, both must hold'],
     ['quarry cohort create Lapsed --did Login --from 2024-01-01 --to 2024-01-31 --not-did Login --within 30d', 'active in January, not in the last 30 days'],
     ['quarry cohort create Regulars --did "Page View" --at-least 5 --distinct-days --within 4w', 'on 5 distinct days in the last 4 weeks'],
@@ -75,8 +78,8 @@ const create = defineCommand<CreateArgs>({
       .option('as-of', { type: 'string', describe: 'Count members as of this date or time (the report only)' })
       .option('store', storeOpt) as never,
   handler: async (a) => {
-    const { CohortEngine, countMembers, createCohort, criteriaFromArgs, describeCriteria, parseDefinition, readIds, resolveWritableStore } = await load();
-    const store = resolveWritableStore(a.store);
+    const { CohortEngine, countMembers, createCohort, criteriaFromArgs, criteriaHints, describeCriteria, parseDefinition, readIds, resolveWritableStore } = await load();
+    const store = await resolveWritableStore(a.store);
     const argv = process.argv.slice(2);
     const fromArgs = criteriaFromArgs(argv, a.any ?? false);
     const sources = [fromArgs !== null, a.definition !== undefined, a.fromCsv !== undefined].filter(Boolean).length;
@@ -84,21 +87,25 @@ const create = defineCommand<CreateArgs>({
     if (sources > 1) throw new UsageError('give criteria, --definition or --from-csv, not several of them');
     const name = String(a.name);
     if (a.fromCsv !== undefined) {
-      const list = await readIds(a.fromCsv, name);
+      const file = a.fromCsv === '' ? '-' : a.fromCsv;
+      const list = await readIds(file, name, store);
+      if (list.unknownEmails) process.stderr.write(`warning: ${list.unknownEmails} email(s) in ${file} belong to no profile and were left out\n`);
       if (list.hasCohortColumn && list.ids.length === 0) {
         throw new UserError(`no row of ${a.fromCsv} has Cohort = ${JSON.stringify(name)}; its Cohort values are: ${list.cohortValues.map((v) => JSON.stringify(v)).join(', ')}`);
       }
       if (list.ids.length === 0) throw new UserError(`${a.fromCsv} holds no distinct_ids`);
-      await createCohort(store, { name, description: a.description, members: list.ids, source: `csv:${path.basename(a.fromCsv)}` }, { replace: a.replace });
+      await createCohort(store, { name, description: a.description, members: list.ids, source: file === '-' ? 'csv:stdin' : `csv:${path.basename(file)}` }, { replace: a.replace });
       const unknown = list.ids.filter((id) => store.users.lookup(id) === undefined).length;
       process.stdout.write(`created static cohort ${JSON.stringify(name)}: ${list.ids.length} ids${unknown ? ` (${unknown} not in the store yet; they count once they appear)` : ''}${list.otherCohort ? `, ${list.otherCohort} rows of other cohorts left out` : ''}\n`);
       return;
     }
-    const criteria: Criterion = fromArgs ?? parseDefinition(readJsonFile(a.definition!, 'definition'));
+    const criteria: Criterion = fromArgs ?? parseDefinition(readJsonFile(a.definition === '' ? '-' : a.definition!, 'definition'));
     await createCohort(store, { name, description: a.description, criteria }, { replace: a.replace });
     const fresh = store.reopen();
-    const n = countMembers(new CohortEngine(fresh, await asOfMs(fresh, a.asOf)).members(name));
-    process.stdout.write(`created cohort ${JSON.stringify(name)}: ${n} members now\n${describeCriteria(criteria, '  ')}\n`);
+    const at = await asOfMs(fresh, a.asOf);
+    const n = countMembers(new CohortEngine(fresh, at).members(name));
+    process.stdout.write(`created cohort ${JSON.stringify(name)}: ${n} members ${a.asOf === undefined ? 'now' : `as of ${a.asOf}`}\n${describeCriteria(criteria, '  ')}\n`);
+    for (const h of criteriaHints(fresh, criteria, at)) process.stderr.write(`note: ${h}\n`);
   },
 });
 
@@ -113,7 +120,7 @@ const freeze = defineCommand<{ name: string; as?: string; asOf?: string; store?:
     y.positional('name', { type: 'string' }).option('as', { type: 'string', describe: 'Name of the new static cohort' }).option('as-of', { type: 'string', describe: 'Membership as of this date or time' }).option('store', storeOpt) as never,
   handler: async (a) => {
     const { freezeCohort, resolveWritableStore } = await load();
-    const store = resolveWritableStore(a.store);
+    const store = await resolveWritableStore(a.store);
     const r = await freezeCohort(store, String(a.name), { as: a.as, asOfMs: await asOfMs(store, a.asOf) });
     process.stdout.write(`static cohort ${JSON.stringify(r.cohort.name)}: ${r.members} members\n`);
   },
@@ -123,14 +130,15 @@ function kindOf(c: CohortDefinition): string {
   return c.members !== undefined ? 'static' : 'dynamic';
 }
 
-const list = defineCommand<{ store?: string; json?: boolean; asOf?: string }>({
+const list = defineCommand<{ store?: string; asOf?: string } & OutputArgs>({
   command: 'list',
   describe: 'List cohorts with their current member counts',
   examples: [['quarry cohort list', 'name, kind, members, created'], ['quarry cohort list --as-of 2024-03-31 --json', 'counts as of a day, as JSON']],
-  builder: (y) => storeOption(y).option('json', { type: 'boolean', describe: 'Print JSON' }).option('as-of', { type: 'string', describe: 'Member counts as of this date or time' }) as never,
+  builder: (y) => outputOptions(storeOption(y).option('as-of', { type: 'string', requiresArg: true, describe: 'Member counts as of this date or time' })) as never,
   handler: async (a) => {
     const { CohortEngine, countMembers, resolveStore, storedDefinition } = await load();
     const { writeOutput } = await import('../../output/index.js');
+    const { format, target, writeOptions } = resolveOutput(a);
     const { store } = await resolveStore(a.store);
     const engine = new CohortEngine(store, await asOfMs(store, a.asOf));
     const rows = store.manifest.cohorts.map((c) => {
@@ -143,24 +151,25 @@ const list = defineCommand<{ store?: string; json?: boolean; asOf?: string }>({
       }
       return { name: c.name, id: storedDefinition(c)?.id ?? null, kind: kindOf(c), members, created: c.createdAt.slice(0, 19).replace('T', ' '), description: c.description ?? '' };
     });
-    if (a.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-    else if (rows.length === 0) process.stdout.write('no cohorts yet; create one with quarry cohort create NAME ...\n');
-    else await writeOutput('table', rows, process.stdout, { maxRows: 100_000, maxCellWidth: 60 });
+    if (format === 'table' && rows.length === 0) process.stdout.write('no cohorts yet; create one with quarry cohort create NAME ...\n');
+    else await writeOutput(format, rows, target.stream, { ...writeOptions, maxRows: 100_000, maxCellWidth: 60 });
+    await target.close();
   },
 });
 
-const show = defineCommand<{ name: string; store?: string; json?: boolean; asOf?: string }>({
+const show = defineCommand<{ name: string; store?: string; asOf?: string } & OutputArgs>({
   command: 'show <name>',
   describe: "A cohort's definition and current member count",
   examples: [['quarry cohort show Buyers', 'criteria in words'], ['quarry cohort show Buyers --json', 'the stored definition']],
-  builder: (y) => storeOption(y).positional('name', { type: 'string' }).option('json', { type: 'boolean', describe: 'Print the stored definition as JSON' }).option('as-of', { type: 'string', describe: 'Members as of this date or time' }) as never,
+  builder: (y) => outputOptions(storeOption(y).positional('name', { type: 'string' }).option('as-of', { type: 'string', requiresArg: true, describe: 'Members as of this date or time' }), { formats: ['json', 'table'] }) as never,
   handler: async (a) => {
     const { CohortEngine, countMembers, describeCriteria, exportCohorts, resolveStore } = await load();
+    const { format } = resolveOutput(a, { formats: ['json', 'table'] });
     const { store } = await resolveStore(a.store);
     const name = String(a.name);
     const [c] = exportCohorts(store, [name]).cohorts;
     const n = countMembers(new CohortEngine(store, await asOfMs(store, a.asOf)).members(name));
-    if (a.json) {
+    if (format === 'json') {
       process.stdout.write(`${JSON.stringify({ ...c, memberCount: n }, null, 2)}\n`);
       return;
     }
@@ -169,7 +178,7 @@ const show = defineCommand<{ name: string; store?: string; json?: boolean; asOf?
     if (c!.criteria) lines.push(describeCriteria(c!.criteria, '  '));
     if (c!.members) lines.push(`  a fixed list of ${c!.members.length} distinct_ids${c!.source ? ` (from ${c!.source})` : ''}`);
     if (c!.frozenFrom) lines.push(`  frozen from ${JSON.stringify(c!.frozenFrom.cohort)} as of ${c!.frozenFrom.asOf}`);
-    lines.push(`members now: ${n}`);
+    lines.push(`members ${a.asOf === undefined ? "now" : `as of ${a.asOf}`}: ${n}`);
     process.stdout.write(`${lines.join('\n')}\n`);
   },
 });
@@ -198,7 +207,7 @@ const rename = defineCommand<{ from: string; to: string; store?: string }>({
   builder: (y) => y.positional('from', { type: 'string' }).positional('to', { type: 'string' }).option('store', storeOpt) as never,
   handler: async (a) => {
     const { renameCohort, resolveWritableStore } = await load();
-    const n = await renameCohort(resolveWritableStore(a.store), String(a.from), String(a.to));
+    const n = await renameCohort(await resolveWritableStore(a.store), String(a.from), String(a.to));
     process.stdout.write(`renamed ${JSON.stringify(a.from)} to ${JSON.stringify(a.to)}${n ? ` (${n} cohort(s) referring to it updated)` : ''}\n`);
   },
 });
@@ -210,7 +219,7 @@ const del = defineCommand<{ name: string; force?: boolean; store?: string }>({
   builder: (y) => y.positional('name', { type: 'string' }).option('force', { type: 'boolean', describe: 'Delete even if other cohorts refer to it' }).option('store', storeOpt) as never,
   handler: async (a) => {
     const { deleteCohort, resolveWritableStore } = await load();
-    await deleteCohort(resolveWritableStore(a.store), String(a.name), { force: a.force });
+    await deleteCohort(await resolveWritableStore(a.store), String(a.name), { force: a.force });
     process.stdout.write(`deleted cohort ${JSON.stringify(a.name)}\n`);
   },
 });
@@ -219,13 +228,12 @@ const exp = defineCommand<{ names?: string[]; out?: string; store?: string }>({
   command: 'export [names..]',
   describe: 'Write cohort definitions (all, or the ones named) as JSON',
   examples: [['quarry cohort export --out cohorts.json', 'every cohort'], ['quarry cohort export Buyers', 'one, to standard output']],
-  builder: (y) => storeOption(y).positional('names', { type: 'string', array: true }).option('out', { type: 'string', describe: 'Write to this file' }) as never,
+  builder: (y) => storeOption(y).positional('names', { type: 'string', array: true }).option('out', { type: 'string', requiresArg: true, describe: 'Write to this file (checked before anything is read)' }) as never,
   handler: async (a) => {
     const { exportCohorts, resolveStore } = await load();
     const { store } = await resolveStore(a.store);
     const text = `${JSON.stringify(exportCohorts(store, (a.names ?? []).map(String)), null, 2)}\n`;
-    if (a.out) fs.writeFileSync(a.out, text);
-    else process.stdout.write(text);
+    writeOutText(a.out, text);
   },
 });
 
@@ -245,7 +253,7 @@ const imp = defineCommand<{ file: string; replace?: boolean; name?: string; stor
   handler: async (a) => {
     const { importCohorts, readCohortFile, resolveWritableStore } = await load();
     const cohorts = readCohortFile(readJsonFile(a.file, 'cohort file'), a.name);
-    const done = await importCohorts(resolveWritableStore(a.store), cohorts, { replace: a.replace });
+    const done = await importCohorts(await resolveWritableStore(a.store), cohorts, { replace: a.replace });
     process.stdout.write(`imported ${done.length} cohort(s): ${done.map((c) => JSON.stringify(c.name)).join(', ')}\n`);
   },
 });

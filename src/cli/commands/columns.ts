@@ -22,7 +22,7 @@ export const columnsCommand = defineCommand<{ action?: string; list?: string; st
       return;
     }
     if (a.list === undefined) throw new UsageError("quarry columns set needs a list, e.g. quarry columns set '$name,$email,plan'");
-    const r = await setDefaultColumns(resolveWritableStore(a.store), splitColumns(a.list));
+    const r = await setDefaultColumns(await resolveWritableStore(a.store), splitColumns(a.list));
     for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`);
     process.stdout.write(`${r.columns.join(',')}\n`);
   },

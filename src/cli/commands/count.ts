@@ -1,11 +1,9 @@
-import type { OutputFormat } from '../../output/index.js';
+import { requireText } from '../arg-checks.js';
 import { defineCommand, storeOption } from '../define-command.js';
+import { type OutputArgs, outputOptions, resolveOutput } from '../output-options.js';
 
-const OUTPUT_FORMATS: readonly OutputFormat[] = ['json', 'jsonl', 'csv', 'table'];
-
-interface CountArgs {
-  events: string[]; store?: string; unique?: boolean; from?: string; to?: string; where?: string; by?: string; cohort?: string[];
-  format?: OutputFormat; asOf?: string;
+interface CountArgs extends OutputArgs {
+  events: string[]; store?: string; unique?: boolean; from?: string; to?: string; where?: string; by?: string; cohort?: string[]; asOf?: string;
 }
 
 export const countCommand = defineCommand<CountArgs>({
@@ -14,35 +12,46 @@ export const countCommand = defineCommand<CountArgs>({
   examples: [
     ['quarry count "Sign up"', 'how many times'],
     ['quarry count "Sign up" --unique', 'how many distinct users'],
-    ['quarry count Purchase --by payment_method --from 2024-03-01 --to 2024-03-31', 'broken down by a property, in March'],
+    ['quarry count Purchase --by method --from 2024-03-01 --to 2024-03-31', 'broken down by a property, in March'],
     ['quarry count Purchase "Add To Cart" --unique --cohort "Power users" --format json', 'several events, members of a cohort, as JSON'],
   ],
   builder: (y) =>
-    storeOption(y)
-      .positional('events', { type: 'string', array: true, describe: 'Event names' })
-      .option('unique', { type: 'boolean', describe: 'Count distinct users instead of events' })
-      .option('from', { type: 'string', describe: 'First day, YYYY-MM-DD (project timezone)' })
-      .option('to', { type: 'string', describe: 'Last day, YYYY-MM-DD (inclusive)' })
-      .option('where', { type: 'string', describe: 'Selector over event properties' })
-      .option('by', { type: 'string', describe: 'Break down by this event property' })
-      .option('cohort', { type: 'string', array: true, describe: 'Only events of members of this cohort (repeat: all of them)' })
-      .option('as-of', { type: 'string', describe: 'Evaluate cohorts as of this date or time' })
-      .option('format', { choices: OUTPUT_FORMATS, describe: 'Output format (default: table; one event without --by prints just the number)' }) as never,
+    outputOptions(
+      storeOption(y)
+        .positional('events', { type: 'string', array: true, describe: 'Event names' })
+        .option('unique', { type: 'boolean', describe: 'Count distinct users instead of events' })
+        .option('from', { type: 'string', requiresArg: true, describe: 'First day, YYYY-MM-DD (project timezone)' })
+        .option('to', { type: 'string', requiresArg: true, describe: 'Last day, YYYY-MM-DD (inclusive)' })
+        .option('where', { type: 'string', requiresArg: true, describe: 'Selector over event properties (starting with "-": --where=\'-7 ...\')' })
+        .option('by', { type: 'string', requiresArg: true, describe: 'Break down by this event property' })
+        .option('cohort', { type: 'string', array: true, requiresArg: true, describe: 'Only events of members of this cohort (repeat: all of them)' })
+        .option('as-of', { type: 'string', requiresArg: true, describe: 'Evaluate cohorts as of this date or time' }),
+      { out: true },
+    ) as never,
   handler: async (a) => {
-    const { countEvents, parseTimeArg } = await import('../../users/index.js');
+    const { countEvents, countHints, parseTimeArg } = await import('../../users/index.js');
     const { writeOutput } = await import('../../output/index.js');
     const { resolveStore } = await import('../resolve-store.js');
+    const where = requireText(a.where, '--where');
+    requireText(a.by, '--by');
+    const { format, target, writeOptions } = resolveOutput(a);
     const { store } = await resolveStore(a.store);
-    const rows = countEvents(store, {
-      events: a.events.map(String), unique: a.unique, from: a.from, to: a.to, where: a.where, by: a.by, cohorts: a.cohort,
+    const o = {
+      events: a.events.map(String), unique: a.unique, from: a.from, to: a.to, where, by: a.by, cohorts: a.cohort,
       asOfMs: a.asOf === undefined ? undefined : parseTimeArg(a.asOf, store.timezone, '--as-of', { endOfDay: true }),
-    });
+    };
+    const rows = countEvents(store, o);
+    for (const h of countHints(store, o)) process.stderr.write(`note: ${h}\n`);
     const label = a.unique ? 'users' : 'events';
-    if (a.format === undefined && a.by === undefined && rows.length === 1) {
-      process.stdout.write(`${rows[0]!.count}\n`);
+    // One event, no breakdown, no format asked for: the number alone (on a terminal and,
+    // as it is valid JSON, into a pipe too).
+    if (a.by === undefined && rows.length === 1 && a.format === undefined && !a.json && a.out === undefined) {
+      target.stream.write(`${rows[0]!.count}\n`);
+      await target.close();
       return;
     }
     const items = rows.map((r) => (a.by === undefined ? { event: r.event, [label]: r.count } : { event: r.event, [a.by]: r.value, [label]: r.count }));
-    await writeOutput(a.format ?? 'table', items, process.stdout, { maxRows: 10_000 });
+    await writeOutput(format, items, target.stream, { ...writeOptions, maxRows: 10_000 });
+    await target.close();
   },
 });

@@ -1,5 +1,6 @@
 import type { Store } from '../../store/index.js';
 import { defineCommand, storeOption } from '../define-command.js';
+import { type OutputArgs, outputOptions, resolveOutput } from '../output-options.js';
 
 export interface StoreInfo {
   store: string;
@@ -69,18 +70,19 @@ export function formatInfo(i: StoreInfo): string {
   return `${lines.join('\n')}\n`;
 }
 
-export const infoCommand = defineCommand<{ store?: string; json?: boolean }>({
+export const infoCommand = defineCommand<{ store?: string } & OutputArgs>({
   command: 'info',
   describe: 'Show what a store holds: events, names, properties, profiles, cohorts',
   examples: [
     ['quarry info', 'summary of the current store'],
-    ['quarry info --store data/acme --json', 'the same as JSON, for scripts'],
+    ['quarry info --store data/acme --json', 'the same as JSON, for scripts (the default into a pipe)'],
   ],
-  builder: (y) => storeOption(y).option('json', { type: 'boolean', describe: 'Print JSON' }) as never,
+  builder: (y) => outputOptions(storeOption(y), { formats: ['json', 'table'] }) as never,
   handler: async (a) => {
     const { resolveStore } = await import('../resolve-store.js');
+    const { format } = resolveOutput(a, { formats: ['json', 'table'] });
     const { store } = await resolveStore(a.store);
     const info = describeStore(store);
-    process.stdout.write(a.json ? `${JSON.stringify(info, null, 2)}\n` : formatInfo(info));
+    process.stdout.write(format === 'json' ? `${JSON.stringify(info, null, 2)}\n` : formatInfo(info));
   },
 });

@@ -16,7 +16,7 @@ export const replCommand = defineCommand<{ store?: string; params?: string; para
     const { resolveStore } = await import('../resolve-store.js');
     const { store } = await resolveStore(a.store);
     const { startRepl } = await import('../repl/server.js');
-    process.stdout.write('quarry repl: type .help for help, Ctrl-D to leave\n');
+    process.stdout.write('quarry repl: type .help for help, Tab to complete, Ctrl-D to leave\n');
     await startRepl({ input: process.stdin, output: process.stdout, store, terminal: Boolean(process.stdin.isTTY), params: readParams(a) });
   },
 });

@@ -1,20 +1,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { EXIT, UsageError, UserError } from '../../errors.js';
-import type { OutputFormat } from '../../output/index.js';
-import { ConsoleLines } from '../console-lines.js';
 import { defineCommand, storeOption } from '../define-command.js';
+import { ConsoleLines } from '../console-lines.js';
 import { diffJson } from '../diff-json.js';
+import { type OutputArgs, outputOptions, resolveOutput } from '../output-options.js';
 
 // Kept here (not imported) so that loading the CLI does not load the engine.
 const DEFAULT_TIMEOUT_S = 120;
 const DEFAULT_MEMORY_MB = 256;
-const OUTPUT_FORMATS: readonly OutputFormat[] = ['json', 'jsonl', 'csv', 'table'];
 
-interface RunArgs {
-  file: string; store?: string; params?: string; paramsFile?: string; format: OutputFormat; out?: string;
+interface RunArgs extends OutputArgs {
+  file: string; store?: string; params?: string; paramsFile?: string;
   timeout: number; memory: number; maxOutput: number; expect?: string; stats?: boolean; seed?: number; now?: string;
-  threads?: number; translate: boolean; explain?: boolean;
+  threads?: number; translate: boolean; explain?: boolean; warn?: boolean;
 }
 
 export function readParams(a: { params?: string; paramsFile?: string }): unknown {
@@ -46,18 +45,17 @@ export const runCommand = defineCommand<RunArgs>({
   command: 'run <file>',
   describe: 'Run a JQL script (a .js file with main()) and print its result',
   examples: [
-    ['quarry run examples/events-by-name.js', 'events per name on the demo store, as JSON'],
+    ['quarry run examples/events-by-name.js', 'events per name on the demo store (a table on a terminal, JSON into a pipe)'],
     ['quarry run q.js --params \'{"from":"2024-03-01"}\' --format csv --out q.csv', 'params for the script, CSV to a file'],
     ['quarry run q.js --expect q.expected.json', 'CI: exit 4 with a diff when the result changed'],
     ['cat q.js | quarry run -', 'the script from standard input'],
   ],
   builder: (y) =>
-    storeOption(y)
+    outputOptions(storeOption(y), { out: true })
       .positional('file', { type: 'string', describe: 'Script file, or - for standard input' })
-      .option('params', { type: 'string', describe: 'JSON object the script sees as `params`' })
-      .option('params-file', { type: 'string', describe: 'Read params from a JSON file' })
-      .option('format', { choices: OUTPUT_FORMATS, default: 'json' as OutputFormat, describe: 'Output format' })
-      .option('out', { type: 'string', describe: 'Write the result to a file instead of standard output' })
+      .option('params', { type: 'string', requiresArg: true, describe: 'JSON object the script sees as `params`' })
+      .option('params-file', { type: 'string', requiresArg: true, describe: 'Read params from a JSON file (- for standard input)' })
+      .option('warn', { type: 'boolean', describe: 'Print hints on stderr: event names and properties the store does not have, text compared with numbers (results unchanged)' })
       .option('timeout', { type: 'number', default: DEFAULT_TIMEOUT_S, describe: 'Seconds before the query is stopped' })
       .option('memory', { type: 'number', default: DEFAULT_MEMORY_MB, describe: 'Sandbox heap limit, MB' })
       .option('max-output', { type: 'number', default: 2048, describe: 'Largest result, MB' })
@@ -73,13 +71,16 @@ export const runCommand = defineCommand<RunArgs>({
     // Start the sandbox worker first: it boots while the engine modules load.
     const { prewarmSandbox } = await import('../../sandbox/index.js');
     prewarmSandbox(a.memory * 1024 * 1024);
-    const [{ runQuery }, { writeOutput, openAtomicFile }, { resolveStore }] = await Promise.all([
+    const [{ runQuery }, { writeOutput }, { resolveStore }] = await Promise.all([
       import('../../exec/index.js'),
       import('../../output/index.js'),
       import('../resolve-store.js'),
     ]);
     // yargs hands a lone "-" over as an empty string.
     if (a.file === '' || a.file === undefined) a.file = '-';
+    if (a.paramsFile === '') a.paramsFile = '-';
+    if (a.file === '-' && a.paramsFile === '-') throw new UsageError('standard input can hold the script or the params, not both');
+    const output = a.explain || a.expect !== undefined ? null : resolveOutput(a);
     const source = readText(a.file, 'script');
     const params = readParams(a);
     const { store } = await resolveStore(a.store);
@@ -106,15 +107,31 @@ export const runCommand = defineCommand<RunArgs>({
           process.exitCode = EXIT.MISMATCH;
         } else process.stderr.write(`result matches ${a.expect}\n`);
       } else {
-        // --out: a temporary file renamed into place on success, so a failed run leaves no half-written file.
-        const file = a.out ? openAtomicFile(a.out) : null;
-        try {
-          await writeOutput(a.format, q.items, file ? file.stream : process.stdout, { maxOutputMB: a.maxOutput, onWarning: (w) => process.stderr.write(`warning: ${w}\n`) });
-          await file?.commit();
-        } catch (e) {
-          await file?.abort();
-          throw e;
+        if (a.warn) {
+          const { scriptHints } = await import('../script-hints.js');
+          for (const h of scriptHints(store, q.plan)) process.stderr.write(`hint: ${h}\n`);
         }
+        const { format, target, writeOptions } = output!;
+        const { startQueryProgress } = await import('../query-progress.js');
+        const progress = startQueryProgress(q.stats, store.days().length);
+        // Streamed formats: the progress line goes away when the first item is written.
+        async function* stopAtFirst(items: AsyncIterable<unknown>) {
+          for await (const item of items) {
+            progress.stop();
+            yield item;
+          }
+        }
+        // --out goes to a temporary file renamed into place by close(): a failed run
+        // (a limit, a script error) leaves no half-written file.
+        try {
+          await writeOutput(format, format === 'table' ? q.items : stopAtFirst(q.items), target.stream, { ...writeOptions, maxOutputMB: a.maxOutput, onWarning: (w) => process.stderr.write(`warning: ${w}\n`) });
+        } catch (e) {
+          await target.abort();
+          throw e;
+        } finally {
+          progress.stop();
+        }
+        await target.close();
       }
     } finally {
       await q.close();

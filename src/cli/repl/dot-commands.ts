@@ -23,7 +23,9 @@ export const DOT_COMMANDS: Record<string, DotCommand> = {
     help: 'Show this help',
     run(s) {
       s.print('Type a JQL expression (it runs as the body of main), or top-level code (kept for later queries).');
-      s.print('Multi-line input continues until the code is complete. Ctrl-C cancels a running query; Ctrl-D or .exit leaves.\n');
+      s.print('Input continues over several lines until the code is complete; a line starting with .method( continues the query above.');
+      s.print('Tab completes names (Events, mixpanel.reducer.*, property names). Ctrl-C cancels a running query or the input;');
+      s.print('Ctrl-C twice on an empty line, Ctrl-D or .exit leaves.\n');
       for (const [name, c] of Object.entries(DOT_COMMANDS)) s.print(`  .${name.padEnd(8)} ${c.help}`);
     },
   },

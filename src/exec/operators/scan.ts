@@ -143,6 +143,7 @@ export function* scanEvents(ctx: ExecContext, src: EventsSource): Generator<Even
   const entries = compileEntries(src.eventSelectors, 'event', ctx, 'event_selectors');
   const members = cohortMask(ctx, src.cohorts);
   for (const day of scanDays(ctx, src.fromDate, src.toDate)) {
+    ctx.signal?.throwIfAborted();
     const meta = store.partitionMeta(day)!;
     if (!mayMatch(entries, meta)) {
       ctx.stats.partitionsPruned++;

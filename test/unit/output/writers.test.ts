@@ -94,7 +94,7 @@ describe('flattenRow', () => {
 });
 
 describe('csv', () => {
-  it('header from the items, RFC 4180 quoting, CRLF', async () => {
+  it('header from the items, quoting as needed, LF line ends', async () => {
     const s = sink();
     await writeCsv(
       gen([
@@ -104,7 +104,7 @@ describe('csv', () => {
       s.out,
     );
     expect(s.text()).toBe(
-      'key.0,key.1,key.2,value.n,value.s\r\n' + '"a,b",true,,1,"say ""hi""\nnow"\r\n' + 'c,false,extra,2.5,\r\n',
+      'key.0,key.1,key.2,value.n,value.s\n' + '"a,b",true,,1,"say ""hi""\nnow"\n' + 'c,false,extra,2.5,\n',
     );
     expect(parse(s.text())).toEqual([
       ['key.0', 'key.1', 'key.2', 'value.n', 'value.s'],
@@ -119,9 +119,17 @@ describe('csv', () => {
       headerRows: 2,
       onWarning: (w) => warnings.push(w),
     });
-    expect(s.text()).toBe('a\r\n1\r\n2\r\n3\r\n');
+    expect(s.text()).toBe('a\n1\n2\n3\n');
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/late.*--format json/);
+  });
+  it('--crlf: the RFC 4180 line ends; a lone CR or LF in a value is quoted either way', async () => {
+    const s = sink();
+    await writeCsv([{ a: 'x\ny', b: 'p\rq', c: 'plain' }], s.out, { crlf: true });
+    expect(s.text()).toBe('a,b,c\r\n"x\ny","p\rq",plain\r\n');
+    const t = sink();
+    await writeCsv([{ a: 'x\r\ny' }, { a: '' }], t.out);
+    expect(t.text()).toBe('a\n"x\r\ny"\n""\n');
   });
   it('an empty result writes nothing', async () => {
     const s = sink();
@@ -144,6 +152,31 @@ describe('table', () => {
     expect(s.text()).toBe(
       'key.0         value\n' + '────────────  ─────\n' + 'login             5\n' + 'a very long…  12345\n',
     );
+  });
+  it('widths in terminal columns: CJK and emoji take two, combining marks none; cuts keep whole graphemes', async () => {
+    const s = sink();
+    await writeTable([{ name: '日本語', n: 1 }, { name: 'e\u0301te\u0301', n: 22 }, { name: '👩‍👩‍👧‍👦 family', n: 3 }], s.out);
+    expect(s.text()).toBe('name       n\n─────────  ──\n日本語      1\ne\u0301te\u0301        22\n👩‍👩‍👧‍👦 family   3\n');
+    const t = sink();
+    await writeTable([{ name: '日本語テキスト' }, { name: 'e\u0301e\u0301e\u0301e\u0301e\u0301' }], t.out, { maxCellWidth: 4 });
+    // 4 columns: one double-width character and the ellipsis; "éé" + "…" keeps each e with its accent.
+    expect(t.text()).toBe('name\n────\n日…\ne\u0301e\u0301e\u0301…\n');
+  });
+  it('columns shrink, widest first, to fit the terminal width; --wide keeps them whole', async () => {
+    const items = [{ id: 'u1', city: 'Berlin', note: 'x'.repeat(30) }];
+    const s = sink();
+    await writeTable(items, s.out, { terminalWidth: 30 });
+    const lines = s.text().trimEnd().split('\n');
+    for (const l of lines) expect(l.length).toBeLessThanOrEqual(30);
+    expect(lines[2]).toBe(`u1  Berlin  ${'x'.repeat(17)}…`);
+    const w = sink();
+    await writeTable(items, w.out, { terminalWidth: 30, wide: true });
+    expect(w.text().split('\n')[2]).toBe(`u1  Berlin  ${'x'.repeat(30)}`);
+  });
+  it('fixed columns: cells shown as they are, lists as JSON text', async () => {
+    const s = sink();
+    await writeTable([['a', 1, ['x']], ['b', null, { k: 1 }]], s.out, { columns: ['id', 'n', 'v'] });
+    expect(s.text()).toBe('id  n  v\n──  ─  ───────\na   1  ["x"]\nb      {"k":1}\n');
   });
   it('shows maxRows rows and counts the rest', async () => {
     const s = sink();

@@ -3,10 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCohort } from '../../../src/cohort/index.js';
 import type { Store } from '../../../src/store/index.js';
 import {
-  cellText, countEvents, deleteProfile, listUsers, parseAssignment, parseTimeArg, pickFormat, resolveColumns, selectUsers, setDefaultColumns,
+  cellText, countEvents, deleteProfile, listUsers, parseAssignment, parseTimeArg, resolveColumns, selectUsers, setDefaultColumns,
   setProperties, unsetProperties, userHistory, writeUsers, type UsersFormat,
 } from '../../../src/users/index.js';
 import { AS_OF, cleanup, makeStore } from '../cohort/fixture.js';
+import { chooseFormat } from '../../../src/output/index.js';
 
 let store: Store;
 beforeAll(async () => {
@@ -66,7 +67,7 @@ describe('listing', () => {
   });
   it('writes CSV, JSON (engage shape), JSONL and a table with a footer', async () => {
     const l = () => listUsers(store, { all: true, sort: '$distinct_id', columns: ['$name', 'age', 'tags'] });
-    expect(await render('csv', l())).toBe('$distinct_id,$name,age,tags\r\na,Ann,30,\r\nb,Bob,40,\r\nc,Cy,,\r\nd,,,\r\ne,Eve,,"[""x"",""y""]"\r\n');
+    expect(await render('csv', l())).toBe('$distinct_id,$name,age,tags\na,Ann,30,\nb,Bob,40,\nc,Cy,,\nd,,,\ne,Eve,,"[""x"",""y""]"\n');
     const json = JSON.parse(await render('json', l()));
     expect(json[0]).toEqual({ $distinct_id: 'a', $properties: { $name: 'Ann', age: 30 } });
     expect(json[3]).toEqual({ $distinct_id: 'd', $properties: {} });
@@ -74,6 +75,8 @@ describe('listing', () => {
     const table = await render('table', listUsers(store, { all: true, sort: '$distinct_id', columns: ['$name', 'age'], limit: 2, page: 2 }));
     expect(table).toBe('$distinct_id  $name  age\n────────────  ─────  ───\nc             Cy\nd\n5 users · showing 3–4 · page 2 of 3; next: --page 3\n');
     expect(await render('json', listUsers(store, { ids: [] }))).toBe('[]\n');
+    const past = await render('table', listUsers(store, { all: true, limit: 2, page: 9 }));
+    expect(past).toBe('5 users; page 9 is past the end (the last page is 3: --page 3)\n');
   });
   it('cellText: empty for unset/null, JSON for lists and objects', () => {
     expect([cellText(undefined), cellText(null), cellText(1.5), cellText(false), cellText({ a: [1] })]).toEqual(['', '', '1.5', 'false', '{"a":[1]}']);
@@ -159,8 +162,11 @@ describe('profile edits', () => {
 });
 
 describe('command-line helpers', () => {
-  it('pickFormat: explicit, by extension, table on a terminal, csv otherwise', () => {
-    expect([pickFormat('json', 'x.csv', true), pickFormat(undefined, 'x.jsonl', true), pickFormat(undefined, 'x.json', false), pickFormat(undefined, 'x.txt', true), pickFormat(undefined, undefined, true), pickFormat(undefined, undefined, false)]).toEqual(['json', 'jsonl', 'json', 'csv', 'table', 'csv']);
+  it('chooseFormat: explicit, --json, by extension, table on a terminal, JSON otherwise', () => {
+    const c = (format: string | undefined, out: string | undefined, isTTY: boolean, json?: boolean) => chooseFormat({ format, out, isTTY, json });
+    expect([c('json', 'x.csv', true), c(undefined, 'x.jsonl', true), c(undefined, 'x.json', false), c(undefined, 'x.csv', true), c(undefined, 'x.txt', false), c(undefined, 'x.dat', true), c(undefined, undefined, true), c(undefined, undefined, false), c(undefined, undefined, true, true)])
+      .toEqual(['json', 'jsonl', 'json', 'csv', 'table', 'json', 'table', 'json', 'json']);
+    expect(() => chooseFormat({ format: 'csv', json: true, isTTY: false })).toThrow('--json means --format json');
   });
   it('parseTimeArg reads days (start or end), local times, zoned times and epoch ms', () => {
     expect(parseTimeArg('2024-03-31', 'UTC', '--as-of', { endOfDay: true })).toBe(Date.UTC(2024, 3, 1) - 1);
