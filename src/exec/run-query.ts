@@ -13,8 +13,7 @@ import { CancelledError, ScriptError, StoreError } from '../errors.js';
 import { lower, type PhysicalPlan, type Plan, refineLocations } from '../plan/index.js';
 import { openSession, type SandboxSession, type ConsoleLevel } from '../sandbox/index.js';
 import type { Store } from '../store/index.js';
-import { type ExecContext, type ExecStats, newStats } from './context.js';
-import { cohortMembers } from './cohorts.js';
+import { createContext, type ExecStats, newStats } from './context.js';
 import { execute } from './execute.js';
 import { Guest } from './guest.js';
 import { nameScript } from './locate.js';
@@ -72,18 +71,11 @@ export async function runQuery(o: QueryOptions): Promise<Query> {
   refineLocations(plan, o.source);
   const stats = newStats();
   stats.stageMs.plan = Date.now() - started;
-  const env = { timezone: o.store.timezone, nowSeconds: Math.floor((o.nowMs ?? started) / 1000) };
+  const ctx = createContext({ store: o.store, nowMs: o.nowMs ?? started, script, stats });
   const threads = o.threads ?? defaultThreads();
-  const physical = lower(plan, o.store, { translate: o.translate ?? true, threads, parallelMinRows: o.parallelMinRows, env });
+  const physical = lower(plan, o.store, { translate: o.translate ?? true, threads, parallelMinRows: o.parallelMinRows, env: ctx.env });
   const usesGuest = physical.sandbox;
   if (!usesGuest) await session.close();
-  const ctx: ExecContext = {
-    store: o.store,
-    env,
-    stats,
-    script: { filename: o.filename, source: o.source },
-    cohortMembers: (names) => cohortMembers(o.store, names, o.nowMs ?? started),
-  };
   const abort = new AbortController();
   ctx.signal = abort.signal;
   const guest = usesGuest ? new Guest(session, plan.fns, stats) : null;

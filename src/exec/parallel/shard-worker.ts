@@ -9,8 +9,7 @@ import type { AggregateNode, PhysicalPlan } from '../../plan/index.js';
 import { openSession, type SandboxSession } from '../../sandbox/index.js';
 import { type Manifest, Store } from '../../store/index.js';
 import { Chain } from '../chain.js';
-import { cohortMembers } from '../cohorts.js';
-import { type ExecContext, newStats } from '../context.js';
+import { createContext, newStats } from '../context.js';
 import { accumulateSource } from '../operators/accumulate.js';
 import { Guest } from '../guest.js';
 
@@ -40,14 +39,7 @@ async function runShard(t: ShardTask) {
   try {
     const plan = t.plan;
     const guest = session ? new Guest(session, plan.fns, stats) : null;
-    const ctx: ExecContext = {
-      store,
-      env: { timezone: store.timezone, nowSeconds: Math.floor((t.script.nowMs ?? t.script.startedMs) / 1000) },
-      stats,
-      script: { filename: t.script.filename, source: t.script.source },
-      shard: t.shard,
-      cohortMembers: (names) => cohortMembers(store, names, t.script.nowMs ?? t.script.startedMs),
-    };
+    const ctx = createContext({ store, nowMs: t.script.nowMs ?? t.script.startedMs, script: { filename: t.script.filename, source: t.script.source }, shard: t.shard, stats });
     const chain = new Chain(plan.fns, guest, stats, plan.translate);
     const stage = plan.stages[t.stageIndex] as AggregateNode;
     const agg = await accumulateSource(ctx, plan.scan, stage, guest, chain, t.batchRows);
