@@ -1,14 +1,9 @@
 /**
  * Cohorts: the definition model, its parsers (quarry's shape, the hosted stored
  * shape, the inline `and_batch` shape), native evaluation over the store, and the
- * saved-cohort registry. Importing this module also plugs the evaluator into JQL's
+ * saved-cohort registry. exec imports the engine directly for JQL's
  * `People({cohort})`, `Events({cohort})` and `join(..., {cohort})`.
  */
-// exec/cohorts.js directly, not exec/index.js: the index loads the whole engine and the
-// sandbox (~0.3 s), which `quarry users` and `quarry cohort` never need. The hook
-// module itself imports nothing but errors and store types.
-import { setCohortEvaluator } from '../exec/cohorts.js';
-import { CohortEngine } from './engine.js';
 
 export * from './definition.js';
 export { DefinitionError } from './checks.js';
@@ -34,6 +29,4 @@ export {
   type ExportedCohort,
   type NewCohort,
 } from './registry.js';
-
-setCohortEvaluator((store, name, nowMs) => new CohortEngine(store, nowMs).members(name));
 export { criteriaHints } from './hints.js';

@@ -8,7 +8,7 @@
  * no filter of the chunk ran in the sandbox. A batch a translated function cannot
  * evaluate (it would throw, or needs engine-specific parsing) runs in the sandbox.
  */
-import type { Accessor, FnInfo } from '../plan/index.js';
+import type { FnInfo } from '../plan/index.js';
 import type { ExecStats } from './context.js';
 import { Guest, type Step } from './guest.js';
 import { evaluateFilter, evaluateValues, Fallback } from './js-expr/evaluate.js';
@@ -124,32 +124,5 @@ export class Chain {
       else for (const id of guestVals) fnValues.set(id, []);
     }
     return { sel, fnValues: fnValues.size ? fnValues : null, values: mapped, items };
-  }
-
-  /**
-   * An accessor with translated bare-field functions (`e => e.name`) replaced by
-   * the path itself, so it reaches the columnar fast paths.
-   */
-  rewrite(acc: Accessor, sourceKind: 'events' | 'people' | 'join' | 'rows'): Accessor {
-    if (acc.kind === 'fn') {
-      const ex = this.native(acc.fnId);
-      if (ex && ex.k === 'param' && isColumnPath(sourceKind, ex.path)) return { kind: 'path', path: ex.path.join('.') };
-      return acc;
-    }
-    if ('inner' in acc) return { ...acc, inner: this.rewrite(acc.inner, sourceKind) } as Accessor;
-    return acc;
-  }
-}
-
-/** A parameter path that is exactly one column of the source (no JS members after it). */
-function isColumnPath(kind: 'events' | 'people' | 'join' | 'rows', p: string[]): boolean {
-  if (p.some((s) => s.includes('.') || s === '')) return false;
-  const ev = (q: string[]) => (q.length === 1 && ['name', 'distinct_id', 'time', 'sampling_factor'].includes(q[0]!)) || (q.length === 2 && q[0] === 'properties');
-  const pe = (q: string[]) => (q.length === 1 && ['distinct_id', 'time', 'last_seen'].includes(q[0]!)) || (q.length === 2 && q[0] === 'properties');
-  switch (kind) {
-    case 'events': return ev(p);
-    case 'people': return pe(p);
-    case 'join': return (p.length === 1 && p[0] === 'distinct_id') || (p[0] === 'event' && ev(p.slice(1))) || (p[0] === 'user' && pe(p.slice(1)));
-    case 'rows': return false;
   }
 }

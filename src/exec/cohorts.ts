@@ -1,19 +1,12 @@
 /**
  * Cohort membership for JQL sources (`Events({cohort})`, `People({cohort})`,
  * `join(..., {cohort})`): a byte per user number. Static cohorts are frozen lists;
- * dynamic definitions are evaluated by the cohort engine.
+ * dynamic definitions are evaluated by the cohort engine (cohort/ sits below exec:
+ * exec imports it directly, decision 0003).
  */
+import { CohortEngine } from '../cohort/engine.js';
 import { ScriptError } from '../errors.js';
 import type { Store } from '../store/index.js';
-
-export type CohortEvaluator = (store: Store, name: string, nowMs: number) => Uint8Array;
-
-let dynamicEvaluator: CohortEvaluator | null = null;
-
-/** The cohort engine registers itself here (keeps exec free of an upward import). */
-export function setCohortEvaluator(fn: CohortEvaluator): void {
-  dynamicEvaluator = fn;
-}
 
 export function cohortMembers(store: Store, names: string[], nowMs: number): Uint8Array {
   const known = store.manifest.cohorts;
@@ -29,11 +22,9 @@ export function cohortMembers(store: Store, names: string[], nowMs: number): Uin
         const u = store.users.lookup(id);
         if (u !== undefined) out[u] = 1;
       }
-    } else if (dynamicEvaluator) {
-      const m = dynamicEvaluator(store, name, nowMs);
-      for (let i = 0; i < m.length; i++) if (m[i]) out[i] = 1;
     } else {
-      throw new ScriptError('InvalidQuery', `cohort ${JSON.stringify(name)} has a dynamic definition, which this build cannot evaluate`);
+      const m = new CohortEngine(store, nowMs).members(name);
+      for (let i = 0; i < m.length; i++) if (m[i]) out[i] = 1;
     }
   }
   return out;

@@ -5,6 +5,7 @@
  */
 import type { SelectorEnv } from '../selector/index.js';
 import type { Store } from '../store/index.js';
+import { cohortMembers } from './cohorts.js';
 
 export interface ExecStats {
   partitionsScanned: number;
@@ -40,4 +41,26 @@ export interface ExecContext {
   cohortMembers(names: string[]): Uint8Array;
   /** Aborted when the user cancels the query; scans stop at the next partition. */
   signal?: AbortSignal;
+}
+
+/**
+ * The one way to make a context: the main thread and every shard worker build theirs
+ * here, so NOW, the timezone and cohort membership are the same in all of them.
+ */
+export function createContext(o: {
+  store: Store;
+  /** The query's NOW (epoch ms): --now, or when the query started. */
+  nowMs: number;
+  script?: ExecContext['script'];
+  shard?: ExecContext['shard'];
+  stats?: ExecStats;
+}): ExecContext {
+  return {
+    store: o.store,
+    env: { timezone: o.store.timezone, nowSeconds: Math.floor(o.nowMs / 1000) },
+    stats: o.stats ?? newStats(),
+    script: o.script,
+    shard: o.shard,
+    cohortMembers: (names) => cohortMembers(o.store, names, o.nowMs),
+  };
 }

@@ -1,135 +1,114 @@
 /**
- * Run a plan: source -> stages -> result items, streamed.
+ * Run a physical plan (plan/physical): scan -> stages -> result items, streamed.
  *
- * The leading `.filter()` calls and the first consuming stage run over source
- * batches (columnar, selectors already applied). Work that needs no user code never
- * enters the sandbox; user functions are called per chunk of rows with only the
- * fields they read. After the first aggregation or map, items are derived JSON rows
- * and later stages run over them in chunks.
+ * Every decision was taken when the plan was lowered; this file only follows the
+ * nodes. The scan's fused filters and the stage over the scan run over source batches
+ * (columnar, selectors already applied). Work that needs no user code never enters
+ * the sandbox; user functions are called per chunk of rows with only the fields they
+ * read. After the first aggregation or map, items are derived JSON rows and later
+ * stages run over them in chunks.
  */
 import { ScriptError } from '../errors.js';
-import type { Accessor, Plan, Source, Stage } from '../plan/index.js';
+import type { Accessor, AggregateNode, Loc, PhysicalPlan, ScanNode, StageNode } from '../plan/index.js';
 import { BATCH_ROWS } from '../sandbox/index.js';
 import { applyGroupLimits } from './apply-group-limits.js';
 import type { ExecContext } from './context.js';
-import type { Guest, Step } from './guest.js';
+import type { Guest, } from './guest.js';
 import { readPath } from './keys/index.js';
-import { Aggregator, type AggregateShape } from './operators/aggregate.js';
+import { Aggregator } from './operators/aggregate.js';
+import { accumulateSource, finishAggregate, needGuest, reduceInGuest, shapeOf } from './operators/accumulate.js';
+import { sourceBatches } from './operators/source-batches.js';
 import { chunkSelection } from './operators/chunks.js';
-import { scanEvents, scanJoin, scanPeople } from './operators/scan.js';
 import { sortRows } from './operators/sort.js';
 import { toStageValue } from './serialize.js';
 import { findCycle } from '../sandbox/marshal/cycles.js';
-import type { ItemBatch } from './source/item-batch.js';
-import { mergeByUser } from './source/merge-users.js';
 import { RowsBatch } from './source/rows-batch.js';
 import { type FnValues, ItemCache, makeValueReader } from './value-reader.js';
 import { Chain } from './chain.js';
 import { countsFromManifest } from './operators/manifest-counts.js';
 import { locate, locatedChunks } from './locate.js';
+import type { RunShards } from './parallel/run-shards.js';
 
 type Chunks = AsyncIterable<unknown[]>;
 
 export interface ExecuteOptions {
   guest: Guest | null;
   batchRows?: number;
-  /** Run translatable callbacks natively (default true). */
-  translate?: boolean;
-  /** Sort the first aggregation's rows by key (default true; execute decides). */
-  sortOutput?: boolean;
-  /**
-   * Split an aggregation over worker threads; returns the merged state, or null when
-   * the query is too small or not splittable (then it runs here).
-   */
-  parallel?: (job: ParallelJob) => Promise<{ agg: Aggregator; userResults?: Map<number, Array<{ key: string; value: unknown }>> } | null>;
+  /** Runs an aggregation the plan split over worker threads (node.shards). */
+  parallel?: RunShards;
 }
 
-export interface ParallelJob {
-  ctx: ExecContext;
-  source: Source;
-  filters: number[];
-  stage: AggregateStage;
-  chain: Chain;
+/** Aggregate source batches (the hot path: native unless the script gave functions). */
+async function aggregateSource(
+  ctx: ExecContext, plan: PhysicalPlan, node: AggregateNode, guest: Guest | null, chain: Chain, batchRows: number, o: ExecuteOptions,
+): Promise<unknown[]> {
+  if (node.manifest) return countsFromManifest(ctx, plan.scan, node);
+  if (node.shards && o.parallel) {
+    const sharded = await o.parallel({ ctx, plan, node });
+    return finishAggregate(sharded.agg, guest, node.kind === 'groupByUser', sharded.userResults, node.sorted);
+  }
+  const agg = await accumulateSource(ctx, plan.scan, node, guest, chain, batchRows);
+  return finishAggregate(agg, guest, node.kind === 'groupByUser', undefined, node.sorted);
 }
 
-function needGuest(guest: Guest | null): Guest {
-  if (guest === null) throw new Error('internal: this plan needs the sandbox');
-  return guest;
-}
-
-function* sourceBatches(ctx: ExecContext, source: Source): Generator<ItemBatch> {
-  try {
-    if (source.kind === 'events') yield* scanEvents(ctx, source);
-    else if (source.kind === 'people') {
-      const b = scanPeople(ctx, source);
-      if (b && b.sel.length) yield b;
-    } else yield* scanJoin(ctx, source);
-  } catch (e) {
-    throw locate(e, source.loc, ctx.script);
+/** The JQL call a node was written as, for messages. */
+function stepName(n: StageNode): string {
+  switch (n.op) {
+    case 'aggregate':
+    case 'misplaced':
+      return n.kind;
+    case 'sort':
+      return n.desc ? 'sortDesc' : 'sortAsc';
+    case 'groupLimits':
+      return 'applyGroupLimits';
+    default:
+      return n.op;
   }
 }
 
-export { shapeOf };
-
-/**
- * Built-in reducers whose results do not depend on input order, not even in the last
- * bit (sum, avg and numeric_summary add floats, so they are left out).
- */
-const ORDER_FREE = new Set(['count', 'min', 'max', 'numeric_percentiles', 'count_unique', 'null', 'noop']);
-
-/**
- * True when `next` regroups its input with reducers whose results do not depend on
- * the order of their items: then the previous aggregation need not sort its rows
- * (the final output is sorted by the next stage anyway).
- */
-function orderInsensitive(next: Stage | undefined): boolean {
-  if (!next || (next.kind !== 'groupBy' && next.kind !== 'reduce')) return false;
-  return next.reducers.every(
-    (r) => r.kind === 'builtin' && ORDER_FREE.has(r.name) && !r.options?.account_for_sampling && (r.accessor === undefined || r.accessor.kind !== 'fn'),
-  );
-}
-
-export async function* execute(plan: Plan, ctx: ExecContext, o: ExecuteOptions): AsyncGenerator<unknown> {
+export async function* execute(plan: PhysicalPlan, ctx: ExecContext, o: ExecuteOptions): AsyncGenerator<unknown> {
   const batchRows = o.batchRows ?? BATCH_ROWS;
-  const chain = new Chain(plan.fns, o.guest, ctx.stats, o.translate ?? true);
-  const stages = plan.stages;
+  const chain = new Chain(plan.fns, o.guest, ctx.stats, plan.translate);
+  const { scan, stages } = plan;
+  const filters = scan.filters.map((f) => f.fn);
   let i = 0;
-  const filters: number[] = [];
-  while (i < stages.length && stages[i]!.kind === 'filter') filters.push((stages[i++] as { fn: number }).fn);
-  const consumer = stages[i];
+  const consumer = stages[0];
   let chunks: Chunks;
-  if (consumer && (consumer.kind === 'groupBy' || consumer.kind === 'groupByUser' || consumer.kind === 'reduce')) {
+  if (consumer?.op === 'aggregate' && consumer.fromScan) {
     let rows: unknown[];
     try {
-      rows = await aggregateSource(ctx, plan.source, filters, consumer, o.guest, chain, batchRows, { ...o, sortOutput: !orderInsensitive(stages[i + 1]) });
+      rows = await aggregateSource(ctx, plan, consumer, o.guest, chain, batchRows, o);
     } catch (e) {
       throw locate(e, consumer.loc, ctx.script);
     }
     chunks = once(rows);
     i++;
-  } else if (consumer && consumer.kind === 'map') {
+  } else if (consumer?.op === 'map' && consumer.fromScan) {
     // An error with no place of its own (a thrown string has no stack) is placed at the
     // one user function that can have raised it, when there is only one.
-    chunks = locatedChunks(mapSource(ctx, plan.source, filters, consumer.fn, chain, batchRows), filters.length === 0 ? consumer.loc : undefined, ctx.script);
+    chunks = locatedChunks(mapSource(ctx, scan, filters, consumer.fn.fn, chain, batchRows), filters.length === 0 ? consumer.loc : undefined, ctx.script);
     i++;
   } else {
-    chunks = locatedChunks(materializeSource(ctx, plan.source, filters, chain, batchRows), filters.length === 1 ? stages[0]!.loc : undefined, ctx.script);
+    chunks = locatedChunks(materializeSource(ctx, scan, filters, chain, batchRows), filters.length === 1 ? scan.filters[0]!.loc : undefined, ctx.script);
   }
   for (; i < stages.length; i++) chunks = locatedChunks(applyStage(stages[i]!, chunks, o.guest, chain, batchRows), stages[i]!.loc, ctx.script);
   // Values keep their cycles between stages; only the output must be acyclic. Cycles
   // come only from user functions, so plans without any skip the check.
-  const last = stages.length ? stages[stages.length - 1]! : undefined;
+  const lastFilter = scan.filters[scan.filters.length - 1];
+  const last: { name: string; loc?: Loc } | undefined = stages.length
+    ? { name: stepName(stages[stages.length - 1]!), loc: stages[stages.length - 1]!.loc }
+    : lastFilter ? { name: 'filter', loc: lastFilter.loc } : undefined;
   for await (const chunk of chunks) {
     if (plan.fns.length > 0) for (const item of chunk) checkAcyclic(item, last, ctx);
     yield* chunk;
   }
 }
 
-function checkAcyclic(item: unknown, stage: Stage | undefined, ctx: ExecContext): void {
+function checkAcyclic(item: unknown, stage: { name: string; loc?: Loc } | undefined, ctx: ExecContext): void {
   if (item === null || typeof item !== 'object') return;
   const at = findCycle(item);
   if (at === null) return;
-  const step = stage ? `.${stage.kind}()` : 'the source';
+  const step = stage ? `.${stage.name}()` : 'the source';
   const err = new ScriptError('InvalidQuery', `InvalidQuery: the result of ${step}, the last step, has a circular reference at ${at || 'its top level'}: the final output must be JSON. Remove the cycle in a last .map() (e.g. delete the property that points back).`);
   throw locate(err, stage?.loc, ctx.script);
 }
@@ -138,164 +117,7 @@ async function* once(rows: unknown[]): Chunks {
   yield rows;
 }
 
-function shapeOf(stage: Extract<Stage, { kind: 'groupBy' | 'groupByUser' | 'reduce' }>, chain?: Chain, kind?: 'events' | 'people' | 'join' | 'rows'): AggregateShape {
-  const rw = (a: Accessor) => (chain && kind ? chain.rewrite(a, kind) : a);
-  return {
-    keys: stage.kind === 'reduce' ? [] : stage.keys.map(rw),
-    reducers: stage.reducers.map((r) => (r.kind === 'builtin' && r.accessor ? { ...r, accessor: rw(r.accessor) } : r)),
-    list: stage.list,
-    byUser: stage.kind === 'groupByUser',
-    noKeys: stage.kind === 'reduce',
-  };
-}
-
-export type AggregateStage = Extract<Stage, { kind: 'groupBy' | 'groupByUser' | 'reduce' }>;
-
-/** Aggregate source batches (the hot path: native unless the script gave functions). */
-async function aggregateSource(
-  ctx: ExecContext, source: Source, filters: number[], stage: AggregateStage,
-  guest: Guest | null, chain: Chain, batchRows: number, o: ExecuteOptions,
-): Promise<unknown[]> {
-  const shape = shapeOf(stage, chain, source.kind);
-  const fromManifest = countsFromManifest(ctx, source, filters, stage, shape.keys);
-  if (fromManifest) return fromManifest;
-  if (o.parallel) {
-    const sharded = await o.parallel({ ctx, source, filters, stage, chain });
-    if (sharded) return finishAggregate(sharded.agg, guest, stage.kind === 'groupByUser', sharded.userResults, o.sortOutput ?? true);
-  }
-  const agg = await accumulateSource(ctx, source, filters, stage, guest, chain, batchRows);
-  return finishAggregate(agg, guest, stage.kind === 'groupByUser', undefined, o.sortOutput ?? true);
-}
-
-/** The aggregation's state after reading every (selected) source item of this process. */
-export async function accumulateSource(
-  ctx: ExecContext, source: Source, filters: number[], stage: AggregateStage,
-  guest: Guest | null, chain: Chain, batchRows: number,
-): Promise<Aggregator> {
-  const agg = new Aggregator(shapeOf(stage, chain, source.kind));
-  const fnIds = agg.fnIds();
-  const guestReducers = agg.guestReducers();
-  const byUser = stage.kind === 'groupByUser';
-  const perItem = filters.length > 0 || fnIds.length > 0;
-  // Key functions that run in the sandbox may mutate their items: then reducers read
-  // their paths (and items) from the sandbox too, after the keys ran.
-  const guestKeyFns = agg.keyFnIds().filter((id) => chain.writes(id));
-  const sideEffectPaths = guestKeyFns.length ? agg.readPaths() : [];
-  const chunked = guestReducers.length > 0 || [...filters, ...fnIds].some((f) => chain.native(f) === null);
-  // A custom groupByUser reducer gets each user's items of the whole range in one call:
-  // the day partitions are merged by user number first (source/merge-users.ts).
-  const batches: Iterable<ItemBatch> = byUser && guestReducers.length > 0 && source.kind !== 'people'
-    ? mergeByUser([...sourceBatches(ctx, source)], { target: batchRows, timezone: ctx.store.timezone, usersRef: () => ctx.store.users })
-    : sourceBatches(ctx, source);
-  for (const batch of batches) {
-    const all = batch.sel;
-    const parts = chunked ? chunkSelection(all, batchRows, byUser ? batch.users() : null) : [all];
-    for (const part of parts) {
-      let sel = part;
-      let fnValues: FnValues | null = null;
-      let items: ItemCache | null = null;
-      if (perItem) ({ sel, fnValues, items } = await chain.run(batch, part, filters, fnIds, undefined, sideEffectPaths));
-      batch.sel = sel;
-      if (sel.length === 0) continue;
-      items ??= new ItemCache(batch);
-      const groups = agg.assign(batch, fnValues, items);
-      agg.reduceNative(batch, groups, fnValues, items);
-      for (const fnId of guestReducers) await reduceInGuest(needGuest(guest), agg, fnId, batch, sel, groups, byUser, guestKeyFns);
-    }
-  }
-  await guest?.inflight;
-  return agg;
-}
-
-/** Custom reducers over one chunk: partials per group (groupBy/reduce) or per-user state (groupByUser). */
-async function reduceInGuest(
-  guest: Guest, agg: Aggregator, fnId: number, batch: ItemBatch, sel: Int32Array,
-  groups: ReturnType<Aggregator['assign']>, byUser: boolean, keyFns: number[] = [],
-): Promise<void> {
-  const single = groups.single!;
-  if (byUser) {
-    const rows: number[] = [];
-    const keys: string[] = [];
-    for (const r of sel) {
-      const g = single[r]!;
-      if (g < 0) continue;
-      rows.push(r);
-      // The group id names the state in the sandbox: short, and no key text per user.
-      keys.push(String(g));
-    }
-    if (groups.multi) {
-      throw new ScriptError('InvalidQuery', 'groupByUser with a custom reducer cannot use mixpanel.multiple_keys in its keys; group the items with groupBy instead.');
-    }
-    if (rows.length === 0) return;
-    const sub = Int32Array.from(rows);
-    const { toGuestItems } = await import('./guest-items.js');
-    // Pipelined: the sandbox reduces this chunk while the next one is scanned and
-    // grouped here. Calls stay in order (the worker handles them one at a time); the
-    // previous call is awaited first so at most one chunk is in flight.
-    // Key functions that write to their items run on them first (the reducer sees
-    // what they left); the items then carry every field those functions read.
-    const items = toGuestItems(batch, sub, guest.fns, [fnId, ...keyFns], new Set([fnId]));
-    await guest.inflight;
-    const call = guest.userReduce(fnId, items, keys, sub.length, keyFns);
-    call.catch(() => {}); // handled when awaited (next chunk or the end), not unhandled meanwhile
-    guest.inflight = call;
-    return;
-  }
-  const rowPos: number[] = [];
-  const groupOf: number[] = [];
-  for (let j = 0; j < sel.length; j++) {
-    const g = single[sel[j]!]!;
-    if (g >= 0) {
-      rowPos.push(j);
-      groupOf.push(g);
-    }
-  }
-  if (groups.multi) for (const m of groups.multi) for (const g of m.groups) {
-    rowPos.push(m.j);
-    groupOf.push(g);
-  }
-  // Key functions run again first, so the reducer sees the items as they left them.
-  const steps: Step[] = keyFns.length ? [{ kind: 'values', fns: keyFns }] : [];
-  steps.push({ kind: 'reduce', fn: fnId, groupsFrom: 'given', groups: { row: Int32Array.from(rowPos), group: Int32Array.from(groupOf) } });
-  const res = await guest.run(batch, sel, steps);
-  for (const p of res.partials ?? []) agg.addPartial(fnId, p.group!, p.value);
-}
-
-async function finishAggregate(agg: Aggregator, guest: Guest | null, byUser: boolean, userResults?: Map<number, Array<{ key: string; value: unknown }>>, sorted = true): Promise<unknown[]> {
-  await guest?.inflight;
-  // Unsorted only when the next stage cannot observe the order (see orderInsensitive).
-  const order = sorted ? agg.orderedGroups() : agg.groupKeys.map((_, i) => i);
-  // Custom reducer results per group id.
-  const guestResults = new Map<number, unknown[]>();
-  for (const s of agg.states) {
-    if (s.kind !== 'guest' || guestResults.has(s.fnId)) continue;
-    const g = byUser && userResults ? (guest as Guest) : needGuest(guest);
-    const out = new Array<unknown>(agg.groupKeys.length);
-    if (byUser) {
-      const shards = userResults?.get(s.fnId);
-      if (shards) {
-        // From worker threads: keys are the groups' key texts.
-        for (const { key, value } of shards) out[agg.groupId(JSON.parse(key))] = value;
-      } else {
-        for (const { key, value } of await g.session.userResults(s.fnId)) out[Number(key)] = value;
-      }
-    } else {
-      const partials = order.map((gid) => s.partials[gid] ?? []);
-      const combined = await g.combine(s.fnId, partials);
-      order.forEach((gid, k) => (out[gid] = combined[k]));
-    }
-    guestResults.set(s.fnId, out);
-  }
-  const rows: unknown[] = [];
-  for (const g of order) {
-    const values = agg.states.map((s) => (s.kind === 'native' ? toStageValue(agg.nativeResult(s, g)) : (guestResults.get(s.fnId)![g] ?? null)));
-    const value = agg.shape.list ? values : values[0];
-    rows.push(agg.shape.noKeys ? value : { key: agg.groupKeys[g], value });
-  }
-  return rows;
-}
-
-async function* mapSource(ctx: ExecContext, source: Source, filters: number[], fn: number, chain: Chain, batchRows: number): Chunks {
+async function* mapSource(ctx: ExecContext, source: ScanNode, filters: number[], fn: number, chain: Chain, batchRows: number): Chunks {
   for (const batch of sourceBatches(ctx, source)) {
     for (const part of chunkSelection(batch.sel, batchRows, null)) {
       const res = await chain.run(batch, part, filters, [], fn);
@@ -304,7 +126,7 @@ async function* mapSource(ctx: ExecContext, source: Source, filters: number[], f
   }
 }
 
-async function* materializeSource(ctx: ExecContext, source: Source, filters: number[], chain: Chain, batchRows: number): Chunks {
+async function* materializeSource(ctx: ExecContext, source: ScanNode, filters: number[], chain: Chain, batchRows: number): Chunks {
   for (const batch of sourceBatches(ctx, source)) {
     for (const part of chunkSelection(batch.sel, batchRows, null)) {
       const sel = filters.length ? (await chain.run(batch, part, filters, [])).sel : part;
@@ -322,16 +144,16 @@ async function collect(chunks: Chunks): Promise<unknown[]> {
   return all;
 }
 
-function applyStage(stage: Stage, input: Chunks, guest: Guest | null, chain: Chain, batchRows: number): Chunks {
-  switch (stage.kind) {
+function applyStage(stage: StageNode, input: Chunks, guest: Guest | null, chain: Chain, batchRows: number): Chunks {
+  switch (stage.op) {
     case 'filter':
     case 'map':
       return (async function* () {
         for await (const chunk of input) {
           for (let s = 0; s < chunk.length; s += batchRows) {
             const rb = new RowsBatch(chunk.slice(s, s + batchRows));
-            const res = stage.kind === 'map' ? await chain.run(rb, rb.sel, [], [], stage.fn) : await chain.run(rb, rb.sel, [stage.fn], []);
-            const out = stage.kind === 'map' ? res.values!.map(toStageValue) : Array.from(res.sel, (r) => rb.rows[r]);
+            const res = stage.op === 'map' ? await chain.run(rb, rb.sel, [], [], stage.fn.fn) : await chain.run(rb, rb.sel, [stage.fn.fn], []);
+            const out = stage.op === 'map' ? res.values!.map(toStageValue) : Array.from(res.sel, (r) => rb.rows[r]);
             if (out.length) yield out;
           }
         }
@@ -340,8 +162,7 @@ function applyStage(stage: Stage, input: Chunks, guest: Guest | null, chain: Cha
       return (async function* () {
         for await (const chunk of input) yield chunk.flatMap((v) => (Array.isArray(v) ? v : [v]));
       })();
-    case 'sortAsc':
-    case 'sortDesc':
+    case 'sort':
       return (async function* () {
         const rows = await collect(input);
         const acc = stage.accessor;
@@ -351,10 +172,9 @@ function applyStage(stage: Stage, input: Chunks, guest: Guest | null, chain: Cha
           const agg = new Aggregator({ keys: [acc], reducers: [], list: false, byUser: false, noKeys: false });
           keys = await valuesOf(rows, acc, agg.fnIds(), chain, batchRows);
         }
-        yield sortRows(rows, keys, stage.kind === 'sortDesc');
+        yield sortRows(rows, keys, stage.desc);
       })();
-    case 'groupBy':
-    case 'reduce':
+    case 'aggregate':
       return (async function* () {
         const agg = new Aggregator(shapeOf(stage));
         const fnIds = agg.fnIds();
@@ -375,9 +195,9 @@ function applyStage(stage: Stage, input: Chunks, guest: Guest | null, chain: Cha
         }
         yield await finishAggregate(agg, guest, false);
       })();
-    case 'groupByUser':
+    case 'misplaced':
       throw new ScriptError('InvalidQuery', 'groupByUser must come directly after Events(), People() or join() (optionally after .filter() calls).');
-    case 'applyGroupLimits':
+    case 'groupLimits':
       return (async function* () {
         const rows = (await collect(input)) as Array<{ key: unknown; value: unknown }>;
         yield applyGroupLimits(rows, stage.limits, stage.globalLimit);

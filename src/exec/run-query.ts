@@ -6,14 +6,14 @@
  *   await q.close();
  *
  * The script's top level and main() run in the sandbox, which records a plan; the
- * plan runs natively. The sandbox stays open only when the plan calls user functions.
+ * plan is lowered once into a physical plan (plan/physical) that exec runs. The
+ * sandbox stays open only when the plan calls user functions.
  */
 import { CancelledError, ScriptError, StoreError } from '../errors.js';
-import { type Plan, refineLocations } from '../plan/index.js';
+import { lower, type PhysicalPlan, type Plan, refineLocations } from '../plan/index.js';
 import { openSession, type SandboxSession, type ConsoleLevel } from '../sandbox/index.js';
 import type { Store } from '../store/index.js';
-import { type ExecContext, type ExecStats, newStats } from './context.js';
-import { cohortMembers } from './cohorts.js';
+import { createContext, type ExecStats, newStats } from './context.js';
 import { execute } from './execute.js';
 import { Guest } from './guest.js';
 import { nameScript } from './locate.js';
@@ -34,8 +34,6 @@ export interface QueryOptions {
   translate?: boolean;
   /** Worker threads for large aggregations (default: the machine's cores; 1 = none). */
   threads?: number;
-  /** Modules each worker thread loads first (hooks such as the cohort evaluator). */
-  workerPreload?: string[];
   /** Smallest scan (rows) worth splitting over threads. */
   parallelMinRows?: number;
   onConsole?: (line: string, level: ConsoleLevel) => void;
@@ -43,6 +41,8 @@ export interface QueryOptions {
 
 export interface Query {
   plan: Plan;
+  /** The plan as exec runs it (`quarry run --explain` prints it). */
+  physical: PhysicalPlan;
   items: AsyncIterable<unknown>;
   stats: ExecStats;
   close(): Promise<void>;
@@ -71,15 +71,11 @@ export async function runQuery(o: QueryOptions): Promise<Query> {
   refineLocations(plan, o.source);
   const stats = newStats();
   stats.stageMs.plan = Date.now() - started;
-  const usesGuest = plan.fns.length > 0;
+  const ctx = createContext({ store: o.store, nowMs: o.nowMs ?? started, script, stats });
+  const threads = o.threads ?? defaultThreads();
+  const physical = lower(plan, o.store, { translate: o.translate ?? true, threads, parallelMinRows: o.parallelMinRows, env: ctx.env });
+  const usesGuest = physical.sandbox;
   if (!usesGuest) await session.close();
-  const ctx: ExecContext = {
-    store: o.store,
-    env: { timezone: o.store.timezone, nowSeconds: Math.floor((o.nowMs ?? started) / 1000) },
-    stats,
-    script: { filename: o.filename, source: o.source },
-    cohortMembers: (names) => cohortMembers(o.store, names, o.nowMs ?? started),
-  };
   const abort = new AbortController();
   ctx.signal = abort.signal;
   const guest = usesGuest ? new Guest(session, plan.fns, stats) : null;
@@ -92,10 +88,9 @@ export async function runQuery(o: QueryOptions): Promise<Query> {
   async function* items() {
     const t0 = Date.now();
     try {
-      const threads = o.threads ?? defaultThreads();
       const parallel = threads > 1
         ? makeParallel({
-            threads, plan, translate: o.translate ?? true, batchRows: o.batchRows ?? BATCH_ROWS, preload: o.workerPreload ?? [], minRows: o.parallelMinRows,
+            batchRows: o.batchRows ?? BATCH_ROWS,
             onConsole: o.onConsole,
             script: {
               source: o.source, filename: o.filename, params: o.params ?? {}, timeoutMs: o.timeoutMs ?? DEFAULT_TIMEOUT_MS,
@@ -103,7 +98,7 @@ export async function runQuery(o: QueryOptions): Promise<Query> {
             },
           })
         : undefined;
-      yield* execute(plan, ctx, { guest, batchRows: o.batchRows, translate: o.translate, parallel });
+      yield* execute(physical, ctx, { guest, batchRows: o.batchRows, parallel });
     } catch (e) {
       throw nameScript(e, script);
     } finally {
@@ -119,7 +114,7 @@ export async function runQuery(o: QueryOptions): Promise<Query> {
     }
     await close();
   };
-  return { plan, items: items(), stats, close, cancel };
+  return { plan, physical, items: items(), stats, close, cancel };
 }
 
 export { ScriptError, StoreError };

@@ -26,7 +26,7 @@ export function explainAccessor(a: Accessor): string {
   }
 }
 
-function explainReducer(r: ReducerSpec): string {
+export function explainReducer(r: ReducerSpec): string {
   if (r.kind === 'fn') return `fn#${r.fnId}`;
   const parts: string[] = [];
   if (r.accessor) parts.push(explainAccessor(r.accessor));
@@ -40,7 +40,7 @@ function explainReducers(rs: ReducerSpec[], list: boolean): string {
   return list ? `[${s}]` : s;
 }
 
-function explainSource(s: Source): string {
+export function explainSource(s: Source): string {
   const cohorts = s.cohorts.length ? ` cohorts=${JSON.stringify(s.cohorts)}` : '';
   switch (s.kind) {
     case 'events': {
@@ -86,14 +86,18 @@ export function explainPlan(plan: Plan): string {
   return [explainSource(plan.source), ...plan.stages.map((s) => `  ${explainStage(s, plan)}`)].join('\n');
 }
 
+/** Custom reducers read fields of their items (second argument), other functions of their first. */
+function customReducers(plan: Plan): Set<number> {
+  const reducers = new Set<number>();
+  for (const st of plan.stages) if ('reducers' in st) for (const r of st.reducers) if (r.kind === 'fn') reducers.add(r.fnId);
+  return reducers;
+}
+
 /**
  * Where each user function runs: natively (translated to quarry's expression form) or
  * in the sandbox, with the fields it is sent. For `quarry run --explain`.
  */
-export function explainFunctions(plan: Plan): string {
-  // Custom reducers read fields of their items (second argument), other functions of their first.
-  const reducers = new Set<number>();
-  for (const st of plan.stages) if ('reducers' in st) for (const r of st.reducers) if (r.kind === 'fn') reducers.add(r.fnId);
+export function explainFunctions(plan: Plan, reducers = customReducers(plan)): string {
   return plan.fns
     .map((f) => {
       const name = f.name ? ` ${f.name}` : '';

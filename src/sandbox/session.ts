@@ -24,7 +24,7 @@ import {
 import { ValueBudget } from './marshal/value-budget.js';
 import type { GuestItems, PackedItems } from './marshal/columnar.js';
 import { Packer } from './marshal/pack.js';
-import { deserializeError, type WireError } from './wire-errors.js';
+import { deserializeError, type WireError } from '../wire-errors.js';
 
 export interface OpenOptions {
   source: string;
@@ -185,7 +185,7 @@ class WorkerSession implements SandboxSession {
     clearTimeout(p.timer);
     if (m.ok) p.resolve(m.result);
     else {
-      const e = deserializeError(m.error!);
+      const e = deserializeError(m.error!, 'sandbox');
       if (e instanceof LimitError) this.dirty = true;
       if (e instanceof LimitError && e.limit === 'timeout') this.kill(e);
       p.reject(e);

@@ -13,7 +13,7 @@ import type { QuickJSWASMModule } from 'quickjs-emscripten';
 import { PoisonedModule, SandboxHost, type GuestStep, type HostOpenOptions } from './host.js';
 import type { PackedItems } from './marshal/columnar.js';
 import { loadModule } from './module.js';
-import { serializeError } from './wire-errors.js';
+import { serializeError } from '../wire-errors.js';
 
 if (!parentPort) throw new Error('quarry: worker.ts must run in a worker thread');
 const port = parentPort;

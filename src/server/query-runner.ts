@@ -44,8 +44,6 @@ export interface OpenQuery {
   close(): Promise<void>;
 }
 
-const COHORT_HOOK = new URL('../cohort/index.js', import.meta.url).href;
-
 export class QueryRunner {
   private active = 0;
 
@@ -72,13 +70,12 @@ export class QueryRunner {
       snap.release();
     };
     try {
-      const [{ runQuery }] = await Promise.all([import('../exec/index.js'), import('../cohort/index.js')]);
+      const { runQuery } = await import('../exec/index.js');
       if (q.signal?.aborted) throw new CancelledError('the client went away');
       const deadline = Date.now() + this.limits.timeoutMs;
       const query = await runQuery({
         store: snap.store, source: q.source, filename: q.filename ?? 'script.js', params: q.params,
         timeoutMs: this.limits.timeoutMs, memoryBytes: this.limits.memoryBytes, threads: this.limits.threads,
-        workerPreload: [COHORT_HOOK],
       });
       const close = async () => {
         try {

@@ -21,7 +21,7 @@ type Store = import('../../src/store/index.js').Store;
 
 afterAll(() => shutdownSandboxPool());
 
-const DAY = 86_400;
+const _DAY = 86_400;
 const T0 = 1458000000; // 2016-03-15 00:00 UTC
 
 interface Ev { name: string; user?: number; t: number }

@@ -75,7 +75,6 @@ export const runCommand = defineCommand<RunArgs>({
       import('../../exec/index.js'),
       import('../../output/index.js'),
       import('../resolve-store.js'),
-      import('../../cohort/index.js'), // plugs dynamic cohorts into People/Events/join({cohort})
     ]);
     // yargs hands a lone "-" over as an empty string.
     if (a.file === '' || a.file === undefined) a.file = '-';
@@ -90,14 +89,12 @@ export const runCommand = defineCommand<RunArgs>({
     const q = await runQuery({
       store, source, filename, params, timeoutMs: a.timeout * 1000, memoryBytes: a.memory * 1024 * 1024,
       seed: a.seed, nowMs: parseNow(a.now), threads: a.threads, translate: a.translate,
-      workerPreload: [new URL('../../cohort/index.js', import.meta.url).href],
       onConsole: (line) => consoleLines.write(`[${filename}] ${line}\n`),
     });
     try {
       if (a.explain) {
-        const { explainPlan, explainFunctions } = await import('../../plan/index.js');
-        const fns = a.translate ? explainFunctions(q.plan) : explainFunctions({ ...q.plan, fns: q.plan.fns.map((f) => ({ ...f, native: null })) });
-        process.stdout.write(`${explainPlan(q.plan)}\n${fns ? `${fns}\n` : ''}`);
+        const { explainPhysical } = await import('../../plan/index.js');
+        process.stdout.write(`${explainPhysical(q.physical)}\n`);
         return;
       }
       if (a.expect !== undefined) {

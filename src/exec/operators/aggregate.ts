@@ -12,7 +12,7 @@
  * Custom reducers run in the sandbox on the batch's groups and their partial
  * results are combined at the end (jql.md §4).
  */
-import type { Accessor, ReducerSpec } from '../../plan/index.js';
+import type { Accessor, PhysicalReducer } from '../../plan/index.js';
 import { type Column, NO_USER } from '../../store/index.js';
 import { compareKeys, composeKeys, encodeKey, type KeyComponent, type KeyPart, toKeyComponent } from '../keys/index.js';
 import {
@@ -29,7 +29,8 @@ export interface AggregatorState {
 
 export interface AggregateShape {
   keys: Accessor[];
-  reducers: ReducerSpec[];
+  /** With the kernel the plan chose for each (plan/physical/rules/choose-kernels.ts). */
+  reducers: PhysicalReducer[];
   list: boolean;
   /** groupByUser: distinct_id is the implicit first key; items without one are skipped. */
   byUser: boolean;
@@ -68,8 +69,6 @@ export interface GroupAssignment {
   multi: Array<{ j: number; groups: number[] }> | null;
 }
 
-const COLUMNAR = new Set(['count', 'sum', 'avg', 'min', 'max', 'numeric_summary']);
-
 export class Aggregator {
   readonly shape: AggregateShape;
   private groupIndex = new Map<string, number>();
@@ -82,7 +81,7 @@ export class Aggregator {
     if (shape.noKeys) this.groupId([]);
   }
 
-  private stateFor(spec: ReducerSpec): ReducerState {
+  private stateFor(spec: PhysicalReducer): ReducerState {
     if (spec.kind === 'fn') return { kind: 'guest', fnId: spec.fnId, partials: [] };
     // The plan keeps the accessor apart from the other arguments; the reducer
     // signatures count it in, at its position.
@@ -96,12 +95,14 @@ export class Aggregator {
     }
     const samplingWeighted = reducer.needs.samplingFactor;
     let columnar: Columnar | null = null;
-    if (COLUMNAR.has(spec.name) && (spec.name === 'count' || accessor?.kind === 'path')) {
-      if (spec.name === 'count') columnar = new GroupedCount();
-      else if (spec.name === 'sum' && !samplingWeighted) columnar = new GroupedSum();
-      else if (spec.name === 'avg') columnar = new GroupedAvg();
-      else if (spec.name === 'min' || spec.name === 'max') columnar = new GroupedMinMax(spec.name);
-      else if (spec.name === 'numeric_summary') columnar = new GroupedNumericSummary();
+    switch (spec.kernel) {
+      case 'count': columnar = new GroupedCount(); break;
+      case 'sum': columnar = samplingWeighted ? null : new GroupedSum(); break;
+      case 'avg': columnar = new GroupedAvg(); break;
+      case 'min':
+      case 'max': columnar = new GroupedMinMax(spec.kernel); break;
+      case 'numeric_summary': columnar = new GroupedNumericSummary(); break;
+      case null: break;
     }
     return { kind: 'native', reducer, accessor, columnar, columnarName: columnar ? spec.name : null, samplingWeighted, accs: [] };
   }

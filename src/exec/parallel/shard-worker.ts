@@ -1,39 +1,34 @@
 /**
- * A worker thread of a parallel aggregation: opens the same store snapshot, its own
- * sandbox when the plan calls user functions, runs the aggregation over its shard and
- * posts the partial state back.
+ * A worker thread of a parallel aggregation: receives the physical plan, opens the
+ * same store snapshot and its own sandbox when the plan calls user functions, runs
+ * the aggregation node over its shard and posts the partial state back.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { ScriptError, UserError } from '../../errors.js';
-import type { Plan } from '../../plan/index.js';
+import { serializeError } from '../../wire-errors.js';
+import type { AggregateNode, PhysicalPlan } from '../../plan/index.js';
 import { openSession, type SandboxSession } from '../../sandbox/index.js';
 import { type Manifest, Store } from '../../store/index.js';
 import { Chain } from '../chain.js';
-import { cohortMembers } from '../cohorts.js';
-import { type ExecContext, newStats } from '../context.js';
-import { accumulateSource, type AggregateStage } from '../execute.js';
+import { createContext, newStats } from '../context.js';
+import { accumulateSource } from '../operators/accumulate.js';
 import { Guest } from '../guest.js';
 
 export interface ShardTask {
   storeDir: string;
   manifest: Manifest;
-  plan: Plan;
-  filters: number[];
+  plan: PhysicalPlan;
+  /** The aggregation node this worker runs (plan.stages[stageIndex]). */
   stageIndex: number;
   script: { source: string; filename: string; params: unknown; timeoutMs: number; memoryBytes: number; seed?: number; nowMs?: number; startedMs: number };
-  translate: boolean;
   batchRows: number;
   shard: { days?: string[]; users?: [number, number] };
-  /** Modules to load first (they register hooks, e.g. the cohort evaluator). */
-  preload: string[];
 }
 
 async function runShard(t: ShardTask) {
-  for (const m of t.preload) await import(m);
   const store = Store.fromSnapshot(t.storeDir, t.manifest);
   const stats = newStats();
   let session: SandboxSession | null = null;
-  if (t.plan.fns.length > 0) {
+  if (t.plan.sandbox) {
     session = await openSession({
       source: t.script.source, filename: t.script.filename, params: t.script.params,
       limits: { timeoutMs: t.script.timeoutMs, memoryBytes: t.script.memoryBytes }, seed: t.script.seed, nowMs: t.script.nowMs,
@@ -44,17 +39,10 @@ async function runShard(t: ShardTask) {
   try {
     const plan = t.plan;
     const guest = session ? new Guest(session, plan.fns, stats) : null;
-    const ctx: ExecContext = {
-      store,
-      env: { timezone: store.timezone, nowSeconds: Math.floor((t.script.nowMs ?? t.script.startedMs) / 1000) },
-      stats,
-      script: { filename: t.script.filename, source: t.script.source },
-      shard: t.shard,
-      cohortMembers: (names) => cohortMembers(store, names, t.script.nowMs ?? t.script.startedMs),
-    };
-    const chain = new Chain(plan.fns, guest, stats, t.translate);
-    const stage = plan.stages[t.stageIndex] as AggregateStage;
-    const agg = await accumulateSource(ctx, plan.source, t.filters, stage, guest, chain, t.batchRows);
+    const ctx = createContext({ store, nowMs: t.script.nowMs ?? t.script.startedMs, script: { filename: t.script.filename, source: t.script.source }, shard: t.shard, stats });
+    const chain = new Chain(plan.fns, guest, stats, plan.translate);
+    const stage = plan.stages[t.stageIndex] as AggregateNode;
+    const agg = await accumulateSource(ctx, plan.scan, stage, guest, chain, t.batchRows);
     const userResults: Array<[number, Array<{ key: string; value: unknown }>]> = [];
     if (stage.kind === 'groupByUser' && session) {
       // The sandbox names states by this worker's group ids; the main thread needs the keys.
@@ -66,12 +54,7 @@ async function runShard(t: ShardTask) {
   }
 }
 
-function wire(e: unknown) {
-  const err = e as Error & { exitCode?: number; kind?: string; limit?: string; location?: unknown };
-  return { name: err?.name, message: err?.message ?? String(e), exitCode: err?.exitCode, kind: err?.kind, limit: err?.limit, location: err?.location, user: e instanceof UserError || e instanceof ScriptError };
-}
-
 runShard(workerData as ShardTask).then(
   (r) => parentPort!.postMessage({ ok: true, ...r }),
-  (e) => parentPort!.postMessage({ ok: false, error: wire(e) }),
+  (e) => parentPort!.postMessage({ ok: false, error: serializeError(e) }),
 );

@@ -15,13 +15,8 @@ export interface ColumnOptions {
 
 function bitmap(n: number, bit: (i: number) => boolean): Uint8Array | null {
   const bm = new Uint8Array((n + 7) >> 3);
-  let all = true;
-  for (let i = 0; i < n; i++) {
-    if (bit(i)) bm[i >> 3]! |= 1 << (i & 7);
-    else all = false;
-  }
+  for (let i = 0; i < n; i++) if (bit(i)) bm[i >> 3]! |= 1 << (i & 7);
   return bm;
-  void all;
 }
 
 /** One column from per-row values (undefined = missing key). */

@@ -8,9 +8,7 @@
  *   users. Used when a custom groupByUser reducer must see all of a user's events in
  *   order in one sandbox, and for joins (a user without events must be found once).
  */
-import type { Source } from '../../plan/index.js';
-import type { ExecContext } from '../context.js';
-import type { AggregateStage } from '../execute.js';
+import type { AggregateNode, ScanNode, ShardPlan, StoreSchema } from '../nodes.js';
 
 /**
  * Below these many rows in the scanned partitions, threads cost more than they save
@@ -19,19 +17,17 @@ import type { AggregateStage } from '../execute.js';
  */
 export const PARALLEL_MIN_ROWS = { native: 20_000_000, sandbox: 300_000 };
 
-export type ShardPlan = { mode: 'days'; shards: string[][] } | { mode: 'users'; n: number };
-
-export function planShards(
-  ctx: ExecContext, source: Source, stage: AggregateStage, threads: number, hasGuestReducer: boolean, needsSandbox: boolean,
-  minRows = needsSandbox ? PARALLEL_MIN_ROWS.sandbox : PARALLEL_MIN_ROWS.native,
-): ShardPlan | null {
-  if (threads < 2 || source.kind === 'people' || ctx.shard) return null;
+export function planShards(store: StoreSchema, scan: ScanNode, node: AggregateNode, threads: number, minRows?: number): ShardPlan | null {
+  const source = scan.source;
+  if (!node.fromScan || node.manifest || threads < 2 || source.kind === 'people') return null;
+  const hasGuestReducer = node.reducers.some((r) => r.kind === 'fn');
+  const min = minRows ?? (node.sandbox ? PARALLEL_MIN_ROWS.sandbox : PARALLEL_MIN_ROWS.native);
   const events = source.kind === 'join' ? source.events : source;
-  const days = ctx.store.days(events.fromDate, events.toDate);
+  const days = store.days(events.fromDate, events.toDate);
   let rows = 0;
-  for (const d of days) rows += ctx.store.partitionMeta(d)!.rows;
-  if (rows < minRows) return null;
-  if (source.kind === 'join' || (stage.kind === 'groupByUser' && hasGuestReducer)) return { mode: 'users', n: threads };
+  for (const d of days) rows += store.partitionMeta(d)!.rows;
+  if (rows < min) return null;
+  if (source.kind === 'join' || (node.kind === 'groupByUser' && hasGuestReducer)) return { mode: 'users', n: threads };
   if (days.length < threads) return null;
   // Contiguous runs of days with about equal row counts.
   const shards: string[][] = [];
@@ -40,7 +36,7 @@ export function planShards(
   let acc = 0;
   for (const d of days) {
     cur.push(d);
-    acc += ctx.store.partitionMeta(d)!.rows;
+    acc += store.partitionMeta(d)!.rows;
     if (acc >= target * (shards.length + 1) && shards.length < threads - 1) {
       shards.push(cur);
       cur = [];

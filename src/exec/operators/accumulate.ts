@@ -1,0 +1,180 @@
+/**
+ * An aggregation node over the scan, in this process: read every selected source
+ * batch (fused filters and per-item functions through the chain, native reducers and
+ * kernels here, custom reducers in the sandbox) into an Aggregator, then finish it
+ * into result rows. Shard workers run accumulateSource over their shard and the main
+ * thread finishes the merged state.
+ */
+import { ScriptError } from '../../errors.js';
+import type { AggregateNode, ScanNode } from '../../plan/index.js';
+import type { Chain } from '../chain.js';
+import type { ExecContext } from '../context.js';
+import type { Guest, Step } from '../guest.js';
+import { toStageValue } from '../serialize.js';
+import type { ItemBatch } from '../source/item-batch.js';
+import { mergeByUser } from '../source/merge-users.js';
+import { type FnValues, ItemCache } from '../value-reader.js';
+import { Aggregator, type AggregateShape } from './aggregate.js';
+import { chunkSelection } from './chunks.js';
+import { sourceBatches } from './source-batches.js';
+
+export function needGuest(guest: Guest | null): Guest {
+  if (guest === null) throw new Error('internal: this plan needs the sandbox');
+  return guest;
+}
+
+/** The aggregation state's shape a node describes. */
+export function shapeOf(node: AggregateNode): AggregateShape {
+  return { keys: node.keys, reducers: node.reducers, list: node.list, byUser: node.kind === 'groupByUser', noKeys: node.kind === 'reduce' };
+}
+
+/** The aggregation's state after reading every (selected) source item of this process. */
+export async function accumulateSource(
+  ctx: ExecContext,
+  scan: ScanNode,
+  node: AggregateNode,
+  guest: Guest | null,
+  chain: Chain,
+  batchRows: number,
+): Promise<Aggregator> {
+  const filters = scan.filters.map((f) => f.fn);
+  const agg = new Aggregator(shapeOf(node));
+  const fnIds = node.valueFns.map((f) => f.fn);
+  const guestReducers = agg.guestReducers();
+  const byUser = node.kind === 'groupByUser';
+  const perItem = filters.length > 0 || fnIds.length > 0;
+  // Key functions that run in the sandbox may mutate their items: then reducers read
+  // their paths (and items) from the sandbox too, after the keys ran.
+  const guestKeyFns = agg.keyFnIds().filter((id) => chain.writes(id));
+  const sideEffectPaths = guestKeyFns.length ? agg.readPaths() : [];
+  const chunked = guestReducers.length > 0 || [...scan.filters, ...node.valueFns].some((f) => f.mode === 'sandbox');
+  // A custom groupByUser reducer gets each user's items of the whole range in one call:
+  // the day partitions are merged by user number first (source/merge-users.ts).
+  const batches: Iterable<ItemBatch> =
+    byUser && guestReducers.length > 0 && scan.source.kind !== 'people'
+      ? mergeByUser([...sourceBatches(ctx, scan)], { target: batchRows, timezone: ctx.store.timezone, usersRef: () => ctx.store.users })
+      : sourceBatches(ctx, scan);
+  for (const batch of batches) {
+    const all = batch.sel;
+    const parts = chunked ? chunkSelection(all, batchRows, byUser ? batch.users() : null) : [all];
+    for (const part of parts) {
+      let sel = part;
+      let fnValues: FnValues | null = null;
+      let items: ItemCache | null = null;
+      if (perItem) ({ sel, fnValues, items } = await chain.run(batch, part, filters, fnIds, undefined, sideEffectPaths));
+      batch.sel = sel;
+      if (sel.length === 0) continue;
+      items ??= new ItemCache(batch);
+      const groups = agg.assign(batch, fnValues, items);
+      agg.reduceNative(batch, groups, fnValues, items);
+      for (const fnId of guestReducers) await reduceInGuest(needGuest(guest), agg, fnId, batch, sel, groups, byUser, guestKeyFns);
+    }
+  }
+  await guest?.inflight;
+  return agg;
+}
+
+/** Custom reducers over one chunk: partials per group (groupBy/reduce) or per-user state (groupByUser). */
+export async function reduceInGuest(
+  guest: Guest,
+  agg: Aggregator,
+  fnId: number,
+  batch: ItemBatch,
+  sel: Int32Array,
+  groups: ReturnType<Aggregator['assign']>,
+  byUser: boolean,
+  keyFns: number[] = [],
+): Promise<void> {
+  const single = groups.single!;
+  if (byUser) {
+    const rows: number[] = [];
+    const keys: string[] = [];
+    for (const r of sel) {
+      const g = single[r]!;
+      if (g < 0) continue;
+      rows.push(r);
+      // The group id names the state in the sandbox: short, and no key text per user.
+      keys.push(String(g));
+    }
+    if (groups.multi) {
+      throw new ScriptError(
+        'InvalidQuery',
+        'groupByUser with a custom reducer cannot use mixpanel.multiple_keys in its keys; group the items with groupBy instead.',
+      );
+    }
+    if (rows.length === 0) return;
+    const sub = Int32Array.from(rows);
+    const { toGuestItems } = await import('../guest-items.js');
+    // Pipelined: the sandbox reduces this chunk while the next one is scanned and
+    // grouped here. Calls stay in order (the worker handles them one at a time); the
+    // previous call is awaited first so at most one chunk is in flight.
+    // Key functions that write to their items run on them first (the reducer sees
+    // what they left); the items then carry every field those functions read.
+    const items = toGuestItems(batch, sub, guest.fns, [fnId, ...keyFns], new Set([fnId]));
+    await guest.inflight;
+    const call = guest.userReduce(fnId, items, keys, sub.length, keyFns);
+    call.catch(() => {}); // handled when awaited (next chunk or the end), not unhandled meanwhile
+    guest.inflight = call;
+    return;
+  }
+  const rowPos: number[] = [];
+  const groupOf: number[] = [];
+  for (let j = 0; j < sel.length; j++) {
+    const g = single[sel[j]!]!;
+    if (g >= 0) {
+      rowPos.push(j);
+      groupOf.push(g);
+    }
+  }
+  if (groups.multi)
+    for (const m of groups.multi)
+      for (const g of m.groups) {
+        rowPos.push(m.j);
+        groupOf.push(g);
+      }
+  // Key functions run again first, so the reducer sees the items as they left them.
+  const steps: Step[] = keyFns.length ? [{ kind: 'values', fns: keyFns }] : [];
+  steps.push({ kind: 'reduce', fn: fnId, groupsFrom: 'given', groups: { row: Int32Array.from(rowPos), group: Int32Array.from(groupOf) } });
+  const res = await guest.run(batch, sel, steps);
+  for (const p of res.partials ?? []) agg.addPartial(fnId, p.group!, p.value);
+}
+
+export async function finishAggregate(
+  agg: Aggregator,
+  guest: Guest | null,
+  byUser: boolean,
+  userResults?: Map<number, Array<{ key: string; value: unknown }>>,
+  sorted = true,
+): Promise<unknown[]> {
+  await guest?.inflight;
+  // Unsorted only when the next stage cannot observe the order (see orderInsensitive).
+  const order = sorted ? agg.orderedGroups() : agg.groupKeys.map((_, i) => i);
+  // Custom reducer results per group id.
+  const guestResults = new Map<number, unknown[]>();
+  for (const s of agg.states) {
+    if (s.kind !== 'guest' || guestResults.has(s.fnId)) continue;
+    const g = byUser && userResults ? (guest as Guest) : needGuest(guest);
+    const out = new Array<unknown>(agg.groupKeys.length);
+    if (byUser) {
+      const shards = userResults?.get(s.fnId);
+      if (shards) {
+        // From worker threads: keys are the groups' key texts.
+        for (const { key, value } of shards) out[agg.groupId(JSON.parse(key))] = value;
+      } else {
+        for (const { key, value } of await g.session.userResults(s.fnId)) out[Number(key)] = value;
+      }
+    } else {
+      const partials = order.map((gid) => s.partials[gid] ?? []);
+      const combined = await g.combine(s.fnId, partials);
+      order.forEach((gid, k) => (out[gid] = combined[k]));
+    }
+    guestResults.set(s.fnId, out);
+  }
+  const rows: unknown[] = [];
+  for (const g of order) {
+    const values = agg.states.map((s) => (s.kind === 'native' ? toStageValue(agg.nativeResult(s, g)) : (guestResults.get(s.fnId)![g] ?? null)));
+    const value = agg.shape.list ? values : values[0];
+    rows.push(agg.shape.noKeys ? value : { key: agg.groupKeys[g], value });
+  }
+  return rows;
+}

@@ -1,0 +1,4 @@
+export type * from './nodes.js';
+export { lower, type LowerOptions, type StoreSchema } from './lower.js';
+export { explainPhysical } from './explain.js';
+export { PARALLEL_MIN_ROWS } from './rules/shard.js';
