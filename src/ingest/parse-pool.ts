@@ -15,6 +15,9 @@ import type { ParsedBatch } from './parse-events.js';
 import type { RecordText } from './read-records.js';
 import type { NormalizeOptions } from './sources/events-export.js';
 
+/** Old-generation cap of a parse worker: ~20x what one batch (1 MB of text) needs. */
+const PARSE_WORKER_HEAP_MB = 256;
+
 /** Parse threads for an import of `bytes` of input: none (inline) for small inputs, where starting workers costs more than it saves. */
 export function parseThreadsFor(bytes: number): number {
   if (bytes < 8 << 20) return 0;
@@ -33,7 +36,12 @@ export async function* parseInWorkers(texts: AsyncIterable<RecordText[]>, thread
     waiting.clear();
   };
   const workers = Array.from({ length: threads }, () => {
-    const w = new Worker(entry, { workerData: norm, execArgv: fromSource ? devLoaderExecArgv() : [], stdout: false, stderr: false });
+    // A worker holds one batch at a time: a small old generation makes V8 collect often
+    // instead of growing the heap (peak RSS of the import is the target, issue 16).
+    const w = new Worker(entry, {
+      workerData: norm, execArgv: fromSource ? devLoaderExecArgv() : [], stdout: false, stderr: false,
+      resourceLimits: { maxOldGenerationSizeMb: PARSE_WORKER_HEAP_MB },
+    });
     w.on('message', (m: { seq: number; batch?: ParsedBatch; error?: string }) => {
       const p = waiting.get(m.seq);
       waiting.delete(m.seq);
