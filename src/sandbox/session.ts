@@ -16,7 +16,7 @@ import type { Plan } from '../plan/index.js';
 import { droppedLine, type ConsoleDropped } from './console-budget.js';
 import type { ConsoleLevel } from './context.js';
 import { devLoaderExecArgv } from './dev-loader.js';
-import { parseBatchResult, parseList, type GuestStep, type RawBatchResult } from './host.js';
+import { parseBatchResult, parseList, type GuestStep, type PrepareOptions, type RawBatchResult } from './host.js';
 import {
   TIMEOUT_GRACE_MS, WORKER_RECYCLE_BYTES, memoryMessage, timeoutMessage, wasmMemoryCap, workerResourceLimits,
   type SandboxLimits,
@@ -113,13 +113,15 @@ function returnWorker(p: PooledWorker): void {
 /**
  * Start a worker and load the wasm module now, so that the next openSession() with
  * the same memory limit finds it ready: the CLI calls this first thing, overlapping
- * worker start-up with its own module loading and store opening.
+ * worker start-up with its own module loading and store opening. With `prepare` (the
+ * seed and fixed time the run will use) the worker also installs the stdlib in a fresh
+ * context, used by the next openSession() if its options match (SandboxHost.prepare).
  */
-export function prewarmSandbox(memoryBytes: number): void {
+export function prewarmSandbox(memoryBytes: number, prepare?: Omit<PrepareOptions, 'memoryBytes'>): void {
   if (idle) return;
   const wasmCap = wasmMemoryCap(memoryBytes);
   const worker = spawnWorker(memoryBytes);
-  worker.postMessage({ id: 0, op: 'warm', wasmCap });
+  worker.postMessage({ id: 0, op: 'warm', wasmCap, prepare: prepare ? { ...prepare, memoryBytes } : undefined });
   worker.unref();
   idle = { worker, wasmCap, memoryBytes };
 }
