@@ -47,6 +47,12 @@ async function* inlineBatches(input: EventInput, norm: NormalizeOptions, size = 
 
 /** Buffered events before a spill: about 300-400 MB of parsed objects. */
 export const DEFAULT_SPILL_ROWS = 500_000;
+/**
+ * The same when parse workers are used: their batches arrive as structured clones, whose
+ * strings are all separate copies (JSON.parse shares short string values), so the same
+ * events take more memory on the importing thread.
+ */
+export const THREADED_SPILL_ROWS = 250_000;
 
 export interface EventInput {
   /** Shown in messages ("file.json:12"). */
@@ -102,7 +108,6 @@ export function fileInputs(files: string[], onBytes?: (bytes: number, total: num
 
 export async function importEvents(store: Store, inputs: EventInput[], o: ImportEventsOptions = {}): Promise<ImportReport> {
   const report = new ImportReport();
-  const spillRows = o.spillRows ?? DEFAULT_SPILL_ROWS;
   const tz = store.timezone;
   const tx = store.begin(o.command ?? 'import events');
   try {
@@ -114,6 +119,8 @@ export async function importEvents(store: Store, inputs: EventInput[], o: Import
     let spills = 0;
     const norm: NormalizeOptions = { timezoneShifted: o.timezoneShifted ?? false, timezone: tz };
     const threads = o.parseThreads ?? parseThreadsFor(inputs.reduce((n, i) => n + (i.bytes ?? 0), 0));
+    const threaded = threads > 0 && inputs.some((i) => i.texts);
+    const spillRows = o.spillRows ?? (threaded ? THREADED_SPILL_ROWS : DEFAULT_SPILL_ROWS);
 
     for (const input of inputs) {
       const parsed = input.texts && threads > 0 ? parseInWorkers(input.texts, threads, norm) : inlineBatches(input, norm);

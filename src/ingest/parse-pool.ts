@@ -15,8 +15,9 @@ import type { ParsedBatch } from './parse-events.js';
 import type { RecordText } from './read-records.js';
 import type { NormalizeOptions } from './sources/events-export.js';
 
-/** Old-generation cap of a parse worker: ~20x what one batch (1 MB of text) needs. */
-const PARSE_WORKER_HEAP_MB = 256;
+/** Heap caps of a parse worker (MB): it holds one batch (1 MB of text) at a time. */
+const PARSE_WORKER_OLD_MB = 128;
+const PARSE_WORKER_YOUNG_MB = 32;
 
 /** Parse threads for an import of `bytes` of input: none (inline) for small inputs, where starting workers costs more than it saves. */
 export function parseThreadsFor(bytes: number): number {
@@ -40,7 +41,7 @@ export async function* parseInWorkers(texts: AsyncIterable<RecordText[]>, thread
     // instead of growing the heap (peak RSS of the import is the target, issue 16).
     const w = new Worker(entry, {
       workerData: norm, execArgv: fromSource ? devLoaderExecArgv() : [], stdout: false, stderr: false,
-      resourceLimits: { maxOldGenerationSizeMb: PARSE_WORKER_HEAP_MB },
+      resourceLimits: { maxOldGenerationSizeMb: PARSE_WORKER_OLD_MB, maxYoungGenerationSizeMb: PARSE_WORKER_YOUNG_MB },
     });
     w.on('message', (m: { seq: number; batch?: ParsedBatch; error?: string }) => {
       const p = waiting.get(m.seq);
