@@ -16,14 +16,19 @@ import type { RecordText } from './read-records.js';
 import type { NormalizeOptions } from './sources/events-export.js';
 
 /** Heap caps of a parse worker (MB): it holds one batch (1 MB of text) at a time. */
-const PARSE_WORKER_OLD_MB = 128;
+const PARSE_WORKER_OLD_MB = 256;
 const PARSE_WORKER_YOUNG_MB = 32;
 
-/** Parse threads for an import of `bytes` of input: none (inline) for small inputs, where starting workers costs more than it saves. */
-export function parseThreadsFor(bytes: number): number {
-  if (bytes < 8 << 20) return 0;
-  // The importing thread is busy too (interning, columns, spills): one core is its own.
-  return Math.max(1, Math.min(3, os.availableParallelism() - 1));
+/**
+ * Parse threads for an import of `bytes` of input. Default 0 (inline): measured on the
+ * shared 2-core machine (docs/benchmarks.md, 2026-12-02) one worker cost ~35% more CPU
+ * (structured clones of the parsed batches) and was not faster. QUARRY_PARSE_THREADS=N
+ * turns it on for inputs of 8 MB or more, to measure it on a quiet or larger machine.
+ */
+export function parseThreadsFor(bytes: number, env: NodeJS.ProcessEnv = process.env): number {
+  const n = Number(env.QUARRY_PARSE_THREADS ?? 0);
+  if (!Number.isInteger(n) || n <= 0 || bytes < 8 << 20) return 0;
+  return Math.min(n, Math.max(1, os.availableParallelism()));
 }
 
 export async function* parseInWorkers(texts: AsyncIterable<RecordText[]>, threads: number, norm: NormalizeOptions): AsyncGenerator<ParsedBatch> {
