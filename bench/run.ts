@@ -2,7 +2,7 @@
  * quarry benchmark suite: see bench/README.md.
  *
  *   node --expose-gc dist/bench/run.js [--size 1m|5m|20m] [--runs N] [--only q1,q4] [--out file.md]
- *     [--note text] [--reimport] [--no-snapshot] [--no-v8]
+ *     [--note text] [--reimport] [--no-snapshot] [--no-v8] [--json summary.json]
  *
  * Prepares the data for the size once (generate JSONL, import into a quarry store, load a
  * DuckDB database), checks each query's quarry result equals DuckDB's (and the plain-V8
@@ -46,6 +46,19 @@ const QUERIES: Query[] = [
     cli: (store) => ['cohort', 'members', 'bench-q7', '--columns', '$email,plan,$country_code', '--format', 'csv', '--store', store],
   },
 ];
+
+/** What `--json` writes: medians per query and engine, for scale.ts. */
+export interface RunSummary {
+  size: Size;
+  events: number;
+  date: string;
+  runs: number;
+  /** os.loadavg() at the end of the run (the machine is shared). */
+  load: number[];
+  queries: Record<string, { title: string; check: string; quarry: { wallMs: number; rssKB: number }; duck: { wallMs: number; rssKB: number } }>;
+  /** quarry import events / DuckDB load (read_json + dedup + sort + profiles), whole processes. */
+  import: { quarry: { wallMs: number; rssKB: number }; duck: { wallMs: number; rssKB: number } };
+}
 
 interface Measured {
   wallMs: number;
@@ -349,8 +362,25 @@ async function main(): Promise<void> {
   if (notes) L.push('', notes);
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, `${L.join('\n')}\n`);
+  const jsonOut = opt('json');
+  if (jsonOut) {
+    // Machine-readable medians for scale.ts (the scaling table and plot).
+    const summary: RunSummary = {
+      size, events: SIZES[size], date, runs, load: os.loadavg(),
+      queries: Object.fromEntries(active.map((q) => {
+        const s = res.get(q.id)!;
+        return [q.id, {
+          title: q.title, check: checks.get(q.id) ?? '',
+          quarry: { wallMs: median(s.quarry.wall), rssKB: Math.max(...s.quarry.rss) },
+          duck: { wallMs: median(s.duck.wall), rssKB: Math.max(...s.duck.rss) },
+        }];
+      })),
+      import: { quarry: { wallMs: qi.wallMs, rssKB: qi.rssKB }, duck: { wallMs: dl.wallMs, rssKB: dl.rssKB } },
+    };
+    fs.writeFileSync(jsonOut, JSON.stringify(summary, null, 2));
+  }
   process.stdout.write(`${L.join('\n')}\n\nwritten to ${path.relative(ROOT, out)}\n`);
   fs.rmSync(RSS_FILE, { force: true });
 }
 
-await main();
+if (import.meta.url === `file://${process.argv[1]}`) await main();

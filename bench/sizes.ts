@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const SIZES = { '1m': 1_000_000, '5m': 5_000_000, '20m': 20_000_000 } as const;
+export const SIZES = { '1m': 1_000_000, '5m': 5_000_000, '20m': 20_000_000, '50m': 50_000_000 } as const;
 export type Size = keyof typeof SIZES;
 
 /** The repository root (bench/ is compiled to dist/bench/, so walk up until package.json's dir). */

@@ -128,4 +128,12 @@ export const allTokens: TokenType[] = [
   Identifier,
 ];
 
-export const selectorLexer = new Lexer(allTokens, { positionTracking: 'full', ensureOptimizations: false });
+let lexer: InstanceType<typeof Lexer> | undefined;
+
+/**
+ * The lexer, built on first use: building it analyses every token pattern (tens of ms
+ * at start-up), which a script without selectors should not pay.
+ */
+export function selectorLexer(): InstanceType<typeof Lexer> {
+  return (lexer ??= new Lexer(allTokens, { positionTracking: 'full', ensureOptimizations: false }));
+}

@@ -2,7 +2,11 @@
  * Progress bars on a terminal, silence elsewhere. A bar shows only when stderr is a
  * TTY and CI is not set, so CI logs and pipes stay machine-readable.
  */
-import cliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
+import type CliProgress from 'cli-progress';
+
+/** Loaded when a bar is shown: every command imports this file, and loading cli-progress costs start-up time. */
+const loadCliProgress = (): typeof CliProgress => createRequire(import.meta.url)('cli-progress') as typeof CliProgress;
 
 export interface Progress {
   update(value: number, total?: number, payload?: Record<string, unknown>): void;
@@ -18,6 +22,7 @@ const NONE: Progress = { update() {}, stop() {} };
 /** A bar with rows, rate and ETA; `unit` names what is counted ("events", "MB"). */
 export function startProgress(label: string, total: number, unit: string): Progress {
   if (!progressEnabled()) return NONE;
+  const cliProgress = loadCliProgress();
   const bar = new cliProgress.SingleBar(
     {
       format: `${label} [{bar}] {percentage}% | {value}/{total} ${unit} | {rate} | ETA {eta_formatted}`,

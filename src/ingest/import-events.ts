@@ -14,16 +14,45 @@ import path from 'node:path';
 import { UserError } from '../errors.js';
 import { EventPartition, EventRows, type Store, type Transaction, UserDictionary, writeEventPartition, NO_USER } from '../store/index.js';
 import { dayOf } from '../time/index.js';
-import { readRecordBatches, type RawRecord } from './read-records.js';
+import { parseEventBatch, type ParsedBatch } from './parse-events.js';
+import { parseInWorkers, parseThreadsFor } from './parse-pool.js';
+import { parseText, readTextBatches, type RawRecord, type RecordText } from './read-records.js';
+import { ImportReport } from './report.js';
+import type { NormalizeOptions } from './sources/events-export.js';
 
 async function* flatten<T>(batches: AsyncIterable<T[]>): AsyncGenerator<T> {
   for await (const b of batches) yield* b;
 }
-import { ImportReport } from './report.js';
-import { normalizeEvent } from './sources/events-export.js';
+
+async function* mapBatches<A, B>(batches: AsyncIterable<A[]>, f: (a: A) => B): AsyncGenerator<B[]> {
+  for await (const b of batches) yield b.map(f);
+}
+
+/** Records of an input in batches of about `size`, parsed inline. */
+async function* inlineBatches(input: EventInput, norm: NormalizeOptions, size = 2048): AsyncGenerator<ParsedBatch> {
+  if (input.batches) {
+    for await (const b of input.batches) yield parseEventBatch(b, norm);
+    return;
+  }
+  let chunk: RawRecord[] = [];
+  for await (const rec of input.records) {
+    chunk.push(rec);
+    if (chunk.length >= size) {
+      yield parseEventBatch(chunk, norm);
+      chunk = [];
+    }
+  }
+  if (chunk.length > 0) yield parseEventBatch(chunk, norm);
+}
 
 /** Buffered events before a spill: about 300-400 MB of parsed objects. */
 export const DEFAULT_SPILL_ROWS = 500_000;
+/**
+ * The same when parse workers are used: their batches arrive as structured clones, whose
+ * strings are all separate copies (JSON.parse shares short string values), so the same
+ * events take more memory on the importing thread.
+ */
+export const THREADED_SPILL_ROWS = 250_000;
 
 export interface EventInput {
   /** Shown in messages ("file.json:12"). */
@@ -31,6 +60,10 @@ export interface EventInput {
   records: AsyncIterable<RawRecord> | Iterable<RawRecord>;
   /** The same records in batches, when the source can give them so (fewer awaits). */
   batches?: AsyncIterable<RawRecord[]>;
+  /** The same records as unparsed texts, when the source can give them so (parsed on worker threads). */
+  texts?: AsyncIterable<RecordText[]>;
+  /** Size of the input in bytes, when known (picks the number of parse threads). */
+  bytes?: number;
 }
 
 export interface ImportProgress {
@@ -45,6 +78,11 @@ export interface ImportEventsOptions {
   /** Any skipped record aborts the import with nothing written. */
   strict?: boolean;
   spillRows?: number;
+  /**
+   * Worker threads parsing inputs that come as texts; 0 parses inline. Default: by input
+   * size (parseThreadsFor). The stored result is the same for any number.
+   */
+  parseThreads?: number;
   onProgress?: (p: ImportProgress) => void;
   command?: string;
   /** Last changes to the manifest in the same commit (the server's ingestion-log cursor). */
@@ -55,17 +93,23 @@ export interface ImportEventsOptions {
 export function fileInputs(files: string[], onBytes?: (bytes: number, total: number) => void): EventInput[] {
   const done = new Map<string, number>();
   return files.map((f) => {
-    const batches = readRecordBatches(f, (p) => {
+    const texts = readTextBatches(f, (p) => {
       done.set(f, p.bytes);
       if (onBytes) onBytes([...done.values()].reduce((a, b) => a + b, 0), p.totalBytes);
     });
-    return { label: path.basename(f), batches, records: flatten(batches) };
+    const batches = mapBatches(texts, parseText);
+    let bytes: number | undefined;
+    try {
+      bytes = fs.statSync(f).size;
+    } catch {
+      bytes = undefined; // reading it reports the problem
+    }
+    return { label: path.basename(f), texts, batches, records: flatten(batches), bytes };
   });
 }
 
 export async function importEvents(store: Store, inputs: EventInput[], o: ImportEventsOptions = {}): Promise<ImportReport> {
   const report = new ImportReport();
-  const spillRows = o.spillRows ?? DEFAULT_SPILL_ROWS;
   const tz = store.timezone;
   const tx = store.begin(o.command ?? 'import events');
   try {
@@ -75,36 +119,34 @@ export async function importEvents(store: Store, inputs: EventInput[], o: Import
     let buffered = 0;
     let valid = 0;
     let spills = 0;
-    const norm = { timezoneShifted: o.timezoneShifted ?? false, timezone: tz };
+    const norm: NormalizeOptions = { timezoneShifted: o.timezoneShifted ?? false, timezone: tz };
+    const threads = o.parseThreads ?? parseThreadsFor(inputs.reduce((n, i) => n + (i.bytes ?? 0), 0));
+    const threaded = threads > 0 && inputs.some((i) => i.texts);
+    const spillRows = o.spillRows ?? (threaded ? THREADED_SPILL_ROWS : DEFAULT_SPILL_ROWS);
 
     for (const input of inputs) {
-      const take = (rec: RawRecord): void => {
-        report.read++;
-        if (rec.error !== undefined) {
-          report.skip(rec.error.startsWith('not valid JSON') ? 'lines that are not valid JSON' : rec.error, `${input.label}:${rec.line}`);
-          return;
+      const parsed = input.texts && threads > 0 ? parseInWorkers(input.texts, threads, norm) : inlineBatches(input, norm);
+      for await (const batch of parsed) {
+        const readBefore = report.read;
+        report.read += batch.read;
+        for (const s of batch.skips) report.skip(s.reason, `${input.label}:${s.line}`);
+        // User numbers are given in order of first appearance: intern in input order.
+        const ids = batch.distinctIds.map((d) => (d === null ? NO_USER : users.intern(d)));
+        for (const [day, rows] of batch.days) {
+          const u = rows.users;
+          for (let i = 0; i < u.length; i++) u[i] = ids[u[i]!]!;
+          const buf = buffers.get(day);
+          // From a worker `rows` is a structured clone of an EventRows, without its prototype.
+          if (buf === undefined) buffers.set(day, rows instanceof EventRows ? rows : Object.setPrototypeOf(rows, EventRows.prototype));
+          else buf.append(rows);
         }
-        const n = normalizeEvent(rec.value, norm);
-        if (!n.ok) {
-          report.skip(n.reason, `${input.label}:${rec.line}`);
-          return;
-        }
-        const e = n.event;
-        const day = dayOf(tz, e.time);
-        let buf = buffers.get(day);
-        if (buf === undefined) buffers.set(day, (buf = new EventRows()));
-        buf.push(e.name, e.distinctId === undefined ? NO_USER : users.intern(e.distinctId), e.time, e.insertId, e.properties);
-        valid++;
-        if (++buffered >= spillRows) {
+        valid += ids.length;
+        buffered += ids.length;
+        if (buffered >= spillRows) {
           spill(tx, buffers, staged, ++spills, report);
           buffered = 0;
         }
-        if ((report.read & 0xffff) === 0) o.onProgress?.({ records: report.read, bytes: 0, totalBytes: 0, phase: 'reading' });
-      };
-      if (input.batches) {
-        for await (const batch of input.batches) for (const rec of batch) take(rec);
-      } else {
-        for await (const rec of input.records) take(rec);
+        if (readBefore >>> 16 !== report.read >>> 16) o.onProgress?.({ records: report.read, bytes: 0, totalBytes: 0, phase: 'reading' });
       }
     }
     if (o.strict && report.skipped > 0) {

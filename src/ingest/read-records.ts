@@ -20,6 +20,13 @@ export interface RawRecord {
   error?: string;
 }
 
+/** A record's text before parsing (or why it has none), with the line it starts on. */
+export interface RecordText {
+  line: number;
+  text?: string;
+  error?: string;
+}
+
 export interface ReadProgress {
   /** Bytes of the file (compressed, if it is) read so far. */
   bytes: number;
@@ -128,6 +135,15 @@ export async function* readRecords(file: string, onProgress?: (p: ReadProgress) 
  * millions of records: one await per batch instead of one per record.
  */
 export async function* readRecordBatches(file: string, onProgress?: (p: ReadProgress) => void, o: ReadOptions = {}): AsyncGenerator<RawRecord[]> {
+  for await (const batch of readTextBatches(file, onProgress, o)) yield batch.map(parseText);
+}
+
+/**
+ * The record texts of `file` in batches, not parsed: the events importer parses them
+ * on worker threads (parse-pool.ts). Records that cannot be read (too long, array not
+ * closed) come with their `error` instead of a text.
+ */
+export async function* readTextBatches(file: string, onProgress?: (p: ReadProgress) => void, o: ReadOptions = {}): AsyncGenerator<RecordText[]> {
   const max = o.maxRecordChars ?? MAX_RECORD_CHARS;
   const totalBytes = file !== '-' && fs.existsSync(file) ? fs.statSync(file).size : 0;
   let bytes = 0;
@@ -166,6 +182,11 @@ export async function* readRecordBatches(file: string, onProgress?: (p: ReadProg
   }
 }
 
+/** A record text -> its parsed value, or why it has none. */
+export function parseText(t: RecordText): RawRecord {
+  return t.text === undefined ? { line: t.line, value: undefined, error: t.error } : parseRecord(t.text, t.line);
+}
+
 function parseRecord(text: string, line: number): RawRecord {
   let value: unknown;
   try {
@@ -178,13 +199,13 @@ function parseRecord(text: string, line: number): RawRecord {
   return { line, value };
 }
 
-async function* lineRecords(start: string, rest: AsyncIterable<string>, max: number): AsyncGenerator<RawRecord[]> {
+async function* lineRecords(start: string, rest: AsyncIterable<string>, max: number): AsyncGenerator<RecordText[]> {
   let buf = start;
   let line = 1;
   /** Inside a line that is too long (already reported): drop text up to its end. */
   let skipping = false;
-  const drain = (final: boolean): RawRecord[] => {
-    const out: RawRecord[] = [];
+  const drain = (final: boolean): RecordText[] => {
+    const out: RecordText[] = [];
     let from = 0;
     if (skipping) {
       const nl = buf.indexOf('\n');
@@ -199,22 +220,22 @@ async function* lineRecords(start: string, rest: AsyncIterable<string>, max: num
     for (;;) {
       const nl = buf.indexOf('\n', from);
       if (nl < 0) break;
-      if (nl - from > max) out.push({ line, value: undefined, error: tooLong(max) });
+      if (nl - from > max) out.push({ line, error: tooLong(max) });
       else {
         const text = buf.slice(from, nl);
-        if (text.trim() !== '') out.push(parseRecord(text, line));
+        if (text.trim() !== '') out.push({ line, text });
       }
       line++;
       from = nl + 1;
     }
     buf = buf.slice(from);
     if (buf.length > max) {
-      out.push({ line, value: undefined, error: tooLong(max) });
+      out.push({ line, error: tooLong(max) });
       buf = '';
       skipping = true;
     }
     if (final && buf.trim() !== '') {
-      out.push(parseRecord(buf, line));
+      out.push({ line, text: buf });
       buf = '';
     }
     return out;
@@ -234,7 +255,7 @@ async function* lineRecords(start: string, rest: AsyncIterable<string>, max: num
  * Elements of a top-level JSON array, split by a small state machine (depth, in
  * string, escape) so a multi-gigabyte array never has to be parsed in one piece.
  */
-async function* arrayRecords(start: string, rest: AsyncIterable<string>, max: number): AsyncGenerator<RawRecord[]> {
+async function* arrayRecords(start: string, rest: AsyncIterable<string>, max: number): AsyncGenerator<RecordText[]> {
   let depth = 0;
   let inString = false;
   let escape = false;
@@ -244,7 +265,7 @@ async function* arrayRecords(start: string, rest: AsyncIterable<string>, max: nu
   let elemStart = -1; // index in current chunk where the element started
   let elemLine = 1;
   let ended = false;
-  const out: RawRecord[] = [];
+  const out: RecordText[] = [];
   const feed = (chunk: string) => {
     elemStart = elem.length > 0 || elemChars > 0 || depth >= 2 ? 0 : -1;
     for (let i = 0; i < chunk.length; i++) {
@@ -294,10 +315,10 @@ async function* arrayRecords(start: string, rest: AsyncIterable<string>, max: nu
   };
   const flush = (chunk: string, end: number) => {
     if (elemStart >= 0) keep(chunk.slice(elemStart, end));
-    if (elemChars > max) out.push({ line: elemLine, value: undefined, error: tooLong(max) });
+    if (elemChars > max) out.push({ line: elemLine, error: tooLong(max) });
     else {
       const text = elem.join('');
-      if (text.trim() !== '') out.push(parseRecord(text, elemLine));
+      if (text.trim() !== '') out.push({ line: elemLine, text });
     }
     elem = [];
     elemChars = 0;
@@ -309,5 +330,5 @@ async function* arrayRecords(start: string, rest: AsyncIterable<string>, max: nu
     feed(c);
     if (out.length) yield out.splice(0);
   }
-  if (!ended) yield [{ line, value: undefined, error: 'the JSON array is not closed (file truncated?)' }];
+  if (!ended) yield [{ line, error: 'the JSON array is not closed (file truncated?)' }];
 }

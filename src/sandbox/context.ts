@@ -45,25 +45,31 @@ export class GuestContext {
   readonly mark = `$quarry:${randomBytes(12).toString('hex')}`;
   readonly console: ConsoleBudget;
   private disposed = false;
+  private prepared = false;
 
-  constructor(private rt: QuickJSRuntime, private opts: ScriptOptions, readonly errCtx: GuestErrorContext) {
+  constructor(private rt: QuickJSRuntime, private opts: ScriptOptions, public errCtx: GuestErrorContext) {
     this.console = new ConsoleBudget(opts.consoleBudgetBytes);
     this.vm = rt.newContext();
     this.Q = this.vm.newObject();
   }
 
-  /** Install the prelude, run top-level code and main(). Returns the plan JSON texts. */
-  run(): { planJson: string; fnSourcesJson: string } {
+  /**
+   * Install the prelude (environment, stdlib): the part of a query's set-up that does
+   * not depend on the script, so a worker can do it before the script arrives (see
+   * SandboxHost.prepare). Uses only the options fixed when it runs: seed, nowMs and the
+   * console budget; the script, its file name, params and console sink come with bind().
+   */
+  prepare(): void {
+    if (this.prepared) return;
+    this.prepared = true;
     const { vm, Q, opts } = this;
-    withHandle(vm.newString(opts.filename), (h) => vm.setProp(Q, 'userFile', h));
     withHandle(vm.newString(this.mark), (h) => vm.setProp(Q, 'mark', h));
     if (opts.seed !== undefined) withHandle(vm.newNumber(opts.seed), (h) => vm.setProp(Q, 'seed', h));
     if (opts.nowMs !== undefined) withHandle(vm.newNumber(opts.nowMs), (h) => vm.setProp(Q, 'nowMs', h));
-    const onConsole = opts.onConsole;
     withHandle(vm.newFunction('emit', (level, line, length) => {
       // The guest passes the length, so a dropped line is never copied out of it.
       if (!this.console.take(vm.getNumber(length))) return vm.false;
-      onConsole?.(vm.getString(line), vm.getString(level) as ConsoleLevel);
+      this.opts.onConsole?.(vm.getString(line), vm.getString(level) as ConsoleLevel);
       return vm.true;
     }), (h) => vm.setProp(Q, 'emit', h));
 
@@ -72,6 +78,19 @@ export class GuestContext {
     this.runStdlib(files[0]!.name, files[0]!.text);
     this.installLazyUnderscore(underscore);
     for (const f of files.slice(1)) this.runStdlib(f.name, f.text);
+  }
+
+  /** The script of a prepared context: same seed, nowMs and console budget (the caller checks). */
+  bind(opts: ScriptOptions, errCtx: GuestErrorContext): void {
+    this.opts = opts;
+    this.errCtx = errCtx;
+  }
+
+  /** Install the prelude (unless prepared), run top-level code and main(). Returns the plan JSON texts. */
+  run(): { planJson: string; fnSourcesJson: string } {
+    this.prepare();
+    const { vm, opts } = this;
+    withHandle(vm.newString(opts.filename), (h) => vm.setProp(this.Q, 'userFile', h));
     this.setParams(opts.params);
 
     // The user's file: its own eval unit under its own name, sloppy mode.

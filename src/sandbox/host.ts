@@ -14,7 +14,7 @@ import { readPlan, type GuestFnSource, type Plan } from '../plan/index.js';
 import type { ConsoleDropped } from './console-budget.js';
 import { GuestContext, type ScriptOptions } from './context.js';
 import type { GuestErrorContext } from './errors.js';
-import type { SandboxLimits } from './limits.js';
+import { DEFAULT_STACK_BYTES, interruptAfter, type SandboxLimits } from './limits.js';
 import type { PackedItems } from './marshal/columnar.js';
 import { restoreCycles, stringifyWithCycles } from './marshal/cycles.js';
 import { safeJsonParse } from './marshal/safe-json.js';
@@ -60,6 +60,25 @@ export function disposeRuntime(ctx: GuestContext, rt: QuickJSRuntime): boolean {
   }
 }
 
+/** What a context prepared ahead of its script (SandboxHost.prepare) was made with. */
+export interface PrepareOptions {
+  memoryBytes: number;
+  stackBytes?: number;
+  seed?: number;
+  nowMs?: number;
+  consoleBudgetBytes?: number;
+}
+
+/** A runtime and context with the prelude installed, waiting for its script. */
+export interface PreparedContext {
+  key: string;
+  rt: QuickJSRuntime;
+  ctx: GuestContext;
+}
+
+const prepareKey = (p: PrepareOptions) =>
+  JSON.stringify([p.memoryBytes, p.stackBytes ?? DEFAULT_STACK_BYTES, p.seed ?? null, p.nowMs ?? null, p.consoleBudgetBytes ?? null]);
+
 export class SandboxHost {
   readonly plan: Plan;
   private closed = false;
@@ -77,6 +96,51 @@ export class SandboxHost {
       filename: o.filename, source: o.source, limits: o.limits, deadlineMs: o.deadlineMs, memoryExhausted: () => wasmMemoryExhausted(mod),
     };
     const ctx = new GuestContext(rt, o, errCtx);
+    try {
+      return new SandboxHost(mod, rt, ctx);
+    } catch (e) {
+      if (!disposeRuntime(ctx, rt)) throw new PoisonedModule(e);
+      throw e;
+    }
+  }
+
+  /**
+   * A runtime and context with the prelude (stdlib) installed before the script is
+   * known: the sandbox worker does this while the CLI is still loading the engine, so
+   * the stdlib's evaluation is off the start-up path. Nothing of the script runs here.
+   */
+  static prepare(mod: SandboxModule, p: PrepareOptions): PreparedContext {
+    const limits: SandboxLimits = { timeoutMs: 0, memoryBytes: p.memoryBytes, stackBytes: p.stackBytes };
+    // The real deadline is set when the script arrives (openPrepared); the prelude itself always ends.
+    const rt = newQueryRuntime(mod, limits, Number.MAX_SAFE_INTEGER);
+    const errCtx: GuestErrorContext = {
+      filename: 'quarry:prelude', source: '', limits, deadlineMs: Number.MAX_SAFE_INTEGER, memoryExhausted: () => wasmMemoryExhausted(mod),
+    };
+    const ctx = new GuestContext(rt, { source: '', filename: 'quarry:prelude', params: {}, seed: p.seed, nowMs: p.nowMs, consoleBudgetBytes: p.consoleBudgetBytes }, errCtx);
+    try {
+      ctx.prepare();
+    } catch (e) {
+      if (!disposeRuntime(ctx, rt)) throw new PoisonedModule(e);
+      throw e;
+    }
+    return { key: prepareKey(p), rt, ctx };
+  }
+
+  /**
+   * Open `o` on a prepared context when it was prepared with the same limits, seed,
+   * nowMs and console budget; otherwise free it and open a fresh one.
+   */
+  static openPrepared(mod: SandboxModule, prepared: PreparedContext, o: HostOpenOptions): SandboxHost {
+    const { rt, ctx } = prepared;
+    const want = prepareKey({ memoryBytes: o.limits.memoryBytes, stackBytes: o.limits.stackBytes, seed: o.seed, nowMs: o.nowMs, consoleBudgetBytes: o.consoleBudgetBytes });
+    if (want !== prepared.key) {
+      if (!disposeRuntime(ctx, rt)) throw new PoisonedModule(new Error('a prepared sandbox context could not be freed'));
+      return SandboxHost.open(mod, o);
+    }
+    rt.setInterruptHandler(interruptAfter(o.deadlineMs));
+    ctx.bind(o, {
+      filename: o.filename, source: o.source, limits: o.limits, deadlineMs: o.deadlineMs, memoryExhausted: () => wasmMemoryExhausted(mod),
+    });
     try {
       return new SandboxHost(mod, rt, ctx);
     } catch (e) {

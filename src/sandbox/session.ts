@@ -16,7 +16,7 @@ import type { Plan } from '../plan/index.js';
 import { droppedLine, type ConsoleDropped } from './console-budget.js';
 import type { ConsoleLevel } from './context.js';
 import { devLoaderExecArgv } from './dev-loader.js';
-import { parseBatchResult, parseList, type GuestStep, type RawBatchResult } from './host.js';
+import { parseBatchResult, parseList, type GuestStep, type PrepareOptions, type RawBatchResult } from './host.js';
 import {
   TIMEOUT_GRACE_MS, WORKER_RECYCLE_BYTES, memoryMessage, timeoutMessage, wasmMemoryCap, workerResourceLimits,
   type SandboxLimits,
@@ -119,16 +119,20 @@ export function setSandboxPoolSize(n: number): void {
 }
 
 /**
+/**
  * Start workers and load the wasm module now, so that the next openSession() calls
  * with the same memory limit find them ready: the CLI calls this first thing,
- * overlapping worker start-up with its own module loading and store opening.
+ * overlapping worker start-up with its own module loading and store opening. With
+ * `prepare` (the seed and fixed time the run will use) a worker also installs the
+ * stdlib in a fresh context, used by the next openSession() if its options match
+ * (SandboxHost.prepare). `quarry serve` keeps `count` workers warm.
  */
-export function prewarmSandbox(memoryBytes: number, count = 1): void {
+export function prewarmSandbox(memoryBytes: number, count = 1, prepare?: Omit<PrepareOptions, 'memoryBytes'>): void {
   const wasmCap = wasmMemoryCap(memoryBytes);
   const ready = idle.filter((p) => p.wasmCap === wasmCap && p.memoryBytes === memoryBytes).length;
   for (let k = ready; k < Math.min(count, maxIdle); k++) {
     const worker = spawnWorker(memoryBytes);
-    worker.postMessage({ id: 0, op: 'warm', wasmCap });
+    worker.postMessage({ id: 0, op: 'warm', wasmCap, prepare: prepare ? { ...prepare, memoryBytes } : undefined });
     worker.unref();
     idle.push({ worker, wasmCap, memoryBytes });
   }

@@ -10,7 +10,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import type { QuickJSWASMModule } from 'quickjs-emscripten';
-import { PoisonedModule, SandboxHost, type GuestStep, type HostOpenOptions } from './host.js';
+import { PoisonedModule, SandboxHost, type GuestStep, type HostOpenOptions, type PreparedContext, type PrepareOptions } from './host.js';
 import type { PackedItems } from './marshal/columnar.js';
 import { loadModule } from './module.js';
 import { serializeError } from '../wire-errors.js';
@@ -31,13 +31,15 @@ function moduleFor(wasmCap: number): Promise<QuickJSWASMModule> {
   return modPromise;
 }
 let host: SandboxHost | null = null;
+/** A context with the prelude installed by 'warm', used by the next 'open' (SandboxHost.prepare). */
+let prepared: PreparedContext | null = null;
 /** The wasm module aborted (host.ts disposeRuntime): every answer says so and the session discards this worker. */
 let poisoned = false;
 
 type Msg =
   | { id: number; op: 'open'; wasmCap: number; options: Omit<HostOpenOptions, 'onConsole'> }
   /** Load the wasm module ahead of the first open (start-up overlap). */
-  | { id: number; op: 'warm'; wasmCap: number }
+  | { id: number; op: 'warm'; wasmCap: number; prepare?: PrepareOptions }
   | { id: number; op: 'runBatch'; items: PackedItems; steps: GuestStep[] }
   | { id: number; op: 'combine'; fnId: number; partials: unknown[][] }
   | { id: number; op: 'userReduce'; fnId: number; items: PackedItems; runs: Array<[string, number]>; keyFns?: number[] }
@@ -61,16 +63,17 @@ function need(): SandboxHost {
 async function handle(msg: Msg): Promise<{ result: unknown; transfer?: ArrayBuffer[] }> {
   switch (msg.op) {
     case 'warm':
-      await moduleFor(msg.wasmCap);
+      mod = await moduleFor(msg.wasmCap);
+      if (msg.prepare && !prepared && !host && !poisoned) prepared = SandboxHost.prepare(mod, msg.prepare);
       return { result: null };
     case 'open': {
       if (poisoned) throw new Error('quarry: this sandbox worker is unusable (its module aborted)');
       mod = await moduleFor(msg.wasmCap);
       closeHost();
-      host = SandboxHost.open(mod, {
-        ...msg.options,
-        onConsole: (line, level) => port.postMessage({ op: 'console', line, level }),
-      });
+      const options: HostOpenOptions = { ...msg.options, onConsole: (line, level) => port.postMessage({ op: 'console', line, level }) };
+      const ready = prepared;
+      prepared = null;
+      host = ready ? SandboxHost.openPrepared(mod, ready, options) : SandboxHost.open(mod, options);
       return { result: { plan: host.plan, wasmBytes: host.wasmBytes() } };
     }
     case 'runBatch': {

@@ -62,7 +62,7 @@ function parseErrorOf(expression: string, err: IRecognitionException): SelectorE
 /** Parse and validate. Blank text is the match-all selector. Throws SelectorError. */
 export function parseSelector(text: string): SelectorAst {
   if (text.trim() === '') return { kind: 'all' };
-  const lexed = selectorLexer.tokenize(text);
+  const lexed = selectorLexer().tokenize(text);
   // Report whichever lexical problem comes first: a stray character or a broken string.
   const stray = lexed.errors[0];
   const bad = lexed.tokens.find((t) => t.tokenType === BadString);

@@ -70,7 +70,14 @@ export const runCommand = defineCommand<RunArgs>({
   handler: async (a) => {
     // Start the sandbox worker first: it boots while the engine modules load.
     const { prewarmSandbox } = await import('../../sandbox/index.js');
-    prewarmSandbox(a.memory * 1024 * 1024);
+    // With the run's seed and fixed time, the worker also installs the stdlib ahead of the script.
+    let nowMs: number | undefined;
+    try {
+      nowMs = parseNow(a.now);
+    } catch {
+      nowMs = undefined; // reported below, where --now is read for the run
+    }
+    prewarmSandbox(a.memory * 1024 * 1024, 1, { seed: a.seed, nowMs });
     const [{ runQuery }, { writeOutput }, { resolveStore }] = await Promise.all([
       import('../../exec/index.js'),
       import('../../output/index.js'),
