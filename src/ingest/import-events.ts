@@ -13,7 +13,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors.js';
 import { EventPartition, EventRows, type Store, type Transaction, UserDictionary, writeEventPartition, NO_USER } from '../store/index.js';
-import { dayOf } from '../time/index.js';
 import { parseEventBatch, type ParsedBatch } from './parse-events.js';
 import { parseInWorkers, parseThreadsFor } from './parse-pool.js';
 import { parseText, readTextBatches, type RawRecord, type RecordText } from './read-records.js';
