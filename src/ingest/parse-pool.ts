@@ -10,7 +10,7 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { InternalError } from '../errors.js';
-import { devLoaderExecArgv } from '../sandbox/dev-loader.js';
+import { devLoaderExecArgv } from '../dev-loader.js';
 import type { ParsedBatch } from './parse-events.js';
 import type { RecordText } from './read-records.js';
 import type { NormalizeOptions } from './sources/events-export.js';

@@ -8,4 +8,3 @@ export { BATCH_ROWS, DEFAULT_STACK_BYTES } from './limits.js';
 export type { ConsoleLevel } from './context.js';
 export type { ColumnarEvents, ColumnarPeople, GuestItems } from './marshal/columnar.js';
 export { neededFields, type NeededFields } from './marshal/needed-fields.js';
-export { devLoaderExecArgv } from './dev-loader.js';

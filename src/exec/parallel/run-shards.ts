@@ -7,7 +7,7 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { deserializeError } from '../../wire-errors.js';
-import { devLoaderExecArgv } from '../../sandbox/index.js';
+import { devLoaderExecArgv } from '../../dev-loader.js';
 import { Aggregator } from '../operators/aggregate.js';
 import type { AggregateNode, PhysicalPlan } from '../../plan/index.js';
 import type { ExecContext } from '../context.js';

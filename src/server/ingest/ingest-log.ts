@@ -12,7 +12,7 @@ import path from 'node:path';
 import { StoreError } from '../../errors.js';
 import { mergeWal, type MergeResult } from '../../ingest/merge-wal.js';
 import { Worker } from 'node:worker_threads';
-import { devLoaderExecArgv } from '../../sandbox/index.js';
+import { devLoaderExecArgv } from '../../dev-loader.js';
 import { acquireLock, collectGarbage, encodeEntry, listSegments, segmentName, Store, walCursor, walDir, type WalKind } from '../../store/index.js';
 
 interface Pending {

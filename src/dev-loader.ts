@@ -3,7 +3,9 @@
  * entry is worker.ts, which Node 20 cannot load by itself. This gives the worker a
  * tiny module loader (via `--import`) that transpiles .ts files with the project's
  * own `typescript` and maps `./x.js` imports to `./x.ts`. A built quarry
- * (dist/…/worker.js) never uses it.
+ * (dist/…/worker.js) never uses it. It lives at the top of src/ because every
+ * folder that starts workers uses it: the sandbox, exec's shards, the ingest parse
+ * workers and the server's ingestion log.
  */
 const LOADER = (requireFrom: string) => `
 import { createRequire } from 'node:module';
