@@ -4,7 +4,7 @@
  * manifest shows they cannot match (event names, time bounds).
  */
 import { ScriptError, SelectorError } from '../../errors.js';
-import type { EventsSource, JoinSource, PeopleSource, EventSelectorSpec } from '../../plan/index.js';
+import { type EventsSource, type JoinSource, type PeopleSource, type EventSelectorSpec, partitionMayMatch } from '../../plan/index.js';
 import { compileVector, parseSelector, referencedKeys, timeBounds, type SelectorBatch, type SelectorContext } from '../../selector/index.js';
 import { NO_USER, type PartitionMeta } from '../../store/index.js';
 import type { ExecContext } from '../context.js';
@@ -65,17 +65,6 @@ function profileVerdicts(entries: CompiledEntry[], people: PeopleBatch | null): 
   const none: SelectorBatch = { length: 1, column: () => undefined, hasUser: new Uint8Array(1), hasEvent: new Uint8Array([1]) };
   const noProfile = entries.some((e) => e.selector === null || e.selector(none)[0] === 1);
   return { pass, noProfile };
-}
-
-/** Could any event of the partition match some entry? (manifest only) */
-function mayMatch(entries: CompiledEntry[], meta: PartitionMeta): boolean {
-  if (entries.length === 0) return meta.rows > 0;
-  return entries.some(
-    (e) =>
-      (e.event === undefined || (meta.names[e.event] ?? 0) > 0) &&
-      (e.minMs === undefined || meta.maxTime >= e.minMs) &&
-      (e.maxMs === undefined || meta.minTime <= e.maxMs),
-  );
 }
 
 /** Row-space mask of the entries (ANY matches), or null for "all rows". */
@@ -145,7 +134,7 @@ export function* scanEvents(ctx: ExecContext, src: EventsSource): Generator<Even
   for (const day of scanDays(ctx, src.fromDate, src.toDate)) {
     ctx.signal?.throwIfAborted();
     const meta = store.partitionMeta(day)!;
-    if (!mayMatch(entries, meta)) {
+    if (!partitionMayMatch(entries, meta)) {
       ctx.stats.partitionsPruned++;
       continue;
     }

@@ -26,7 +26,11 @@ function bind(entries: EventSelectorSpec[], env: SelectorEnv): BoundEntry[] | nu
   }
 }
 
-function mayMatch(entries: BoundEntry[], meta: PartitionMeta): boolean {
+/**
+ * Could any event of the partition match some entry? (manifest only: names and time
+ * bounds). The plan counts partitions with it for --explain; the scan skips with it.
+ */
+export function partitionMayMatch(entries: readonly BoundEntry[], meta: PartitionMeta): boolean {
   if (entries.length === 0) return meta.rows > 0;
   return entries.some(
     (e) =>
@@ -40,5 +44,5 @@ export function eventPartitions(store: StoreSchema, source: EventsSource, env: S
   const days = store.days(source.fromDate, source.toDate);
   const entries = bind(source.eventSelectors, env);
   if (entries === null) return { total: days.length, afterPruning: null };
-  return { total: days.length, afterPruning: days.filter((d) => mayMatch(entries, store.partitionMeta(d)!)).length };
+  return { total: days.length, afterPruning: days.filter((d) => partitionMayMatch(entries, store.partitionMeta(d)!)).length };
 }
