@@ -6,7 +6,7 @@
 import { ScriptError, SelectorError } from '../../errors.js';
 import { type EventsSource, type JoinSource, type PeopleSource, type EventSelectorSpec, partitionMayMatch } from '../../plan/index.js';
 import { compileVector, parseSelector, referencedKeys, timeBounds, type SelectorBatch, type SelectorContext } from '../../selector/index.js';
-import { NO_USER, type PartitionMeta } from '../../store/index.js';
+import { NO_USER } from '../../store/index.js';
 import type { ExecContext } from '../context.js';
 import { EventBatch } from '../source/event-batch.js';
 import { narrow } from '../source/item-batch.js';
