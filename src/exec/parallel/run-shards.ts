@@ -12,7 +12,7 @@ import { Aggregator } from '../operators/aggregate.js';
 import type { AggregateNode, PhysicalPlan } from '../../plan/index.js';
 import type { ExecContext } from '../context.js';
 import { shapeOf } from '../operators/accumulate.js';
-import type { ShardTask } from './shard-worker.js';
+import type { ShardTask } from './run-shard.js';
 
 export function defaultThreads(): number {
   return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
