@@ -17,6 +17,7 @@ import { elideSorts } from './rules/elide-sorts.js';
 import { fuseFilters } from './rules/fuse-filters.js';
 import { answeredByManifest } from './rules/manifest-counts.js';
 import { planShards } from './rules/shard.js';
+import { shardFunctions } from '../shard-functions/index.js';
 
 export interface LowerOptions {
   /** Run translatable functions natively (false: every one in the sandbox). */
@@ -27,6 +28,8 @@ export interface LowerOptions {
   parallelMinRows?: number;
   /** The selector environment (timezone, NOW) the scan binds its selectors with. */
   env: SelectorEnv;
+  /** The script's text: shard workers compile its functions when that is safe (absent: they re-run main()). */
+  script?: string;
 }
 
 export function lower(plan: Plan, store: StoreSchema, o: LowerOptions): PhysicalPlan {
@@ -50,7 +53,8 @@ export function lower(plan: Plan, store: StoreSchema, o: LowerOptions): Physical
     first.shards = planShards(store, scan, first, o.threads, o.parallelMinRows);
   }
   scan.columns = columnsRead(plan, scan, first);
-  return { scan, stages, fns: plan.fns, translate: o.translate, sandbox: plan.fns.length > 0 };
+  const sandbox = plan.fns.length > 0;
+  return { scan, stages, fns: plan.fns, translate: o.translate, sandbox, shardFns: shardFunctions(plan.fns, o.script) };
 }
 
 function lowerStage(
