@@ -97,6 +97,17 @@ describe('threads 2..4 give the bytes of one thread, compiled or not', () => {
   }, 300_000);
 });
 
+/** What the user sees of a failed query: the error's class, message, place and user stack. */
+async function failure(store: Store, source: string, threads: number) {
+  try {
+    await run(store, source, threads);
+  } catch (e) {
+    const { name, message, location, userStack, expression, column } = e as Error & Record<string, unknown>;
+    return { name, message, location, userStack, expression, column };
+  }
+  throw new Error('expected the query to fail');
+}
+
 describe('a shard', () => {
   const events = Array.from({ length: 40 }, (_, i) => ({ name: 'abc'[i % 3]!, user: i % 5, t: (i * 12_347) % (6 * DAY), amount: i }));
 
@@ -128,17 +139,26 @@ describe('a shard', () => {
     const store = await storeOf(events);
     try {
       const source = `var LIMIT = 30;\nfunction main() {\n  return Events(${RANGE})\n    .groupBy([function (e) {\n      if (e.properties.amount > LIMIT) throw new Error('amount over the limit');\n      return e.name;\n    }], mixpanel.reducer.count());\n}`;
-      const fail = async (threads: number) => {
-        try {
-          await run(store, source, threads);
-        } catch (e) {
-          return { name: (e as Error).name, message: (e as Error).message };
-        }
-        throw new Error('expected the query to fail');
-      };
-      const one = await fail(1);
+      const one = await failure(store, source, 1);
+      expect(one.name).toBe('ScriptError');
       expect(one.message).toMatch(/^t\.js:5:/);
-      expect(await fail(3)).toEqual(one);
+      expect(one.userStack).toMatch(/t\.js:5/);
+      expect(await failure(store, source, 3)).toEqual(one);
+    } finally {
+      fs.rmSync(store.dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reports a selector error as one thread does', async () => {
+    const store = await storeOf(events);
+    try {
+      const source = `function main() {
+  return Events({from_date: '2016-03-14', to_date: '2016-03-21', event_selectors: [{event: 'a', selector: 'properties["amount"] > 3 and'}]})
+    .groupBy([function (e) { return e.name; }], mixpanel.reducer.count());
+}`;
+      const one = await failure(store, source, 1);
+      expect(one.message).toMatch(/invalid selector: line 1, column 29/);
+      expect(await failure(store, source, 3)).toEqual(one);
     } finally {
       fs.rmSync(store.dir, { recursive: true, force: true });
     }

@@ -40,7 +40,8 @@ export function shardFunctions(fns: FnInfo[], script: string | undefined): Shard
     if (global === 'reassigned') reasons.push(`fn#${f.id} is a top-level function whose name is reassigned`);
     else out.push(global === null ? { id: f.id, start: node.start, end: node.end } : { id: f.id, global });
   }
-  for (const why of mainEffects(p, recordedOnly(p))) reasons.push(`main() may change what they see: ${why}`);
+  const effects = mainEffects(p, recordedOnly(p));
+  if (effects.length) reasons.push(`main() may change what the functions see: ${effects.join(', ')}`);
   return reasons.length ? { mode: 'main', reasons } : { mode: 'compiled', fns: out };
 }
 

@@ -76,7 +76,7 @@ describe('main() re-run in the shards', () => {
   it('main() writes a global the functions read', () => {
     const fn = 'function (e) { return e.properties.n > t; }';
     const r = reasons(`var t = 0;\nfunction main() { t = params.min; return Events({}).filter(${fn}); }`, [fn]);
-    expect(r).toEqual(['main() may change what they see: a function writes the global `t` (line 2)']);
+    expect(r).toEqual(['main() may change what the functions see: a function writes the global `t` (line 2)']);
   });
 
   it('main() changes a global object, or draws a random number', () => {
@@ -89,7 +89,7 @@ describe('main() re-run in the shards', () => {
 
   it('a counter in a function main() could call', () => {
     const s = 'var n = 0;\nfunction key(e) { n++; return e.name; }\nfunction main() { key({}); return Events({}).groupBy([key], mixpanel.reducer.count()); }';
-    expect(reasons(s, ['function key(e) { n++; return e.name; }'])).toEqual(['main() may change what they see: a function writes the global `n` (line 2)']);
+    expect(reasons(s, ['function key(e) { n++; return e.name; }'])).toEqual(['main() may change what the functions see: a function writes the global `n` (line 2)']);
   });
 
   it('a script that could replace a collection step', () => {
