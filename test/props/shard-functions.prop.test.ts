@@ -135,6 +135,31 @@ describe('a shard', () => {
     }
   });
 
+  it('binds the selectors the plan parsed, never parsing them again', async () => {
+    const store = await storeOf(events);
+    try {
+      const source = `function main() {\n  return Events({from_date: '2016-03-14', to_date: '2016-03-21', event_selectors: [{event: 'a', selector: 'properties["amount"] > 5'}, {selector: 'properties["amount"] < 3'}]})\n    .groupBy(['name'], mixpanel.reducer.count());\n}`;
+      const q = await runQuery({ store, source, filename: 't.js', threads: 2, parallelMinRows: 0 });
+      await q.close();
+      const node = q.physical.stages[0];
+      if (node?.op !== 'aggregate' || node.shards?.mode !== 'days') throw new Error('expected a plan split by days');
+      const parsed = q.physical.scan.source.kind === 'events' ? q.physical.scan.source.eventSelectors.map((e) => e.parsed) : [];
+      expect(parsed.every((p) => p !== undefined && 'ast' in p)).toBe(true);
+      const task = (plan: typeof q.physical) => ({
+        storeDir: store.dir, manifest: store.manifest, plan, stageIndex: 0, batchRows: 1024, shard: { days: node.shards!.mode === 'days' ? node.shards!.shards[0]! : [] },
+        script: { source, filename: 't.js', params: {}, timeoutMs: 30_000, memoryBytes: 64 << 20, startedMs: Date.now() },
+      });
+      // The same plan as JSON, with every selector's text made unparsable: the trees decide.
+      const garbled = JSON.parse(JSON.stringify(q.physical).replaceAll('properties[\\"amount\\"]', '(((')) as typeof q.physical;
+      expect(JSON.stringify(garbled)).not.toContain('properties[\\"amount\\"]');
+      const want = await runShard(task(q.physical), () => {});
+      const got = await runShard(task(garbled), () => {});
+      expect(got.state).toEqual(want.state);
+    } finally {
+      fs.rmSync(store.dir, { recursive: true, force: true });
+    }
+  });
+
   it('reports a user error as one thread does: same message, line and column', async () => {
     const store = await storeOf(events);
     try {

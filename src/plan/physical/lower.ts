@@ -9,7 +9,7 @@ import type { Accessor, FnInfo, Plan, ReducerSpec, Stage } from '../nodes.js';
 import type { AggregateNode, FnCall, PhysicalPlan, ScanNode, StageNode, StoreSchema } from './nodes.js';
 
 export type { StoreSchema };
-import { eventPartitions } from './rules/bind-selectors.js';
+import { eventPartitions, parseSelectors } from './rules/bind-selectors.js';
 import { chooseKernel } from './rules/choose-kernels.js';
 import { columnAccessor, type SourceKind } from './rules/column-accessors.js';
 import { columnsRead } from './rules/columns-read.js';
@@ -36,7 +36,7 @@ export function lower(plan: Plan, store: StoreSchema, o: LowerOptions): Physical
   const native = (id: number) => (o.translate ? (plan.fns[id]?.native ?? null) : null);
   const mode = (id: number): FnCall['mode'] => (native(id) ? 'native' : 'sandbox');
   const { filters, rest } = fuseFilters(plan.stages, mode);
-  const source = plan.source;
+  const source = parseSelectors(plan.source);
   const events = source.kind === 'events' ? source : source.kind === 'join' ? source.events : null;
   const scan: ScanNode = {
     op: 'scan',
