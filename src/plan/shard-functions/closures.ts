@@ -26,10 +26,20 @@ export function closureReasons(p: ParsedScript, fn: FunctionNode): string[] {
     seen.add(key);
     out.push(`closes over \`${v.name}\` (${ownerName(p, v.scope)})`);
   }
+  if (usesCallee(p, fn)) out.push('uses arguments.callee (the compiled copy is another object)');
   if (fn.type === 'ArrowFunctionExpression' && enclosingFunction(p, fn) && usesLexicalThis(fn)) {
     out.push(`uses \`this\` of ${ownerName(p, p.scopes.acquire(enclosingFunction(p, fn)!)!)}`);
   }
   return out;
+}
+
+/** `arguments.callee` anywhere in it: the function object itself, whose own properties a copy lacks. */
+function usesCallee(p: ParsedScript, fn: FunctionNode): boolean {
+  let found = false;
+  walk(fn, (n) => {
+    if (n.type === 'MemberExpression' && n.object.type === 'Identifier' && n.object.name === 'arguments' && p.refOf(n.object)?.resolved?.scope.type !== 'global') found = true;
+  });
+  return found;
 }
 
 function hasDynamicScope(s: Scope): boolean {

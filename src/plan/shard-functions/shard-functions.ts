@@ -21,6 +21,15 @@ import { recordedOnly } from './recorded-only.js';
 export function shardFunctions(fns: FnInfo[], script: string | undefined): ShardFunctions {
   if (fns.length === 0) return { mode: 'compiled', fns: [] };
   if (script === undefined) return { mode: 'main', reasons: ['the script text is not known here'] };
+  try {
+    return decide(fns, script);
+  } catch (e) {
+    // The analysis must never fail a query that runs: a script too deep for the walk, syntax eslint-scope does not know.
+    return { mode: 'main', reasons: [`the script's scopes could not be analysed (${e instanceof Error ? e.message : String(e)})`] };
+  }
+}
+
+function decide(fns: FnInfo[], script: string): ShardFunctions {
   const p = parseScript(script);
   if (p === null) return { mode: 'main', reasons: ['the script could not be parsed for scope analysis'] };
   const reasons: string[] = [];

@@ -108,6 +108,11 @@ describe('main() re-run in the shards', () => {
     expect(reasons(s, ['function key(e) { return e.name; }'])[0]).toMatch(/name is reassigned/);
   });
 
+  it('arguments.callee: the function object itself', () => {
+    const fn = 'function (e) { return arguments.callee.limit > 0; }';
+    expect(reasons(`function main() { return Events({}).filter(${fn}); }`, [fn])[0]).toMatch(/arguments\.callee/);
+  });
+
   it('eval, or a script acorn cannot parse', () => {
     const fn = 'function (e) { return eval("1"); }';
     expect(reasons(`function main() { return Events({}).filter(${fn}); }`, [fn])).toContain('fn#0 uses eval or with');
