@@ -11,7 +11,7 @@ export { listUsers, DEFAULT_PAGE_SIZE, type Listing, type ListOptions } from './
 export { writeUsers, cellText, footer, USERS_FORMATS, type UsersFormat, type PageInfo, type WriteUsersOptions } from './write-users.js';
 export { userHistory, type UserHistory, type FeedEvent } from './activity-feed.js';
 export { countEvents, countHints, type CountOptions, type CountRow } from './count-events.js';
-export { eventCatalog, eventNames, profileCatalog } from './store-catalog.js';
+export { eventCatalog, eventNames, profileCatalog } from '../selector/index.js';
 export { readIds, type IdList } from './read-ids.js';
 export { parseAssignment, setProperties, unsetProperties, deleteProfile, type EditResult } from './profile-edit.js';
 export { setDefaultColumns } from './default-columns.js';
