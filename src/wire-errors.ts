@@ -1,9 +1,10 @@
 /**
  * The one codec for errors crossing a worker boundary (the sandbox worker, the shard
- * workers of a parallel query): structured clone drops class identity, so quarry's
- * error classes travel as plain data and are rebuilt on the other side with what
- * the user needs — a script error's place and user-side stack, a selector error's
- * expression and position, a limit's kind, a user error's exit code.
+ * workers of a parallel query, the import's parse workers, the server's merge
+ * worker): structured clone drops class identity, so quarry's error classes travel
+ * as plain data and are rebuilt on the other side with what the user needs — a
+ * script error's place and user-side stack, a selector error's expression and
+ * position, a limit's kind, a user error's exit code.
  */
 import { InternalError, LimitError, ScriptError, SelectorError, StoreError, UsageError, UserError } from './errors.js';
 

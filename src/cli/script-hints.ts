@@ -6,9 +6,8 @@
  */
 import type { EventSelectorSpec, Plan } from '../plan/nodes.js';
 import { closest } from '../did-you-mean.js';
-import { parseSelector, selectorHints } from '../selector/index.js';
+import { eventCatalog, eventNames, parseSelector, profileCatalog, selectorHints } from '../selector/index.js';
 import type { Store } from '../store/index.js';
-import { eventCatalog, eventNames, profileCatalog } from '../users/store-catalog.js';
 
 export function scriptHints(store: Store, plan: Plan): string[] {
   const hints: string[] = [];

@@ -6,8 +6,7 @@
  */
 import { closest } from '../did-you-mean.js';
 import type { Store } from '../store/index.js';
-import { eventCatalog, eventNames, profileCatalog } from '../users/store-catalog.js';
-import { parseSelector, selectorHints } from '../selector/index.js';
+import { eventCatalog, eventNames, parseSelector, profileCatalog, selectorHints } from '../selector/index.js';
 import { formatLocal } from '../time/index.js';
 import { windowRange } from './behavior-counts.js';
 import { type BehaviorCriterion, type Criterion, isGroup } from './definition.js';

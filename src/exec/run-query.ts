@@ -6,18 +6,31 @@
  *   await q.close();
  *
  * The script's top level and main() run in the sandbox, which records a plan; the
- * plan is lowered once into a physical plan (plan/physical) that exec runs. The
- * sandbox stays open only when the plan calls user functions.
+ * plan is lowered once into a physical plan (plan/physical) that runPlan runs: a loop
+ * that opens one operator (operators/) per node and streams its chunks into the next.
+ * Every decision was taken when the plan was lowered; this file only follows the
+ * nodes. The sandbox stays open only when the plan calls user functions.
  */
 import { CancelledError, ScriptError, StoreError } from '../errors.js';
-import { lower, type PhysicalPlan, type Plan, refineLocations } from '../plan/index.js';
+import { lower, type PhysicalPlan, type Plan, refineLocations, type StageNode } from '../plan/index.js';
 import { openSession, type SandboxSession, type ConsoleLevel } from '../sandbox/index.js';
 import type { Store } from '../store/index.js';
-import { createContext, type ExecStats, newStats } from './context.js';
-import { execute } from './execute.js';
+import { Chain } from './chain.js';
+import { checkAcyclic, lastStep } from './check-output.js';
+import { createContext, type ExecContext, type ExecStats, newStats } from './context.js';
 import { Guest } from './sandbox-bridge/guest.js';
-import { nameScript } from './locate.js';
-import { defaultThreads, makeParallel } from './parallel/run-shards.js';
+import { locate, locatedChunks, nameScript } from './locate.js';
+import { openAggregateRows } from './operators/aggregate-rows.js';
+import { openAggregateScan } from './operators/aggregate-scan.js';
+import { openFilter } from './operators/filter.js';
+import { openFlatten } from './operators/flatten.js';
+import { openGroupLimits } from './operators/group-limits.js';
+import { openMap, openMapScan } from './operators/map.js';
+import { openMisplaced } from './operators/misplaced.js';
+import { once, type OperatorContext, type Rows } from './operators/operator-context.js';
+import { openScanRows } from './operators/scan-rows.js';
+import { openSort } from './operators/sort.js';
+import { defaultThreads, makeParallel, type RunShards } from './parallel/run-shards.js';
 import { BATCH_ROWS } from '../sandbox/index.js';
 
 export interface QueryOptions {
@@ -98,7 +111,7 @@ export async function runQuery(o: QueryOptions): Promise<Query> {
             },
           })
         : undefined;
-      yield* execute(physical, ctx, { guest, batchRows: o.batchRows, parallel });
+      yield* runPlan(physical, ctx, { guest, batchRows: o.batchRows, parallel });
     } catch (e) {
       throw nameScript(e, script);
     } finally {
@@ -115,6 +128,70 @@ export async function runQuery(o: QueryOptions): Promise<Query> {
     await close();
   };
   return { plan, physical, items: items(), stats, close, cancel };
+}
+
+export interface RunPlanOptions {
+  guest: Guest | null;
+  batchRows?: number;
+  /** Runs an aggregation the plan split over worker threads (node.shards). */
+  parallel?: RunShards;
+}
+
+/**
+ * Run a physical plan: scan -> stages -> result items, streamed. The scan's fused
+ * filters and the stage over the scan (node.fromScan) run over source batches
+ * (columnar, selectors already applied); later stages run over derived JSON rows in
+ * chunks. Errors are placed at the step that raised them.
+ */
+export async function* runPlan(plan: PhysicalPlan, ctx: ExecContext, o: RunPlanOptions): AsyncGenerator<unknown> {
+  const oc: OperatorContext = {
+    ctx, plan, guest: o.guest, chain: new Chain(plan.fns, o.guest, ctx.stats, plan.translate), batchRows: o.batchRows ?? BATCH_ROWS, parallel: o.parallel,
+  };
+  const { scan, stages } = plan;
+  const first = stages[0];
+  let rows: Rows;
+  let i = 1;
+  if (first?.op === 'aggregate' && first.fromScan) {
+    try {
+      rows = once(await openAggregateScan(first, oc));
+    } catch (e) {
+      throw locate(e, first.loc, ctx.script);
+    }
+  } else if (first?.op === 'map' && first.fromScan) {
+    // An error with no place of its own (a thrown string has no stack) is placed at the
+    // one user function that can have raised it, when there is only one.
+    rows = locatedChunks(openMapScan(first, scan, oc), scan.filters.length === 0 ? first.loc : undefined, ctx.script);
+  } else {
+    rows = locatedChunks(openScanRows(scan, oc), scan.filters.length === 1 ? scan.filters[0]!.loc : undefined, ctx.script);
+    i = 0;
+  }
+  for (; i < stages.length; i++) rows = locatedChunks(openStage(stages[i]!, rows, oc), stages[i]!.loc, ctx.script);
+  // Cycles come only from user functions, so plans without any skip the check.
+  const last = lastStep(plan);
+  for await (const chunk of rows) {
+    if (plan.fns.length > 0) for (const item of chunk) checkAcyclic(item, last, ctx);
+    yield* chunk;
+  }
+}
+
+/** The operator of a stage node over derived rows. */
+function openStage(node: StageNode, input: Rows, oc: OperatorContext): Rows {
+  switch (node.op) {
+    case 'filter':
+      return openFilter(node, input, oc);
+    case 'map':
+      return openMap(node, input, oc);
+    case 'flatten':
+      return openFlatten(node, input);
+    case 'sort':
+      return openSort(node, input, oc);
+    case 'aggregate':
+      return openAggregateRows(node, input, oc);
+    case 'misplaced':
+      return openMisplaced(node);
+    case 'groupLimits':
+      return openGroupLimits(node, input);
+  }
 }
 
 export { ScriptError, StoreError };

@@ -14,7 +14,7 @@
  *   returns undefined);
  * - a cycle is kept (the copy refers to the copy of its ancestor) where JSON.stringify
  *   throws: values keep their cycles between stages, and only the final output must be
- *   acyclic (execute.ts checks it, naming the step);
+ *   acyclic (check-output.ts checks it, naming the step);
  * - like JSON.stringify it throws a TypeError on a BigInt.
  */
 export function toStageValue(v: unknown): unknown {

@@ -11,6 +11,7 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { InternalError } from '../errors.js';
 import { devLoaderExecArgv } from '../dev-loader.js';
+import { deserializeError, type WireError } from '../wire-errors.js';
 import type { ParsedBatch } from './parse-events.js';
 import type { RecordText } from './read-records.js';
 import type { NormalizeOptions } from './sources/events-export.js';
@@ -48,11 +49,11 @@ export async function* parseInWorkers(texts: AsyncIterable<RecordText[]>, thread
       workerData: norm, execArgv: fromSource ? devLoaderExecArgv() : [], stdout: false, stderr: false,
       resourceLimits: { maxOldGenerationSizeMb: PARSE_WORKER_OLD_MB, maxYoungGenerationSizeMb: PARSE_WORKER_YOUNG_MB },
     });
-    w.on('message', (m: { seq: number; batch?: ParsedBatch; error?: string }) => {
+    w.on('message', (m: { seq: number; batch?: ParsedBatch; error?: WireError }) => {
       const p = waiting.get(m.seq);
       waiting.delete(m.seq);
       if (m.batch) p?.resolve(m.batch);
-      else fail(new InternalError(`an import parse worker failed: ${m.error}`));
+      else fail(deserializeError(m.error!, 'an import parse worker'));
     });
     w.on('error', (e) => fail(new InternalError(`an import parse worker failed: ${e.message}`)));
     w.on('exit', (code) => fail(new InternalError(`an import parse worker stopped unexpectedly (exit code ${code})`)));

@@ -11,6 +11,7 @@
  * InvalidQuery with the script's line, never an internal error.
  */
 import { ScriptError } from '../errors.js';
+import { reducerFacts } from '../reducer-facts/index.js';
 import type {
   Accessor, EventSelectorSpec, EventsSource, FnInfo, JoinSource, PeopleSource, Plan, ReducerSpec, Source, Stage,
 } from './nodes.js';
@@ -140,13 +141,8 @@ class Reader {
       const spec: ReducerSpec & { kind: 'builtin' } = { kind: 'builtin', name: x.name, args: Array.isArray(x.args) ? x.args : [] };
       if (x.accessor !== undefined && x.accessor !== null) spec.accessor = this.accessor(x.accessor, `mixpanel.reducer.${x.name}() accessor`, loc);
       if (isObj(x.options)) spec.options = x.options;
-      if (x.name === 'top' && !isInt(spec.args[0])) this.fail('mixpanel.reducer.top(n) needs a whole number n', loc);
-      if (x.name === 'numeric_percentiles') {
-        const p = spec.args[0];
-        if (!(typeof p === 'number' || (Array.isArray(p) && p.every((v) => typeof v === 'number')))) {
-          this.fail('mixpanel.reducer.numeric_percentiles(acc, p) needs a number or a list of numbers as p', loc);
-        }
-      }
+      const bad = reducerFacts(x.name)?.checkArgs?.(spec.args);
+      if (bad !== undefined) this.fail(bad, loc);
       return spec;
     }
     this.fail(`expected a reducer (a mixpanel.reducer.* call or a function); got ${this.describe(x)}`, loc);

@@ -8,7 +8,7 @@
  */
 import { LimitError, ScriptError } from '../errors.js';
 import { closest } from '../did-you-mean.js';
-import { REDUCER_NAMES } from '../exec/reducers/make-reducer.js';
+import { REDUCER_NAMES } from '../reducer-facts/index.js';
 import { memoryMessage, stackMessage, timeoutMessage, DEFAULT_STACK_BYTES, type SandboxLimits } from './limits.js';
 
 export interface GuestErrorContext {

@@ -11,3 +11,4 @@ export { compileVector, type SelectorBatch, type VectorOptions } from './compile
 export { referencedKeys, timeBounds, type ReferencedKeys, type TimeBounds } from './prune.js';
 export { DateTime, stringCompare } from './values.js';
 export { selectorHints, type PropertyCatalog } from './hints.js';
+export { eventCatalog, eventNames, profileCatalog } from './store-catalog.js';

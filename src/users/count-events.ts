@@ -7,7 +7,7 @@
 import { UsageError, UserError } from '../errors.js';
 import { closest } from '../did-you-mean.js';
 import { selectorHints } from '../selector/index.js';
-import { eventCatalog, eventNames } from './store-catalog.js';
+import { eventCatalog, eventNames } from '../selector/index.js';
 import { CohortEngine } from '../cohort/index.js';
 import { compileVector, parseSelector } from '../selector/index.js';
 import { type Column, type Store, valueAt } from '../store/index.js';

@@ -15,7 +15,6 @@ import { propertyBag } from '../store/index.js';
 import type { UserRow } from './user-rows.js';
 
 export type UsersFormat = OutputFormat;
-export const USERS_FORMATS: readonly UsersFormat[] = ['table', 'csv', 'json', 'jsonl'];
 export { cellText } from '../output/index.js';
 
 export interface PageInfo {

@@ -4,7 +4,7 @@
  * after a `).`, helpers defined in the session, and property names from the store
  * after `properties.` / `properties["` / `user["`.
  */
-import { REDUCER_NAMES } from '../../exec/reducers/make-reducer.js';
+import { REDUCER_NAMES } from '../../reducer-facts/index.js';
 import type { Store } from '../../store/index.js';
 
 const GLOBALS = ['Events', 'People', 'join', 'mixpanel', 'params', 'function', 'var', 'return'];

@@ -1,4 +1,5 @@
 import { ScriptError } from '../../errors.js';
+import { REDUCER_NAMES, REDUCERS, type ReducerName } from '../../reducer-facts/index.js';
 import type { NativeReducer, ReducerDesc } from './native-reducer.js';
 import { accountsForSampling } from './sampling-factor.js';
 import { count } from './count.js';
@@ -19,31 +20,15 @@ import { count_unique } from './count_unique.js';
 
 /**
  * Where each built-in takes its accessor in the call's arguments (`null`: none), and
- * the accessor the engine uses when the script gives none. Without an accessor (and
- * no default) the engine passes the item itself as `value`:
+ * the accessor the engine uses when the script gives none (reducer-facts/). Without an
+ * accessor (and no default) the engine passes the item itself as `value`:
  * `.map(e => e.properties.x).reduce(mixpanel.reducer.sum())` sums the items.
  */
-export const REDUCER_SIGNATURES = {
-  count: { accessorArg: null },
-  sum: { accessorArg: 0 },
-  avg: { accessorArg: 0 },
-  min: { accessorArg: 0 },
-  max: { accessorArg: 0 },
-  min_by: { accessorArg: 0 },
-  max_by: { accessorArg: 0 },
-  numeric_summary: { accessorArg: 0 },
-  numeric_percentiles: { accessorArg: 0 },
-  top: { accessorArg: null },
-  any: { accessorArg: null },
-  null: { accessorArg: null },
-  noop: { accessorArg: null },
-  object_merge: { accessorArg: 0 },
-  count_unique: { accessorArg: 0, defaultAccessor: 'distinct_id' },
-} as const satisfies Record<string, { accessorArg: number | null; defaultAccessor?: string }>;
+export const REDUCER_SIGNATURES = Object.fromEntries(
+  REDUCERS.map((r) => [r.name, { accessorArg: r.accessorArg, ...('defaultAccessor' in r ? { defaultAccessor: r.defaultAccessor } : {}) }]),
+) as Record<ReducerName, { accessorArg: number | null; defaultAccessor?: string }>;
 
-export type ReducerName = keyof typeof REDUCER_SIGNATURES;
-
-export const REDUCER_NAMES = Object.keys(REDUCER_SIGNATURES) as ReducerName[];
+export { REDUCER_NAMES, type ReducerName };
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -9,6 +9,7 @@
  * what a shard worker receives. exec/ runs it and decides nothing the nodes say.
  */
 import type { PartitionMeta } from '../../store/index.js';
+import type { KernelName } from '../../reducer-facts/index.js';
 import type { Accessor, EventsSource, FnInfo, JoinSource, Loc, PeopleSource, ReducerSpec } from '../nodes.js';
 
 /** Where a user function runs: translated to quarry's expression form, or in the sandbox. */
@@ -22,8 +23,8 @@ export interface FnCall {
 /** How an aggregation is split over worker threads (rules/shard.ts). */
 export type ShardPlan = { mode: 'days'; shards: string[][] } | { mode: 'users'; n: number };
 
-/** Columnar kernels (exec/reducers/grouped-*.ts); null: the generic accumulator. */
-export type KernelName = 'count' | 'sum' | 'avg' | 'min' | 'max' | 'numeric_summary';
+/** Columnar kernels (exec/reducers/grouped-*.ts), named in the reducers' facts; null: the generic accumulator. */
+export type { KernelName };
 
 export type PhysicalReducer =
   | (Extract<ReducerSpec, { kind: 'builtin' }> & {

@@ -4,7 +4,7 @@
  * and guest travels as its acyclic form plus a list of cycles: each cyclic reference
  * is `null` in the JSON and listed as [path of that slot, path of the object it
  * points to], both from the root. stdlib/guest-runtime.js has the guest's side.
- * Only the final output must be acyclic (exec/execute.ts checks it).
+ * Only the final output must be acyclic (exec/check-output.ts checks it).
  */
 import { InternalError } from '../../errors.js';
 

@@ -13,6 +13,7 @@ import { StoreError } from '../../errors.js';
 import { mergeWal, type MergeResult } from '../../ingest/merge-wal.js';
 import { Worker } from 'node:worker_threads';
 import { devLoaderExecArgv } from '../../dev-loader.js';
+import { deserializeError, type WireError } from '../../wire-errors.js';
 import { acquireLock, collectGarbage, encodeEntry, listSegments, segmentName, Store, walCursor, walDir, type WalKind } from '../../store/index.js';
 
 interface Pending {
@@ -232,9 +233,9 @@ function mergeInWorker(storeDir: string, upTo: number): Promise<MergeResult> {
   const entry = new URL(fromSource ? './merge-worker.ts' : './merge-worker.js', import.meta.url);
   const w = new Worker(entry, { workerData: { storeDir, upTo }, execArgv: fromSource ? devLoaderExecArgv() : [] });
   return new Promise<MergeResult>((resolve, reject) => {
-    w.once('message', (m: { ok: boolean; result?: MergeResult; message?: string }) => {
+    w.once('message', (m: { ok: boolean; result?: MergeResult; error?: WireError }) => {
       if (m.ok) resolve(m.result!);
-      else reject(new Error(m.message));
+      else reject(deserializeError(m.error!, 'the merge worker'));
     });
     w.once('error', reject);
     w.once('exit', (code) => reject(new Error(`the merge worker stopped (exit code ${code})`)));

@@ -7,10 +7,11 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { mergeWal } from '../../ingest/merge-wal.js';
 import { setGarbageCollection } from '../../store/index.js';
+import { serializeError } from '../../wire-errors.js';
 
 const { storeDir, upTo } = workerData as { storeDir: string; upTo: number };
 setGarbageCollection(false);
 mergeWal(storeDir, upTo).then(
   (result) => parentPort!.postMessage({ ok: true, result }),
-  (e: unknown) => parentPort!.postMessage({ ok: false, message: (e as Error)?.message ?? String(e) }),
+  (e: unknown) => parentPort!.postMessage({ ok: false, error: serializeError(e) }),
 );

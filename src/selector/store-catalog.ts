@@ -3,7 +3,7 @@
  * property keys and profile property keys with their stored kinds. Used for hints
  * (unknown names, did-you-mean, text compared with numbers), never for results.
  */
-import type { PropertyCatalog } from '../selector/index.js';
+import type { PropertyCatalog } from './hints.js';
 import type { Store } from '../store/index.js';
 
 export function eventNames(store: Store): Set<string> {
