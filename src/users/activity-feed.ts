@@ -5,7 +5,7 @@
  * per day, not a scan.
  */
 import { UserError } from '../errors.js';
-import { type EventPartition, propertyBag, type Store, valueAt } from '../store/index.js';
+import { type DayPartition, propertyBag, type Store, valueAt } from '../store/index.js';
 import { formatLocal } from '../time/index.js';
 
 export interface FeedEvent {
@@ -37,7 +37,7 @@ export function lowerBound(a: Int32Array, x: number): number {
   return lo;
 }
 
-function eventAt(part: EventPartition, r: number, tz: string): FeedEvent {
+function eventAt(part: DayPartition, r: number, tz: string): FeedEvent {
   const props = propertyBag();
   for (const k of part.keys()) {
     const v = valueAt(part.column(k), r);

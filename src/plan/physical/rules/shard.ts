@@ -5,8 +5,11 @@
  *   and custom reduce/groupBy reducers merge through their accumulator forms, in day
  *   order.
  * - By users (user number modulo n): each worker reads every day but keeps only its
- *   users. Used when a custom groupByUser reducer must see all of a user's events in
- *   order in one sandbox, and for joins (a user without events must be found once).
+ *   users (in a bucketed store, only its buckets). Used when a custom groupByUser
+ *   reducer must see all of a user's events in order in one sandbox, and for right and
+ *   full joins (a profile without events must be found once, over the whole range).
+ *   An inner or left join pairs each event with its own profile: per event, so it
+ *   splits by days like an event scan.
  */
 import type { AggregateNode, ScanNode, ShardPlan, StoreSchema } from '../nodes.js';
 
@@ -27,7 +30,8 @@ export function planShards(store: StoreSchema, scan: ScanNode, node: AggregateNo
   let rows = 0;
   for (const d of days) rows += store.partitionMeta(d)!.rows;
   if (rows < min) return null;
-  if (source.kind === 'join' || (node.kind === 'groupByUser' && hasGuestReducer)) return { mode: 'users', n: threads };
+  const needsAllDays = source.kind === 'join' && (source.type === 'right' || source.type === 'full');
+  if (needsAllDays || (node.kind === 'groupByUser' && hasGuestReducer)) return { mode: 'users', n: threads };
   if (days.length < threads) return null;
   // Contiguous runs of days with about equal row counts.
   const shards: string[][] = [];
