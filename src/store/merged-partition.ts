@@ -7,10 +7,10 @@
  * partitions becomes a JSON column.
  */
 import { bitAt, type Column, type StringColumn, valueAt } from './column.js';
-import type { EventPartition } from './event-partition.js';
+import type { PartitionLike } from './partition-like.js';
 
-/** What EventBatch and JoinBatch read from a partition. */
-export type PartitionLike = Pick<EventPartition, 'length' | 'name' | 'user' | 'time' | 'samplingFactor' | 'keys' | 'column'> & { meta: { rows: number } };
+export type { PartitionLike };
+
 
 function newBitmap(n: number): Uint8Array {
   return new Uint8Array(((n + 63) >> 6) << 3);

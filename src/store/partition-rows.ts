@@ -2,7 +2,7 @@
 import type { SparseValues } from './column-codec.js';
 import { valueAt } from './column.js';
 import { EventRows } from './event-rows.js';
-import type { PartitionLike } from './merged-partition.js';
+import type { PartitionLike } from './partition-like.js';
 
 export function partitionRows(p: PartitionLike): EventRows {
   const out = new EventRows();
