@@ -86,6 +86,10 @@ describe('user buckets', () => {
       { users: [1, 2], buckets: [1, 3], partitionsScanned: DAYS, rowsScanned: rowsOfBuckets([1, 3], 4) },
     ]);
     expect(two.stats.rowsScanned).toBe(rowsOfBuckets([0, 1, 2, 3], 4));
+    // Three threads over four buckets: two shards aligned to the buckets, not three that read them all.
+    const three = await stats(store, 3);
+    expect(three.out).toEqual(one.out);
+    expect(three.stats.shards!.map((s) => s.buckets)).toEqual([[0, 2], [1, 3]]);
     // Without buckets every shard reads every row and keeps its users.
     const flat = await stats(await storeOf(1), 2);
     expect(flat.out).toEqual(one.out);

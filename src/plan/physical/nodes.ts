@@ -130,4 +130,6 @@ export interface PhysicalPlan {
 export interface StoreSchema {
   days(from?: string, to?: string): string[];
   partitionMeta(day: string): PartitionMeta | undefined;
+  /** User buckets per day (absent or 1: a day is one partition). */
+  readonly buckets?: number;
 }

@@ -20,6 +20,17 @@ import type { AggregateNode, ScanNode, ShardPlan, StoreSchema } from '../nodes.j
  */
 export const PARALLEL_MIN_ROWS = { native: 20_000_000, sandbox: 300_000 };
 
+/**
+ * User shards aligned to the store's buckets where the threads allow: with n dividing
+ * B (or B dividing n) a shard reads only its buckets; otherwise every shard would read
+ * and merge every bucket, so fewer shards (the largest divisor of B up to `threads`) read less.
+ */
+function userShards(threads: number, buckets: number): number {
+  if (buckets <= 1 || buckets % threads === 0 || threads % buckets === 0) return threads;
+  for (let d = threads - 1; d >= 2; d--) if (buckets % d === 0) return d;
+  return threads;
+}
+
 export function planShards(store: StoreSchema, scan: ScanNode, node: AggregateNode, threads: number, minRows?: number): ShardPlan | null {
   const source = scan.source;
   if (!node.fromScan || node.manifest || threads < 2 || source.kind === 'people') return null;
@@ -31,7 +42,7 @@ export function planShards(store: StoreSchema, scan: ScanNode, node: AggregateNo
   for (const d of days) rows += store.partitionMeta(d)!.rows;
   if (rows < min) return null;
   const needsAllDays = source.kind === 'join' && (source.type === 'right' || source.type === 'full');
-  if (needsAllDays || (node.kind === 'groupByUser' && hasGuestReducer)) return { mode: 'users', n: threads };
+  if (needsAllDays || (node.kind === 'groupByUser' && hasGuestReducer)) return { mode: 'users', n: userShards(threads, store.buckets ?? 1) };
   if (days.length < threads) return null;
   // Contiguous runs of days with about equal row counts.
   const shards: string[][] = [];
