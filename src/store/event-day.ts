@@ -53,30 +53,31 @@ export function openDay(storeDir: string, day: string, meta: PartitionMeta, want
   return parts.length === 1 ? parts[0]! : new BucketedDay(day, parts);
 }
 
-/** Row order of parts merged by user number: each part is sorted by user, and no user is in two. */
+/**
+ * Row order of parts merged by user number: each part is sorted by user and no user is
+ * in two, so a k-way merge of whole user runs (no allocation per run: this runs for
+ * every day a bucketed store reads whole).
+ */
 function mergeByUser(parts: EventPartition[]): { src: Uint16Array; rows: Int32Array } {
-  // Runs of one user: [user, part, start, end], sorted by user.
-  const runs: Array<[number, number, number, number]> = [];
+  const users = parts.map((p) => p.user);
+  const at = new Int32Array(parts.length);
   let total = 0;
-  parts.forEach((p, k) => {
-    const u = p.user;
-    total += u.length;
-    for (let s = 0; s < u.length; ) {
-      let e = s + 1;
-      while (e < u.length && u[e] === u[s]) e++;
-      runs.push([u[s]!, k, s, e]);
-      s = e;
-    }
-  });
-  runs.sort((a, b) => a[0] - b[0]);
+  for (const u of users) total += u.length;
   const src = new Uint16Array(total);
   const rows = new Int32Array(total);
-  let o = 0;
-  for (const [, k, s, e] of runs) {
-    for (let r = s; r < e; r++, o++) {
-      src[o] = k;
+  for (let o = 0; o < total; ) {
+    let best = -1;
+    for (let k = 0; k < users.length; k++) {
+      if (at[k]! < users[k]!.length && (best < 0 || users[k]![at[k]!]! < users[best]![at[best]!]!)) best = k;
+    }
+    const u = users[best]!;
+    const user = u[at[best]!]!;
+    let r = at[best]!;
+    for (; r < u.length && u[r] === user; r++, o++) {
+      src[o] = best;
       rows[o] = r;
     }
+    at[best] = r;
   }
   return { src, rows };
 }

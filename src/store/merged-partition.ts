@@ -99,19 +99,25 @@ export function concatColumns(cols: Array<Column | undefined>, src: Uint16Array 
   const mixed = defined.some((c) => c.kind !== kind);
   let present: Uint8Array | null = null;
   let nulls: Uint8Array | null = null;
-  const presentAt = (k: number) => {
-    const c = cols[src[k]!];
-    if (c === undefined) return false;
-    const r = rows[k]!;
-    if (c.present === null || bitAt(c.present, r)) return true;
-    if (c.nulls !== null && bitAt(c.nulls, r)) setBit((nulls ??= newBitmap(n)), k);
-    return false;
-  };
+  // Validity per row, read straight from the bitmaps (this runs for every column of
+  // every merged day of a bucketed store: no closure or allocation per row).
   let allPresent = true;
   const valid = new Uint8Array(n);
   for (let k = 0; k < n; k++) {
-    if (presentAt(k)) valid[k] = 1;
-    else allPresent = false;
+    const c = cols[src[k]!];
+    if (c === undefined) {
+      allPresent = false;
+      continue;
+    }
+    const r = rows[k]!;
+    const pm = c.present;
+    if (pm === null || (pm[r >> 3]! >> (r & 7)) & 1) {
+      valid[k] = 1;
+      continue;
+    }
+    allPresent = false;
+    const nm = c.nulls;
+    if (nm !== null && (nm[r >> 3]! >> (r & 7)) & 1) setBit((nulls ??= newBitmap(n)), k);
   }
   if (!allPresent) {
     present = newBitmap(n);
@@ -146,25 +152,27 @@ export function concatColumns(cols: Array<Column | undefined>, src: Uint16Array 
         for (let k = 0; k < n; k++) if (valid[k]) indices[k] = strs[src[k]!]!.indices[rows[k]!]!;
         return { ...base, kind: 'string', indices, dictionary: first };
       }
-      // Different dictionaries per partition: one new dictionary of the values used.
+      // Different dictionaries per partition: one new dictionary of the values used,
+      // in order of first use.
       const dictionary: string[] = [];
       const codeOf = new Map<string, number>();
-      const remaps = cols.map(() => new Map<number, number>());
+      const remaps = strs.map((c) => (c === undefined ? null : new Int32Array(c.dictionary.length).fill(-1)));
       for (let k = 0; k < n; k++) {
         if (!valid[k]) continue;
         const s = src[k]!;
         const c = strs[s]!;
+        const remap = remaps[s]!;
         const old = c.indices[rows[k]!]!;
-        let code = remaps[s]!.get(old);
-        if (code === undefined) {
+        let code = remap[old]!;
+        if (code < 0) {
           const text = c.dictionary[old]!;
-          code = codeOf.get(text);
-          if (code === undefined) {
+          code = codeOf.get(text) ?? -1;
+          if (code < 0) {
             code = dictionary.length;
             dictionary.push(text);
             codeOf.set(text, code);
           }
-          remaps[s]!.set(old, code);
+          remap[old] = code;
         }
         indices[k] = code;
       }
