@@ -14,6 +14,7 @@ const dist = (m: string) => import(new URL(`../../dist/src/${m}`, import.meta.ur
 const { runQuery } = (await dist('exec/index.js')) as typeof import('../../src/exec/index.js');
 const { importEvents } = (await dist('ingest/index.js')) as typeof import('../../src/ingest/index.js');
 const { shutdownSandboxPool } = (await dist('sandbox/index.js')) as typeof import('../../src/sandbox/index.js');
+const { activityDays, userHistory } = (await dist('users/index.js')) as typeof import('../../src/users/index.js');
 const { Store, rebucket } = (await dist('store/index.js')) as typeof import('../../src/store/index.js');
 type Store = import('../../src/store/index.js').Store;
 
@@ -94,6 +95,16 @@ describe('user buckets', () => {
     const flat = await stats(await storeOf(1), 2);
     expect(flat.out).toEqual(one.out);
     expect(flat.stats.shards!.map((s) => s.rowsScanned)).toEqual([rowsOfBuckets([0], 1), rowsOfBuckets([0], 1)]);
+  });
+
+  it("a user's page reads only the user's bucket and shows what a one-bucket store shows", async () => {
+    const one = await storeOf(1);
+    const three = await storeOf(3);
+    for (const id of ['u0', 'u4', 'u8']) {
+      expect(userHistory(three, id, { limit: 50 })).toEqual(userHistory(one, id, { limit: 50 }));
+      expect(activityDays(three, id)).toEqual(activityDays(one, id));
+    }
+    expect(activityDays(three, 'u4').perDay.map((d) => d.count)).toEqual([5, 5, 5]);
   });
 
   it('a rebucket that fails half-way leaves the store as it was', async () => {
