@@ -7,10 +7,13 @@ import path from 'node:path';
 import { StoreError } from '../errors.js';
 import { isValidTimezone } from '../time/index.js';
 import { beginTransaction, MANIFEST, readManifestFile, swapManifest, type Transaction } from './commit.js';
-import { EventPartition } from './event-partition.js';
-import { dataMaps, emptyManifest, type Manifest, type PartitionMeta, STORE_FORMAT, STORE_VERSION, type Settings } from './manifest.js';
+import { type DayPartition, openDay } from './event-day.js';
+import { bucketCount, dataMaps, emptyManifest, type Manifest, type PartitionMeta, STORE_FORMAT, STORE_VERSION, type Settings } from './manifest.js';
 import { ProfileTable } from './profiles.js';
 import { UserDictionary } from './users.js';
+
+/** Bucket numbers are stored in a Uint16Array when a day's buckets are merged. */
+export const MAX_BUCKETS = 4096;
 
 export const DEFAULT_COLUMNS = ['$name', '$email', '$city', '$country_code'];
 
@@ -56,12 +59,16 @@ export class Store {
     const abs = path.resolve(dir);
     if (Store.exists(abs)) throw new StoreError(`a quarry store already exists at ${abs}`);
     const timezone = settings.timezone ?? 'UTC';
+    const buckets = settings.buckets ?? 1;
+    if (!Number.isInteger(buckets) || buckets < 1 || buckets > MAX_BUCKETS) throw new StoreError(`--buckets must be a whole number from 1 to ${MAX_BUCKETS}, not ${buckets}`);
     if (!isValidTimezone(timezone)) throw new StoreError(`unknown timezone "${timezone}": use an IANA name such as UTC, Europe/Berlin or America/Los_Angeles`);
     fs.mkdirSync(abs, { recursive: true });
     const m = emptyManifest({
       timezone,
       defaultColumns: settings.defaultColumns ?? DEFAULT_COLUMNS,
       createdAt: settings.createdAt ?? new Date().toISOString(),
+      // B = 1 is left out: the manifest of a one-bucket store stays as before buckets.
+      ...(buckets > 1 ? { buckets } : {}),
     });
     swapManifest(abs, m);
     return new Store(abs, m);
@@ -90,10 +97,27 @@ export class Store {
     return this.manifest.events[day];
   }
 
-  openPartition(day: string): EventPartition {
+  /** All events of a day, in (user, time) order, whatever the bucket count. */
+  openPartition(day: string): DayPartition {
     const meta = this.manifest.events[day];
     if (meta === undefined) throw new StoreError(`no events on ${day}`);
-    return new EventPartition(this.dir, day, meta);
+    return openDay(this.dir, day, meta)!;
+  }
+
+  /** The store's user buckets per day (1: a day is one partition). */
+  get buckets(): number {
+    return bucketCount(this.manifest);
+  }
+
+  /**
+   * The events of a day in the buckets `wanted` accepts (a user shard's share), in
+   * (user, time) order; null when those buckets hold no event that day. In a store of
+   * one bucket, the whole day.
+   */
+  openBuckets(day: string, wanted: (bucket: number) => boolean): DayPartition | null {
+    const meta = this.manifest.events[day];
+    if (meta === undefined) throw new StoreError(`no events on ${day}`);
+    return openDay(this.dir, day, meta, wanted);
   }
 
   /** The user profile table, or null when no profile was ever imported. */

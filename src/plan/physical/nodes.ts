@@ -146,4 +146,6 @@ export type ShardFunctions = { mode: 'compiled'; fns: ShardFunction[] } | { mode
 export interface StoreSchema {
   days(from?: string, to?: string): string[];
   partitionMeta(day: string): PartitionMeta | undefined;
+  /** User buckets per day (absent or 1: a day is one partition). */
+  readonly buckets?: number;
 }
