@@ -20,6 +20,8 @@ export interface ExecStats {
   stageMs: Record<string, number>;
   /** Worker threads the aggregation used (1: this thread only). */
   threads: number;
+  /** A store on S3: files and bytes fetched by this process (lateFiles: not prefetched, fetched when first read). */
+  fetched?: { files: number; bytes: number; requests: number; lateFiles: number };
 }
 
 export function newStats(): ExecStats {
