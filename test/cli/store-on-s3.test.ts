@@ -103,6 +103,31 @@ describe('quarry run --store s3://...', () => {
   });
 });
 
+describe('other reading commands over S3', () => {
+  const same = async (args: string[]) => {
+    const onDisk = await runCli([...args, '--store', local]);
+    expect(onDisk.code, onDisk.stderr).toBe(0);
+    const onS3 = await runCli([...args, '--store', URI], { env: s3.env() });
+    expect(onS3.code, onS3.stderr).toBe(0);
+    expect(onS3.stdout).toBe(onDisk.stdout);
+    return onS3;
+  };
+  it('users (profiles prefetched)', async () => {
+    await same(['users', '--columns', '*', '--format', 'json']);
+  }, 60_000);
+  it('export events and people', async () => {
+    await same(['export', 'events', '--from', '2024-03-01', '--to', '2024-03-03']);
+    await same(['export', 'people']);
+  }, 60_000);
+  it('count, which fetches files as its readers ask for them (no prefetch)', async () => {
+    await same(['count', 'Purchase', '--by', 'method', '--from', '2024-03-01', '--to', '2024-03-02', '--format', 'json']);
+  }, 60_000);
+  it('serve refuses a store on S3', async () => {
+    const r = await runCli(['serve', '--store', URI, '--port', '0'], { env: s3.env() });
+    expectClearFailure(r, 'needs a local one', 'aws s3 sync');
+  });
+});
+
 describe('clear failures', () => {
   const script = () => path.join(EXAMPLES, 'people-by-plan.js');
   it('a bucket that does not exist', async () => {

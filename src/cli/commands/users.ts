@@ -94,6 +94,8 @@ export const usersCommand = defineCommand<ListingArgs>({
   handler: async (a) => {
     const { resolveStore } = await import('../resolve-store.js');
     const { store } = await resolveStore(a.store);
+    // A store on S3: the profile table and the distinct_ids, in parallel (cohorts' events are fetched as read).
+    await store.remote?.prefetch({ days: [], eventProperties: [], users: true, profiles: true });
     await runListing(store, a);
   },
 });
