@@ -55,14 +55,16 @@ export class S3Fetcher {
   readonly counters: FetchCounters = { files: 0, bytes: 0, requests: 0 };
   private readonly client: S3Client;
   private readonly pool: Pool;
+  private readonly partBytes: number;
 
   constructor(
     readonly location: S3Location,
     readonly config: S3Config,
-    concurrency = CONCURRENCY,
+    o: { concurrency?: number; partBytes?: number } = {},
   ) {
     this.client = makeClient(config);
-    this.pool = new Pool(concurrency);
+    this.pool = new Pool(o.concurrency ?? CONCURRENCY);
+    this.partBytes = o.partBytes ?? PART_BYTES;
   }
 
   uriOf(rel: string): string {
@@ -97,15 +99,15 @@ export class S3Fetcher {
    * fetched in parallel and written at their offsets.
    */
   async download(rel: string, file: string, noKey: string): Promise<void> {
-    const first = await this.get(rel, noKey, [0, PART_BYTES - 1]);
+    const first = await this.get(rel, noKey, [0, this.partBytes - 1]);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     const tmp = `${file}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
     const fh = await fs.promises.open(tmp, 'w');
     try {
       await fh.write(first.bytes, 0, first.bytes.length, 0);
       const parts: Promise<void>[] = [];
-      for (let start = first.bytes.length; start < first.total; start += PART_BYTES) {
-        const end = Math.min(first.total, start + PART_BYTES) - 1;
+      for (let start = first.bytes.length; start < first.total; start += this.partBytes) {
+        const end = Math.min(first.total, start + this.partBytes) - 1;
         parts.push(
           this.get(rel, noKey, [start, end]).then(async ({ bytes }) => {
             await fh.write(bytes, 0, bytes.length, start);
