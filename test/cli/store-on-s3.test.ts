@@ -122,6 +122,14 @@ describe('other reading commands over S3', () => {
   it('count, which fetches files as its readers ask for them (no prefetch)', async () => {
     await same(['count', 'Purchase', '--by', 'method', '--from', '2024-03-01', '--to', '2024-03-02', '--format', 'json']);
   }, 60_000);
+  it('info, from the manifest alone', async () => {
+    const r = await runCli(['info', '--store', URI, '--json'], { env: s3.env() });
+    expect(r.code, r.stderr).toBe(0);
+    const local1 = await runCli(['info', '--store', local, '--json']);
+    const [i3, il] = [JSON.parse(r.stdout), JSON.parse(local1.stdout)];
+    expect({ ...i3, store: undefined }).toEqual({ ...il, store: undefined });
+    expect(i3.store).toBe(URI);
+  });
   it('serve refuses a store on S3', async () => {
     const r = await runCli(['serve', '--store', URI, '--port', '0'], { env: s3.env() });
     expectClearFailure(r, 'needs a local one', 'aws s3 sync');
@@ -155,5 +163,9 @@ describe('clear failures', () => {
     const events = writeTemp('e.jsonl', '{"event":"a","properties":{"time":1,"distinct_id":"u"}}\n');
     const r = await runCli(['import', 'events', events, '--store', URI], { env: s3.env() });
     expectClearFailure(r, 'quarry reads but does not write', 'aws s3 sync');
+    const c = await runCli(['cohort', 'delete', 'nothing', '--store', URI], { env: s3.env() });
+    expect(c.code, c.stderr).not.toBe(0);
+    expect(c.stderr).toContain('quarry reads but does not write');
+    expect(c.stderr).not.toMatch(/^\s+at /m);
   });
 });
