@@ -114,14 +114,14 @@ describe('other reading commands over S3', () => {
   };
   it('users (profiles prefetched)', async () => {
     await same(['users', '--columns', '*', '--format', 'json']);
-  }, 60_000);
+  }, 120_000);
   it('export events and people', async () => {
     await same(['export', 'events', '--from', '2024-03-01', '--to', '2024-03-03']);
     await same(['export', 'people']);
-  }, 60_000);
+  }, 120_000);
   it('count, which fetches files as its readers ask for them (no prefetch)', async () => {
     await same(['count', 'Purchase', '--by', 'method', '--from', '2024-03-01', '--to', '2024-03-02', '--format', 'json']);
-  }, 60_000);
+  }, 120_000);
   it('info, from the manifest alone', async () => {
     const r = await runCli(['info', '--store', URI, '--json'], { env: s3.env() });
     expect(r.code, r.stderr).toBe(0);
