@@ -24,6 +24,8 @@ export interface ExecStats {
   buckets?: number[];
   /** Per shard of a parallel aggregation, in shard order: what it read. */
   shards?: Array<{ days?: number; users?: [number, number]; buckets?: number[]; partitionsScanned: number; rowsScanned: number }>;
+  /** A store on S3: files and bytes fetched by this process (lateFiles: not prefetched, fetched when first read). */
+  fetched?: { files: number; bytes: number; requests: number; lateFiles: number };
 }
 
 export function newStats(): ExecStats {

@@ -12,7 +12,7 @@
  * nodes. The sandbox stays open only when the plan calls user functions.
  */
 import { CancelledError, ScriptError, StoreError } from '../errors.js';
-import { lower, type PhysicalPlan, type Plan, refineLocations, type StageNode } from '../plan/index.js';
+import { lower, type PhysicalPlan, type Plan, refineLocations, type StageNode, storeReads } from '../plan/index.js';
 import { openSession, type SandboxSession, type ConsoleLevel } from '../sandbox/index.js';
 import type { Store } from '../store/index.js';
 import { Chain } from './chain.js';
@@ -100,7 +100,10 @@ export async function runQuery(o: QueryOptions): Promise<Query> {
   };
   async function* items() {
     const t0 = Date.now();
+    const remote = o.store.remote;
     try {
+      // A store on S3: fetch what the plan reads first, in parallel, so the scan reads local files.
+      if (remote) await remote.prefetch(storeReads(physical, o.store, ctx.env));
       const parallel = threads > 1
         ? makeParallel({
             batchRows: o.batchRows ?? BATCH_ROWS,
@@ -116,6 +119,7 @@ export async function runQuery(o: QueryOptions): Promise<Query> {
       throw nameScript(e, script);
     } finally {
       stats.stageMs.execute = Date.now() - t0;
+      if (remote) stats.fetched = remote.counters();
       await close();
     }
   }

@@ -10,6 +10,7 @@ import { beginTransaction, MANIFEST, readManifestFile, swapManifest, type Transa
 import { type DayPartition, openDay } from './event-day.js';
 import { bucketCount, dataMaps, emptyManifest, type Manifest, type PartitionMeta, STORE_FORMAT, STORE_VERSION, type Settings } from './manifest.js';
 import { ProfileTable } from './profiles.js';
+import type { StoreReads } from './remote/store-reads.js';
 import { UserDictionary } from './users.js';
 
 /** Bucket numbers are stored in a Uint16Array when a day's buckets are merged. */
@@ -17,15 +18,29 @@ export const MAX_BUCKETS = 4096;
 
 export const DEFAULT_COLUMNS = ['$name', '$email', '$city', '$country_code'];
 
+/** Where a store read from object storage gets its files (remote/open-s3-store.ts). */
+export interface StoreRemote {
+  /** e.g. "s3://bucket/prefix". */
+  readonly uri: string;
+  /** Fetch into the local mirror (`Store.dir`) the files `reads` needs. */
+  prefetch(reads: StoreReads): Promise<void>;
+  /** What this process fetched so far (for --stats). */
+  counters(): { files: number; bytes: number; requests: number; lateFiles: number };
+}
+
 export class Store {
+  /** The store directory; for a remote store, its local mirror. */
   readonly dir: string;
   readonly manifest: Manifest;
+  /** Set when the store lives in object storage: read-only, files fetched on demand. */
+  readonly remote?: StoreRemote;
   private _users?: UserDictionary;
   private _profiles?: ProfileTable | null;
 
-  private constructor(dir: string, manifest: Manifest) {
+  private constructor(dir: string, manifest: Manifest, remote?: StoreRemote) {
     this.dir = dir;
     this.manifest = dataMaps(manifest);
+    if (remote) this.remote = remote;
   }
 
   static open(dir: string): Store {
@@ -46,8 +61,8 @@ export class Store {
   }
 
   /** A store read through a manifest another process already read (same snapshot). */
-  static fromSnapshot(dir: string, manifest: Manifest): Store {
-    return new Store(path.resolve(dir), manifest);
+  static fromSnapshot(dir: string, manifest: Manifest, remote?: StoreRemote): Store {
+    return new Store(path.resolve(dir), manifest, remote);
   }
 
   static exists(dir: string): boolean {
@@ -141,6 +156,7 @@ export class Store {
 
   /** Start a write (takes the writer lock). Re-open the store after commit to see it. */
   begin(command: string): Transaction {
+    if (this.remote) throw new StoreError(remoteIsReadOnly(this.remote.uri));
     return beginTransaction(this.dir, command);
   }
 
@@ -159,6 +175,15 @@ export class Store {
 
   /** A fresh snapshot of the same store. */
   reopen(): Store {
+    if (this.remote) throw new StoreError(`a store on S3 (${this.remote.uri}) is read once per command: run the command again for the newer snapshot`);
     return Store.open(this.dir);
   }
+}
+
+/** The one answer to any write aimed at a store on S3. */
+export function remoteIsReadOnly(uri: string): string {
+  return (
+    `${uri} is a store on S3, which quarry reads but does not write. Import into a local store, then upload it: ` +
+    `aws s3 sync DIR ${uri} --exclude 'manifest*.json' && aws s3 cp DIR/manifest.json ${uri}/manifest.json (see docs/store-on-s3.md)`
+  );
 }

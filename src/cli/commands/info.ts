@@ -37,7 +37,7 @@ export function describeStore(s: Store): StoreInfo {
   for (const [k, c] of Object.entries(m.profiles?.columns ?? {})) profileProps[k] = c.kind;
   const sortObj = <T>(o: Record<string, T>, by?: (a: [string, T], b: [string, T]) => number) => Object.fromEntries(Object.entries(o).sort(by ?? ((a, b) => (a[0] < b[0] ? -1 : 1))));
   return {
-    store: s.dir,
+    store: s.remote?.uri ?? s.dir,
     timezone: s.timezone,
     events: s.eventCount,
     days: days.length,
