@@ -26,6 +26,7 @@ import { RowsBatch } from './source/rows-batch.js';
 import { type FnValues, ItemCache, makeValueReader } from './value-reader.js';
 import { Chain } from './chain.js';
 import { countsFromManifest } from './operators/manifest-counts.js';
+import { countDistinctUsers } from './operators/distinct-users.js';
 import { locate, locatedChunks } from './locate.js';
 import type { RunShards } from './parallel/run-shards.js';
 
@@ -76,13 +77,15 @@ export async function* execute(plan: PhysicalPlan, ctx: ExecContext, o: ExecuteO
   let chunks: Chunks;
   if (consumer?.op === 'aggregate' && consumer.fromScan) {
     let rows: unknown[];
+    // The next groupBy is answered with this one (distinct users per key).
+    const next = consumer.distinctUsers ? (stages[1] as AggregateNode) : null;
     try {
-      rows = await aggregateSource(ctx, plan, consumer, o.guest, chain, batchRows, o);
+      rows = next ? await countDistinctUsers(ctx, scan, consumer, next, chain, batchRows) : await aggregateSource(ctx, plan, consumer, o.guest, chain, batchRows, o);
     } catch (e) {
       throw locate(e, consumer.loc, ctx.script);
     }
     chunks = once(rows);
-    i++;
+    i += next ? 2 : 1;
   } else if (consumer?.op === 'map' && consumer.fromScan) {
     // An error with no place of its own (a thrown string has no stack) is placed at the
     // one user function that can have raised it, when there is only one.
