@@ -4,10 +4,11 @@
  *
  * The groupByUser's groups are the distinct (user, key) pairs; the groupBy counts them
  * per sliced key. Here a pair is two integers, the user number (store-wide) and a key
- * code (one per distinct key tuple), kept in an open-addressing hash set of typed
- * arrays; a count per key code goes up when a pair is new. Key codes come from the
- * columns' dictionary codes (one lookup per distinct code per batch), or, for keys no
- * column answers, from the key's evaluated value as the generic operator computes it.
+ * code (one per distinct key tuple), kept in a bitmap of users per key code (or, past a
+ * memory budget, an open-addressing hash set of typed arrays); a count per key code
+ * goes up when a pair is new. Key codes come from the columns' dictionary codes (one
+ * lookup per distinct code per batch), or, for keys no column answers, from the key's
+ * evaluated value as the generic operator computes it.
  * Then every key tuple, as the groupByUser row `{key: [user, ...tuple]}` it stands
  * for, goes through the groupBy's own key evaluation (the slice never reaches the
  * user), weighted by its user count.
@@ -24,7 +25,7 @@ import { shapeOf } from './accumulate.js';
 import { chunkSelection } from './chunks.js';
 import { sourceBatches } from './source-batches.js';
 
-/** A set of (user, key code) pairs of non-negative int32s. */
+/** A set of (user, key code) pairs of non-negative int32s (open addressing, linear probing). */
 export class PairSet {
   private users = new Int32Array(1024).fill(-1);
   private codes = new Int32Array(1024);
@@ -56,12 +57,25 @@ export class PairSet {
   }
 }
 
-/** Key tuples (the groupByUser key without its user) and their distinct users. */
-class KeyUsers {
+/** Bitmaps per key code up to this many bytes in all; key codes past it use the pair set. */
+const BITMAP_BUDGET_BYTES = 32 << 20;
+
+/**
+ * Key tuples (the groupByUser key without its user) and their distinct users. A key
+ * code's users are a bitmap over user numbers (small and dense: one bit test per
+ * pair); when the bitmaps would pass the budget (many distinct keys times many
+ * users), the code's users move to the shared hash set of pairs.
+ */
+export class KeyUsers {
   readonly tuples: KeyComponent[][] = [];
   readonly users: number[] = [];
   private index = new Map<string, number>();
+  /** Per key code: its bitmap, or null once its users are in `pairs`. */
+  private bits: Array<Uint32Array | null> = [];
+  private bitmapBytes = 0;
   private pairs = new PairSet();
+
+  constructor(private readonly budgetBytes = BITMAP_BUDGET_BYTES) {}
 
   code(tuple: KeyComponent[]): number {
     const enc = encodeKey(tuple);
@@ -71,12 +85,42 @@ class KeyUsers {
       this.index.set(enc, c);
       this.tuples.push(tuple);
       this.users.push(0);
+      this.bits.push(new Uint32Array(0));
     }
     return c;
   }
 
   add(user: number, code: number): void {
+    const b = this.bits[code]!;
+    const w = user >>> 5;
+    if (b !== null && w < b.length) {
+      const m = 1 << (user & 31);
+      if ((b[w]! & m) === 0) {
+        b[w]! |= m;
+        this.users[code]!++;
+      }
+      return;
+    }
+    if (b !== null && this.growBitmap(code, b, w)) return this.add(user, code);
     if (this.pairs.add(user, code)) this.users[code]!++;
+  }
+
+  /** A longer bitmap for `code` (true), or its users moved to the pair set (false). */
+  private growBitmap(code: number, b: Uint32Array, w: number): boolean {
+    let words = Math.max(1024, b.length);
+    while (words <= w) words *= 2;
+    const extra = (words - b.length) * 4;
+    if (this.bitmapBytes + extra <= this.budgetBytes) {
+      const nb = new Uint32Array(words);
+      nb.set(b);
+      this.bits[code] = nb;
+      this.bitmapBytes += extra;
+      return true;
+    }
+    for (let i = 0; i < b.length; i++) for (let k = 0; k < 32; k++) if ((b[i]! >>> k) & 1) this.pairs.add(i * 32 + k, code);
+    this.bits[code] = null;
+    this.bitmapBytes -= b.length * 4;
+    return false;
   }
 }
 
@@ -96,12 +140,17 @@ export async function countDistinctUsers(ctx: ExecContext, scan: ScanNode, node:
         // One key answered by a column: its batch-local codes map to key codes once.
         const { code, decode } = codes[0];
         const table = new Int32Array(decode.length).fill(-1);
+        // Dictionary strings (the common key) are read inline rather than through code().
+        const col = cols[0]!;
+        const idx = col?.kind === 'string' ? col.indices : null;
+        const pres = col?.present ?? null;
+        const nullCode = decode.length - 1;
         let lastUser = -2;
         let lastCode = -2;
         for (const r of sel) {
           const u = users[r]!;
           if (u === NO_USER) continue;
-          const c = code(r);
+          const c = idx === null ? code(r) : pres === null || ((pres[r >> 3]! >> (r & 7)) & 1) === 1 ? idx[r]! : nullCode;
           let k = table[c]!;
           if (k < 0) k = table[c] = acc.code([decode[c] ?? null]);
           // A user's rows are contiguous in a partition and often share their key.
