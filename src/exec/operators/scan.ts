@@ -157,9 +157,12 @@ export function* scanEvents(ctx: ExecContext, src: EventsSource): Generator<Even
     const batch = new EventBatch(part, () => store.users, store.timezone);
     ctx.stats.partitionsScanned++;
     ctx.stats.rowsScanned += batch.size;
-    const name = batch.part.name;
-    const mask = entriesMask(entries, batch, name.indices, name.dictionary, batch.selectorBatch());
-    if (mask !== null) batch.sel = narrow(batch.sel, mask);
+    // Without selectors the name and time columns are not read here (a query may need neither).
+    if (entries.length > 0) {
+      const name = batch.part.name;
+      const mask = entriesMask(entries, batch, name.indices, name.dictionary, batch.selectorBatch());
+      if (mask !== null) batch.sel = narrow(batch.sel, mask);
+    }
     applyUserMask(batch, members);
     applyUserShard(ctx, batch);
     ctx.stats.rowsSelected += batch.sel.length;
