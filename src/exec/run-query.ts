@@ -86,7 +86,7 @@ export async function runQuery(o: QueryOptions): Promise<Query> {
   stats.stageMs.plan = Date.now() - started;
   const ctx = createContext({ store: o.store, nowMs: o.nowMs ?? started, script, stats });
   const threads = o.threads ?? defaultThreads();
-  const physical = lower(plan, o.store, { translate: o.translate ?? true, threads, parallelMinRows: o.parallelMinRows, env: ctx.env });
+  const physical = lower(plan, o.store, { translate: o.translate ?? true, threads, parallelMinRows: o.parallelMinRows, env: ctx.env, script: o.source });
   const usesGuest = physical.sandbox;
   if (!usesGuest) await session.close();
   const abort = new AbortController();

@@ -40,19 +40,22 @@ function explainReducers(rs: ReducerSpec[], list: boolean): string {
   return list ? `[${s}]` : s;
 }
 
+/** Selectors print as the user wrote them; their parsed trees (physical plan) are left out. */
+const omitParsed = (key: string, value: unknown) => (key === 'parsed' ? undefined : value);
+
 export function explainSource(s: Source): string {
   const cohorts = s.cohorts.length ? ` cohorts=${JSON.stringify(s.cohorts)}` : '';
   switch (s.kind) {
     case 'events': {
-      const sel = s.eventSelectors.length ? ` selectors=${JSON.stringify(s.eventSelectors)}` : '';
+      const sel = s.eventSelectors.length ? ` selectors=${JSON.stringify(s.eventSelectors, omitParsed)}` : '';
       return `Events ${s.fromDate}..${s.toDate}${sel}${cohorts}`;
     }
     case 'people': {
-      const sel = s.userSelectors.length ? ` selectors=${JSON.stringify(s.userSelectors)}` : '';
+      const sel = s.userSelectors.length ? ` selectors=${JSON.stringify(s.userSelectors, omitParsed)}` : '';
       return `People${sel}${cohorts}`;
     }
     case 'join': {
-      const sel = s.selectors.length ? ` selectors=${JSON.stringify(s.selectors)}` : '';
+      const sel = s.selectors.length ? ` selectors=${JSON.stringify(s.selectors, omitParsed)}` : '';
       return `Join type=${s.type}${sel}${cohorts}\n    ${explainSource(s.events)}\n    ${explainSource(s.people)}`;
     }
   }

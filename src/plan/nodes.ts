@@ -4,6 +4,7 @@
  * JQL's own (jql.md §3) from the script through to execution and explain output.
  */
 
+import type { SelectorAst } from '../selector/index.js';
 import type { JsExpr } from './translate/js-expr.js';
 
 /** How a key, sort order or reducer input is read from an item. */
@@ -35,7 +36,12 @@ export interface EventSelectorSpec {
   event?: string;
   selector?: string;
   label?: string;
+  /** The selector parsed once, by lowering (physical/rules/bind-selectors.ts); absent in a logical plan. */
+  parsed?: ParsedSelector;
 }
+
+/** A selector's syntax tree, or its syntax error's message (the scan reports it with its place). */
+export type ParsedSelector = { ast: SelectorAst } | { error: string };
 
 export interface EventsSource {
   kind: 'events';
@@ -48,7 +54,7 @@ export interface EventsSource {
 
 export interface PeopleSource {
   kind: 'people';
-  userSelectors: { selector: string }[];
+  userSelectors: { selector: string; parsed?: ParsedSelector }[];
   cohorts: string[];
 }
 

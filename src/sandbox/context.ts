@@ -9,7 +9,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { QuickJSContext, QuickJSHandle, QuickJSRuntime } from 'quickjs-emscripten';
-import { LimitError, ScriptError } from '../errors.js';
+import { InternalError, LimitError, ScriptError } from '../errors.js';
+import type { ShardFunction } from '../plan/index.js';
+import { compileText } from './compile-text.js';
 import { withHandle } from './handles.js';
 import { ConsoleBudget, type ConsoleDropped } from './console-budget.js';
 import { guestError, MAX_MESSAGE_CHARS, type GuestErrorContext } from './errors.js';
@@ -32,6 +34,11 @@ export interface ScriptOptions {
   onConsole?: (line: string, level: ConsoleLevel) => void;
   /** Console budget in bytes (default CONSOLE_BUDGET_BYTES). */
   consoleBudgetBytes?: number;
+  /**
+   * Drop the console lines of the top level and main(): a shard's sandbox, whose
+   * set-up the main thread has already run and printed once.
+   */
+  quietSetup?: boolean;
 }
 
 export class GuestContext {
@@ -46,6 +53,8 @@ export class GuestContext {
   readonly console: ConsoleBudget;
   private disposed = false;
   private prepared = false;
+  /** Console lines are dropped (a shard's set-up; ScriptOptions.quietSetup). */
+  private quiet = false;
 
   constructor(private rt: QuickJSRuntime, private opts: ScriptOptions, public errCtx: GuestErrorContext) {
     this.console = new ConsoleBudget(opts.consoleBudgetBytes);
@@ -68,6 +77,7 @@ export class GuestContext {
     if (opts.nowMs !== undefined) withHandle(vm.newNumber(opts.nowMs), (h) => vm.setProp(Q, 'nowMs', h));
     withHandle(vm.newFunction('emit', (level, line, length) => {
       // The guest passes the length, so a dropped line is never copied out of it.
+      if (this.quiet) return vm.true;
       if (!this.console.take(vm.getNumber(length))) return vm.false;
       this.opts.onConsole?.(vm.getString(line), vm.getString(level) as ConsoleLevel);
       return vm.true;
@@ -88,6 +98,43 @@ export class GuestContext {
 
   /** Install the prelude (unless prepared), run top-level code and main(). Returns the plan JSON texts. */
   run(): { planJson: string; fnSourcesJson: string } {
+    this.quiet = this.opts.quietSetup === true;
+    try {
+      return this.runMain();
+    } finally {
+      this.quiet = false;
+    }
+  }
+
+  /**
+   * A shard's entry (no main()): install the prelude (unless prepared), run the top
+   * level, then put each user function in place by its id, as main() had registered
+   * it: a top-level function by its global name, any other compiled from its text at
+   * global scope. The text is compiled at its own line and column (padding.ts), so
+   * its stack traces read as in main()'s sandbox.
+   */
+  runFunctions(fns: ReadonlyArray<ShardFunction>): void {
+    this.quiet = this.opts.quietSetup === true;
+    try {
+      this.runTopLevel();
+    } finally {
+      this.quiet = false;
+    }
+    const { vm, opts } = this;
+    withHandle(vm.getProp(this.Q, 'fns'), (list) => {
+      for (const f of fns) {
+        const h = 'global' in f
+          ? vm.getProp(vm.global, f.global)
+          : this.unwrap(vm.evalCode(compileText(opts.source, f.start, f.end), opts.filename, { type: 'global', strict: false }));
+        withHandle(h, (fn) => {
+          if (vm.typeof(fn) !== 'function') throw new InternalError(`shard sandbox: user function #${f.id} did not compile to a function`);
+          vm.setProp(list, f.id, fn);
+        });
+      }
+    });
+  }
+
+  private runTopLevel(): void {
     this.prepare();
     const { vm, opts } = this;
     withHandle(vm.newString(opts.filename), (h) => vm.setProp(this.Q, 'userFile', h));
@@ -96,6 +143,11 @@ export class GuestContext {
     // The user's file: its own eval unit under its own name, sloppy mode.
     this.evalUser(opts.source, opts.filename);
     this.drainJobs();
+  }
+
+  private runMain(): { planJson: string; fnSourcesJson: string } {
+    this.runTopLevel();
+    const { vm, opts } = this;
     const main = vm.getProp(vm.global, 'main');
     try {
       if (vm.typeof(main) !== 'function') {

@@ -10,7 +10,7 @@
 import type { QuickJSRuntime } from 'quickjs-emscripten';
 import { withHandle } from './handles.js';
 import { InternalError } from '../errors.js';
-import { readPlan, type GuestFnSource, type Plan } from '../plan/index.js';
+import { readPlan, type GuestFnSource, type Plan, type ShardFunction } from '../plan/index.js';
 import type { ConsoleDropped } from './console-budget.js';
 import { GuestContext, type ScriptOptions } from './context.js';
 import type { GuestErrorContext } from './errors.js';
@@ -41,6 +41,8 @@ export interface HostBatchResult {
 export interface HostOpenOptions extends ScriptOptions {
   limits: SandboxLimits;
   deadlineMs: number;
+  /** A shard's sandbox: put these user functions in place instead of running main() (context.ts runFunctions). */
+  fns?: ShardFunction[];
 }
 
 /**
@@ -80,12 +82,17 @@ const prepareKey = (p: PrepareOptions) =>
   JSON.stringify([p.memoryBytes, p.stackBytes ?? DEFAULT_STACK_BYTES, p.seed ?? null, p.nowMs ?? null, p.consoleBudgetBytes ?? null]);
 
 export class SandboxHost {
-  readonly plan: Plan;
+  /** The plan main() recorded; unset in a shard's sandbox (HostOpenOptions.fns), which never runs main(). */
+  readonly plan!: Plan;
   private closed = false;
   /** The module aborted while freeing this runtime: discard it (see disposeRuntime). */
   poisoned = false;
 
-  private constructor(private mod: SandboxModule, private rt: QuickJSRuntime, private ctx: GuestContext) {
+  private constructor(private mod: SandboxModule, private rt: QuickJSRuntime, private ctx: GuestContext, fns?: ShardFunction[]) {
+    if (fns) {
+      ctx.runFunctions(fns);
+      return;
+    }
     const { planJson, fnSourcesJson } = ctx.run();
     this.plan = readPlan(safeJsonParse(planJson), safeJsonParse(fnSourcesJson) as GuestFnSource[], ctx.errCtx.filename, ctx.mark);
   }
@@ -97,7 +104,7 @@ export class SandboxHost {
     };
     const ctx = new GuestContext(rt, o, errCtx);
     try {
-      return new SandboxHost(mod, rt, ctx);
+      return new SandboxHost(mod, rt, ctx, o.fns);
     } catch (e) {
       if (!disposeRuntime(ctx, rt)) throw new PoisonedModule(e);
       throw e;
@@ -142,7 +149,7 @@ export class SandboxHost {
       filename: o.filename, source: o.source, limits: o.limits, deadlineMs: o.deadlineMs, memoryExhausted: () => wasmMemoryExhausted(mod),
     });
     try {
-      return new SandboxHost(mod, rt, ctx);
+      return new SandboxHost(mod, rt, ctx, o.fns);
     } catch (e) {
       if (!disposeRuntime(ctx, rt)) throw new PoisonedModule(e);
       throw e;

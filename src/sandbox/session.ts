@@ -12,7 +12,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { InternalError, LimitError, ScriptError, UserError } from '../errors.js';
-import type { Plan } from '../plan/index.js';
+import type { Plan, ShardFunction } from '../plan/index.js';
 import { droppedLine, type ConsoleDropped } from './console-budget.js';
 import type { ConsoleLevel } from './context.js';
 import { devLoaderExecArgv } from '../dev-loader.js';
@@ -35,6 +35,8 @@ export interface OpenOptions {
   nowMs?: number;
   /** console.* output of the script, one line per call (level: log/info/debug/warn/error). */
   onConsole?: (line: string, level: ConsoleLevel) => void;
+  /** Drop the console lines of the top level and main() (a shard: the main thread printed them). */
+  quietSetup?: boolean;
 }
 
 export interface GuestBatchRequest {
@@ -60,8 +62,8 @@ export interface SandboxStats {
   bytesOut: number;
 }
 
-export interface SandboxSession {
-  plan: Plan;
+/** A sandbox holding the script's user functions, called in batches. */
+export interface FunctionSession {
   stats: SandboxStats;
   /** Run consecutive guest stages over a batch in ONE crossing. */
   runBatch(req: GuestBatchRequest): Promise<GuestBatchResult>;
@@ -74,6 +76,11 @@ export interface SandboxSession {
   close(): Promise<void>;
   /** Stop now, even inside a long guest call (Ctrl-C, a server's client went away): the worker is terminated and every pending call fails with `e`. */
   cancel(e?: Error): void;
+}
+
+/** A sandbox that ran main(): the functions and the plan it recorded. */
+export interface SandboxSession extends FunctionSession {
+  plan: Plan;
 }
 
 // ---- worker pool: idle workers (one by default), reused when they stayed small -----
@@ -150,6 +157,7 @@ export async function shutdownSandboxPool(): Promise<void> {
 interface Pending { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }
 
 class WorkerSession implements SandboxSession {
+  /** Unset in a session opened by openFunctions (typed FunctionSession there). */
   plan!: Plan;
   stats: SandboxStats = { calls: 0, rowsIn: 0, bytesIn: 0, bytesOut: 0 };
   private nextId = 1;
@@ -238,12 +246,12 @@ class WorkerSession implements SandboxSession {
     });
   }
 
-  async open(): Promise<void> {
+  async open(fns?: ShardFunction[]): Promise<void> {
     const { onConsole: _drop, ...rest } = this.o;
-    const r = await this.call<{ plan: Plan }>({
-      op: 'open', wasmCap: this.wasmCap, options: { ...rest, deadlineMs: this.deadlineMs },
+    const r = await this.call<{ plan: Plan | null }>({
+      op: 'open', wasmCap: this.wasmCap, options: { ...rest, deadlineMs: this.deadlineMs, fns },
     });
-    this.plan = r.plan;
+    if (r.plan) this.plan = r.plan;
   }
 
   private pack(items: GuestItems): PackedItems {
@@ -354,10 +362,23 @@ function keyRuns(keys: string[]): Array<[string, number]> {
 }
 
 /** Run the script's top-level code and main(), read its plan, keep the sandbox open for batches. */
-export async function openSession(o: OpenOptions): Promise<SandboxSession> {
+export function openSession(o: OpenOptions): Promise<SandboxSession> {
+  return openWorkerSession(o);
+}
+
+/**
+ * A shard's sandbox: run the script's top level, then put the user functions in
+ * place (compiled from their text, or top-level ones by name) without calling main().
+ */
+export function openFunctions(o: OpenOptions & { fns: ShardFunction[] }): Promise<FunctionSession> {
+  const { fns, ...rest } = o;
+  return openWorkerSession(rest, fns);
+}
+
+async function openWorkerSession(o: OpenOptions, fns?: ShardFunction[]): Promise<WorkerSession> {
   const s = new WorkerSession(takeWorker(o.limits.memoryBytes, wasmMemoryCap(o.limits.memoryBytes)), o);
   try {
-    await s.open();
+    await s.open(fns);
   } catch (e) {
     // A script error leaves a healthy worker (close() pools it); anything else does not.
     if (e instanceof ScriptError) await s.close();

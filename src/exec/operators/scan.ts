@@ -4,7 +4,7 @@
  * manifest shows they cannot match (event names, time bounds).
  */
 import { ScriptError, SelectorError } from '../../errors.js';
-import { type EventsSource, type JoinSource, type PeopleSource, type EventSelectorSpec, partitionMayMatch } from '../../plan/index.js';
+import { type EventsSource, type JoinSource, type PeopleSource, type EventSelectorSpec, type ParsedSelector, partitionMayMatch } from '../../plan/index.js';
 import { compileVector, parseSelector, referencedKeys, timeBounds, type SelectorBatch, type SelectorContext } from '../../selector/index.js';
 import { NO_USER } from '../../store/index.js';
 import type { ExecContext } from '../context.js';
@@ -24,10 +24,12 @@ interface CompiledEntry {
   userOnly: boolean;
 }
 
-function compileSelector(text: string | undefined, context: SelectorContext, ctx: ExecContext, where: string) {
+/** `parsed`: the tree the plan parsed (plan/physical/rules/bind-selectors.ts); absent, it is parsed here. */
+function compileSelector(text: string | undefined, context: SelectorContext, ctx: ExecContext, where: string, parsed?: ParsedSelector) {
   if (text === undefined || text === null || String(text).trim() === '') return null;
+  if (parsed && 'error' in parsed) throw new ScriptError('InvalidQuery', `${where}: invalid selector: ${parsed.error}`);
   try {
-    const ast = parseSelector(String(text));
+    const ast = parsed ? parsed.ast : parseSelector(String(text));
     const refs = referencedKeys(ast, context);
     return {
       fn: compileVector(ast, context, ctx.env),
@@ -42,7 +44,7 @@ function compileSelector(text: string | undefined, context: SelectorContext, ctx
 
 function compileEntries(entries: EventSelectorSpec[], context: SelectorContext, ctx: ExecContext, where: string): CompiledEntry[] {
   return entries.map((e, i) => {
-    const c = compileSelector(e.selector, context, ctx, `${where}[${i}].selector`);
+    const c = compileSelector(e.selector, context, ctx, `${where}[${i}].selector`, e.parsed);
     return { event: e.event, selector: c?.fn ?? null, minMs: c?.bounds.minMs, maxMs: c?.bounds.maxMs, userOnly: c?.userOnly ?? true };
   });
 }
@@ -157,7 +159,7 @@ export function scanPeople(ctx: ExecContext, src: PeopleSource): PeopleBatch | n
   if (table === null) return null;
   const batch = new PeopleBatch(table, () => ctx.store.users, ctx.store.timezone);
   ctx.stats.rowsScanned += batch.size;
-  const selectors = src.userSelectors.map((s, i) => compileSelector(s.selector, 'user', ctx, `user_selectors[${i}].selector`));
+  const selectors = src.userSelectors.map((s, i) => compileSelector(s.selector, 'user', ctx, `user_selectors[${i}].selector`, s.parsed));
   if (selectors.length > 0 && selectors.every((s) => s !== null)) {
     const sb = batch.selectorBatch();
     const mask = new Uint8Array(batch.size);

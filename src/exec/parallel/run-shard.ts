@@ -5,7 +5,7 @@
  * shard runner (thread, process, cluster task) calls.
  */
 import type { AggregateNode, PhysicalPlan } from '../../plan/index.js';
-import { openSession, type SandboxSession } from '../../sandbox/index.js';
+import { type FunctionSession, openFunctions, openSession } from '../../sandbox/index.js';
 import { type Manifest, Store } from '../../store/index.js';
 import { Chain } from '../chain.js';
 import { createContext, newStats } from '../context.js';
@@ -29,14 +29,18 @@ export type ShardConsole = (line: string, level: 'log' | 'info' | 'debug' | 'war
 export async function runShard(t: ShardTask, onConsole: ShardConsole) {
   const store = Store.fromSnapshot(t.storeDir, t.manifest);
   const stats = newStats();
-  let session: SandboxSession | null = null;
+  let session: FunctionSession | null = null;
   if (t.plan.sandbox) {
-    session = await openSession({
+    const open = {
       source: t.script.source, filename: t.script.filename, params: t.script.params,
       limits: { timeoutMs: t.script.timeoutMs, memoryBytes: t.script.memoryBytes }, seed: t.script.seed, nowMs: t.script.nowMs,
-      // console.* of the script's functions reaches the user as in one thread.
-      onConsole,
-    });
+      // console.* of the script's functions reaches the user as in one thread; the
+      // top level and main() already printed theirs there.
+      onConsole, quietSetup: true,
+    };
+    // The plan says whether the functions compile without main() (plan/shard-functions).
+    const sf = t.plan.shardFns;
+    session = sf.mode === 'compiled' ? await openFunctions({ ...open, fns: sf.fns }) : await openSession(open);
   }
   try {
     const plan = t.plan;

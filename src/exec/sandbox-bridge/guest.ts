@@ -3,7 +3,7 @@
  * session, with the counters `--stats` reports. Every call carries many rows.
  */
 import type { FnInfo } from '../../plan/index.js';
-import type { GuestBatchResult, SandboxSession } from '../../sandbox/index.js';
+import type { FunctionSession, GuestBatchResult } from '../../sandbox/index.js';
 import type { ExecStats } from '../context.js';
 import { toGuestItems } from './guest-items.js';
 import type { ItemBatch } from '../batches/item-batch.js';
@@ -21,7 +21,7 @@ export class Guest {
   inflight: Promise<void> | null = null;
 
   constructor(
-    readonly session: SandboxSession,
+    readonly session: FunctionSession,
     readonly fns: FnInfo[],
     private readonly stats: ExecStats,
   ) {}

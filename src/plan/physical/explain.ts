@@ -75,7 +75,14 @@ export function explainPhysical(p: PhysicalPlan): string {
     reducerFns(p),
   );
   if (fns) lines.push('functions:', ...fns.split('\n').map((l) => `  ${l}`));
+  if (p.sandbox) lines.push(shardFnsLine(p.shardFns));
   return lines.join('\n');
+}
+
+/** How shard workers get the functions: compiled without main(), or main() re-run and why. */
+function shardFnsLine(s: PhysicalPlan['shardFns']): string {
+  if (s.mode === 'compiled') return 'in shards: functions compiled from source (main() not re-run)';
+  return `in shards: main() re-run: ${s.reasons.join('; ')}`;
 }
 
 function reducerFns(p: PhysicalPlan): Set<number> {

@@ -9,7 +9,7 @@ import type { Accessor, FnInfo, Plan, ReducerSpec, Stage } from '../nodes.js';
 import type { AggregateNode, FnCall, PhysicalPlan, ScanNode, StageNode, StoreSchema } from './nodes.js';
 
 export type { StoreSchema };
-import { eventPartitions } from './rules/bind-selectors.js';
+import { eventPartitions, parseSelectors } from './rules/bind-selectors.js';
 import { chooseKernel } from './rules/choose-kernels.js';
 import { columnAccessor, type SourceKind } from './rules/column-accessors.js';
 import { columnsRead } from './rules/columns-read.js';
@@ -17,6 +17,7 @@ import { elideSorts } from './rules/elide-sorts.js';
 import { fuseFilters } from './rules/fuse-filters.js';
 import { answeredByManifest } from './rules/manifest-counts.js';
 import { planShards } from './rules/shard.js';
+import { shardFunctions } from '../shard-functions/index.js';
 
 export interface LowerOptions {
   /** Run translatable functions natively (false: every one in the sandbox). */
@@ -27,13 +28,15 @@ export interface LowerOptions {
   parallelMinRows?: number;
   /** The selector environment (timezone, NOW) the scan binds its selectors with. */
   env: SelectorEnv;
+  /** The script's text: shard workers compile its functions when that is safe (absent: they re-run main()). */
+  script?: string;
 }
 
 export function lower(plan: Plan, store: StoreSchema, o: LowerOptions): PhysicalPlan {
   const native = (id: number) => (o.translate ? (plan.fns[id]?.native ?? null) : null);
   const mode = (id: number): FnCall['mode'] => (native(id) ? 'native' : 'sandbox');
   const { filters, rest } = fuseFilters(plan.stages, mode);
-  const source = plan.source;
+  const source = parseSelectors(plan.source);
   const events = source.kind === 'events' ? source : source.kind === 'join' ? source.events : null;
   const scan: ScanNode = {
     op: 'scan',
@@ -50,7 +53,8 @@ export function lower(plan: Plan, store: StoreSchema, o: LowerOptions): Physical
     first.shards = planShards(store, scan, first, o.threads, o.parallelMinRows);
   }
   scan.columns = columnsRead(plan, scan, first);
-  return { scan, stages, fns: plan.fns, translate: o.translate, sandbox: plan.fns.length > 0 };
+  const sandbox = plan.fns.length > 0;
+  return { scan, stages, fns: plan.fns, translate: o.translate, sandbox, shardFns: shardFunctions(plan.fns, o.script) };
 }
 
 function lowerStage(

@@ -125,7 +125,22 @@ export interface PhysicalPlan {
   translate: boolean;
   /** The plan calls user functions: a sandbox session stays open while it runs. */
   sandbox: boolean;
+  /** How shard workers get the user functions (plan/shard-functions). */
+  shardFns: ShardFunctions;
 }
+
+/**
+ * One user function for a shard's sandbox: the global of that name (a top-level
+ * function declaration), or the script's text at [start, end) compiled at global scope.
+ */
+export type ShardFunction = { id: number; global: string } | { id: number; start: number; end: number };
+
+/**
+ * compiled: the shard evaluates the script's top level, then the functions, never
+ * main(). main: the shard re-runs main() (reasons: why compiling would change what
+ * a function sees).
+ */
+export type ShardFunctions = { mode: 'compiled'; fns: ShardFunction[] } | { mode: 'main'; reasons: string[] };
 
 /** What lowering reads of the store: its days and their manifest entries. */
 export interface StoreSchema {

@@ -1,11 +1,13 @@
 /**
- * Bind an events scan's selectors to the store: parse them, take their time bounds,
- * and count the day partitions the manifest cannot rule out (event names and time
- * bounds), the same test the scan applies partition by partition.
+ * Bind an events scan's selectors to the store: parse them once (the trees travel in
+ * the scan node, so the scan, in this thread or a shard, never parses again), take
+ * their time bounds, and count the day partitions the manifest cannot rule out (event
+ * names and time bounds), the same test the scan applies partition by partition.
  */
+import { SelectorError } from '../../../errors.js';
 import { parseSelector, timeBounds, type SelectorEnv } from '../../../selector/index.js';
 import type { PartitionMeta } from '../../../store/index.js';
-import type { EventSelectorSpec, EventsSource } from '../../nodes.js';
+import type { EventSelectorSpec, EventsSource, ParsedSelector, PeopleSource, Source } from '../../nodes.js';
 import type { Partitions, StoreSchema } from '../nodes.js';
 
 interface BoundEntry {
@@ -18,7 +20,7 @@ function bind(entries: EventSelectorSpec[], env: SelectorEnv): BoundEntry[] | nu
   try {
     return entries.map((e) => {
       const text = e.selector === undefined || e.selector === null ? '' : String(e.selector).trim();
-      const b = text === '' ? {} : timeBounds(parseSelector(text), env);
+      const b = text === '' ? {} : timeBounds(e.parsed && 'ast' in e.parsed ? e.parsed.ast : parseSelector(text), env);
       return { event: e.event, minMs: b.minMs, maxMs: b.maxMs };
     });
   } catch {
@@ -45,4 +47,30 @@ export function eventPartitions(store: StoreSchema, source: EventsSource, env: S
   const entries = bind(source.eventSelectors, env);
   if (entries === null) return { total: days.length, afterPruning: null };
   return { total: days.length, afterPruning: days.filter((d) => partitionMayMatch(entries, store.partitionMeta(d)!)).length };
+}
+
+/** A selector parsed, or its syntax error's message; undefined when blank (or an error that is not a syntax error: the scan meets it again). */
+function parsedOf(text: string | undefined): ParsedSelector | undefined {
+  if (text === undefined || text === null || String(text).trim() === '') return undefined;
+  try {
+    return { ast: parseSelector(String(text)) };
+  } catch (e) {
+    return e instanceof SelectorError ? { error: e.message } : undefined;
+  }
+}
+
+const withParsed = <T extends { selector?: string }>(list: T[]): T[] => list.map((e) => ({ ...e, parsed: parsedOf(e.selector) }));
+const eventsWith = (s: EventsSource): EventsSource => ({ ...s, eventSelectors: withParsed(s.eventSelectors) });
+const peopleWith = (s: PeopleSource): PeopleSource => ({ ...s, userSelectors: withParsed(s.userSelectors) });
+
+/** The source with every selector parsed (a copy: the logical plan is left as main() recorded it). */
+export function parseSelectors(source: Source): Source {
+  switch (source.kind) {
+    case 'events':
+      return { ...eventsWith(source), loc: source.loc };
+    case 'people':
+      return { ...peopleWith(source), loc: source.loc };
+    case 'join':
+      return { ...source, events: eventsWith(source.events), people: peopleWith(source.people), selectors: withParsed(source.selectors) };
+  }
 }

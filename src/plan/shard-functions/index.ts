@@ -1,0 +1,1 @@
+export { shardFunctions } from './shard-functions.js';
