@@ -1,7 +1,7 @@
 /**
  * quarry benchmark suite: see bench/README.md.
  *
- *   node --expose-gc dist/bench/run.js [--size 1m|5m|20m] [--runs N] [--only q1,q4] [--out file.md]
+ *   node --expose-gc dist/bench/run.js [--size 1m|5m|20m] [--runs N] [--only q1,q4] [--out file.md] [--buckets B]
  *     [--note text] [--reimport] [--no-snapshot] [--no-v8] [--json summary.json]
  *
  * Prepares the data for the size once (generate JSONL, import into a quarry store, load a
@@ -128,6 +128,19 @@ function snapshotEngine(): string {
   must(measure(['node', bin, '--version']), 'the engine snapshot');
   return bin;
 }
+/** A copy of the prepared store with `buckets` user buckets per day, made once. */
+function bucketedCopy(store: string, buckets: number, log: (s: string) => void): string {
+  const dir = `${store}-b${buckets}`;
+  const done = path.join(dir, '.bench-source-mtime');
+  const source = String(fs.statSync(path.join(store, 'manifest.json')).mtimeMs);
+  if (fs.existsSync(done) && fs.readFileSync(done, 'utf8') === source) return dir;
+  log(`preparing ${path.basename(dir)}: a copy rebucketed to ${buckets} buckets`);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.cpSync(store, dir, { recursive: true });
+  must(measure([...QUARRY, 'rebucket', '--buckets', String(buckets), '--store', dir]), 'quarry rebucket');
+  fs.writeFileSync(done, source);
+  return dir;
+}
 const DUCK = ['node', path.join(ROOT, 'dist/bench/duck.js')];
 
 async function prepare(size: Size, log: (s: string) => void): Promise<Meta> {
@@ -251,11 +264,14 @@ async function main(): Promise<void> {
     fs.writeFileSync(p.meta, JSON.stringify(m, null, 2));
   }
   const meta = await prepare(size, log);
+  const buckets = Number(opt('buckets') ?? 1);
+  // --buckets B: the queries read a copy of the store rebucketed to B user buckets per day.
+  const store = buckets > 1 ? bucketedCopy(p.store, buckets, log) : p.store;
   const selected = QUERIES.filter((q) => !only || only.includes(q.id));
 
   type Cmds = { quarry: string[]; duck: string[]; v8?: string[] };
   const cmds = (q: Query): Cmds => ({
-    quarry: q.cli ? [...QUARRY, ...q.cli(p.store)] : [...QUARRY, 'run', path.join(BENCH, 'queries', `${q.id}.js`), '--store', p.store, '--format', 'json'],
+    quarry: q.cli ? [...QUARRY, ...q.cli(store)] : [...QUARRY, 'run', path.join(BENCH, 'queries', `${q.id}.js`), '--store', store, '--format', 'json'],
     duck: [...DUCK, 'query', size, path.join(BENCH, 'queries', `${q.id}.sql`)],
     v8: q.plainV8 && !args.includes('--no-v8') ? ['node', path.join(BENCH, 'plain-v8', `${q.id}.js`), p.events] : undefined,
   });
@@ -268,7 +284,7 @@ async function main(): Promise<void> {
       checks.set(q.id, `pending: ${q.needs.pending}`);
       continue;
     }
-    if (q.setup) must(measure([...QUARRY, ...q.setup(p.store)]), `quarry ${q.id} setup`);
+    if (q.setup) must(measure([...QUARRY, ...q.setup(store)]), `quarry ${q.id} setup`);
     const c = cmds(q);
     const qr = must(measure(c.quarry), `quarry ${q.id}`);
     const dr = must(measure(c.duck), `duckdb ${q.id}`);
@@ -322,6 +338,7 @@ async function main(): Promise<void> {
   const rows = qi.report as { imported: number };
   L.push(`# quarry benchmark, ${size} events (${date})`, '');
   L.push(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, ${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.version}, ${os.platform()} ${os.release()}.`);
+  if (buckets > 1) L.push(`Store: ${buckets} user buckets per day (a copy of the prepared store, \`quarry rebucket --buckets ${buckets}\`).`);
   L.push(`Runs: ${runs} per command, interleaved; whole-process wall time (spawn to exit), median (min–max) in seconds. Peak RSS from \`/usr/bin/time\`, max over runs, MB.`);
   L.push(`DuckDB: @duckdb/node-api, a persistent database file built once (load not counted), opened read-only per query; it uses all cores; quarry splits aggregations over worker threads only when they run sandboxed callbacks ("threads" in --stats).`);
   const gitAtEnd = gitState();

@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { StoreError } from '../errors.js';
-import { listSegments, Store } from '../store/index.js';
+import { listSegments, type Manifest, remoteIsReadOnly, Store } from '../store/index.js';
+import { isS3Uri } from '../store/remote/index.js';
 
 export const DEMO_VERSION = 1;
 export const DEMO_EVENTS = 200_000;
@@ -42,6 +43,7 @@ export async function resolveStore(explicit: string | undefined, note: (line: st
 export async function resolveWritableStore(explicit: string | undefined): Promise<Store> {
   const fromEnv = process.env.QUARRY_STORE || undefined;
   const dir = explicit ?? fromEnv ?? '.quarry';
+  if (isS3Uri(dir)) throw new StoreError(remoteIsReadOnly(dir));
   if (path.resolve(dir).startsWith(path.resolve(cacheDir()) + path.sep)) {
     throw new StoreError(`the built-in demo store is read-only. Make a writable copy of it with: quarry demo --store demo (then pass --store demo)`);
   }
@@ -63,6 +65,11 @@ export async function resolveWritableStore(explicit: string | undefined): Promis
  * merged yet (its ingestion log), so every command sees every acknowledged event.
  */
 export async function openStore(dir: string): Promise<Store> {
+  if (isS3Uri(dir)) {
+    // Loaded only for s3:// stores: the AWS SDK is large.
+    const { openS3Store } = await import('../store/remote/open-s3-store.js');
+    return openS3Store(dir, cacheDir());
+  }
   if (Store.exists(dir) && listSegments(dir).length > 0) {
     const { replayOrphanedWal } = await import('../ingest/merge-wal.js');
     if (await replayOrphanedWal(dir)) process.stderr.write(`quarry: merged the ingestion log that quarry serve left in ${path.resolve(dir)}\n`);
@@ -89,4 +96,17 @@ async function buildDemoStoreAtomically(target: string): Promise<void> {
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+/**
+ * A store at a snapshot read earlier, maybe by another process or machine (a shard
+ * task's plan carries the manifest): a directory, or an s3:// URI whose files are
+ * fetched from that snapshot only.
+ */
+export async function openStoreSnapshot(location: string, manifest: Manifest): Promise<Store> {
+  if (isS3Uri(location)) {
+    const { openS3Store } = await import('../store/remote/open-s3-store.js');
+    return openS3Store(location, cacheDir(), manifest);
+  }
+  return Store.fromSnapshot(location, manifest);
 }

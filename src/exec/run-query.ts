@@ -12,7 +12,7 @@
  * nodes. The sandbox stays open only when the plan calls user functions.
  */
 import { CancelledError, ScriptError, StoreError } from '../errors.js';
-import { lower, type PhysicalPlan, type Plan, refineLocations, type StageNode } from '../plan/index.js';
+import { lower, type PhysicalPlan, type Plan, refineLocations, type StageNode, storeReads, type AggregateNode } from '../plan/index.js';
 import { openSession, type SandboxSession, type ConsoleLevel } from '../sandbox/index.js';
 import type { Store } from '../store/index.js';
 import { Chain } from './chain.js';
@@ -22,6 +22,7 @@ import { Guest } from './sandbox-bridge/guest.js';
 import { locate, locatedChunks, nameScript } from './locate.js';
 import { openAggregateRows } from './operators/aggregate-rows.js';
 import { openAggregateScan } from './operators/aggregate-scan.js';
+import { countDistinctUsers } from './operators/distinct-users.js';
 import { openFilter } from './operators/filter.js';
 import { openFlatten } from './operators/flatten.js';
 import { openGroupLimits } from './operators/group-limits.js';
@@ -100,7 +101,10 @@ export async function runQuery(o: QueryOptions): Promise<Query> {
   };
   async function* items() {
     const t0 = Date.now();
+    const remote = o.store.remote;
     try {
+      // A store on S3: fetch what the plan reads first, in parallel, so the scan reads local files.
+      if (remote) await remote.prefetch(storeReads(physical, o.store, ctx.env));
       const parallel = threads > 1
         ? makeParallel({
             batchRows: o.batchRows ?? BATCH_ROWS,
@@ -116,6 +120,7 @@ export async function runQuery(o: QueryOptions): Promise<Query> {
       throw nameScript(e, script);
     } finally {
       stats.stageMs.execute = Date.now() - t0;
+      if (remote) stats.fetched = remote.counters();
       await close();
     }
   }
@@ -152,11 +157,14 @@ export async function* runPlan(plan: PhysicalPlan, ctx: ExecContext, o: RunPlanO
   let rows: Rows;
   let i = 1;
   if (first?.op === 'aggregate' && first.fromScan) {
+    // distinctUsers: the next groupBy is answered with this one (distinct users per key).
+    const next = first.distinctUsers ? (stages[1] as AggregateNode) : null;
     try {
-      rows = once(await openAggregateScan(first, oc));
+      rows = once(next ? await countDistinctUsers(ctx, scan, first, next, oc.chain, oc.batchRows) : await openAggregateScan(first, oc));
     } catch (e) {
       throw locate(e, first.loc, ctx.script);
     }
+    if (next) i = 2;
   } else if (first?.op === 'map' && first.fromScan) {
     // An error with no place of its own (a thrown string has no stack) is placed at the
     // one user function that can have raised it, when there is only one.

@@ -8,7 +8,7 @@
  */
 import { SelectorError, UserError } from '../errors.js';
 import { compileVector, parseSelector } from '../selector/index.js';
-import { type EventPartition, NO_USER, type Store, valueAt } from '../store/index.js';
+import { type DayPartition, NO_USER, type Store, valueAt } from '../store/index.js';
 
 export interface EventExportOptions {
   from: string;
@@ -34,7 +34,7 @@ export function checkDayRange(from: string | undefined, to: string | undefined, 
 }
 
 /** The partitions an export reads, and per partition the rows it keeps. */
-export function* exportRows(store: Store, o: EventExportOptions): Generator<{ part: EventPartition; rows: Int32Array }> {
+export function* exportRows(store: Store, o: EventExportOptions): Generator<{ part: DayPartition; rows: Int32Array }> {
   const names = o.events?.length ? new Set(o.events) : undefined;
   let where;
   if (o.where !== undefined && o.where.trim() !== '') {

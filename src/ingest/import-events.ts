@@ -12,7 +12,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors.js';
-import { EventPartition, EventRows, type Store, type Transaction, UserDictionary, writeEventPartition, NO_USER } from '../store/index.js';
+import { bucketCount, EventPartition, EventRows, openDay, type Store, type Transaction, UserDictionary, writeDay, writeEventPartition, NO_USER } from '../store/index.js';
 import { parseEventBatch, type ParsedBatch } from './parse-events.js';
 import { parseInWorkers, parseThreadsFor } from './parse-pool.js';
 import { parseText, readTextBatches, type RawRecord, type RecordText } from './read-records.js';
@@ -153,11 +153,12 @@ export async function importEvents(store: Store, inputs: EventInput[], o: Import
     }
 
     const days = new Set([...buffers.keys(), ...staged.keys()]);
+    const buckets = bucketCount(tx.manifest);
     let written = 0;
     for (const day of [...days].sort()) {
       const existing = tx.manifest.events[day];
       const runs = staged.get(day) ?? [];
-      if (!existing && runs.length === 1 && !buffers.has(day)) {
+      if (!existing && runs.length === 1 && !buffers.has(day) && buckets === 1) {
         // The day's events all came in one spill (time-ordered exports do that for most
         // days): that run is already sorted and deduplicated, so it becomes the
         // partition as it is, renamed into place, not decoded and written again.
@@ -170,15 +171,14 @@ export async function importEvents(store: Store, inputs: EventInput[], o: Import
         continue;
       }
       const rows = new EventRows();
-      if (existing) rows.append(new EventPartition(store.dir, day, existing).toRows());
+      if (existing) rows.append(openDay(store.dir, day, existing)!.toRows());
       for (const part of runs) rows.append(part.toRows());
       // Drop this day's staged partitions (and their decoded columns) before the next day.
       staged.delete(day);
       const buf = buffers.get(day);
       if (buf) rows.append(buf);
       buffers.delete(day);
-      const rel = tx.newDir(`events/${day}`);
-      const result = writeEventPartition(path.join(store.dir, rel), rel, rows);
+      const result = writeDay(store.dir, day, rows, buckets, (parent) => tx.newDir(parent));
       tx.manifest.events[day] = result.meta;
       report.duplicates += result.duplicates;
       o.onProgress?.({ records: report.read, bytes: ++written, totalBytes: days.size, phase: 'writing' });

@@ -6,5 +6,5 @@ export type { JsExpr, JsLiteral, JsBinaryOp } from './translate/js-expr.js';
 export { paramPaths, STRING_METHODS, ARRAY_METHODS, DATE_METHODS } from './translate/js-expr.js';
 export { translateFunction } from './translate/parse-fn.js';
 export { refineLocations } from './refine-locations.js';
-export { lower, explainPhysical, partitionMayMatch, PARALLEL_MIN_ROWS, type LowerOptions, type StoreSchema } from './physical/index.js';
+export { lower, explainPhysical, partitionMayMatch, storeReads, PARALLEL_MIN_ROWS, type LowerOptions, type StoreSchema } from './physical/index.js';
 export type * from './physical/nodes.js';

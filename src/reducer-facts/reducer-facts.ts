@@ -1,7 +1,8 @@
 /**
- * Every fact about a built-in `mixpanel.reducer.*` that more than one layer needs, as
- * plain data: the plan reads arguments, order-freedom and kernels from here, the
- * sandbox its names, exec its accessors. How the host runs it lives in
+ * Every fact about a built-in `mixpanel.reducer.*` that more than one layer needs
+ * (data, plus a small argument check for two of them): the plan reads arguments,
+ * order-freedom and kernels from here, the sandbox its names, exec its accessors.
+ * How the host runs it lives in
  * exec/reducers/<name>.ts (its accumulator, and exec/reducers/grouped-*.ts for the
  * kernels); the sandbox's JavaScript lives in stdlib/ and a test checks it against
  * these files (test/unit/reducer-facts/). Decision 00NN-reducer-facts.md.

@@ -85,7 +85,7 @@ export interface SandboxSession extends FunctionSession {
 
 // ---- worker pool: idle workers (one by default), reused when they stayed small -----
 
-interface PooledWorker { worker: Worker; wasmCap: number; memoryBytes: number }
+interface PooledWorker { worker: Worker; wasmCap: number; memoryBytes: number; prepareSent?: boolean }
 let idle: PooledWorker[] = [];
 /** Idle workers kept: 1 for the CLI; `quarry serve` keeps one per concurrent query. */
 let maxIdle = 1;
@@ -136,12 +136,19 @@ export function setSandboxPoolSize(n: number): void {
  */
 export function prewarmSandbox(memoryBytes: number, count = 1, prepare?: Omit<PrepareOptions, 'memoryBytes'>): void {
   const wasmCap = wasmMemoryCap(memoryBytes);
-  const ready = idle.filter((p) => p.wasmCap === wasmCap && p.memoryBytes === memoryBytes).length;
-  for (let k = ready; k < Math.min(count, maxIdle); k++) {
+  const matching = idle.filter((p) => p.wasmCap === wasmCap && p.memoryBytes === memoryBytes);
+  const warm = { id: 0, op: 'warm', wasmCap, prepare: prepare ? { ...prepare, memoryBytes } : undefined };
+  // A worker started before the run's options were known (startEarly) prepares now.
+  for (const p of prepare ? matching.slice(0, count) : []) {
+    if (p.prepareSent) continue;
+    p.worker.postMessage(warm);
+    p.prepareSent = true;
+  }
+  for (let k = matching.length; k < Math.min(count, maxIdle); k++) {
     const worker = spawnWorker(memoryBytes);
-    worker.postMessage({ id: 0, op: 'warm', wasmCap, prepare: prepare ? { ...prepare, memoryBytes } : undefined });
+    worker.postMessage(warm);
     worker.unref();
-    idle.push({ worker, wasmCap, memoryBytes });
+    idle.push({ worker, wasmCap, memoryBytes, prepareSent: prepare !== undefined });
   }
 }
 

@@ -27,6 +27,7 @@ import { DateTime, stringCompare, type Value } from './values.js';
 import {
   arithNumberColumn,
   arithVectors,
+  compareJsonColumn,
   compareNumberColumn,
   compareTimeToConstant,
   compareVectors,
@@ -253,6 +254,12 @@ class VectorCompiler {
             }
             if (y.k === 'col' && y.col.kind === 'number' && x.k === 'const' && typeof x.v === 'number') {
               return boolVal(compareNumberColumn(MIRROR[op], y.col, x.v, ctx.n));
+            }
+            if (x.k === 'col' && x.col.kind === 'json' && y.k === 'const' && typeof y.v === 'number') {
+              return boolVal(compareJsonColumn(op, x.col, y.v, ctx.n));
+            }
+            if (y.k === 'col' && y.col.kind === 'json' && x.k === 'const' && typeof x.v === 'number') {
+              return boolVal(compareJsonColumn(MIRROR[op], y.col, x.v, ctx.n));
             }
           }
           return boolVal(compareVectors(op, toTVec(x, ctx.n), toTVec(y, ctx.n), ctx.n, tz));

@@ -6,7 +6,7 @@
  * what keeps them identical to the row evaluator.
  */
 import { MAX_SECONDS } from './datetime.js';
-import { bitAt, type BooleanColumn, type NumberColumn, type StringColumn } from '../store/column.js';
+import { bitAt, type BooleanColumn, type JsonColumn, type NumberColumn, type StringColumn } from '../store/column.js';
 import type { ArithmeticOp, CompareOp } from './ast.js';
 import {
   compareOrder,
@@ -82,6 +82,31 @@ export function compareNumberColumn(op: '==' | '!=' | OrderOp, col: NumberColumn
       const v = vals[i]!;
       out[i] = v < c ? lt : v > c ? gt : v === c ? eq : nan;
     }
+  }
+  return out;
+}
+
+/**
+ * json (mixed-type) column OP number constant, without a tagged vector: a row
+ * compares as a number when its JSON text is a number, and as a missing value (like
+ * any non-number against a number, compareNumbersToConstant) otherwise. A JSON text
+ * is a number exactly when it starts with '-' or a digit, and `+text` then gives the
+ * same double as JSON.parse, so no row is parsed.
+ */
+export function compareJsonColumn(op: '==' | '!=' | OrderOp, col: JsonColumn, c: number, n: number): Uint8Array {
+  const { lt, eq, gt, nan, miss } = SIGN_CODES[op];
+  const texts = col.texts;
+  const pres = col.present;
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const t = pres === null || ((pres[i >> 3]! >> (i & 7)) & 1) === 1 ? texts[i] : null;
+    const c0 = t === null || t === undefined ? 0 : t.charCodeAt(0);
+    if (c0 !== 45 && (c0 < 48 || c0 > 57)) {
+      out[i] = miss;
+      continue;
+    }
+    const v = +t!;
+    out[i] = v < c ? lt : v > c ? gt : v === c ? eq : nan;
   }
   return out;
 }

@@ -209,10 +209,9 @@ export function decodeColumn(bytes: Uint8Array): Column {
     case 'boolean':
       return { kind, length, present, nulls, values: v.values as Uint8Array };
     case 'json': {
-      // Decode the texts in one pass; rows without a value are null.
-      const texts: (string | null)[] = decodeUtf8(v);
-      if (present !== null) for (let i = 0; i < length; i++) if (((present[i >> 3]! >> (i & 7)) & 1) === 0) texts[i] = null;
-      return { kind, length, present, nulls, texts, parsed: null };
+      // Decode the texts in one pass; rows without a value are null (not sliced at all:
+      // a mixed-type key is often on a few rows of many).
+      return { kind, length, present, nulls, texts: decodeUtf8(v, present), parsed: null };
     }
   }
 }
@@ -224,11 +223,16 @@ const decoder = new TextDecoder();
  * whole buffer and substrings by offset when it is ASCII (the common case for ids and
  * names), per-string decoding otherwise. Nulls become ''.
  */
-export function decodeUtf8(d: AT.Data): string[] {
+export function decodeUtf8(d: AT.Data): string[];
+/** With `present`: only the rows whose bit is set are decoded; the others are null. */
+export function decodeUtf8(d: AT.Data, present: Uint8Array | null): (string | null)[];
+export function decodeUtf8(d: AT.Data, present: Uint8Array | null = null): (string | null)[] {
   const offsets = d.valueOffsets as Int32Array;
   const bytes = d.values as Uint8Array;
   const n = d.length;
-  const out = new Array<string>(n);
+  const out = new Array<string | null>(n);
+  if (present !== null) out.fill(null);
+  const has = (i: number) => present === null || ((present[i >> 3]! >> (i & 7)) & 1) === 1;
   const start = offsets[0]!;
   const end = offsets[n]!;
   let ascii = true;
@@ -240,9 +244,9 @@ export function decodeUtf8(d: AT.Data): string[] {
   }
   if (ascii) {
     const all = decoder.decode(bytes.subarray(start, end));
-    for (let i = 0; i < n; i++) out[i] = all.slice(offsets[i]! - start, offsets[i + 1]! - start);
+    for (let i = 0; i < n; i++) if (has(i)) out[i] = all.slice(offsets[i]! - start, offsets[i + 1]! - start);
   } else {
-    for (let i = 0; i < n; i++) out[i] = decoder.decode(bytes.subarray(offsets[i]!, offsets[i + 1]!));
+    for (let i = 0; i < n; i++) if (has(i)) out[i] = decoder.decode(bytes.subarray(offsets[i]!, offsets[i + 1]!));
   }
   return out;
 }

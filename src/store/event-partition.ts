@@ -13,9 +13,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Column, StringColumn } from './column.js';
-import { valueAt } from './column.js';
 import { decodeColumn, decodeDense, encodeColumn, encodeDense, encodeDictionary, inferKind, type SparseValues } from './column-codec.js';
-import { EventRows } from './event-rows.js';
+import type { EventRows } from './event-rows.js';
+import { partitionRows } from './partition-rows.js';
 import { readDataFile } from './read-data-file.js';
 import type { ColumnMeta, PartitionMeta } from './manifest.js';
 
@@ -242,35 +242,7 @@ export class EventPartition {
 
   /** Read the whole partition back into staging form (used when new events land on this day). */
   toRows(): EventRows {
-    const out = new EventRows();
-    const n = this.length;
-    const name = this.name;
-    const user = this.user;
-    const time = this.time;
-    const samp = this.samplingFactor;
-    for (let i = 0; i < n; i++) {
-      out.names.push(name.dictionary[name.indices[i]!]!);
-      out.users.push(user[i]!);
-      out.times.push(time[i]!);
-      out.sampling.push(samp ? samp[i]! : 1);
-    }
-    out.hasSampling = samp !== null;
-    const ins = this.column('$insert_id');
-    for (let i = 0; i < n; i++) out.insertIds.push(ins === undefined ? undefined : valueAt(ins, i));
-    for (const key of this.keys()) {
-      const col = this.column(key)!;
-      const sparse: SparseValues = { rows: [], values: [] };
-      for (let i = 0; i < n; i++) {
-        const v = valueAt(col, i);
-        if (v !== undefined) {
-          sparse.rows.push(i);
-          sparse.values.push(v);
-        }
-      }
-      out.props.set(key, sparse);
-    }
-    out.length = n;
-    return out;
+    return partitionRows(this);
   }
 }
 

@@ -11,3 +11,6 @@ export * from './store.js';
 export * from './wal.js';
 export * from './property-bag.js';
 export * from './group-dir.js';
+export * from './merged-partition.js';
+export * from './event-day.js';
+export * from './rebucket.js';

@@ -16,6 +16,11 @@ export interface Settings {
   defaultColumns: string[];
   /** ISO time the store was created. */
   createdAt: string;
+  /**
+   * User buckets per day (bucket = user number mod B; docs/store-format.md). Absent
+   * in stores written before buckets existed, which read as B = 1.
+   */
+  buckets?: number;
 }
 
 export interface ColumnMeta {
@@ -38,6 +43,23 @@ export interface PartitionMeta {
   /** Property key -> column. Fixed columns live in name/user/time/insert_id files. */
   columns: Record<string, ColumnMeta>;
   hasSampling: boolean;
+  /**
+   * Present when the store has B > 1 buckets: the day's rows split by user bucket,
+   * one partition per bucket (null: no event of that bucket on this day). The day's
+   * own fields then sum up its buckets (a column's `file` is empty, its kind `json`
+   * where the buckets' kinds differ), and `dir` is the day's directory, not a file set.
+   */
+  buckets?: Array<PartitionMeta | null>;
+}
+
+/** The number of user buckets of a store (1 for stores written before buckets existed). */
+export function bucketCount(m: Manifest): number {
+  return m.settings.buckets ?? 1;
+}
+
+/** The bucket of a user number; events without a user (-1) live in bucket 0. */
+export function bucketOf(user: number, buckets: number): number {
+  return user < 0 ? 0 : user % buckets;
 }
 
 export interface ProfileTableMeta {
@@ -93,7 +115,10 @@ export function emptyManifest(settings: Settings): Manifest {
 export function referencedPaths(m: Manifest): Set<string> {
   const out = new Set<string>();
   if (m.users.file) out.add(m.users.file);
-  for (const p of Object.values(m.events)) out.add(p.dir);
+  for (const p of Object.values(m.events)) {
+    if (p.buckets === undefined) out.add(p.dir);
+    else for (const b of p.buckets) if (b !== null) out.add(b.dir);
+  }
   if (m.profiles) out.add(m.profiles.dir);
   for (const g of Object.values(m.groups)) out.add(g.dir);
   return out;
@@ -111,6 +136,11 @@ export function dataMaps(m: Manifest): Manifest {
     const p = m.events[day]!;
     p.names = bag(p.names);
     p.columns = bag(p.columns);
+    for (const b of p.buckets ?? []) {
+      if (b === null) continue;
+      b.names = bag(b.names);
+      b.columns = bag(b.columns);
+    }
   }
   if (m.profiles) m.profiles.columns = bag(m.profiles.columns);
   m.groups = bag(m.groups);

@@ -11,6 +11,8 @@ import path from 'node:path';
 import { StoreError } from '../errors.js';
 import { readManifestFile } from './commit.js';
 import { referencedPaths } from './manifest.js';
+import { fetchLate } from './remote/fetch-late.js';
+import { readMirrorInfo } from './remote/mirror.js';
 
 /** Read `rel` (a path inside the store, under a directory or file some manifest names). */
 export function readDataFile(storeDir: string, rel: string): Buffer {
@@ -19,6 +21,11 @@ export function readDataFile(storeDir: string, rel: string): Buffer {
     return fs.readFileSync(file);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    // A store on S3: its mirror lacks a file the query's prefetch did not ask for.
+    if (readMirrorInfo(storeDir) !== null) {
+      fetchLate(storeDir, rel.split(path.sep).join('/'));
+      return fs.readFileSync(file);
+    }
     if (namedByCurrentManifest(storeDir, rel)) {
       throw new StoreError(
         `the store at ${storeDir} is damaged: ${rel} is missing, though its manifest refers to it. ` +

@@ -7,22 +7,40 @@ import path from 'node:path';
 import { StoreError } from '../errors.js';
 import { isValidTimezone } from '../time/index.js';
 import { beginTransaction, MANIFEST, readManifestFile, swapManifest, type Transaction } from './commit.js';
-import { EventPartition } from './event-partition.js';
-import { dataMaps, emptyManifest, type Manifest, type PartitionMeta, STORE_FORMAT, STORE_VERSION, type Settings } from './manifest.js';
+import { type DayPartition, openDay } from './event-day.js';
+import { bucketCount, dataMaps, emptyManifest, type Manifest, type PartitionMeta, STORE_FORMAT, STORE_VERSION, type Settings } from './manifest.js';
 import { ProfileTable } from './profiles.js';
+import type { StoreReads } from './remote/store-reads.js';
 import { UserDictionary } from './users.js';
+
+/** Bucket numbers are stored in a Uint16Array when a day's buckets are merged. */
+export const MAX_BUCKETS = 4096;
 
 export const DEFAULT_COLUMNS = ['$name', '$email', '$city', '$country_code'];
 
+/** Where a store read from object storage gets its files (remote/open-s3-store.ts). */
+export interface StoreRemote {
+  /** e.g. "s3://bucket/prefix". */
+  readonly uri: string;
+  /** Fetch into the local mirror (`Store.dir`) the files `reads` needs. */
+  prefetch(reads: StoreReads): Promise<void>;
+  /** What this process fetched so far (for --stats). */
+  counters(): { files: number; bytes: number; requests: number; lateFiles: number };
+}
+
 export class Store {
+  /** The store directory; for a remote store, its local mirror. */
   readonly dir: string;
   readonly manifest: Manifest;
+  /** Set when the store lives in object storage: read-only, files fetched on demand. */
+  readonly remote?: StoreRemote;
   private _users?: UserDictionary;
   private _profiles?: ProfileTable | null;
 
-  private constructor(dir: string, manifest: Manifest) {
+  private constructor(dir: string, manifest: Manifest, remote?: StoreRemote) {
     this.dir = dir;
     this.manifest = dataMaps(manifest);
+    if (remote) this.remote = remote;
   }
 
   static open(dir: string): Store {
@@ -43,8 +61,8 @@ export class Store {
   }
 
   /** A store read through a manifest another process already read (same snapshot). */
-  static fromSnapshot(dir: string, manifest: Manifest): Store {
-    return new Store(path.resolve(dir), manifest);
+  static fromSnapshot(dir: string, manifest: Manifest, remote?: StoreRemote): Store {
+    return new Store(path.resolve(dir), manifest, remote);
   }
 
   static exists(dir: string): boolean {
@@ -56,12 +74,16 @@ export class Store {
     const abs = path.resolve(dir);
     if (Store.exists(abs)) throw new StoreError(`a quarry store already exists at ${abs}`);
     const timezone = settings.timezone ?? 'UTC';
+    const buckets = settings.buckets ?? 1;
+    if (!Number.isInteger(buckets) || buckets < 1 || buckets > MAX_BUCKETS) throw new StoreError(`--buckets must be a whole number from 1 to ${MAX_BUCKETS}, not ${buckets}`);
     if (!isValidTimezone(timezone)) throw new StoreError(`unknown timezone "${timezone}": use an IANA name such as UTC, Europe/Berlin or America/Los_Angeles`);
     fs.mkdirSync(abs, { recursive: true });
     const m = emptyManifest({
       timezone,
       defaultColumns: settings.defaultColumns ?? DEFAULT_COLUMNS,
       createdAt: settings.createdAt ?? new Date().toISOString(),
+      // B = 1 is left out: the manifest of a one-bucket store stays as before buckets.
+      ...(buckets > 1 ? { buckets } : {}),
     });
     swapManifest(abs, m);
     return new Store(abs, m);
@@ -90,10 +112,27 @@ export class Store {
     return this.manifest.events[day];
   }
 
-  openPartition(day: string): EventPartition {
+  /** All events of a day, in (user, time) order, whatever the bucket count. */
+  openPartition(day: string): DayPartition {
     const meta = this.manifest.events[day];
     if (meta === undefined) throw new StoreError(`no events on ${day}`);
-    return new EventPartition(this.dir, day, meta);
+    return openDay(this.dir, day, meta)!;
+  }
+
+  /** The store's user buckets per day (1: a day is one partition). */
+  get buckets(): number {
+    return bucketCount(this.manifest);
+  }
+
+  /**
+   * The events of a day in the buckets `wanted` accepts (a user shard's share), in
+   * (user, time) order; null when those buckets hold no event that day. In a store of
+   * one bucket, the whole day.
+   */
+  openBuckets(day: string, wanted: (bucket: number) => boolean): DayPartition | null {
+    const meta = this.manifest.events[day];
+    if (meta === undefined) throw new StoreError(`no events on ${day}`);
+    return openDay(this.dir, day, meta, wanted);
   }
 
   /** The user profile table, or null when no profile was ever imported. */
@@ -117,6 +156,7 @@ export class Store {
 
   /** Start a write (takes the writer lock). Re-open the store after commit to see it. */
   begin(command: string): Transaction {
+    if (this.remote) throw new StoreError(remoteIsReadOnly(this.remote.uri));
     return beginTransaction(this.dir, command);
   }
 
@@ -135,6 +175,15 @@ export class Store {
 
   /** A fresh snapshot of the same store. */
   reopen(): Store {
+    if (this.remote) throw new StoreError(`a store on S3 (${this.remote.uri}) is read once per command: run the command again for the newer snapshot`);
     return Store.open(this.dir);
   }
+}
+
+/** The one answer to any write aimed at a store on S3. */
+export function remoteIsReadOnly(uri: string): string {
+  return (
+    `${uri} is a store on S3, which quarry reads but does not write. Import into a local store, then upload it: ` +
+    `aws s3 sync DIR ${uri} --exclude 'manifest*.json' && aws s3 cp DIR/manifest.json ${uri}/manifest.json (see docs/store-on-s3.md)`
+  );
 }

@@ -3,7 +3,7 @@
  * chart and its first / last seen. Same access path as the activity feed: per
  * partition, the user's rows are one binary-searched range.
  */
-import type { Store } from '../store/index.js';
+import { bucketOf, type Store } from '../store/index.js';
 import { formatLocal } from '../time/index.js';
 import { lowerBound } from './activity-feed.js';
 
@@ -20,8 +20,10 @@ export function activityDays(store: Store, distinctId: string): ActivityDays {
   let first = Infinity;
   let last = -Infinity;
   if (u !== undefined) {
+    const bucket = bucketOf(u, store.buckets);
     for (const day of store.days()) {
-      const part = store.openPartition(day);
+      const part = store.openBuckets(day, (b) => b === bucket); // only the user's bucket
+      if (part === null) continue;
       const lo = lowerBound(part.user, u);
       const hi = lowerBound(part.user, u + 1);
       if (hi <= lo) continue;

@@ -5,7 +5,7 @@
  * per day, not a scan.
  */
 import { UserError } from '../errors.js';
-import { type EventPartition, propertyBag, type Store, valueAt } from '../store/index.js';
+import { bucketOf, type DayPartition, propertyBag, type Store, valueAt } from '../store/index.js';
 import { formatLocal } from '../time/index.js';
 
 export interface FeedEvent {
@@ -37,7 +37,7 @@ export function lowerBound(a: Int32Array, x: number): number {
   return lo;
 }
 
-function eventAt(part: EventPartition, r: number, tz: string): FeedEvent {
+function eventAt(part: DayPartition, r: number, tz: string): FeedEvent {
   const props = propertyBag();
   for (const k of part.keys()) {
     const v = valueAt(part.column(k), r);
@@ -61,11 +61,13 @@ export function userHistory(store: Store, distinctId: string, o: { limit?: numbe
   const before = o.beforeMs ?? Infinity;
   // One event more than asked for tells whether there is an older page.
   const events: FeedEvent[] = [];
+  const bucket = bucketOf(u, store.buckets);
   for (const day of store.days().reverse()) {
     if (events.length > limit) break;
     const meta = store.partitionMeta(day)!;
     if (meta.minTime >= before) continue;
-    const part = store.openPartition(day);
+    const part = store.openBuckets(day, (b) => b === bucket); // only the user's bucket
+    if (part === null) continue;
     const users = part.user;
     const lo = lowerBound(users, u);
     const hi = lowerBound(users, u + 1);

@@ -171,6 +171,44 @@ describe.concurrent('quarry import events', () => {
   });
 });
 
+describe.concurrent('quarry init --buckets and quarry rebucket', () => {
+  it('a bucketed store: the same events and answers, one directory per bucket; back to one bucket', async () => {
+    const dir = path.join(tempDir(), 'b');
+    expect(await runCli(['init', '--store', dir, '--buckets', '3'])).toMatchObject({ code: 0, stdout: `created an empty store at ${dir} (timezone UTC, 3 user buckets)\n` });
+    expect((await runCli(['import', 'events', fx('raw.jsonl'), '--store', dir])).code).toBe(0);
+    const s = Store.open(dir);
+    expect(s.buckets).toBe(3);
+    const day = s.days()[0]!;
+    expect(fs.readdirSync(path.join(dir, 'events', day)).sort()).toEqual(
+      s.manifest.events[day]!.buckets!.flatMap((b, k) => (b === null ? [] : [`b${k}`])),
+    );
+    const info = await runCli(['info', '--store', dir]);
+    expect(JSON.parse(info.stdout).buckets).toBe(3);
+    expect((await runCli(['info', '--store', dir, '--format', 'table'])).stdout).toMatch(/, 3 user buckets per day\n/);
+    const script = path.join(tempDir(), 'count.js');
+    fs.writeFileSync(script, 'function main() { return Events({from_date: "2000-01-01", to_date: "2100-01-01"}).groupBy(["name"], mixpanel.reducer.count()); }');
+    const count = ['run', script, '--store', dir, '--format', 'json'];
+    const before = await runCli(count);
+    expect(before).toMatchObject({ code: 0, stderr: '' });
+    const r = await runCli(['rebucket', '--buckets', '1', '--store', dir]);
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    expect(r.stdout).toMatch(/^rebucketed .*: 3 -> 1 buckets, \d+ days, [\d,]+ events\n$/);
+    expect(Store.open(dir).manifest.settings.buckets).toBeUndefined();
+    expect((await runCli(count)).stdout).toBe(before.stdout);
+    expect((await runCli(['rebucket', '--buckets', '1', '--store', dir])).stdout).toMatch(/already has 1 bucket: nothing to do/);
+  });
+
+  it('a bad bucket count: exit 1 and the range, no stack trace', async () => {
+    const dir = path.join(tempDir(), 's');
+    const r = await runCli(['init', '--store', dir, '--buckets', '0']);
+    expect(r).toMatchObject({ code: 1, stdout: '', stderr: 'quarry: --buckets must be a whole number from 1 to 4096, not 0\n' });
+    expect(fs.existsSync(dir)).toBe(false);
+    const store = await newStore();
+    const r2 = await runCli(['rebucket', '--buckets', '2.5', '--store', store]);
+    expect(r2).toMatchObject({ code: 1, stderr: 'quarry: --buckets must be a whole number from 1 to 4096, not 2.5\n' });
+  });
+});
+
 describe.concurrent('quarry info', () => {
   it('text and --json agree with the imported data', async () => {
     const dir = await newStore('Europe/Berlin');
@@ -276,7 +314,7 @@ describe('--version', () => {
 });
 
 describe('--help', () => {
-  const commands = [[], ['run'], ['init'], ['import'], ['import', 'events'], ['import', 'people'], ['import', 'updates'], ['info'], ['demo'], ['repl'], ['users'], ['columns'], ['user'], ['profile'], ['count'], ['cohort'], ['serve'], ['export'], ['export', 'events'], ['export', 'people']];
+  const commands = [[], ['run'], ['init'], ['import'], ['import', 'events'], ['import', 'people'], ['import', 'updates'], ['info'], ['demo'], ['repl'], ['users'], ['columns'], ['user'], ['profile'], ['count'], ['cohort'], ['serve'], ['export'], ['export', 'events'], ['export', 'people'], ['rebucket']];
   it.concurrent.for(commands.map((c) => [c.join(' ') || '(top level)', c] as const))('%s: exit 0, an example, matches the golden file', async ([, cmd], { expect }) => {
     const r = await runCli([...cmd, '--help']);
     expect(r.code).toBe(0);

@@ -94,6 +94,8 @@ const eventsCommand = defineCommand<ExportArgs>({
     })();
     if (a.limit !== undefined && (!Number.isInteger(a.limit) || a.limit < 1)) throw new UsageError(`--limit needs a whole number >= 1, got ${a.limit}`);
     const { store } = await resolveStore(a.store);
+    // A store on S3: fetch the days exported, every property, in parallel (no-op on disk).
+    await store.remote?.prefetch({ days: store.days(from, to), eventProperties: null, users: true, profiles: false });
     const o = { from, to, events: a.event?.map(String), where: a.where, limit: a.limit, timeInMs: a.timeInMs };
     const table = ex.eventTable(store, o);
     await write(a, 'events', table.total, {
@@ -119,6 +121,7 @@ const peopleCommand = defineCommand<ExportArgs>({
     const [{ resolveStore }, ex, { writeJsonl }] = await Promise.all([import('../resolve-store.js'), import('../../export/index.js'), import('../../output/index.js')]);
     await import('../../cohort/index.js');
     const { store } = await resolveStore(a.store);
+    await store.remote?.prefetch({ days: [], eventProperties: [], users: true, profiles: true });
     const people = ex.exportPeople(store, { where: a.where, cohorts: a.cohort?.map(String) });
     await write(a, 'users', people.users.length, {
       jsonl: async (out) => (await writeJsonl(people.records(), out)).items,

@@ -7,10 +7,11 @@ import { importCommand } from './import.js';
 import { infoCommand } from './info.js';
 import { initCommand } from './init.js';
 import { profileCommand } from './profile.js';
+import { rebucketCommand } from './rebucket.js';
 import { replCommand } from './repl.js';
 import { runCommand } from './run.js';
 import { serveCommand } from './serve.js';
 import { userCommand } from './user.js';
 import { usersCommand } from './users.js';
 
-export const commands = [runCommand, replCommand, initCommand, importCommand, infoCommand, demoCommand, usersCommand, columnsCommand, userCommand, profileCommand, countCommand, cohortCommand, serveCommand, exportCommand];
+export const commands = [runCommand, replCommand, initCommand, importCommand, infoCommand, demoCommand, usersCommand, columnsCommand, userCommand, profileCommand, countCommand, cohortCommand, serveCommand, exportCommand, rebucketCommand];

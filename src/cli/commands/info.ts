@@ -17,6 +17,8 @@ export interface StoreInfo {
   groups: Record<string, number>;
   cohorts: string[];
   defaultColumns: string[];
+  /** User buckets per day, only when more than one (docs/store-format.md). */
+  buckets?: number;
 }
 
 /** Summarize a store from its manifest alone (no data file is read). */
@@ -35,7 +37,7 @@ export function describeStore(s: Store): StoreInfo {
   for (const [k, c] of Object.entries(m.profiles?.columns ?? {})) profileProps[k] = c.kind;
   const sortObj = <T>(o: Record<string, T>, by?: (a: [string, T], b: [string, T]) => number) => Object.fromEntries(Object.entries(o).sort(by ?? ((a, b) => (a[0] < b[0] ? -1 : 1))));
   return {
-    store: s.dir,
+    store: s.remote?.uri ?? s.dir,
     timezone: s.timezone,
     events: s.eventCount,
     days: days.length,
@@ -49,6 +51,7 @@ export function describeStore(s: Store): StoreInfo {
     groups: Object.fromEntries(Object.entries(m.groups).map(([k, g]) => [k, g.rows])),
     cohorts: m.cohorts.map((c) => c.name),
     defaultColumns: m.settings.defaultColumns,
+    ...(s.buckets > 1 ? { buckets: s.buckets } : {}),
   };
 }
 
@@ -56,7 +59,7 @@ export function formatInfo(i: StoreInfo): string {
   const lines = [
     `store      ${i.store}`,
     `timezone   ${i.timezone}`,
-    `events     ${i.events.toLocaleString('en-US')}${i.from ? ` on ${i.days} days, ${i.from} to ${i.to}` : ''}`,
+    `events     ${i.events.toLocaleString('en-US')}${i.from ? ` on ${i.days} days, ${i.from} to ${i.to}` : ''}${i.buckets ? `, ${i.buckets} user buckets per day` : ''}`,
     `users      ${i.users.toLocaleString('en-US')} distinct ids, ${i.profiles.toLocaleString('en-US')} profiles`,
   ];
   if (Object.keys(i.groups).length) lines.push(`groups     ${Object.entries(i.groups).map(([k, n]) => `${k} (${n})`).join(', ')}`);

@@ -4,11 +4,11 @@ import { EXIT, UsageError, UserError } from '../../errors.js';
 import { defineCommand, storeOption } from '../define-command.js';
 import { ConsoleLines } from '../console-lines.js';
 import { diffJson } from '../diff-json.js';
+import { DEFAULT_MEMORY_MB } from '../run-defaults.js';
 import { type OutputArgs, outputOptions, resolveOutput } from '../output-options.js';
 
 // Kept here (not imported) so that loading the CLI does not load the engine.
 const DEFAULT_TIMEOUT_S = 120;
-const DEFAULT_MEMORY_MB = 256;
 
 interface RunArgs extends OutputArgs {
   file: string; store?: string; params?: string; paramsFile?: string;

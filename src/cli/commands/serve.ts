@@ -1,4 +1,4 @@
-import { UsageError } from '../../errors.js';
+import { StoreError, UsageError } from '../../errors.js';
 import { defineCommand, storeOption } from '../define-command.js';
 
 interface ServeArgs {
@@ -41,6 +41,7 @@ export const serveCommand = defineCommand<ServeArgs>({
     if (a.maxConcurrent !== undefined && (!Number.isInteger(a.maxConcurrent) || a.maxConcurrent < 1)) throw new UsageError(`--max-concurrent needs a whole number >= 1, got ${a.maxConcurrent}`);
     const [{ resolveStore }, { startServer, defaultServerOptions }] = await Promise.all([import('../resolve-store.js'), import('../../server/index.js')]);
     const { store } = await resolveStore(a.store);
+    if (store.remote) throw new StoreError(`quarry serve ingests and re-reads its store, so it needs a local one: copy the store with aws s3 sync ${store.remote.uri} DIR, then quarry serve --store DIR`);
     const o = defaultServerOptions(store.dir);
     const fs = await import('node:fs');
     const readPem = (file: string, what: string) => {

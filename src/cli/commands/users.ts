@@ -94,6 +94,8 @@ export const usersCommand = defineCommand<ListingArgs>({
   handler: async (a) => {
     const { resolveStore } = await import('../resolve-store.js');
     const { store } = await resolveStore(a.store);
+    // A store on S3: profiles, distinct_ids and the fixed event columns (activity per user), in parallel.
+    await store.remote?.prefetch({ days: store.days(), eventProperties: [], users: true, profiles: true });
     await runListing(store, a);
   },
 });

@@ -425,7 +425,7 @@ function feedOne(c: Columnar, weighted: boolean, g: number, value: unknown, weig
 }
 
 /** Codes for one key column: dictionary index / value code per row, -2 never. */
-function columnCodes(col: Column | undefined, batch: ItemBatch): { code: (r: number) => number; decode: KeyComponent[] } | null {
+export function columnCodes(col: Column | undefined, batch: ItemBatch): { code: (r: number) => number; decode: KeyComponent[] } | null {
   if (col === undefined) return { code: () => 0, decode: [null] };
   const present = col.present;
   const isValid = (r: number) => present === null || ((present[r >> 3]! >> (r & 7)) & 1) === 1;

@@ -6,7 +6,7 @@
 import { ScriptError, SelectorError } from '../../errors.js';
 import { type EventsSource, type JoinSource, type PeopleSource, type EventSelectorSpec, type ParsedSelector, partitionMayMatch } from '../../plan/index.js';
 import { compileVector, parseSelector, referencedKeys, timeBounds, type SelectorBatch, type SelectorContext } from '../../selector/index.js';
-import { NO_USER } from '../../store/index.js';
+import { NO_USER, shardBuckets } from '../../store/index.js';
 import type { ExecContext } from '../context.js';
 import { EventBatch } from '../batches/event-batch.js';
 import { narrow } from '../batches/item-batch.js';
@@ -121,6 +121,16 @@ function applyUserShard(ctx: ExecContext, batch: { sel: Int32Array; users(): Int
   batch.sel = out.subarray(0, k);
 }
 
+/** For a user shard of a bucketed store: which buckets it reads (recorded in its stats). */
+function shardBucketFilter(ctx: ExecContext): ((bucket: number) => boolean) | null {
+  const shard = ctx.shard?.users;
+  if (!shard || ctx.store.buckets === 1) return null;
+  const mine = shardBuckets(ctx.store.buckets, shard[0], shard[1]);
+  ctx.stats.buckets = mine;
+  const set = new Set(mine);
+  return (b) => set.has(b);
+}
+
 /** The days a scan reads: the source's range, or this worker's share of it. */
 export function scanDays(ctx: ExecContext, from: string, to: string): string[] {
   const days = ctx.store.days(from, to);
@@ -133,6 +143,7 @@ export function* scanEvents(ctx: ExecContext, src: EventsSource): Generator<Even
   const { store } = ctx;
   const entries = compileEntries(src.eventSelectors, 'event', ctx, 'event_selectors');
   const members = cohortMask(ctx, src.cohorts);
+  const wanted = shardBucketFilter(ctx);
   for (const day of scanDays(ctx, src.fromDate, src.toDate)) {
     ctx.signal?.throwIfAborted();
     const meta = store.partitionMeta(day)!;
@@ -140,12 +151,18 @@ export function* scanEvents(ctx: ExecContext, src: EventsSource): Generator<Even
       ctx.stats.partitionsPruned++;
       continue;
     }
-    const batch = new EventBatch(store.openPartition(day), () => store.users, store.timezone);
+    // A user shard of a bucketed store reads only the buckets that hold its users.
+    const part = wanted ? store.openBuckets(day, wanted) : store.openPartition(day);
+    if (part === null) continue;
+    const batch = new EventBatch(part, () => store.users, store.timezone);
     ctx.stats.partitionsScanned++;
     ctx.stats.rowsScanned += batch.size;
-    const name = batch.part.name;
-    const mask = entriesMask(entries, batch, name.indices, name.dictionary, batch.selectorBatch());
-    if (mask !== null) batch.sel = narrow(batch.sel, mask);
+    // Without selectors the name and time columns are not read here (a query may need neither).
+    if (entries.length > 0) {
+      const name = batch.part.name;
+      const mask = entriesMask(entries, batch, name.indices, name.dictionary, batch.selectorBatch());
+      if (mask !== null) batch.sel = narrow(batch.sel, mask);
+    }
     applyUserMask(batch, members);
     applyUserShard(ctx, batch);
     ctx.stats.rowsSelected += batch.sel.length;

@@ -64,6 +64,12 @@ export function makeParallel(o: ParallelOptions): RunShards {
       for (const k of ['partitionsScanned', 'partitionsPruned', 'rowsScanned', 'rowsSelected', 'sandboxCalls', 'sandboxRows', 'nativeFnRows', 'bytesMarshalled'] as const) ctx.stats[k] += r.stats[k];
     }
     ctx.stats.threads = shards.length;
+    // Per shard, so `--stats` shows that a user shard of a bucketed store read only its buckets.
+    ctx.stats.shards = results.map((r, i) => ({
+      ...('days' in shards[i]! ? { days: shards[i]!.days!.length } : { users: shards[i]!.users! }),
+      ...(r.stats.buckets ? { buckets: r.stats.buckets } : {}),
+      partitionsScanned: r.stats.partitionsScanned, rowsScanned: r.stats.rowsScanned,
+    }));
     return { agg, userResults };
   };
 }

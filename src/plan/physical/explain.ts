@@ -46,6 +46,7 @@ function aggregateLine(n: AggregateNode): string {
     else notes.push(shardText(n.shards));
   }
   if (!n.sorted) notes.push('unsorted: the next groupBy ignores order');
+  if (n.distinctUsers) notes.push('with the next groupBy: distinct users per key');
   return `${head}  [${notes.join(', ')}]`;
 }
 

@@ -13,6 +13,7 @@ import { eventPartitions, parseSelectors } from './rules/bind-selectors.js';
 import { chooseKernel } from './rules/choose-kernels.js';
 import { columnAccessor, type SourceKind } from './rules/column-accessors.js';
 import { columnsRead } from './rules/columns-read.js';
+import { fuseDistinctUsers } from './rules/distinct-users.js';
 import { elideSorts } from './rules/elide-sorts.js';
 import { fuseFilters } from './rules/fuse-filters.js';
 import { answeredByManifest } from './rules/manifest-counts.js';
@@ -52,6 +53,7 @@ export function lower(plan: Plan, store: StoreSchema, o: LowerOptions): Physical
     first.manifest = answeredByManifest(scan, first);
     first.shards = planShards(store, scan, first, o.threads, o.parallelMinRows);
   }
+  fuseDistinctUsers(scan, stages);
   scan.columns = columnsRead(plan, scan, first);
   const sandbox = plan.fns.length > 0;
   return { scan, stages, fns: plan.fns, translate: o.translate, sandbox, shardFns: shardFunctions(plan.fns, o.script) };

@@ -69,6 +69,8 @@ export interface AggregateNode {
   shards: ShardPlan | null;
   /** Its keys, reducers or fused filters call user code in the sandbox. */
   sandbox: boolean;
+  /** With the next groupBy, counted as distinct users per key (rules/distinct-users.ts). */
+  distinctUsers?: true;
   /** Functions whose values it needs per item (key and reducer accessors). */
   valueFns: FnCall[];
   loc?: Loc;
@@ -146,4 +148,6 @@ export type ShardFunctions = { mode: 'compiled'; fns: ShardFunction[] } | { mode
 export interface StoreSchema {
   days(from?: string, to?: string): string[];
   partitionMeta(day: string): PartitionMeta | undefined;
+  /** User buckets per day (absent or 1: a day is one partition). */
+  readonly buckets?: number;
 }

@@ -44,9 +44,15 @@ export function partitionMayMatch(entries: readonly BoundEntry[], meta: Partitio
 
 export function eventPartitions(store: StoreSchema, source: EventsSource, env: SelectorEnv): Partitions {
   const days = store.days(source.fromDate, source.toDate);
+  const kept = daysAfterPruning(store, source, env);
+  return { total: days.length, afterPruning: kept === null ? null : kept.length };
+}
+
+/** The days whose partitions the scan will read; null: a selector could not be bound. */
+export function daysAfterPruning(store: StoreSchema, source: EventsSource, env: SelectorEnv): string[] | null {
   const entries = bind(source.eventSelectors, env);
-  if (entries === null) return { total: days.length, afterPruning: null };
-  return { total: days.length, afterPruning: days.filter((d) => partitionMayMatch(entries, store.partitionMeta(d)!)).length };
+  if (entries === null) return null;
+  return store.days(source.fromDate, source.toDate).filter((d) => partitionMayMatch(entries, store.partitionMeta(d)!));
 }
 
 /** A selector parsed, or its syntax error's message; undefined when blank (or an error that is not a syntax error: the scan meets it again). */

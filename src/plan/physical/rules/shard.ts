@@ -5,8 +5,11 @@
  *   and custom reduce/groupBy reducers merge through their accumulator forms, in day
  *   order.
  * - By users (user number modulo n): each worker reads every day but keeps only its
- *   users. Used when a custom groupByUser reducer must see all of a user's events in
- *   order in one sandbox, and for joins (a user without events must be found once).
+ *   users (in a bucketed store, only its buckets). Used when a custom groupByUser
+ *   reducer must see all of a user's events in order in one sandbox, and for right and
+ *   full joins (a profile without events must be found once, over the whole range).
+ *   An inner or left join pairs each event with its own profile: per event, so it
+ *   splits by days like an event scan.
  */
 import type { AggregateNode, ScanNode, ShardPlan, StoreSchema } from '../nodes.js';
 
@@ -16,6 +19,17 @@ import type { AggregateNode, ScanNode, ShardPlan, StoreSchema } from '../nodes.j
  * native scans run at 15-25M rows/s in one thread, sandboxed callbacks at ~1M rows/s.
  */
 export const PARALLEL_MIN_ROWS = { native: 20_000_000, sandbox: 300_000 };
+
+/**
+ * User shards aligned to the store's buckets where the threads allow: with n dividing
+ * B (or B dividing n) a shard reads only its buckets; otherwise every shard would read
+ * and merge every bucket, so fewer shards (the largest divisor of B up to `threads`) read less.
+ */
+function userShards(threads: number, buckets: number): number {
+  if (buckets <= 1 || buckets % threads === 0 || threads % buckets === 0) return threads;
+  for (let d = threads - 1; d >= 2; d--) if (buckets % d === 0) return d;
+  return threads;
+}
 
 export function planShards(store: StoreSchema, scan: ScanNode, node: AggregateNode, threads: number, minRows?: number): ShardPlan | null {
   const source = scan.source;
@@ -27,7 +41,8 @@ export function planShards(store: StoreSchema, scan: ScanNode, node: AggregateNo
   let rows = 0;
   for (const d of days) rows += store.partitionMeta(d)!.rows;
   if (rows < min) return null;
-  if (source.kind === 'join' || (node.kind === 'groupByUser' && hasGuestReducer)) return { mode: 'users', n: threads };
+  const needsAllDays = source.kind === 'join' && (source.type === 'right' || source.type === 'full');
+  if (needsAllDays || (node.kind === 'groupByUser' && hasGuestReducer)) return { mode: 'users', n: userShards(threads, store.buckets ?? 1) };
   if (days.length < threads) return null;
   // Contiguous runs of days with about equal row counts.
   const shards: string[][] = [];
