@@ -20,10 +20,14 @@ export function distributedNode(plan: ShardPlanFile): AggregateNode {
   return node;
 }
 
-/** Merge states in order into one aggregation (the in-process merge). */
+/**
+ * Merge states in order into one aggregation (the in-process merge). Reducers' merges
+ * update and adopt accumulators, so they work on copies: the caller's parts stay as
+ * they were (a library caller may merge them again in another grouping).
+ */
 export function foldStates(node: AggregateNode, states: AggregatorState[]): Aggregator {
   const agg = new Aggregator(shapeOf(node));
-  for (const s of states) agg.mergeState(s);
+  for (const s of states) agg.mergeState(structuredClone(s));
   return agg;
 }
 
