@@ -10,7 +10,7 @@ import { type Manifest, Store } from '../../store/index.js';
 import { Chain } from '../chain.js';
 import { createContext, newStats } from '../context.js';
 import { accumulateSource } from '../operators/accumulate.js';
-import { Guest } from '../guest.js';
+import { Guest } from '../sandbox-bridge/guest.js';
 
 export interface ShardTask {
   storeDir: string;
