@@ -150,6 +150,22 @@ describe('quarry plan / exec-shard / merge / finish', () => {
     expect(pins()).not.toContain(`${planned.store.pin.id}.json`);
   });
 
+  it('a store that cannot be read is retryable: exit 70, then the same task succeeds', async () => {
+    const p = await plan('by-name.js', 'retry.plan.json');
+    const events = path.join(store.dir, 'events');
+    fs.renameSync(events, `${events}.away`);
+    let r: Awaited<ReturnType<typeof runCli>>;
+    try {
+      r = await runCli(['exec-shard', p.file, '--task', '0', '--out', at('retry.0.part')], { cwd: dir });
+    } finally {
+      fs.renameSync(`${events}.away`, events);
+    }
+    expect(r.code, r.stderr).toBe(70);
+    expect(r.stderr).toMatch(/task 0 could not read the store \(retryable\)/);
+    expect(fs.existsSync(at('retry.0.part'))).toBe(false);
+    await ok(['exec-shard', p.file, '--task', '0', '--out', at('retry.0.part')]);
+  });
+
   it('--help shows an example for each command', async () => {
     for (const cmd of ['plan', 'exec-shard', 'merge', 'finish']) expect(await ok([cmd, '--help'])).toMatch(/Examples:\n\s+quarry /);
   });
