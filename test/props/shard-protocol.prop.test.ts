@@ -56,7 +56,10 @@ const AGGREGATES = [
   `.reduce([mixpanel.reducer.count(), mixpanel.reducer.any(), mixpanel.reducer.count_unique("distinct_id"), mixpanel.reducer.top(2)])`,
   `.groupBy(["distinct_id"], mixpanel.reducer.object_merge())`,
 ];
-const AFTER = ['', `.map(function (r) { return { k: r.key, v: r.value }; })`, `.sortDesc(function (r) { return JSON.stringify(r.value); })`, `.groupBy([function (r) { return typeof r.value; }], mixpanel.reducer.count())`];
+const AFTER = [
+  // after a groupByUser split by users, the shards run these through the groupBy (rules/shard-stages.ts)
+  `.map(function (r) { return { n: (r && r.value && r.value.length) || 0, k: r && r.key }; }).filter(function (r) { return r.n != 2; }).groupBy(["n"], [mixpanel.reducer.count(), mixpanel.reducer.min("n"), mixpanel.reducer.max("n")])`,
+  '', `.map(function (r) { return { k: r.key, v: r.value }; })`, `.sortDesc(function (r) { return JSON.stringify(r.value); })`, `.groupBy([function (r) { return typeof r.value; }], mixpanel.reducer.count())`];
 
 describe('shard protocol = one thread', () => {
   it('random data, random scripts, random task counts and orders', async () => {

@@ -73,3 +73,32 @@ describe('shard protocol: JQL cases on the fixture store', () => {
     });
   }
 });
+
+describe('shard protocol: stages after a groupByUser run in the user shards', () => {
+  const scripts: Record<string, [string, number]> = {
+    'map-filter-groupBy': [`function main() {
+  return Events({ from_date: '2016-03-15', to_date: '2016-03-17' })
+    .groupByUser(function (s, evs) { s = s || { n: 0 }; s.n += evs.length; return s; })
+    .map(function (r) { return { n: r.value.n, u: r.key[0] }; })
+    .filter(function (r) { return r.u !== 'bob'; })
+    .groupBy(['n'], [mixpanel.reducer.count(), mixpanel.reducer.max('n'), mixpanel.reducer.count_unique('u')])
+    .map(function (r) { return [r.key[0], r.value]; });
+}`, 3],
+    'flatten-reduce': [`function main() {
+  return Events({ from_date: '2016-03-15', to_date: '2016-03-17' })
+    .groupByUser(function (s, evs) { s = s || []; evs.forEach(function (e) { s.push(e.name); }); return s; })
+    .map(function (r) { return r.value; })
+    .flatten()
+    .reduce([mixpanel.reducer.count(), mixpanel.reducer.count_unique()]);
+}`, 3],
+  };
+  for (const [name, [source, through]] of Object.entries(scripts)) {
+    it(name, async () => {
+      const store = stores.get('UTC')!;
+      const expected = await collectQuery({ store, source, filename: `${name}.js`, nowMs: NOW, seed: 1, threads: 1 });
+      const run = await runDistributed({ store, source, filename: `${name}.js`, nowMs: NOW, seed: 1, shards: 3 });
+      expect(run.plan.stage).toEqual({ index: 0, mode: 'users', through });
+      for (const r of Object.values(run.results)) expect(r).toBe(JSON.stringify(expected));
+    });
+  }
+});
