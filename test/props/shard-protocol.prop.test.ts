@@ -1,8 +1,8 @@
 /**
  * The shard protocol on random data: a random script (source, reducers, a later
  * stage) split into a random number of tasks, run in a random order and merged in
- * three groupings, gives the bytes of a one-thread run (integer data: no float
- * tolerance needed), and the groupings agree.
+ * three groupings, gives the same bytes in every grouping, and those of a one-thread
+ * run (integer data: no float tolerance needed) except for joins (see below).
  */
 import fc from 'fast-check';
 import fs from 'node:fs';
@@ -72,11 +72,12 @@ describe('shard protocol = one thread', () => {
           try {
             const script = `function main() { return ${source}${aggregate}${after}; }`;
             const o = { store, source: script, filename: 'p.js', seed: 5, nowMs: Date.UTC(2016, 2, 25) };
-            const expected = JSON.stringify(await collectQuery({ ...o, threads: 1 }));
             const { results } = await runDistributed({ ...o, shards }, order);
-            expect(results.all).toBe(expected);
-            expect(results.tree).toBe(expected);
-            expect(results.leftToRight).toBe(expected);
+            expect(results.tree).toBe(results.all);
+            expect(results.leftToRight).toBe(results.all);
+            // One thread's bytes, but for a join: it is split by users, so ties of
+            // any/top/object_merge fall by user shard, not by day (as with worker threads).
+            if (!source.startsWith('join')) expect(results.all).toBe(JSON.stringify(await collectQuery({ ...o, threads: 1 })));
           } finally {
             fs.rmSync(store.dir, { recursive: true, force: true });
           }
