@@ -61,12 +61,12 @@ export async function makeShardPlan(o: MakePlanOptions): Promise<ShardPlanFile> 
   const logical = q.plan;
   await q.close();
   const env = createContext({ store: o.store, nowMs }).env;
-  const single = lower(logical, o.store, { translate, threads: 1, env });
+  const single = lower(logical, o.store, { translate, threads: 1, env, script: o.source });
   const wanted = o.shards === 'auto' ? autoShards(o.store, logical, single) : o.shards;
   let physical = single;
   let threads = 1;
   for (const t of candidates(wanted, daysRead(o.store, logical).length)) {
-    const p = lower(logical, o.store, { translate, threads: t, parallelMinRows: 0, env });
+    const p = lower(logical, o.store, { translate, threads: t, parallelMinRows: 0, env, script: o.source });
     const first = p.stages[0];
     if (first?.op === 'aggregate' && first.shards) {
       physical = p;

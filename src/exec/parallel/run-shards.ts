@@ -9,10 +9,12 @@ import { Worker } from 'node:worker_threads';
 import { deserializeError } from '../../wire-errors.js';
 import { devLoaderExecArgv } from '../../dev-loader.js';
 import { Aggregator } from '../operators/aggregate.js';
-import type { AggregateNode, PhysicalPlan } from '../../plan/index.js';
-import type { ExecContext } from '../context.js';
+import type { AggregateNode } from '../../plan/index.js';
 import { shapeOf } from '../operators/accumulate.js';
 import type { ShardTask } from './run-shard.js';
+import type { RunShards } from './shard-runner.js';
+
+export type { RunShards };
 
 export function defaultThreads(): number {
   return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
@@ -24,13 +26,6 @@ export interface ParallelOptions {
   onConsole?: (line: string, level: 'log' | 'info' | 'debug' | 'warn' | 'error') => void;
 }
 
-/** Run an aggregation node over the shards its plan chose; the merged state. */
-export type RunShards = (job: { ctx: ExecContext; plan: PhysicalPlan; node: AggregateNode }) => Promise<{
-  agg: Aggregator;
-  userResults: Map<number, Array<{ key: string; value: unknown }>>;
-  /** The shards ran the stages through this index; `agg` is that aggregation's merged state (rules/shard-stages.ts). */
-  through?: number;
-}>;
 
 export function makeParallel(o: ParallelOptions): RunShards {
   return async ({ ctx, plan, node }) => {
