@@ -54,7 +54,7 @@ export async function execShard(plan: ShardPlanFile, taskId: number, o: { onCons
   try {
     r = await runShard(shardTask, onConsole);
   } catch (e) {
-    // Placed and named as a one-process run places it (execute.ts, run-query.ts).
+    // Placed and named as a one-process run places it (run-query.ts: runPlan).
     throw nameScript(locate(e, node.loc, script), script);
   }
   for (const k of PART_STAT_KEYS) stats[k] = r.stats[k];

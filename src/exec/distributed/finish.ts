@@ -3,7 +3,7 @@
  * items. The script's main() runs again here (as in every shard) and its plan is
  * lowered exactly as `quarry plan` lowered it; the distributed stage then takes the
  * merged state instead of running worker threads, and the stages after it run here
- * (run-query.ts, execute.ts) as in a one-process run.
+ * (run-query.ts: runPlan) as in a one-process run.
  */
 import { UserError } from '../../errors.js';
 import { releasePin } from '../../store/index.js';
