@@ -1,3 +1,4 @@
 export { runQuery, runPlan, type Query, type QueryOptions, type RunPlanOptions, DEFAULT_TIMEOUT_MS, DEFAULT_MEMORY_BYTES } from './run-query.js';
 export { newStats, type ExecStats, type ExecContext } from './context.js';
 export { cohortMembers } from './cohorts.js';
+export * from './distributed/index.js';

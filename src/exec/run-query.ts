@@ -51,6 +51,8 @@ export interface QueryOptions {
   /** Smallest scan (rows) worth splitting over threads. */
   parallelMinRows?: number;
   onConsole?: (line: string, level: ConsoleLevel) => void;
+  /** Runs the aggregations the plan split (default: worker threads); `quarry finish` passes the merged partial states of a distributed job. */
+  parallel?: RunShards;
 }
 
 export interface Query {
@@ -105,7 +107,7 @@ export async function runQuery(o: QueryOptions): Promise<Query> {
     try {
       // A store on S3: fetch what the plan reads first, in parallel, so the scan reads local files.
       if (remote) await remote.prefetch(storeReads(physical, o.store, ctx.env));
-      const parallel = threads > 1
+      const parallel = o.parallel ?? (threads > 1
         ? makeParallel({
             batchRows: o.batchRows ?? BATCH_ROWS,
             onConsole: o.onConsole,
@@ -114,7 +116,7 @@ export async function runQuery(o: QueryOptions): Promise<Query> {
               memoryBytes: o.memoryBytes ?? DEFAULT_MEMORY_BYTES, seed: o.seed, nowMs: o.nowMs, startedMs: started,
             },
           })
-        : undefined;
+        : undefined);
       yield* runPlan(physical, ctx, { guest, batchRows: o.batchRows, parallel });
     } catch (e) {
       throw nameScript(e, script);
@@ -160,11 +162,18 @@ export async function* runPlan(plan: PhysicalPlan, ctx: ExecContext, o: RunPlanO
     // distinctUsers: the next groupBy is answered with this one (distinct users per key).
     const next = first.distinctUsers ? (stages[1] as AggregateNode) : null;
     try {
-      rows = once(next ? await countDistinctUsers(ctx, scan, first, next, oc.chain, oc.batchRows) : await openAggregateScan(first, oc));
+      if (next) {
+        rows = once(await countDistinctUsers(ctx, scan, first, next, oc.chain, oc.batchRows));
+        i = 2;
+      } else {
+        const done = await openAggregateScan(first, oc);
+        rows = once(done.rows);
+        // The shards ran the stages through a later aggregation (rules/shard-stages.ts): go on after it.
+        if (done.through !== undefined) i = done.through + 1;
+      }
     } catch (e) {
       throw locate(e, first.loc, ctx.script);
     }
-    if (next) i = 2;
   } else if (first?.op === 'map' && first.fromScan) {
     // An error with no place of its own (a thrown string has no stack) is placed at the
     // one user function that can have raised it, when there is only one.

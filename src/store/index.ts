@@ -14,3 +14,4 @@ export * from './group-dir.js';
 export * from './merged-partition.js';
 export * from './event-day.js';
 export * from './rebucket.js';
+export * from './pins.js';

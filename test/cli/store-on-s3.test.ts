@@ -103,6 +103,35 @@ describe('quarry run --store s3://...', () => {
   });
 });
 
+describe('the shard protocol over S3: quarry plan --store s3://...', () => {
+  const FIXED = ['--seed', '3', '--now', '2024-04-01T00:00:00Z'];
+  // Split by users (a custom groupByUser reducer). Joins split by users are left out: their
+  // float sums follow the shard order, as with threads (docs/shard-protocol.md).
+  it.each(['active-days-per-user.js'])('%s: tasks on other machines (their own mirrors) give the bytes of the store on disk', async (ex) => {
+    const file = path.join(EXAMPLES, ex);
+    const work = tempDir('quarry-s3-shards-');
+    const planFile = path.join(work, 'plan.json');
+    // Each command gets its own cache: a machine that never saw the store.
+    const planned = await runCli(['plan', file, '--store', URI, '--shards', '2', ...FIXED, '--out', planFile], { env: s3.env() });
+    expect(planned.code, planned.stderr).toBe(0);
+    const plan = JSON.parse(fs.readFileSync(planFile, 'utf8')) as { store: { uri: string; pin: unknown }; tasks: unknown[] };
+    expect(plan.store.uri).toBe(URI);
+    // Nothing to pin on S3 (the store is written and collected elsewhere).
+    expect(plan.store.pin).toBeNull();
+    const parts: string[] = [];
+    for (let id = 0; id < plan.tasks.length; id++) {
+      parts.push(path.join(work, `${id}.part`));
+      const r = await runCli(['exec-shard', planFile, '--task', String(id), '--out', parts[id]!], { env: s3.env() });
+      expect(r.code, r.stderr).toBe(0);
+    }
+    const finished = await runCli(['finish', planFile, ...parts, '--format', 'json'], { env: s3.env() });
+    expect(finished.code, finished.stderr).toBe(0);
+    const onDisk = await runCli(['run', file, '--store', local, '--format', 'json', '--threads', '1', ...FIXED]);
+    expect(onDisk.code, onDisk.stderr).toBe(0);
+    expect(finished.stdout).toBe(onDisk.stdout);
+  }, 240_000);
+});
+
 describe('other reading commands over S3', () => {
   const same = async (args: string[]) => {
     const onDisk = await runCli([...args, '--store', local]);

@@ -10,6 +10,11 @@ import { Aggregator } from './aggregate.js';
 import type { OperatorContext, Rows } from './operator-context.js';
 
 export async function* openAggregateRows(node: AggregateNode, input: Rows, oc: OperatorContext): Rows {
+  yield await finishAggregate(await accumulateRows(node, input, oc), oc.guest, false);
+}
+
+/** The aggregation's state over the rows (a user shard sends it unfinished: parallel/run-shard.ts). */
+export async function accumulateRows(node: AggregateNode, input: Rows, oc: OperatorContext): Promise<Aggregator> {
   const { chain, guest, batchRows } = oc;
   const agg = new Aggregator(shapeOf(node));
   const fnIds = agg.fnIds();
@@ -28,5 +33,5 @@ export async function* openAggregateRows(node: AggregateNode, input: Rows, oc: O
       for (const fnId of agg.guestReducers()) await reduceInGuest(needGuest(guest), agg, fnId, rb, rb.sel, groups, false);
     }
   }
-  yield await finishAggregate(agg, guest, false);
+  return agg;
 }

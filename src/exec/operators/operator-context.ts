@@ -7,7 +7,7 @@
 import type { PhysicalPlan } from '../../plan/index.js';
 import type { Chain } from '../chain.js';
 import type { ExecContext } from '../context.js';
-import type { RunShards } from '../parallel/run-shards.js';
+import type { RunShards } from '../parallel/shard-runner.js';
 import type { Guest } from '../sandbox-bridge/guest.js';
 
 export type Rows = AsyncIterable<unknown[]>;

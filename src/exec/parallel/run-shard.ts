@@ -2,14 +2,22 @@
  * One shard of a parallel aggregation, wherever it runs (a worker thread today): opens
  * the store snapshot and, when the plan calls user functions, its own sandbox; runs the
  * aggregation node over the shard and returns its partial state. The single entry every
- * shard runner (thread, process, cluster task) calls.
+ * shard runner (thread, process, cluster task) calls. A groupByUser split by users
+ * whose plan says so (`shards.through`, rules/shard-stages.ts) also runs the stages up
+ * to the next aggregation here and returns that aggregation's state (`through`).
  */
 import type { AggregateNode, PhysicalPlan } from '../../plan/index.js';
 import { type FunctionSession, openFunctions, openSession } from '../../sandbox/index.js';
 import { type Manifest, Store } from '../../store/index.js';
 import { Chain } from '../chain.js';
 import { createContext, newStats } from '../context.js';
-import { accumulateSource } from '../operators/accumulate.js';
+import { accumulateSource, finishAggregate } from '../operators/accumulate.js';
+import { accumulateRows } from '../operators/aggregate-rows.js';
+import { openFilter } from '../operators/filter.js';
+import { openFlatten } from '../operators/flatten.js';
+import { openMap } from '../operators/map.js';
+import { type OperatorContext, once, type Rows } from '../operators/operator-context.js';
+import { locate, locatedChunks } from '../locate.js';
 import { Guest } from '../sandbox-bridge/guest.js';
 
 export interface ShardTask {
@@ -49,12 +57,34 @@ export async function runShard(t: ShardTask, onConsole: ShardConsole) {
     const chain = new Chain(plan.fns, guest, stats, plan.translate);
     const stage = plan.stages[t.stageIndex] as AggregateNode;
     const agg = await accumulateSource(ctx, plan.scan, stage, guest, chain, t.batchRows);
+    const through = stage.shards?.mode === 'users' ? stage.shards.through : undefined;
+    if (through !== undefined) {
+      // This shard's users, finished, through the stages that follow, into the next
+      // aggregation: the same operators runPlan runs in the main thread.
+      const rows = await finishAggregate(agg, guest, true, undefined, stage.sorted);
+      const oc: OperatorContext = { ctx, plan, guest, chain, batchRows: t.batchRows };
+      let chunks: Rows = once(rows);
+      for (let i = t.stageIndex + 1; i < through; i++) {
+        const s = plan.stages[i]!;
+        const op = s.op === 'map' ? openMap(s, chunks, oc) : s.op === 'filter' ? openFilter(s, chunks, oc) : s.op === 'flatten' ? openFlatten(s, chunks) : null;
+        if (op === null) throw new Error(`internal: stage ${i} (${s.op}) cannot run in a shard`);
+        chunks = locatedChunks(op, s.loc, ctx.script);
+      }
+      const next = plan.stages[through] as AggregateNode;
+      let nextAgg: Awaited<ReturnType<typeof accumulateRows>>;
+      try {
+        nextAgg = await accumulateRows(next, chunks, oc);
+      } catch (e) {
+        throw locate(e, next.loc, ctx.script);
+      }
+      return { state: nextAgg.exportState(), userResults: [] as Array<[number, Array<{ key: string; value: unknown }>]>, stats, through };
+    }
     const userResults: Array<[number, Array<{ key: string; value: unknown }>]> = [];
     if (stage.kind === 'groupByUser' && session) {
       // The sandbox names states by this worker's group ids; the main thread needs the keys.
       for (const id of agg.guestReducers()) userResults.push([id, (await session.userResults(id)).map(({ key, value }) => ({ key: agg.encodedKey(Number(key)), value }))]);
     }
-    return { state: agg.exportState(), userResults, stats };
+    return { state: agg.exportState(), userResults, stats, through: undefined as number | undefined };
   } finally {
     await session?.close();
   }

@@ -9,10 +9,12 @@ import { Worker } from 'node:worker_threads';
 import { deserializeError } from '../../wire-errors.js';
 import { devLoaderExecArgv } from '../../dev-loader.js';
 import { Aggregator } from '../operators/aggregate.js';
-import type { AggregateNode, PhysicalPlan } from '../../plan/index.js';
-import type { ExecContext } from '../context.js';
+import type { AggregateNode } from '../../plan/index.js';
 import { shapeOf } from '../operators/accumulate.js';
 import type { ShardTask } from './run-shard.js';
+import type { RunShards } from './shard-runner.js';
+
+export type { RunShards };
 
 export function defaultThreads(): number {
   return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
@@ -24,8 +26,6 @@ export interface ParallelOptions {
   onConsole?: (line: string, level: 'log' | 'info' | 'debug' | 'warn' | 'error') => void;
 }
 
-/** Run an aggregation node over the shards its plan chose; the merged state. */
-export type RunShards = (job: { ctx: ExecContext; plan: PhysicalPlan; node: AggregateNode }) => Promise<{ agg: Aggregator; userResults: Map<number, Array<{ key: string; value: unknown }>> }>;
 
 export function makeParallel(o: ParallelOptions): RunShards {
   return async ({ ctx, plan, node }) => {
@@ -43,7 +43,7 @@ export function makeParallel(o: ParallelOptions): RunShards {
         };
         const w = new Worker(entry, { workerData: task, execArgv: fromSource ? devLoaderExecArgv() : [], stdout: false, stderr: false });
         workers.push(w);
-        return new Promise<{ state: ReturnType<Aggregator['exportState']>; userResults: Array<[number, Array<{ key: string; value: unknown }>]>; stats: typeof ctx.stats }>((resolve, reject) => {
+        return new Promise<{ state: ReturnType<Aggregator['exportState']>; userResults: Array<[number, Array<{ key: string; value: unknown }>]>; stats: typeof ctx.stats; through?: number }>((resolve, reject) => {
           w.on('message', (m) => {
             if (m.op === 'console') o.onConsole?.(m.line, m.level);
             else if (m.ok) resolve(m);
@@ -56,7 +56,8 @@ export function makeParallel(o: ParallelOptions): RunShards {
     ).finally(() => {
       for (const w of workers) void w.terminate();
     });
-    const agg = new Aggregator(shapeOf(node));
+    const through = sp.mode === 'users' ? sp.through : undefined;
+    const agg = new Aggregator(shapeOf(through === undefined ? node : (plan.stages[through] as AggregateNode)));
     const userResults = new Map<number, Array<{ key: string; value: unknown }>>();
     for (const r of results) {
       agg.mergeState(r.state);
@@ -70,6 +71,6 @@ export function makeParallel(o: ParallelOptions): RunShards {
       ...(r.stats.buckets ? { buckets: r.stats.buckets } : {}),
       partitionsScanned: r.stats.partitionsScanned, rowsScanned: r.stats.rowsScanned,
     }));
-    return { agg, userResults };
+    return { agg, userResults, through };
   };
 }

@@ -19,6 +19,7 @@ import { fuseFilters } from './rules/fuse-filters.js';
 import { answeredByManifest } from './rules/manifest-counts.js';
 import { planShards } from './rules/shard.js';
 import { shardFunctions } from '../shard-functions/index.js';
+import { shardThrough } from './rules/shard-stages.js';
 
 export interface LowerOptions {
   /** Run translatable functions natively (false: every one in the sandbox). */
@@ -52,6 +53,10 @@ export function lower(plan: Plan, store: StoreSchema, o: LowerOptions): Physical
   if (first?.op === 'aggregate' && first.fromScan) {
     first.manifest = answeredByManifest(scan, first);
     first.shards = planShards(store, scan, first, o.threads, o.parallelMinRows);
+    if (first.shards?.mode === 'users') {
+      const through = shardThrough(stages);
+      if (through !== null) first.shards.through = through;
+    }
   }
   fuseDistinctUsers(scan, stages);
   scan.columns = columnsRead(plan, scan, first);
