@@ -17,7 +17,7 @@ import { createContext, type ExecStats, newStats } from './context.js';
 import { execute } from './execute.js';
 import { Guest } from './guest.js';
 import { nameScript } from './locate.js';
-import { defaultThreads, makeParallel } from './parallel/run-shards.js';
+import { defaultThreads, makeParallel, type RunShards } from './parallel/run-shards.js';
 import { BATCH_ROWS } from '../sandbox/index.js';
 
 export interface QueryOptions {
@@ -37,6 +37,8 @@ export interface QueryOptions {
   /** Smallest scan (rows) worth splitting over threads. */
   parallelMinRows?: number;
   onConsole?: (line: string, level: ConsoleLevel) => void;
+  /** Runs the aggregations the plan split (default: worker threads); `quarry finish` passes the merged partial states of a distributed job. */
+  parallel?: RunShards;
 }
 
 export interface Query {
@@ -88,7 +90,7 @@ export async function runQuery(o: QueryOptions): Promise<Query> {
   async function* items() {
     const t0 = Date.now();
     try {
-      const parallel = threads > 1
+      const parallel = o.parallel ?? (threads > 1
         ? makeParallel({
             batchRows: o.batchRows ?? BATCH_ROWS,
             onConsole: o.onConsole,
@@ -97,7 +99,7 @@ export async function runQuery(o: QueryOptions): Promise<Query> {
               memoryBytes: o.memoryBytes ?? DEFAULT_MEMORY_BYTES, seed: o.seed, nowMs: o.nowMs, startedMs: started,
             },
           })
-        : undefined;
+        : undefined);
       yield* execute(physical, ctx, { guest, batchRows: o.batchRows, parallel });
     } catch (e) {
       throw nameScript(e, script);

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { isLockLeftover, type LockHandle, takeLock } from './lock.js';
 import { dataMaps, type Manifest, referencedPaths } from './manifest.js';
+import { pinnedManifests } from './pins.js';
 
 export const MANIFEST = 'manifest.json';
 export const PREVIOUS_MANIFEST = 'manifest.prev.json';
@@ -195,6 +196,8 @@ export function collectGarbage(dir: string): void {
   }
   if (previous) for (const p of referencedPaths(previous)) keep.add(p);
   for (const m of pinned.get(path.resolve(dir))?.keys() ?? []) for (const p of referencedPaths(m)) keep.add(p);
+  // Snapshots distributed jobs read from other processes (pins.ts).
+  for (const m of pinnedManifests(dir)) for (const p of referencedPaths(m)) keep.add(p);
   for (const f of fs.readdirSync(dir)) {
     if (f.startsWith(`${MANIFEST}.tmp-`) || isLockLeftover(f)) fs.rmSync(path.join(dir, f), { force: true });
   }

@@ -11,3 +11,4 @@ export * from './store.js';
 export * from './wal.js';
 export * from './property-bag.js';
 export * from './group-dir.js';
+export * from './pins.js';

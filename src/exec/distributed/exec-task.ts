@@ -1,0 +1,61 @@
+/**
+ * `quarry exec-shard`: one task of a plan, in this process. A split stage runs
+ * through runShard (parallel/run-shard.ts), the same entry worker threads use, so a
+ * task's partial state is the one a thread would have made; a plan without a
+ * distributed stage runs the whole query (one thread) and keeps its result items.
+ */
+import { StoreError, UserError } from '../../errors.js';
+import type { AggregateNode } from '../../plan/index.js';
+import { Store } from '../../store/index.js';
+import { locate, nameScript } from '../locate.js';
+import { runShard, type ShardConsole, type ShardTask } from '../parallel/run-shard.js';
+import { runQuery } from '../run-query.js';
+import { emptyStats, type Part, PART_STAT_KEYS } from './part-file.js';
+import { planTask, type ShardPlanFile } from './shard-plan.js';
+
+/** The store snapshot the plan pinned. */
+export function planStore(plan: ShardPlanFile): Store {
+  return Store.fromSnapshot(plan.store.dir, structuredClone(plan.store.manifest));
+}
+
+export async function execShard(plan: ShardPlanFile, taskId: number, o: { onConsole?: ShardConsole } = {}): Promise<Part> {
+  const task = planTask(plan, taskId);
+  const onConsole: ShardConsole = o.onConsole ?? (() => {});
+  const script = { filename: plan.script.filename, source: plan.script.source };
+  const stats = emptyStats();
+  if (plan.stage === null) {
+    const s = plan.script;
+    const q = await runQuery({
+      store: planStore(plan), source: s.source, filename: s.filename, params: s.params, timeoutMs: s.timeoutMs, memoryBytes: s.memoryBytes,
+      seed: s.seed, nowMs: s.nowMs, threads: 1, translate: plan.translate, batchRows: plan.batchRows, onConsole,
+    });
+    const items: unknown[] = [];
+    try {
+      for await (const item of q.items) items.push(item);
+    } finally {
+      await q.close();
+    }
+    for (const k of PART_STAT_KEYS) stats[k] = q.stats[k];
+    return { plan: plan.hash, from: task.id, to: task.id + 1, folded: true, stats, states: [], userResults: [], items };
+  }
+  const node = plan.physical.stages[plan.stage.index] as AggregateNode | undefined;
+  if (node?.op !== 'aggregate') throw new UserError('this plan names a distributed stage that is not an aggregation; make the plan again with quarry plan');
+  const shardTask: ShardTask = {
+    storeDir: plan.store.dir, manifest: structuredClone(plan.store.manifest), plan: plan.physical, stageIndex: plan.stage.index,
+    script: plan.script, batchRows: plan.batchRows, shard: task.users ? { users: task.users } : { days: task.days },
+  };
+  let r: Awaited<ReturnType<typeof runShard>>;
+  try {
+    r = await runShard(shardTask, onConsole);
+  } catch (e) {
+    // Placed and named as a one-process run places it (execute.ts, run-query.ts).
+    throw nameScript(locate(e, node.loc, script), script);
+  }
+  for (const k of PART_STAT_KEYS) stats[k] = r.stats[k];
+  return { plan: plan.hash, from: task.id, to: task.id + 1, folded: task.id === 0, stats, states: [r.state], userResults: r.userResults };
+}
+
+/** Retryable failures of a task (exit 70 in the CLI): the store could not be read. */
+export function isRetryable(e: unknown): boolean {
+  return e instanceof StoreError;
+}

@@ -1,0 +1,63 @@
+/**
+ * `quarry finish`: the merged partial state of every task -> the query's result
+ * items. The script's main() runs again here (as in every shard) and its plan is
+ * lowered exactly as `quarry plan` lowered it; the distributed stage then takes the
+ * merged state instead of running worker threads, and the stages after it run here
+ * (run-query.ts, execute.ts) as in a one-process run.
+ */
+import { UserError } from '../../errors.js';
+import { releasePin } from '../../store/index.js';
+import type { ShardConsole } from '../parallel/run-shard.js';
+import type { RunShards } from '../parallel/run-shards.js';
+import { type Query, runQuery } from '../run-query.js';
+import { planStore } from './exec-task.js';
+import { distributedNode, foldStates } from './merge-parts.js';
+import { type Part, PART_STAT_KEYS, rangeName } from './part-file.js';
+import type { ShardPlanFile } from './shard-plan.js';
+
+export interface FinishedQuery {
+  items: AsyncIterable<unknown>;
+  stats: Query['stats'];
+  close(): Promise<void>;
+}
+
+export async function finishShardPlan(plan: ShardPlanFile, part: Part, o: { onConsole?: ShardConsole } = {}): Promise<FinishedQuery> {
+  if (part.from !== 0 || part.to !== plan.tasks.length) {
+    throw new UserError(`quarry finish needs the merged state of all ${plan.tasks.length} tasks; this part holds ${rangeName(part)}: merge the rest in first (quarry merge)`);
+  }
+  if (plan.stage === null) {
+    const items = part.items ?? [];
+    const stats = { ...(await import('../context.js')).newStats(), ...part.stats };
+    return {
+      items: (async function* () {
+        yield* items;
+      })(),
+      stats,
+      close: async () => {},
+    };
+  }
+  const node = distributedNode(plan);
+  const parallel: RunShards = async ({ ctx, node: n }) => {
+    if (JSON.stringify(n) !== JSON.stringify(node)) throw new Error('internal: finish was asked for another aggregation than the plan distributed');
+    const agg = foldStates(node, part.states);
+    for (const k of PART_STAT_KEYS) ctx.stats[k] += part.stats[k];
+    ctx.stats.threads = plan.tasks.length;
+    return { agg, userResults: new Map(part.userResults) };
+  };
+  const s = plan.script;
+  const q = await runQuery({
+    store: planStore(plan), source: s.source, filename: s.filename, params: s.params, timeoutMs: s.timeoutMs, memoryBytes: s.memoryBytes,
+    seed: s.seed, nowMs: s.nowMs, threads: plan.threads, parallelMinRows: 0, translate: plan.translate, batchRows: plan.batchRows,
+    onConsole: o.onConsole, parallel,
+  });
+  if (JSON.stringify(q.physical) !== JSON.stringify(plan.physical)) {
+    await q.close();
+    throw new UserError('the script or the store no longer give the plan quarry plan made (another quarry version?); run the job again from quarry plan');
+  }
+  return { items: q.items, stats: q.stats, close: () => q.close() };
+}
+
+/** Release the plan's pin on its store snapshot (after the job); false when it was already gone. */
+export function releasePlanPin(plan: ShardPlanFile): boolean {
+  return plan.store.pin ? releasePin(plan.store.dir, plan.store.pin.id) : false;
+}

@@ -1,0 +1,83 @@
+/**
+ * A partial state on disk (docs/shard-protocol.md): a JSON document whose header
+ * says which plan it belongs to (the plan's hash) and which tasks it covers
+ * [from, to), and whose body holds the aggregation states in the value encoding of
+ * value-codec.ts (lossless for undefined, NaN, ±Infinity, -0, Sets, Dates...).
+ *
+ * `folded`: the range starts at task 0 and its states were merged into one, in task
+ * order. A range that starts later keeps one state per task (merging it would sum
+ * floats in another order than the in-process merge); it is folded when it joins
+ * the range before it.
+ */
+import { UserError } from '../../errors.js';
+import type { AggregatorState } from '../operators/aggregate.js';
+import type { ExecStats } from '../context.js';
+import type { ShardPlanFile } from './shard-plan.js';
+import { decodeValue, encodeValue } from './value-codec.js';
+
+export const PART_FORMAT = 'quarry-shard-part';
+export const PART_VERSION = 1;
+
+/** Counters summed over the tasks of a part (what `--stats` prints for a run). */
+export type PartStats = Pick<ExecStats, 'partitionsScanned' | 'partitionsPruned' | 'rowsScanned' | 'rowsSelected' | 'sandboxCalls' | 'sandboxRows' | 'nativeFnRows' | 'bytesMarshalled'>;
+export const PART_STAT_KEYS = ['partitionsScanned', 'partitionsPruned', 'rowsScanned', 'rowsSelected', 'sandboxCalls', 'sandboxRows', 'nativeFnRows', 'bytesMarshalled'] as const;
+
+export interface Part {
+  /** The plan's hash. */
+  plan: string;
+  from: number;
+  to: number;
+  folded: boolean;
+  stats: PartStats;
+  /** The distributed stage's states: one per task, or one for the range when folded. */
+  states: AggregatorState[];
+  /** Custom groupByUser reducers' results per function id, in task order. */
+  userResults: Array<[number, Array<{ key: string; value: unknown }>]>;
+  /** A plan without a distributed stage: its one task's result items. */
+  items?: unknown[];
+}
+
+export function emptyStats(): PartStats {
+  return Object.fromEntries(PART_STAT_KEYS.map((k) => [k, 0])) as PartStats;
+}
+
+export function encodePart(p: Part): string {
+  const header = { format: PART_FORMAT, version: PART_VERSION, plan: p.plan, from: p.from, to: p.to, folded: p.folded, stats: p.stats };
+  const body = encodeValue({ states: p.states, userResults: p.userResults, items: p.items });
+  // The header first, readable with `head -c 300`; the body last.
+  return `${JSON.stringify(header).slice(0, -1)},"body":${body}}\n`;
+}
+
+/** A part file's text -> the part, checked against the plan; `name` is how messages call the file. */
+export function decodePart(text: string, plan: ShardPlanFile, name: string): Part {
+  let doc: Record<string, unknown>;
+  try {
+    doc = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    throw new UserError(`${name} is not a complete partial-state file (cut short or damaged): run its task again (quarry exec-shard / quarry merge)`);
+  }
+  if (doc === null || typeof doc !== 'object' || doc.format !== PART_FORMAT) {
+    throw new UserError(`${name} is not a quarry partial-state file (no "format": "${PART_FORMAT}"); pass the files quarry exec-shard or quarry merge wrote`);
+  }
+  if (doc.version !== PART_VERSION) throw new UserError(`${name} is a partial state of version ${String(doc.version)}; this quarry reads version ${PART_VERSION}: run every step of a job with one quarry version`);
+  if (doc.plan !== plan.hash) throw new UserError(`${name} was made from another plan (plan hash ${String(doc.plan).slice(0, 12)}…, this plan's is ${plan.hash.slice(0, 12)}…)`);
+  const { from, to } = doc;
+  if (!Number.isInteger(from) || !Number.isInteger(to) || (from as number) < 0 || (to as number) <= (from as number) || (to as number) > plan.tasks.length) {
+    throw new UserError(`${name}: its task range ${String(from)}..${String(to)} is not a range of this plan's ${plan.tasks.length} tasks`);
+  }
+  let body: { states?: AggregatorState[]; userResults?: Part['userResults']; items?: unknown[] };
+  try {
+    body = decodeValue(doc.body) as typeof body;
+  } catch (e) {
+    throw new UserError(`${name}: its body cannot be read (${(e as Error).message}); run its task again`);
+  }
+  return {
+    plan: plan.hash, from: from as number, to: to as number, folded: doc.folded === true, stats: { ...emptyStats(), ...(doc.stats as PartStats) },
+    states: body.states ?? [], userResults: body.userResults ?? [], items: body.items,
+  };
+}
+
+/** Tasks a part covers, for messages: "task 3" or "tasks 0-7". */
+export function rangeName(p: { from: number; to: number }): string {
+  return p.to - p.from === 1 ? `task ${p.from}` : `tasks ${p.from}-${p.to - 1}`;
+}
