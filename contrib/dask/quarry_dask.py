@@ -33,6 +33,8 @@ Output: one JSON object per line on stdout (machine-readable progress for quarry
       (attempt > 1: the task runs again, after a worker was lost or a retryable failure)
   {"event":"done","job":J,"kind":...,"task":ID,"worker":ADDR,"seconds":S,"bytes":B}
   {"event":"failed","job":J,"kind":...,"task":ID,"worker":ADDR,"code":C,"retryable":true,"message":...}
+  {"event":"worker-lost","worker":ADDR,"tasks":[{"job":J,"kind":...,"task":ID},...]}
+      (the scheduler removed a worker, e.g. killed; the tasks it was running run again)
   {"event":"finished","job":J,"out":FILE,"bytes":B}
   {"event":"error","kind":KIND,"code":C,"message":...[,"job":J,"task":ID]}
 Exit status: 0 done; the task's code for a script error (1), usage (2) or limit (3);
@@ -269,6 +271,17 @@ def run(client, a, jobs, version):
 
     client.subscribe_topic(topic, on_event)
 
+    names = {}  # Dask key -> what it runs, to name the tasks a lost worker held
+
+    def on_scheduler_event(event):
+        _, msg = event
+        if isinstance(msg, dict) and msg.get("action") == "remove-worker":
+            held = [names[k] for k in sorted(msg.get("processing-tasks") or ()) if k in names]
+            emit("worker-lost", worker=msg.get("worker"), tasks=held)
+
+    # The scheduler's own events: a worker removed (it died, or left) with the tasks it was running.
+    client.subscribe_topic("all", on_scheduler_event)
+
     submit_opts = {"retries": a.retries, "pure": False}
     roots = []
     every = []
@@ -285,7 +298,10 @@ def run(client, a, jobs, version):
         for i, tid in enumerate(job["tasks"]):
             f = client.submit(exec_task, plan_f, tid, a.quarry, topic, j, key=f"quarry-exec-{topic}-{j}-{i}", priority=priority[i], **submit_opts)
             leaves.append((f, tid, tid))
+            names[f.key] = {"job": j, "kind": "exec", "task": tid}
         root, merges = merge_tree(client, submit_opts, plan_f, a.quarry, topic, j, leaves, a.fan_in)
+        for m in merges:
+            names[m.key] = {"job": j, "kind": "merge", "task": m.key}
         roots.append(root)
         every += [plan_f] + [f for f, _, _ in leaves] + merges
         n_tasks += len(leaves)

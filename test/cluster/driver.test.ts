@@ -103,6 +103,7 @@ describe.skipIf(!HAVE_DASK)('Dask driver', () => {
       if (!killing && e.event === 'started' && e.pid === victim.process.pid) {
         killing = (async () => {
           while (childPids(victim.process.pid!).length === 0) await new Promise((r) => setTimeout(r, 20));
+          await new Promise((r) => setTimeout(r, 200)); // mid-task (tasks sleep 700 ms), its start reported
           await cluster.killWorker(victim);
         })();
       }
@@ -111,6 +112,9 @@ describe.skipIf(!HAVE_DASK)('Dask driver', () => {
     expect(victim.process.signalCode).toBe('SIGKILL');
     expect(text).toBe(inOrder(8));
     expect(events.some((e) => e.event === 'started' && e.attempt > 1)).toBe(true);
+    const lost = events.find((e) => e.event === 'worker-lost');
+    expect(lost).toMatchObject({ worker: expect.any(String) });
+    expect((lost as { tasks: unknown[] }).tasks.length).toBeGreaterThan(0);
     expect(cluster.schedulerLog()).toMatch(/Remove worker .*name: w\d/);
     await cluster.addWorker(); // back to two for the tests after this one
   });

@@ -1,8 +1,8 @@
 /**
  * What a cluster run shows and counts: a bar of finished tasks (exec and merge) on a
  * terminal (progress.ts: nothing when stderr is not a TTY or CI is set), and a summary
- * for `--stats`: tasks, merges, workers used, tasks that ran again (a worker lost, or a
- * retryable failure) and the failures Dask retried.
+ * for `--stats`: tasks, merges, workers used, workers lost, tasks that ran again (a
+ * worker lost, or a retryable failure) and the failures Dask retried.
  */
 import { type Progress, startProgress } from '../progress.js';
 import type { DriverEvent } from './dask-driver.js';
@@ -16,6 +16,8 @@ export interface ClusterSummary {
   workers: string[];
   /** Tasks started more than once: [kind, task, attempt, worker]. */
   reruns: Array<{ kind: string; task: string | number; attempt: number; worker: string }>;
+  /** Workers the scheduler removed during the job (died, or left), with the tasks they were running. */
+  lost: Array<{ worker: string; tasks: number }>;
   /** Retryable failures (exit 70 or a signal), each followed by a rerun. */
   retried: Array<{ kind: string; task: string | number; code: number; worker: string }>;
   seconds?: number;
@@ -29,7 +31,7 @@ export class ClusterProgress {
   private readonly started = Date.now();
 
   constructor(scheduler: string) {
-    this.summary = { scheduler, tasks: 0, merges: 0, workers: [], reruns: [], retried: [] };
+    this.summary = { scheduler, tasks: 0, merges: 0, workers: [], reruns: [], lost: [], retried: [] };
   }
 
   onEvent(e: DriverEvent): void {
@@ -52,6 +54,9 @@ export class ClusterProgress {
         // A task can finish twice (its result was lost with a worker): count it once.
         this.done.add(`${e.job}/${e.kind}/${e.task}`);
         this.bar?.update(this.done.size);
+        break;
+      case 'worker-lost':
+        s.lost.push({ worker: e.worker, tasks: e.tasks.length });
         break;
       case 'failed':
         if (e.retryable) s.retried.push({ kind: e.kind, task: e.task, code: e.code, worker: e.worker });

@@ -14,6 +14,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import readline from 'node:readline';
 import { UsageError } from '../../errors.js';
 import { checkOutFolder } from '../out-file.js';
 import { ClusterProgress } from './cluster-progress.js';
@@ -29,6 +30,10 @@ export interface ClusterRunArgs {
   shards?: string;
   seed?: number;
   now?: string;
+  timeout?: number;
+  memory?: number;
+  translate?: boolean;
+  maxOutput?: number;
   format?: string;
   json?: boolean;
   out?: string;
@@ -74,7 +79,10 @@ export async function runOnCluster(a: ClusterRunArgs): Promise<void> {
     else if (a.paramsFile !== undefined) planArgs.push('--params-file', path.resolve(a.paramsFile));
     if (a.seed !== undefined) planArgs.push('--seed', String(a.seed));
     if (a.now !== undefined) planArgs.push('--now', a.now);
-    if (!(await quarryChild(planArgs, 'ignore'))) return;
+    if (a.timeout !== undefined) planArgs.push('--timeout', String(a.timeout));
+    if (a.memory !== undefined) planArgs.push('--memory', String(a.memory));
+    if (a.translate === false) planArgs.push('--no-translate');
+    if (!(await quarryChild(planArgs, 'ignore', PLAN_SUMMARY))) return;
 
     try {
       await runDriver({ scheduler: a.scheduler, jobs: [[planFile, part]], workerCommand: workers, connectTimeoutS: CONNECT_TIMEOUT_S, onEvent: (e) => progress.onEvent(e) });
@@ -88,10 +96,12 @@ export async function runOnCluster(a: ClusterRunArgs): Promise<void> {
     if (a.out !== undefined) finishArgs.push('--out', path.resolve(a.out));
     if (a.crlf) finishArgs.push('--crlf');
     if (a.wide) finishArgs.push('--wide');
+    if (a.maxOutput !== undefined) finishArgs.push('--max-output', String(a.maxOutput));
+    if (a.stats) finishArgs.push('--stats');
     await quarryChild(finishArgs, 'inherit');
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
-    if (a.stats) process.stderr.write(`${JSON.stringify({ stats: { cluster: progress.summary } })}\n`);
+    if (a.stats) process.stderr.write(`${JSON.stringify({ cluster: progress.summary })}\n`);
   }
 }
 
@@ -103,11 +113,19 @@ function scriptFile(file: string, tmp: string): string {
   return saved;
 }
 
-/** Run `quarry ARGS` with this Node and CLI; stderr as is. False (and our exit code set) when it fails. */
-function quarryChild(args: string[], stdout: 'ignore' | 'inherit'): Promise<boolean> {
+/** `quarry plan`'s own summary line: a local run does not print one, so neither does this. */
+const PLAN_SUMMARY = /^quarry plan: /;
+
+/**
+ * Run `quarry ARGS` with this Node and CLI; its stderr passes through (the script's
+ * console lines, error messages), but for lines matching `drop`. False (and our exit
+ * code set) when it fails.
+ */
+function quarryChild(args: string[], stdout: 'ignore' | 'inherit', drop?: RegExp): Promise<boolean> {
   const [node, ...pre] = selfCommand();
   return new Promise((resolve, reject) => {
-    const child = spawn(node!, [...pre, ...args], { stdio: ['ignore', stdout, 'inherit'] });
+    const child = spawn(node!, [...pre, ...args], { stdio: ['ignore', stdout, drop ? 'pipe' : 'inherit'] });
+    if (drop) readline.createInterface({ input: child.stderr! }).on('line', (line) => drop.test(line) || process.stderr.write(`${line}\n`));
     child.on('error', reject);
     child.on('close', (code, signal) => {
       if (code === 0) return resolve(true);
