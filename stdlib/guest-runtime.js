@@ -464,7 +464,7 @@ Q.userReduce = function (fnId, reqText, buf, extraText) {
   // they run again here so the reducer sees the items as they left them.
   var keyFns = (req.keyFns || []).map(function (id) { return Q.fns[id]; });
   for (var ki = 0; ki < keyFns.length; ki++) for (var kr = 0; kr < items.length; kr++) keyFns[ki](items[kr]);
-  // A call holds whole users (src/exec/source/merge-users.ts). With extra keys a
+  // A call holds whole users (src/exec/batches/merge-users.ts). With extra keys a
   // user's items may alternate between groups: each group gets ONE call here, with
   // its items in time order.
   var byKey = new Map();

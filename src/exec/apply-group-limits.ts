@@ -1,5 +1,5 @@
 import { ScriptError } from '../errors.js';
-import { compareKeyComponents, toKeyComponent, type KeyComponent } from './keys/index.js';
+import { compareKeyComponents, toKeyComponent, type KeyComponent } from './accessors/index.js';
 
 /** A groupBy output row. */
 export interface GroupRow {

@@ -10,9 +10,9 @@
  */
 import type { FnInfo } from '../plan/index.js';
 import type { ExecStats } from './context.js';
-import { Guest, type Step } from './guest.js';
+import { Guest, type Step } from './sandbox-bridge/guest.js';
 import { evaluateFilter, evaluateValues, Fallback } from './js-expr/evaluate.js';
-import type { ItemBatch } from './source/item-batch.js';
+import type { ItemBatch } from './batches/item-batch.js';
 import { type FnValues, ItemCache } from './value-reader.js';
 
 export interface ChainResult {

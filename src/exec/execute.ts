@@ -13,17 +13,18 @@ import type { Accessor, AggregateNode, Loc, PhysicalPlan, ScanNode, StageNode } 
 import { BATCH_ROWS } from '../sandbox/index.js';
 import { applyGroupLimits } from './apply-group-limits.js';
 import type { ExecContext } from './context.js';
-import type { Guest, } from './guest.js';
-import { readPath } from './keys/index.js';
+import type { Guest, } from './sandbox-bridge/guest.js';
+import { readPath } from './accessors/index.js';
 import { Aggregator } from './operators/aggregate.js';
-import { accumulateSource, finishAggregate, needGuest, reduceInGuest, shapeOf } from './operators/accumulate.js';
+import { accumulateSource, finishAggregate } from './operators/accumulate.js';
+import { accumulateRows, rowStage } from './operators/row-stages.js';
 import { sourceBatches } from './operators/source-batches.js';
 import { chunkSelection } from './operators/chunks.js';
 import { sortRows } from './operators/sort.js';
 import { toStageValue } from './serialize.js';
 import { findCycle } from '../sandbox/marshal/cycles.js';
-import { RowsBatch } from './source/rows-batch.js';
-import { type FnValues, ItemCache, makeValueReader } from './value-reader.js';
+import { RowsBatch } from './batches/rows-batch.js';
+import { ItemCache, makeValueReader } from './value-reader.js';
 import { Chain } from './chain.js';
 import { countsFromManifest } from './operators/manifest-counts.js';
 import { locate, locatedChunks } from './locate.js';
@@ -41,14 +42,16 @@ export interface ExecuteOptions {
 /** Aggregate source batches (the hot path: native unless the script gave functions). */
 async function aggregateSource(
   ctx: ExecContext, plan: PhysicalPlan, node: AggregateNode, guest: Guest | null, chain: Chain, batchRows: number, o: ExecuteOptions,
-): Promise<unknown[]> {
-  if (node.manifest) return countsFromManifest(ctx, plan.scan, node);
+): Promise<{ rows: unknown[]; through?: number }> {
+  if (node.manifest) return { rows: await countsFromManifest(ctx, plan.scan, node) };
   if (node.shards && o.parallel) {
     const sharded = await o.parallel({ ctx, plan, node });
-    return finishAggregate(sharded.agg, guest, node.kind === 'groupByUser', sharded.userResults, node.sorted);
+    // The shards ran the stages through a later aggregation (rules/shard-stages.ts): finish that one.
+    if (sharded.through !== undefined) return { rows: await finishAggregate(sharded.agg, guest, false), through: sharded.through };
+    return { rows: await finishAggregate(sharded.agg, guest, node.kind === 'groupByUser', sharded.userResults, node.sorted) };
   }
   const agg = await accumulateSource(ctx, plan.scan, node, guest, chain, batchRows);
-  return finishAggregate(agg, guest, node.kind === 'groupByUser', undefined, node.sorted);
+  return { rows: await finishAggregate(agg, guest, node.kind === 'groupByUser', undefined, node.sorted) };
 }
 
 /** The JQL call a node was written as, for messages. */
@@ -75,14 +78,14 @@ export async function* execute(plan: PhysicalPlan, ctx: ExecContext, o: ExecuteO
   const consumer = stages[0];
   let chunks: Chunks;
   if (consumer?.op === 'aggregate' && consumer.fromScan) {
-    let rows: unknown[];
+    let done: Awaited<ReturnType<typeof aggregateSource>>;
     try {
-      rows = await aggregateSource(ctx, plan, consumer, o.guest, chain, batchRows, o);
+      done = await aggregateSource(ctx, plan, consumer, o.guest, chain, batchRows, o);
     } catch (e) {
       throw locate(e, consumer.loc, ctx.script);
     }
-    chunks = once(rows);
-    i++;
+    chunks = once(done.rows);
+    i = done.through === undefined ? 1 : done.through + 1;
   } else if (consumer?.op === 'map' && consumer.fromScan) {
     // An error with no place of its own (a thrown string has no stack) is placed at the
     // one user function that can have raised it, when there is only one.
@@ -148,20 +151,8 @@ function applyStage(stage: StageNode, input: Chunks, guest: Guest | null, chain:
   switch (stage.op) {
     case 'filter':
     case 'map':
-      return (async function* () {
-        for await (const chunk of input) {
-          for (let s = 0; s < chunk.length; s += batchRows) {
-            const rb = new RowsBatch(chunk.slice(s, s + batchRows));
-            const res = stage.op === 'map' ? await chain.run(rb, rb.sel, [], [], stage.fn.fn) : await chain.run(rb, rb.sel, [stage.fn.fn], []);
-            const out = stage.op === 'map' ? res.values!.map(toStageValue) : Array.from(res.sel, (r) => rb.rows[r]);
-            if (out.length) yield out;
-          }
-        }
-      })();
     case 'flatten':
-      return (async function* () {
-        for await (const chunk of input) yield chunk.flatMap((v) => (Array.isArray(v) ? v : [v]));
-      })();
+      return rowStage(stage, input, chain, batchRows);
     case 'sort':
       return (async function* () {
         const rows = await collect(input);
@@ -176,24 +167,7 @@ function applyStage(stage: StageNode, input: Chunks, guest: Guest | null, chain:
       })();
     case 'aggregate':
       return (async function* () {
-        const agg = new Aggregator(shapeOf(stage));
-        const fnIds = agg.fnIds();
-        // Key functions that may write to their item (delete i.date) run on the objects
-        // the reducers then read: the sandbox sends the items back as the keys left them.
-        const writers = agg.keyFnIds().some((id) => chain.writes(id));
-        for await (const chunk of input) {
-          for (let s = 0; s < chunk.length; s += batchRows) {
-            const rb = new RowsBatch(chunk.slice(s, s + batchRows));
-            let fnValues: FnValues | null = null;
-            let items = new ItemCache(rb);
-            if (fnIds.length) ({ fnValues, items } = await chain.run(rb, rb.sel, [], fnIds, undefined, writers ? [''] : []));
-            if (writers) for (const r of rb.sel) rb.rows[r] = items.get(r);
-            const groups = agg.assign(rb, fnValues, items);
-            agg.reduceNative(rb, groups, fnValues, items);
-            for (const fnId of agg.guestReducers()) await reduceInGuest(needGuest(guest), agg, fnId, rb, rb.sel, groups, false);
-          }
-        }
-        yield await finishAggregate(agg, guest, false);
+        yield await finishAggregate(await accumulateRows(stage, input, guest, chain, batchRows), guest, false);
       })();
     case 'misplaced':
       throw new ScriptError('InvalidQuery', 'groupByUser must come directly after Events(), People() or join() (optionally after .filter() calls).');

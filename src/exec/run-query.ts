@@ -15,7 +15,7 @@ import { openSession, type SandboxSession, type ConsoleLevel } from '../sandbox/
 import type { Store } from '../store/index.js';
 import { createContext, type ExecStats, newStats } from './context.js';
 import { execute } from './execute.js';
-import { Guest } from './guest.js';
+import { Guest } from './sandbox-bridge/guest.js';
 import { nameScript } from './locate.js';
 import { defaultThreads, makeParallel, type RunShards } from './parallel/run-shards.js';
 import { BATCH_ROWS } from '../sandbox/index.js';

@@ -5,8 +5,8 @@
  */
 import type { Accessor } from '../plan/index.js';
 import { type Column, valueAt } from '../store/index.js';
-import { numericBucket, readPath, sliceKey, toBoolean, toNumber, toString, validateBucketSpec } from './keys/index.js';
-import type { ItemBatch } from './source/item-batch.js';
+import { numericBucket, readPath, sliceKey, toBoolean, toNumber, toString, validateBucketSpec } from './accessors/index.js';
+import type { ItemBatch } from './batches/item-batch.js';
 
 /** Reads the value of row `r` (row space); `j` is its position in the batch's selection. */
 export type ValueReader = (r: number, j: number) => unknown;

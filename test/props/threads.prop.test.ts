@@ -64,6 +64,8 @@ const CASES: Array<[string, string]> = [
   [EVENTS, `.filter(function (e) { var x = e.properties; return x.country != "FR"; }).groupBy([function (e) { return e.name + "/" + e.properties.country; }], function (accs, items) { var n = items.length; for (var i = 0; i < accs.length; i++) n += accs[i]; return n; })`],
   [JOIN, `.groupBy(["user.properties.plan", "event.name"], mixpanel.reducer.count())`],
   [EVENTS, `.reduce([mixpanel.reducer.count(), mixpanel.reducer.any(), mixpanel.reducer.count_unique("distinct_id")])`],
+  // The user shards run the map, filter and groupBy after the groupByUser (rules/shard-stages.ts).
+  [EVENTS, `.groupByUser(function (s, evs) { return (s || 0) + evs.length; }).map(function (r) { return { n: r.value, c: r.key[0].length }; }).filter(function (r) { return r.n != 2; }).groupBy(["n"], [mixpanel.reducer.count(), mixpanel.reducer.max("c"), mixpanel.reducer.count_unique("c")])`],
 ];
 
 describe('join selectors on user[...] only: decided per profile = decided per pair', () => {

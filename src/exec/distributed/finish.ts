@@ -11,7 +11,7 @@ import type { ShardConsole } from '../parallel/run-shard.js';
 import type { RunShards } from '../parallel/run-shards.js';
 import { type Query, runQuery } from '../run-query.js';
 import { planStore } from './exec-task.js';
-import { distributedNode, foldStates } from './merge-parts.js';
+import { distributedNode, foldStates, stateNode } from './merge-parts.js';
 import { type Part, PART_STAT_KEYS, rangeName } from './part-file.js';
 import type { ShardPlanFile } from './shard-plan.js';
 
@@ -39,10 +39,10 @@ export async function finishShardPlan(plan: ShardPlanFile, part: Part, o: { onCo
   const node = distributedNode(plan);
   const parallel: RunShards = async ({ ctx, node: n }) => {
     if (JSON.stringify(n) !== JSON.stringify(node)) throw new Error('internal: finish was asked for another aggregation than the plan distributed');
-    const agg = foldStates(node, part.states);
+    const agg = foldStates(stateNode(plan), part.states);
     for (const k of PART_STAT_KEYS) ctx.stats[k] += part.stats[k];
     ctx.stats.threads = plan.tasks.length;
-    return { agg, userResults: new Map(part.userResults) };
+    return { agg, userResults: new Map(part.userResults), through: plan.stage?.through };
   };
   const s = plan.script;
   const q = await runQuery({

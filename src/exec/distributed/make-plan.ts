@@ -94,7 +94,7 @@ export async function makeShardPlan(o: MakePlanOptions): Promise<ShardPlanFile> 
     batchRows: o.batchRows ?? BATCH_ROWS,
     threads,
     physical,
-    stage: split === null ? null : { index: 0, mode: split.mode },
+    stage: split === null ? null : { index: 0, mode: split.mode, ...(split.mode === 'users' && split.through !== undefined ? { through: split.through } : {}) },
     tasks,
   };
   // The document as it will be read back (JSON), so the hash matches what readers compute.

@@ -15,15 +15,28 @@ import type { ShardPlanFile } from './shard-plan.js';
 
 /** The distributed stage's aggregation node. */
 export function distributedNode(plan: ShardPlanFile): AggregateNode {
-  const node = plan.stage === null ? undefined : plan.physical.stages[plan.stage.index];
+  return aggregateAt(plan, plan.stage?.index);
+}
+
+/** The aggregation whose states the tasks return: the distributed one, or the one they ran through. */
+export function stateNode(plan: ShardPlanFile): AggregateNode {
+  return aggregateAt(plan, plan.stage?.through ?? plan.stage?.index);
+}
+
+function aggregateAt(plan: ShardPlanFile, index: number | undefined): AggregateNode {
+  const node = index === undefined ? undefined : plan.physical.stages[index];
   if (node?.op !== 'aggregate') throw new UserError('this plan has no distributed aggregation; make the plan again with quarry plan');
   return node;
 }
 
-/** Merge states in order into one aggregation (the in-process merge). */
+/**
+ * Merge states in order into one aggregation (the in-process merge). Reducers' merges
+ * update and adopt accumulators, so they work on copies: the caller's parts stay as
+ * they were (a library caller may merge them again in another grouping).
+ */
 export function foldStates(node: AggregateNode, states: AggregatorState[]): Aggregator {
   const agg = new Aggregator(shapeOf(node));
-  for (const s of states) agg.mergeState(s);
+  for (const s of states) agg.mergeState(structuredClone(s));
   return agg;
 }
 
@@ -50,6 +63,6 @@ export function mergeParts(plan: ShardPlanFile, parts: Part[], names: string[] =
   for (const p of sorted) for (const [id, list] of p.userResults) userResults.set(id, [...(userResults.get(id) ?? []), ...list]);
   let states = sorted.flatMap((p) => p.states);
   const folded = from === 0;
-  if (folded && states.length > 1) states = [foldStates(distributedNode(plan), states).exportState()];
+  if (folded && states.length > 1) states = [foldStates(stateNode(plan), states).exportState()];
   return { plan: plan.hash, from, to, folded, stats, states, userResults: [...userResults] };
 }

@@ -26,6 +26,8 @@ export interface PlanTask {
 export interface DistributedStage {
   index: number;
   mode: 'days' | 'users';
+  /** The tasks also run the stages after it through this aggregation, whose state they return (plan/physical/rules/shard-stages.ts). */
+  through?: number;
 }
 
 export interface ShardPlanFile {

@@ -7,7 +7,7 @@
  */
 import type { JsExpr } from '../../plan/index.js';
 import { bitAt, type Column } from '../../store/index.js';
-import type { ItemBatch } from '../source/item-batch.js';
+import type { ItemBatch } from '../batches/item-batch.js';
 import { ItemCache, makeValueReader, type ValueReader } from '../value-reader.js';
 import { binary, callMethod, Fallback, member, newDate } from './js-ops.js';
 

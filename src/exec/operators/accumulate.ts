@@ -9,10 +9,10 @@ import { ScriptError } from '../../errors.js';
 import type { AggregateNode, ScanNode } from '../../plan/index.js';
 import type { Chain } from '../chain.js';
 import type { ExecContext } from '../context.js';
-import type { Guest, Step } from '../guest.js';
+import type { Guest, Step } from '../sandbox-bridge/guest.js';
 import { toStageValue } from '../serialize.js';
-import type { ItemBatch } from '../source/item-batch.js';
-import { mergeByUser } from '../source/merge-users.js';
+import type { ItemBatch } from '../batches/item-batch.js';
+import { mergeByUser } from '../batches/merge-users.js';
 import { type FnValues, ItemCache } from '../value-reader.js';
 import { Aggregator, type AggregateShape } from './aggregate.js';
 import { chunkSelection } from './chunks.js';
@@ -49,7 +49,7 @@ export async function accumulateSource(
   const sideEffectPaths = guestKeyFns.length ? agg.readPaths() : [];
   const chunked = guestReducers.length > 0 || [...scan.filters, ...node.valueFns].some((f) => f.mode === 'sandbox');
   // A custom groupByUser reducer gets each user's items of the whole range in one call:
-  // the day partitions are merged by user number first (source/merge-users.ts).
+  // the day partitions are merged by user number first (batches/merge-users.ts).
   const batches: Iterable<ItemBatch> =
     byUser && guestReducers.length > 0 && scan.source.kind !== 'people'
       ? mergeByUser([...sourceBatches(ctx, scan)], { target: batchRows, timezone: ctx.store.timezone, usersRef: () => ctx.store.users })
@@ -104,7 +104,7 @@ export async function reduceInGuest(
     }
     if (rows.length === 0) return;
     const sub = Int32Array.from(rows);
-    const { toGuestItems } = await import('../guest-items.js');
+    const { toGuestItems } = await import('../sandbox-bridge/guest-items.js');
     // Pipelined: the sandbox reduces this chunk while the next one is scanned and
     // grouped here. Calls stay in order (the worker handles them one at a time); the
     // previous call is awaited first so at most one chunk is in flight.

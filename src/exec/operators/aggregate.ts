@@ -14,11 +14,11 @@
  */
 import type { Accessor, PhysicalReducer } from '../../plan/index.js';
 import { type Column, NO_USER } from '../../store/index.js';
-import { compareKeys, composeKeys, encodeKey, type KeyComponent, type KeyPart, toKeyComponent } from '../keys/index.js';
+import { compareKeys, composeKeys, encodeKey, type KeyComponent, type KeyPart, toKeyComponent } from '../accessors/index.js';
 import {
   GroupedAvg, GroupedCount, GroupedMinMax, GroupedNumericSummary, GroupedSum, makeReducer, type NativeReducer, reducerAccessor, REDUCER_SIGNATURES,
 } from '../reducers/index.js';
-import type { ItemBatch } from '../source/item-batch.js';
+import type { ItemBatch } from '../batches/item-batch.js';
 import { type FnValues, ItemCache, makeValueReader, type ValueReader } from '../value-reader.js';
 
 /** What a shard of a parallel aggregation sends back (see exportState). */

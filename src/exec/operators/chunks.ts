@@ -1,6 +1,6 @@
 /**
  * Split a selection into sandbox-sized chunks. For groupByUser a chunk never splits
- * one user's rows: over batches merged by user (source/merge-users.ts) a custom
+ * one user's rows: over batches merged by user (batches/merge-users.ts) a custom
  * reducer is then called once per user, deterministically (jql.md §3).
  */
 export function chunkSelection(sel: Int32Array, size: number, users: Int32Array | null): Int32Array[] {

@@ -6,7 +6,7 @@
  */
 import type { AggregateNode, ScanNode } from '../../plan/index.js';
 import type { ExecContext } from '../context.js';
-import { compareKeys } from '../keys/index.js';
+import { compareKeys } from '../accessors/index.js';
 
 export function countsFromManifest(ctx: ExecContext, scan: ScanNode, node: AggregateNode): unknown[] {
   const source = scan.source;

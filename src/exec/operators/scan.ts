@@ -8,10 +8,10 @@ import { type EventsSource, type JoinSource, type PeopleSource, type EventSelect
 import { compileVector, parseSelector, referencedKeys, timeBounds, type SelectorBatch, type SelectorContext } from '../../selector/index.js';
 import { NO_USER } from '../../store/index.js';
 import type { ExecContext } from '../context.js';
-import { EventBatch } from '../source/event-batch.js';
-import { narrow } from '../source/item-batch.js';
-import { JoinBatch } from '../source/join-batch.js';
-import { PeopleBatch } from '../source/people-batch.js';
+import { EventBatch } from '../batches/event-batch.js';
+import { narrow } from '../batches/item-batch.js';
+import { JoinBatch } from '../batches/join-batch.js';
+import { PeopleBatch } from '../batches/people-batch.js';
 
 type VectorFn = (b: SelectorBatch) => Uint8Array;
 

@@ -3,7 +3,7 @@
  * components (null < false < true < numbers < strings); values that are not scalars
  * (objects, lists) sort after every scalar, in input order.
  */
-import { compareKeyComponents, type KeyComponent } from '../keys/index.js';
+import { compareKeyComponents, type KeyComponent } from '../accessors/index.js';
 
 function rank(v: unknown): KeyComponent | undefined {
   if (v === undefined || v === null) return null;

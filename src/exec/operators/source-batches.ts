@@ -5,7 +5,7 @@
 import type { ScanNode } from '../../plan/index.js';
 import type { ExecContext } from '../context.js';
 import { locate } from '../locate.js';
-import type { ItemBatch } from '../source/item-batch.js';
+import type { ItemBatch } from '../batches/item-batch.js';
 import { scanEvents, scanJoin, scanPeople } from './scan.js';
 
 export function* sourceBatches(ctx: ExecContext, scan: ScanNode): Generator<ItemBatch> {

@@ -25,7 +25,12 @@ export interface ParallelOptions {
 }
 
 /** Run an aggregation node over the shards its plan chose; the merged state. */
-export type RunShards = (job: { ctx: ExecContext; plan: PhysicalPlan; node: AggregateNode }) => Promise<{ agg: Aggregator; userResults: Map<number, Array<{ key: string; value: unknown }>> }>;
+export type RunShards = (job: { ctx: ExecContext; plan: PhysicalPlan; node: AggregateNode }) => Promise<{
+  agg: Aggregator;
+  userResults: Map<number, Array<{ key: string; value: unknown }>>;
+  /** The shards ran the stages through this index; `agg` is that aggregation's merged state (rules/shard-stages.ts). */
+  through?: number;
+}>;
 
 export function makeParallel(o: ParallelOptions): RunShards {
   return async ({ ctx, plan, node }) => {
@@ -43,7 +48,7 @@ export function makeParallel(o: ParallelOptions): RunShards {
         };
         const w = new Worker(entry, { workerData: task, execArgv: fromSource ? devLoaderExecArgv() : [], stdout: false, stderr: false });
         workers.push(w);
-        return new Promise<{ state: ReturnType<Aggregator['exportState']>; userResults: Array<[number, Array<{ key: string; value: unknown }>]>; stats: typeof ctx.stats }>((resolve, reject) => {
+        return new Promise<{ state: ReturnType<Aggregator['exportState']>; userResults: Array<[number, Array<{ key: string; value: unknown }>]>; stats: typeof ctx.stats; through?: number }>((resolve, reject) => {
           w.on('message', (m) => {
             if (m.op === 'console') o.onConsole?.(m.line, m.level);
             else if (m.ok) resolve(m);
@@ -56,7 +61,8 @@ export function makeParallel(o: ParallelOptions): RunShards {
     ).finally(() => {
       for (const w of workers) void w.terminate();
     });
-    const agg = new Aggregator(shapeOf(node));
+    const through = sp.mode === 'users' ? sp.through : undefined;
+    const agg = new Aggregator(shapeOf(through === undefined ? node : (plan.stages[through] as AggregateNode)));
     const userResults = new Map<number, Array<{ key: string; value: unknown }>>();
     for (const r of results) {
       agg.mergeState(r.state);
@@ -64,6 +70,6 @@ export function makeParallel(o: ParallelOptions): RunShards {
       for (const k of ['partitionsScanned', 'partitionsPruned', 'rowsScanned', 'rowsSelected', 'sandboxCalls', 'sandboxRows', 'nativeFnRows', 'bytesMarshalled'] as const) ctx.stats[k] += r.stats[k];
     }
     ctx.stats.threads = shards.length;
-    return { agg, userResults };
+    return { agg, userResults, through };
   };
 }

@@ -1,5 +1,5 @@
-import { compareKeyComponents } from '../keys/index.js';
-import type { KeyComponent } from '../keys/index.js';
+import { compareKeyComponents } from '../accessors/index.js';
+import type { KeyComponent } from '../accessors/index.js';
 import type { NativeReducer } from './native-reducer.js';
 
 /** The best item so far and the value it was ranked by. */

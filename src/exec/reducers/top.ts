@@ -1,5 +1,5 @@
 import { ScriptError } from '../../errors.js';
-import { compareKeys, type KeyComponent } from '../keys/index.js';
+import { compareKeys, type KeyComponent } from '../accessors/index.js';
 import type { NativeReducer } from './native-reducer.js';
 import { isNumeric } from './is-numeric.js';
 

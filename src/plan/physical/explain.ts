@@ -32,7 +32,7 @@ function reducerText(r: PhysicalReducer): string {
 
 function shardText(s: ShardPlan | null): string {
   if (s === null) return 'one thread';
-  if (s.mode === 'users') return `${s.n} shards by user`;
+  if (s.mode === 'users') return `${s.n} shards by user${s.through ? `, stages 1..${s.through} in the shards` : ''}`;
   return `${s.shards.length} shards by days (${s.shards.map((d) => `${d[0]}..${d[d.length - 1]}`).join(', ')})`;
 }
 

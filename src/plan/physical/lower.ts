@@ -17,6 +17,7 @@ import { elideSorts } from './rules/elide-sorts.js';
 import { fuseFilters } from './rules/fuse-filters.js';
 import { answeredByManifest } from './rules/manifest-counts.js';
 import { planShards } from './rules/shard.js';
+import { shardThrough } from './rules/shard-stages.js';
 
 export interface LowerOptions {
   /** Run translatable functions natively (false: every one in the sandbox). */
@@ -48,6 +49,10 @@ export function lower(plan: Plan, store: StoreSchema, o: LowerOptions): Physical
   if (first?.op === 'aggregate' && first.fromScan) {
     first.manifest = answeredByManifest(scan, first);
     first.shards = planShards(store, scan, first, o.threads, o.parallelMinRows);
+    if (first.shards?.mode === 'users') {
+      const through = shardThrough(stages);
+      if (through !== null) first.shards.through = through;
+    }
   }
   scan.columns = columnsRead(plan, scan, first);
   return { scan, stages, fns: plan.fns, translate: o.translate, sandbox: plan.fns.length > 0 };

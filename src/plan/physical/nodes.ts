@@ -20,7 +20,18 @@ export interface FnCall {
 }
 
 /** How an aggregation is split over worker threads (rules/shard.ts). */
-export type ShardPlan = { mode: 'days'; shards: string[][] } | { mode: 'users'; n: number };
+export type ShardPlan =
+  | { mode: 'days'; shards: string[][] }
+  | {
+      mode: 'users';
+      n: number;
+      /**
+       * The shards also run the stages after this groupByUser up to and including the
+       * aggregation at this stage index, and send that aggregation's state instead of
+       * every user's (rules/shard-stages.ts).
+       */
+      through?: number;
+    };
 
 /** Columnar kernels (exec/reducers/grouped-*.ts); null: the generic accumulator. */
 export type KernelName = 'count' | 'sum' | 'avg' | 'min' | 'max' | 'numeric_summary';

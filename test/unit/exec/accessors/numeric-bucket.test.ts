@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { numericBucket, TIME_BUCKETS, validateBucketSpec } from '../../../../src/exec/keys/index.js';
+import { numericBucket, TIME_BUCKETS, validateBucketSpec } from '../../../../src/exec/accessors/index.js';
 import { ScriptError } from '../../../../src/errors.js';
 
 describe('numeric_bucket', () => {

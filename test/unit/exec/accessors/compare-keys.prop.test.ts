@@ -7,7 +7,7 @@ import {
   encodeKey,
   toKeyComponent,
   type KeyComponent,
-} from '../../../../src/exec/keys/index.js';
+} from '../../../../src/exec/accessors/index.js';
 
 const component: fc.Arbitrary<KeyComponent> = fc
   .oneof(

@@ -7,7 +7,7 @@ import {
   toKeyComponent,
   toNumber,
   toString,
-} from '../../../../src/exec/keys/index.js';
+} from '../../../../src/exec/accessors/index.js';
 import { ScriptError } from '../../../../src/errors.js';
 
 describe('readPath', () => {

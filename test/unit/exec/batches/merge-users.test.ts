@@ -4,9 +4,9 @@
  * into pieces of `bound` rows in time order. Expectations from test/fixtures/jql.
  */
 import { describe, expect, it } from 'vitest';
-import { EventBatch } from '../../../src/exec/source/event-batch.js';
-import { mergeByUser } from '../../../src/exec/source/merge-users.js';
-import { makeJqlStore } from '../../helpers/jql-store.js';
+import { EventBatch } from '../../../../src/exec/batches/event-batch.js';
+import { mergeByUser } from '../../../../src/exec/batches/merge-users.js';
+import { makeJqlStore } from '../../../helpers/jql-store.js';
 
 async function merged(target: number, bound: number) {
   const store = await makeJqlStore();

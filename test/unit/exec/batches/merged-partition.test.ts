@@ -3,8 +3,8 @@
  * their three states (missing, null, value), dictionaries unified, mixed kinds as JSON.
  */
 import { describe, expect, it } from 'vitest';
-import { MergedPartition, type PartitionLike } from '../../../src/exec/source/merged-partition.js';
-import { type Column, valueAt } from '../../../src/store/index.js';
+import { MergedPartition, type PartitionLike } from '../../../../src/exec/batches/merged-partition.js';
+import { type Column, valueAt } from '../../../../src/store/index.js';
 
 const bits = (xs: number[]) => {
   const out = new Uint8Array(8);

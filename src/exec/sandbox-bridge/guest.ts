@@ -2,12 +2,12 @@
  * The one door from operators into user code: batched calls to the sandbox
  * session, with the counters `--stats` reports. Every call carries many rows.
  */
-import type { FnInfo } from '../plan/index.js';
-import type { GuestBatchResult, SandboxSession } from '../sandbox/index.js';
-import type { ExecStats } from './context.js';
+import type { FnInfo } from '../../plan/index.js';
+import type { GuestBatchResult, SandboxSession } from '../../sandbox/index.js';
+import type { ExecStats } from '../context.js';
 import { toGuestItems } from './guest-items.js';
-import type { ItemBatch } from './source/item-batch.js';
-import type { FnValues } from './value-reader.js';
+import type { ItemBatch } from '../batches/item-batch.js';
+import type { FnValues } from '../value-reader.js';
 
 export type Step =
   | { kind: 'filter'; fn: number }
@@ -60,7 +60,7 @@ export class Guest {
     return out;
   }
 
-  async userReduce(fnId: number, items: import('../sandbox/index.js').GuestItems, keys: string[], rows: number, keyFns: number[] = []): Promise<void> {
+  async userReduce(fnId: number, items: import('../../sandbox/index.js').GuestItems, keys: string[], rows: number, keyFns: number[] = []): Promise<void> {
     this.stats.sandboxCalls++;
     this.stats.sandboxRows += rows;
     const before = this.session.stats.bytesIn;

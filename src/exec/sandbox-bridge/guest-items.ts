@@ -4,14 +4,14 @@
  * behind (Plan.fns[id].reads), so a filter on `e.properties.country` ships one
  * dictionary column, not the whole event.
  */
-import type { FnInfo } from '../plan/index.js';
-import { type GuestItems, neededFields, type NeededFields, type ColumnarEvents, type ColumnarPeople } from '../sandbox/index.js';
-import type { Column, StringColumn } from '../store/index.js';
-import type { EventBatch } from './source/event-batch.js';
-import type { ItemBatch } from './source/item-batch.js';
-import type { JoinBatch } from './source/join-batch.js';
-import type { PeopleBatch } from './source/people-batch.js';
-import type { RowsBatch } from './source/rows-batch.js';
+import type { FnInfo } from '../../plan/index.js';
+import { type GuestItems, neededFields, type NeededFields, type ColumnarEvents, type ColumnarPeople } from '../../sandbox/index.js';
+import type { Column, StringColumn } from '../../store/index.js';
+import type { EventBatch } from '../batches/event-batch.js';
+import type { ItemBatch } from '../batches/item-batch.js';
+import type { JoinBatch } from '../batches/join-batch.js';
+import type { PeopleBatch } from '../batches/people-batch.js';
+import type { RowsBatch } from '../batches/rows-batch.js';
 
 export function readsOf(fns: FnInfo[], ids: number[], reducers: ReadonlySet<number> = NONE): Array<string[] | null> {
   return ids.map((id) => (reducers.has(id) ? fns[id]?.itemReads : fns[id]?.reads) ?? null);

@@ -1,0 +1,88 @@
+/**
+ * The shard protocol on random data: a random script (source, reducers, a later
+ * stage) split into a random number of tasks, run in a random order and merged in
+ * three groupings, gives the bytes of a one-thread run (integer data: no float
+ * tolerance needed), and the groupings agree.
+ */
+import fc from 'fast-check';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { importEvents, importPeople } from '../../src/ingest/index.js';
+import { shutdownSandboxPool } from '../../src/sandbox/index.js';
+import { Store } from '../../src/store/index.js';
+import { collectQuery } from '../helpers/query.js';
+import { runDistributed } from '../helpers/shard-protocol.js';
+
+afterAll(() => shutdownSandboxPool());
+
+const DAY = 86_400;
+const T0 = 1458000000;
+
+const eventArb = fc.record({
+  name: fc.constantFrom('a', 'b', 'c'),
+  user: fc.option(fc.integer({ min: 0, max: 9 }), { nil: undefined, freq: 10 }),
+  t: fc.integer({ min: 0, max: 6 * DAY - 1 }),
+  amount: fc.option(fc.integer({ min: -5, max: 50 }), { nil: undefined }),
+  country: fc.constantFrom('US', 'CA', 'FR'),
+});
+
+async function storeOf(events: Array<{ name: string; user?: number; t: number; amount?: number; country: string }>): Promise<Store> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quarry-shard-prop-'));
+  const store = Store.init(dir);
+  await importEvents(store, [{
+    label: 'gen',
+    records: events.map((e, i) => ({
+      line: i + 1,
+      value: { event: e.name, properties: { time: T0 + e.t, $insert_id: `i${i}`, distinct_id: e.user === undefined ? undefined : `u${e.user}`, amount: e.amount, country: e.country } },
+    })),
+  }]);
+  const people = Array.from({ length: 7 }, (_, k) => ({ line: k + 1, value: { $distinct_id: `u${k}`, $properties: { plan: k % 2 ? 'free' : 'paid' } } }));
+  await importPeople(store.reopen(), [{ label: 'people', records: people }]);
+  return store.reopen();
+}
+
+const SOURCES = [
+  `Events({from_date: '2016-03-14', to_date: '2016-03-21'})`,
+  `Events({from_date: '2016-03-14', to_date: '2016-03-21'}).filter(function (e) { return e.properties.country != "FR"; })`,
+  `join(Events({from_date: '2016-03-14', to_date: '2016-03-21'}), People(), {type: 'full'})`,
+];
+const AGGREGATES = [
+  `.groupBy(["name", "properties.country"], [mixpanel.reducer.count(), mixpanel.reducer.sum("properties.amount"), mixpanel.reducer.min_by("properties.amount"), mixpanel.reducer.any(), mixpanel.reducer.numeric_percentiles("properties.amount", [50])])`,
+  `.groupByUser(["name"], mixpanel.reducer.count())`,
+  `.groupByUser(function (s, evs) { s = s || []; for (var i = 0; i < evs.length; i++) s.push(evs[i].name || evs[i].event && evs[i].event.name); return s; })`,
+  `.groupBy([function (e) { return (e.name || 'j') + "/" + (e.properties ? e.properties.country : 'x'); }], function (accs, items) { var n = items.length; for (var i = 0; i < accs.length; i++) n += accs[i]; return n; })`,
+  `.reduce([mixpanel.reducer.count(), mixpanel.reducer.any(), mixpanel.reducer.count_unique("distinct_id"), mixpanel.reducer.top(2)])`,
+  `.groupBy(["distinct_id"], mixpanel.reducer.object_merge())`,
+];
+const AFTER = [
+  // after a groupByUser split by users, the shards run these through the groupBy (rules/shard-stages.ts)
+  `.map(function (r) { return { n: (r && r.value && r.value.length) || 0, k: r && r.key }; }).filter(function (r) { return r.n != 2; }).groupBy(["n"], [mixpanel.reducer.count(), mixpanel.reducer.min("n"), mixpanel.reducer.max("n")])`,
+  '', `.map(function (r) { return { k: r.key, v: r.value }; })`, `.sortDesc(function (r) { return JSON.stringify(r.value); })`, `.groupBy([function (r) { return typeof r.value; }], mixpanel.reducer.count())`];
+
+describe('shard protocol = one thread', () => {
+  it('random data, random scripts, random task counts and orders', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(eventArb, { minLength: 1, maxLength: 60 }),
+        fc.constantFrom(...SOURCES), fc.constantFrom(...AGGREGATES), fc.constantFrom(...AFTER), fc.integer({ min: 1, max: 5 }), fc.integer(),
+        async (events, source, aggregate, after, shards, order) => {
+          const store = await storeOf(events);
+          try {
+            const script = `function main() { return ${source}${aggregate}${after}; }`;
+            const o = { store, source: script, filename: 'p.js', seed: 5, nowMs: Date.UTC(2016, 2, 25) };
+            const expected = JSON.stringify(await collectQuery({ ...o, threads: 1 }));
+            const { results } = await runDistributed({ ...o, shards }, order);
+            expect(results.all).toBe(expected);
+            expect(results.tree).toBe(expected);
+            expect(results.leftToRight).toBe(expected);
+          } finally {
+            fs.rmSync(store.dir, { recursive: true, force: true });
+          }
+        },
+      ),
+      { numRuns: Number(process.env.PROP_RUNS ?? 15) },
+    );
+  }, 300_000);
+});
