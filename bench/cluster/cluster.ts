@@ -107,7 +107,7 @@ Store: \`quarry demo --events ${events}\` (bench/data/cluster-${events}/). ${opt
 
 ${rows.join('\n')}
 
-Each task costs a Node start, a sandbox and the store's metadata (about 0.5-1 s here), plus the driver's Python start and connection (about 1-2 s) and the plan and finish steps: at this size that overhead is most of a cluster run, so a cluster only pays when tasks run for minutes (docs/cluster.md).
+Each task costs a Node start, a sandbox, the plan's parsing and its share of the store's metadata; the job costs the driver's Python start and connection and the plan and finish steps. Compare the cluster columns with the local ones to see those fixed costs; a cluster pays only when tasks run for minutes (docs/cluster.md).
 `;
   const out = path.join(BENCH, 'results', `${date}-cluster.md`);
   fs.writeFileSync(out, md);
