@@ -4,7 +4,7 @@
  * than the two manifests garbage collection keeps. A pin is a small file
  * `pins/<id>.json` in the store holding that snapshot's manifest; collectGarbage keeps
  * every file a live pin's manifest refers to. A pin ends when its job releases it
- * (`quarry finish`, or `quarry finish --release-only`) or when it expires (a job whose
+ * (`quarry finish`, unless `--keep-pin`) or when it expires (a job whose
  * coordinator died must not keep old files forever); expired pin files are removed by
  * the next garbage collection.
  */

@@ -66,7 +66,7 @@ async function plan(script: string, name: string, shards = '3'): Promise<{ file:
   return { file, tasks: doc.tasks.length, stage: doc.stage };
 }
 
-describe('quarry plan / exec-shard / merge / finish', () => {
+describe('quarry plan / exec-shard / merge / finish', { timeout: 300_000 }, () => {
   for (const script of ['by-name.js', 'per-user.js', 'people.js']) {
     it(`${script}: the same bytes as quarry run --threads 1 (json and csv)`, async () => {
       const p = await plan(script, `${script}.plan.json`);
@@ -86,7 +86,7 @@ describe('quarry plan / exec-shard / merge / finish', () => {
         expect(await ok(['finish', p.file, ...parts, '--keep-pin', '--format', format])).toBe(expected);
       }
       if (script !== 'people.js') expect(p.stage).not.toBeNull();
-    });
+    }, 300_000);
   }
 
   it('a script error in a task exits 1 with the file and line, and no part is written', async () => {

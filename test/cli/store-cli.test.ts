@@ -276,7 +276,7 @@ describe('--version', () => {
 });
 
 describe('--help', () => {
-  const commands = [[], ['run'], ['init'], ['import'], ['import', 'events'], ['import', 'people'], ['import', 'updates'], ['info'], ['demo'], ['repl'], ['users'], ['columns'], ['user'], ['profile'], ['count'], ['cohort'], ['serve'], ['export'], ['export', 'events'], ['export', 'people']];
+  const commands = [[], ['run'], ['init'], ['import'], ['import', 'events'], ['import', 'people'], ['import', 'updates'], ['info'], ['demo'], ['repl'], ['users'], ['columns'], ['user'], ['profile'], ['count'], ['cohort'], ['serve'], ['export'], ['export', 'events'], ['export', 'people'], ['plan'], ['exec-shard'], ['merge'], ['finish']];
   it.concurrent.for(commands.map((c) => [c.join(' ') || '(top level)', c] as const))('%s: exit 0, an example, matches the golden file', async ([, cmd], { expect }) => {
     const r = await runCli([...cmd, '--help']);
     expect(r.code).toBe(0);

@@ -1,4 +1,4 @@
-import { EXIT, LimitError, ScriptError, UsageError, UserError } from '../../errors.js';
+import { EXIT, UsageError, UserError } from '../../errors.js';
 import { ConsoleLines } from '../console-lines.js';
 import { defineCommand } from '../define-command.js';
 import { checkOutFolder } from '../out-file.js';
@@ -32,8 +32,8 @@ export const execShardCommand = defineCommand<ExecShardArgs>({
     } catch (e) {
       // Script errors and limits give the same answer on any machine: not retryable.
       // A store that could not be read (a file system or network hiccup) is.
+      // Everything else keeps its own exit code: script errors 1, limits 3, bugs 70.
       if (isRetryable(e)) throw new UserError(`task ${a.task} could not read the store (retryable): ${(e as Error).message}`, { exitCode: EXIT.INTERNAL });
-      if (e instanceof ScriptError || e instanceof LimitError || e instanceof UserError) throw e;
       throw e;
     } finally {
       await consoleLines.end();

@@ -46,7 +46,7 @@ describe('shard protocol: examples on the demo store', () => {
     it(f, async () => {
       const mode = await check(demo, fs.readFileSync(path.join(EXAMPLES, f), 'utf8'), f, {}, 4, Date.UTC(2024, 3, 1));
       modes[mode] = (modes[mode] ?? 0) + 1;
-    });
+    }, 300_000);
   }
   it('the examples exercise days, users and whole-query plans', () => {
     expect(Object.keys(modes).sort()).toEqual(['days', 'users', 'whole'].filter((m) => m in modes).sort());
