@@ -20,6 +20,7 @@ export function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   cache ??= tempDir('quarry-cache-');
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env.QUARRY_STORE;
+  delete env.QUARRY_CLUSTER;
   delete env.FORCE_COLOR;
   return { ...env, QUARRY_CACHE: cache, CI: '1', ...extra };
 }

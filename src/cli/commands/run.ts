@@ -14,6 +14,7 @@ interface RunArgs extends OutputArgs {
   file: string; store?: string; params?: string; paramsFile?: string;
   timeout: number; memory: number; maxOutput: number; expect?: string; stats?: boolean; seed?: number; now?: string;
   threads?: number; translate: boolean; explain?: boolean; warn?: boolean;
+  cluster?: string; shards?: string;
 }
 
 export function readParams(a: { params?: string; paramsFile?: string }): unknown {
@@ -49,6 +50,7 @@ export const runCommand = defineCommand<RunArgs>({
     ['quarry run q.js --params \'{"from":"2024-03-01"}\' --format csv --out q.csv', 'params for the script, CSV to a file'],
     ['quarry run q.js --expect q.expected.json', 'CI: exit 4 with a diff when the result changed'],
     ['cat q.js | quarry run -', 'the script from standard input'],
+    ['quarry run q.js --store s3://bucket/events --cluster tcp://10.0.0.5:8786', 'on a Dask cluster (docs/cluster.md); or set QUARRY_CLUSTER'],
   ],
   builder: (y) =>
     outputOptions(storeOption(y), { out: true })
@@ -66,8 +68,18 @@ export const runCommand = defineCommand<RunArgs>({
       .option('threads', { type: 'number', describe: 'Worker threads for large aggregations (default: the number of cores; 1: none)' })
       .option('explain', { type: 'boolean', describe: 'Print the plan and where each function runs (natively or in the sandbox), without running it' })
       .option('translate', { type: 'boolean', default: true, describe: 'Run simple callbacks natively (--no-translate: every callback in the sandbox)' })
+      .option('cluster', { type: 'string', requiresArg: true, describe: 'Run the shard tasks on this Dask scheduler, e.g. tcp://HOST:8786 (default: $QUARRY_CLUSTER; "local": here). See docs/cluster.md' })
+      .option('shards', { type: 'string', requiresArg: true, describe: 'With --cluster: shard tasks to plan, a number or auto (default auto)' })
       .conflicts('params', 'params-file') as never,
   handler: async (a) => {
+    // On a cluster: plan, run the tasks through Dask, finish (cluster/run-on-cluster.ts).
+    const { runOnCluster, schedulerAddress } = await import('../cluster/run-on-cluster.js');
+    const scheduler = schedulerAddress(a.cluster ?? process.env.QUARRY_CLUSTER);
+    if (scheduler !== null) {
+      if (a.explain || a.expect !== undefined || a.threads !== undefined || a.warn) throw new UsageError('--explain, --expect, --threads and --warn are for local runs; drop them or --cluster (QUARRY_CLUSTER)');
+      return runOnCluster({ ...a, file: a.file || '-', paramsFile: a.paramsFile === '' ? '-' : a.paramsFile, scheduler });
+    }
+    if (a.shards !== undefined) throw new UsageError('--shards is for --cluster runs (locally, use --threads)');
     // Start the sandbox worker first: it boots while the engine modules load.
     const { prewarmSandbox } = await import('../../sandbox/index.js');
     // With the run's seed and fixed time, the worker also installs the stdlib ahead of the script.

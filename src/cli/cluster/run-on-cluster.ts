@@ -1,0 +1,137 @@
+/**
+ * `quarry run SCRIPT --cluster tcp://HOST:8786`: the shard protocol's three steps
+ * around the Dask driver, in a temporary folder removed at the end:
+ *   1. `quarry plan` pins the store and writes the task list (plan.json);
+ *   2. the driver (contrib/dask/quarry_dask.py) runs every task and the ordered merges
+ *      on the cluster and writes the final part here;
+ *   3. `quarry finish` runs the remaining stages and writes the result exactly as a
+ *      local run does (same --format/--out rules), and releases the pin.
+ * plan and finish run as child processes of this same quarry, through the commands'
+ * documented interface, so a cluster run and a hand-made one are the same thing.
+ * A child's message goes to stderr as it printed it, and its exit code becomes ours.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import { UsageError } from '../../errors.js';
+import { checkOutFolder } from '../out-file.js';
+import { ClusterProgress } from './cluster-progress.js';
+import { runDriver, workerCommand } from './dask-driver.js';
+import { driverPath, selfCommand } from './package-files.js';
+
+export interface ClusterRunArgs {
+  scheduler: string;
+  file: string;
+  params?: string;
+  paramsFile?: string;
+  store?: string;
+  shards?: string;
+  seed?: number;
+  now?: string;
+  timeout?: number;
+  memory?: number;
+  translate?: boolean;
+  maxOutput?: number;
+  format?: string;
+  json?: boolean;
+  out?: string;
+  crlf?: boolean;
+  wide?: boolean;
+  stats?: boolean;
+}
+
+/** Seconds to reach the scheduler before saying it is unreachable. */
+const CONNECT_TIMEOUT_S = 5;
+
+/** `--cluster` / $QUARRY_CLUSTER as a scheduler address, or null for a local run ("" or "local"). */
+export function schedulerAddress(value: string | undefined): string | null {
+  const v = value?.trim();
+  if (!v || v === 'local') return null;
+  if (/^[a-z][a-z0-9+.-]*:\/\/[^/\s]+$/i.test(v)) return v;
+  if (/^[\w.-]+:\d+$/.test(v)) return `tcp://${v}`;
+  throw new UsageError(`--cluster ${JSON.stringify(v)} is not a scheduler address; give it as tcp://HOST:PORT (Dask's default port is 8786), or "local" to run here`);
+}
+
+/** The store argument for `quarry plan`: a URI as given, a folder made absolute (workers run elsewhere). */
+async function storeForPlan(explicit: string | undefined): Promise<string> {
+  const given = explicit ?? (process.env.QUARRY_STORE || undefined);
+  if (given !== undefined) return /^[a-z][a-z0-9+.-]*:\/\//i.test(given) ? given : path.resolve(given);
+  const { resolveStore } = await import('../resolve-store.js');
+  return path.resolve((await resolveStore(undefined)).store.dir);
+}
+
+export async function runOnCluster(a: ClusterRunArgs): Promise<void> {
+  if (a.out !== undefined && a.out !== '-') checkOutFolder(a.out, '--out');
+  const shards = a.shards ?? 'auto';
+  if (shards !== 'auto' && !/^[1-9]\d*$/.test(shards)) throw new UsageError(`--shards must be a positive whole number or auto, got ${JSON.stringify(shards)}`);
+  const workers = workerCommand();
+  driverPath(); // fail now, not after planning, when the package lacks the driver
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'quarry-cluster-'));
+  const progress = new ClusterProgress(a.scheduler);
+  try {
+    const planFile = path.join(tmp, 'plan.json');
+    const part = path.join(tmp, 'final.part');
+    const planArgs = ['plan', scriptFile(a.file, tmp), '--store', await storeForPlan(a.store), '--shards', shards, '--out', planFile];
+    const params = a.paramsFile === '-' ? fs.readFileSync(0, 'utf8') : a.params;
+    if (params !== undefined) planArgs.push('--params', params);
+    else if (a.paramsFile !== undefined) planArgs.push('--params-file', path.resolve(a.paramsFile));
+    if (a.seed !== undefined) planArgs.push('--seed', String(a.seed));
+    if (a.now !== undefined) planArgs.push('--now', a.now);
+    if (a.timeout !== undefined) planArgs.push('--timeout', String(a.timeout));
+    if (a.memory !== undefined) planArgs.push('--memory', String(a.memory));
+    if (a.translate === false) planArgs.push('--no-translate');
+    if (!(await quarryChild(planArgs, 'ignore', PLAN_SUMMARY))) return;
+
+    try {
+      await runDriver({ scheduler: a.scheduler, jobs: [[planFile, part]], workerCommand: workers, connectTimeoutS: CONNECT_TIMEOUT_S, onEvent: (e) => progress.onEvent(e) });
+    } finally {
+      progress.stop();
+    }
+
+    const finishArgs = ['finish', planFile, part];
+    if (a.format !== undefined) finishArgs.push('--format', a.format);
+    if (a.json) finishArgs.push('--json');
+    if (a.out !== undefined) finishArgs.push('--out', path.resolve(a.out));
+    if (a.crlf) finishArgs.push('--crlf');
+    if (a.wide) finishArgs.push('--wide');
+    if (a.maxOutput !== undefined) finishArgs.push('--max-output', String(a.maxOutput));
+    if (a.stats) finishArgs.push('--stats');
+    await quarryChild(finishArgs, 'inherit');
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    if (a.stats) process.stderr.write(`${JSON.stringify({ cluster: progress.summary })}\n`);
+  }
+}
+
+/** The script as a file `quarry plan` can read (standard input is saved first). */
+function scriptFile(file: string, tmp: string): string {
+  if (file !== '-') return path.resolve(file);
+  const saved = path.join(tmp, 'stdin.js');
+  fs.writeFileSync(saved, fs.readFileSync(0));
+  return saved;
+}
+
+/** `quarry plan`'s own summary line: a local run does not print one, so neither does this. */
+const PLAN_SUMMARY = /^quarry plan: /;
+
+/**
+ * Run `quarry ARGS` with this Node and CLI; its stderr passes through (the script's
+ * console lines, error messages), but for lines matching `drop`. False (and our exit
+ * code set) when it fails.
+ */
+function quarryChild(args: string[], stdout: 'ignore' | 'inherit', drop?: RegExp): Promise<boolean> {
+  const [node, ...pre] = selfCommand();
+  return new Promise((resolve, reject) => {
+    const child = spawn(node!, [...pre, ...args], { stdio: ['ignore', stdout, drop ? 'pipe' : 'inherit'] });
+    if (drop) readline.createInterface({ input: child.stderr! }).on('line', (line) => drop.test(line) || process.stderr.write(`${line}\n`));
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      if (code === 0) return resolve(true);
+      process.exitCode = code ?? 70;
+      if (signal) process.stderr.write(`quarry: quarry ${args[0]} stopped by ${signal}\n`);
+      resolve(false);
+    });
+  });
+}
