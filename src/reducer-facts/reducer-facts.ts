@@ -5,7 +5,7 @@
  * How the host runs it lives in
  * exec/reducers/<name>.ts (its accumulator, and exec/reducers/grouped-*.ts for the
  * kernels); the sandbox's JavaScript lives in stdlib/ and a test checks it against
- * these files (test/unit/reducer-facts/). Decision 00NN-reducer-facts.md.
+ * these files (test/unit/reducer-facts/). Decision 0012-reducer-facts.md.
  */
 
 /** Columnar kernels (exec/reducers/grouped-*.ts); null: the generic accumulator. */

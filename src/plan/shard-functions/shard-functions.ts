@@ -1,5 +1,5 @@
 /**
- * How shard workers get the user functions (decision 00NN-shard-functions.md):
+ * How shard workers get the user functions (decision 0013-shard-functions.md):
  * compiled from their source at global scope once the script's top level has run,
  * without main() — when that provably gives every function what it saw in main()'s
  * sandbox; otherwise, for this query only, main() re-run in each shard as before.

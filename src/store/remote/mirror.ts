@@ -11,7 +11,7 @@
  * wrote them), so a mirror is shared by runs, threads and processes: one mirror per
  * store (endpoint, bucket, prefix and the store's creation time, which tells a store
  * uploaded again from scratch to the same prefix from the one before).
- * See docs/decisions/00NN-store-on-s3.md.
+ * See docs/decisions/0016-store-on-s3.md.
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
