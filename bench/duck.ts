@@ -20,16 +20,42 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { parseSize, paths } from './sizes.js';
 
 const EVENT_PROPS: [string, string][] = [
-  ['time', 'BIGINT'], ['distinct_id', 'VARCHAR'], ['$insert_id', 'VARCHAR'], ['mp_lib', 'VARCHAR'], ['$os', 'VARCHAR'],
-  ['$browser', 'VARCHAR'], ['$city', 'VARCHAR'], ['mp_country_code', 'VARCHAR'], ['method', 'VARCHAR'], ['page', 'VARCHAR'],
-  ['utm_source', 'VARCHAR'], ['item_id', 'VARCHAR'], ['category', 'VARCHAR'], ['price', 'JSON'], ['quantity', 'BIGINT'],
-  ['amount', 'JSON'], ['currency', 'VARCHAR'], ['item_count', 'JSON'], ['payment_method', 'VARCHAR'], ['coupon', 'VARCHAR'],
+  ['time', 'BIGINT'],
+  ['distinct_id', 'VARCHAR'],
+  ['$insert_id', 'VARCHAR'],
+  ['mp_lib', 'VARCHAR'],
+  ['$os', 'VARCHAR'],
+  ['$browser', 'VARCHAR'],
+  ['$city', 'VARCHAR'],
+  ['mp_country_code', 'VARCHAR'],
+  ['method', 'VARCHAR'],
+  ['page', 'VARCHAR'],
+  ['utm_source', 'VARCHAR'],
+  ['item_id', 'VARCHAR'],
+  ['category', 'VARCHAR'],
+  ['price', 'JSON'],
+  ['quantity', 'BIGINT'],
+  ['amount', 'JSON'],
+  ['currency', 'VARCHAR'],
+  ['item_count', 'JSON'],
+  ['payment_method', 'VARCHAR'],
+  ['coupon', 'VARCHAR'],
   ['mp_processing_time_ms', 'BIGINT'],
 ];
 const PROFILE_PROPS: [string, string][] = [
-  ['$name', 'VARCHAR'], ['$first_name', 'VARCHAR'], ['$last_name', 'VARCHAR'], ['$email', 'VARCHAR'], ['$city', 'VARCHAR'],
-  ['$country_code', 'VARCHAR'], ['plan', 'VARCHAR'], ['signup_date', 'VARCHAR'], ['age', 'BIGINT'], ['$created', 'VARCHAR'],
-  ['$last_seen', 'VARCHAR'], ['favorite_categories', 'VARCHAR[]'], ['newsletter', 'BOOLEAN'],
+  ['$name', 'VARCHAR'],
+  ['$first_name', 'VARCHAR'],
+  ['$last_name', 'VARCHAR'],
+  ['$email', 'VARCHAR'],
+  ['$city', 'VARCHAR'],
+  ['$country_code', 'VARCHAR'],
+  ['plan', 'VARCHAR'],
+  ['signup_date', 'VARCHAR'],
+  ['age', 'BIGINT'],
+  ['$created', 'VARCHAR'],
+  ['$last_seen', 'VARCHAR'],
+  ['favorite_categories', 'VARCHAR[]'],
+  ['newsletter', 'BOOLEAN'],
 ];
 const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
 const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
@@ -51,7 +77,8 @@ async function load(size: string): Promise<void> {
     columns={event: 'VARCHAR', properties: ${lit(struct(EVENT_PROPS))}})`);
   const tRead = performance.now();
   const cols = EVENT_PROPS.filter(([n]) => n !== 'time' && n !== 'distinct_id' && n !== '$insert_id')
-    .map(([n]) => `properties.${q(n)} AS ${q(n)}`).join(', ');
+    .map(([n]) => `properties.${q(n)} AS ${q(n)}`)
+    .join(', ');
   await c.run(`CREATE TABLE events AS
     SELECT event AS name, NULLIF(properties.distinct_id, '') AS distinct_id, properties.time AS time,
            properties."$insert_id" AS insert_id, ${cols}, seq
@@ -69,10 +96,16 @@ async function load(size: string): Promise<void> {
   const n = (await c.runAndReadAll('SELECT count(*) FROM events')).getRowsJS()[0]![0];
   c.closeSync();
   db.closeSync();
-  process.stdout.write(`${JSON.stringify({
-    events: Number(n), readJsonMs: tRead - t0, dedupMs: tEvents - tRead, profilesMs: tEnd - tEvents, totalMs: tEnd - t0,
-    dbBytes: fs.statSync(p.duckdb).size,
-  })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({
+      events: Number(n),
+      readJsonMs: tRead - t0,
+      dedupMs: tEvents - tRead,
+      profilesMs: tEnd - tEvents,
+      totalMs: tEnd - t0,
+      dbBytes: fs.statSync(p.duckdb).size,
+    })}\n`,
+  );
 }
 
 async function query(size: string, sqlFile: string): Promise<void> {

@@ -66,7 +66,9 @@ function panel(p: PanelSpec, x0: number, xTick: (v: number) => string): string {
     const ps = s.points.filter(([x, y]) => x > 0 && y > 0).sort((a, b) => a[0] - b[0]);
     if (ps.length === 0) continue;
     const d = ps.map(([x, y], i) => `${i ? 'L' : 'M'}${sx(x).toFixed(1)},${sy(y).toFixed(1)}`).join(' ');
-    o.push(`<path d="${d}" fill="none" stroke="${s.color}" stroke-width="1.8"${s.dashed ? ' stroke-dasharray="5,3"' : ''}><title>${esc(s.label)}</title></path>`);
+    o.push(
+      `<path d="${d}" fill="none" stroke="${s.color}" stroke-width="1.8"${s.dashed ? ' stroke-dasharray="5,3"' : ''}><title>${esc(s.label)}</title></path>`,
+    );
     for (const [x, y] of ps) o.push(`<circle cx="${sx(x).toFixed(1)}" cy="${sy(y).toFixed(1)}" r="2.5" fill="${s.color}"/>`);
   }
   return o.join('\n');
@@ -79,7 +81,9 @@ export function logLogSvg(panels: PanelSpec[], xTick: (v: number) => string, cap
   const width = W * panels.length;
   const height = H + 24 + rows * 18 + 24;
   const o: string[] = [];
-  o.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">`);
+  o.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">`,
+  );
   o.push(`<rect width="${width}" height="${height}" fill="white"/>`);
   panels.forEach((p, i) => o.push(panel(p, i * W, xTick)));
   legend.forEach((s, i) => {

@@ -39,10 +39,28 @@ const QUERIES: Query[] = [
   { id: 'q5', title: 'custom groupByUser reducer (funnel step)', target: '≤ 2x V8', plainV8: true },
   { id: 'q6', title: 'join(Events, People) + profile filter, by event prop', target: '≤ 1.5x DuckDB' },
   {
-    id: 'q7', title: 'cohort (behaviour + profile criteria), members to CSV', target: '-',
+    id: 'q7',
+    title: 'cohort (behaviour + profile criteria), members to CSV',
+    target: '-',
     needs: { command: 'cohort', pending: 'needs the cohort commands' },
-    setup: (store) => ['cohort', 'create', 'bench-q7', '--did', 'Purchase', '--at-least', '2', '--from', '2024-03-01', '--to', '2024-03-31',
-      '--where', 'properties["$country_code"] == "US"', '--replace', '--store', store],
+    setup: (store) => [
+      'cohort',
+      'create',
+      'bench-q7',
+      '--did',
+      'Purchase',
+      '--at-least',
+      '2',
+      '--from',
+      '2024-03-01',
+      '--to',
+      '2024-03-31',
+      '--where',
+      'properties["$country_code"] == "US"',
+      '--replace',
+      '--store',
+      store,
+    ],
     cli: (store) => ['cohort', 'members', 'bench-q7', '--columns', '$email,plan,$country_code', '--format', 'csv', '--store', store],
   },
 ];
@@ -224,7 +242,10 @@ const spread = (xs: number[]) => (xs.length > 1 ? ` (${sec(Math.min(...xs))}–$
 const mb = (kb: number) => (Number.isFinite(kb) ? `${Math.round(kb / 1024)}` : '?');
 
 function lastJsonLine(s: string): Record<string, number> {
-  const lines = s.trim().split('\n').filter((l) => l.startsWith('{'));
+  const lines = s
+    .trim()
+    .split('\n')
+    .filter((l) => l.startsWith('{'));
   return lines.length ? JSON.parse(lines[lines.length - 1]!) : {};
 }
 
@@ -236,7 +257,10 @@ function cliHas(command: string): boolean {
 /** CSV text -> rows of strings, header dropped (DuckDB NULLs compare as ""). */
 function normalizeCsv(text: string): string[] {
   const rows = parseCsv(text, { relax_column_count: true }) as string[][];
-  return rows.slice(1).map((r) => JSON.stringify(r)).sort();
+  return rows
+    .slice(1)
+    .map((r) => JSON.stringify(r))
+    .sort();
 }
 
 function gitState(): string {
@@ -337,15 +361,25 @@ async function main(): Promise<void> {
   const dl = meta.duckLoad!;
   const rows = qi.report as { imported: number };
   L.push(`# quarry benchmark, ${size} events (${date})`, '');
-  L.push(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, ${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.version}, ${os.platform()} ${os.release()}.`);
+  L.push(
+    `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, ${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.version}, ${os.platform()} ${os.release()}.`,
+  );
   if (buckets > 1) L.push(`Store: ${buckets} user buckets per day (a copy of the prepared store, \`quarry rebucket --buckets ${buckets}\`).`);
-  L.push(`Runs: ${runs} per command, interleaved; whole-process wall time (spawn to exit), median (min–max) in seconds. Peak RSS from \`/usr/bin/time\`, max over runs, MB.`);
-  L.push(`DuckDB: @duckdb/node-api, a persistent database file built once (load not counted), opened read-only per query; it uses all cores; quarry splits aggregations over worker threads only when they run sandboxed callbacks ("threads" in --stats).`);
+  L.push(
+    `Runs: ${runs} per command, interleaved; whole-process wall time (spawn to exit), median (min–max) in seconds. Peak RSS from \`/usr/bin/time\`, max over runs, MB.`,
+  );
+  L.push(
+    `DuckDB: @duckdb/node-api, a persistent database file built once (load not counted), opened read-only per query; it uses all cores; quarry splits aggregations over worker threads only when they run sandboxed callbacks ("threads" in --stats).`,
+  );
   const gitAtEnd = gitState();
-  L.push(args.includes('--no-snapshot')
-    ? `Engine: git ${gitAtStart}${gitAtEnd !== gitAtStart ? ` at the start, ${gitAtEnd} at the end (**the engine changed during the run**; other engineers work in the same tree)` : ''}.`
-    : `Engine: a copy of dist/ taken at the start of the run (git ${gitAtStart}; dist/ is whatever the last build in the shared tree produced), used for the import too when it ran.`);
-  L.push(`Plain V8: the query's own callbacks over plain objects parsed from the JSONL in the same process; "query" is the time inside the callbacks (and grouping), "total" the whole process including parsing.`);
+  L.push(
+    args.includes('--no-snapshot')
+      ? `Engine: git ${gitAtStart}${gitAtEnd !== gitAtStart ? ` at the start, ${gitAtEnd} at the end (**the engine changed during the run**; other engineers work in the same tree)` : ''}.`
+      : `Engine: a copy of dist/ taken at the start of the run (git ${gitAtStart}; dist/ is whatever the last build in the shared tree produced), used for the import too when it ran.`,
+  );
+  L.push(
+    `Plain V8: the query's own callbacks over plain objects parsed from the JSONL in the same process; "query" is the time inside the callbacks (and grouping), "total" the whole process including parsing.`,
+  );
   L.push('');
   L.push('| query | quarry | DuckDB | plain V8 query / total | quarry / DuckDB | quarry / V8 query | peak RSS quarry / DuckDB | target | result check |');
   L.push('|---|---|---|---|---|---|---|---|---|');
@@ -369,12 +403,19 @@ async function main(): Promise<void> {
   L.push('| | wall (s) | events/s | peak RSS (MB) | on disk (MB) | vs input JSONL |');
   L.push('|---|---|---|---|---|---|');
   L.push(`| input JSONL (${SIZES[size].toLocaleString('en-US')} events) | | | | ${(meta.inputBytes / 1e6).toFixed(0)} | 1.00 |`);
-  L.push(`| quarry import events | ${sec(qi.wallMs)} | ${rate(SIZES[size], qi.wallMs)} | ${mb(qi.rssKB)} | ${(qi.storeBytes / 1e6).toFixed(0)} (store, with profiles) | ${(qi.storeBytes / meta.inputBytes).toFixed(2)} |`);
+  L.push(
+    `| quarry import events | ${sec(qi.wallMs)} | ${rate(SIZES[size], qi.wallMs)} | ${mb(qi.rssKB)} | ${(qi.storeBytes / 1e6).toFixed(0)} (store, with profiles) | ${(qi.storeBytes / meta.inputBytes).toFixed(2)} |`,
+  );
   L.push(`| DuckDB read_json only (in-process) | ${sec(dl.report.readJsonMs!)} | ${rate(SIZES[size], dl.report.readJsonMs!)} | | | |`);
-  L.push(`| DuckDB load (read_json + dedup + sort + profiles, whole process) | ${sec(dl.wallMs)} | ${rate(SIZES[size], dl.wallMs)} | ${mb(dl.rssKB)} | ${(dl.report.dbBytes! / 1e6).toFixed(0)} (duck.db) | ${(dl.report.dbBytes! / meta.inputBytes).toFixed(2)} |`);
+  L.push(
+    `| DuckDB load (read_json + dedup + sort + profiles, whole process) | ${sec(dl.wallMs)} | ${rate(SIZES[size], dl.wallMs)} | ${mb(dl.rssKB)} | ${(dl.report.dbBytes! / 1e6).toFixed(0)} (duck.db) | ${(dl.report.dbBytes! / meta.inputBytes).toFixed(2)} |`,
+  );
   L.push(`| quarry import people (${(meta.profileBytes / 1e6).toFixed(0)} MB) | ${sec(meta.quarryPeople!.wallMs)} | | ${mb(meta.quarryPeople!.rssKB)} | | |`);
   L.push('', `quarry kept ${rows.imported.toLocaleString('en-US')} events after dedup; DuckDB ${Number(dl.report.events).toLocaleString('en-US')}.`);
-  L.push('', `Import figures are from the one import when the data was prepared (${new Date(fs.statSync(p.meta).mtime).toISOString().slice(0, 16)}Z), not repeated per run.`);
+  L.push(
+    '',
+    `Import figures are from the one import when the data was prepared (${new Date(fs.statSync(p.meta).mtime).toISOString().slice(0, 16)}Z), not repeated per run.`,
+  );
   const notes = opt('note');
   if (notes) L.push('', notes);
   fs.mkdirSync(path.dirname(out), { recursive: true });
@@ -383,15 +424,25 @@ async function main(): Promise<void> {
   if (jsonOut) {
     // Machine-readable medians for scale.ts (the scaling table and plot).
     const summary: RunSummary = {
-      size, events: SIZES[size], date, runs, load: os.loadavg(),
-      queries: Object.fromEntries(active.map((q) => {
-        const s = res.get(q.id)!;
-        return [q.id, {
-          title: q.title, check: checks.get(q.id) ?? '',
-          quarry: { wallMs: median(s.quarry.wall), rssKB: Math.max(...s.quarry.rss) },
-          duck: { wallMs: median(s.duck.wall), rssKB: Math.max(...s.duck.rss) },
-        }];
-      })),
+      size,
+      events: SIZES[size],
+      date,
+      runs,
+      load: os.loadavg(),
+      queries: Object.fromEntries(
+        active.map((q) => {
+          const s = res.get(q.id)!;
+          return [
+            q.id,
+            {
+              title: q.title,
+              check: checks.get(q.id) ?? '',
+              quarry: { wallMs: median(s.quarry.wall), rssKB: Math.max(...s.quarry.rss) },
+              duck: { wallMs: median(s.duck.wall), rssKB: Math.max(...s.duck.rss) },
+            },
+          ];
+        }),
+      ),
       import: { quarry: { wallMs: qi.wallMs, rssKB: qi.rssKB }, duck: { wallMs: dl.wallMs, rssKB: dl.rssKB } },
     };
     fs.writeFileSync(jsonOut, JSON.stringify(summary, null, 2));

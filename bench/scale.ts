@@ -38,10 +38,30 @@ function main(): void {
   const note = opt('note');
   if (!args.includes('--plot-only')) {
     for (const size of sizes) {
-      process.stderr.write(`== ${size} (load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')})\n`);
+      process.stderr.write(
+        `== ${size} (load ${os
+          .loadavg()
+          .map((l) => l.toFixed(1))
+          .join(' ')})\n`,
+      );
       // The import is measured again each time (--reimport): it is one of the plotted rows.
-      const r = spawnSync('node', ['--expose-gc', path.join(ROOT, 'dist/bench/run.js'), '--size', size, '--runs', runs, '--no-v8', '--reimport',
-        '--json', summaryFile(size), ...(note ? ['--note', note] : [])], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+      const r = spawnSync(
+        'node',
+        [
+          '--expose-gc',
+          path.join(ROOT, 'dist/bench/run.js'),
+          '--size',
+          size,
+          '--runs',
+          runs,
+          '--no-v8',
+          '--reimport',
+          '--json',
+          summaryFile(size),
+          ...(note ? ['--note', note] : []),
+        ],
+        { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] },
+      );
       if (r.status !== 0) throw new Error(`the ${size} run failed (exit ${r.status})`);
     }
   }
@@ -50,11 +70,13 @@ function main(): void {
   const ids = [...new Set(runsBySize.flatMap((r) => Object.keys(r.queries)))].sort();
   const rows: Array<{ id: string; title: string; quarry: Array<[number, number, number]>; duck: Array<[number, number, number]> }> = ids.map((id) => {
     const title = runsBySize.find((r) => r.queries[id])!.queries[id]!.title;
-    const pick = (e: 'quarry' | 'duck') => runsBySize.filter((r) => r.queries[id]).map((r) => [r.events, r.queries[id]![e].wallMs, r.queries[id]![e].rssKB] as [number, number, number]);
+    const pick = (e: 'quarry' | 'duck') =>
+      runsBySize.filter((r) => r.queries[id]).map((r) => [r.events, r.queries[id]![e].wallMs, r.queries[id]![e].rssKB] as [number, number, number]);
     return { id, title, quarry: pick('quarry'), duck: pick('duck') };
   });
   rows.push({
-    id: 'import', title: 'quarry import events / DuckDB load (read_json, dedup, sort, profiles)',
+    id: 'import',
+    title: 'quarry import events / DuckDB load (read_json, dedup, sort, profiles)',
     quarry: runsBySize.map((r) => [r.events, r.import.quarry.wallMs, r.import.quarry.rssKB]),
     duck: runsBySize.map((r) => [r.events, r.import.duck.wallMs, r.import.duck.rssKB]),
   });
@@ -62,18 +84,36 @@ function main(): void {
   const date = new Date().toISOString().slice(0, 10);
   const label = (n: number) => (n >= 1e6 ? `${n / 1e6}M` : `${n / 1e3}k`);
   const L: string[] = [`# quarry scaling, ${runsBySize.map((r) => label(r.events)).join(', ')} events (${date})`, ''];
-  L.push(`Whole-process wall time (median of ${runsBySize.map((r) => r.runs).join('/')} interleaved runs per size; the import once) and peak RSS (max over runs), quarry and DuckDB, from \`bench/scale.ts\`. Per-size details: \`bench/results/${date}-<size>.md\`.`);
-  L.push(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, shared. Load average at the end of each size's run: ${runsBySize.map((r) => `${r.size} ${r.load.map((l) => l.toFixed(1)).join(' / ')}`).join('; ')}.`);
+  L.push(
+    `Whole-process wall time (median of ${runsBySize.map((r) => r.runs).join('/')} interleaved runs per size; the import once) and peak RSS (max over runs), quarry and DuckDB, from \`bench/scale.ts\`. Per-size details: \`bench/results/${date}-<size>.md\`.`,
+  );
+  L.push(
+    `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, shared. Load average at the end of each size's run: ${runsBySize.map((r) => `${r.size} ${r.load.map((l) => l.toFixed(1)).join(' / ')}`).join('; ')}.`,
+  );
   L.push('"growth" is the exponent k in time ∝ events^k between consecutive sizes (1.00 = linear; below 1, fixed costs still weigh).', '');
-  L.push(`| query | ${runsBySize.map((r) => `quarry s / MB at ${label(r.events)}`).join(' | ')} | ${runsBySize.map((r) => `DuckDB s / MB at ${label(r.events)}`).join(' | ')} | quarry growth | DuckDB growth |`);
+  L.push(
+    `| query | ${runsBySize.map((r) => `quarry s / MB at ${label(r.events)}`).join(' | ')} | ${runsBySize.map((r) => `DuckDB s / MB at ${label(r.events)}`).join(' | ')} | quarry growth | DuckDB growth |`,
+  );
   L.push(`|---|${runsBySize.map(() => '---|').join('')}${runsBySize.map(() => '---|').join('')}---|---|`);
   const cell = (p: [number, number, number] | undefined) => (p ? `${(p[1] / 1000).toFixed(2)} / ${Math.round(p[2] / 1024)}` : '-');
-  const growth = (ps: Array<[number, number, number]>) => (ps.length < 2 ? '-' : ps.slice(1).map((p, i) => exponent([ps[i]![0], ps[i]![1]], [p[0], p[1]])).join(', '));
+  const growth = (ps: Array<[number, number, number]>) =>
+    ps.length < 2
+      ? '-'
+      : ps
+          .slice(1)
+          .map((p, i) => exponent([ps[i]![0], ps[i]![1]], [p[0], p[1]]))
+          .join(', ');
   for (const r of rows) {
     const at = (ps: Array<[number, number, number]>, n: number) => ps.find((p) => p[0] === n);
-    L.push(`| ${r.id} ${r.title} | ${runsBySize.map((x) => cell(at(r.quarry, x.events))).join(' | ')} | ${runsBySize.map((x) => cell(at(r.duck, x.events))).join(' | ')} | ${growth(r.quarry)} | ${growth(r.duck)} |`);
+    L.push(
+      `| ${r.id} ${r.title} | ${runsBySize.map((x) => cell(at(r.quarry, x.events))).join(' | ')} | ${runsBySize.map((x) => cell(at(r.duck, x.events))).join(' | ')} | ${growth(r.quarry)} | ${growth(r.duck)} |`,
+    );
   }
-  const checks = runsBySize.flatMap((r) => Object.entries(r.queries).filter(([, q]) => !q.check.startsWith('equal')).map(([id, q]) => `${r.size} ${id}: ${q.check}`));
+  const checks = runsBySize.flatMap((r) =>
+    Object.entries(r.queries)
+      .filter(([, q]) => !q.check.startsWith('equal'))
+      .map(([id, q]) => `${r.size} ${id}: ${q.check}`),
+  );
   L.push('', checks.length ? `Result checks that did not pass: ${checks.join('; ')}.` : 'Every query gave the same rows in quarry and DuckDB at every size.');
   if (note) L.push('', note);
   const svgName = `${date}-scaling.svg`;
@@ -81,8 +121,18 @@ function main(): void {
 
   const series = (metric: 1 | 2): PlotSeries[] =>
     rows.flatMap((r, i) => [
-      { label: `${r.id} quarry`, color: COLORS[i % COLORS.length]!, dashed: false, points: r.quarry.map((p) => [p[0], metric === 1 ? p[1] / 1000 : p[2] / 1024] as [number, number]) },
-      { label: `${r.id} DuckDB`, color: COLORS[i % COLORS.length]!, dashed: true, points: r.duck.map((p) => [p[0], metric === 1 ? p[1] / 1000 : p[2] / 1024] as [number, number]) },
+      {
+        label: `${r.id} quarry`,
+        color: COLORS[i % COLORS.length]!,
+        dashed: false,
+        points: r.quarry.map((p) => [p[0], metric === 1 ? p[1] / 1000 : p[2] / 1024] as [number, number]),
+      },
+      {
+        label: `${r.id} DuckDB`,
+        color: COLORS[i % COLORS.length]!,
+        dashed: true,
+        points: r.duck.map((p) => [p[0], metric === 1 ? p[1] / 1000 : p[2] / 1024] as [number, number]),
+      },
     ]);
   const svg = logLogSvg(
     [

@@ -34,9 +34,24 @@ function main(): void {
   const steps: Array<[string, string[]]> = [
     ['node -e 0', ['node', '-e', '0']],
     ['quarry --version', ['node', bin, '--version']],
-    ['+ engine modules imported', ['node', '--input-type=module', '-e', `await Promise.all([import(${dist('exec/index.js')}), import(${dist('output/index.js')}), import(${dist('cohort/index.js')}), import(${dist('cli/resolve-store.js')})]);`]],
-    ['sandbox session (worker, stdlib, main() recorded)', ['node', '--input-type=module', '-e',
-      `const s = await import(${dist('sandbox/index.js')}); const x = await s.openSession({ source: ${JSON.stringify(SCRIPT)}, filename: 'q.js', params: {}, limits: { timeoutMs: 60000, memoryBytes: 256 << 20 } }); await x.close(); await s.shutdownSandboxPool();`]],
+    [
+      '+ engine modules imported',
+      [
+        'node',
+        '--input-type=module',
+        '-e',
+        `await Promise.all([import(${dist('exec/index.js')}), import(${dist('output/index.js')}), import(${dist('cohort/index.js')}), import(${dist('cli/resolve-store.js')})]);`,
+      ],
+    ],
+    [
+      'sandbox session (worker, stdlib, main() recorded)',
+      [
+        'node',
+        '--input-type=module',
+        '-e',
+        `const s = await import(${dist('sandbox/index.js')}); const x = await s.openSession({ source: ${JSON.stringify(SCRIPT)}, filename: 'q.js', params: {}, limits: { timeoutMs: 60000, memoryBytes: 256 << 20 } }); await x.close(); await s.shutdownSandboxPool();`,
+      ],
+    ],
     ['quarry run (built-ins only, empty store)', ['node', bin, 'run', script, '--store', store, '--format', 'json']],
   ];
   const rss = path.join(tmp, 'rss');
@@ -56,7 +71,13 @@ function main(): void {
   const f = (xs: number[]) => `${med(xs).toFixed(3)} (${Math.min(...xs).toFixed(3)}–${Math.max(...xs).toFixed(3)})`;
   const out = ['| step | wall s, median (min–max) | CPU s, median (min–max) |', '|---|---|---|'];
   steps.forEach(([name], k) => out.push(`| ${name} | ${f(res[k]!.wall)} | ${f(res[k]!.cpu)} |`));
-  out.push('', `${runs} runs, interleaved; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')}.`);
+  out.push(
+    '',
+    `${runs} runs, interleaved; load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' / ')}.`,
+  );
   process.stdout.write(`${out.join('\n')}\n`);
   fs.rmSync(tmp, { recursive: true, force: true });
 }

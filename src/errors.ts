@@ -45,11 +45,7 @@ export class ScriptError extends UserError {
   location?: { file: string; line: number; column: number };
   /** The user-side stack, already mapped to the user's file. */
   userStack?: string;
-  constructor(
-    kind: string,
-    message: string,
-    extra?: { location?: { file: string; line: number; column: number }; userStack?: string },
-  ) {
+  constructor(kind: string, message: string, extra?: { location?: { file: string; line: number; column: number }; userStack?: string }) {
     super(message);
     this.kind = kind;
     this.location = extra?.location;

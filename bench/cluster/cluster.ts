@@ -20,7 +20,14 @@ import { BENCH, ROOT } from '../sizes.js';
 const QUERIES = ['q1', 'q3', 'q4', 'q5'];
 const BIN = path.join(ROOT, 'bin', 'quarry.js');
 
-const { values: opt } = parseArgs({ options: { events: { type: 'string', default: '1000000' }, shards: { type: 'string', default: '8' }, runs: { type: 'string', default: '2' }, note: { type: 'string', default: '' } } });
+const { values: opt } = parseArgs({
+  options: {
+    events: { type: 'string', default: '1000000' },
+    shards: { type: 'string', default: '8' },
+    runs: { type: 'string', default: '2' },
+    note: { type: 'string', default: '' },
+  },
+});
 const events = Number(opt.events);
 const runs = Number(opt.runs);
 
@@ -64,7 +71,25 @@ async function main(): Promise<void> {
     await waitFor(() => fs.existsSync(file) && fs.readFileSync(file, 'utf8').includes('"address"'));
     const address = (JSON.parse(fs.readFileSync(file, 'utf8')) as { address: string }).address;
     const addWorker = async (n: number) => {
-      start(['-m', 'distributed.cli.dask_worker', '--scheduler-file', file, '--host', '127.0.0.1', '--nthreads', '1', '--no-nanny', '--no-dashboard', '--memory-limit', '0', '--name', `w${n}`], `w${n}.log`);
+      start(
+        [
+          '-m',
+          'distributed.cli.dask_worker',
+          '--scheduler-file',
+          file,
+          '--host',
+          '127.0.0.1',
+          '--nthreads',
+          '1',
+          '--no-nanny',
+          '--no-dashboard',
+          '--memory-limit',
+          '0',
+          '--name',
+          `w${n}`,
+        ],
+        `w${n}.log`,
+      );
       await waitFor(() => registered() >= n);
     };
     const timings: Record<string, Record<string, number>> = {};
@@ -90,7 +115,9 @@ async function main(): Promise<void> {
     rows.push(`| query | ${setups.join(' | ')} | 2 workers / 1 worker | same result |`, `|---|${setups.map(() => '---|').join('')}---|---|`);
     for (const q of QUERIES) {
       const t = timings[q]!;
-      const same = setups.every((s) => JSON.stringify(JSON.parse(results[`${s}/${q}`]!)) === JSON.stringify(JSON.parse(results[`local 1 thread/${q}`]!))) ? 'identical' : 'within float tolerance';
+      const same = setups.every((s) => JSON.stringify(JSON.parse(results[`${s}/${q}`]!)) === JSON.stringify(JSON.parse(results[`local 1 thread/${q}`]!)))
+        ? 'identical'
+        : 'within float tolerance';
       rows.push(`| ${q} | ${setups.map((s) => t[s]!.toFixed(2)).join(' | ')} | ${(t['cluster 2 workers']! / t['cluster 1 worker']!).toFixed(2)}x | ${same} |`);
     }
   } finally {
@@ -98,7 +125,10 @@ async function main(): Promise<void> {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
   const date = new Date().toISOString().slice(0, 10);
-  const load = os.loadavg().map((x) => x.toFixed(1)).join(' ');
+  const load = os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ');
   const md = `# quarry on a Dask cluster, ${events.toLocaleString('en-US')} events (${date})
 
 Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, Dask from ${python}; load average at the end: ${load} (the machine was shared with other work: read ratios, not absolute times).

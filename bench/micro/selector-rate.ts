@@ -31,7 +31,7 @@ for (const day of store.days()) {
   const time = part.time;
   rows += part.length;
   let t = performance.now();
-  const mask = vector({ length: part.length, column: (src, key) => (src === 'properties' ? cols.get(key) ?? part.column(key) : undefined), time });
+  const mask = vector({ length: part.length, column: (src, key) => (src === 'properties' ? (cols.get(key) ?? part.column(key)) : undefined), time });
   vecMs += performance.now() - t;
   for (let i = 0; i < mask.length; i++) vecHits += mask[i]!;
   // The row evaluator gets each event's referenced properties as a plain record.

@@ -46,10 +46,20 @@ async function main(): Promise<void> {
     const client = new S3Client({ region: 'us-east-1', endpoint, forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
     await client.send(new CreateBucketCommand({ Bucket: 'bench' }));
     for (const f of files) await client.send(new PutObjectCommand({ Bucket: 'bench', Key: `demo/${f}`, Body: fs.readFileSync(path.join(local, f)) }));
-    const env = { ...process.env, QUARRY_S3_ENDPOINT: endpoint, AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', QUARRY_S3_CACHE: path.join(tmp, 'mirror') };
+    const env = {
+      ...process.env,
+      QUARRY_S3_ENDPOINT: endpoint,
+      AWS_ACCESS_KEY_ID: 'S3RVER',
+      AWS_SECRET_ACCESS_KEY: 'S3RVER',
+      QUARRY_S3_CACHE: path.join(tmp, 'mirror'),
+    };
     const run = (script: string, store: string) => {
       const t0 = performance.now();
-      const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'quarry.js'), 'run', path.join(ROOT, 'examples', script), '--store', store, '--format', 'json', '--stats'], { env, encoding: 'utf8' });
+      const r = spawnSync(
+        process.execPath,
+        [path.join(ROOT, 'bin', 'quarry.js'), 'run', path.join(ROOT, 'examples', script), '--store', store, '--format', 'json', '--stats'],
+        { env, encoding: 'utf8' },
+      );
       const ms = performance.now() - t0;
       if (r.status !== 0) throw new Error(`${script} on ${store}: ${r.stderr}`);
       const stats = JSON.parse(r.stderr.split('\n').find((l) => l.startsWith('{"stats"'))!).stats;
@@ -62,7 +72,9 @@ async function main(): Promise<void> {
       const warm = run(q, 's3://bench/demo');
       if (cold.out !== l.out || warm.out !== l.out) throw new Error(`${q}: S3 output differs from the local store`);
       const kb = (b: number) => `${(b / 1024).toFixed(0)} KiB`;
-      rows.push(`| ${q} | ${cold.fetched!.files} | ${kb(cold.fetched!.bytes)} (${((100 * cold.fetched!.bytes) / storeBytes).toFixed(1)}%) | ${l.ms.toFixed(0)} | ${cold.ms.toFixed(0)} | ${warm.ms.toFixed(0)} |`);
+      rows.push(
+        `| ${q} | ${cold.fetched!.files} | ${kb(cold.fetched!.bytes)} (${((100 * cold.fetched!.bytes) / storeBytes).toFixed(1)}%) | ${l.ms.toFixed(0)} | ${cold.ms.toFixed(0)} | ${warm.ms.toFixed(0)} |`,
+      );
       fs.rmSync(path.join(tmp, 'mirror'), { recursive: true, force: true });
     }
     client.destroy();

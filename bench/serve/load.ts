@@ -46,7 +46,23 @@ const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, 
 async function main() {
   const store = fs.mkdtempSync(path.join(os.tmpdir(), 'quarry-serve-bench-'));
   fs.cpSync(demoStore(), store, { recursive: true });
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'quarry.js'), 'serve', '--store', store, '--port', '0', '--quiet', '--max-concurrent', String(CLIENTS), '--commit-interval', String(COMMIT)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [
+      path.join(ROOT, 'bin', 'quarry.js'),
+      'serve',
+      '--store',
+      store,
+      '--port',
+      '0',
+      '--quiet',
+      '--max-concurrent',
+      String(CLIENTS),
+      '--commit-interval',
+      String(COMMIT),
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   let errText = '';
   const url = await new Promise<string>((resolve, reject) => {
     child.stderr.on('data', (b: Buffer) => {
@@ -70,7 +86,11 @@ async function main() {
   const client = async () => {
     while (Date.now() < end) {
       const t = performance.now();
-      const r = await fetch(`${url}/api/2.0/jql`, { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded', 'accept-encoding': 'gzip' } });
+      const r = await fetch(`${url}/api/2.0/jql`, {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'accept-encoding': 'gzip' },
+      });
       await r.arrayBuffer();
       statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
       if (r.status === 200) latencies.push(performance.now() - t);
@@ -99,15 +119,18 @@ async function main() {
       });
       const t = performance.now();
       const p = fetch(`${url}/import?strict=1`, { method: 'POST', body: JSON.stringify(events), headers: { 'content-type': 'application/json' } })
-        .then(async (r) => {
-          await r.arrayBuffer();
-          if (r.status === 200) {
-            acked += BATCH;
-            ingestLatencies.push(performance.now() - t);
-          } else ingestErrors++;
-        }, () => {
-          ingestErrors++;
-        })
+        .then(
+          async (r) => {
+            await r.arrayBuffer();
+            if (r.status === 200) {
+              acked += BATCH;
+              ingestLatencies.push(performance.now() - t);
+            } else ingestErrors++;
+          },
+          () => {
+            ingestErrors++;
+          },
+        )
         .finally(() => inflight.delete(p));
       inflight.add(p);
       if (inflight.size >= 8) await Promise.race(inflight);

@@ -40,20 +40,48 @@ async function time(fn: () => Promise<unknown>): Promise<number[]> {
 }
 
 async function apiFigures(base: string, event: string): Promise<[string, number[]][]> {
-  const post = (p: string, body: unknown) => fetch(base + p, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.text());
-  const users = (await fetch(`${base}/ui/api/users`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"pageSize":1}' }).then((r) => r.json())) as { rows: { distinctId: string }[] };
+  const post = (p: string, body: unknown) =>
+    fetch(base + p, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.text());
+  const users = (await fetch(`${base}/ui/api/users`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"pageSize":1}' }).then((r) =>
+    r.json(),
+  )) as { rows: { distinctId: string }[] };
   const id = users.rows[0]?.distinctId ?? '';
   let page = 1;
   return [
     ['meta', await time(() => fetch(`${base}/ui/api/meta`).then((r) => r.text()))],
     ['users: first page', await time(() => post('/ui/api/users', { pageSize: 50 }))],
     ['users: next pages', await time(() => post('/ui/api/users', { pageSize: 50, page: ++page }))],
-    ['users: property filter (new each run)', await time(() => post('/ui/api/users', { pageSize: 50, criteria: { type: 'property', where: `properties["$name"] != "x${Math.random()}"` } }))],
-    ['users: sort by $name (new each run)', await time(() => post('/ui/api/users', { pageSize: 50, sort: '$name', desc: Math.random() < 2, criteria: { type: 'property', where: `properties["$email"] != "${Math.random()}"` } }))],
-    ['users: behaviour filter', await time(() => post('/ui/api/users', { all: true, pageSize: 50, criteria: { type: 'behavior', event, count: { op: '>=', value: Math.ceil(Math.random() * 3) } } }))],
+    [
+      'users: property filter (new each run)',
+      await time(() => post('/ui/api/users', { pageSize: 50, criteria: { type: 'property', where: `properties["$name"] != "x${Math.random()}"` } })),
+    ],
+    [
+      'users: sort by $name (new each run)',
+      await time(() =>
+        post('/ui/api/users', {
+          pageSize: 50,
+          sort: '$name',
+          desc: Math.random() < 2,
+          criteria: { type: 'property', where: `properties["$email"] != "${Math.random()}"` },
+        }),
+      ),
+    ],
+    [
+      'users: behaviour filter',
+      await time(() =>
+        post('/ui/api/users', { all: true, pageSize: 50, criteria: { type: 'behavior', event, count: { op: '>=', value: Math.ceil(Math.random() * 3) } } }),
+      ),
+    ],
     ['user: profile + feed + per day', await time(() => fetch(`${base}/ui/api/user?id=${encodeURIComponent(id)}&limit=25`).then((r) => r.text()))],
     ['counts: 30 days total vs unique', await time(() => post('/ui/api/counts', { event }))],
-    ['jql: events-by-name', await time(() => post('/ui/api/jql', { script: 'function main(){return Events({from_date:"2000-01-01",to_date:"2100-01-01"}).groupBy(["name"],mixpanel.reducer.count())}' }))],
+    [
+      'jql: events-by-name',
+      await time(() =>
+        post('/ui/api/jql', {
+          script: 'function main(){return Events({from_date:"2000-01-01",to_date:"2100-01-01"}).groupBy(["name"],mixpanel.reducer.count())}',
+        }),
+      ),
+    ],
   ];
 }
 
@@ -63,16 +91,26 @@ async function browserFigures(base: string): Promise<[string, number[]][]> {
   const ctx = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   try {
     const page: Page = await ctx.newPage();
     page.setDefaultTimeout(30_000);
     const count = page.getByRole('status', { name: 'Matching users' });
-    const countSettled = () => page.waitForFunction(() => {
-      const el = document.querySelector('[aria-label="Matching users"]');
-      return el !== null && el.getAttribute('aria-busy') === 'false' && /\d/.test(el.textContent ?? '');
-    });
+    const countSettled = () =>
+      page.waitForFunction(() => {
+        const el = document.querySelector('[aria-label="Matching users"]');
+        return el !== null && el.getAttribute('aria-busy') === 'false' && /\d/.test(el.textContent ?? '');
+      });
     const load = await time(async () => {
       await page.goto(base);
       await countSettled();
@@ -120,7 +158,8 @@ async function bigProfileStore(n: number): Promise<string> {
   const cities = ['Berlin', 'Paris', 'Tokyo', 'New York', 'Lima', 'Oslo'];
   out.write('$distinct_id,$email,$name,plan,age,$city\n');
   for (let i = 0; i < n; i++) {
-    if (!out.write(`u${i},user${i}@example.com,User ${i},${plans[i % 4]},${18 + ((i * 7) % 60)},${cities[(i * 13) % 6]}\n`)) await new Promise<void>((r) => out.once('drain', () => r()));
+    if (!out.write(`u${i},user${i}@example.com,User ${i},${plans[i % 4]},${18 + ((i * 7) % 60)},${cities[(i * 13) % 6]}\n`))
+      await new Promise<void>((r) => out.once('drain', () => r()));
   }
   await new Promise<void>((r) => out.end(r));
   const t = performance.now();

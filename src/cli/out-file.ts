@@ -27,7 +27,8 @@ export function checkOutFolder(file: string, flag: string): string {
   } catch {
     st = undefined;
   }
-  if (st === undefined) throw new UsageError(`${flag} ${file}: the folder ${dir} does not exist; create it first (mkdir -p ${JSON.stringify(dir)}) or write elsewhere`);
+  if (st === undefined)
+    throw new UsageError(`${flag} ${file}: the folder ${dir} does not exist; create it first (mkdir -p ${JSON.stringify(dir)}) or write elsewhere`);
   if (!st.isDirectory()) throw new UsageError(`${flag} ${file}: ${dir} is not a folder`);
   try {
     if (fs.statSync(file).isDirectory()) throw new UsageError(`${flag} ${file}: cannot write there (it is a folder)`);

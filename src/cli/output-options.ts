@@ -30,7 +30,8 @@ export function outputOptions<T>(y: Argv<T>, spec: OutputSpec = {}) {
     .option('json', { type: 'boolean', describe: 'Same as --format json' });
   if (formats.includes('csv')) out = out.option('crlf', { type: 'boolean', describe: 'CSV lines end in CRLF (RFC 4180) instead of LF' });
   if (formats.includes('table')) out = out.option('wide', { type: 'boolean', describe: 'Tables: do not cut cells or shrink columns to the terminal width' });
-  if (spec.out) out = out.option('out', { type: 'string', describe: 'Write to this file instead of standard output (format from its extension unless --format)' });
+  if (spec.out)
+    out = out.option('out', { type: 'string', describe: 'Write to this file instead of standard output (format from its extension unless --format)' });
   return out;
 }
 

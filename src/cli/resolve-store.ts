@@ -55,7 +55,9 @@ export async function resolveWritableStore(explicit: string | undefined): Promis
           'For your own data: quarry init, then quarry import ...',
       );
     }
-    throw new StoreError(`no store at ${path.resolve(dir)}. Create one with: quarry init${explicit ? ` --store ${explicit}` : ''} (or a copy of the demo data: quarry demo --store ${explicit ?? dir})`);
+    throw new StoreError(
+      `no store at ${path.resolve(dir)}. Create one with: quarry init${explicit ? ` --store ${explicit}` : ''} (or a copy of the demo data: quarry demo --store ${explicit ?? dir})`,
+    );
   }
   return openStore(dir);
 }

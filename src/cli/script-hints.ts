@@ -23,7 +23,8 @@ export function scriptHints(store: Store, plan: Plan): string[] {
   const range = (from: string, to: string) => {
     const days = store.days();
     if (from > to) hints.push(`from_date ${from} is after to_date ${to}: no event can match`);
-    else if (days.length && store.days(from, to).length === 0) hints.push(`no events between ${from} and ${to}: this store's events run from ${days[0]} to ${days[days.length - 1]}`);
+    else if (days.length && store.days(from, to).length === 0)
+      hints.push(`no events between ${from} and ${to}: this store's events run from ${days[0]} to ${days[days.length - 1]}`);
   };
   if (src.kind === 'events') {
     range(src.fromDate, src.toDate);

@@ -45,7 +45,8 @@ export function behaviorCounts(store: Store, b: BehaviorCriterion, asOfMs: numbe
   const counts = new Int32Array(store.users.size);
   const range = windowRange(b.window, asOfMs, store.timezone);
   if (range.minMs > range.maxMs) return counts;
-  const selector = b.where === undefined ? null : compileVector(parseSelector(b.where), 'event', { timezone: store.timezone, nowSeconds: Math.floor(asOfMs / 1000) });
+  const selector =
+    b.where === undefined ? null : compileVector(parseSelector(b.where), 'event', { timezone: store.timezone, nowSeconds: Math.floor(asOfMs / 1000) });
   for (const day of store.days(range.fromDay, range.toDay)) {
     const meta = store.partitionMeta(day)!;
     if (meta.rows === 0 || (b.event !== null && !(meta.names[b.event]! > 0))) continue;

@@ -16,7 +16,12 @@ export function checkCount(v: unknown, path: string): number {
 }
 
 export function checkDay(v: unknown, path: string): string {
-  if (typeof v !== 'string' || !/^\d{4}-\d\d-\d\d$/.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`)) || new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) !== v) {
+  if (
+    typeof v !== 'string' ||
+    !/^\d{4}-\d\d-\d\d$/.test(v) ||
+    Number.isNaN(Date.parse(`${v}T00:00:00Z`)) ||
+    new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) !== v
+  ) {
     fail(path, `expected a date "YYYY-MM-DD", got ${JSON.stringify(v)}`);
   }
   return v;

@@ -41,7 +41,8 @@ export function criteriaFromArgs(words: string[], any: boolean): Criterion | nul
       p.c.window = { from: p.from, to: p.to! };
     }
     const count = p.count ?? { op: '>=', value: 1 };
-    if (p.negate && p.count === undefined) p.c.count = { op: '==', value: 0 }; // "did not" is "== 0", as hosted definitions say it
+    if (p.negate && p.count === undefined)
+      p.c.count = { op: '==', value: 0 }; // "did not" is "== 0", as hosted definitions say it
     else p.c.count = p.negate ? { op: NEGATED[count.op], value: count.value } : { op: count.op, value: count.value };
     children.push(p.c);
     cur = null;
@@ -69,7 +70,9 @@ export function criteriaFromArgs(words: string[], any: boolean): Criterion | nul
       value = words[i + 1];
       // `--did --store x`: the next word is another option, not this one's value.
       if (value === undefined || (value.startsWith('--') && value.length > 2)) {
-        throw new UsageError(`--${flag} needs a value${flag === 'did' || flag === 'not-did' ? ', an event name: --did Purchase' : ''} (a value starting with "-" takes the = form: --${flag}=VALUE)`);
+        throw new UsageError(
+          `--${flag} needs a value${flag === 'did' || flag === 'not-did' ? ', an event name: --did Purchase' : ''} (a value starting with "-" takes the = form: --${flag}=VALUE)`,
+        );
       }
       i++;
     }

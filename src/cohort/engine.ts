@@ -93,7 +93,9 @@ export class CohortEngine {
     if (hit !== undefined) return hit;
     if (this.stack.includes(c.name)) {
       const cycle = [...this.stack.slice(this.stack.indexOf(c.name)), c.name];
-      throw new CohortCycleError(`cohorts refer to each other in a cycle: ${cycle.map((x) => JSON.stringify(x)).join(' -> ')}; change one of them (quarry cohort show NAME)`);
+      throw new CohortCycleError(
+        `cohorts refer to each other in a cycle: ${cycle.map((x) => JSON.stringify(x)).join(' -> ')}; change one of them (quarry cohort show NAME)`,
+      );
     }
     this.stack.push(c.name);
     try {

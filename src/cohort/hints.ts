@@ -17,7 +17,6 @@ function leaves(c: Criterion, out: Criterion[] = []): Criterion[] {
   return out;
 }
 
-
 export function criteriaHints(store: Store, criteria: Criterion, asOfMs: number): string[] {
   const hints: string[] = [];
   const names = eventNames(store);
@@ -37,7 +36,10 @@ export function criteriaHints(store: Store, criteria: Criterion, asOfMs: number)
     const r = windowRange(b.window, asOfMs, store.timezone);
     const empty = (r.fromDay !== undefined && r.fromDay > last) || (r.toDay !== undefined && r.toDay < first) || r.maxMs < r.minMs;
     if (!empty) continue;
-    const what = 'last' in b.window ? `the last ${b.window.last} ${b.window.unit}(s) up to ${formatLocal(store.timezone, asOfMs).slice(0, 10)}` : `${b.window.from} to ${b.window.to}`;
+    const what =
+      'last' in b.window
+        ? `the last ${b.window.last} ${b.window.unit}(s) up to ${formatLocal(store.timezone, asOfMs).slice(0, 10)}`
+        : `${b.window.from} to ${b.window.to}`;
     const fix = 'last' in b.window ? `; to count back from the data's last day, add --as-of ${last}` : '';
     hints.push(`the window ${what} holds no events: this store's events run from ${first} to ${last}${fix}`);
   }

@@ -117,15 +117,21 @@ function behavior(v: Raw, path: string, behaviors: Raw, root: string): BehaviorC
   if (agg !== undefined && agg !== null) {
     const prop = isObj(count.property) ? count.property.name : count.property;
     if ((agg === 'unique' || agg === 'distinct_count') && (prop === 'time' || prop === '$time')) out.distinctDays = true;
-    else fail(at(at(bpath, 'count'), 'aggregationOperator'), `property aggregates (${JSON.stringify(agg)} of ${JSON.stringify(prop)}) are not supported: quarry evaluates event counts and "on N distinct days" (unique of time)`);
+    else
+      fail(
+        at(at(bpath, 'count'), 'aggregationOperator'),
+        `property aggregates (${JSON.stringify(agg)} of ${JSON.stringify(prop)}) are not supported: quarry evaluates event counts and "on N distinct days" (unique of time)`,
+      );
   } else if (count.type === 'distinct_days') out.distinctDays = true;
-  else if (count.type !== undefined && count.type !== 'absolute') fail(at(at(bpath, 'count'), 'type'), `expected "absolute", got ${JSON.stringify(count.type)}`);
+  else if (count.type !== undefined && count.type !== 'absolute')
+    fail(at(at(bpath, 'count'), 'type'), `expected "absolute", got ${JSON.stringify(count.type)}`);
   if (isObj(b.window)) {
     const w = b.window;
     const last = w.value;
     const unit = w.unit ?? 'day';
     if (typeof last !== 'number' || !Number.isInteger(last) || last < 1) fail(at(at(bpath, 'window'), 'value'), 'expected a whole number >= 1');
-    if (unit !== 'day' && unit !== 'week' && unit !== 'month') fail(at(at(bpath, 'window'), 'unit'), `expected "day", "week" or "month", got ${JSON.stringify(unit)}`);
+    if (unit !== 'day' && unit !== 'week' && unit !== 'month')
+      fail(at(at(bpath, 'window'), 'unit'), `expected "day", "week" or "month", got ${JSON.stringify(unit)}`);
     out.window = { last, unit };
   } else if (b.from_date !== undefined || b.to_date !== undefined) {
     const from = checkDay(String(b.from_date ?? '').slice(0, 10), at(bpath, 'from_date'));

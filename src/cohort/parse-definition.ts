@@ -48,13 +48,17 @@ export function parseCriterion(v: unknown, path: string): Criterion {
     case 'cohort': {
       only(v, ['type', 'cohort', 'operator'], path);
       const c = v.cohort;
-      if (!((typeof c === 'string' && c !== '') || (typeof c === 'number' && Number.isInteger(c)))) fail(join(path, 'cohort'), 'expected a cohort name (or numeric id)');
+      if (!((typeof c === 'string' && c !== '') || (typeof c === 'number' && Number.isInteger(c))))
+        fail(join(path, 'cohort'), 'expected a cohort name (or numeric id)');
       const op = v.operator ?? 'in';
       if (op !== 'in' && op !== 'not in') fail(join(path, 'operator'), `expected "in" or "not in", got ${JSON.stringify(op)}`);
       return { type: 'cohort', cohort: c, operator: op };
     }
     default:
-      fail(path, `unknown criterion ${JSON.stringify(v).slice(0, 80)}: expected {"operator":"and"|"or","children":[...]} or a "type" of "property", "behavior" or "cohort"`);
+      fail(
+        path,
+        `unknown criterion ${JSON.stringify(v).slice(0, 80)}: expected {"operator":"and"|"or","children":[...]} or a "type" of "property", "behavior" or "cohort"`,
+      );
   }
 }
 
@@ -79,8 +83,17 @@ export function parseCount(v: unknown, path: string): { op: CountOp; value: numb
   return { op: v.op as CountOp, value: checkCount(v.value, join(path, 'value')) };
 }
 
-
-const UNITS: Record<string, WindowUnit> = { d: 'day', day: 'day', days: 'day', w: 'week', week: 'week', weeks: 'week', m: 'month', month: 'month', months: 'month' };
+const UNITS: Record<string, WindowUnit> = {
+  d: 'day',
+  day: 'day',
+  days: 'day',
+  w: 'week',
+  week: 'week',
+  weeks: 'week',
+  m: 'month',
+  month: 'month',
+  months: 'month',
+};
 
 export function parseWindow(v: unknown, path: string): BehaviorWindow {
   if (!isObj(v)) fail(path, 'expected {"last": N, "unit": "day"} or {"from": "YYYY-MM-DD", "to": "YYYY-MM-DD"}');
@@ -103,11 +116,10 @@ export function parseWindow(v: unknown, path: string): BehaviorWindow {
 export function parseWithin(text: string): BehaviorWindow {
   const m = /^\s*(\d+)\s*([a-z]*)\s*$/i.exec(text);
   const unit = m ? UNITS[(m[2] || 'd').toLowerCase()] : undefined;
-  if (!m || unit === undefined || Number(m[1]) < 1) throw new UserError(`--within ${JSON.stringify(text)}: expected a number of days, weeks or months such as 30d, 4w or 3m`);
+  if (!m || unit === undefined || Number(m[1]) < 1)
+    throw new UserError(`--within ${JSON.stringify(text)}: expected a number of days, weeks or months such as 30d, 4w or 3m`);
   return { last: Number(m[1]), unit };
 }
-
-
 
 function only(v: Raw, keys: string[], path: string): void {
   for (const k of Object.keys(v)) if (!keys.includes(k)) fail(path, `unknown key ${JSON.stringify(k)} (allowed: ${keys.join(', ')})`);

@@ -71,8 +71,13 @@ function checkGraph(list: CohortDefinition[], changed: string): void {
   const c = list.find((x) => x.name === changed);
   for (const ref of references(c && storedDefinition(c)?.criteria)) {
     if (resolveRef(list, ref) === undefined) {
-      const known = list.filter((x) => x.name !== changed).map((x) => JSON.stringify(x.name)).join(', ');
-      throw new UserError(`cohort ${JSON.stringify(changed)} refers to ${typeof ref === 'number' ? `cohort id ${ref}` : `cohort ${JSON.stringify(ref)}`}, which does not exist; known cohorts: ${known || '(none)'}`);
+      const known = list
+        .filter((x) => x.name !== changed)
+        .map((x) => JSON.stringify(x.name))
+        .join(', ');
+      throw new UserError(
+        `cohort ${JSON.stringify(changed)} refers to ${typeof ref === 'number' ? `cohort id ${ref}` : `cohort ${JSON.stringify(ref)}`}, which does not exist; known cohorts: ${known || '(none)'}`,
+      );
     }
   }
   const cycle = findCycle(list);
@@ -103,7 +108,8 @@ interface PutOptions {
 /** Add or replace one cohort in the transaction's manifest, keeping its id when it has one. */
 function put(tx: Transaction, c: NewCohort, o: PutOptions): CohortDefinition {
   checkCohortName(c.name);
-  if (o.strictShape && (c.criteria === undefined) === (c.members === undefined)) throw new UserError(`cohort ${JSON.stringify(c.name)} needs either criteria or a member list`);
+  if (o.strictShape && (c.criteria === undefined) === (c.members === undefined))
+    throw new UserError(`cohort ${JSON.stringify(c.name)} needs either criteria or a member list`);
   const list = tx.manifest.cohorts;
   const at = list.findIndex((x) => x.name === c.name);
   if (at >= 0 && !o.replace) throw new UserError(`a cohort named ${JSON.stringify(c.name)} already exists; ${o.existsHint}`);
@@ -133,7 +139,11 @@ function must(tx: Transaction, name: string): CohortDefinition {
 }
 
 /** Freeze a cohort's current members into a static cohort (in place, or as `as`). */
-export async function freezeCohort(store: Store, name: string, o: { as?: string; asOfMs?: number } = {}): Promise<{ cohort: CohortDefinition; members: number }> {
+export async function freezeCohort(
+  store: Store,
+  name: string,
+  o: { as?: string; asOfMs?: number } = {},
+): Promise<{ cohort: CohortDefinition; members: number }> {
   return store.write(`cohort freeze ${name}`, (tx) => {
     const src = must(tx, name);
     const snap = Store.open(tx.dir);
@@ -144,9 +154,16 @@ export async function freezeCohort(store: Store, name: string, o: { as?: string;
     const frozenFrom = { cohort: name, criteria: storedDefinition(src)?.criteria, asOf: new Date(asOf).toISOString() };
     const target = o.as ?? name;
     if (o.as !== undefined && tx.manifest.cohorts.some((x) => x.name === o.as)) throw new UserError(`a cohort named ${JSON.stringify(o.as)} already exists`);
-    const rec = put(tx, { name: target, description: src.description, members: ids, frozenFrom, source: 'freeze', id: o.as === undefined ? idOf(src) : undefined }, {
-      replace: o.as === undefined, existsHint: 'pick another name, or delete it first (quarry cohort delete)', checkNow: true, strictShape: true,
-    });
+    const rec = put(
+      tx,
+      { name: target, description: src.description, members: ids, frozenFrom, source: 'freeze', id: o.as === undefined ? idOf(src) : undefined },
+      {
+        replace: o.as === undefined,
+        existsHint: 'pick another name, or delete it first (quarry cohort delete)',
+        checkNow: true,
+        strictShape: true,
+      },
+    );
     return { cohort: rec, members: ids.length };
   });
 }
@@ -189,7 +206,9 @@ export async function deleteCohort(store: Store, name: string, o: { force?: bool
     must(tx, name);
     const deps = dependents(tx.manifest.cohorts, name);
     if (deps.length > 0 && !o.force) {
-      throw new UserError(`cohort ${JSON.stringify(name)} is used by ${deps.map((d) => JSON.stringify(d)).join(', ')}; change those first, or pass --force (they will then fail to evaluate)`);
+      throw new UserError(
+        `cohort ${JSON.stringify(name)} is used by ${deps.map((d) => JSON.stringify(d)).join(', ')}; change those first, or pass --force (they will then fail to evaluate)`,
+      );
     }
     tx.manifest.cohorts = tx.manifest.cohorts.filter((x) => x.name !== name);
   });
@@ -210,7 +229,9 @@ export interface ExportedCohort {
 
 export function exportCohorts(store: Store, names: string[] = []): { format: string; version: 1; cohorts: ExportedCohort[] } {
   const list = store.manifest.cohorts;
-  for (const n of names) if (!list.some((c) => c.name === n)) throw new UserError(`unknown cohort ${JSON.stringify(n)}; known cohorts: ${list.map((c) => JSON.stringify(c.name)).join(', ') || '(none)'}`);
+  for (const n of names)
+    if (!list.some((c) => c.name === n))
+      throw new UserError(`unknown cohort ${JSON.stringify(n)}; known cohorts: ${list.map((c) => JSON.stringify(c.name)).join(', ') || '(none)'}`);
   const chosen = names.length ? list.filter((c) => names.includes(c.name)) : list;
   return {
     format: EXPORT_FORMAT,

@@ -13,10 +13,31 @@
 
 import { Rng, Weighted, b36x7, hash32, hex8, mix32 } from './prng.js';
 import {
-  CATEGORIES, CATEGORY_PRICE, CATEGORY_WEIGHT, COMPANY_DOMAINS, COUNTRIES, FIRST_NAMES, FREE_MAIL,
-  FREE_MAIL_WEIGHT, HOUR_WEIGHT, ITEMS_PER_CATEGORY, LAST_NAMES, LOGIN_METHODS, LOGIN_WEIGHT, PAGES,
-  PAGE_WEIGHT, PAYMENT_METHODS, PAYMENT_WEIGHT, PLANS, PLAN_WEIGHT, PLATFORMS, SIGNUP_METHODS,
-  SIGNUP_WEIGHT, UTM_SOURCES, UTM_WEIGHT, WEEKDAY_WEIGHT,
+  CATEGORIES,
+  CATEGORY_PRICE,
+  CATEGORY_WEIGHT,
+  COMPANY_DOMAINS,
+  COUNTRIES,
+  FIRST_NAMES,
+  FREE_MAIL,
+  FREE_MAIL_WEIGHT,
+  HOUR_WEIGHT,
+  ITEMS_PER_CATEGORY,
+  LAST_NAMES,
+  LOGIN_METHODS,
+  LOGIN_WEIGHT,
+  PAGES,
+  PAGE_WEIGHT,
+  PAYMENT_METHODS,
+  PAYMENT_WEIGHT,
+  PLANS,
+  PLAN_WEIGHT,
+  PLATFORMS,
+  SIGNUP_METHODS,
+  SIGNUP_WEIGHT,
+  UTM_SOURCES,
+  UTM_WEIGHT,
+  WEEKDAY_WEIGHT,
 } from './pools.js';
 
 export interface DemoOptions {
@@ -548,25 +569,14 @@ export function* demoEvents(o: DemoOptions = {}): Generator<RawExportEvent> {
   }
 }
 
-function makeEvent(
-  s: Session,
-  time: number,
-  users: UserTable,
-  rng: Rng,
-  serial: number,
-  key1: number,
-  key2: number,
-): RawExportEvent {
+function makeEvent(s: Session, time: number, users: UserTable, rng: Rng, serial: number, key1: number, key2: number): RawExportEvent {
   const type = nextType(s, rng);
   s.last = type;
   const plat = PLATFORMS[users.platform[s.user]!]!;
   const h1 = mix32((serial ^ key1) >>> 0); // bijective in serial: ids never collide
   const h2 = mix32(h1 ^ key2);
   const h3 = mix32(h2 + serial);
-  const insertId =
-    plat.lib === 'web'
-      ? `${b36x7(h1)}-${b36x7(h2)}-${b36x7(h3)}`
-      : hex8(h1) + hex8(h2) + hex8(h3) + hex8(mix32(h3 ^ key1));
+  const insertId = plat.lib === 'web' ? `${b36x7(h1)}-${b36x7(h2)}-${b36x7(h3)}` : hex8(h1) + hex8(h2) + hex8(h3) + hex8(mix32(h3 ^ key1));
   const country = COUNTRIES[s.country]!;
   const p: Record<string, unknown> = {
     time,
@@ -680,7 +690,15 @@ export function* demoProfiles(o: DemoOptions = {}): Generator<EngageRecord> {
       const l = emailPart(last);
       const style = r.int(5);
       let local =
-        style === 0 ? `${f}.${l}` : style === 1 ? `${f}${l}` : style === 2 ? `${f[0]}${l}` : style === 3 ? `${f}.${l}${r.int(100)}` : `${f}_${l}${1960 + r.int(45)}`;
+        style === 0
+          ? `${f}.${l}`
+          : style === 1
+            ? `${f}${l}`
+            : style === 2
+              ? `${f[0]}${l}`
+              : style === 3
+                ? `${f}.${l}${r.int(100)}`
+                : `${f}_${l}${1960 + r.int(45)}`;
       const company = r.float() < 0.3;
       const domain = company ? r.pick(COMPANY_DOMAINS) : FREE_MAIL[FREE_MAIL_TABLE.pick(r)]!;
       if (company) local = style === 2 ? `${f[0]}${l}` : `${f}.${l}`;

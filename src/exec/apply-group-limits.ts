@@ -43,10 +43,7 @@ export function applyGroupLimits<R extends { key: unknown; value: unknown }>(
   checkLimits(limits, globalLimit);
   for (const r of rows) {
     if (typeof r !== 'object' || r === null || !Array.isArray(r.key)) {
-      throw new ScriptError(
-        'InvalidQuery',
-        'applyGroupLimits works on groupBy output ({key: [...], value} items); call it right after .groupBy(...).',
-      );
+      throw new ScriptError('InvalidQuery', 'applyGroupLimits works on groupBy output ({key: [...], value} items); call it right after .groupBy(...).');
     }
   }
   const ranked: number[] = [];
@@ -96,9 +93,7 @@ function rankLevel(
     g.weight += weights[i]!;
     g.rows.push(i);
   }
-  const ordered = [...groups.values()].sort(
-    (a, b) => (a.weight !== b.weight ? (b.weight > a.weight ? 1 : -1) : compareKeyComponents(a.comp, b.comp)),
-  );
+  const ordered = [...groups.values()].sort((a, b) => (a.weight !== b.weight ? (b.weight > a.weight ? 1 : -1) : compareKeyComponents(a.comp, b.comp)));
   const limit = limits[depth];
   const kept = limit === undefined || limit === null ? ordered : ordered.slice(0, limit);
   for (const g of kept) rankLevel(g.rows, depth + 1, rows, weights, limits, out);

@@ -51,7 +51,14 @@ export class Chain {
    * same items ('' = the item itself), returned in `items.paths` — used when key
    * functions run in the sandbox and may mutate what reducers read.
    */
-  async run(batch: ItemBatch, sel: Int32Array, filters: number[], valueFns: number[], mapFn?: number, valuePaths: string[] = []): Promise<ChainResult & { values?: unknown[]; items: ItemCache }> {
+  async run(
+    batch: ItemBatch,
+    sel: Int32Array,
+    filters: number[],
+    valueFns: number[],
+    mapFn?: number,
+    valuePaths: string[] = [],
+  ): Promise<ChainResult & { values?: unknown[]; items: ItemCache }> {
     const items = new ItemCache(batch);
     let i = 0;
     for (; i < filters.length; i++) {

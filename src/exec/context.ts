@@ -29,7 +29,18 @@ export interface ExecStats {
 }
 
 export function newStats(): ExecStats {
-  return { partitionsScanned: 0, partitionsPruned: 0, rowsScanned: 0, rowsSelected: 0, sandboxCalls: 0, sandboxRows: 0, nativeFnRows: 0, bytesMarshalled: 0, stageMs: {}, threads: 1 };
+  return {
+    partitionsScanned: 0,
+    partitionsPruned: 0,
+    rowsScanned: 0,
+    rowsSelected: 0,
+    sandboxCalls: 0,
+    sandboxRows: 0,
+    nativeFnRows: 0,
+    bytesMarshalled: 0,
+    stageMs: {},
+    threads: 1,
+  };
 }
 
 export interface ExecContext {

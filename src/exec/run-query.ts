@@ -107,16 +107,24 @@ export async function runQuery(o: QueryOptions): Promise<Query> {
     try {
       // A store on S3: fetch what the plan reads first, in parallel, so the scan reads local files.
       if (remote) await remote.prefetch(storeReads(physical, o.store, ctx.env));
-      const parallel = o.parallel ?? (threads > 1
-        ? makeParallel({
-            batchRows: o.batchRows ?? BATCH_ROWS,
-            onConsole: o.onConsole,
-            script: {
-              source: o.source, filename: o.filename, params: o.params ?? {}, timeoutMs: o.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-              memoryBytes: o.memoryBytes ?? DEFAULT_MEMORY_BYTES, seed: o.seed, nowMs: o.nowMs, startedMs: started,
-            },
-          })
-        : undefined);
+      const parallel =
+        o.parallel ??
+        (threads > 1
+          ? makeParallel({
+              batchRows: o.batchRows ?? BATCH_ROWS,
+              onConsole: o.onConsole,
+              script: {
+                source: o.source,
+                filename: o.filename,
+                params: o.params ?? {},
+                timeoutMs: o.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+                memoryBytes: o.memoryBytes ?? DEFAULT_MEMORY_BYTES,
+                seed: o.seed,
+                nowMs: o.nowMs,
+                startedMs: started,
+              },
+            })
+          : undefined);
       yield* runPlan(physical, ctx, { guest, batchRows: o.batchRows, parallel });
     } catch (e) {
       throw nameScript(e, script);
@@ -152,7 +160,12 @@ export interface RunPlanOptions {
  */
 export async function* runPlan(plan: PhysicalPlan, ctx: ExecContext, o: RunPlanOptions): AsyncGenerator<unknown> {
   const oc: OperatorContext = {
-    ctx, plan, guest: o.guest, chain: new Chain(plan.fns, o.guest, ctx.stats, plan.translate), batchRows: o.batchRows ?? BATCH_ROWS, parallel: o.parallel,
+    ctx,
+    plan,
+    guest: o.guest,
+    chain: new Chain(plan.fns, o.guest, ctx.stats, plan.translate),
+    batchRows: o.batchRows ?? BATCH_ROWS,
+    parallel: o.parallel,
   };
   const { scan, stages } = plan;
   const first = stages[0];

@@ -45,7 +45,10 @@ export function eventTable(store: Store, o: EventExportOptions): FlatTable {
   }
   const props = [...kinds].map(([name, k]) => ({ name, type: flatType(k) }));
   const columns: FlatColumn[] = [
-    { name: 'event', type: 'string' }, { name: 'time', type: 'timestamp' }, { name: 'distinct_id', type: 'string' }, { name: '$insert_id', type: 'string' },
+    { name: 'event', type: 'string' },
+    { name: 'time', type: 'timestamp' },
+    { name: 'distinct_id', type: 'string' },
+    { name: '$insert_id', type: 'string' },
     ...props.map((p) => (['event', 'time', 'distinct_id'].includes(p.name) ? { ...p, name: `properties.${p.name}` } : p)),
   ];
   function* rows(): Generator<unknown[]> {

@@ -7,7 +7,20 @@
  */
 import fs from 'node:fs';
 import type { Writable } from 'node:stream';
-import { Bool, Field, Float64, RecordBatch, RecordBatchFileWriter, Schema, Struct, TimestampMillisecond, Utf8, makeData, vectorFromArray, type DataType } from 'apache-arrow';
+import {
+  Bool,
+  Field,
+  Float64,
+  RecordBatch,
+  RecordBatchFileWriter,
+  Schema,
+  Struct,
+  TimestampMillisecond,
+  Utf8,
+  makeData,
+  vectorFromArray,
+  type DataType,
+} from 'apache-arrow';
 import { fileWriter, ParquetWriter, schemaFromColumnData } from 'hyparquet-writer';
 import { writeCsv } from '../output/index.js';
 import type { FlatColumn, FlatTable, FlatType } from './flat-table.js';
@@ -34,7 +47,8 @@ export async function writeFlatCsv(t: FlatTable, out: Writable, onRows?: (n: num
       const o: Record<string, unknown> = {};
       t.columns.forEach((c, j) => {
         const v = row[j];
-        o[c.name] = v === null || v === undefined ? null : c.type === 'timestamp' ? new Date(v as number).toISOString() : c.type === 'json' ? JSON.stringify(v) : v;
+        o[c.name] =
+          v === null || v === undefined ? null : c.type === 'timestamp' ? new Date(v as number).toISOString() : c.type === 'json' ? JSON.stringify(v) : v;
       });
       if (++n % BATCH === 0) onRows?.(n);
       yield o;
@@ -81,7 +95,13 @@ export async function writeFlatArrow(t: FlatTable, file: string, onRows?: (n: nu
       onRows?.(n);
       await new Promise<void>((r) => setImmediate(r)); // let the file stream drain the writer's queue
     }
-    if (n === 0) writer.write(new RecordBatch(schema, makeData({ type: new Struct(fields), length: 0, nullCount: 0, children: fields.map((f) => makeData({ type: f.type as never, length: 0 })) })));
+    if (n === 0)
+      writer.write(
+        new RecordBatch(
+          schema,
+          makeData({ type: new Struct(fields), length: 0, nullCount: 0, children: fields.map((f) => makeData({ type: f.type as never, length: 0 })) }),
+        ),
+      );
   } finally {
     writer.finish();
     await drained;

@@ -12,7 +12,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors.js';
-import { bucketCount, EventPartition, EventRows, openDay, type Store, type Transaction, UserDictionary, writeDay, writeEventPartition, NO_USER } from '../store/index.js';
+import {
+  bucketCount,
+  EventPartition,
+  EventRows,
+  openDay,
+  type Store,
+  type Transaction,
+  UserDictionary,
+  writeDay,
+  writeEventPartition,
+  NO_USER,
+} from '../store/index.js';
 import { parseEventBatch, type ParsedBatch } from './parse-events.js';
 import { parseInWorkers, parseThreadsFor } from './parse-pool.js';
 import { parseText, readTextBatches, type RawRecord, type RecordText } from './read-records.js';
@@ -94,7 +105,11 @@ export function fileInputs(files: string[], onBytes?: (bytes: number, total: num
   return files.map((f) => {
     const texts = readTextBatches(f, (p) => {
       done.set(f, p.bytes);
-      if (onBytes) onBytes([...done.values()].reduce((a, b) => a + b, 0), p.totalBytes);
+      if (onBytes)
+        onBytes(
+          [...done.values()].reduce((a, b) => a + b, 0),
+          p.totalBytes,
+        );
     });
     const batches = mapBatches(texts, parseText);
     let bytes: number | undefined;

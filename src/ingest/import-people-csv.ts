@@ -58,65 +58,73 @@ export async function importPeopleCsv(store: Store, file: string, o: CsvOptions 
   const label = file === '-' ? 'standard input' : path.basename(file);
   const report = new ImportReport();
   if (o.dryRun) report.dryRun = { sample: [] };
-  return ProfileSession.run(store, o.command ?? 'import people (csv)', async (s) => {
-    const target = s.target(o.groupKey);
-    const ctx: SetContext = { mode, now: o.now ?? Date.now(), timezone: s.timezone, report };
-    const mapped = o.columns !== undefined && o.columns.length > 0;
-    let plan: ColumnPlan | undefined = mapped ? usePlan(planColumns(o.columns!, { header: false, idColumn: o.idColumn, group }), report) : undefined;
-    let headerPending = header;
-    const emails = new Map<string, string>(); // id -> place, for rows with an email
-    let randomIds = 0;
-    const onDelimiter = (d: string, detected: boolean) => {
-      if (detected && d !== ',') report.notes.push(`${label}: fields are separated by ${d === '\t' ? 'tabs' : JSON.stringify(d)} (detected; --delimiter to choose)`);
-    };
-    for await (const row of readCsvRows(file, { label, delimiter: o.delimiter, onDelimiter })) {
-      if (headerPending) {
-        headerPending = false;
-        if (plan === undefined) {
-          const p = planColumns(row.cells, { header, idColumn: o.idColumn, group });
-          refuseDataAsHeader(row.cells, p, s.knownIds(o.groupKey), { file, label, group });
-          plan = usePlan(p, report);
+  return ProfileSession.run(
+    store,
+    o.command ?? 'import people (csv)',
+    async (s) => {
+      const target = s.target(o.groupKey);
+      const ctx: SetContext = { mode, now: o.now ?? Date.now(), timezone: s.timezone, report };
+      const mapped = o.columns !== undefined && o.columns.length > 0;
+      let plan: ColumnPlan | undefined = mapped ? usePlan(planColumns(o.columns!, { header: false, idColumn: o.idColumn, group }), report) : undefined;
+      let headerPending = header;
+      const emails = new Map<string, string>(); // id -> place, for rows with an email
+      let randomIds = 0;
+      const onDelimiter = (d: string, detected: boolean) => {
+        if (detected && d !== ',')
+          report.notes.push(`${label}: fields are separated by ${d === '\t' ? 'tabs' : JSON.stringify(d)} (detected; --delimiter to choose)`);
+      };
+      for await (const row of readCsvRows(file, { label, delimiter: o.delimiter, onDelimiter })) {
+        if (headerPending) {
+          headerPending = false;
+          if (plan === undefined) {
+            const p = planColumns(row.cells, { header, idColumn: o.idColumn, group });
+            refuseDataAsHeader(row.cells, p, s.knownIds(o.groupKey), { file, label, group });
+            plan = usePlan(p, report);
+          } else if (row.cells.length !== plan.width) {
+            throw new UsageError(`the column map names ${plan.width} columns but the header of ${label} has ${row.cells.length}`);
+          }
+          continue;
         }
-        else if (row.cells.length !== plan.width) {
-          throw new UsageError(`the column map names ${plan.width} columns but the header of ${label} has ${row.cells.length}`);
+        if (plan === undefined) throw new InternalError('no column plan'); // a header or a column map always gives one
+        if (report.read >= maxRows) {
+          throw new UserError(
+            `${label} has more than ${maxRows.toLocaleString('en-US')} rows (row at line ${row.line}); nothing was imported. Split the file, or raise the limit (--max-rows).`,
+          );
         }
-        continue;
+        report.read++;
+        const place = `${label}:${row.line}`;
+        const r = rowToProfile(row.cells, plan, o.inferTypes ?? false);
+        if (!r.ok) report.skip(r.reason, place + r.detail);
+        else if (!skipForPhone(r.properties, place, o.strict ?? false, report)) {
+          let id = r.id ?? r.email;
+          if (id === undefined) {
+            id = randomUUID();
+            randomIds++;
+            report.warn(RANDOM_ID, `${place} = ${id}`);
+          }
+          const existed = target.get(id) !== undefined;
+          if (setProfile(target, id, r.properties, place, ctx)) {
+            report.imported++;
+            if (existed) report.updated++;
+            else report.created++;
+            if (report.dryRun && report.dryRun.sample.length < DRY_RUN_SAMPLE) report.dryRun.sample.push({ id, properties: r.properties });
+            if (r.email !== undefined) emails.set(id, place);
+          }
+        }
+        if (report.read % PROGRESS_EVERY === 0) o.onProgress?.({ records: report.read });
       }
-      if (plan === undefined) throw new InternalError('no column plan'); // a header or a column map always gives one
-      if (report.read >= maxRows) {
-        throw new UserError(`${label} has more than ${maxRows.toLocaleString('en-US')} rows (row at line ${row.line}); nothing was imported. Split the file, or raise the limit (--max-rows).`);
+      o.onProgress?.({ records: report.read });
+      if (headerPending) report.notes.push(`${label} is empty: no header, no rows`);
+      if (randomIds > 0)
+        report.notes.push(`${randomIds} random distinct_id(s) generated for rows without an identifier or email (the first five are listed in the warnings)`);
+      if (o.strict && report.skipped > 0) {
+        throw new UserError(`import aborted (--strict): ${report.summary('profiles')}. Nothing was written.`);
       }
-      report.read++;
-      const place = `${label}:${row.line}`;
-      const r = rowToProfile(row.cells, plan, o.inferTypes ?? false);
-      if (!r.ok) report.skip(r.reason, place + r.detail);
-      else if (!skipForPhone(r.properties, place, o.strict ?? false, report)) {
-        let id = r.id ?? r.email;
-        if (id === undefined) {
-          id = randomUUID();
-          randomIds++;
-          report.warn(RANDOM_ID, `${place} = ${id}`);
-        }
-        const existed = target.get(id) !== undefined;
-        if (setProfile(target, id, r.properties, place, ctx)) {
-          report.imported++;
-          if (existed) report.updated++;
-          else report.created++;
-          if (report.dryRun && report.dryRun.sample.length < DRY_RUN_SAMPLE) report.dryRun.sample.push({ id, properties: r.properties });
-          if (r.email !== undefined) emails.set(id, place);
-        }
-      }
-      if (report.read % PROGRESS_EVERY === 0) o.onProgress?.({ records: report.read });
-    }
-    o.onProgress?.({ records: report.read });
-    if (headerPending) report.notes.push(`${label} is empty: no header, no rows`);
-    if (randomIds > 0) report.notes.push(`${randomIds} random distinct_id(s) generated for rows without an identifier or email (the first five are listed in the warnings)`);
-    if (o.strict && report.skipped > 0) {
-      throw new UserError(`import aborted (--strict): ${report.summary('profiles')}. Nothing was written.`);
-    }
-    reportDuplicateEmails(target, emails, report);
-    return report;
-  }, { dryRun: o.dryRun });
+      reportDuplicateEmails(target, emails, report);
+      return report;
+    },
+    { dryRun: o.dryRun },
+  );
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -164,7 +172,11 @@ function refuseDataAsHeader(cells: string[], plan: ColumnPlan, isKnownId: (id: s
 function usePlan(plan: ColumnPlan, report: ImportReport): ColumnPlan {
   report.notes.push(...plan.notes);
   if (plan.idIndex < 0) {
-    report.notes.push(plan.emailIndex >= 0 ? 'no identifier column: $email is used as the distinct_id' : 'no identifier column and no $email column: every profile gets a random distinct_id');
+    report.notes.push(
+      plan.emailIndex >= 0
+        ? 'no identifier column: $email is used as the distinct_id'
+        : 'no identifier column and no $email column: every profile gets a random distinct_id',
+    );
   }
   return plan;
 }

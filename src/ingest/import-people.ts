@@ -80,29 +80,34 @@ export async function importPeople(store: Store, inputs: RecordInput[], o: Peopl
   const mode = checkMode(o.mode);
   const report = new ImportReport();
   if (o.dryRun) report.dryRun = { sample: [] };
-  return ProfileSession.run(store, o.command ?? 'import people', async (s) => {
-    const target = s.target(o.groupKey);
-    const ctx: SetContext = { mode, now: o.now ?? Date.now(), timezone: s.timezone, report };
-    for await (const { value, place } of eachRecord(inputs, report)) {
-      const rec = normalizeEngageRecord(value, o.groupKey !== undefined);
-      if (!rec.ok) report.skip(rec.reason, place);
-      else {
-        const phone = phoneProblem(rec.properties);
-        if (phone) report.warn(phone, place);
-        const existed = target.get(rec.id) !== undefined;
-        if (setProfile(target, rec.id, rec.properties, place, ctx)) {
-          report.imported++;
-          if (existed) report.updated++;
-          else report.created++;
-          if (report.dryRun && report.dryRun.sample.length < 5) report.dryRun.sample.push({ id: rec.id, properties: rec.properties });
+  return ProfileSession.run(
+    store,
+    o.command ?? 'import people',
+    async (s) => {
+      const target = s.target(o.groupKey);
+      const ctx: SetContext = { mode, now: o.now ?? Date.now(), timezone: s.timezone, report };
+      for await (const { value, place } of eachRecord(inputs, report)) {
+        const rec = normalizeEngageRecord(value, o.groupKey !== undefined);
+        if (!rec.ok) report.skip(rec.reason, place);
+        else {
+          const phone = phoneProblem(rec.properties);
+          if (phone) report.warn(phone, place);
+          const existed = target.get(rec.id) !== undefined;
+          if (setProfile(target, rec.id, rec.properties, place, ctx)) {
+            report.imported++;
+            if (existed) report.updated++;
+            else report.created++;
+            if (report.dryRun && report.dryRun.sample.length < 5) report.dryRun.sample.push({ id: rec.id, properties: rec.properties });
+          }
         }
+        if (report.read % PROGRESS_EVERY === 0) o.onProgress?.({ records: report.read });
       }
-      if (report.read % PROGRESS_EVERY === 0) o.onProgress?.({ records: report.read });
-    }
-    o.onProgress?.({ records: report.read });
-    if (o.strict && report.skipped > 0) {
-      throw new UserError(`import aborted (--strict): ${report.summary('profiles')}. Nothing was written.`);
-    }
-    return report;
-  }, { dryRun: o.dryRun });
+      o.onProgress?.({ records: report.read });
+      if (o.strict && report.skipped > 0) {
+        throw new UserError(`import aborted (--strict): ${report.summary('profiles')}. Nothing was written.`);
+      }
+      return report;
+    },
+    { dryRun: o.dryRun },
+  );
 }

@@ -32,29 +32,34 @@ const flatten = (v: unknown): unknown[] => (Array.isArray(v) ? v.flatMap(unbatch
 export async function importUpdates(store: Store, inputs: RecordInput[], o: UpdatesOptions = {}): Promise<ImportReport> {
   const report = new ImportReport();
   const now = o.now ?? Date.now();
-  return ProfileSession.run(store, o.command ?? 'import updates', async (s) => {
-    for await (const { value, place } of eachRecord(inputs, report, flatten)) {
-      const rec = normalizeUpdateRecord(value, o.groupKey);
-      if (!rec.ok) report.skip(rec.reason, place);
-      else {
-        const target = s.target(rec.target.groupKey);
-        const before = target.get(rec.target.id);
-        const { profile, warnings } = applyUpdate(before, rec.update, now);
-        const set = rec.update.$set;
-        const w = settleLastSeen(before, profile, set, s.timezone);
-        if (w !== undefined) warnings.push(w);
-        const phone = typeof set === 'object' && set !== null ? phoneProblem(set as Record<string, unknown>) : undefined;
-        if (phone !== undefined) warnings.push(phone);
-        for (const m of warnings) report.warn(m, place);
-        if (profile !== undefined || before !== undefined) target.set(rec.target.id, profile);
-        report.imported++;
+  return ProfileSession.run(
+    store,
+    o.command ?? 'import updates',
+    async (s) => {
+      for await (const { value, place } of eachRecord(inputs, report, flatten)) {
+        const rec = normalizeUpdateRecord(value, o.groupKey);
+        if (!rec.ok) report.skip(rec.reason, place);
+        else {
+          const target = s.target(rec.target.groupKey);
+          const before = target.get(rec.target.id);
+          const { profile, warnings } = applyUpdate(before, rec.update, now);
+          const set = rec.update.$set;
+          const w = settleLastSeen(before, profile, set, s.timezone);
+          if (w !== undefined) warnings.push(w);
+          const phone = typeof set === 'object' && set !== null ? phoneProblem(set as Record<string, unknown>) : undefined;
+          if (phone !== undefined) warnings.push(phone);
+          for (const m of warnings) report.warn(m, place);
+          if (profile !== undefined || before !== undefined) target.set(rec.target.id, profile);
+          report.imported++;
+        }
+        if (report.read % PROGRESS_EVERY === 0) o.onProgress?.({ records: report.read });
       }
-      if (report.read % PROGRESS_EVERY === 0) o.onProgress?.({ records: report.read });
-    }
-    o.onProgress?.({ records: report.read });
-    if (o.strict && report.skipped > 0) {
-      throw new UserError(`import aborted (--strict): ${report.summary('updates')}. Nothing was written.`);
-    }
-    return report;
-  }, { beforeCommit: o.beforeCommit });
+      o.onProgress?.({ records: report.read });
+      if (o.strict && report.skipped > 0) {
+        throw new UserError(`import aborted (--strict): ${report.summary('updates')}. Nothing was written.`);
+      }
+      return report;
+    },
+    { beforeCommit: o.beforeCommit },
+  );
 }

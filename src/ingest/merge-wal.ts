@@ -7,9 +7,7 @@
  * owner (a server that was killed).
  */
 import fs from 'node:fs';
-import {
-  acquireLock, listSegments, readSegment, removeSegment, segmentMerged, Store, walCursor, walDir, type WalEntry, type WalKind,
-} from '../store/index.js';
+import { acquireLock, listSegments, readSegment, removeSegment, segmentMerged, Store, walCursor, walDir, type WalEntry, type WalKind } from '../store/index.js';
 import { importEvents } from './import-events.js';
 import { importUpdates } from './import-updates.js';
 import type { RawRecord } from './read-records.js';
@@ -33,7 +31,10 @@ export async function mergeWal(storeDir: string, upTo = Infinity): Promise<Merge
     const cursor = walCursor(store.manifest);
     const pending = segments.filter((s) => s.seq > cursor[kind] && s.entries.some((e) => e.k === kind));
     if (pending.length === 0) continue;
-    const records = recordsOf(pending.flatMap((s) => s.entries), kind);
+    const records = recordsOf(
+      pending.flatMap((s) => s.entries),
+      kind,
+    );
     const beforeCommit = (tx: { manifest: Store['manifest'] }) => {
       tx.manifest.wal = { ...walCursor(tx.manifest), [kind]: last };
     };
@@ -82,4 +83,3 @@ export async function replayOrphanedWal(storeDir: string): Promise<boolean> {
     release();
   }
 }
-

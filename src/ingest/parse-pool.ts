@@ -46,7 +46,10 @@ export async function* parseInWorkers(texts: AsyncIterable<RecordText[]>, thread
     // A worker holds one batch at a time: a small old generation makes V8 collect often
     // instead of growing the heap (peak RSS of the import is the target, issue 16).
     const w = new Worker(entry, {
-      workerData: norm, execArgv: fromSource ? devLoaderExecArgv() : [], stdout: false, stderr: false,
+      workerData: norm,
+      execArgv: fromSource ? devLoaderExecArgv() : [],
+      stdout: false,
+      stderr: false,
       resourceLimits: { maxOldGenerationSizeMb: PARSE_WORKER_OLD_MB, maxYoungGenerationSizeMb: PARSE_WORKER_YOUNG_MB },
     });
     w.on('message', (m: { seq: number; batch?: ParsedBatch; error?: WireError }) => {

@@ -20,6 +20,9 @@ export async function peekStdin(): Promise<Buffer> {
 /** Whether input starting with `head` is JSON (a `[` or `{` first) rather than CSV. */
 export function looksLikeJson(head: Buffer): boolean {
   if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return true; // gzip: the JSON reader unpacks it
-  const text = head.toString('utf8').replace(/^\uFEFF/, '').trimStart();
+  const text = head
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .trimStart();
   return text.startsWith('[') || text.startsWith('{');
 }

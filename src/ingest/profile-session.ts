@@ -8,7 +8,16 @@
  */
 import path from 'node:path';
 import { UsageError } from '../errors.js';
-import { groupTableParent, type Profile, type ProfileMap, ProfileTable, type Store, type Transaction, UserDictionary, writeProfileTable } from '../store/index.js';
+import {
+  groupTableParent,
+  type Profile,
+  type ProfileMap,
+  ProfileTable,
+  type Store,
+  type Transaction,
+  UserDictionary,
+  writeProfileTable,
+} from '../store/index.js';
 
 /** Profiles of one table, addressed by distinct_id (users) or group id (groups). */
 export class ProfileTarget {
@@ -71,7 +80,12 @@ export class ProfileSession {
    * Run `fn` inside one transaction and commit what it changed; if `fn` throws,
    * nothing is written. With `dryRun`, `fn` runs in full but nothing is written.
    */
-  static async run<T>(store: Store, command: string, fn: (s: ProfileSession) => Promise<T>, o: { dryRun?: boolean; beforeCommit?: (tx: Transaction) => void } = {}): Promise<T> {
+  static async run<T>(
+    store: Store,
+    command: string,
+    fn: (s: ProfileSession) => Promise<T>,
+    o: { dryRun?: boolean; beforeCommit?: (tx: Transaction) => void } = {},
+  ): Promise<T> {
     const tx = store.begin(command);
     try {
       const s = new ProfileSession(tx);

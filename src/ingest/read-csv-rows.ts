@@ -148,7 +148,16 @@ export async function* readCsvRows(file: string, o: CsvReadOptions | string = {}
     } else opts.onDelimiter?.(delimiter, false);
     parser = pipeline(
       source.all,
-      parse({ bom: true, raw: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, record_delimiter: ['\r\n', '\n'], delimiter, max_record_size: MAX_RECORD_CHARS }),
+      parse({
+        bom: true,
+        raw: true,
+        relax_column_count: true,
+        relax_quotes: true,
+        skip_empty_lines: true,
+        record_delimiter: ['\r\n', '\n'],
+        delimiter,
+        max_record_size: MAX_RECORD_CHARS,
+      }),
       noop,
     );
   } catch (e) {

@@ -59,7 +59,14 @@ export class ImportReport {
   toJSON() {
     const obj = (m: Map<string, { count: number; places: string[] }>) => Object.fromEntries(m);
     return {
-      read: this.read, imported: this.imported, duplicates: this.duplicates, skipped: this.skipped, reasons: obj(this.reasons), warnings: this.warnings, warningReasons: obj(this.warningReasons), notes: this.notes,
+      read: this.read,
+      imported: this.imported,
+      duplicates: this.duplicates,
+      skipped: this.skipped,
+      reasons: obj(this.reasons),
+      warnings: this.warnings,
+      warningReasons: obj(this.warningReasons),
+      notes: this.notes,
       ...(this.created || this.updated ? { created: this.created, updated: this.updated } : {}),
       ...(this.dryRun ? { dryRun: true, sample: this.dryRun.sample } : {}),
     };

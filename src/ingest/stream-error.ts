@@ -12,7 +12,10 @@ export function streamError(e: unknown, label: string, gz: boolean): UserError {
   const code = typeof err?.code === 'string' ? err.code : '';
   const detail = err instanceof Error ? err.message : String(e);
   if (gz && (code.startsWith('Z_') || code === 'ERR_ZLIB_INITIALIZATION_FAILED')) {
-    return new UserError(`${label}: the gzip data is damaged or truncated (${detail}); nothing was imported. Check the file (gzip -t) and download or copy it again.`, { cause: e });
+    return new UserError(
+      `${label}: the gzip data is damaged or truncated (${detail}); nothing was imported. Check the file (gzip -t) and download or copy it again.`,
+      { cause: e },
+    );
   }
   return new UserError(`${label}: reading the file failed (${detail}); nothing was imported.`, { cause: e });
 }

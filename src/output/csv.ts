@@ -105,7 +105,13 @@ export async function writeCsv(items: ResultItems, out: Writable, opts: CsvOptio
   return { items: n, bytes: limit.bytes };
 }
 
-async function writeFixed(items: ResultItems, columns: readonly string[], w: ChunkedWriter, limit: OutputLimit, encode: (rows: string[][]) => string): Promise<WriteSummary> {
+async function writeFixed(
+  items: ResultItems,
+  columns: readonly string[],
+  w: ChunkedWriter,
+  limit: OutputLimit,
+  encode: (rows: string[][]) => string,
+): Promise<WriteSummary> {
   await w.push(encode([[...columns]]));
   let batch: string[][] = [];
   let n = 0;

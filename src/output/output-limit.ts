@@ -10,9 +10,7 @@ export class OutputLimit {
 
   /** `maxMegabytes`: undefined, 0 or Infinity means no limit. 1 MB here is 1 MiB (1,048,576 bytes). */
   constructor(maxMegabytes?: number) {
-    this.maxBytes = maxMegabytes === undefined || maxMegabytes <= 0 || !Number.isFinite(maxMegabytes)
-      ? undefined
-      : Math.floor(maxMegabytes * 1024 * 1024);
+    this.maxBytes = maxMegabytes === undefined || maxMegabytes <= 0 || !Number.isFinite(maxMegabytes) ? undefined : Math.floor(maxMegabytes * 1024 * 1024);
   }
 
   count(chunk: string): void {

@@ -100,7 +100,9 @@ function fixedGrid(columns: readonly string[], items: unknown[][]): { names: str
 function renderTable(names: string[], grid: unknown[][], opts: TableOptions): string[] {
   const wide = opts.wide ?? false;
   const maxCell = wide ? Infinity : Math.max(opts.maxCellWidth ?? 40, 2);
-  const numeric = names.map((_, i) => grid.some((r) => typeof r[i] === 'number') && grid.every((r) => r[i] === null || r[i] === undefined || typeof r[i] === 'number'));
+  const numeric = names.map(
+    (_, i) => grid.some((r) => typeof r[i] === 'number') && grid.every((r) => r[i] === null || r[i] === undefined || typeof r[i] === 'number'),
+  );
   const text = grid.map((r) => r.map((c) => oneLine(cellText(c))));
   const header = names.map(oneLine);
   let widths = header.map((h, i) => Math.min(maxCell, Math.max(displayWidth(h), ...text.map((l) => displayWidth(l[i]!)))));

@@ -12,21 +12,32 @@
  */
 import { ScriptError } from '../errors.js';
 import { reducerFacts } from '../reducer-facts/index.js';
-import type {
-  Accessor, EventSelectorSpec, EventsSource, FnInfo, JoinSource, PeopleSource, Plan, ReducerSpec, Source, Stage,
-} from './nodes.js';
+import type { Accessor, EventSelectorSpec, EventsSource, FnInfo, JoinSource, PeopleSource, Plan, ReducerSpec, Source, Stage } from './nodes.js';
 import { translateFunction } from './translate/parse-fn.js';
 import { analyzeElementReads, analyzeReads, analyzeWrites } from './reads.js';
 
 type Loc = { line: number; column: number } | null;
 type Raw = Record<string, unknown>;
-interface RawCall { kind?: string; op?: string; args: unknown[]; argc?: number; loc: Loc }
+interface RawCall {
+  kind?: string;
+  op?: string;
+  args: unknown[];
+  argc?: number;
+  loc: Loc;
+}
 type Marker = { t: 'fn'; v: number } | { t: 'date'; v: string | null } | { t: 'collection'; v: { source: RawCall; stages: RawCall[] } } | { t: 'mp'; v: Raw };
 
-export interface GuestFnSource { source: string; name: string }
+export interface GuestFnSource {
+  source: string;
+  name: string;
+}
 
 class Reader {
-  constructor(private filename: string, private fns: FnInfo[], private mark: string) {}
+  constructor(
+    private filename: string,
+    private fns: FnInfo[],
+    private mark: string,
+  ) {}
 
   /** The marker `x` is, or null when `x` is the script's own data. */
   marker(x: unknown): Marker | null {
@@ -46,16 +57,25 @@ class Reader {
   call(x: unknown, what: string): RawCall {
     if (!isObj(x) || !Array.isArray(x.args)) throw new ScriptError('InvalidQuery', `InvalidQuery: main() did not return a well-formed query (${what})`);
     const loc = isObj(x.loc) && isInt(x.loc.line) && isInt(x.loc.column) ? { line: x.loc.line, column: x.loc.column } : null;
-    return { kind: typeof x.kind === 'string' ? x.kind : undefined, op: typeof x.op === 'string' ? x.op : undefined, args: x.args, argc: isInt(x.argc) ? x.argc : undefined, loc };
+    return {
+      kind: typeof x.kind === 'string' ? x.kind : undefined,
+      op: typeof x.op === 'string' ? x.op : undefined,
+      args: x.args,
+      argc: isInt(x.argc) ? x.argc : undefined,
+      loc,
+    };
   }
 
   describe(x: unknown): string {
     const m = this.marker(x);
     if (m === null) return describe(x);
     switch (m.t) {
-      case 'fn': return 'a function';
-      case 'date': return 'a Date';
-      case 'collection': return 'a collection';
+      case 'fn':
+        return 'a function';
+      case 'date':
+        return 'a Date';
+      case 'collection':
+        return 'a collection';
       case 'mp': {
         const d = this.mp(x);
         return d === null ? 'a mixpanel helper' : `mixpanel.${d.$mp === 'reducer' ? `reducer.${String(d.name)}()` : String(d.$mp)}`;
@@ -121,7 +141,8 @@ class Reader {
     }
     const tb = this.mp(spec);
     if (tb !== null && tb.$mp === 'time_buckets') {
-      if (!['hourly', 'daily', 'weekly', 'monthly', 'quarterly', 'annual'].includes(tb.unit as string)) this.fail('numeric_bucket: unknown time bucket unit', loc);
+      if (!['hourly', 'daily', 'weekly', 'monthly', 'quarterly', 'annual'].includes(tb.unit as string))
+        this.fail('numeric_bucket: unknown time bucket unit', loc);
       return { time_buckets: tb.unit };
     }
     if (isObj(spec) && typeof spec.bucket_size === 'number') {
@@ -330,7 +351,15 @@ export function readPlan(raw: unknown, fnSources: GuestFnSource[], filename: str
   if (!Array.isArray(fnSources) || !fnSources.every((f) => isObj(f) && typeof f.source === 'string' && typeof f.name === 'string')) {
     throw new ScriptError('InvalidQuery', 'InvalidQuery: main() did not return a well-formed query (function sources)');
   }
-  const fns: FnInfo[] = fnSources.map((f, id) => ({ id, reads: analyzeReads(f.source), itemReads: analyzeElementReads(f.source), writes: analyzeWrites(f.source), name: f.name, source: f.source, native: translateFunction(f.source) }));
+  const fns: FnInfo[] = fnSources.map((f, id) => ({
+    id,
+    reads: analyzeReads(f.source),
+    itemReads: analyzeElementReads(f.source),
+    writes: analyzeWrites(f.source),
+    name: f.name,
+    source: f.source,
+    native: translateFunction(f.source),
+  }));
   const r = new Reader(filename, fns, mark);
   if (!isObj(raw) || !isObj(raw.source) || !Array.isArray(raw.stages)) {
     throw new ScriptError('InvalidQuery', 'InvalidQuery: main() did not return a query');

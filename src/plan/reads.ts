@@ -16,9 +16,39 @@
 type Tok = { t: 'id' | 'str' | 'num' | 'punct' | 'regex'; v: string };
 
 const PUNCT = [
-  '>>>=', '...', '===', '!==', '**=', '<<=', '>>=', '>>>', '&&=', '||=', '??=',
-  '=>', '==', '!=', '<=', '>=', '&&', '||', '??', '?.', '++', '--', '+=', '-=', '*=',
-  '/=', '%=', '&=', '|=', '^=', '**', '<<', '>>',
+  '>>>=',
+  '...',
+  '===',
+  '!==',
+  '**=',
+  '<<=',
+  '>>=',
+  '>>>',
+  '&&=',
+  '||=',
+  '??=',
+  '=>',
+  '==',
+  '!=',
+  '<=',
+  '>=',
+  '&&',
+  '||',
+  '??',
+  '?.',
+  '++',
+  '--',
+  '+=',
+  '-=',
+  '*=',
+  '/=',
+  '%=',
+  '&=',
+  '|=',
+  '^=',
+  '**',
+  '<<',
+  '>>',
 ];
 const REGEX_AFTER_WORD = new Set(['return', 'typeof', 'instanceof', 'in', 'of', 'new', 'delete', 'void', 'throw', 'case', 'do', 'else']);
 
@@ -29,9 +59,21 @@ function tokenize(src: string): Tok[] | null {
   const n = src.length;
   while (i < n) {
     const c = src[i]!;
-    if (/\s/.test(c)) { i++; continue; }
-    if (c === '/' && src[i + 1] === '/') { const e = src.indexOf('\n', i); i = e < 0 ? n : e; continue; }
-    if (c === '/' && src[i + 1] === '*') { const e = src.indexOf('*/', i + 2); if (e < 0) return null; i = e + 2; continue; }
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
+    if (c === '/' && src[i + 1] === '/') {
+      const e = src.indexOf('\n', i);
+      i = e < 0 ? n : e;
+      continue;
+    }
+    if (c === '/' && src[i + 1] === '*') {
+      const e = src.indexOf('*/', i + 2);
+      if (e < 0) return null;
+      i = e + 2;
+      continue;
+    }
     if (c === '`') return null; // template literals may hold ${...} uses: give up
     if (c === '"' || c === "'") {
       let j = i + 1;
@@ -62,15 +104,19 @@ function tokenize(src: string): Tok[] | null {
     if (c === '\\') return null; // unicode escapes in identifiers
     if (c === '/') {
       const prev = out[out.length - 1];
-      const regexHere = prev === undefined
-        || (prev.t === 'punct' && prev.v !== ')' && prev.v !== ']' && prev.v !== '}' && prev.v !== '++' && prev.v !== '--')
-        || (prev.t === 'id' && REGEX_AFTER_WORD.has(prev.v));
+      const regexHere =
+        prev === undefined ||
+        (prev.t === 'punct' && prev.v !== ')' && prev.v !== ']' && prev.v !== '}' && prev.v !== '++' && prev.v !== '--') ||
+        (prev.t === 'id' && REGEX_AFTER_WORD.has(prev.v));
       if (regexHere) {
         let j = i + 1;
         let inClass = false;
         while (j < n) {
           const d = src[j]!;
-          if (d === '\\') { j += 2; continue; }
+          if (d === '\\') {
+            j += 2;
+            continue;
+          }
           if (d === '\n') return null;
           if (d === '[') inClass = true;
           else if (d === ']') inClass = false;
@@ -114,7 +160,10 @@ function firstParam(toks: Tok[]): { name: string; bodyStart: number } | null {
   let j = i + 1;
   while (toks[j]?.v === ',') {
     if (toks[j + 1]?.t !== 'id') {
-      if (toks[j + 1]?.v === ')') { j++; break; }
+      if (toks[j + 1]?.v === ')') {
+        j++;
+        break;
+      }
       return null;
     }
     j += 2;
@@ -142,7 +191,11 @@ export function analyzeReads(source: string): string[] | null {
     for (;;) {
       const a = toks[j];
       const b = toks[j + 1];
-      if ((a?.v === '.' || a?.v === '?.') && b?.t === 'id') { segs.push(b.v); j += 2; continue; }
+      if ((a?.v === '.' || a?.v === '?.') && b?.t === 'id') {
+        segs.push(b.v);
+        j += 2;
+        continue;
+      }
       if (a?.v === '?.' && toks[j + 1]?.v === '[') j++; // `p?.["x"]`
       if (toks[j]?.v === '[') {
         const lit = toks[j + 1];
@@ -230,7 +283,11 @@ export function analyzeElementReads(source: string, paramIndex = 1): string[] | 
     for (;;) {
       const a = toks[j];
       const b = toks[j + 1];
-      if ((a?.v === '.' || a?.v === '?.') && b?.t === 'id') { segs.push(b.v); j += 2; continue; }
+      if ((a?.v === '.' || a?.v === '?.') && b?.t === 'id') {
+        segs.push(b.v);
+        j += 2;
+        continue;
+      }
       if (a?.v === '[' && (b?.t === 'str' || b?.t === 'num') && toks[j + 2]?.v === ']') {
         if (b.v.includes('.') || b.v === '') return null;
         segs.push(b.v);
@@ -241,7 +298,13 @@ export function analyzeElementReads(source: string, paramIndex = 1): string[] | 
       break;
     }
     if (toks[j]?.v === '(') segs.pop();
-    if (toks[j]?.v === '=' || toks[j]?.v === '++' || toks[j]?.v === '--' || (toks[j]?.t === 'punct' && toks[j]!.v.endsWith('=') && !['==', '===', '!=', '!==', '<=', '>='].includes(toks[j]!.v))) return null; // writes
+    if (
+      toks[j]?.v === '=' ||
+      toks[j]?.v === '++' ||
+      toks[j]?.v === '--' ||
+      (toks[j]?.t === 'punct' && toks[j]!.v.endsWith('=') && !['==', '===', '!=', '!==', '<=', '>='].includes(toks[j]!.v))
+    )
+      return null; // writes
     if (segs.length === 0) return null; // the element itself
     paths.add(segs.join('.'));
   }
@@ -250,11 +313,61 @@ export function analyzeElementReads(source: string, paramIndex = 1): string[] | 
 
 /** Method names that never change their receiver (strings, numbers, dates, arrays read). */
 const PURE_METHODS = new Set([
-  'toLowerCase', 'toUpperCase', 'toLocaleLowerCase', 'toLocaleUpperCase', 'slice', 'substring', 'substr', 'indexOf', 'lastIndexOf',
-  'includes', 'startsWith', 'endsWith', 'trim', 'trimStart', 'trimEnd', 'split', 'charAt', 'charCodeAt', 'codePointAt', 'toString',
-  'toFixed', 'toPrecision', 'padStart', 'padEnd', 'repeat', 'replace', 'replaceAll', 'match', 'search', 'test', 'concat', 'join',
-  'at', 'hasOwnProperty', 'getTime', 'toISOString', 'toJSON', 'valueOf', 'localeCompare', 'normalize',
-  'floor', 'ceil', 'round', 'abs', 'min', 'max', 'pow', 'sqrt', 'trunc', 'sign', 'log', 'exp', 'isArray', 'stringify', 'keys',
+  'toLowerCase',
+  'toUpperCase',
+  'toLocaleLowerCase',
+  'toLocaleUpperCase',
+  'slice',
+  'substring',
+  'substr',
+  'indexOf',
+  'lastIndexOf',
+  'includes',
+  'startsWith',
+  'endsWith',
+  'trim',
+  'trimStart',
+  'trimEnd',
+  'split',
+  'charAt',
+  'charCodeAt',
+  'codePointAt',
+  'toString',
+  'toFixed',
+  'toPrecision',
+  'padStart',
+  'padEnd',
+  'repeat',
+  'replace',
+  'replaceAll',
+  'match',
+  'search',
+  'test',
+  'concat',
+  'join',
+  'at',
+  'hasOwnProperty',
+  'getTime',
+  'toISOString',
+  'toJSON',
+  'valueOf',
+  'localeCompare',
+  'normalize',
+  'floor',
+  'ceil',
+  'round',
+  'abs',
+  'min',
+  'max',
+  'pow',
+  'sqrt',
+  'trunc',
+  'sign',
+  'log',
+  'exp',
+  'isArray',
+  'stringify',
+  'keys',
 ]);
 /** Global functions that never change their arguments. */
 const PURE_CALLS = new Set(['String', 'Number', 'Boolean', 'parseInt', 'parseFloat', 'isNaN', 'isFinite', 'Date', 'encodeURIComponent', 'decodeURIComponent']);

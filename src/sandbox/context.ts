@@ -56,7 +56,11 @@ export class GuestContext {
   /** Console lines are dropped (a shard's set-up; ScriptOptions.quietSetup). */
   private quiet = false;
 
-  constructor(private rt: QuickJSRuntime, private opts: ScriptOptions, public errCtx: GuestErrorContext) {
+  constructor(
+    private rt: QuickJSRuntime,
+    private opts: ScriptOptions,
+    public errCtx: GuestErrorContext,
+  ) {
     this.console = new ConsoleBudget(opts.consoleBudgetBytes);
     this.vm = rt.newContext();
     this.Q = this.vm.newObject();
@@ -75,13 +79,16 @@ export class GuestContext {
     withHandle(vm.newString(this.mark), (h) => vm.setProp(Q, 'mark', h));
     if (opts.seed !== undefined) withHandle(vm.newNumber(opts.seed), (h) => vm.setProp(Q, 'seed', h));
     if (opts.nowMs !== undefined) withHandle(vm.newNumber(opts.nowMs), (h) => vm.setProp(Q, 'nowMs', h));
-    withHandle(vm.newFunction('emit', (level, line, length) => {
-      // The guest passes the length, so a dropped line is never copied out of it.
-      if (this.quiet) return vm.true;
-      if (!this.console.take(vm.getNumber(length))) return vm.false;
-      this.opts.onConsole?.(vm.getString(line), vm.getString(level) as ConsoleLevel);
-      return vm.true;
-    }), (h) => vm.setProp(Q, 'emit', h));
+    withHandle(
+      vm.newFunction('emit', (level, line, length) => {
+        // The guest passes the length, so a dropped line is never copied out of it.
+        if (this.quiet) return vm.true;
+        if (!this.console.take(vm.getNumber(length))) return vm.false;
+        this.opts.onConsole?.(vm.getString(line), vm.getString(level) as ConsoleLevel);
+        return vm.true;
+      }),
+      (h) => vm.setProp(Q, 'emit', h),
+    );
 
     const { files, underscore } = stdlibSources();
     // environment.js first: Underscore captures Date.now when it loads.
@@ -123,9 +130,10 @@ export class GuestContext {
     const { vm, opts } = this;
     withHandle(vm.getProp(this.Q, 'fns'), (list) => {
       for (const f of fns) {
-        const h = 'global' in f
-          ? vm.getProp(vm.global, f.global)
-          : this.unwrap(vm.evalCode(compileText(opts.source, f.start, f.end), opts.filename, { type: 'global', strict: false }));
+        const h =
+          'global' in f
+            ? vm.getProp(vm.global, f.global)
+            : this.unwrap(vm.evalCode(compileText(opts.source, f.start, f.end), opts.filename, { type: 'global', strict: false }));
         withHandle(h, (fn) => {
           if (vm.typeof(fn) !== 'function') throw new InternalError(`shard sandbox: user function #${f.id} did not compile to a function`);
           vm.setProp(list, f.id, fn);
@@ -177,7 +185,10 @@ export class GuestContext {
   consoleDropped(): ConsoleDropped {
     const d = { ...this.console.dropped };
     if (this.disposed) return d;
-    for (const [key, field] of [['droppedLines', 'lines'], ['droppedBytes', 'bytes']] as const) {
+    for (const [key, field] of [
+      ['droppedLines', 'lines'],
+      ['droppedBytes', 'bytes'],
+    ] as const) {
       withHandle(this.vm.getProp(this.Q, key), (h) => {
         if (this.vm.typeof(h) === 'number') d[field] += this.vm.getNumber(h);
       });
@@ -293,14 +304,17 @@ export class GuestContext {
     const len = withHandle(vm.getProp(h, 'length'), (l) => (vm.typeof(l) === 'number' ? vm.getNumber(l) : 0));
     if (len <= max) return vm.getString(h);
     const head = withHandle(vm.getProp(h, 'slice'), (slice) =>
-      withHandle(vm.newNumber(0), (a) => withHandle(vm.newNumber(max), (b) => {
-        const r = vm.callFunction(slice, h, a, b);
-        if (r.error) {
-          r.error.dispose();
-          return '';
-        }
-        return withHandle(r.value, (v) => (vm.typeof(v) === 'string' ? vm.getString(v) : ''));
-      })));
+      withHandle(vm.newNumber(0), (a) =>
+        withHandle(vm.newNumber(max), (b) => {
+          const r = vm.callFunction(slice, h, a, b);
+          if (r.error) {
+            r.error.dispose();
+            return '';
+          }
+          return withHandle(r.value, (v) => (vm.typeof(v) === 'string' ? vm.getString(v) : ''));
+        }),
+      ),
+    );
     return `${head}… (${len.toLocaleString('en-US')} characters in all; cut)`;
   }
 
@@ -322,12 +336,15 @@ export class GuestContext {
   private installLazyUnderscore(source: string): void {
     const { vm } = this;
     let loaded = false;
-    withHandle(vm.newFunction('loadUnderscore', () => {
-      if (!loaded) {
-        loaded = true;
-        this.evalOwn(source, 'quarry:underscore.js').dispose();
-      }
-    }), (h) => vm.setProp(this.Q, 'loadUnderscore', h));
+    withHandle(
+      vm.newFunction('loadUnderscore', () => {
+        if (!loaded) {
+          loaded = true;
+          this.evalOwn(source, 'quarry:underscore.js').dispose();
+        }
+      }),
+      (h) => vm.setProp(this.Q, 'loadUnderscore', h),
+    );
     const install = this.evalOwn(
       `(function (Q) {
         var loading = false;

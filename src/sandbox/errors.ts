@@ -25,7 +25,11 @@ export type DumpedError = unknown;
 
 const MAX_FRAMES = 12;
 
-interface Frame { line: number; column: number; text: string }
+interface Frame {
+  line: number;
+  column: number;
+  text: string;
+}
 
 /** The frames of `stack` that are in the user's file. */
 export function userFrames(stack: string, filename: string): Frame[] {
@@ -98,9 +102,13 @@ export function guestError(dumped: DumpedError, ctx: GuestErrorContext, call?: '
   }
   const thrown = isObj(dumped) && typeof dumped.thrown === 'string';
   const name = isObj(dumped) && typeof dumped.name === 'string' ? dumped.name : 'Error';
-  const message = cutMessage(thrown
-    ? thrownValue(dumped as Record<string, unknown>)
-    : isObj(dumped) && typeof dumped.message === 'string' ? dumped.message : `uncaught ${safeShow(dumped)}`);
+  const message = cutMessage(
+    thrown
+      ? thrownValue(dumped as Record<string, unknown>)
+      : isObj(dumped) && typeof dumped.message === 'string'
+        ? dumped.message
+        : `uncaught ${safeShow(dumped)}`,
+  );
   const stack = isObj(dumped) && typeof dumped.stack === 'string' ? dumped.stack : '';
   const frames = userFrames(stack, ctx.filename);
   const main = call === 'main' && frames.length === 0 ? mainLine(ctx.source) : undefined;
@@ -119,7 +127,8 @@ export function guestError(dumped: DumpedError, ctx: GuestErrorContext, call?: '
   }
   const kind = name;
   const location = top ? { file: ctx.filename, line: top.line, column: top.column } : undefined;
-  const said = name === 'TypeError' && message === 'not a function' && location ? notAFunction(ctx.source, location.line, location.column) ?? message : message;
+  const said =
+    name === 'TypeError' && message === 'not a function' && location ? (notAFunction(ctx.source, location.line, location.column) ?? message) : message;
   const head = `${location ? `${location.file}:${location.line}:${location.column} ` : ''}${kind}: ${said}`;
   const frame = location ? codeFrame(ctx.source, location.line, location.column) : '';
   const shown = frames.slice(0, MAX_FRAMES).map((f) => `    ${f.text}`);
@@ -147,7 +156,8 @@ export function notAFunction(source: string, line: number, column: number): stri
   if (text === undefined) return undefined;
   // The column is at the call's "(" or at the start of the statement: look back, or on.
   const chain = /([A-Za-z_$][\w$]*(?:\s*\.\s*[A-Za-z_$][\w$]*)*)\s*$/;
-  const m = text[column - 1] === '(' ? chain.exec(text.slice(0, column - 1)) : /([A-Za-z_$][\w$]*(?:\s*\.\s*[A-Za-z_$][\w$]*)*)\s*\(/.exec(text.slice(column - 1));
+  const m =
+    text[column - 1] === '(' ? chain.exec(text.slice(0, column - 1)) : /([A-Za-z_$][\w$]*(?:\s*\.\s*[A-Za-z_$][\w$]*)*)\s*\(/.exec(text.slice(column - 1));
   if (!m) return undefined;
   const callee = m[1]!.replace(/\s+/g, '');
   const r = /^mixpanel\.reducer\.([A-Za-z_$][\w$]*)$/.exec(callee);

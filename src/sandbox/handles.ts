@@ -4,7 +4,10 @@
  * chain leaked the argument handles and JS_FreeRuntime then aborted). Every
  * temporary handle goes through `withHandle`, which disposes in `finally`.
  */
-interface Disposable { readonly alive: boolean; dispose(): void }
+interface Disposable {
+  readonly alive: boolean;
+  dispose(): void;
+}
 
 export function withHandle<H extends Disposable, T>(h: H, fn: (h: H) => T): T {
   try {

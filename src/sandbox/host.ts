@@ -88,7 +88,12 @@ export class SandboxHost {
   /** The module aborted while freeing this runtime: discard it (see disposeRuntime). */
   poisoned = false;
 
-  private constructor(private mod: SandboxModule, private rt: QuickJSRuntime, private ctx: GuestContext, fns?: ShardFunction[]) {
+  private constructor(
+    private mod: SandboxModule,
+    private rt: QuickJSRuntime,
+    private ctx: GuestContext,
+    fns?: ShardFunction[],
+  ) {
     if (fns) {
       ctx.runFunctions(fns);
       return;
@@ -100,7 +105,11 @@ export class SandboxHost {
   static open(mod: SandboxModule, o: HostOpenOptions): SandboxHost {
     const rt = newQueryRuntime(mod, o.limits, o.deadlineMs);
     const errCtx: GuestErrorContext = {
-      filename: o.filename, source: o.source, limits: o.limits, deadlineMs: o.deadlineMs, memoryExhausted: () => wasmMemoryExhausted(mod),
+      filename: o.filename,
+      source: o.source,
+      limits: o.limits,
+      deadlineMs: o.deadlineMs,
+      memoryExhausted: () => wasmMemoryExhausted(mod),
     };
     const ctx = new GuestContext(rt, o, errCtx);
     try {
@@ -121,9 +130,17 @@ export class SandboxHost {
     // The real deadline is set when the script arrives (openPrepared); the prelude itself always ends.
     const rt = newQueryRuntime(mod, limits, Number.MAX_SAFE_INTEGER);
     const errCtx: GuestErrorContext = {
-      filename: 'quarry:prelude', source: '', limits, deadlineMs: Number.MAX_SAFE_INTEGER, memoryExhausted: () => wasmMemoryExhausted(mod),
+      filename: 'quarry:prelude',
+      source: '',
+      limits,
+      deadlineMs: Number.MAX_SAFE_INTEGER,
+      memoryExhausted: () => wasmMemoryExhausted(mod),
     };
-    const ctx = new GuestContext(rt, { source: '', filename: 'quarry:prelude', params: {}, seed: p.seed, nowMs: p.nowMs, consoleBudgetBytes: p.consoleBudgetBytes }, errCtx);
+    const ctx = new GuestContext(
+      rt,
+      { source: '', filename: 'quarry:prelude', params: {}, seed: p.seed, nowMs: p.nowMs, consoleBudgetBytes: p.consoleBudgetBytes },
+      errCtx,
+    );
     try {
       ctx.prepare();
     } catch (e) {
@@ -139,14 +156,24 @@ export class SandboxHost {
    */
   static openPrepared(mod: SandboxModule, prepared: PreparedContext, o: HostOpenOptions): SandboxHost {
     const { rt, ctx } = prepared;
-    const want = prepareKey({ memoryBytes: o.limits.memoryBytes, stackBytes: o.limits.stackBytes, seed: o.seed, nowMs: o.nowMs, consoleBudgetBytes: o.consoleBudgetBytes });
+    const want = prepareKey({
+      memoryBytes: o.limits.memoryBytes,
+      stackBytes: o.limits.stackBytes,
+      seed: o.seed,
+      nowMs: o.nowMs,
+      consoleBudgetBytes: o.consoleBudgetBytes,
+    });
     if (want !== prepared.key) {
       if (!disposeRuntime(ctx, rt)) throw new PoisonedModule(new Error('a prepared sandbox context could not be freed'));
       return SandboxHost.open(mod, o);
     }
     rt.setInterruptHandler(interruptAfter(o.deadlineMs));
     ctx.bind(o, {
-      filename: o.filename, source: o.source, limits: o.limits, deadlineMs: o.deadlineMs, memoryExhausted: () => wasmMemoryExhausted(mod),
+      filename: o.filename,
+      source: o.source,
+      limits: o.limits,
+      deadlineMs: o.deadlineMs,
+      memoryExhausted: () => wasmMemoryExhausted(mod),
     });
     try {
       return new SandboxHost(mod, rt, ctx, o.fns);
@@ -166,8 +193,8 @@ export class SandboxHost {
     const vm = this.ctx.vm;
     const req = JSON.stringify({ desc: items.desc, steps: steps.map(plainStep) });
     const out = withHandle(vm.newString(req), (r) =>
-      withHandle(vm.newArrayBuffer(items.buffer), (b) =>
-        withHandle(vm.newString(items.extraText), (x) => this.ctx.callQHandle('runBatch', r, b, x))));
+      withHandle(vm.newArrayBuffer(items.buffer), (b) => withHandle(vm.newString(items.extraText), (x) => this.ctx.callQHandle('runBatch', r, b, x))),
+    );
     this.ctx.drainJobs(true);
     try {
       const jsonH = vm.getProp(out, 0);
@@ -196,8 +223,7 @@ export class SandboxHost {
     // Partials may hold cycles (marshal/cycles.ts): then {groups, cycles}.
     const { json, cycles } = stringifyWithCycles(partialsPerGroup);
     const text = cycles ? `{"groups":${json},"cycles":${JSON.stringify(cycles)}}` : json;
-    const out = withHandle(vm.newNumber(fnId), (f) =>
-      withHandle(vm.newString(text), (p) => this.ctx.callQ('combine', f, p))) as string;
+    const out = withHandle(vm.newNumber(fnId), (f) => withHandle(vm.newString(text), (p) => this.ctx.callQ('combine', f, p))) as string;
     this.ctx.drainJobs(true);
     return out;
   }
@@ -214,7 +240,10 @@ export class SandboxHost {
     withHandle(vm.newNumber(fnId), (f) =>
       withHandle(vm.newString(req), (r) =>
         withHandle(vm.newArrayBuffer(items.buffer), (b) =>
-          withHandle(vm.newString(items.extraText), (x) => this.ctx.callQHandle('userReduce', f, r, b, x).dispose()))));
+          withHandle(vm.newString(items.extraText), (x) => this.ctx.callQHandle('userReduce', f, r, b, x).dispose()),
+        ),
+      ),
+    );
     this.ctx.drainJobs(true);
   }
 

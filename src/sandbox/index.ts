@@ -1,6 +1,15 @@
 export {
-  openSession, openFunctions, shutdownSandboxPool, prewarmSandbox, setSandboxPoolSize,
-  type OpenOptions, type SandboxSession, type FunctionSession, type GuestBatchRequest, type GuestBatchResult, type SandboxStats,
+  openSession,
+  openFunctions,
+  shutdownSandboxPool,
+  prewarmSandbox,
+  setSandboxPoolSize,
+  type OpenOptions,
+  type SandboxSession,
+  type FunctionSession,
+  type GuestBatchRequest,
+  type GuestBatchResult,
+  type SandboxStats,
 } from './session.js';
 export type { GuestStep } from './host.js';
 export type { SandboxLimits } from './limits.js';

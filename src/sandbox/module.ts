@@ -7,10 +7,7 @@
  * limit does not bound the wasm heap, a capped Memory does (malloc then fails and
  * QuickJS throws "out of memory", which the runtime survives).
  */
-import {
-  RELEASE_SYNC, TestQuickJSWASMModule, newQuickJSWASMModuleFromVariant, newVariant,
-  type QuickJSWASMModule,
-} from 'quickjs-emscripten';
+import { RELEASE_SYNC, TestQuickJSWASMModule, newQuickJSWASMModuleFromVariant, newVariant, type QuickJSWASMModule } from 'quickjs-emscripten';
 
 const WASM_PAGE = 64 * 1024;
 const INITIAL_PAGES = 256; // 16 MB

@@ -17,10 +17,7 @@ import { droppedLine, type ConsoleDropped } from './console-budget.js';
 import type { ConsoleLevel } from './context.js';
 import { devLoaderExecArgv } from '../dev-loader.js';
 import { parseBatchResult, parseList, type GuestStep, type PrepareOptions, type RawBatchResult } from './host.js';
-import {
-  TIMEOUT_GRACE_MS, WORKER_RECYCLE_BYTES, memoryMessage, timeoutMessage, wasmMemoryCap, workerResourceLimits,
-  type SandboxLimits,
-} from './limits.js';
+import { TIMEOUT_GRACE_MS, WORKER_RECYCLE_BYTES, memoryMessage, timeoutMessage, wasmMemoryCap, workerResourceLimits, type SandboxLimits } from './limits.js';
 import { ValueBudget } from './marshal/value-budget.js';
 import type { GuestItems, PackedItems } from './marshal/columnar.js';
 import { Packer } from './marshal/pack.js';
@@ -85,7 +82,12 @@ export interface SandboxSession extends FunctionSession {
 
 // ---- worker pool: idle workers (one by default), reused when they stayed small -----
 
-interface PooledWorker { worker: Worker; wasmCap: number; memoryBytes: number; prepareSent?: boolean }
+interface PooledWorker {
+  worker: Worker;
+  wasmCap: number;
+  memoryBytes: number;
+  prepareSent?: boolean;
+}
 let idle: PooledWorker[] = [];
 /** Idle workers kept: 1 for the CLI; `quarry serve` keeps one per concurrent query. */
 let maxIdle = 1;
@@ -161,7 +163,11 @@ export async function shutdownSandboxPool(): Promise<void> {
 
 // ---- the session ------------------------------------------------------------------
 
-interface Pending { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }
+interface Pending {
+  resolve: (v: unknown) => void;
+  reject: (e: Error) => void;
+  timer: NodeJS.Timeout;
+}
 
 class WorkerSession implements SandboxSession {
   /** Unset in a session opened by openFunctions (typed FunctionSession there). */
@@ -181,7 +187,10 @@ class WorkerSession implements SandboxSession {
   private readonly deadlineMs: number;
   private readonly wasmCap: number;
 
-  constructor(private worker: Worker, private o: OpenOptions) {
+  constructor(
+    private worker: Worker,
+    private o: OpenOptions,
+  ) {
     this.deadlineMs = Date.now() + o.limits.timeoutMs;
     this.wasmCap = wasmMemoryCap(o.limits.memoryBytes);
     this.budget = new ValueBudget(o.limits.memoryBytes);
@@ -190,7 +199,17 @@ class WorkerSession implements SandboxSession {
     worker.on('exit', this.onExit);
   }
 
-  private onMessage = (m: { id?: number; op?: string; ok?: boolean; result?: unknown; error?: WireError; line?: string; level?: ConsoleLevel; dropped?: ConsoleDropped; poisoned?: boolean }) => {
+  private onMessage = (m: {
+    id?: number;
+    op?: string;
+    ok?: boolean;
+    result?: unknown;
+    error?: WireError;
+    line?: string;
+    level?: ConsoleLevel;
+    dropped?: ConsoleDropped;
+    poisoned?: boolean;
+  }) => {
     if (m.op === 'console') {
       this.o.onConsole?.(m.line ?? '', m.level ?? 'log');
       return;
@@ -212,9 +231,10 @@ class WorkerSession implements SandboxSession {
   };
 
   private onError = (err: Error & { code?: string }) => {
-    const e = err.code === 'ERR_WORKER_OUT_OF_MEMORY'
-      ? new LimitError('memory', memoryMessage(this.o.limits.memoryBytes, ' (the sandbox worker ran out of heap)'))
-      : new InternalError(`sandbox worker failed: ${err.message}`);
+    const e =
+      err.code === 'ERR_WORKER_OUT_OF_MEMORY'
+        ? new LimitError('memory', memoryMessage(this.o.limits.memoryBytes, ' (the sandbox worker ran out of heap)'))
+        : new InternalError(`sandbox worker failed: ${err.message}`);
     this.kill(e);
   };
 
@@ -256,7 +276,9 @@ class WorkerSession implements SandboxSession {
   async open(fns?: ShardFunction[]): Promise<void> {
     const { onConsole: _drop, ...rest } = this.o;
     const r = await this.call<{ plan: Plan | null }>({
-      op: 'open', wasmCap: this.wasmCap, options: { ...rest, deadlineMs: this.deadlineMs, fns },
+      op: 'open',
+      wasmCap: this.wasmCap,
+      options: { ...rest, deadlineMs: this.deadlineMs, fns },
     });
     if (r.plan) this.plan = r.plan;
   }
@@ -274,7 +296,10 @@ class WorkerSession implements SandboxSession {
     this.stats.bytesOut += raw.json.length + (raw.rows ? raw.rows.byteLength : 0);
     // Mapped values and keys stream on (one batch at a time); reducer partials stay
     // until the aggregation ends, so they count until the session closes.
-    this.budget.check(raw.json, req.steps.some((st) => st.kind === 'reduce'));
+    this.budget.check(
+      raw.json,
+      req.steps.some((st) => st.kind === 'reduce'),
+    );
     const res = parseBatchResult(raw, packed.length);
     const sel = 'selection' in req.items ? req.items.selection : undefined;
     let rows = res.rows ?? identityRows(packed.length);

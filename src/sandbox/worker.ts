@@ -89,7 +89,9 @@ async function handle(msg: Msg): Promise<{ result: unknown; transfer?: ArrayBuff
       return { result: need().userResultsRaw(msg.fnId) };
     case 'debugHang': {
       const end = Date.now() + msg.ms;
-      while (Date.now() < end) { /* busy: only terminate() ends this */ }
+      while (Date.now() < end) {
+        /* busy: only terminate() ends this */
+      }
       return { result: null };
     }
     case 'debugHeap': {

@@ -5,18 +5,7 @@
 
 export type SourceName = 'properties' | 'user' | 'event' | 'behaviors';
 
-export type FunctionName =
-  | 'defined'
-  | 'string'
-  | 'number'
-  | 'boolean'
-  | 'datetime'
-  | 'list'
-  | 'floor'
-  | 'ceil'
-  | 'round'
-  | 'has_prefix'
-  | 'has_suffix';
+export type FunctionName = 'defined' | 'string' | 'number' | 'boolean' | 'datetime' | 'list' | 'floor' | 'ceil' | 'round' | 'has_prefix' | 'has_suffix';
 
 export type ArithmeticOp = '+' | '-' | '*' | '/' | '%';
 export type CompareOp = '==' | '!=' | '<' | '<=' | '>' | '>=' | 'in';

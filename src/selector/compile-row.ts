@@ -8,17 +8,7 @@ import type { SelectorAst } from './ast.js';
 import { resolveAccess, type SelectorContext } from './contexts.js';
 import { datetimeFromMs } from './datetime.js';
 import { FUNCTIONS } from './functions.js';
-import {
-  arithmetic,
-  compareOrder,
-  contains,
-  DateTime,
-  equals,
-  negate,
-  notValue,
-  truthy,
-  type Value,
-} from './values.js';
+import { arithmetic, compareOrder, contains, DateTime, equals, negate, notValue, truthy, type Value } from './values.js';
 
 export interface SelectorEnv {
   /** Project timezone (IANA name): naive date strings are read in it. */
@@ -88,7 +78,11 @@ export function compileRowValue(ast: SelectorAst, context: SelectorContext, env:
         const [a] = args as [RowFn];
         return (r) => spec.apply([a(r)], tz);
       }
-      return (r) => spec.apply(args.map((f) => f(r)), tz);
+      return (r) =>
+        spec.apply(
+          args.map((f) => f(r)),
+          tz,
+        );
     }
     case 'list': {
       const items = ast.items.map(c);

@@ -37,21 +37,7 @@ import {
   MIRROR,
   negateVector,
 } from './vector-kernels.js';
-import {
-  B_OTHER,
-  B_TRUE,
-  B_UNDEF,
-  boolVal,
-  constant,
-  logicalCodes,
-  newTVec,
-  setValue,
-  T_BOOL,
-  T_NULL,
-  T_UNDEF,
-  toTVec,
-  type VVal,
-} from './vector-values.js';
+import { B_OTHER, B_TRUE, B_UNDEF, boolVal, constant, logicalCodes, newTVec, setValue, T_BOOL, T_NULL, T_UNDEF, toTVec, type VVal } from './vector-values.js';
 
 export type { SelectorBatch };
 
@@ -135,7 +121,13 @@ class VectorCompiler {
         if (fast !== undefined) return fast;
         let t = tables.get(col.dictionary);
         if (t === undefined) tables.set(col.dictionary, (t = newLiftTable(col.dictionary.length)));
-        return liftOver(col, col.dictionary.length, t, (j) => probe(j < col.dictionary.length ? col.dictionary[j] : j === col.dictionary.length ? undefined : null), ctx.n);
+        return liftOver(
+          col,
+          col.dictionary.length,
+          t,
+          (j) => probe(j < col.dictionary.length ? col.dictionary[j] : j === col.dictionary.length ? undefined : null),
+          ctx.n,
+        );
       }
       if (col.kind === 'boolean') {
         boolTable ??= newLiftTable(2);
@@ -203,7 +195,14 @@ class VectorCompiler {
         return (ctx) => {
           const vs = args.map((k) => k(ctx));
           if (vs.every((v) => v.k === 'const')) return constant(f(vs.map((v) => (v as { v: Value }).v)));
-          return { k: 'tv', tv: mapVectors(f, vs.map((v) => toTVec(v, ctx.n)), ctx.n) };
+          return {
+            k: 'tv',
+            tv: mapVectors(
+              f,
+              vs.map((v) => toTVec(v, ctx.n)),
+              ctx.n,
+            ),
+          };
         };
       }
       case 'negate': {
@@ -344,13 +343,7 @@ function newLiftTable(distinct: number): LiftTable {
  * the entries the batch uses), then map rows. Results that are all booleans or
  * undefined come out as a bool vector; anything else as a tagged vector.
  */
-function liftOver(
-  col: StringColumn | BooleanColumn,
-  distinct: number,
-  t: LiftTable,
-  evaluate: (j: number) => Value,
-  n: number,
-): VVal {
+function liftOver(col: StringColumn | BooleanColumn, distinct: number, t: LiftTable, evaluate: (j: number) => Value, n: number): VVal {
   const { codes, values } = t;
   const out = new Uint8Array(n);
   let other = false;
@@ -464,12 +457,7 @@ function selection(v: VVal, n: number): Uint8Array {
  * Compile a selector for batches. The returned function gives one byte per row:
  * 1 where the selector is exactly `true`. Same answers as compileRow, always.
  */
-export function compileVector(
-  ast: SelectorAst,
-  context: SelectorContext,
-  env: SelectorEnv,
-  options: VectorOptions = {},
-): (batch: SelectorBatch) => Uint8Array {
+export function compileVector(ast: SelectorAst, context: SelectorContext, env: SelectorEnv, options: VectorOptions = {}): (batch: SelectorBatch) => Uint8Array {
   if (ast.kind === 'all') return (batch) => new Uint8Array(batch.length).fill(1);
   const compiler = new VectorCompiler(context, env);
   const root = options.forceRowFallback ? compiler.rowFallback(ast) : compiler.compile(ast);

@@ -32,7 +32,10 @@ export function selectorHints(ast: SelectorAst, catalog: PropertyCatalog): strin
       hints.push(`no ${catalog.noun} has the property ${JSON.stringify(n.key)}${closest(n.key, catalog.keys)}`);
     }
     if (n.kind === 'compare' && ORDER.has(n.op)) {
-      for (const [prop, other] of [[n.left, n.right], [n.right, n.left]] as const) {
+      for (const [prop, other] of [
+        [n.left, n.right],
+        [n.right, n.left],
+      ] as const) {
         if (prop.kind !== 'access' || other.kind !== 'literal' || typeof other.value !== 'number') continue;
         const kind = catalog.kind(prop.key);
         if (kind !== 'string' && kind !== 'mixed' && kind !== 'json') continue;

@@ -22,8 +22,18 @@ const OPERAND_END = new Set([T.NumberLiteral, T.StringLiteral, T.True, T.False, 
 /** Tokens that end the operand of the prefix operators before them at the same level. */
 function endsPrefixes(t: IToken): boolean {
   const type = t.tokenType;
-  return type === T.And || type === T.Or || type === T.Comma || type === T.In || type === T.Plus || type === T.Minus ||
-    type === T.Star || type === T.Slash || type === T.Percent || (type.CATEGORIES?.includes(T.Comparison) ?? false);
+  return (
+    type === T.And ||
+    type === T.Or ||
+    type === T.Comma ||
+    type === T.In ||
+    type === T.Plus ||
+    type === T.Minus ||
+    type === T.Star ||
+    type === T.Slash ||
+    type === T.Percent ||
+    (type.CATEGORIES?.includes(T.Comparison) ?? false)
+  );
 }
 
 /** The first token at which nesting passes `max`, or undefined when it never does. */

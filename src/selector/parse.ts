@@ -70,7 +70,11 @@ export function parseSelector(text: string): SelectorAst {
   if (stray) throw lexError(text, stray);
   const deep = tooDeep(lexed.tokens);
   if (deep) {
-    throw tokenError(text, deep, `the expression nests deeper than ${MAX_SELECTOR_DEPTH} levels (parentheses, lists, function calls, 'not' and '-' count); simplify it`);
+    throw tokenError(
+      text,
+      deep,
+      `the expression nests deeper than ${MAX_SELECTOR_DEPTH} levels (parentheses, lists, function calls, 'not' and '-' count); simplify it`,
+    );
   }
 
   const parser = selectorParser();

@@ -22,9 +22,7 @@ const ESCAPES: Record<string, string> = { '"': '"', "'": "'", '\\': '\\', '/': '
 /** Decode a lexed string literal (either quote; JSON escapes, plus \' ). */
 export function decodeString(image: string): string {
   const body = image.slice(1, -1);
-  return body.replace(/\\(u[0-9a-fA-F]{4}|.)/g, (_m, e: string) =>
-    e.length === 5 ? String.fromCharCode(parseInt(e.slice(1), 16)) : ESCAPES[e]!,
-  );
+  return body.replace(/\\(u[0-9a-fA-F]{4}|.)/g, (_m, e: string) => (e.length === 5 ? String.fromCharCode(parseInt(e.slice(1), 16)) : ESCAPES[e]!));
 }
 
 /** Tokens and sub-rules of a chain, in source order. */

@@ -8,29 +8,8 @@
 import { MAX_SECONDS } from './datetime.js';
 import { bitAt, type BooleanColumn, type JsonColumn, type NumberColumn, type StringColumn } from '../store/column.js';
 import type { ArithmeticOp, CompareOp } from './ast.js';
-import {
-  compareOrder,
-  contains,
-  equals,
-  numericOp,
-  stringCompare,
-  type Value,
-} from './values.js';
-import {
-  B_FALSE,
-  B_TRUE,
-  B_UNDEF,
-  newTVec,
-  setValue,
-  T_BOOL,
-  T_DT,
-  T_NULL,
-  T_NUM,
-  T_STR,
-  T_UNDEF,
-  valueOf,
-  type TVec,
-} from './vector-values.js';
+import { compareOrder, contains, equals, numericOp, stringCompare, type Value } from './values.js';
+import { B_FALSE, B_TRUE, B_UNDEF, newTVec, setValue, T_BOOL, T_DT, T_NULL, T_NUM, T_STR, T_UNDEF, valueOf, type TVec } from './vector-values.js';
 
 type OrderOp = '<' | '<=' | '>' | '>=';
 
@@ -169,13 +148,7 @@ export function compareNumbersToConstant(op: '==' | '!=' | OrderOp, a: TVec, c: 
  * event["$time"] OP datetime constant, straight from the UTC-ms Float64Array:
  * whole seconds by floor, rows without an event (mask) or time (NaN) are undefined.
  */
-export function compareTimeToConstant(
-  op: '==' | '!=' | OrderOp,
-  ms: Float64Array,
-  mask: Uint8Array | null | undefined,
-  c: number,
-  n: number,
-): Uint8Array {
+export function compareTimeToConstant(op: '==' | '!=' | OrderOp, ms: Float64Array, mask: Uint8Array | null | undefined, c: number, n: number): Uint8Array {
   const { lt, eq, gt, miss } = SIGN_CODES[op];
   const out = new Uint8Array(n);
   for (let i = 0; i < n; i++) {

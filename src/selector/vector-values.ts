@@ -33,11 +33,7 @@ export interface TVec {
   ref: unknown[] | null;
 }
 
-export type VVal =
-  | { k: 'const'; v: Value }
-  | { k: 'col'; col: Column }
-  | { k: 'bool'; code: Uint8Array }
-  | { k: 'tv'; tv: TVec };
+export type VVal = { k: 'const'; v: Value } | { k: 'col'; col: Column } | { k: 'bool'; code: Uint8Array } | { k: 'tv'; tv: TVec };
 
 export const constant = (v: Value): VVal => ({ k: 'const', v });
 export const boolVal = (code: Uint8Array): VVal => ({ k: 'bool', code });

@@ -81,7 +81,9 @@ async function buildApp(options: ServerOptions, ctx: ServerContext): Promise<Fas
     });
   }
   app.setErrorHandler((e, req, reply) => sendError(req, reply, e, 400));
-  app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: `no endpoint ${req.method} ${req.url.split('?')[0]} (see docs/serve.md)`, request: req.url }));
+  app.setNotFoundHandler((req, reply) =>
+    reply.code(404).send({ error: `no endpoint ${req.method} ${req.url.split('?')[0]} (see docs/serve.md)`, request: req.url }),
+  );
 
   await jqlRoutes(app, ctx);
   await ingestRoutes(app, ctx);

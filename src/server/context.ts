@@ -37,11 +37,22 @@ export function createContext(options: ServerOptions, ingest: IngestLog): Server
   );
   ingest.onCommit(() => snapshots.invalidate());
   return {
-    options, snapshots, queries, ingest, auth,
+    options,
+    snapshots,
+    queries,
+    ingest,
+    auth,
     requireQueryAuth: async (req, reply) => {
       if (!queryAuthorized(auth, req.headers.authorization)) {
         reply.header('www-authenticate', 'Basic realm="quarry"');
-        sendError(req, reply, new HttpError(401, 'Invalid credentials: send HTTP Basic auth with the service account user:secret given to quarry serve --auth, or the secret as user name'));
+        sendError(
+          req,
+          reply,
+          new HttpError(
+            401,
+            'Invalid credentials: send HTTP Basic auth with the service account user:secret given to quarry serve --auth, or the secret as user name',
+          ),
+        );
       }
     },
   };

@@ -47,5 +47,9 @@ export function describeError(e: unknown, scriptStatus = 412): HttpFailure {
 export function sendError(req: FastifyRequest, reply: FastifyReply, e: unknown, scriptStatus = 412): FastifyReply {
   const f = describeError(e, scriptStatus);
   if (f.status === 500) req.log.error({ err: e }, 'internal error');
-  return reply.code(f.status).headers(f.headers).type('application/json').send(JSON.stringify({ error: f.error, request: req.url }));
+  return reply
+    .code(f.status)
+    .headers(f.headers)
+    .type('application/json')
+    .send(JSON.stringify({ error: f.error, request: req.url }));
 }

@@ -74,8 +74,13 @@ export class QueryRunner {
       if (q.signal?.aborted) throw new CancelledError('the client went away');
       const deadline = Date.now() + this.limits.timeoutMs;
       const query = await runQuery({
-        store: snap.store, source: q.source, filename: q.filename ?? 'script.js', params: q.params,
-        timeoutMs: this.limits.timeoutMs, memoryBytes: this.limits.memoryBytes, threads: this.limits.threads,
+        store: snap.store,
+        source: q.source,
+        filename: q.filename ?? 'script.js',
+        params: q.params,
+        timeoutMs: this.limits.timeoutMs,
+        memoryBytes: this.limits.memoryBytes,
+        threads: this.limits.threads,
       });
       const close = async () => {
         try {

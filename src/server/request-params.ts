@@ -39,7 +39,9 @@ export function intParam(p: Params, name: string, o: { min?: number; max?: numbe
   if (text === undefined || text === '') return undefined;
   const n = Number(text);
   if (!Number.isInteger(n) || (o.min !== undefined && n < o.min) || (o.max !== undefined && n > o.max)) {
-    throw badRequest(`parameter "${name}" must be a whole number${o.min !== undefined ? ` >= ${o.min}` : ''}${o.max !== undefined ? ` and <= ${o.max}` : ''}, got ${JSON.stringify(text)}`);
+    throw badRequest(
+      `parameter "${name}" must be a whole number${o.min !== undefined ? ` >= ${o.min}` : ''}${o.max !== undefined ? ` and <= ${o.max}` : ''}, got ${JSON.stringify(text)}`,
+    );
   }
   return n;
 }

@@ -195,7 +195,8 @@ export function decodeColumn(bytes: Uint8Array): Column {
     case 'string': {
       if (A.DataType.isDictionary(v.type)) {
         const d = v.dictionary!.data[0]!;
-        const dictionary = v.dictionary!.data.length === 1 && d.offset === 0 ? decodeUtf8(d) : (v.dictionary!.toArray() as (string | null)[]).map((s) => s ?? '');
+        const dictionary =
+          v.dictionary!.data.length === 1 && d.offset === 0 ? decodeUtf8(d) : (v.dictionary!.toArray() as (string | null)[]).map((s) => s ?? '');
         return { kind, length, present, nulls, indices: exact(v.values as Int32Array, length), dictionary } satisfies StringColumn;
       }
       // A plain Utf8 column: present it as a dictionary of itself.

@@ -26,7 +26,10 @@ export class BucketedDay extends MergedPartition {
   ) {
     const { src, rows } = mergeByUser(parts);
     super(parts, src, rows);
-    this.meta = dayMeta(day, parts.map((p) => p.meta));
+    this.meta = dayMeta(
+      day,
+      parts.map((p) => p.meta),
+    );
   }
 
   /** Property keys in the order one partition lists them (sorted when written). */
@@ -159,7 +162,8 @@ export function dayMeta(day: string, buckets: Array<PartitionMeta | null>): Part
     for (const [n, c] of Object.entries(b.names)) names[n] = (names[n] ?? 0) + c;
     for (const [k, c] of Object.entries(b.columns)) {
       const had = columns[k];
-      columns[k] = had === undefined ? { kind: c.kind, file: '', count: c.count } : { kind: had.kind === c.kind ? c.kind : 'json', file: '', count: had.count + c.count };
+      columns[k] =
+        had === undefined ? { kind: c.kind, file: '', count: c.count } : { kind: had.kind === c.kind ? c.kind : 'json', file: '', count: had.count + c.count };
     }
   }
   return { dir: `events/${day}`, rows, minTime: rows ? minTime : 0, maxTime: rows ? maxTime : 0, names, columns, hasSampling, buckets };

@@ -79,7 +79,9 @@ export function takeLock(dir: string, command: string): LockHandle {
     const noLinks = err.code === 'EPERM' || err.code === 'ENOTSUP' || err.code === 'ENOSYS' || err.code === 'EOPNOTSUPP';
     throw new StoreError(
       `cannot take the writer lock ${file}: ${err.message}` +
-        (noLinks && err.syscall === 'link' ? '. The store must be on a file system with hard links (quarry uses link(2) to take its lock atomically).' : '. Check that the store directory exists and is writable.'),
+        (noLinks && err.syscall === 'link'
+          ? '. The store must be on a file system with hard links (quarry uses link(2) to take its lock atomically).'
+          : '. Check that the store directory exists and is writable.'),
       { cause: e },
     );
   }
@@ -137,7 +139,9 @@ function handle(dir: string, file: string, token: string): LockHandle {
     assertHeld() {
       const cur = readRaw(file);
       if (released || cur === null || parseLock(cur.text)?.token !== token) {
-        throw new StoreError(`lost the writer lock of the store at ${dir} (${file} was removed or replaced by another process); nothing was written. Try again.`);
+        throw new StoreError(
+          `lost the writer lock of the store at ${dir} (${file} was removed or replaced by another process); nothing was written. Try again.`,
+        );
       }
     },
   };

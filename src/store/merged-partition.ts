@@ -11,7 +11,6 @@ import type { PartitionLike } from './partition-like.js';
 
 export type { PartitionLike };
 
-
 function newBitmap(n: number): Uint8Array {
   return new Uint8Array(((n + 63) >> 6) << 3);
 }
@@ -52,7 +51,11 @@ export class MergedPartition implements PartitionLike {
   }
 
   get name(): StringColumn {
-    return (this._name ??= concatColumns(this.parts.map((p) => p.name), this.src, this.rows) as StringColumn);
+    return (this._name ??= concatColumns(
+      this.parts.map((p) => p.name),
+      this.src,
+      this.rows,
+    ) as StringColumn);
   }
 
   get user(): Int32Array {
@@ -84,7 +87,11 @@ export class MergedPartition implements PartitionLike {
 
   column(key: string): Column | undefined {
     if (this.cache.has(key)) return this.cache.get(key);
-    const col = concatColumns(this.parts.map((p) => p.column(key)), this.src, this.rows);
+    const col = concatColumns(
+      this.parts.map((p) => p.column(key)),
+      this.src,
+      this.rows,
+    );
     this.cache.set(key, col);
     return col;
   }

@@ -35,4 +35,3 @@ export function partitionRows(p: PartitionLike): EventRows {
   out.length = n;
   return out;
 }
-

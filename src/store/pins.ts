@@ -30,7 +30,13 @@ export function pinGeneration(dir: string, manifest: Manifest, o: { hours?: numb
   const now = o.now ?? Date.now();
   const hours = o.hours ?? DEFAULT_PIN_HOURS;
   const id = `g${manifest.generation}-${crypto.randomBytes(6).toString('hex')}`;
-  const pin: PinFile = { id, generation: manifest.generation, createdAt: new Date(now).toISOString(), expiresAt: new Date(now + hours * 3_600_000).toISOString(), manifest };
+  const pin: PinFile = {
+    id,
+    generation: manifest.generation,
+    createdAt: new Date(now).toISOString(),
+    expiresAt: new Date(now + hours * 3_600_000).toISOString(),
+    manifest,
+  };
   const folder = path.join(dir, PINS_DIR);
   fs.mkdirSync(folder, { recursive: true });
   const tmp = path.join(folder, `.${id}.tmp-${process.pid}`);

@@ -29,7 +29,12 @@ export interface Profile {
 /** Profiles in memory, keyed by user number (user profiles) or group id (groups). */
 export type ProfileMap<K extends number | string> = Map<K, Profile>;
 
-export function writeProfileTable<K extends number | string>(absDir: string, relDir: string, profiles: ProfileMap<K>, keyKind: 'user' | 'group'): ProfileTableMeta {
+export function writeProfileTable<K extends number | string>(
+  absDir: string,
+  relDir: string,
+  profiles: ProfileMap<K>,
+  keyKind: 'user' | 'group',
+): ProfileTableMeta {
   const keys = [...profiles.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const n = keys.length;
   fs.mkdirSync(absDir, { recursive: true });

@@ -17,7 +17,8 @@ export interface RebucketReport {
 }
 
 export async function rebucket(store: Store, buckets: number, onDay?: (done: number, total: number) => void): Promise<RebucketReport> {
-  if (!Number.isInteger(buckets) || buckets < 1 || buckets > MAX_BUCKETS) throw new StoreError(`--buckets must be a whole number from 1 to ${MAX_BUCKETS}, not ${buckets}`);
+  if (!Number.isInteger(buckets) || buckets < 1 || buckets > MAX_BUCKETS)
+    throw new StoreError(`--buckets must be a whole number from 1 to ${MAX_BUCKETS}, not ${buckets}`);
   return store.write('rebucket', (tx) => {
     const from = bucketCount(tx.manifest);
     const days = Object.keys(tx.manifest.events).sort();

@@ -75,7 +75,8 @@ export class Store {
     if (Store.exists(abs)) throw new StoreError(`a quarry store already exists at ${abs}`);
     const timezone = settings.timezone ?? 'UTC';
     const buckets = settings.buckets ?? 1;
-    if (!Number.isInteger(buckets) || buckets < 1 || buckets > MAX_BUCKETS) throw new StoreError(`--buckets must be a whole number from 1 to ${MAX_BUCKETS}, not ${buckets}`);
+    if (!Number.isInteger(buckets) || buckets < 1 || buckets > MAX_BUCKETS)
+      throw new StoreError(`--buckets must be a whole number from 1 to ${MAX_BUCKETS}, not ${buckets}`);
     if (!isValidTimezone(timezone)) throw new StoreError(`unknown timezone "${timezone}": use an IANA name such as UTC, Europe/Berlin or America/Los_Angeles`);
     fs.mkdirSync(abs, { recursive: true });
     const m = emptyManifest({

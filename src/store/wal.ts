@@ -44,7 +44,10 @@ export function listSegments(storeDir: string): number[] {
   } catch {
     return [];
   }
-  return names.filter((n) => /^\d{10}\.log$/.test(n)).map((n) => Number(n.slice(0, 10))).sort((a, b) => a - b);
+  return names
+    .filter((n) => /^\d{10}\.log$/.test(n))
+    .map((n) => Number(n.slice(0, 10)))
+    .sort((a, b) => a - b);
 }
 
 export function walCursor(m: Manifest): WalCursor {

@@ -63,7 +63,7 @@ function computeOffset(tz: string, utcMs: number): number {
   const parts = formatterFor(tz).formatToParts(new Date(utcMs));
   const get = (t: string) => Number(parts.find((p) => p.type === t)!.value);
   const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-  return asUtc - (utcMs - (utcMs % 1000 + 1000) % 1000);
+  return asUtc - (utcMs - (((utcMs % 1000) + 1000) % 1000));
 }
 
 /** UTC ms -> project-time ms (the value JQL scripts see as `event.time`). */

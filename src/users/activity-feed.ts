@@ -53,10 +53,12 @@ function eventAt(part: DayPartition, r: number, tz: string): FeedEvent {
 export function userHistory(store: Store, distinctId: string, o: { limit?: number; beforeMs?: number } = {}): UserHistory {
   const tz = store.timezone;
   const u = store.users.lookup(distinctId);
-  if (u === undefined) throw new UserError(`no user with distinct_id ${JSON.stringify(distinctId)} in this store (no profile, no events); list users with: quarry users --all`);
+  if (u === undefined)
+    throw new UserError(`no user with distinct_id ${JSON.stringify(distinctId)} in this store (no profile, no events); list users with: quarry users --all`);
   const table = store.profiles();
   const row = table === null ? -1 : table.rowOfUser(u);
-  const profile = row < 0 ? null : { properties: table!.propertiesAt(row), lastSeen: formatLocal(tz, table!.lastSeen[row]!), updated: formatLocal(tz, table!.time[row]!) };
+  const profile =
+    row < 0 ? null : { properties: table!.propertiesAt(row), lastSeen: formatLocal(tz, table!.lastSeen[row]!), updated: formatLocal(tz, table!.time[row]!) };
   const limit = o.limit ?? 20;
   const before = o.beforeMs ?? Infinity;
   // One event more than asked for tells whether there is an older page.

@@ -24,5 +24,7 @@ export function parseTimeArg(text: string, timezone: string, flag: string, o: { 
     const ms = Date.parse(`${day}T${clock}${zone ?? 'Z'}`);
     if (Number.isFinite(ms)) return zone ? ms : fromProjectTime(timezone, ms);
   }
-  throw new UserError(`${flag} ${JSON.stringify(text)}: expected a date (YYYY-MM-DD), a time (YYYY-MM-DDTHH:MM:SS, project timezone unless it ends in Z or +HH:MM) or epoch milliseconds`);
+  throw new UserError(
+    `${flag} ${JSON.stringify(text)}: expected a date (YYYY-MM-DD), a time (YYYY-MM-DDTHH:MM:SS, project timezone unless it ends in Z or +HH:MM) or epoch milliseconds`,
+  );
 }

@@ -74,7 +74,10 @@ export function countEvents(store: Store, o: CountOptions): CountRow[] {
     });
     const names = part.name.indices;
     const users = part.user;
-    const mask = selector === null ? null : selector({ length: part.length, column: (src, key) => (src === 'properties' ? part.column(key) : undefined), time: part.time });
+    const mask =
+      selector === null
+        ? null
+        : selector({ length: part.length, column: (src, key) => (src === 'properties' ? part.column(key) : undefined), time: part.time });
     const byCol = o.by === undefined ? undefined : part.column(o.by);
     for (let r = 0; r < part.length; r++) {
       const s = slotOf[names[r]!]!;

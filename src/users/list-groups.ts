@@ -18,7 +18,9 @@ export function groupTable(store: Store, groupKey: string): ProfileTable {
     const keys = Object.keys(store.manifest.groups);
     throw new UserError(
       `no group profiles for the group key ${JSON.stringify(groupKey)}${closest(groupKey, keys)}; ` +
-        (keys.length ? `group keys in this store: ${keys.map((k) => JSON.stringify(k)).join(', ')}` : 'this store has none (import them with quarry import people FILE --group-key KEY)'),
+        (keys.length
+          ? `group keys in this store: ${keys.map((k) => JSON.stringify(k)).join(', ')}`
+          : 'this store has none (import them with quarry import people FILE --group-key KEY)'),
     );
   }
   return table;
@@ -40,7 +42,8 @@ export function listGroups(store: Store, groupKey: string, o: ListOptions = {}):
   const have = table.keys();
   const warnings: string[] = [];
   const columns = o.columns === undefined || (o.columns.length === 1 && o.columns[0] === '*') ? [...have].sort() : o.columns.filter((c) => c !== '$group_id');
-  for (const c of columns) if (!have.includes(c)) warnings.push(`unknown group property ${JSON.stringify(c)} in --columns: no ${groupKey} profile has it${closest(c, have)}`);
+  for (const c of columns)
+    if (!have.includes(c)) warnings.push(`unknown group property ${JSON.stringify(c)} in --columns: no ${groupKey} profile has it${closest(c, have)}`);
   let rows = Array.from({ length: table.length }, (_, r) => r);
   if (o.where !== undefined && o.where.trim() !== '') {
     const fn = compileVector(parseSelector(o.where), 'user', { timezone: store.timezone, nowSeconds: Math.floor((o.asOfMs ?? Date.now()) / 1000) });
@@ -50,7 +53,8 @@ export function listGroups(store: Store, groupKey: string, o: ListOptions = {}):
   if (o.cohorts?.length) throw new UserError('cohorts hold users, not groups: --cohort cannot go with --group-key');
   const total = rows.length;
   const sort = o.sort ?? '$group_id';
-  if (sort !== '$group_id' && !have.includes(sort)) warnings.push(`unknown group property ${JSON.stringify(sort)} in --sort${closest(sort, have)}: the order is unchanged`);
+  if (sort !== '$group_id' && !have.includes(sort))
+    warnings.push(`unknown group property ${JSON.stringify(sort)} in --sort${closest(sort, have)}: the order is unchanged`);
   const key = (r: number) => (sort === '$group_id' ? ids[r] : valueAt(table.column(sort), r));
   rows.sort((a, b) => compare(key(a), key(b)) || a - b);
   if (o.desc) rows.reverse();

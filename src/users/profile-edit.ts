@@ -24,7 +24,7 @@ export function parseAssignment(word: string): [string, unknown] {
   if (eq <= 0) throw new UserError(`expected prop=value, got ${JSON.stringify(word)}`);
   const key = word.slice(0, eq).trim();
   if (key === '') throw new UserError(`expected prop=value, got ${JSON.stringify(word)} (empty property name)`);
-  if (key === '$distinct_id') throw new UserError('$distinct_id is the profile\'s identifier, not a property: give it as the ID argument');
+  if (key === '$distinct_id') throw new UserError("$distinct_id is the profile's identifier, not a property: give it as the ID argument");
   const text = word.slice(eq + 1);
   try {
     return [key, JSON.parse(text)];
@@ -40,7 +40,15 @@ class Collect {
   }
 }
 
-async function edit(store: Store, id: string, command: string, mode: string, update: Record<string, unknown>, now: number, groupKey?: string): Promise<EditResult> {
+async function edit(
+  store: Store,
+  id: string,
+  command: string,
+  mode: string,
+  update: Record<string, unknown>,
+  now: number,
+  groupKey?: string,
+): Promise<EditResult> {
   if (id.trim() === '') throw new UserError('the distinct_id must not be empty');
   const m = checkMode(mode);
   const out = new Collect();
@@ -77,7 +85,12 @@ async function edit(store: Store, id: string, command: string, mode: string, upd
 }
 
 /** `groupKey`: edit the group profile `id` of that group key instead of a user profile. */
-export function setProperties(store: Store, id: string, props: Record<string, unknown>, o: { mode?: string; now?: number; groupKey?: string } = {}): Promise<EditResult> {
+export function setProperties(
+  store: Store,
+  id: string,
+  props: Record<string, unknown>,
+  o: { mode?: string; now?: number; groupKey?: string } = {},
+): Promise<EditResult> {
   if (Object.keys(props).length === 0) throw new UserError('name at least one prop=value to set');
   return edit(store, id, `profile set ${id}`, o.mode ?? 'upsert', { $set: props }, o.now ?? Date.now(), o.groupKey);
 }

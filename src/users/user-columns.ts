@@ -34,7 +34,8 @@ export function resolveColumns(store: Store, requested?: string[]): ColumnChoice
   const warnings: string[] = [];
   if (explicit) {
     for (const c of columns) {
-      if (!have.has(c)) warnings.push(`unknown profile property ${JSON.stringify(c)} in --columns: no profile has it, so its column is empty${suggest(c, have)}`);
+      if (!have.has(c))
+        warnings.push(`unknown profile property ${JSON.stringify(c)} in --columns: no profile has it, so its column is empty${suggest(c, have)}`);
     }
   }
   return { columns, warnings };

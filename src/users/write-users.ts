@@ -44,7 +44,14 @@ export interface WriteUsersOptions {
   progressEvery?: number;
 }
 
-export async function writeUsers(format: UsersFormat, rows: Iterable<UserRow>, columns: string[], out: Writable, page: PageInfo, o: WriteUsersOptions = {}): Promise<number> {
+export async function writeUsers(
+  format: UsersFormat,
+  rows: Iterable<UserRow>,
+  columns: string[],
+  out: Writable,
+  page: PageInfo,
+  o: WriteUsersOptions = {},
+): Promise<number> {
   const every = o.progressEvery ?? 10_000;
   let n = 0;
   function* counted<T>(map: (r: UserRow) => T): Generator<T> {
@@ -73,7 +80,13 @@ export async function writeUsers(format: UsersFormat, rows: Iterable<UserRow>, c
       await writeJsonl(counted(engage), out);
       break;
     case 'table':
-      await writeTable(counted(cells), out, { columns: header, maxRows: Infinity, maxCellWidth: o.maxCellWidth ?? 36, terminalWidth: o.terminalWidth, wide: o.wide });
+      await writeTable(counted(cells), out, {
+        columns: header,
+        maxRows: Infinity,
+        maxCellWidth: o.maxCellWidth ?? 36,
+        terminalWidth: o.terminalWidth,
+        wide: o.wide,
+      });
       out.write(footer(page, n));
       break;
   }
@@ -94,4 +107,3 @@ export function footer(p: PageInfo, shown: number): string {
   const more = p.page < pages ? `; next: --page ${p.page + 1}` : '';
   return `${total} ${p.noun} · showing ${first}–${last} · page ${p.page} of ${pages.toLocaleString('en-US')}${more}\n`;
 }
-

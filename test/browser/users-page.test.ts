@@ -111,7 +111,7 @@ describe.skipIf(!HAVE_CHROMIUM)('Users page in Chromium', () => {
     await countIs(profiles);
   });
 
-  it("opening a user shows their events, newest first, as quarry user prints them", async () => {
+  it('opening a user shows their events, newest first, as quarry user prints them', async () => {
     // The user's name (the $name column) opens the profile.
     const link = page.getByRole('table').locator('tbody tr').first().getByRole('link').last();
     const id = decodeURIComponent((await link.getAttribute('href'))!.replace('?distinct_id=', ''));
@@ -191,7 +191,9 @@ describe.skipIf(!HAVE_CHROMIUM)('Users page in Chromium', () => {
     const editor = page.getByLabel('JQL script');
     await editor.click();
     await page.keyboard.press('ControlOrMeta+a');
-    await page.keyboard.insertText('function main() {\n  const x = 1;\n  return Events({from_date: "2024-03-01", to_date: "2024-03-02"}).map(e => e.nope.deeper);\n}\n');
+    await page.keyboard.insertText(
+      'function main() {\n  const x = 1;\n  return Events({from_date: "2024-03-01", to_date: "2024-03-02"}).map(e => e.nope.deeper);\n}\n',
+    );
     await page.getByRole('button', { name: 'Run' }).click();
     const alert = page.getByRole('alert');
     await poll(() => alert.textContent()).toContain('Line 3');

@@ -20,11 +20,17 @@ let src: Store;
 beforeAll(async () => {
   src = tempStore();
   // The JQL fixture events, plus one with a millisecond time and one without a user.
-  const extra = writeTemp('extra.jsonl', [
-    JSON.stringify({ event: 'ms', properties: { time: 1458000000.123, distinct_id: 'alice', $insert_id: 'm1', nested: { a: [1, { b: null }] } } }),
-    JSON.stringify({ event: 'anon', properties: { time: 1458000001, $insert_id: 'm2', flag: true } }),
-  ].join('\n'));
-  await importEvents(src, [{ label: 'events', records: readRecords(path.join(FIXTURES, 'events.jsonl')) }, { label: 'extra', records: readRecords(extra) }]);
+  const extra = writeTemp(
+    'extra.jsonl',
+    [
+      JSON.stringify({ event: 'ms', properties: { time: 1458000000.123, distinct_id: 'alice', $insert_id: 'm1', nested: { a: [1, { b: null }] } } }),
+      JSON.stringify({ event: 'anon', properties: { time: 1458000001, $insert_id: 'm2', flag: true } }),
+    ].join('\n'),
+  );
+  await importEvents(src, [
+    { label: 'events', records: readRecords(path.join(FIXTURES, 'events.jsonl')) },
+    { label: 'extra', records: readRecords(extra) },
+  ]);
   await importPeople(Store.open(src.dir), [{ label: 'people', records: readRecords(path.join(FIXTURES, 'profiles.jsonl')) }]);
 });
 afterAll(() => cleanTemp());
@@ -35,7 +41,12 @@ describe('quarry export events', () => {
     const r = await runCli(['export', 'events', '--store', src.dir, '--from', '2016-01-01', '--to', '2016-12-31', '--out', out]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('wrote 12 events');
-    const e1 = fs.readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).find((l) => l.properties.$insert_id === 'e1');
+    const e1 = fs
+      .readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .find((l) => l.properties.$insert_id === 'e1');
     expect(e1).toEqual({ event: 'signup', properties: { time: 1458000000, distinct_id: 'alice', $insert_id: 'e1', country: 'US', plan: 'free' } });
     const copy = Store.init(path.join(tempDir(), 'copy'));
     const imp = await runCli(['import', 'events', out, '--store', copy.dir]);
@@ -44,8 +55,24 @@ describe('quarry export events', () => {
   });
 
   it('--event, --where and --limit select like the raw export API', async () => {
-    const r = await runCli(['export', 'events', '--store', src.dir, '--from', '2016-03-15', '--to', '2016-03-17', '--event', 'view', '--where', 'properties["country"] == "US"']);
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const r = await runCli([
+      'export',
+      'events',
+      '--store',
+      src.dir,
+      '--from',
+      '2016-03-15',
+      '--to',
+      '2016-03-17',
+      '--event',
+      'view',
+      '--where',
+      'properties["country"] == "US"',
+    ]);
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     // By hand: US views are e2 (alice), e6 (carol), e7 (alice).
     expect(lines.map((l) => l.properties.$insert_id).sort()).toEqual(['e2', 'e6', 'e7']);
     const lim = await runCli(['export', 'events', '--store', src.dir, '--from', '2016-03-15', '--to', '2016-03-17', '--limit', '4']);
@@ -55,12 +82,14 @@ describe('quarry export events', () => {
     expect(bad.stderr).toMatch(/--from must be a day YYYY-MM-DD/);
   });
 
-  it('parquet reads back in DuckDB with the store\'s values and types', async () => {
+  it("parquet reads back in DuckDB with the store's values and types", async () => {
     const out = path.join(tempDir(), 'ev.parquet');
     expect((await runCli(['export', 'events', '--store', src.dir, '--from', '2016-01-01', '--to', '2016-12-31', '--out', out])).code).toBe(0);
     const db = await DuckDBInstance.create(':memory:');
     const c = await db.connect();
-    const rows = (await c.runAndReadAll(`select event, epoch_ms(time) as t, distinct_id, "$insert_id" as id, country, amount, tags, flag from '${out}' order by id`)).getRowsJS();
+    const rows = (
+      await c.runAndReadAll(`select event, epoch_ms(time) as t, distinct_id, "$insert_id" as id, country, amount, tags, flag from '${out}' order by id`)
+    ).getRowsJS();
     const byId = Object.fromEntries(rows.map((r) => [r[3], r]));
     expect(byId.e5).toEqual(['purchase', 1458093600000n, 'bob', 'e5', 'CA', '100', null, null]);
     expect(byId.m1![6]).toBe(null);
@@ -79,7 +108,12 @@ describe('quarry export events', () => {
     expect((await runCli(['export', 'events', '--store', src.dir, '--from', '2016-01-01', '--to', '2016-12-31', '--out', out])).code).toBe(0);
     const t = tableFromIPC(fs.readFileSync(out));
     expect(t.numRows).toBe(12);
-    expect(t.schema.fields.slice(0, 4).map((f) => `${f.name}:${f.type}`)).toEqual(['event:Utf8', 'time:Timestamp<MILLISECOND, UTC>', 'distinct_id:Utf8', '$insert_id:Utf8']);
+    expect(t.schema.fields.slice(0, 4).map((f) => `${f.name}:${f.type}`)).toEqual([
+      'event:Utf8',
+      'time:Timestamp<MILLISECOND, UTC>',
+      'distinct_id:Utf8',
+      '$insert_id:Utf8',
+    ]);
     const rows = t.toArray().map((r) => r.toJSON());
     const e4 = rows.find((r) => r.$insert_id === 'e4')!;
     expect(e4).toMatchObject({ event: 'view', time: 1458090000000, distinct_id: 'bob', country: 'CA', tags: '["b"]' });
@@ -112,14 +146,22 @@ describe('quarry export people', () => {
   it('jsonl in the engage export shape; --where; parquet', async () => {
     const r = await runCli(['export', 'people', '--store', src.dir, '--where', 'properties["plan"] == "premium"']);
     expect(r.code, r.stderr).toBe(0);
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => l.$distinct_id)).toEqual(['alice', 'carol']);
     expect(lines[0]).toEqual({ $distinct_id: 'alice', $properties: { $name: 'Alice', plan: 'premium', age: 34, $last_seen: '2016-03-17T00:00:00' } });
     const out = path.join(tempDir(), 'p.parquet');
     expect((await runCli(['export', 'people', '--store', src.dir, '--out', out])).code).toBe(0);
     const db = await DuckDBInstance.create(':memory:');
     const rows = (await (await db.connect()).runAndReadAll(`select "$distinct_id", plan, age from '${out}' order by 1`)).getRowsJS();
-    expect(rows).toEqual([['alice', 'premium', 34], ['bob', 'free', 28], ['carol', 'premium', null], ['erin', 'free', 41]]);
+    expect(rows).toEqual([
+      ['alice', 'premium', 34],
+      ['bob', 'free', 28],
+      ['carol', 'premium', null],
+      ['erin', 'free', 41],
+    ]);
   });
 });
 
@@ -135,7 +177,9 @@ describe('quarry serve', () => {
       });
       child.on('exit', () => reject(new Error(err)));
     });
-    const r = await fetch(`${url}/api/2.0/jql?script=${encodeURIComponent('function main() { return Events({from_date: "2016-03-15", to_date: "2016-03-17"}).groupBy(["name"], mixpanel.reducer.count()); }')}`);
+    const r = await fetch(
+      `${url}/api/2.0/jql?script=${encodeURIComponent('function main() { return Events({from_date: "2016-03-15", to_date: "2016-03-17"}).groupBy(["name"], mixpanel.reducer.count()); }')}`,
+    );
     expect(await r.json()).toHaveLength(5); // purchase, signup, view, and the extra "ms" and "anon"
     const code = new Promise((res) => child.once('exit', res));
     child.kill('SIGTERM');

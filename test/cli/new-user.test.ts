@@ -27,9 +27,12 @@ const emptyStore = () => {
 };
 /** Every profile with its properties ($last_seen, the import time, left out). */
 const profiles = (s: string) =>
-  (JSON.parse(quarry(['users', '--store', s, '--columns', '*', '--sort', '$distinct_id', '--json']).stdout) as Array<{ $distinct_id: string; $properties: Record<string, unknown> }>).map(
-    ({ $distinct_id, $properties: { $last_seen: _, ...rest } }) => ({ $distinct_id, $properties: rest }),
-  );
+  (
+    JSON.parse(quarry(['users', '--store', s, '--columns', '*', '--sort', '$distinct_id', '--json']).stdout) as Array<{
+      $distinct_id: string;
+      $properties: Record<string, unknown>;
+    }>
+  ).map(({ $distinct_id, $properties: { $last_seen: _, ...rest } }) => ({ $distinct_id, $properties: rest }));
 
 describe('1. a CSV without a header row', () => {
   const NO_HEADER = 'u1,ann@x.com,Ann\nu2,bob@x.com,Bob\n';
@@ -69,7 +72,10 @@ describe('1. a CSV without a header row', () => {
     const pipe = quarry(['import', 'people', writeFile('p.csv', '$distinct_id|plan\nu4|free\n'), '--store', s, '--delimiter', '|']);
     expect(pipe.code).toBe(0);
     expect(profiles(s).map((p) => [p.$distinct_id, p.$properties])).toEqual([
-      ['u1', { $name: 'Ann', $city: 'Köln' }], ['u2', { $name: 'Bob; Jr.', $city: 'Bonn' }], ['u3', { plan: 'pro' }], ['u4', { plan: 'free' }],
+      ['u1', { $name: 'Ann', $city: 'Köln' }],
+      ['u2', { $name: 'Bob; Jr.', $city: 'Bonn' }],
+      ['u3', { plan: 'pro' }],
+      ['u4', { plan: 'free' }],
     ]);
     const bad = quarry(['import', 'people', writeFile('h2.csv', 'u9;ann@x.com;Ann\nu8;bob@x.com;Bob\n'), '--store', s]);
     expect(bad.code).toBe(1);
@@ -84,7 +90,9 @@ describe('1. a CSV without a header row', () => {
     const r = quarry(['import', 'people', writeFile('d.csv', '$distinct_id,plan\nu1,pro\nu2,free\nu3,pro\n'), '--store', s, '--dry-run']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('read 3, would import 3 profiles (2 new, 1 updated)');
-    expect(r.stdout).toContain('dry run: nothing was written. 2 profiles would be created, 1 updated; the first ones:\n  u1  {"plan":"pro"}\n  u2  {"plan":"free"}\n');
+    expect(r.stdout).toContain(
+      'dry run: nothing was written. 2 profiles would be created, 1 updated; the first ones:\n  u1  {"plan":"pro"}\n  u2  {"plan":"free"}\n',
+    );
     expect(fs.readFileSync(path.join(s, 'manifest.json'), 'utf8')).toBe(before);
   });
 
@@ -117,43 +125,50 @@ describe('2. CSV output', () => {
   });
 
   it('run --format csv quotes a value holding a line break', () => {
-    const q = writeFile('nl.js', 'function main() { return Events({from_date: "2024-03-01", to_date: "2024-03-01"}).map(function (e) { return {name: e.name, text: "a\\nb"}; }); }');
+    const q = writeFile(
+      'nl.js',
+      'function main() { return Events({from_date: "2024-03-01", to_date: "2024-03-01"}).map(function (e) { return {name: e.name, text: "a\\nb"}; }); }',
+    );
     const r = quarry(['run', q, '--store', store, '--format', 'csv']);
     expect(r.stdout).toBe('name,text\nLogin,"a\nb"\n');
   });
 });
 
 describe('3. the REPL', () => {
-  it.runIf(HAS_SCRIPT)('Ctrl-C cancels a running query and returns to the prompt; the next query runs; Ctrl-C twice on an empty line leaves', async () => {
-    const t = startInTty(['repl', '--store', store], { env: { HOME: tempDir() } });
-    try {
-      await t.waitFor(/quarry> /);
-      t.send('Events({from_date: "2024-03-01", to_date: "2024-03-31"}).filter(function (e) { while (true) {} })\r');
-      // The expression waited for a possible .method( line, then ran: the "..." prompt is erased.
-      await t.waitFor(/\.\.\. \x1b\[5G\r\x1b\[K/);
-      await new Promise((r) => setTimeout(r, 300));
-      t.send('\x03');
-      await t.waitFor(/\(cancelled\)[\s\S]*quarry> /);
-      const from = t.output().length;
-      // Multi-line: an object left open, and a chain typed one call per line.
-      t.send('Events({\r');
-      t.send('  from_date: "2024-03-01",\r');
-      // Pasted: the chain's last lines arrive together.
-      t.send('  to_date: "2024-03-31"})\r  .groupBy(["name"], mixpanel.reducer.count())\r');
-      await t.waitFor(/Purchase\s+6/, 20_000, from);
-      await t.waitFor(/quarry> (\x1b\[\d+G)?$/, 20_000, from); // the prompt is back (the cursor moved after it)
-      t.send('\x03');
-      await t.waitFor(/press Ctrl\+C again/, 20_000, from);
-      t.send('\x03');
-      expect(await t.closed).toBe(0);
-      const after = t.output().slice(from);
-      // The chain ran once, whole: no partial result (a raw event list) before the grouped one.
-      expect(after).not.toContain('"distinct_id"');
-      expect(after.match(/Purchase\s+6/g)).toHaveLength(1);
-    } finally {
-      t.child.kill();
-    }
-  }, 60_000);
+  it.runIf(HAS_SCRIPT)(
+    'Ctrl-C cancels a running query and returns to the prompt; the next query runs; Ctrl-C twice on an empty line leaves',
+    async () => {
+      const t = startInTty(['repl', '--store', store], { env: { HOME: tempDir() } });
+      try {
+        await t.waitFor(/quarry> /);
+        t.send('Events({from_date: "2024-03-01", to_date: "2024-03-31"}).filter(function (e) { while (true) {} })\r');
+        // The expression waited for a possible .method( line, then ran: the "..." prompt is erased.
+        await t.waitFor(/\.\.\. \x1b\[5G\r\x1b\[K/);
+        await new Promise((r) => setTimeout(r, 300));
+        t.send('\x03');
+        await t.waitFor(/\(cancelled\)[\s\S]*quarry> /);
+        const from = t.output().length;
+        // Multi-line: an object left open, and a chain typed one call per line.
+        t.send('Events({\r');
+        t.send('  from_date: "2024-03-01",\r');
+        // Pasted: the chain's last lines arrive together.
+        t.send('  to_date: "2024-03-31"})\r  .groupBy(["name"], mixpanel.reducer.count())\r');
+        await t.waitFor(/Purchase\s+6/, 20_000, from);
+        await t.waitFor(/quarry> (\x1b\[\d+G)?$/, 20_000, from); // the prompt is back (the cursor moved after it)
+        t.send('\x03');
+        await t.waitFor(/press Ctrl\+C again/, 20_000, from);
+        t.send('\x03');
+        expect(await t.closed).toBe(0);
+        const after = t.output().slice(from);
+        // The chain ran once, whole: no partial result (a raw event list) before the grouped one.
+        expect(after).not.toContain('"distinct_id"');
+        expect(after.match(/Purchase\s+6/g)).toHaveLength(1);
+      } finally {
+        t.child.kill();
+      }
+    },
+    60_000,
+  );
 });
 
 describe('4. silent zeros', () => {
@@ -175,7 +190,9 @@ describe('4. silent zeros', () => {
     quarry(['import', 'events', ev, '--store', s]);
     const r = quarry(['count', 'Purchase', '--where', 'properties["amount"] > 100', '--store', s]);
     expect(r.stdout).toBe('0\n');
-    expect(r.stderr).toContain('properties["amount"] is stored as text, and text is never > a number; to compare it as a number write number(properties["amount"]) > 100');
+    expect(r.stderr).toContain(
+      'properties["amount"] is stored as text, and text is never > a number; to compare it as a number write number(properties["amount"]) > 100',
+    );
     expect(quarry(['count', 'Purchase', '--where', 'number(properties["amount"]) > 100', '--store', s]).stdout).toBe('1\n');
     const u = quarry(['users', '--where', 'properties["age"] > 35 and properties["pln"] == "pro"', '--store', store, '--count']);
     expect(u.stderr).toContain('no profile has the property "pln" (did you mean "plan"?)');
@@ -186,11 +203,16 @@ describe('4. silent zeros', () => {
     const r = quarry(['cohort', 'create', 'X', '--did', 'Purchse', '--within', '30d', '--store', s]);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('no event is named "Purchse" in this store (did you mean "Purchase"?)');
-    expect(r.stderr).toMatch(/the window the last 30 day\(s\) up to \d{4}-\d\d-\d\d holds no events: this store's events run from 2024-02-01 to 2024-03-30; to count back from the data's last day, add --as-of 2024-03-30/);
+    expect(r.stderr).toMatch(
+      /the window the last 30 day\(s\) up to \d{4}-\d\d-\d\d holds no events: this store's events run from 2024-02-01 to 2024-03-30; to count back from the data's last day, add --as-of 2024-03-30/,
+    );
   });
 
   it('JQL keeps hosted semantics (no error, exit 0); --warn prints the same hints', () => {
-    const q = writeFile('q.js', 'function main() { return Events({from_date: "2024-03-01", to_date: "2024-03-31", event_selectors: [{event: "Purchse"}]}).reduce(mixpanel.reducer.count()); }');
+    const q = writeFile(
+      'q.js',
+      'function main() { return Events({from_date: "2024-03-01", to_date: "2024-03-31", event_selectors: [{event: "Purchse"}]}).reduce(mixpanel.reducer.count()); }',
+    );
     const plain = quarry(['run', q, '--store', store]);
     expect([plain.code, plain.stdout, plain.stderr]).toEqual([0, '[0]\n', '']);
     const warned = quarry(['run', q, '--store', store, '--warn']);
@@ -219,12 +241,18 @@ describe('5. --out into a missing folder', () => {
 describe('6. - is standard input', () => {
   it('import events -, import people - (JSON or CSV), users --ids -, cohort create --from-csv -', () => {
     const s = emptyStore();
-    const ev = [{ event: 'A', properties: { time: 1711800000, distinct_id: 'p' } }, { event: 'B', properties: { time: 1711800001, distinct_id: 'q' } }];
+    const ev = [
+      { event: 'A', properties: { time: 1711800000, distinct_id: 'p' } },
+      { event: 'B', properties: { time: 1711800001, distinct_id: 'q' } },
+    ];
     const r = quarry(['import', 'events', '-', '--store', s], { input: ev.map((e) => JSON.stringify(e)).join('\n') });
     expect([r.code, r.stdout]).toEqual([0, 'read 2, imported 2 events, skipped 0\n']);
     expect(quarry(['import', 'people', '-', '--store', s], { input: '[{"$distinct_id":"p","$properties":{"plan":"pro"}}]' }).code).toBe(0);
     expect(quarry(['import', 'people', '-', '--store', s], { input: '$distinct_id,plan\nq,free\n' }).code).toBe(0);
-    expect(profiles(s)).toEqual([{ $distinct_id: 'p', $properties: { plan: 'pro' } }, { $distinct_id: 'q', $properties: { plan: 'free' } }]);
+    expect(profiles(s)).toEqual([
+      { $distinct_id: 'p', $properties: { plan: 'pro' } },
+      { $distinct_id: 'q', $properties: { plan: 'free' } },
+    ]);
     expect(JSON.parse(quarry(['users', '--ids', '-', '--store', s, '--json'], { input: 'q\n' }).stdout)).toEqual([{ $distinct_id: 'q', $properties: {} }]);
     expect(quarry(['cohort', 'create', 'Q', '--from-csv', '-', '--store', s], { input: 'q\n' }).stdout).toContain('created static cohort "Q": 1 ids');
   });
@@ -232,19 +260,31 @@ describe('6. - is standard input', () => {
 
 describe('7. one output rule', () => {
   it('into a pipe: JSON from every listing command; --json is --format json; --format chooses', () => {
-    expect(JSON.parse(quarry(['count', 'Purchase', 'Login', '--store', store]).stdout)).toEqual([{ event: 'Purchase', events: 6 }, { event: 'Login', events: 3 }]);
+    expect(JSON.parse(quarry(['count', 'Purchase', 'Login', '--store', store]).stdout)).toEqual([
+      { event: 'Purchase', events: 6 },
+      { event: 'Login', events: 3 },
+    ]);
     expect(JSON.parse(quarry(['info', '--store', store]).stdout).events).toBe(9);
     expect(JSON.parse(quarry(['cohort', 'list', '--store', store]).stdout)).toEqual([]);
-    const q = writeFile('c.js', 'function main() { return Events({from_date: "2024-03-01", to_date: "2024-03-31"}).groupBy(["name"], mixpanel.reducer.count()); }');
+    const q = writeFile(
+      'c.js',
+      'function main() { return Events({from_date: "2024-03-01", to_date: "2024-03-31"}).groupBy(["name"], mixpanel.reducer.count()); }',
+    );
     const json = quarry(['run', q, '--store', store]).stdout;
-    expect(JSON.parse(json)).toEqual([{ key: ['Login'], value: 2 }, { key: ['Purchase'], value: 6 }]);
+    expect(JSON.parse(json)).toEqual([
+      { key: ['Login'], value: 2 },
+      { key: ['Purchase'], value: 6 },
+    ]);
     expect(quarry(['run', q, '--store', store, '--json']).stdout).toBe(json);
     expect(quarry(['run', q, '--store', store, '--format', 'table']).stdout).toBe('key.0     value\n────────  ─────\nLogin         2\nPurchase      6\n');
     expect(quarry(['run', q, '--store', store, '--json', '--format', 'csv']).code).toBe(2);
   });
 
   it.runIf(HAS_SCRIPT)('on a terminal: a table from run, count and users', () => {
-    const q = writeFile('c.js', 'function main() { return Events({from_date: "2024-03-01", to_date: "2024-03-31"}).groupBy(["name"], mixpanel.reducer.count()); }');
+    const q = writeFile(
+      'c.js',
+      'function main() { return Events({from_date: "2024-03-01", to_date: "2024-03-31"}).groupBy(["name"], mixpanel.reducer.count()); }',
+    );
     expect(runInTty(['run', q, '--store', store]).output).toContain('key.0     value\n────────  ─────\nLogin         2\nPurchase      6\n');
     expect(runInTty(['count', 'Purchase', 'Login', '--store', store]).output).toMatch(/event\s+events\n─+\s+─+\nPurchase\s+6\nLogin\s+3\n/);
     expect(runInTty(['users', '--store', store, '--columns', '$name', '--sort', '$distinct_id']).output).toContain('4 users · showing 1–4 · page 1 of 1');
@@ -256,7 +296,9 @@ describe('8. tables fit the terminal', () => {
     const s = makeStore();
     quarry(['profile', 'set', 'a', `bio=${'x'.repeat(80)}`, 'city=東京都渋谷区', '--store', s]);
     const args = ['users', '--store', s, '--columns', 'bio,city,$email', '--sort', '$distinct_id'];
-    const narrow = runInTty(args, { cols: 60 }).output.split('\n').filter((l) => l.trim() !== '' && !l.includes('users ·'));
+    const narrow = runInTty(args, { cols: 60 })
+      .output.split('\n')
+      .filter((l) => l.trim() !== '' && !l.includes('users ·'));
     for (const l of narrow) expect([...l].length).toBeLessThanOrEqual(60);
     expect(narrow.find((l) => l.startsWith('a '))).toMatch(/x…/);
     const wide = runInTty([...args, '--wide'], { cols: 60 }).output;
@@ -276,7 +318,10 @@ describe('9. argument errors say what to type', () => {
     expect([u.code, u.stderr]).toEqual([2, 'quarry: quarry user needs a distinct_id: quarry user ID (list ids with: quarry users, or quarry users --all)\n']);
     expect(quarry(['user', 'a', '--store', store, '--events', '-1']).code).toBe(2);
     const did = quarry(['cohort', 'create', 'X', '--did', '--store', store]);
-    expect([did.code, did.stderr]).toEqual([2, 'quarry: --did needs a value, an event name: --did Purchase (a value starting with "-" takes the = form: --did=VALUE)\n']);
+    expect([did.code, did.stderr]).toEqual([
+      2,
+      'quarry: --did needs a value, an event name: --did Purchase (a value starting with "-" takes the = form: --did=VALUE)\n',
+    ]);
   });
 
   it('--where=... takes a selector that starts with "-"', () => {
@@ -297,13 +342,18 @@ describe('9. argument errors say what to type', () => {
 });
 
 describe('10. progress on long queries', () => {
-  const slow = 'function main() { return Events({from_date: "2024-03-01", to_date: "2024-03-31"}).filter(function (e) { var t = Date.now(); while (Date.now() - t < 250) {} return true; }).reduce(mixpanel.reducer.count()); }';
-  it.runIf(HAS_SCRIPT)('a progress line on a terminal (stderr), erased when the result comes', () => {
-    const r = runInTty(['run', writeFile('slow.js', slow), '--store', store, '--format', 'json']);
-    expect(r.code).toBe(0);
-    expect(r.output).toMatch(/running: \d+\/\d+ partitions, [\d,]+ rows scanned, \d+\.\d s/);
-    expect(r.output).toContain('[8]');
-  }, 30_000);
+  const slow =
+    'function main() { return Events({from_date: "2024-03-01", to_date: "2024-03-31"}).filter(function (e) { var t = Date.now(); while (Date.now() - t < 250) {} return true; }).reduce(mixpanel.reducer.count()); }';
+  it.runIf(HAS_SCRIPT)(
+    'a progress line on a terminal (stderr), erased when the result comes',
+    () => {
+      const r = runInTty(['run', writeFile('slow.js', slow), '--store', store, '--format', 'json']);
+      expect(r.code).toBe(0);
+      expect(r.output).toMatch(/running: \d+\/\d+ partitions, [\d,]+ rows scanned, \d+\.\d s/);
+      expect(r.output).toContain('[8]');
+    },
+    30_000,
+  );
 
   it('nothing when stderr is not a terminal', async () => {
     const r = await runCli(['run', writeFile('slow.js', slow), '--store', store], { env: { CI: '' } });
@@ -329,7 +379,9 @@ describe('11. the demo store', () => {
     expect(Number(/: (\d+) members now/.exec(march.stdout)?.[1])).toBeGreaterThan(0);
     // Without --as-of the window ends today, long after the demo data: a note says so.
     const now = quarry(['cohort', 'create', 'Recent', '--did', 'Purchase', '--within', '30d', '--store', demo]);
-    expect(now.stderr).toMatch(/holds no events: this store's events run from 2024-01-0\d to 2024-03-31; to count back from the data's last day, add --as-of 2024-03-31/);
+    expect(now.stderr).toMatch(
+      /holds no events: this store's events run from 2024-01-0\d to 2024-03-31; to count back from the data's last day, add --as-of 2024-03-31/,
+    );
   }, 60_000);
 });
 
@@ -346,7 +398,18 @@ describe('12. smaller items', () => {
 
   it('group profiles: listed with users --group-key, edited with profile --group-key', () => {
     const s = emptyStore();
-    expect(quarry(['import', 'people', writeFile('g.csv', '$group_id,name,seats\nacme,Acme,10\nbeta,Beta,3\n'), '--group-key', 'company_id', '--infer-types', '--store', s]).code).toBe(0);
+    expect(
+      quarry([
+        'import',
+        'people',
+        writeFile('g.csv', '$group_id,name,seats\nacme,Acme,10\nbeta,Beta,3\n'),
+        '--group-key',
+        'company_id',
+        '--infer-types',
+        '--store',
+        s,
+      ]).code,
+    ).toBe(0);
     expect(quarry(['profile', 'set', 'acme', 'plan=enterprise', '--group-key', 'company_id', '--store', s]).stdout).toBe('acme: set plan\n');
     expect(quarry(['profile', 'unset', 'beta', 'seats', '--group-key', 'company_id', '--store', s]).stdout).toBe('beta: unset seats\n');
     const csv = quarry(['users', '--group-key', 'company_id', '--columns', '$name,plan,seats', '--store', s, '--format', 'csv']).stdout;

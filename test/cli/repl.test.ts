@@ -81,14 +81,21 @@ describe('quarry repl', () => {
   });
 
   it('a pasted chain, one call per line, runs once: no partial result after each line', async () => {
-    const out = await session(['.format json', 'Events({from_date: "2016-03-15", to_date: "2016-03-17"})', '  .filter(function (e) { return e.name != "view"; })', '  .reduce(mixpanel.reducer.count())']);
+    const out = await session([
+      '.format json',
+      'Events({from_date: "2016-03-15", to_date: "2016-03-17"})',
+      '  .filter(function (e) { return e.name != "view"; })',
+      '  .reduce(mixpanel.reducer.count())',
+    ]);
     expect(out.match(/\[5\]/g)).toHaveLength(1); // 3 purchases + 2 signups
     expect(out).not.toContain('"distinct_id"'); // the raw events were never printed
   });
 
   it('a long table ends with a hint that names .format', async () => {
     // 10 events x 10 rows: more than the 50 a REPL table shows.
-    const out = await session(['Events({from_date: "2016-03-15", to_date: "2016-03-17"}).map(function (e) { var a = []; for (var i = 0; i < 10; i++) a.push({i: i}); return a; }).flatten()']);
+    const out = await session([
+      'Events({from_date: "2016-03-15", to_date: "2016-03-17"}).map(function (e) { var a = []; for (var i = 0; i < 10; i++) a.push({i: i}); return a; }).flatten()',
+    ]);
     expect(out).toContain('... 50 more row(s); type .format json or .format csv to see all');
     expect(out).not.toContain('--format');
   });

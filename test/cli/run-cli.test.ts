@@ -16,7 +16,11 @@ const script = (name: string, text: string) => {
 };
 const COUNT = `function main() {\n  return Events({from_date: '2016-03-15', to_date: '2016-03-17'}).groupBy(['name'], mixpanel.reducer.count());\n}\n`;
 // By hand from test/fixtures/jql/events.jsonl.
-const COUNTS = [{ key: ['purchase'], value: 3 }, { key: ['signup'], value: 2 }, { key: ['view'], value: 5 }];
+const COUNTS = [
+  { key: ['purchase'], value: 3 },
+  { key: ['signup'], value: 2 },
+  { key: ['view'], value: 5 },
+];
 
 beforeAll(async () => {
   store = (await makeJqlStore()).dir;
@@ -32,7 +36,12 @@ describe('quarry run', () => {
 
   it('writes jsonl and csv, to a file with --out', async () => {
     const jsonl = await runCli(['run', script('count.js', COUNT), '--store', store, '--format', 'jsonl']);
-    expect(jsonl.stdout.trim().split('\n').map((l) => JSON.parse(l))).toEqual(COUNTS);
+    expect(
+      jsonl.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l)),
+    ).toEqual(COUNTS);
     const out = path.join(dir, 'out.csv');
     const csv = await runCli(['run', script('count.js', COUNT), '--store', store, '--format', 'csv', '--out', out]);
     expect(csv.code).toBe(0);
@@ -46,7 +55,10 @@ describe('quarry run', () => {
   });
 
   it('--explain prints the plan and where each function runs, without running it', async () => {
-    const f = script('ex.js', `function main() {\n  return Events({from_date: '2016-03-15', to_date: '2016-03-17'})\n    .filter(function (e) { return e.properties.country == 'US'; })\n    .groupByUser(function (s, evs) { return (s || 0) + evs[0].properties.amount; });\n}\n`);
+    const f = script(
+      'ex.js',
+      `function main() {\n  return Events({from_date: '2016-03-15', to_date: '2016-03-17'})\n    .filter(function (e) { return e.properties.country == 'US'; })\n    .groupByUser(function (s, evs) { return (s || 0) + evs[0].properties.amount; });\n}\n`,
+    );
     const r = await runCli(['run', f, '--store', store, '--explain']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Events 2016-03-15..2016-03-17');
@@ -64,7 +76,10 @@ describe('quarry run', () => {
   });
 
   it('passes params, and console.log goes to stderr', async () => {
-    const f = script('params.js', `function main() {\n  console.log('day is', params.day);\n  return Events({from_date: params.day, to_date: params.day}).reduce(mixpanel.reducer.count());\n}\n`);
+    const f = script(
+      'params.js',
+      `function main() {\n  console.log('day is', params.day);\n  return Events({from_date: params.day, to_date: params.day}).reduce(mixpanel.reducer.count());\n}\n`,
+    );
     const r = await runCli(['run', f, '--store', store, '--params', '{"day":"2016-03-16"}']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual([3]); // e4, e5, e6 are the events of 2016-03-16 (UTC)
@@ -83,7 +98,10 @@ describe('quarry run', () => {
   });
 
   it('a runtime error points into the user file and exits 1, without a stack trace', async () => {
-    const f = script('oops.js', `function main() {\n  return Events({from_date: '2016-03-15', to_date: '2016-03-17'})\n    .filter(function (e) {\n      return e.properties.nothing.here == 1;\n    });\n}\n`);
+    const f = script(
+      'oops.js',
+      `function main() {\n  return Events({from_date: '2016-03-15', to_date: '2016-03-17'})\n    .filter(function (e) {\n      return e.properties.nothing.here == 1;\n    });\n}\n`,
+    );
     const r = await runCli(['run', f, '--store', store]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/oops\.js:4:\d+ TypeError: /);
@@ -92,7 +110,12 @@ describe('quarry run', () => {
   });
 
   it('a syntax error exits 1 with the line', async () => {
-    const r = await runCli(['run', script('syntax.js', 'function main() {\n  return Events({from_date: "2016-03-15", to_date: "2016-03-17"}.;\n}\n'), '--store', store]);
+    const r = await runCli([
+      'run',
+      script('syntax.js', 'function main() {\n  return Events({from_date: "2016-03-15", to_date: "2016-03-17"}.;\n}\n'),
+      '--store',
+      store,
+    ]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/syntax\.js:2:\d+ SyntaxError/);
   });
@@ -104,7 +127,10 @@ describe('quarry run', () => {
   });
 
   it('the output limit exits 3', async () => {
-    const f = script('big.js', `function main() {\n  return Events({from_date: '2016-03-15', to_date: '2016-03-17'}).map(function (e) { return new Array(100000).join('x'); });\n}\n`);
+    const f = script(
+      'big.js',
+      `function main() {\n  return Events({from_date: '2016-03-15', to_date: '2016-03-17'}).map(function (e) { return new Array(100000).join('x'); });\n}\n`,
+    );
     const r = await runCli(['run', f, '--store', store, '--max-output', '0.5']);
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('--max-output');
@@ -120,10 +146,16 @@ describe('quarry run', () => {
     // Counts per name come from the manifest: no partition is read.
     const byName = JSON.parse((await runCli(['run', script('count.js', COUNT), '--store', store, '--stats'])).stderr.trim().split('\n').pop()!).stats;
     expect(byName).toMatchObject({ rowsScanned: 0, partitionsScanned: 0, sandboxCalls: 0 });
-    const byCountry = script('country.js', `function main() {\n  return Events({from_date: '2016-03-15', to_date: '2016-03-17'}).groupBy(['properties.country'], mixpanel.reducer.count());\n}\n`);
+    const byCountry = script(
+      'country.js',
+      `function main() {\n  return Events({from_date: '2016-03-15', to_date: '2016-03-17'}).groupBy(['properties.country'], mixpanel.reducer.count());\n}\n`,
+    );
     const stats = JSON.parse((await runCli(['run', byCountry, '--store', store, '--stats'])).stderr.trim().split('\n').pop()!).stats;
     expect(stats).toMatchObject({ rowsScanned: 10, sandboxCalls: 0, partitionsScanned: 3 });
-    const f = script('cb.js', `function main() {\n  return Events({from_date: '2016-03-15', to_date: '2016-03-17'}).filter(function (e) { var p = e.properties; return p.country == 'US'; }).reduce(mixpanel.reducer.count());\n}\n`);
+    const f = script(
+      'cb.js',
+      `function main() {\n  return Events({from_date: '2016-03-15', to_date: '2016-03-17'}).filter(function (e) { var p = e.properties; return p.country == 'US'; }).reduce(mixpanel.reducer.count());\n}\n`,
+    );
     const s2 = JSON.parse((await runCli(['run', f, '--store', store, '--stats'])).stderr.trim().split('\n').pop()!).stats;
     expect(s2.sandboxCalls).toBeGreaterThan(0);
   });

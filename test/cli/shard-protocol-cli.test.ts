@@ -141,7 +141,12 @@ describe('quarry plan / exec-shard / merge / finish', { timeout: 300_000 }, () =
     const planned = JSON.parse(fs.readFileSync(p.file, 'utf8')) as { store: { pin: { id: string } } };
     // Two imports move the store two generations on; the planned snapshot's files stay.
     for (let k = 0; k < 2; k++) {
-      await importEvents(store.reopen(), [{ label: 'more', records: [{ line: 1, value: { event: 'view', properties: { time: 1458003600 + k, distinct_id: 'zed', $insert_id: `pin${k}`, amount: 1 } } }] }]);
+      await importEvents(store.reopen(), [
+        {
+          label: 'more',
+          records: [{ line: 1, value: { event: 'view', properties: { time: 1458003600 + k, distinct_id: 'zed', $insert_id: `pin${k}`, amount: 1 } } }],
+        },
+      ]);
     }
     collectGarbage(store.dir);
     for (let id = 0; id < p.tasks; id++) await ok(['exec-shard', p.file, '--task', String(id), '--out', at(`pin.${id}.part`)]);

@@ -78,7 +78,9 @@ describe.concurrent('quarry import events', () => {
     const r = await runCli(['import', 'events', fx('broken-json-line.jsonl'), '--store', dir]);
     expect(r.code).toBe(1);
     // One line of counts, then one line per reason (a long report stays readable).
-    expect(r.stdout).toBe('read 4, imported 2 events, skipped 2\n  skipped 2 lines that are not valid JSON: broken-json-line.jsonl:2, broken-json-line.jsonl:5\n');
+    expect(r.stdout).toBe(
+      'read 4, imported 2 events, skipped 2\n  skipped 2 lines that are not valid JSON: broken-json-line.jsonl:2, broken-json-line.jsonl:5\n',
+    );
     expect(r.stderr).toBe('');
     expect(Store.open(dir).eventCount).toBe(2);
   });
@@ -151,7 +153,9 @@ describe.concurrent('quarry import events', () => {
         'For your own data: quarry init, then quarry import ...\n',
     );
     const r2 = await runCli(['import', 'events', fx('raw.jsonl'), '--store', 'x'], { cwd });
-    expect(r2.stderr).toBe(`quarry: no store at ${path.join(cwd, 'x')}. Create one with: quarry init --store x (or a copy of the demo data: quarry demo --store x)\n`);
+    expect(r2.stderr).toBe(
+      `quarry: no store at ${path.join(cwd, 'x')}. Create one with: quarry init --store x (or a copy of the demo data: quarry demo --store x)\n`,
+    );
   });
 
   it('while another process holds the writer lock: exit 1 naming its pid', async () => {
@@ -174,19 +178,23 @@ describe.concurrent('quarry import events', () => {
 describe.concurrent('quarry init --buckets and quarry rebucket', () => {
   it('a bucketed store: the same events and answers, one directory per bucket; back to one bucket', async () => {
     const dir = path.join(tempDir(), 'b');
-    expect(await runCli(['init', '--store', dir, '--buckets', '3'])).toMatchObject({ code: 0, stdout: `created an empty store at ${dir} (timezone UTC, 3 user buckets)\n` });
+    expect(await runCli(['init', '--store', dir, '--buckets', '3'])).toMatchObject({
+      code: 0,
+      stdout: `created an empty store at ${dir} (timezone UTC, 3 user buckets)\n`,
+    });
     expect((await runCli(['import', 'events', fx('raw.jsonl'), '--store', dir])).code).toBe(0);
     const s = Store.open(dir);
     expect(s.buckets).toBe(3);
     const day = s.days()[0]!;
-    expect(fs.readdirSync(path.join(dir, 'events', day)).sort()).toEqual(
-      s.manifest.events[day]!.buckets!.flatMap((b, k) => (b === null ? [] : [`b${k}`])),
-    );
+    expect(fs.readdirSync(path.join(dir, 'events', day)).sort()).toEqual(s.manifest.events[day]!.buckets!.flatMap((b, k) => (b === null ? [] : [`b${k}`])));
     const info = await runCli(['info', '--store', dir]);
     expect(JSON.parse(info.stdout).buckets).toBe(3);
     expect((await runCli(['info', '--store', dir, '--format', 'table'])).stdout).toMatch(/, 3 user buckets per day\n/);
     const script = path.join(tempDir(), 'count.js');
-    fs.writeFileSync(script, 'function main() { return Events({from_date: "2000-01-01", to_date: "2100-01-01"}).groupBy(["name"], mixpanel.reducer.count()); }');
+    fs.writeFileSync(
+      script,
+      'function main() { return Events({from_date: "2000-01-01", to_date: "2100-01-01"}).groupBy(["name"], mixpanel.reducer.count()); }',
+    );
     const count = ['run', script, '--store', dir, '--format', 'json'];
     const before = await runCli(count);
     expect(before).toMatchObject({ code: 0, stderr: '' });
@@ -314,15 +322,44 @@ describe('--version', () => {
 });
 
 describe('--help', () => {
-  const commands = [[], ['run'], ['init'], ['import'], ['import', 'events'], ['import', 'people'], ['import', 'updates'], ['info'], ['demo'], ['repl'], ['users'], ['columns'], ['user'], ['profile'], ['count'], ['cohort'], ['serve'], ['export'], ['export', 'events'], ['export', 'people'], ['rebucket'], ['plan'], ['exec-shard'], ['merge'], ['finish']];
-  it.concurrent.for(commands.map((c) => [c.join(' ') || '(top level)', c] as const))('%s: exit 0, an example, matches the golden file', async ([, cmd], { expect }) => {
-    const r = await runCli([...cmd, '--help']);
-    expect(r.code).toBe(0);
-    expect(r.stderr).toBe('');
-    if (cmd.length) expect(r.stdout).toMatch(/\nExamples:\n {2}quarry /);
-    const text = normalizeOutput(r.stdout);
-    const file = path.join(GOLDEN, `help-${cmd.join('-') || 'quarry'}.txt`);
-    if (process.env.UPDATE_GOLDEN === '1' || !fs.existsSync(file)) fs.writeFileSync(file, text);
-    expect(text).toBe(fs.readFileSync(file, 'utf8'));
-  });
+  const commands = [
+    [],
+    ['run'],
+    ['init'],
+    ['import'],
+    ['import', 'events'],
+    ['import', 'people'],
+    ['import', 'updates'],
+    ['info'],
+    ['demo'],
+    ['repl'],
+    ['users'],
+    ['columns'],
+    ['user'],
+    ['profile'],
+    ['count'],
+    ['cohort'],
+    ['serve'],
+    ['export'],
+    ['export', 'events'],
+    ['export', 'people'],
+    ['rebucket'],
+    ['plan'],
+    ['exec-shard'],
+    ['merge'],
+    ['finish'],
+  ];
+  it.concurrent.for(commands.map((c) => [c.join(' ') || '(top level)', c] as const))(
+    '%s: exit 0, an example, matches the golden file',
+    async ([, cmd], { expect }) => {
+      const r = await runCli([...cmd, '--help']);
+      expect(r.code).toBe(0);
+      expect(r.stderr).toBe('');
+      if (cmd.length) expect(r.stdout).toMatch(/\nExamples:\n {2}quarry /);
+      const text = normalizeOutput(r.stdout);
+      const file = path.join(GOLDEN, `help-${cmd.join('-') || 'quarry'}.txt`);
+      if (process.env.UPDATE_GOLDEN === '1' || !fs.existsSync(file)) fs.writeFileSync(file, text);
+      expect(text).toBe(fs.readFileSync(file, 'utf8'));
+    },
+  );
 });

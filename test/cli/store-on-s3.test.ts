@@ -24,7 +24,8 @@ beforeAll(async () => {
   await buildDemoStore(local, { events: 20_000 });
   s3 = await startLocalS3();
   await s3.upload(local, 'quarry-test', 'stores/demo');
-  const du = (d: string): number => fs.readdirSync(d, { withFileTypes: true }).reduce((n, e) => n + (e.isDirectory() ? du(path.join(d, e.name)) : fs.statSync(path.join(d, e.name)).size), 0);
+  const du = (d: string): number =>
+    fs.readdirSync(d, { withFileTypes: true }).reduce((n, e) => n + (e.isDirectory() ? du(path.join(d, e.name)) : fs.statSync(path.join(d, e.name)).size), 0);
   storeBytes = du(local);
 }, 120_000);
 afterAll(async () => {
@@ -44,22 +45,35 @@ function expectClearFailure(r: { code: number | null; stderr: string }, ...fragm
 }
 
 describe('quarry run --store s3://...', () => {
-  const examples = ['events-by-name.js', 'active-days-per-user.js', 'people-by-plan.js', 'revenue-by-plan.js', 'signup-purchase-funnel.js', 'top-cart-items.js', 'unique-users-by-country.js', 'weekly-active-users.js'];
-  it.each(examples)('%s: the same bytes as the store on disk', async (ex) => {
-    const file = path.join(EXAMPLES, ex);
-    const onDisk = await runCli(['run', file, '--store', local, '--format', 'json', '--threads', '1']);
-    expect(onDisk.code, onDisk.stderr).toBe(0);
-    const env = s3.env();
-    const onS3 = await runCli(['run', file, '--store', URI, '--format', 'json', '--threads', '1', '--stats'], { env });
-    expect(onS3.code, onS3.stderr).toBe(0);
-    expect(onS3.stdout).toBe(onDisk.stdout);
-    // The plan's prefetch covered every file the query read.
-    expect(fetchedOf(onS3.stderr).lateFiles).toBe(0);
-    // A second run reads the mirror: nothing fetched.
-    const again = await runCli(['run', file, '--store', URI, '--format', 'json', '--threads', '1', '--stats'], { env });
-    expect(again.stdout).toBe(onDisk.stdout);
-    expect(fetchedOf(again.stderr).bytes).toBe(0);
-  }, 120_000);
+  const examples = [
+    'events-by-name.js',
+    'active-days-per-user.js',
+    'people-by-plan.js',
+    'revenue-by-plan.js',
+    'signup-purchase-funnel.js',
+    'top-cart-items.js',
+    'unique-users-by-country.js',
+    'weekly-active-users.js',
+  ];
+  it.each(examples)(
+    '%s: the same bytes as the store on disk',
+    async (ex) => {
+      const file = path.join(EXAMPLES, ex);
+      const onDisk = await runCli(['run', file, '--store', local, '--format', 'json', '--threads', '1']);
+      expect(onDisk.code, onDisk.stderr).toBe(0);
+      const env = s3.env();
+      const onS3 = await runCli(['run', file, '--store', URI, '--format', 'json', '--threads', '1', '--stats'], { env });
+      expect(onS3.code, onS3.stderr).toBe(0);
+      expect(onS3.stdout).toBe(onDisk.stdout);
+      // The plan's prefetch covered every file the query read.
+      expect(fetchedOf(onS3.stderr).lateFiles).toBe(0);
+      // A second run reads the mirror: nothing fetched.
+      const again = await runCli(['run', file, '--store', URI, '--format', 'json', '--threads', '1', '--stats'], { env });
+      expect(again.stdout).toBe(onDisk.stdout);
+      expect(fetchedOf(again.stderr).bytes).toBe(0);
+    },
+    120_000,
+  );
 
   it('with worker threads: the same bytes', async () => {
     const file = path.join(EXAMPLES, 'active-days-per-user.js');
@@ -78,7 +92,10 @@ describe('quarry run --store s3://...', () => {
       'month.js',
       "function main() { return Events({ from_date: '2024-03-01', to_date: '2024-03-31' }).groupBy([e => e.properties.$browser], mixpanel.reducer.count()); }",
     );
-    const whole = writeTemp('whole.js', "function main() { return Events({ from_date: '2024-03-01', to_date: '2024-03-31' }).map(e => JSON.stringify(e).length).reduce(mixpanel.reducer.sum()); }");
+    const whole = writeTemp(
+      'whole.js',
+      "function main() { return Events({ from_date: '2024-03-01', to_date: '2024-03-31' }).map(e => JSON.stringify(e).length).reduce(mixpanel.reducer.sum()); }",
+    );
     const stats = async (f: string) => {
       const r = await runCli(['run', f, '--store', URI, '--format', 'json', '--threads', '1', '--stats'], { env: s3.env() });
       expect(r.code, r.stderr).toBe(0);
@@ -107,29 +124,33 @@ describe('the shard protocol over S3: quarry plan --store s3://...', () => {
   const FIXED = ['--seed', '3', '--now', '2024-04-01T00:00:00Z'];
   // Split by users (a custom groupByUser reducer). Joins split by users are left out: their
   // float sums follow the shard order, as with threads (docs/shard-protocol.md).
-  it.each(['active-days-per-user.js'])('%s: tasks on other machines (their own mirrors) give the bytes of the store on disk', async (ex) => {
-    const file = path.join(EXAMPLES, ex);
-    const work = tempDir('quarry-s3-shards-');
-    const planFile = path.join(work, 'plan.json');
-    // Each command gets its own cache: a machine that never saw the store.
-    const planned = await runCli(['plan', file, '--store', URI, '--shards', '2', ...FIXED, '--out', planFile], { env: s3.env() });
-    expect(planned.code, planned.stderr).toBe(0);
-    const plan = JSON.parse(fs.readFileSync(planFile, 'utf8')) as { store: { uri: string; pin: unknown }; tasks: unknown[] };
-    expect(plan.store.uri).toBe(URI);
-    // Nothing to pin on S3 (the store is written and collected elsewhere).
-    expect(plan.store.pin).toBeNull();
-    const parts: string[] = [];
-    for (let id = 0; id < plan.tasks.length; id++) {
-      parts.push(path.join(work, `${id}.part`));
-      const r = await runCli(['exec-shard', planFile, '--task', String(id), '--out', parts[id]!], { env: s3.env() });
-      expect(r.code, r.stderr).toBe(0);
-    }
-    const finished = await runCli(['finish', planFile, ...parts, '--format', 'json'], { env: s3.env() });
-    expect(finished.code, finished.stderr).toBe(0);
-    const onDisk = await runCli(['run', file, '--store', local, '--format', 'json', '--threads', '1', ...FIXED]);
-    expect(onDisk.code, onDisk.stderr).toBe(0);
-    expect(finished.stdout).toBe(onDisk.stdout);
-  }, 240_000);
+  it.each(['active-days-per-user.js'])(
+    '%s: tasks on other machines (their own mirrors) give the bytes of the store on disk',
+    async (ex) => {
+      const file = path.join(EXAMPLES, ex);
+      const work = tempDir('quarry-s3-shards-');
+      const planFile = path.join(work, 'plan.json');
+      // Each command gets its own cache: a machine that never saw the store.
+      const planned = await runCli(['plan', file, '--store', URI, '--shards', '2', ...FIXED, '--out', planFile], { env: s3.env() });
+      expect(planned.code, planned.stderr).toBe(0);
+      const plan = JSON.parse(fs.readFileSync(planFile, 'utf8')) as { store: { uri: string; pin: unknown }; tasks: unknown[] };
+      expect(plan.store.uri).toBe(URI);
+      // Nothing to pin on S3 (the store is written and collected elsewhere).
+      expect(plan.store.pin).toBeNull();
+      const parts: string[] = [];
+      for (let id = 0; id < plan.tasks.length; id++) {
+        parts.push(path.join(work, `${id}.part`));
+        const r = await runCli(['exec-shard', planFile, '--task', String(id), '--out', parts[id]!], { env: s3.env() });
+        expect(r.code, r.stderr).toBe(0);
+      }
+      const finished = await runCli(['finish', planFile, ...parts, '--format', 'json'], { env: s3.env() });
+      expect(finished.code, finished.stderr).toBe(0);
+      const onDisk = await runCli(['run', file, '--store', local, '--format', 'json', '--threads', '1', ...FIXED]);
+      expect(onDisk.code, onDisk.stderr).toBe(0);
+      expect(finished.stdout).toBe(onDisk.stdout);
+    },
+    240_000,
+  );
 });
 
 describe('other reading commands over S3', () => {

@@ -11,7 +11,11 @@ afterAll(cleanup);
 
 const AS_OF = ['--as-of', '2024-03-31'];
 const members = (store: string, name: string, extra: string[] = []) =>
-  quarry(['cohort', 'members', name, '--store', store, '--columns', 'plan', '--sort', '$distinct_id', '--format', 'csv', ...AS_OF, ...extra]).stdout.trim().split(/\r?\n/).slice(1).map((l) => l.split(',')[0]);
+  quarry(['cohort', 'members', name, '--store', store, '--columns', 'plan', '--sort', '$distinct_id', '--format', 'csv', ...AS_OF, ...extra])
+    .stdout.trim()
+    .split(/\r?\n/)
+    .slice(1)
+    .map((l) => l.split(',')[0]);
 const create = (store: string, args: string[]) => {
   const r = quarry(['cohort', 'create', ...args, '--store', store, ...AS_OF]);
   if (r.code !== 0) throw new Error(r.stderr);
@@ -25,7 +29,9 @@ describe('quarry cohort create: each criterion kind', () => {
   });
 
   it('property', () => {
-    expect(create(s, ['Pros', '--where', 'properties["plan"] == "pro"']).stdout).toBe('created cohort "Pros": 2 members as of 2024-03-31\n  profile: properties["plan"] == "pro"\n');
+    expect(create(s, ['Pros', '--where', 'properties["plan"] == "pro"']).stdout).toBe(
+      'created cohort "Pros": 2 members as of 2024-03-31\n  profile: properties["plan"] == "pro"\n',
+    );
     expect(members(s, 'Pros')).toEqual(['a', 'c']);
   });
   it('did, at least / at most / exactly, within, between, event where, distinct days', () => {
@@ -57,13 +63,37 @@ describe('quarry cohort create: each criterion kind', () => {
     expect(show).toContain('all of:\n    in cohort "Pros"\n    in cohort "NoBuy"\nmembers as of 2024-03-31: 1');
   });
   it('nested AND/OR from a JSON definition, and the hosted stored shape', () => {
-    const nested = writeFile('n.json', JSON.stringify({ operator: 'or', children: [{ operator: 'and', children: [{ type: 'property', where: 'properties["plan"] == "pro"' }, { type: 'behavior', event: 'Purchase' }] }, { type: 'behavior', event: 'Purchase', count: { op: '==', value: 2 } }] }));
+    const nested = writeFile(
+      'n.json',
+      JSON.stringify({
+        operator: 'or',
+        children: [
+          {
+            operator: 'and',
+            children: [
+              { type: 'property', where: 'properties["plan"] == "pro"' },
+              { type: 'behavior', event: 'Purchase' },
+            ],
+          },
+          { type: 'behavior', event: 'Purchase', count: { op: '==', value: 2 } },
+        ],
+      }),
+    );
     create(s, ['Nested', '--definition', nested]);
     expect(members(s, 'Nested')).toEqual(['a', 'd']);
-    const hosted = writeFile('h.json', JSON.stringify({
-      selector: { operator: 'and', children: [{ property: 'user', value: 'plan', operator: '==', operand: 'pro', type: 'string' }, { property: 'behaviors', value: 'bhvr_0', operator: '>=', operand: 3 }] },
-      behaviors: { bhvr_0: { count: { event_selector: { event: 'Purchase' }, type: 'absolute' }, window: { unit: 'day', value: 30 } } },
-    }));
+    const hosted = writeFile(
+      'h.json',
+      JSON.stringify({
+        selector: {
+          operator: 'and',
+          children: [
+            { property: 'user', value: 'plan', operator: '==', operand: 'pro', type: 'string' },
+            { property: 'behaviors', value: 'bhvr_0', operator: '>=', operand: 3 },
+          ],
+        },
+        behaviors: { bhvr_0: { count: { event_selector: { event: 'Purchase' }, type: 'absolute' }, window: { unit: 'day', value: 30 } } },
+      }),
+    );
     create(s, ['Hosted', '--definition', hosted]);
     expect(members(s, 'Hosted')).toEqual(['a']);
   });
@@ -73,7 +103,9 @@ describe('quarry cohort create: each criterion kind', () => {
     const bad = quarry(['cohort', 'create', 'X', '--did', 'P', '--event-where', 'properties["a"] >', '--store', s]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/^quarry: invalid selector: --event-where: line 1, column \d+: .*\n.*\n\s+\^\n$/);
-    expect(quarry(['cohort', 'create', 'X', '--in-cohort', 'Nope', '--store', s]).stderr).toContain('refers to cohort "Nope", which does not exist; known cohorts: "Pros"');
+    expect(quarry(['cohort', 'create', 'X', '--in-cohort', 'Nope', '--store', s]).stderr).toContain(
+      'refers to cohort "Nope", which does not exist; known cohorts: "Pros"',
+    );
     create(s, ['C1', '--in-cohort', 'Pros']);
     create(s, ['C2', '--in-cohort', 'C1']);
     const cyc = quarry(['cohort', 'create', 'C1', '--in-cohort', 'C2', '--replace', '--store', s]);
@@ -89,11 +121,16 @@ describe('list, show, members, freeze, rename, delete, export, import', () => {
     create(s, ['Buyers', '--did', 'Purchase']);
     create(s, ['Pros', '--where', 'properties["plan"] == "pro"', '--description', 'paying']);
     const list = JSON.parse(quarry(['cohort', 'list', '--json', '--store', s, ...AS_OF]).stdout);
-    expect(list.map((c: { name: string; members: number; kind: string }) => [c.name, c.kind, c.members])).toEqual([['Buyers', 'dynamic', 3], ['Pros', 'dynamic', 2]]);
+    expect(list.map((c: { name: string; members: number; kind: string }) => [c.name, c.kind, c.members])).toEqual([
+      ['Buyers', 'dynamic', 3],
+      ['Pros', 'dynamic', 2],
+    ]);
     expect(quarry(['cohort', 'list', '--store', s, '--format', 'table', ...AS_OF]).stdout).toMatch(/Buyers\s+1\s+dynamic\s+3/);
     expect(quarry(['cohort', 'members', 'Buyers', '--count', '--store', s, ...AS_OF]).stdout).toBe('3\n');
     expect(quarry(['cohort', 'members', 'Buyers', '--count', '--all', 'false', '--store', s, ...AS_OF]).stdout).toBe('2\n');
-    expect(quarry(['cohort', 'members', 'Buyers', '--format', 'table', '--columns', '$name', '--store', s, ...AS_OF]).stdout).toContain('3 members of "Buyers" · showing 1–3 · page 1 of 1');
+    expect(quarry(['cohort', 'members', 'Buyers', '--format', 'table', '--columns', '$name', '--store', s, ...AS_OF]).stdout).toContain(
+      '3 members of "Buyers" · showing 1–3 · page 1 of 1',
+    );
     expect(quarry(['users', '--cohort', 'Buyers', '--cohort', 'Pros', '--count', '--store', s, ...AS_OF]).stdout).toBe('1\n');
     const f = quarry(['cohort', 'freeze', 'Buyers', '--as', 'Buyers Feb', '--as-of', '2024-02-29', '--store', s]);
     expect(f.stdout).toBe('static cohort "Buyers Feb": 0 members\n');
@@ -129,12 +166,16 @@ describe('static vs dynamic', () => {
     expect(members(s, 'Frozen')).toEqual(['a', 'b', 'c']);
   });
 
-  it('a CSV of ids with a Cohort column: --from-csv takes that cohort\'s rows; the seed flow (property cohort) stays fixed', () => {
+  it("a CSV of ids with a Cohort column: --from-csv takes that cohort's rows; the seed flow (property cohort) stays fixed", () => {
     const s = makeStore();
     const csv = writeFile('ids.csv', '$distinct_id,Cohort\na,Android Users\nb,iOS Users\nc,Android Users\nnew1,Android Users\n');
-    expect(quarry(['cohort', 'create', 'Android Users', '--from-csv', csv, '--store', s]).stdout).toBe('created static cohort "Android Users": 3 ids (1 not in the store yet; they count once they appear), 1 rows of other cohorts left out\n');
+    expect(quarry(['cohort', 'create', 'Android Users', '--from-csv', csv, '--store', s]).stdout).toBe(
+      'created static cohort "Android Users": 3 ids (1 not in the store yet; they count once they appear), 1 rows of other cohorts left out\n',
+    );
     expect(members(s, 'Android Users')).toEqual(['a', 'c']);
-    expect(quarry(['cohort', 'create', 'Windows', '--from-csv', csv, '--store', s]).stderr).toBe('quarry: no row of ' + csv + ' has Cohort = "Windows"; its Cohort values are: "Android Users", "iOS Users"\n');
+    expect(quarry(['cohort', 'create', 'Windows', '--from-csv', csv, '--store', s]).stderr).toBe(
+      'quarry: no row of ' + csv + ' has Cohort = "Windows"; its Cohort values are: "Android Users", "iOS Users"\n',
+    );
     const plain = writeFile('plain.txt', 'b\ne\n');
     expect(quarry(['cohort', 'create', 'Two', '--from-csv', plain, '--store', s]).code).toBe(0);
     expect(members(s, 'Two')).toEqual(['b', 'e']);
@@ -157,9 +198,30 @@ describe('cohorts in JQL', () => {
       return quarry(['run', f, '--store', s, '--now', '2024-03-31T23:59:59Z']);
     };
     expect(JSON.parse(run('function main() { return People({cohort: "Buyers"}).map(u => u.distinct_id); }').stdout)).toEqual(['a']);
-    expect(JSON.parse(run('function main() { return Events({from_date: "2024-01-01", to_date: "2024-03-31", cohort: "Buyers"}).groupBy(["distinct_id"], mixpanel.reducer.count()); }').stdout)).toEqual([{ key: ['a'], value: 4 }, { key: ['d'], value: 2 }]);
-    expect(JSON.parse(run('function main() { return Events({from_date: "2024-01-01", to_date: "2024-03-31", cohort: ["Buyers", "Pros"]}).reduce(mixpanel.reducer.count_unique("distinct_id")); }').stdout)).toEqual([3]);
-    expect(JSON.parse(run('function main() { return join(Events({from_date: "2024-01-01", to_date: "2024-03-31"}), People(), {cohort: "Pros"}).map(t => t.user.distinct_id).reduce(mixpanel.reducer.count()); }').stdout)).toEqual([5]);
+    expect(
+      JSON.parse(
+        run(
+          'function main() { return Events({from_date: "2024-01-01", to_date: "2024-03-31", cohort: "Buyers"}).groupBy(["distinct_id"], mixpanel.reducer.count()); }',
+        ).stdout,
+      ),
+    ).toEqual([
+      { key: ['a'], value: 4 },
+      { key: ['d'], value: 2 },
+    ]);
+    expect(
+      JSON.parse(
+        run(
+          'function main() { return Events({from_date: "2024-01-01", to_date: "2024-03-31", cohort: ["Buyers", "Pros"]}).reduce(mixpanel.reducer.count_unique("distinct_id")); }',
+        ).stdout,
+      ),
+    ).toEqual([3]);
+    expect(
+      JSON.parse(
+        run(
+          'function main() { return join(Events({from_date: "2024-01-01", to_date: "2024-03-31"}), People(), {cohort: "Pros"}).map(t => t.user.distinct_id).reduce(mixpanel.reducer.count()); }',
+        ).stdout,
+      ),
+    ).toEqual([5]);
     const bad = run('function main() { return People({cohort: "Nope"}); }');
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('unknown cohort "Nope"; known cohorts: "Buyers", "Pros"');

@@ -15,7 +15,12 @@ export interface Run {
 }
 
 export function quarry(args: string[], o: { input?: string; cwd?: string } = {}): Run {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: o.cwd ?? REPO, input: o.input, encoding: 'utf8', env: { ...process.env, QUARRY_PROGRESS: '0', QUARRY_STORE: '' } });
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: o.cwd ?? REPO,
+    input: o.input,
+    encoding: 'utf8',
+    env: { ...process.env, QUARRY_PROGRESS: '0', QUARRY_STORE: '' },
+  });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -29,7 +34,10 @@ export function cleanup(): void {
   for (const d of made.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 }
 
-const ev = (event: string, id: string, day: string, props: Record<string, unknown> = {}, hms = '12:00:00') => ({ event, properties: { time: Date.parse(`${day}T${hms}Z`) / 1000, distinct_id: id, ...props } });
+const ev = (event: string, id: string, day: string, props: Record<string, unknown> = {}, hms = '12:00:00') => ({
+  event,
+  properties: { time: Date.parse(`${day}T${hms}Z`) / 1000, distinct_id: id, ...props },
+});
 
 export const EVENTS = [
   ev('Login', 'a', '2024-03-01'),
@@ -43,7 +51,8 @@ export const EVENTS = [
   ev('Purchase', 'd', '2024-03-30', { amount: 200 }, '09:00:00'),
 ];
 
-export const PEOPLE_CSV = '$distinct_id,$name,$email,$city,plan,age,Cohort\na,Ann,ann@x.io,Berlin,pro,30,Android Users\nb,Bob,bob@x.io,Paris,free,40,iOS Users\nc,"Cy, Jr.",,Paris,pro,,Android Users\ne,Eve,eve@x.io,,free,,\n';
+export const PEOPLE_CSV =
+  '$distinct_id,$name,$email,$city,plan,age,Cohort\na,Ann,ann@x.io,Berlin,pro,30,Android Users\nb,Bob,bob@x.io,Paris,free,40,iOS Users\nc,"Cy, Jr.",,Paris,pro,,Android Users\ne,Eve,eve@x.io,,free,,\n';
 
 /** A store with the events above and the profiles of PEOPLE_CSV (typed). Returns its directory. */
 export function makeStore(): string {

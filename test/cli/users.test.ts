@@ -28,10 +28,21 @@ describe('quarry users', () => {
     expect(lines(quarry(['users', '--store', store, '--all', '--columns', 'plan', '--sort', '$distinct_id', '--format', 'csv']).stdout)).toContain('d,');
   });
   it('--where, --ids, --sort --desc, --limit/--page', () => {
-    expect(lines(quarry(['users', '--store', store, '--where', 'properties["$city"] == "Paris"', '--columns', '$city', '--sort', '$distinct_id', '--format', 'csv']).stdout)).toEqual(['$distinct_id,$city', 'b,Paris', 'c,Paris']);
+    expect(
+      lines(
+        quarry(['users', '--store', store, '--where', 'properties["$city"] == "Paris"', '--columns', '$city', '--sort', '$distinct_id', '--format', 'csv'])
+          .stdout,
+      ),
+    ).toEqual(['$distinct_id,$city', 'b,Paris', 'c,Paris']);
     const ids = writeFile('ids.txt', 'e\nb\nnobody\n');
-    expect(lines(quarry(['users', '--store', store, '--ids', ids, '--columns', 'age', '--sort', 'age', '--desc', '--format', 'csv']).stdout)).toEqual(['$distinct_id,age', 'b,40', 'e,']);
-    expect(lines(quarry(['users', '--store', store, '--columns', 'age', '--sort', '$distinct_id', '--limit', '2', '--page', '2', '--format', 'csv']).stdout)).toEqual(['$distinct_id,age', 'c,', 'e,']);
+    expect(lines(quarry(['users', '--store', store, '--ids', ids, '--columns', 'age', '--sort', 'age', '--desc', '--format', 'csv']).stdout)).toEqual([
+      '$distinct_id,age',
+      'b,40',
+      'e,',
+    ]);
+    expect(
+      lines(quarry(['users', '--store', store, '--columns', 'age', '--sort', '$distinct_id', '--limit', '2', '--page', '2', '--format', 'csv']).stdout),
+    ).toEqual(['$distinct_id,age', 'c,', 'e,']);
   });
   it('--format table has a footer with the total and the page; json is the engage shape; jsonl one a line', () => {
     const t = quarry(['users', '--store', store, '--format', 'table', '--columns', '$name', '--sort', '$distinct_id', '--limit', '3']);
@@ -54,7 +65,9 @@ describe('quarry users', () => {
     expect(w.stderr).toContain('warning: unknown profile property "Plan" in --columns');
     const e = quarry(['users', '--store', store, '--where', 'properties["plan"] = "pro"']);
     expect(e.code).toBe(1);
-    expect(e.stderr).toBe('quarry: invalid selector: line 1, column 20: expected \'==\' to compare values, found \'=\'\n  properties["plan"] = "pro"\n                     ^\n');
+    expect(e.stderr).toBe(
+      'quarry: invalid selector: line 1, column 20: expected \'==\' to compare values, found \'=\'\n  properties["plan"] = "pro"\n                     ^\n',
+    );
     const c = quarry(['users', '--store', store, '--cohort', 'Nope']);
     expect(c.code).toBe(1);
     expect(c.stderr).toMatch(/^quarry: unknown cohort "Nope"; known cohorts: /);
@@ -90,7 +103,10 @@ describe('quarry columns', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('warning: unknown profile property "bogus"');
     expect(quarry(['columns', 'show', '--store', s]).stdout).toBe('plan,$name,bogus\n');
-    expect(lines(quarry(['users', '--store', s, '--sort', '$distinct_id', '--limit', '1', '--format', 'csv']).stdout)).toEqual(['$distinct_id,plan,$name,bogus', 'a,pro,Ann,']);
+    expect(lines(quarry(['users', '--store', s, '--sort', '$distinct_id', '--limit', '1', '--format', 'csv']).stdout)).toEqual([
+      '$distinct_id,plan,$name,bogus',
+      'a,pro,Ann,',
+    ]);
     expect(quarry(['columns', 'set', '--store', s]).code).toBe(2);
   });
 });
@@ -109,14 +125,19 @@ describe('quarry user', () => {
     expect(JSON.parse(quarry(['user', 'a', '--store', store, '--before', '1711713600000']).stdout).events).toEqual(j.events);
     expect(quarry(['user', 'd', '--store', store, '--format', 'table']).stdout).toContain('(no profile)');
     const bad = quarry(['user', 'zz', '--store', store]);
-    expect([bad.code, bad.stderr]).toEqual([1, 'quarry: no user with distinct_id "zz" in this store (no profile, no events); list users with: quarry users --all\n']);
+    expect([bad.code, bad.stderr]).toEqual([
+      1,
+      'quarry: no user with distinct_id "zz" in this store (no profile, no events); list users with: quarry users --all\n',
+    ]);
   });
 });
 
 describe('quarry profile', () => {
   it('set (typed values), create/update warnings, unset, delete', () => {
     const s = makeStore();
-    expect(quarry(['profile', 'set', 'zed', 'age=34', 'tags=["a","b"]', 'name=Zed Z', 'zip="02134"', '--store', s]).stdout).toBe('zed: set age, tags, name, zip\n');
+    expect(quarry(['profile', 'set', 'zed', 'age=34', 'tags=["a","b"]', 'name=Zed Z', 'zip="02134"', '--store', s]).stdout).toBe(
+      'zed: set age, tags, name, zip\n',
+    );
     const j = JSON.parse(quarry(['users', '--store', s, '--ids', writeFile('i', 'zed\n'), '--columns', 'age,tags,name,zip', '--format', 'json']).stdout);
     expect(j[0].$properties).toEqual({ age: 34, tags: ['a', 'b'], name: 'Zed Z', zip: '02134' });
     const c = quarry(['profile', 'set', 'zed', 'age=1', '--mode', 'create', '--store', s]);
@@ -136,15 +157,34 @@ describe('quarry count', () => {
     expect(quarry(['count', 'Purchase', '--from', '2024-03-29', '--to', '2024-03-29', '--store', store]).stdout).toBe('1\n');
     expect(quarry(['count', 'Purchase', '--where', 'properties["amount"] >= 100', '--store', store]).stdout).toBe('2\n');
     const by = JSON.parse(quarry(['count', 'Purchase', '--by', 'method', '--unique', '--format', 'json', '--store', store]).stdout);
-    expect(by).toEqual([{ event: 'Purchase', method: 'card', users: 2 }, { event: 'Purchase', method: null, users: 1 }, { event: 'Purchase', method: 'paypal', users: 1 }]);
+    expect(by).toEqual([
+      { event: 'Purchase', method: 'card', users: 2 },
+      { event: 'Purchase', method: null, users: 1 },
+      { event: 'Purchase', method: 'paypal', users: 1 },
+    ]);
     const two = quarry(['count', 'Purchase', 'Login', '--store', store, '--format', 'table']).stdout;
     expect(two).toMatch(/Purchase\s+6\nLogin\s+3/);
-    expect(JSON.parse(quarry(['count', 'Purchase', 'Login', '--store', store]).stdout)).toEqual([{ event: 'Purchase', events: 6 }, { event: 'Login', events: 3 }]);
+    expect(JSON.parse(quarry(['count', 'Purchase', 'Login', '--store', store]).stdout)).toEqual([
+      { event: 'Purchase', events: 6 },
+      { event: 'Login', events: 3 },
+    ]);
   });
 });
 
 describe('every command has --help with an example', () => {
-  it.each([['users'], ['columns'], ['user'], ['profile'], ['profile', 'set'], ['count'], ['cohort'], ['cohort', 'create'], ['cohort', 'members'], ['cohort', 'freeze'], ['cohort', 'import']])('%s', (...cmd) => {
+  it.each([
+    ['users'],
+    ['columns'],
+    ['user'],
+    ['profile'],
+    ['profile', 'set'],
+    ['count'],
+    ['cohort'],
+    ['cohort', 'create'],
+    ['cohort', 'members'],
+    ['cohort', 'freeze'],
+    ['cohort', 'import'],
+  ])('%s', (...cmd) => {
     const r = quarry([...cmd, '--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Examples:');

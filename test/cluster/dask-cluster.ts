@@ -68,7 +68,10 @@ export async function startDaskCluster(nWorkers: number): Promise<DaskCluster> {
   const dir = tempDir('quarry-dask-');
   const file = path.join(dir, 'scheduler.json');
   const schedLog = path.join(dir, 'scheduler.log');
-  const scheduler = startLogged(['-m', 'distributed.cli.dask_scheduler', '--host', '127.0.0.1', '--port', '0', '--no-dashboard', '--scheduler-file', file], schedLog);
+  const scheduler = startLogged(
+    ['-m', 'distributed.cli.dask_scheduler', '--host', '127.0.0.1', '--port', '0', '--no-dashboard', '--scheduler-file', file],
+    schedLog,
+  );
   const workers: DaskWorker[] = [];
   const registered = () => (read(schedLog).match(/Register worker/g) ?? []).length;
   let started = 0;
@@ -84,7 +87,25 @@ export async function startDaskCluster(nWorkers: number): Promise<DaskCluster> {
       const name = `w${++started}`;
       const log = path.join(dir, `${name}.log`);
       const before = registered();
-      const child = startLogged(['-m', 'distributed.cli.dask_worker', '--scheduler-file', file, '--host', '127.0.0.1', '--nthreads', '1', '--no-nanny', '--no-dashboard', '--memory-limit', '0', '--name', name], log);
+      const child = startLogged(
+        [
+          '-m',
+          'distributed.cli.dask_worker',
+          '--scheduler-file',
+          file,
+          '--host',
+          '127.0.0.1',
+          '--nthreads',
+          '1',
+          '--no-nanny',
+          '--no-dashboard',
+          '--memory-limit',
+          '0',
+          '--name',
+          name,
+        ],
+        log,
+      );
       const w = { name, process: child, log };
       workers.push(w);
       await waitFor(`Dask worker ${name}`, () => registered() > before || child.exitCode !== null);

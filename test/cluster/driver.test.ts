@@ -54,7 +54,10 @@ describe.skipIf(!HAVE_DASK)('Dask driver', () => {
   }
 
   const ids = (n: number) => Array.from({ length: n }, (_, i) => i);
-  const inOrder = (n: number) => ids(n).map((i) => `task:${i}\n`).join('');
+  const inOrder = (n: number) =>
+    ids(n)
+      .map((i) => `task:${i}\n`)
+      .join('');
   const starts = (events: DriverEvent[], task: string | number) => events.filter((e) => e.event === 'started' && e.kind === 'exec' && e.task === task);
 
   it('merges in task order, as a tree, whatever order the tasks finish in', async () => {
@@ -80,7 +83,15 @@ describe.skipIf(!HAVE_DASK)('Dask driver', () => {
 
   it('a script error (exit 1) stops the job with quarry’s message and is not retried', async () => {
     const events: DriverEvent[] = [];
-    const err = await drive([{ id: 'a', sleep: 300 }, { id: 'bad', fail: 'script' }, { id: 'c', sleep: 300 }], [], (e) => events.push(e)).catch((e: unknown) => e);
+    const err = await drive(
+      [
+        { id: 'a', sleep: 300 },
+        { id: 'bad', fail: 'script' },
+        { id: 'c', sleep: 300 },
+      ],
+      [],
+      (e) => events.push(e),
+    ).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ScriptError);
     expect((err as ScriptError).exitCode).toBe(1);
     expect((err as Error).message).toContain('boom in task bad');
@@ -122,7 +133,12 @@ describe.skipIf(!HAVE_DASK)('Dask driver', () => {
   it('an unreachable scheduler is a clear error, quickly', async () => {
     const dir = tempDir('quarry-driver-');
     fs.writeFileSync(path.join(dir, 'plan.json'), JSON.stringify({ tasks: [{ id: 0 }] }));
-    const err = await runDriver({ scheduler: 'tcp://127.0.0.1:9', jobs: [[path.join(dir, 'plan.json'), path.join(dir, 'out')]], workerCommand: FAKE, connectTimeoutS: 1 }).catch((e: unknown) => e);
+    const err = await runDriver({
+      scheduler: 'tcp://127.0.0.1:9',
+      jobs: [[path.join(dir, 'plan.json'), path.join(dir, 'out')]],
+      workerCommand: FAKE,
+      connectTimeoutS: 1,
+    }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UserError);
     expect((err as Error).message).toMatch(/cannot reach the Dask scheduler at tcp:\/\/127\.0\.0\.1:9 within 1 s.*start one \(dask-scheduler\)/);
   });
@@ -134,7 +150,9 @@ describe('Dask driver without a Python that has Dask', () => {
     process.env.QUARRY_PYTHON = '/nonexistent/python3';
     try {
       const err = await runDriver({ scheduler: 'tcp://127.0.0.1:9', jobs: [['plan.json', 'out']], workerCommand: FAKE }).catch((e: unknown) => e);
-      expect((err as Error).message).toMatch(/no Python with Dask distributed; tried \/nonexistent\/python3 \(not found\).*apt-get install python3-distributed.*QUARRY_PYTHON/);
+      expect((err as Error).message).toMatch(
+        /no Python with Dask distributed; tried \/nonexistent\/python3 \(not found\).*apt-get install python3-distributed.*QUARRY_PYTHON/,
+      );
     } finally {
       if (saved === undefined) delete process.env.QUARRY_PYTHON;
       else process.env.QUARRY_PYTHON = saved;

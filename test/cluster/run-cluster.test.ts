@@ -65,10 +65,14 @@ describe.skipIf(!HAVE_DASK)('quarry on a Dask cluster', () => {
   });
 
   const local = (args: string[]) => runCli(['run', ...args, '--threads', '1', '--format', 'json', '--seed', '1', '--now', NOW]);
-  const onCluster = (args: string[], extra: string[] = []) => runCli(['run', ...args, '--cluster', cluster.address, '--format', 'json', '--seed', '1', '--now', NOW, ...extra]);
+  const onCluster = (args: string[], extra: string[] = []) =>
+    runCli(['run', ...args, '--cluster', cluster.address, '--format', 'json', '--seed', '1', '--now', NOW, ...extra]);
 
   it('every example: quarry run --cluster equals quarry run --threads 1', async () => {
-    const files = fs.readdirSync(EXAMPLES).filter((f) => f.endsWith('.js')).sort();
+    const files = fs
+      .readdirSync(EXAMPLES)
+      .filter((f) => f.endsWith('.js'))
+      .sort();
     const outcomes = await pool(files, 2, async (f) => {
       const args = [path.join(EXAMPLES, f), '--store', demo];
       const [a, b] = await Promise.all([local(args), onCluster(args, ['--shards', '3'])]);
@@ -90,13 +94,30 @@ describe.skipIf(!HAVE_DASK)('quarry on a Dask cluster', () => {
 
     /** Plan a case as `quarry plan` does (2 shards), into a plan file. */
     async function planCase(c: JqlCase, dir: string): Promise<{ plan: ShardPlanFile; file: string }> {
-      const plan = await makeShardPlan({ store: stores.get(c.timezone)!, source: c.source, filename: path.basename(c.file), params: c.params, seed: 1, nowMs: CASE_NOW, shards: 2 });
+      const plan = await makeShardPlan({
+        store: stores.get(c.timezone)!,
+        source: c.source,
+        filename: path.basename(c.file),
+        params: c.params,
+        seed: 1,
+        nowMs: CASE_NOW,
+        shards: 2,
+      });
       const file = path.join(dir, `${c.name.replace(/\//g, '--')}.plan.json`);
       fs.writeFileSync(file, JSON.stringify(plan));
       return { plan, file };
     }
 
-    const runLocal = (c: JqlCase) => collectQuery({ store: stores.get(c.timezone)!, source: c.source, filename: path.basename(c.file), params: c.params, nowMs: CASE_NOW, seed: 1, threads: 1 });
+    const runLocal = (c: JqlCase) =>
+      collectQuery({
+        store: stores.get(c.timezone)!,
+        source: c.source,
+        filename: path.basename(c.file),
+        params: c.params,
+        nowMs: CASE_NOW,
+        seed: 1,
+        threads: 1,
+      });
 
     async function finish(plan: ShardPlanFile, partFile: string): Promise<unknown> {
       const q = await finishShardPlan(plan, decodePart(fs.readFileSync(partFile, 'utf8'), plan, partFile));
@@ -150,11 +171,18 @@ describe.skipIf(!HAVE_DASK)('quarry on a Dask cluster', () => {
           if (!(err instanceof Error)) return void problems.push(`${c.name}: no error on the cluster`);
           actual = err;
         }
-        if (!(actual instanceof ScriptError) || actual.exitCode !== expected.exitCode) problems.push(`${c.name}: ${actual.name} exit ${(actual as ScriptError).exitCode}, locally exit ${expected.exitCode}`);
+        if (!(actual instanceof ScriptError) || actual.exitCode !== expected.exitCode)
+          problems.push(`${c.name}: ${actual.name} exit ${(actual as ScriptError).exitCode}, locally exit ${expected.exitCode}`);
         // The case's lines and the place (file:line:col kind); the value quoted can be another
         // row's when several tasks fail (the first to fail stops the job: docs/cluster.md).
         const place = /^\S+:\d+:\d+ \w+:/.exec(expected.message)?.[0] ?? expected.message.split('\n')[0]!;
-        for (const line of [place, ...c.error!.split('\n').map((l) => l.trim()).filter(Boolean)]) {
+        for (const line of [
+          place,
+          ...c
+            .error!.split('\n')
+            .map((l) => l.trim())
+            .filter(Boolean),
+        ]) {
           if (!actual.message.includes(line)) problems.push(`${c.name}: cluster says ${JSON.stringify(actual.message)}, without ${JSON.stringify(line)}`);
         }
       });

@@ -49,7 +49,9 @@ function randomEvents(seed: number): Array<{ event: string; properties: Record<s
     // g: group strings, some null or missing
     const g = r();
     if (g < 0.05) p.g = null;
-    else if (g < 0.1) { /* missing */ } else p.g = pick(['alpha', 'beta', 'gamma', 'Delta', 'é']);
+    else if (g < 0.1) {
+      /* missing */
+    } else p.g = pick(['alpha', 'beta', 'gamma', 'Delta', 'é']);
     // n: mostly numbers (ints, floats, negatives), some numeric strings, junk, booleans, null
     const n = r();
     if (n < 0.6) p.n = Math.round((r() * 200 - 50) * 100) / 100;
@@ -104,7 +106,10 @@ beforeAll(async () => {
     FROM raw
     QUALIFY row_number() OVER (PARTITION BY name, p->>'time', NULLIF(p->>'distinct_id', ''), p->>'$."$insert_id"' ORDER BY seq) = 1`);
   query = async (sql) => (await c.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
-  closeDuck = () => { c.closeSync(); db.closeSync(); };
+  closeDuck = () => {
+    c.closeSync();
+    db.closeSync();
+  };
 }, 120_000);
 
 afterAll(async () => {
@@ -143,53 +148,72 @@ describe('aggregates vs DuckDB on random data', () => {
   });
 
   it('groupBy g: count, sum, avg, min, max', () =>
-    same(`${EV}.groupBy(['properties.g'], [${R}.count(), ${R}.sum('properties.n'), ${R}.avg('properties.n'), ${R}.min('properties.n'), ${R}.max('properties.n')])`,
-      `SELECT [g] AS key, [count(*)::DOUBLE, coalesce(sum(n), 0), avg(n), min(n), max(n)] AS value FROM ev GROUP BY g ORDER BY g NULLS FIRST`));
+    same(
+      `${EV}.groupBy(['properties.g'], [${R}.count(), ${R}.sum('properties.n'), ${R}.avg('properties.n'), ${R}.min('properties.n'), ${R}.max('properties.n')])`,
+      `SELECT [g] AS key, [count(*)::DOUBLE, coalesce(sum(n), 0), avg(n), min(n), max(n)] AS value FROM ev GROUP BY g ORDER BY g NULLS FIRST`,
+    ));
 
   it('groupBy name x g: numeric_summary', () =>
-    same(`${EV}.groupBy(['name', 'properties.g'], ${R}.numeric_summary('properties.n'))`,
+    same(
+      `${EV}.groupBy(['name', 'properties.g'], ${R}.numeric_summary('properties.n'))`,
       `SELECT [name, g] AS key, {'count': count(n)::DOUBLE, 'sum': coalesce(sum(n), 0), 'sum_squares': coalesce(sum(n * n), 0),
               'avg': avg(n), 'stddev': stddev_pop(n)} AS value
-       FROM ev GROUP BY name, g ORDER BY name, g NULLS FIRST`));
+       FROM ev GROUP BY name, g ORDER BY name, g NULLS FIRST`,
+    ));
 
   it('groupBy name: sum and avg of to_number (numeric strings and booleans convert)', () =>
-    same(`${EV}.groupBy(['name'], [${R}.sum(mixpanel.to_number('properties.n')), ${R}.avg(mixpanel.to_number('properties.n'))])`,
-      `SELECT [name] AS key, [coalesce(sum(n_conv), 0), avg(n_conv)] AS value FROM ev GROUP BY name ORDER BY name`));
+    same(
+      `${EV}.groupBy(['name'], [${R}.sum(mixpanel.to_number('properties.n')), ${R}.avg(mixpanel.to_number('properties.n'))])`,
+      `SELECT [name] AS key, [coalesce(sum(n_conv), 0), avg(n_conv)] AS value FROM ev GROUP BY name ORDER BY name`,
+    ));
 
   it('groupBy name: count_unique of distinct_id and of a mixed-type property', () =>
-    same(`${EV}.groupBy(['name'], [${R}.count_unique(), ${R}.count_unique('properties.k')])`,
-      `SELECT [name] AS key, [count(DISTINCT distinct_id)::DOUBLE, count(DISTINCT k_json)::DOUBLE] AS value FROM ev GROUP BY name ORDER BY name`));
+    same(
+      `${EV}.groupBy(['name'], [${R}.count_unique(), ${R}.count_unique('properties.k')])`,
+      `SELECT [name] AS key, [count(DISTINCT distinct_id)::DOUBLE, count(DISTINCT k_json)::DOUBLE] AS value FROM ev GROUP BY name ORDER BY name`,
+    ));
 
   it('groupBy name: numeric_percentiles (list)', () =>
-    same(`${EV}.groupBy(['name'], ${R}.numeric_percentiles('properties.n', [0, 5, 25, 50, 75, 95, 100]))`,
+    same(
+      `${EV}.groupBy(['name'], ${R}.numeric_percentiles('properties.n', [0, 5, 25, 50, 75, 95, 100]))`,
       `SELECT [name] AS key, list_transform(list_zip([0, 5, 25, 50, 75, 95, 100]::DOUBLE[],
                  quantile_cont(n, [0, 0.05, 0.25, 0.5, 0.75, 0.95, 1])),
                  x -> {'percentile': x[1], 'value': x[2]}) AS value
-       FROM ev GROUP BY name ORDER BY name`));
+       FROM ev GROUP BY name ORDER BY name`,
+    ));
 
-  it('reduce: median of everything', () =>
-    same(`${EV}.reduce(${R}.numeric_percentiles('properties.n', 50))`, `SELECT quantile_cont(n, 0.5) AS value FROM ev`));
+  it('reduce: median of everything', () => same(`${EV}.reduce(${R}.numeric_percentiles('properties.n', 50))`, `SELECT quantile_cont(n, 0.5) AS value FROM ev`));
 
   it('daily buckets: count and max', () =>
-    same(`${EV}.groupBy([mixpanel.numeric_bucket('time', mixpanel.daily_time_buckets)], [${R}.count(), ${R}.max('properties.n')])`,
-      `SELECT [epoch_ms(date_trunc('day', ts))::DOUBLE] AS key, [count(*)::DOUBLE, max(n)] AS value FROM ev GROUP BY 1 ORDER BY 1`));
+    same(
+      `${EV}.groupBy([mixpanel.numeric_bucket('time', mixpanel.daily_time_buckets)], [${R}.count(), ${R}.max('properties.n')])`,
+      `SELECT [epoch_ms(date_trunc('day', ts))::DOUBLE] AS key, [count(*)::DOUBLE, max(n)] AS value FROM ev GROUP BY 1 ORDER BY 1`,
+    ));
 
   it('groupByUser: unique users per name (events without a user skipped)', () =>
-    same(`${EV}.groupByUser(['name'], ${R}.null()).groupBy([mixpanel.slice('key', 1)], ${R}.count())`,
-      `SELECT [name] AS key, count(DISTINCT distinct_id)::DOUBLE AS value FROM ev WHERE distinct_id IS NOT NULL GROUP BY name ORDER BY name`));
+    same(
+      `${EV}.groupByUser(['name'], ${R}.null()).groupBy([mixpanel.slice('key', 1)], ${R}.count())`,
+      `SELECT [name] AS key, count(DISTINCT distinct_id)::DOUBLE AS value FROM ev WHERE distinct_id IS NOT NULL GROUP BY name ORDER BY name`,
+    ));
 
   it('groupByUser: daily active users', () =>
-    same(`${EV}.groupByUser([mixpanel.numeric_bucket('time', mixpanel.daily_time_buckets)], ${R}.count()).groupBy([mixpanel.slice('key', 1)], ${R}.count())`,
+    same(
+      `${EV}.groupByUser([mixpanel.numeric_bucket('time', mixpanel.daily_time_buckets)], ${R}.count()).groupBy([mixpanel.slice('key', 1)], ${R}.count())`,
       `SELECT [epoch_ms(date_trunc('day', ts))::DOUBLE] AS key, count(DISTINCT distinct_id)::DOUBLE AS value
-       FROM ev WHERE distinct_id IS NOT NULL GROUP BY 1 ORDER BY 1`));
+       FROM ev WHERE distinct_id IS NOT NULL GROUP BY 1 ORDER BY 1`,
+    ));
 
   it('groupByUser: per-user sum, then users bucketed by it', () =>
-    same(`${EV}.groupByUser(${R}.sum('properties.n')).groupBy([mixpanel.numeric_bucket('value', { bucket_size: 500 })], ${R}.count())`,
+    same(
+      `${EV}.groupByUser(${R}.sum('properties.n')).groupBy([mixpanel.numeric_bucket('value', { bucket_size: 500 })], ${R}.count())`,
       `SELECT [floor(s / 500) * 500] AS key, count(*)::DOUBLE AS value
-       FROM (SELECT distinct_id, coalesce(sum(n), 0) AS s FROM ev WHERE distinct_id IS NOT NULL GROUP BY 1) GROUP BY 1 ORDER BY 1`));
+       FROM (SELECT distinct_id, coalesce(sum(n), 0) AS s FROM ev WHERE distinct_id IS NOT NULL GROUP BY 1) GROUP BY 1 ORDER BY 1`,
+    ));
 
   it('groupByUser custom reducer: events per user, then users per count', () =>
-    same(`${EV}.groupByUser(function (s, items) { return (s || 0) + items.length; }).groupBy(['value'], ${R}.count())`,
+    same(
+      `${EV}.groupByUser(function (s, items) { return (s || 0) + items.length; }).groupBy(['value'], ${R}.count())`,
       `SELECT [c::DOUBLE] AS key, count(*)::DOUBLE AS value
-       FROM (SELECT distinct_id, count(*) AS c FROM ev WHERE distinct_id IS NOT NULL GROUP BY 1) GROUP BY c ORDER BY c`));
+       FROM (SELECT distinct_id, count(*) AS c FROM ev WHERE distinct_id IS NOT NULL GROUP BY 1) GROUP BY c ORDER BY c`,
+    ));
 });

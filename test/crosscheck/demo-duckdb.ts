@@ -28,7 +28,21 @@ export interface FlatEvent {
   [k: string]: unknown;
 }
 
-const STR = ['mp_lib', '$os', '$browser', '$city', 'mp_country_code', 'page', 'utm_source', 'item_id', 'category', 'currency', 'payment_method', 'coupon', 'method'];
+const STR = [
+  'mp_lib',
+  '$os',
+  '$browser',
+  '$city',
+  'mp_country_code',
+  'page',
+  'utm_source',
+  'item_id',
+  'category',
+  'currency',
+  'payment_method',
+  'coupon',
+  'method',
+];
 const RENAME: Record<string, string> = { $os: 'os', $browser: 'browser', $city: 'city', mp_country_code: 'country' };
 const MIXED = ['price', 'quantity', 'amount', 'item_count'];
 
@@ -59,7 +73,10 @@ export async function loadDemoIntoDuckDB(dir: string, o: DemoOptions = {}) {
   // Raw export lines, duplicates included: DuckDB does the dedup itself.
   const ev = fs.openSync(evFile, 'w');
   let buf: string[] = [];
-  const flush = () => { fs.writeSync(ev, buf.join('')); buf = []; };
+  const flush = () => {
+    fs.writeSync(ev, buf.join(''));
+    buf = [];
+  };
   for (const e of demoEvents(o)) {
     const p = e.properties as Record<string, unknown>;
     const row: Record<string, unknown> = { name: e.event, distinct_id: p.distinct_id ?? null, time: p.time, insert_id: p.$insert_id ?? null };
@@ -73,20 +90,28 @@ export async function loadDemoIntoDuckDB(dir: string, o: DemoOptions = {}) {
   }
   flush();
   fs.closeSync(ev);
-  fs.writeFileSync(prFile, [...demoProfiles(o)].map((r) => {
-    const p = r.$properties as Record<string, unknown>;
-    return `${JSON.stringify({ distinct_id: r.$distinct_id, plan: p.plan ?? null, age: p.age ?? null, newsletter: p.newsletter ?? null,
-      country_code: p.$country_code ?? null, favorite_categories: Array.isArray(p.favorite_categories) ? p.favorite_categories : null })}\n`;
-  }).join(''));
+  fs.writeFileSync(
+    prFile,
+    [...demoProfiles(o)]
+      .map((r) => {
+        const p = r.$properties as Record<string, unknown>;
+        return `${JSON.stringify({
+          distinct_id: r.$distinct_id,
+          plan: p.plan ?? null,
+          age: p.age ?? null,
+          newsletter: p.newsletter ?? null,
+          country_code: p.$country_code ?? null,
+          favorite_categories: Array.isArray(p.favorite_categories) ? p.favorite_categories : null,
+        })}\n`;
+      })
+      .join(''),
+  );
 
   const db = await DuckDBInstance.create(':memory:');
   const c = await db.connect();
   const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
   const strCols = ['name', 'distinct_id', 'insert_id', ...STR.map((s) => RENAME[s] ?? s)];
-  const cols = [
-    ...strCols.map((n) => `${n}: 'VARCHAR'`), `time: 'BIGINT'`,
-    ...MIXED.flatMap((m) => [`${m}: 'DOUBLE'`, `${m}_text: 'VARCHAR'`]),
-  ].join(', ');
+  const cols = [...strCols.map((n) => `${n}: 'VARCHAR'`), `time: 'BIGINT'`, ...MIXED.flatMap((m) => [`${m}: 'DOUBLE'`, `${m}_text: 'VARCHAR'`])].join(', ');
   await c.run(`CREATE TABLE events AS
     SELECT * REPLACE (NULLIF(distinct_id, '') AS distinct_id),
            make_timestamp(time * 1000000) AS ts, strftime(make_timestamp(time * 1000000), '%Y-%m-%d') AS day
@@ -114,13 +139,20 @@ export function approxEqual(a: unknown, b: unknown, rel = 1e-9): string | null {
     }
     if (Array.isArray(x) && Array.isArray(y)) {
       if (x.length !== y.length) return `${at}: length ${x.length} vs ${y.length}`;
-      for (let i = 0; i < x.length; i++) { const d = walk(x[i], y[i], `${at}[${i}]`); if (d) return d; }
+      for (let i = 0; i < x.length; i++) {
+        const d = walk(x[i], y[i], `${at}[${i}]`);
+        if (d) return d;
+      }
       return null;
     }
     if (x && y && typeof x === 'object' && typeof y === 'object' && !Array.isArray(x) && !Array.isArray(y)) {
-      const kx = Object.keys(x).sort(), ky = Object.keys(y).sort();
+      const kx = Object.keys(x).sort(),
+        ky = Object.keys(y).sort();
       if (JSON.stringify(kx) !== JSON.stringify(ky)) return `${at}: keys ${kx} vs ${ky}`;
-      for (const k of kx) { const d = walk((x as Record<string, unknown>)[k], (y as Record<string, unknown>)[k], `${at}.${k}`); if (d) return d; }
+      for (const k of kx) {
+        const d = walk((x as Record<string, unknown>)[k], (y as Record<string, unknown>)[k], `${at}.${k}`);
+        if (d) return d;
+      }
       return null;
     }
     return Object.is(x, y) ? null : `${at}: ${JSON.stringify(x)} vs ${JSON.stringify(y)}`;

@@ -61,7 +61,11 @@ async function runExample(name: string): Promise<unknown[]> {
   return collectQuery({ store, source, filename: `${name}.js`, params: {} });
 }
 
-const names = fs.readdirSync(EXAMPLES).filter((f) => f.endsWith('.js')).map((f) => f.slice(0, -3)).sort();
+const names = fs
+  .readdirSync(EXAMPLES)
+  .filter((f) => f.endsWith('.js'))
+  .map((f) => f.slice(0, -3))
+  .sort();
 
 describe('examples on the demo store vs DuckDB / plain JavaScript', () => {
   it('every example has a twin, and the README lists it', () => {

@@ -37,7 +37,11 @@ export function startCli(args: string[], opts: { cwd?: string; env?: Record<stri
  */
 export function startMeasuredCli(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): { child: ChildProcess; peakKb(): number } {
   const file = path.join(tempDir('quarry-peak-'), 'peak');
-  const child = startCli(args, { ...opts, nodeArgs: ['-r', path.join(REPO, 'test', 'helpers', 'peak-rss.cjs')], env: { ...opts.env, QUARRY_TEST_PEAK_FILE: file } });
+  const child = startCli(args, {
+    ...opts,
+    nodeArgs: ['-r', path.join(REPO, 'test', 'helpers', 'peak-rss.cjs')],
+    env: { ...opts.env, QUARRY_TEST_PEAK_FILE: file },
+  });
   return { child, peakKb: () => Number(fs.readFileSync(file, 'utf8')) };
 }
 

@@ -72,7 +72,13 @@ export function dumpStore(store: Store): unknown {
     const rows = p.length;
     const col = (k: string) => {
       const c = p.column(k);
-      return { kind: c?.kind, values: Array.from({ length: rows }, (_, i) => { const v = valueAt(c, i); return v === undefined ? '<missing>' : v; }) };
+      return {
+        kind: c?.kind,
+        values: Array.from({ length: rows }, (_, i) => {
+          const v = valueAt(c, i);
+          return v === undefined ? '<missing>' : v;
+        }),
+      };
     };
     const { dir: _dir, ...meta } = p.meta;
     days[d] = {
@@ -81,7 +87,12 @@ export function dumpStore(store: Store): unknown {
       user: Array.from(p.user),
       time: Array.from(p.time),
       insertId: col('$insert_id'),
-      properties: Object.fromEntries(p.keys().sort().map((k) => [k, col(k)])),
+      properties: Object.fromEntries(
+        p
+          .keys()
+          .sort()
+          .map((k) => [k, col(k)]),
+      ),
     };
   }
   return { users: s.users.ids, count: s.manifest.users.count, days };

@@ -29,17 +29,20 @@ export interface RawResponse {
 export function rawRequest(url: string, o: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {}): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const u = new URL(url);
-    const req = http.request({ host: u.hostname, port: u.port, path: u.pathname + u.search, method: o.method ?? 'GET', headers: o.headers ?? {}, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const raw = Buffer.concat(chunks);
-        const enc = res.headers['content-encoding'];
-        const body = enc === 'gzip' ? zlib.gunzipSync(raw) : enc === 'deflate' ? zlib.inflateSync(raw) : raw;
-        resolve({ status: res.statusCode!, headers: res.headers, raw, text: body.toString('utf8') });
-      });
-      res.on('error', reject);
-    });
+    const req = http.request(
+      { host: u.hostname, port: u.port, path: u.pathname + u.search, method: o.method ?? 'GET', headers: o.headers ?? {}, agent: false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const raw = Buffer.concat(chunks);
+          const enc = res.headers['content-encoding'];
+          const body = enc === 'gzip' ? zlib.gunzipSync(raw) : enc === 'deflate' ? zlib.inflateSync(raw) : raw;
+          resolve({ status: res.statusCode!, headers: res.headers, raw, text: body.toString('utf8') });
+        });
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     if (o.body !== undefined) req.write(o.body);
     req.end();
@@ -49,20 +52,20 @@ export function rawRequest(url: string, o: { method?: string; headers?: Record<s
 /** Python's urllib.parse.urlencode (quote_plus): only [A-Za-z0-9_.~-] stay as they are, space becomes '+'. */
 export function pythonUrlencode(fields: Array<[string, string]>): string {
   const q = (s: string) =>
-    [...Buffer.from(s, 'utf8')].map((b) => {
-      const c = String.fromCharCode(b);
-      if (/[A-Za-z0-9_.~-]/.test(c)) return c;
-      if (c === ' ') return '+';
-      return `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
-    }).join('');
+    [...Buffer.from(s, 'utf8')]
+      .map((b) => {
+        const c = String.fromCharCode(b);
+        if (/[A-Za-z0-9_.~-]/.test(c)) return c;
+        if (c === ' ') return '+';
+        return `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
+      })
+      .join('');
   return fields.map(([k, v]) => `${q(k)}=${q(v)}`).join('&');
 }
 
 /** Python json.dumps defaults: ", " and ": " separators, non-ASCII escaped. */
 export function pythonJsonDumps(v: unknown): string {
-  const text = JSON.stringify(v, null, 1)
-    .replace(/\n\s*/g, ' ')
-    .replace(/\[ /g, '[').replace(/ \]/g, ']').replace(/\{ /g, '{').replace(/ \}/g, '}');
+  const text = JSON.stringify(v, null, 1).replace(/\n\s*/g, ' ').replace(/\[ /g, '[').replace(/ \]/g, ']').replace(/\{ /g, '{').replace(/ \}/g, '}');
   return text.replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 

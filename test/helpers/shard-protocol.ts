@@ -6,7 +6,16 @@
  */
 import fc from 'fast-check';
 import {
-  decodePart, encodePart, execShard, finishShardPlan, makeShardPlan, type MakePlanOptions, mergeParts, type Part, parseShardPlan, type ShardPlanFile,
+  decodePart,
+  encodePart,
+  execShard,
+  finishShardPlan,
+  makeShardPlan,
+  type MakePlanOptions,
+  mergeParts,
+  type Part,
+  parseShardPlan,
+  type ShardPlanFile,
 } from '../../src/exec/distributed/index.js';
 
 export interface DistributedRun {
@@ -42,7 +51,13 @@ function tree(plan: ShardPlanFile, parts: Part[]): Part {
 export async function runDistributed(o: MakePlanOptions, shuffleSeed = 1): Promise<DistributedRun> {
   const made = await makeShardPlan({ ...o, pin: false });
   const plan = parseShardPlan(JSON.stringify(made), 'plan.json');
-  const order = fc.sample(fc.shuffledSubarray(plan.tasks.map((t) => t.id), { minLength: plan.tasks.length }), { seed: shuffleSeed, numRuns: 1 })[0]!;
+  const order = fc.sample(
+    fc.shuffledSubarray(
+      plan.tasks.map((t) => t.id),
+      { minLength: plan.tasks.length },
+    ),
+    { seed: shuffleSeed, numRuns: 1 },
+  )[0]!;
   const byId = new Map<number, Part>();
   for (const id of order) byId.set(id, viaText(plan, await execShard(plan, id)));
   // A late duplicate of the first task finished: same bytes as the first run.
@@ -71,7 +86,10 @@ export function sameWithinFloatTolerance(a: unknown, b: unknown): boolean {
   if (a && b && typeof a === 'object' && typeof b === 'object') {
     const ka = Object.keys(a);
     const kb = Object.keys(b);
-    return ka.length === kb.length && ka.every((k, i) => k === kb[i] && sameWithinFloatTolerance((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+    return (
+      ka.length === kb.length &&
+      ka.every((k, i) => k === kb[i] && sameWithinFloatTolerance((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
+    );
   }
   return a === b;
 }

@@ -24,13 +24,19 @@ describe('JQL cases (hand-computed on the fixture store)', () => {
         // A script error, never a crash: a ScriptError whose message contains every
         // line of the .err.txt (e.g. the kind, `file.js:LINE:`, the offending line).
         const err = await runCase(store, c).then(
-          () => { throw new Error('expected a script error, the query succeeded'); },
+          () => {
+            throw new Error('expected a script error, the query succeeded');
+          },
           (e: unknown) => e as Error,
         );
         expect(err.name).toBe('ScriptError');
         // The first line names the script (file:line:col when the place is known).
         expect(err.message.split('\n')[0]).toMatch(new RegExp(`^${path.basename(c.file).replace(/[.]/g, '\\.')}:(\\d+:\\d+)? `));
-        for (const part of c.error.split('\n').map((l) => l.trim()).filter(Boolean)) expect(err.message).toContain(part);
+        for (const part of c.error
+          .split('\n')
+          .map((l) => l.trim())
+          .filter(Boolean))
+          expect(err.message).toContain(part);
         return;
       }
       const actual = await runCase(store, c);

@@ -36,7 +36,11 @@ async function storeOf(buckets: number): Promise<Store> {
   const records: Array<{ line: number; value: unknown }> = [];
   for (let d = 0; d < DAYS; d++) {
     for (let k = 0; k < USERS; k++) {
-      for (let j = 0; j <= k; j++) records.push({ line: records.length + 1, value: { event: 'e', properties: { time: T0 + d * 86_400 + k * 60 + j, distinct_id: `u${k}`, $insert_id: `${d}-${k}-${j}` } } });
+      for (let j = 0; j <= k; j++)
+        records.push({
+          line: records.length + 1,
+          value: { event: 'e', properties: { time: T0 + d * 86_400 + k * 60 + j, distinct_id: `u${k}`, $insert_id: `${d}-${k}-${j}` } },
+        });
     }
   }
   await importEvents(store, [{ label: 'gen', records }]);
@@ -90,7 +94,10 @@ describe('user buckets', () => {
     // Three threads over four buckets: two shards aligned to the buckets, not three that read them all.
     const three = await stats(store, 3);
     expect(three.out).toEqual(one.out);
-    expect(three.stats.shards!.map((s) => s.buckets)).toEqual([[0, 2], [1, 3]]);
+    expect(three.stats.shards!.map((s) => s.buckets)).toEqual([
+      [0, 2],
+      [1, 3],
+    ]);
     // Without buckets every shard reads every row and keeps its users.
     const flat = await stats(await storeOf(1), 2);
     expect(flat.out).toEqual(one.out);

@@ -22,7 +22,14 @@ afterAll(() => shutdownSandboxPool());
 
 const T0 = 1458000000; // 2016-03-15 00:00 UTC
 
-interface Ev { name: string; user?: number; t: number; amount?: unknown; country: string; id: number }
+interface Ev {
+  name: string;
+  user?: number;
+  t: number;
+  amount?: unknown;
+  country: string;
+  id: number;
+}
 
 const eventArb = fc.record({
   name: fc.constantFrom('a', 'b', 'c'),
@@ -38,7 +45,16 @@ const eventArb = fc.record({
 function records(events: Ev[]) {
   return events.map((e, i) => ({
     line: i + 1,
-    value: { event: e.name, properties: { time: T0 + e.t, $insert_id: `i${e.id}`, distinct_id: e.user === undefined ? undefined : `u${e.user}`, amount: e.amount, country: e.country } },
+    value: {
+      event: e.name,
+      properties: {
+        time: T0 + e.t,
+        $insert_id: `i${e.id}`,
+        distinct_id: e.user === undefined ? undefined : `u${e.user}`,
+        amount: e.amount,
+        country: e.country,
+      },
+    },
   }));
 }
 

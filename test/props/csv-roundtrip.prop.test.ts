@@ -44,14 +44,20 @@ async function readBack(text: string): Promise<string[][]> {
 describe('CSV round trip', () => {
   it('fixed columns (users exports): every value reads back unchanged', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 1, max: 4 }).chain((w) => fc.tuple(fc.constant(w), fc.array(fc.array(cell, { minLength: w, maxLength: w }), { minLength: 1, maxLength: 6 }))), fc.boolean(), async ([w, rows], crlf) => {
-        const columns = Array.from({ length: w }, (_, i) => `c${i}`);
-        const text = await write(rows, { crlf, columns });
-        const want = [columns, ...rows];
-        expect(await readBack(text)).toEqual(want);
-        expect(parse(text, { relax_column_count: false })).toEqual(want);
-        if (!crlf) expect(text.replace(/"(?:[^"]|"")*"/g, '').includes('\r')).toBe(false); // LF line ends outside quoted values
-      }),
+      fc.asyncProperty(
+        fc
+          .integer({ min: 1, max: 4 })
+          .chain((w) => fc.tuple(fc.constant(w), fc.array(fc.array(cell, { minLength: w, maxLength: w }), { minLength: 1, maxLength: 6 }))),
+        fc.boolean(),
+        async ([w, rows], crlf) => {
+          const columns = Array.from({ length: w }, (_, i) => `c${i}`);
+          const text = await write(rows, { crlf, columns });
+          const want = [columns, ...rows];
+          expect(await readBack(text)).toEqual(want);
+          expect(parse(text, { relax_column_count: false })).toEqual(want);
+          if (!crlf) expect(text.replace(/"(?:[^"]|"")*"/g, '').includes('\r')).toBe(false); // LF line ends outside quoted values
+        },
+      ),
       { numRuns: 150 },
     );
   });

@@ -89,7 +89,10 @@ describe('distinct users per key: the fused operator and the generic path agree'
             expect(generic.fused).toBe(false);
             expect(viaRule.rows).toEqual(generic.rows);
             // The next stage's key as a sandboxed function over the groupByUser rows.
-            const guestNext = next.replace(/mixpanel\.slice\("key", (\d+)(?:, (\d+))?\)/g, (_m, a, b) => `function(r){ return r.key.slice(${a}${b ? `, ${b}` : ''}); }`);
+            const guestNext = next.replace(
+              /mixpanel\.slice\("key", (\d+)(?:, (\d+))?\)/g,
+              (_m, a, b) => `function(r){ return r.key.slice(${a}${b ? `, ${b}` : ''}); }`,
+            );
             const viaGuest = await run(store, fused(keys, guestNext, rest), batchRows, false);
             expect(viaGuest.fused).toBe(false);
             expect(viaRule.rows).toEqual(viaGuest.rows);

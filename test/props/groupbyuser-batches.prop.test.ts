@@ -24,7 +24,11 @@ afterAll(() => shutdownSandboxPool());
 const _DAY = 86_400;
 const T0 = 1458000000; // 2016-03-15 00:00 UTC
 
-interface Ev { name: string; user?: number; t: number }
+interface Ev {
+  name: string;
+  user?: number;
+  t: number;
+}
 
 const eventArb = fc.record({
   name: fc.constantFrom('a', 'b', 'c'),
@@ -36,13 +40,15 @@ const eventArb = fc.record({
 async function storeOf(events: Ev[]): Promise<Store> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quarry-gbu-'));
   const store = Store.init(dir);
-  await importEvents(store, [{
-    label: 'gen',
-    records: events.map((e, i) => ({
-      line: i + 1,
-      value: { event: e.name, properties: { time: T0 + e.t, $insert_id: `i${i}`, distinct_id: e.user === undefined ? undefined : `u${e.user}` } },
-    })),
-  }]);
+  await importEvents(store, [
+    {
+      label: 'gen',
+      records: events.map((e, i) => ({
+        line: i + 1,
+        value: { event: e.name, properties: { time: T0 + e.t, $insert_id: `i${i}`, distinct_id: e.user === undefined ? undefined : `u${e.user}` } },
+      })),
+    },
+  ]);
   // Profiles for u0..u5: some users have events and a profile, some only one of them.
   const people = Array.from({ length: 6 }, (_, k) => ({ line: k + 1, value: { $distinct_id: `u${k}`, $properties: { k } } }));
   await importPeople(store.reopen(), [{ label: 'people', records: people }]);
@@ -84,31 +90,36 @@ async function calls(store: Store, threads: number, batchRows: number, source = 
 describe('groupByUser: one reducer call per user, all its events, in time order', () => {
   it('on random data, at 1 and 3 threads, batch sizes 2 and 4096', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(eventArb, { minLength: 1, maxLength: 80 }), fc.constantFrom(1, 3), fc.constantFrom(2, 4096), async (events, threads, batchRows) => {
-        const store = await storeOf(events);
-        try {
-          const expected: Record<string, number[]> = {};
-          for (const e of events) if (e.user !== undefined) (expected[`u${e.user}`] ??= []).push((T0 + e.t) * 1000);
-          for (const k of Object.keys(expected)) expected[k]!.sort((a, b) => a - b);
-          const check = (got: Record<string, Array<[number, Array<number | null>]>>, want: Record<string, Array<number | null>>) => {
-            expect(Object.keys(got).sort()).toEqual(Object.keys(want).sort());
-            for (const [user, list] of Object.entries(got)) {
-              expect(list.length, `${user}: one call`).toBe(1);
-              const [size, times] = list[0]!;
-              expect(size).toBe(want[user]!.length);
-              // In time order, and exactly the user's events.
-              expect(times).toEqual(want[user]);
-            }
-          };
-          check(await calls(store, threads, batchRows), expected);
-          // Full join: users u0..u5 have profiles; one without events gets one pair, no event.
-          const withProfiles: Record<string, Array<number | null>> = { ...expected };
-          for (let k = 0; k < 6; k++) withProfiles[`u${k}`] ??= [null];
-          check(await calls(store, threads, batchRows, JOIN_RECORDER), withProfiles);
-        } finally {
-          fs.rmSync(store.dir, { recursive: true, force: true });
-        }
-      }),
+      fc.asyncProperty(
+        fc.array(eventArb, { minLength: 1, maxLength: 80 }),
+        fc.constantFrom(1, 3),
+        fc.constantFrom(2, 4096),
+        async (events, threads, batchRows) => {
+          const store = await storeOf(events);
+          try {
+            const expected: Record<string, number[]> = {};
+            for (const e of events) if (e.user !== undefined) (expected[`u${e.user}`] ??= []).push((T0 + e.t) * 1000);
+            for (const k of Object.keys(expected)) expected[k]!.sort((a, b) => a - b);
+            const check = (got: Record<string, Array<[number, Array<number | null>]>>, want: Record<string, Array<number | null>>) => {
+              expect(Object.keys(got).sort()).toEqual(Object.keys(want).sort());
+              for (const [user, list] of Object.entries(got)) {
+                expect(list.length, `${user}: one call`).toBe(1);
+                const [size, times] = list[0]!;
+                expect(size).toBe(want[user]!.length);
+                // In time order, and exactly the user's events.
+                expect(times).toEqual(want[user]);
+              }
+            };
+            check(await calls(store, threads, batchRows), expected);
+            // Full join: users u0..u5 have profiles; one without events gets one pair, no event.
+            const withProfiles: Record<string, Array<number | null>> = { ...expected };
+            for (let k = 0; k < 6; k++) withProfiles[`u${k}`] ??= [null];
+            check(await calls(store, threads, batchRows, JOIN_RECORDER), withProfiles);
+          } finally {
+            fs.rmSync(store.dir, { recursive: true, force: true });
+          }
+        },
+      ),
       { numRuns: 12 },
     );
   });

@@ -18,12 +18,7 @@ afterAll(() => shutdownSandboxPool());
 const DAY = 86_400;
 const T0 = 1458000000; // 2016-03-15 00:00 UTC
 
-const scalar = fc.oneof(
-  fc.constantFrom('US', 'CA', 'us', '', '10', 'x.y'),
-  fc.constantFrom(0, 1, 2.5, -3, 10, 1e6),
-  fc.boolean(),
-  fc.constant(null),
-);
+const scalar = fc.oneof(fc.constantFrom('US', 'CA', 'us', '', '10', 'x.y'), fc.constantFrom(0, 1, 2.5, -3, 10, 1e6), fc.boolean(), fc.constant(null));
 const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined, freq: 3 });
 
 const eventArb = fc.record({
@@ -67,28 +62,47 @@ const PAIRS: Array<[string, string]> = [
   [`.groupBy(["name"], mixpanel.reducer.count())`, `.groupBy([function(e){ return e.name; }], mixpanel.reducer.count())`],
   [`.reduce(mixpanel.reducer.count())`, `.filter(function(e){ return true; }).reduce(mixpanel.reducer.count())`],
   [`.groupBy(["properties.x"], mixpanel.reducer.count())`, `.groupBy([function(e){ return e.properties.x; }], mixpanel.reducer.count())`],
-  [`.groupBy(["name", "properties.country"], mixpanel.reducer.sum("properties.amount"))`,
-    `.groupBy([function(e){ return e.name; }, function(e){ return e.properties.country; }], mixpanel.reducer.sum(function(e){ return e.properties.amount; }))`],
-  [`.groupBy(["distinct_id"], [mixpanel.reducer.avg("properties.amount"), mixpanel.reducer.min("properties.amount"), mixpanel.reducer.max("properties.amount")])`,
-    `.groupBy([function(e){ return e.distinct_id; }], [mixpanel.reducer.avg(function(e){return e.properties.amount}), mixpanel.reducer.min(function(e){return e.properties.amount}), mixpanel.reducer.max(function(e){return e.properties.amount})])`],
-  [`.groupByUser(["properties.country"], mixpanel.reducer.count())`,
-    `.groupByUser([function(e){ return e.properties.country; }], function(state, items){ return (state || 0) + items.length; })`],
+  [
+    `.groupBy(["name", "properties.country"], mixpanel.reducer.sum("properties.amount"))`,
+    `.groupBy([function(e){ return e.name; }, function(e){ return e.properties.country; }], mixpanel.reducer.sum(function(e){ return e.properties.amount; }))`,
+  ],
+  [
+    `.groupBy(["distinct_id"], [mixpanel.reducer.avg("properties.amount"), mixpanel.reducer.min("properties.amount"), mixpanel.reducer.max("properties.amount")])`,
+    `.groupBy([function(e){ return e.distinct_id; }], [mixpanel.reducer.avg(function(e){return e.properties.amount}), mixpanel.reducer.min(function(e){return e.properties.amount}), mixpanel.reducer.max(function(e){return e.properties.amount})])`,
+  ],
+  [
+    `.groupByUser(["properties.country"], mixpanel.reducer.count())`,
+    `.groupByUser([function(e){ return e.properties.country; }], function(state, items){ return (state || 0) + items.length; })`,
+  ],
   [`.reduce(mixpanel.reducer.numeric_summary("properties.amount"))`, `.reduce(mixpanel.reducer.numeric_summary(function(e){ return e.properties.amount; }))`],
-  [`.groupBy(["name"], mixpanel.reducer.count_unique("properties.x"))`, `.groupBy([function(e){ return e.name; }], mixpanel.reducer.count_unique(function(e){ return e.properties.x; }))`],
-  [`.groupBy([mixpanel.numeric_bucket("time", mixpanel.daily_time_buckets)], mixpanel.reducer.count())`,
-    `.groupBy([function(e){ var d = new Date(e.time); return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()); }], mixpanel.reducer.count())`],
-  [`.groupBy(["properties.country"], mixpanel.reducer.count())`,
-    `.groupBy([function(e){ return e.properties.country; }], function(accs, items){ var n = items.length; for (var i = 0; i < accs.length; i++) n += accs[i]; return n; })`],
+  [
+    `.groupBy(["name"], mixpanel.reducer.count_unique("properties.x"))`,
+    `.groupBy([function(e){ return e.name; }], mixpanel.reducer.count_unique(function(e){ return e.properties.x; }))`,
+  ],
+  [
+    `.groupBy([mixpanel.numeric_bucket("time", mixpanel.daily_time_buckets)], mixpanel.reducer.count())`,
+    `.groupBy([function(e){ var d = new Date(e.time); return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()); }], mixpanel.reducer.count())`,
+  ],
+  [
+    `.groupBy(["properties.country"], mixpanel.reducer.count())`,
+    `.groupBy([function(e){ return e.properties.country; }], function(accs, items){ var n = items.length; for (var i = 0; i < accs.length; i++) n += accs[i]; return n; })`,
+  ],
   // Built-in reducers passed directly vs called as functions inside a custom reducer
   // (stdlib/reducer-functions.js), chunk results passed back as accumulators.
-  [`.groupBy(["name"], [mixpanel.reducer.count(), mixpanel.reducer.sum("properties.x"), mixpanel.reducer.min("properties.amount"), mixpanel.reducer.max("properties.amount"), mixpanel.reducer.min_by("properties.x"), mixpanel.reducer.max_by("properties.amount"), mixpanel.reducer.any()])`,
+  [
+    `.groupBy(["name"], [mixpanel.reducer.count(), mixpanel.reducer.sum("properties.x"), mixpanel.reducer.min("properties.amount"), mixpanel.reducer.max("properties.amount"), mixpanel.reducer.min_by("properties.x"), mixpanel.reducer.max_by("properties.amount"), mixpanel.reducer.any()])`,
     `.groupBy(["name"], function(accs, items){ var R = mixpanel.reducer; var col = function(k){ return accs.map(function(a){ return a[k]; }); };
       return [R.count()(col(0), items), R.sum("properties.x")(col(1), items), R.min("properties.amount")(col(2), items), R.max(function(e){ return e.properties.amount; })(col(3), items),
-        R.min_by("properties.x")(col(4), items), R.max_by("properties.amount")(col(5), items), R.any()(col(6), items)]; })`],
-  [`.groupBy(["properties.country"], mixpanel.reducer.count()).reduce(mixpanel.reducer.top(2))`,
-    `.groupBy(["properties.country"], mixpanel.reducer.count()).reduce(function(accs, items){ return mixpanel.reducer.top(2)(accs, items); })`],
-  [`.map(function(e){ return {n: {c: 1, x: e.properties.x}, s: e.name}; }).reduce(mixpanel.reducer.object_merge())`,
-    `.map(function(e){ return {n: {c: 1, x: e.properties.x}, s: e.name}; }).reduce(function(accs, items){ return mixpanel.reducer.object_merge()(accs, items); })`],
+        R.min_by("properties.x")(col(4), items), R.max_by("properties.amount")(col(5), items), R.any()(col(6), items)]; })`,
+  ],
+  [
+    `.groupBy(["properties.country"], mixpanel.reducer.count()).reduce(mixpanel.reducer.top(2))`,
+    `.groupBy(["properties.country"], mixpanel.reducer.count()).reduce(function(accs, items){ return mixpanel.reducer.top(2)(accs, items); })`,
+  ],
+  [
+    `.map(function(e){ return {n: {c: 1, x: e.properties.x}, s: e.name}; }).reduce(mixpanel.reducer.object_merge())`,
+    `.map(function(e){ return {n: {c: 1, x: e.properties.x}, s: e.name}; }).reduce(function(accs, items){ return mixpanel.reducer.object_merge()(accs, items); })`,
+  ],
 ];
 
 describe('native accessors and sandboxed callbacks agree', () => {

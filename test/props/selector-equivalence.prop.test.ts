@@ -8,15 +8,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import type { SelectorAst } from '../../src/selector/ast.js';
-import {
-  compileRow,
-  compileVector,
-  formatAst,
-  parseSelector,
-  type SelectorContext,
-  type SelectorEnv,
-  type SelectorRecord,
-} from '../../src/selector/index.js';
+import { compileRow, compileVector, formatAst, parseSelector, type SelectorContext, type SelectorEnv, type SelectorRecord } from '../../src/selector/index.js';
 import { batchOf, type ColumnOptions } from '../unit/selector/batch-helper.js';
 
 /** SELECTOR_PROP_RUNS=5000 for a longer hunt. */
@@ -24,9 +16,35 @@ const RUNS = Number(process.env.SELECTOR_PROP_RUNS ?? 400);
 
 const KEYS = ['a', 'b', 's', '$time', 'with space'];
 const STRINGS = [
-  '', 'a', 'A', 'b', 'US', 'us', 'false', 'FALSE', '0', '2', ' 3 ', '12abc', '1e3', 'NaN',
-  '2016-03-01', '2016-03-01T10:00:00', '2016-03-01 10:00:00+02:00', '2016-03-15T12:00:00Z', '2016-03-15T12:00:00.999',
-  '2016-02-30', '[1,2]', '["a"]', '{"x":1}', 'San Francisco', 'san', 'é', '😀', '\uE000', 'x,y',
+  '',
+  'a',
+  'A',
+  'b',
+  'US',
+  'us',
+  'false',
+  'FALSE',
+  '0',
+  '2',
+  ' 3 ',
+  '12abc',
+  '1e3',
+  'NaN',
+  '2016-03-01',
+  '2016-03-01T10:00:00',
+  '2016-03-01 10:00:00+02:00',
+  '2016-03-15T12:00:00Z',
+  '2016-03-15T12:00:00.999',
+  '2016-02-30',
+  '[1,2]',
+  '["a"]',
+  '{"x":1}',
+  'San Francisco',
+  'san',
+  'é',
+  '😀',
+  '\uE000',
+  'x,y',
 ];
 const NUMBERS = [0, -0, 1, 2, 3, -1, 2.5, -2.5, 42.5, 0.1, 1458043200, 1458043200000, 4294967295, 4294967296, 1e21, 9e15];
 
@@ -59,13 +77,29 @@ const record: fc.Arbitrary<SelectorRecord> = fc.record(
 );
 
 const FUNCTIONS: [string, number][] = [
-  ['defined', 1], ['string', 1], ['number', 1], ['boolean', 1], ['datetime', 1], ['list', 1],
-  ['floor', 1], ['ceil', 1], ['round', 1], ['has_prefix', 2], ['has_suffix', 2],
+  ['defined', 1],
+  ['string', 1],
+  ['number', 1],
+  ['boolean', 1],
+  ['datetime', 1],
+  ['list', 1],
+  ['floor', 1],
+  ['ceil', 1],
+  ['round', 1],
+  ['has_prefix', 2],
+  ['has_suffix', 2],
 ];
 
 const { expr } = fc.letrec<{ expr: SelectorAst; leaf: SelectorAst }>((tie) => ({
   leaf: fc.oneof(
-    { weight: 4, arbitrary: fc.record({ kind: fc.constant('access' as const), source: fc.constantFrom('properties' as const, 'user' as const, 'event' as const, 'behaviors' as const), key: fc.constantFrom(...KEYS) }) },
+    {
+      weight: 4,
+      arbitrary: fc.record({
+        kind: fc.constant('access' as const),
+        source: fc.constantFrom('properties' as const, 'user' as const, 'event' as const, 'behaviors' as const),
+        key: fc.constantFrom(...KEYS),
+      }),
+    },
     { weight: 2, arbitrary: number.map((v) => ({ kind: 'literal' as const, value: v })) },
     { weight: 2, arbitrary: string.map((v) => ({ kind: 'literal' as const, value: v })) },
     { weight: 1, arbitrary: fc.boolean().map((v) => ({ kind: 'literal' as const, value: v })) },
@@ -85,7 +119,12 @@ const { expr } = fc.letrec<{ expr: SelectorAst; leaf: SelectorAst }>((tie) => ({
     { weight: 1, arbitrary: tie('expr').map((arg) => ({ kind: 'not' as const, arg })) },
     {
       weight: 2,
-      arbitrary: fc.record({ kind: fc.constant('arith' as const), op: fc.constantFrom('+' as const, '-' as const, '*' as const, '/' as const, '%' as const), left: tie('expr'), right: tie('expr') }),
+      arbitrary: fc.record({
+        kind: fc.constant('arith' as const),
+        op: fc.constantFrom('+' as const, '-' as const, '*' as const, '/' as const, '%' as const),
+        left: tie('expr'),
+        right: tie('expr'),
+      }),
     },
     {
       weight: 3,
@@ -96,7 +135,15 @@ const { expr } = fc.letrec<{ expr: SelectorAst; leaf: SelectorAst }>((tie) => ({
         right: tie('expr'),
       }),
     },
-    { weight: 2, arbitrary: fc.record({ kind: fc.constant('logical' as const), op: fc.constantFrom('and' as const, 'or' as const), left: tie('expr'), right: tie('expr') }) },
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        kind: fc.constant('logical' as const),
+        op: fc.constantFrom('and' as const, 'or' as const),
+        left: tie('expr'),
+        right: tie('expr'),
+      }),
+    },
   ),
 }));
 
@@ -116,8 +163,14 @@ const call = (fn: string, ...args: SelectorAst[]) => ({ kind: 'call', fn, args }
 const operand: fc.Arbitrary<SelectorAst> = fc.oneof(
   { weight: 5, arbitrary: access },
   { weight: 3, arbitrary: lit },
-  { weight: 2, arbitrary: fc.tuple(fc.constantFrom('string', 'number', 'boolean', 'datetime', 'list', 'floor', 'round'), access).map(([fn, a]) => call(fn, a)) },
-  { weight: 1, arbitrary: fc.tuple(access, fc.constantFrom('+', '-', '*', '/', '%'), lit).map(([left, op, right]) => ({ kind: 'arith', op, left, right }) as SelectorAst) },
+  {
+    weight: 2,
+    arbitrary: fc.tuple(fc.constantFrom('string', 'number', 'boolean', 'datetime', 'list', 'floor', 'round'), access).map(([fn, a]) => call(fn, a)),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.tuple(access, fc.constantFrom('+', '-', '*', '/', '%'), lit).map(([left, op, right]) => ({ kind: 'arith', op, left, right }) as SelectorAst),
+  },
   { weight: 1, arbitrary: fc.array(lit, { maxLength: 4 }).map((items) => ({ kind: 'list', items }) as SelectorAst) },
   { weight: 1, arbitrary: fc.array(fc.oneof(lit, access), { maxLength: 3 }).map((items) => ({ kind: 'list', items }) as SelectorAst) },
   { weight: 1, arbitrary: fc.constant({ kind: 'now' } as SelectorAst) },

@@ -37,22 +37,34 @@ const eventArb = fc.record({
 async function storeOf(events: Array<{ name: string; user: number; t: number; amount: number }>): Promise<Store> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quarry-shard-fns-'));
   const store = Store.init(dir);
-  await importEvents(store, [{
-    label: 'gen',
-    records: events.map((e, i) => ({
-      line: i + 1,
-      value: { event: e.name, properties: { time: T0 + e.t, $insert_id: `i${i}`, distinct_id: `u${e.user}`, amount: e.amount } },
-    })),
-  }]);
+  await importEvents(store, [
+    {
+      label: 'gen',
+      records: events.map((e, i) => ({
+        line: i + 1,
+        value: { event: e.name, properties: { time: T0 + e.t, $insert_id: `i${i}`, distinct_id: `u${e.user}`, amount: e.amount } },
+      })),
+    },
+  ]);
   return store.reopen();
 }
 
-interface Outcome { mode: string; bytes: string; console: string[] }
+interface Outcome {
+  mode: string;
+  bytes: string;
+  console: string[];
+}
 
 async function run(store: Store, source: string, threads: number): Promise<Outcome> {
   const lines: string[] = [];
   const q = await runQuery({
-    store, source, filename: 't.js', threads, parallelMinRows: 0, translate: false, params: { min: 10 },
+    store,
+    source,
+    filename: 't.js',
+    threads,
+    parallelMinRows: 0,
+    translate: false,
+    params: { min: 10 },
     onConsole: (line) => lines.push(line),
   });
   const out: unknown[] = [];
@@ -64,16 +76,56 @@ async function run(store: Store, source: string, threads: number): Promise<Outco
 
 /** [name, script, path its shards take] */
 const SCRIPTS: Array<[string, string, 'compiled' | 'main']> = [
-  ['globals', `var MIN = 10;\nvar NAMES = {a: 1, b: 1};\nfunction main() {\n  return Events(${RANGE})\n    .filter(function (e) { return NAMES[e.name] && e.properties.amount > MIN; })\n    .groupBy([function (e) { return e.name; }], mixpanel.reducer.sum('properties.amount'));\n}`, 'compiled'],
-  ['params', `function main() {\n  return Events(${RANGE})\n    .filter(function (e) { return e.properties.amount > params.min; })\n    .groupBy(['name'], mixpanel.reducer.count());\n}`, 'compiled'],
-  ['top-level helper', `function size(x) { return x > 20 ? 'big' : x > 0 ? 'small' : 'none'; }\nfunction main() {\n  return Events(${RANGE}).groupBy([function (e) { return size(e.properties.amount); }], mixpanel.reducer.count());\n}`, 'compiled'],
-  ['top-level counter', `var seen = 0;\nfunction key(e) { seen++; return seen > 0 ? e.name : 'never'; }\nfunction main() {\n  return Events(${RANGE}).groupBy([key], mixpanel.reducer.count());\n}`, 'compiled'],
-  ['helper declared in main', `function main() {\n  function big(e) { return e.properties.amount > 25; }\n  return Events(${RANGE}).filter(big).groupBy(['name'], mixpanel.reducer.count());\n}`, 'compiled'],
-  ['groupByUser state', `function main() {\n  return Events(${RANGE})\n    .groupByUser(function (s, evs) { s = s || {n: 0, sum: 0}; evs.forEach(function (e) { s.n++; s.sum += e.properties.amount; }); return s; });\n}`, 'compiled'],
-  ['custom reducer', `function main() {\n  return Events(${RANGE}).groupBy(['name'], function (accs, items) { var n = items.length; for (var i = 0; i < accs.length; i++) n += accs[i]; return n; });\n}`, 'compiled'],
-  ['console.log', `function main() {\n  console.log('main ran');\n  return Events(${RANGE})\n    .filter(function (e) { if (e.properties.amount === 7) console.log('seven: ' + e.name); return true; })\n    .groupBy(['name'], mixpanel.reducer.count());\n}\nconsole.log('top level ran');`, 'compiled'],
-  ['closure over main (fallback)', `function main() {\n  var t = params.min;\n  console.log('main ran');\n  return Events(${RANGE}).filter(function (e) { return e.properties.amount > t; }).groupBy(['name'], mixpanel.reducer.count());\n}`, 'main'],
-  ['main writes a global (fallback)', `var t = 0;\nfunction main() {\n  t = params.min;\n  return Events(${RANGE}).filter(function (e) { return e.properties.amount > t; }).groupBy(['name'], mixpanel.reducer.count());\n}`, 'main'],
+  [
+    'globals',
+    `var MIN = 10;\nvar NAMES = {a: 1, b: 1};\nfunction main() {\n  return Events(${RANGE})\n    .filter(function (e) { return NAMES[e.name] && e.properties.amount > MIN; })\n    .groupBy([function (e) { return e.name; }], mixpanel.reducer.sum('properties.amount'));\n}`,
+    'compiled',
+  ],
+  [
+    'params',
+    `function main() {\n  return Events(${RANGE})\n    .filter(function (e) { return e.properties.amount > params.min; })\n    .groupBy(['name'], mixpanel.reducer.count());\n}`,
+    'compiled',
+  ],
+  [
+    'top-level helper',
+    `function size(x) { return x > 20 ? 'big' : x > 0 ? 'small' : 'none'; }\nfunction main() {\n  return Events(${RANGE}).groupBy([function (e) { return size(e.properties.amount); }], mixpanel.reducer.count());\n}`,
+    'compiled',
+  ],
+  [
+    'top-level counter',
+    `var seen = 0;\nfunction key(e) { seen++; return seen > 0 ? e.name : 'never'; }\nfunction main() {\n  return Events(${RANGE}).groupBy([key], mixpanel.reducer.count());\n}`,
+    'compiled',
+  ],
+  [
+    'helper declared in main',
+    `function main() {\n  function big(e) { return e.properties.amount > 25; }\n  return Events(${RANGE}).filter(big).groupBy(['name'], mixpanel.reducer.count());\n}`,
+    'compiled',
+  ],
+  [
+    'groupByUser state',
+    `function main() {\n  return Events(${RANGE})\n    .groupByUser(function (s, evs) { s = s || {n: 0, sum: 0}; evs.forEach(function (e) { s.n++; s.sum += e.properties.amount; }); return s; });\n}`,
+    'compiled',
+  ],
+  [
+    'custom reducer',
+    `function main() {\n  return Events(${RANGE}).groupBy(['name'], function (accs, items) { var n = items.length; for (var i = 0; i < accs.length; i++) n += accs[i]; return n; });\n}`,
+    'compiled',
+  ],
+  [
+    'console.log',
+    `function main() {\n  console.log('main ran');\n  return Events(${RANGE})\n    .filter(function (e) { if (e.properties.amount === 7) console.log('seven: ' + e.name); return true; })\n    .groupBy(['name'], mixpanel.reducer.count());\n}\nconsole.log('top level ran');`,
+    'compiled',
+  ],
+  [
+    'closure over main (fallback)',
+    `function main() {\n  var t = params.min;\n  console.log('main ran');\n  return Events(${RANGE}).filter(function (e) { return e.properties.amount > t; }).groupBy(['name'], mixpanel.reducer.count());\n}`,
+    'main',
+  ],
+  [
+    'main writes a global (fallback)',
+    `var t = 0;\nfunction main() {\n  t = params.min;\n  return Events(${RANGE}).filter(function (e) { return e.properties.amount > t; }).groupBy(['name'], mixpanel.reducer.count());\n}`,
+    'main',
+  ],
 ];
 
 describe('threads 2..4 give the bytes of one thread, compiled or not', () => {
@@ -115,7 +167,13 @@ describe('a shard', () => {
     const store = await storeOf(events);
     try {
       const fn = 'function (e) { return e.properties.amount > params.min; }';
-      for (const [source, mode] of [[`function main() { return Events(${RANGE}).filter(${fn}).groupBy(['name'], mixpanel.reducer.count()); }`, 'compiled'], [`function main() { var t = params.min; return Events(${RANGE}).filter(function (e) { return e.properties.amount > t; }).groupBy(['name'], mixpanel.reducer.count()); }`, 'main']] as const) {
+      for (const [source, mode] of [
+        [`function main() { return Events(${RANGE}).filter(${fn}).groupBy(['name'], mixpanel.reducer.count()); }`, 'compiled'],
+        [
+          `function main() { var t = params.min; return Events(${RANGE}).filter(function (e) { return e.properties.amount > t; }).groupBy(['name'], mixpanel.reducer.count()); }`,
+          'main',
+        ],
+      ] as const) {
         const q = await runQuery({ store, source, filename: 't.js', threads: 2, parallelMinRows: 0, translate: false, params: { min: 10 } });
         await q.close();
         const node = q.physical.stages[0];
@@ -123,8 +181,20 @@ describe('a shard', () => {
         expect(q.physical.shardFns.mode).toBe(mode);
         // The same script, whose main() now throws: appended, so every function keeps its place.
         const task = {
-          storeDir: store.dir, manifest: store.manifest, plan: q.physical, stageIndex: 0, batchRows: 1024, shard: { days: node.shards.shards[0]! },
-          script: { source: `${source}\nmain = function () { throw new Error('main() ran in a shard'); };`, filename: 't.js', params: { min: 10 }, timeoutMs: 30_000, memoryBytes: 64 << 20, startedMs: Date.now() },
+          storeDir: store.dir,
+          manifest: store.manifest,
+          plan: q.physical,
+          stageIndex: 0,
+          batchRows: 1024,
+          shard: { days: node.shards.shards[0]! },
+          script: {
+            source: `${source}\nmain = function () { throw new Error('main() ran in a shard'); };`,
+            filename: 't.js',
+            params: { min: 10 },
+            timeoutMs: 30_000,
+            memoryBytes: 64 << 20,
+            startedMs: Date.now(),
+          },
         };
         const ran = runShard(task, () => {});
         if (mode === 'compiled') await expect(ran).resolves.toHaveProperty('state');
@@ -146,7 +216,12 @@ describe('a shard', () => {
       const parsed = q.physical.scan.source.kind === 'events' ? q.physical.scan.source.eventSelectors.map((e) => e.parsed) : [];
       expect(parsed.every((p) => p !== undefined && 'ast' in p)).toBe(true);
       const task = (plan: typeof q.physical) => ({
-        storeDir: store.dir, manifest: store.manifest, plan, stageIndex: 0, batchRows: 1024, shard: { days: node.shards!.mode === 'days' ? node.shards!.shards[0]! : [] },
+        storeDir: store.dir,
+        manifest: store.manifest,
+        plan,
+        stageIndex: 0,
+        batchRows: 1024,
+        shard: { days: node.shards!.mode === 'days' ? node.shards!.shards[0]! : [] },
         script: { source, filename: 't.js', params: {}, timeoutMs: 30_000, memoryBytes: 64 << 20, startedMs: Date.now() },
       });
       // The same plan as JSON, with every selector's text made unparsable: the trees decide.

@@ -31,13 +31,24 @@ const eventArb = fc.record({
 async function storeOf(events: Array<{ name: string; user?: number; t: number; amount?: number; country: string }>): Promise<Store> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quarry-shard-prop-'));
   const store = Store.init(dir);
-  await importEvents(store, [{
-    label: 'gen',
-    records: events.map((e, i) => ({
-      line: i + 1,
-      value: { event: e.name, properties: { time: T0 + e.t, $insert_id: `i${i}`, distinct_id: e.user === undefined ? undefined : `u${e.user}`, amount: e.amount, country: e.country } },
-    })),
-  }]);
+  await importEvents(store, [
+    {
+      label: 'gen',
+      records: events.map((e, i) => ({
+        line: i + 1,
+        value: {
+          event: e.name,
+          properties: {
+            time: T0 + e.t,
+            $insert_id: `i${i}`,
+            distinct_id: e.user === undefined ? undefined : `u${e.user}`,
+            amount: e.amount,
+            country: e.country,
+          },
+        },
+      })),
+    },
+  ]);
   const people = Array.from({ length: 7 }, (_, k) => ({ line: k + 1, value: { $distinct_id: `u${k}`, $properties: { plan: k % 2 ? 'free' : 'paid' } } }));
   await importPeople(store.reopen(), [{ label: 'people', records: people }]);
   return store.reopen();
@@ -59,14 +70,22 @@ const AGGREGATES = [
 const AFTER = [
   // after a groupByUser split by users, the shards run these through the groupBy (rules/shard-stages.ts)
   `.map(function (r) { return { n: (r && r.value && r.value.length) || 0, k: r && r.key }; }).filter(function (r) { return r.n != 2; }).groupBy(["n"], [mixpanel.reducer.count(), mixpanel.reducer.min("n"), mixpanel.reducer.max("n")])`,
-  '', `.map(function (r) { return { k: r.key, v: r.value }; })`, `.sortDesc(function (r) { return JSON.stringify(r.value); })`, `.groupBy([function (r) { return typeof r.value; }], mixpanel.reducer.count())`];
+  '',
+  `.map(function (r) { return { k: r.key, v: r.value }; })`,
+  `.sortDesc(function (r) { return JSON.stringify(r.value); })`,
+  `.groupBy([function (r) { return typeof r.value; }], mixpanel.reducer.count())`,
+];
 
 describe('shard protocol = one thread', () => {
   it('random data, random scripts, random task counts and orders', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(eventArb, { minLength: 1, maxLength: 60 }),
-        fc.constantFrom(...SOURCES), fc.constantFrom(...AGGREGATES), fc.constantFrom(...AFTER), fc.integer({ min: 1, max: 5 }), fc.integer(),
+        fc.constantFrom(...SOURCES),
+        fc.constantFrom(...AGGREGATES),
+        fc.constantFrom(...AFTER),
+        fc.integer({ min: 1, max: 5 }),
+        fc.integer(),
         async (events, source, aggregate, after, shards, order) => {
           const store = await storeOf(events);
           try {

@@ -34,13 +34,24 @@ const eventArb = fc.record({
 async function storeOf(events: Array<{ name: string; user?: number; t: number; amount?: number; country: string }>): Promise<Store> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quarry-threads-'));
   const store = Store.init(dir);
-  await importEvents(store, [{
-    label: 'gen',
-    records: events.map((e, i) => ({
-      line: i + 1,
-      value: { event: e.name, properties: { time: T0 + e.t, $insert_id: `i${i}`, distinct_id: e.user === undefined ? undefined : `u${e.user}`, amount: e.amount, country: e.country } },
-    })),
-  }]);
+  await importEvents(store, [
+    {
+      label: 'gen',
+      records: events.map((e, i) => ({
+        line: i + 1,
+        value: {
+          event: e.name,
+          properties: {
+            time: T0 + e.t,
+            $insert_id: `i${i}`,
+            distinct_id: e.user === undefined ? undefined : `u${e.user}`,
+            amount: e.amount,
+            country: e.country,
+          },
+        },
+      })),
+    },
+  ]);
   const people = Array.from({ length: 7 }, (_, k) => ({ line: k + 1, value: { $distinct_id: `u${k}`, $properties: { plan: k % 2 ? 'free' : 'paid' } } }));
   await importPeople(store.reopen(), [{ label: 'people', records: people }]);
   return store.reopen();
@@ -58,14 +69,23 @@ async function run(store: Store, body: string, source: string, threads: number):
 const EVENTS = `Events({from_date: '2016-03-14', to_date: '2016-03-21'})`;
 const JOIN = `join(Events({from_date: '2016-03-14', to_date: '2016-03-21'}), People(), {type: 'full'})`;
 const CASES: Array<[string, string]> = [
-  [EVENTS, `.groupBy(["name", "properties.country"], [mixpanel.reducer.count(), mixpanel.reducer.sum("properties.amount"), mixpanel.reducer.min("properties.amount"), mixpanel.reducer.numeric_percentiles("properties.amount", [50])])`],
+  [
+    EVENTS,
+    `.groupBy(["name", "properties.country"], [mixpanel.reducer.count(), mixpanel.reducer.sum("properties.amount"), mixpanel.reducer.min("properties.amount"), mixpanel.reducer.numeric_percentiles("properties.amount", [50])])`,
+  ],
   [EVENTS, `.groupByUser(["name"], mixpanel.reducer.count())`],
   [EVENTS, `.groupByUser(function (s, evs) { s = s || []; for (var i = 0; i < evs.length; i++) s.push(evs[i].name); return s; })`],
-  [EVENTS, `.filter(function (e) { var x = e.properties; return x.country != "FR"; }).groupBy([function (e) { return e.name + "/" + e.properties.country; }], function (accs, items) { var n = items.length; for (var i = 0; i < accs.length; i++) n += accs[i]; return n; })`],
+  [
+    EVENTS,
+    `.filter(function (e) { var x = e.properties; return x.country != "FR"; }).groupBy([function (e) { return e.name + "/" + e.properties.country; }], function (accs, items) { var n = items.length; for (var i = 0; i < accs.length; i++) n += accs[i]; return n; })`,
+  ],
   [JOIN, `.groupBy(["user.properties.plan", "event.name"], mixpanel.reducer.count())`],
   [EVENTS, `.reduce([mixpanel.reducer.count(), mixpanel.reducer.any(), mixpanel.reducer.count_unique("distinct_id")])`],
   // The user shards run the map, filter and groupBy after the groupByUser (rules/shard-stages.ts).
-  [EVENTS, `.groupByUser(function (s, evs) { return (s || 0) + evs.length; }).map(function (r) { return { n: r.value, c: r.key[0].length }; }).filter(function (r) { return r.n != 2; }).groupBy(["n"], [mixpanel.reducer.count(), mixpanel.reducer.max("c"), mixpanel.reducer.count_unique("c")])`],
+  [
+    EVENTS,
+    `.groupByUser(function (s, evs) { return (s || 0) + evs.length; }).map(function (r) { return { n: r.value, c: r.key[0].length }; }).filter(function (r) { return r.n != 2; }).groupBy(["n"], [mixpanel.reducer.count(), mixpanel.reducer.max("c"), mixpanel.reducer.count_unique("c")])`,
+  ],
 ];
 
 describe('join selectors on user[...] only: decided per profile = decided per pair', () => {
@@ -74,7 +94,8 @@ describe('join selectors on user[...] only: decided per profile = decided per pa
       fc.asyncProperty(fc.array(eventArb, { minLength: 1, maxLength: 40 }), fc.constantFrom('full', 'left', 'right', 'inner'), async (events, type) => {
         const store = await storeOf(events);
         try {
-          const q = (sel: string) => `join(Events({from_date: '2016-03-14', to_date: '2016-03-21'}), People(), {type: '${type}', selectors: [{selector: ${JSON.stringify(sel)}}]})`;
+          const q = (sel: string) =>
+            `join(Events({from_date: '2016-03-14', to_date: '2016-03-21'}), People(), {type: '${type}', selectors: [{selector: ${JSON.stringify(sel)}}]})`;
           const body = `.groupBy(["distinct_id", "event.name", "user.properties.plan"], mixpanel.reducer.count())`;
           for (const sel of ['user["plan"] == "paid"', 'not defined(user["plan"])']) {
             // The second form also reads an event property, so it is decided per pair.

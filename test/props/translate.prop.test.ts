@@ -44,19 +44,45 @@ afterAll(async () => {
 });
 
 const leaf = fc.constantFrom(
-  'e.name', 'e.distinct_id', 'e.time', 'e.sampling_factor', 'e.properties.x', 'e.properties.y', 'e.properties.country', 'e.properties.missing',
-  '"US"', '""', '"10"', '"a"', '0', '1', '10', '-3', '2.5', 'true', 'false', 'null', 'undefined',
+  'e.name',
+  'e.distinct_id',
+  'e.time',
+  'e.sampling_factor',
+  'e.properties.x',
+  'e.properties.y',
+  'e.properties.country',
+  'e.properties.missing',
+  '"US"',
+  '""',
+  '"10"',
+  '"a"',
+  '0',
+  '1',
+  '10',
+  '-3',
+  '2.5',
+  'true',
+  'false',
+  'null',
+  'undefined',
 );
 const { expr } = fc.letrec<{ expr: string }>((tie) => ({
   expr: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
     leaf,
-    fc.tuple(tie('expr'), fc.constantFrom('==', '===', '!=', '!==', '<', '<=', '>', '>=', '+', '-', '*', '%', '&&', '||'), tie('expr')).map(([a, op, b]) => `(${a} ${op} ${b})`),
+    fc
+      .tuple(tie('expr'), fc.constantFrom('==', '===', '!=', '!==', '<', '<=', '>', '>=', '+', '-', '*', '%', '&&', '||'), tie('expr'))
+      .map(([a, op, b]) => `(${a} ${op} ${b})`),
     tie('expr').map((a) => `!${a}`),
     tie('expr').map((a) => `(typeof ${a})`),
     fc.tuple(tie('expr'), tie('expr'), tie('expr')).map(([c, a, b]) => `(${c} ? ${a} : ${b})`),
     fc.constantFrom('e.properties.x.length', 'e.name.toLowerCase()', 'e.name.indexOf("a")', 'e.name.slice(0, 1)', 'String(e.name)'),
-    fc.constantFrom('new Date(e.time).getHours()', 'new Date(e.time).getDay()', 'new Date(e.time).toISOString().slice(0, 10)', 'e.properties.country.toUpperCase()'),
+    fc.constantFrom(
+      'new Date(e.time).getHours()',
+      'new Date(e.time).getDay()',
+      'new Date(e.time).toISOString().slice(0, 10)',
+      'e.properties.country.toUpperCase()',
+    ),
   ),
 }));
 
@@ -118,7 +144,15 @@ describe('translated callbacks agree with the sandbox', () => {
     expect(translateFunction('e => e.properties.country == "US"')).not.toBeNull();
     expect(translateFunction('function (e) { return new Date(e.time).getHours(); }')).not.toBeNull();
     expect(translateFunction('e => e.properties.name.toLowerCase().indexOf("a") >= 0')).not.toBeNull();
-    for (const refused of ['e => helper(e)', 'e => { e.x = 1; return e; }', 'e => e.properties.constructor', 'e => params.x', 'function (e) { var a = 1; return a; }', 'e => String(e.name)', 'e => `${e.name}`']) {
+    for (const refused of [
+      'e => helper(e)',
+      'e => { e.x = 1; return e; }',
+      'e => e.properties.constructor',
+      'e => params.x',
+      'function (e) { var a = 1; return a; }',
+      'e => String(e.name)',
+      'e => `${e.name}`',
+    ]) {
       expect(translateFunction(refused)).toBeNull();
     }
   });

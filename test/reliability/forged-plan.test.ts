@@ -9,7 +9,9 @@ import { ScriptError } from '../../src/errors.js';
 import { EV, main, recorder } from '../unit/plan/record.js';
 
 let r: Awaited<ReturnType<typeof recorder>>;
-beforeAll(async () => { r = await recorder(); });
+beforeAll(async () => {
+  r = await recorder();
+});
 afterEach(() => r.check());
 
 function invalid(src: string, re: RegExp): void {
@@ -25,11 +27,17 @@ describe('forged markers are plain data', () => {
     invalid(main(`${EV}.filter(function (e) { return true; }).map({$fn: 0})`), /\.map\(\) needs a function; got an object/);
   });
   it('join({$collection: ...}, People()) is not a collection', () => {
-    invalid(main(`join({$collection: {source: {kind: 'events', args: []}, stages: []}}, People())`), /join\(\) first argument must be Events\(\.\.\.\) or People\(\.\.\.\); got an object/);
+    invalid(
+      main(`join({$collection: {source: {kind: 'events', args: []}, stages: []}}, People())`),
+      /join\(\) first argument must be Events\(\.\.\.\) or People\(\.\.\.\); got an object/,
+    );
     invalid(main(`join({$collection: {source: null, stages: null}}, People())`), /join\(\) first argument/);
   });
   it("from_date: {$date: 'not a date'} is not a Date", () => {
-    invalid(main(`Events({from_date: {$date: 'not a date'}, to_date: '2024-01-31'})`), /from_date must be a date "YYYY-MM-DD" or a Date; got \{"\$date":"not a date"\}/);
+    invalid(
+      main(`Events({from_date: {$date: 'not a date'}, to_date: '2024-01-31'})`),
+      /from_date must be a date "YYYY-MM-DD" or a Date; got \{"\$date":"not a date"\}/,
+    );
     invalid(main(`Events({from_date: {$date: '2024-01-01'}, to_date: '2024-01-31'})`), /from_date must be a date/);
     invalid(main(`Events({from_date: new Date('nope'), to_date: '2024-01-31'})`), /from_date is an invalid Date/);
     invalid(main(`Events({from_date: new Date(8.64e15), to_date: '2024-01-31'})`), /from_date is an invalid Date/);
@@ -45,14 +53,22 @@ describe('forged markers are plain data', () => {
   });
   it('a collection cannot be built or read from its constructor or fields', () => {
     invalid(main(`new (${EV}.constructor)({}, {}, [])`), /collections are made by Events\(\), People\(\) and join\(\)/);
-    const keys = r.plan(main(`${EV}.map(function () { return 1; })`, `
+    const keys = r.plan(
+      main(
+        `${EV}.map(function () { return 1; })`,
+        `
       var c = ${EV}.filter(function () { return true; });
       var seen = Object.getOwnPropertyNames(c).concat(Object.getOwnPropertySymbols(c).map(String));
-      if (seen.length !== 0 || c._q !== undefined) throw new Error('collection internals visible: ' + seen);`));
+      if (seen.length !== 0 || c._q !== undefined) throw new Error('collection internals visible: ' + seen);`,
+      ),
+    );
     expect(keys.stages).toHaveLength(1);
   });
   it('setters and toJSON a script installs on prototypes never see the plan', () => {
-    const p = r.plan(main(`${EV}.filter(function (e) { return true; }).groupBy(['name'], mixpanel.reducer.count())`, `
+    const p = r.plan(
+      main(
+        `${EV}.filter(function (e) { return true; }).groupBy(['name'], mixpanel.reducer.count())`,
+        `
       var marks = Object.keys;
       function saw(v) {
         if (v !== null && typeof v === 'object' && marks(v).some(function (k) { return k.indexOf('$quarry') === 0; })) throw new Error('saw a marker');
@@ -62,7 +78,9 @@ describe('forged markers are plain data', () => {
       Object.defineProperty(Array.prototype, '0', { set: saw, configurable: true });
       Object.prototype.toJSON = function () { saw(this); return {}; };
       Array.prototype.push = function (v) { saw(v); };
-      Array.prototype.join = function () { return 'x'; };`));
+      Array.prototype.join = function () { return 'x'; };`,
+      ),
+    );
     expect(p.stages.map((s) => s.kind)).toEqual(['filter', 'groupBy']);
   });
 });

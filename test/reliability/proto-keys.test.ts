@@ -32,7 +32,10 @@ function run(body: string, translate: boolean): Promise<unknown[]> {
 
 describe.each([true, false])('property names of Object.prototype (translate=%s)', (translate) => {
   it('are own keys of e.properties in scripts', async () => {
-    const out = await run('.map(function (e) { return [Object.keys(e.properties).sort(), e.properties.__proto__, e.properties.constructor, e.properties.prototype, Object.getPrototypeOf(e.properties) === Object.prototype]; })', translate);
+    const out = await run(
+      '.map(function (e) { return [Object.keys(e.properties).sort(), e.properties.__proto__, e.properties.constructor, e.properties.prototype, Object.getPrototypeOf(e.properties) === Object.prototype]; })',
+      translate,
+    );
     expect(out).toEqual([
       [['__proto__', 'constructor', 'n', 'prototype'], { x: 1 }, 'c', 5, true],
       [['__proto__', 'constructor', 'n', 'prototype'], { x: 2 }, 'd', 6, true],
@@ -40,23 +43,29 @@ describe.each([true, false])('property names of Object.prototype (translate=%s)'
   });
 
   it('survive a round trip out of the sandbox and into the next stage', async () => {
-    const out = await run('.map(function (e) { return e.properties; }).filter(function (p) { return Object.keys(p).length === 4; }).map(function (p) { return p; })', translate);
+    const out = await run(
+      '.map(function (e) { return e.properties; }).filter(function (p) { return Object.keys(p).length === 4; }).map(function (p) { return p; })',
+      translate,
+    );
     expect(out.map((o) => Object.keys(o as object).sort())).toEqual([
-      ['__proto__', 'constructor', 'n', 'prototype'], ['__proto__', 'constructor', 'n', 'prototype'],
+      ['__proto__', 'constructor', 'n', 'prototype'],
+      ['__proto__', 'constructor', 'n', 'prototype'],
     ]);
     const first = out[0] as Record<string, unknown>;
     expect(Object.getOwnPropertyDescriptor(first, '__proto__')?.value).toEqual({ x: 1 });
   });
 
   it('are kept on items returned without any callback and by native filters', async () => {
-    const out = (await run(".filter(function (e) { return e.properties.n == 1; })", translate)) as Array<{ properties: object }>;
+    const out = (await run('.filter(function (e) { return e.properties.n == 1; })', translate)) as Array<{ properties: object }>;
     expect(out).toHaveLength(1);
     expect(Object.keys(out[0]!.properties).sort()).toEqual(['__proto__', 'constructor', 'n', 'prototype']);
   });
 
   it('group by them, from a path and from a function', async () => {
     const out = await run(".groupBy(['properties.__proto__.x', function (e) { return e.properties.constructor; }], mixpanel.reducer.count())", translate);
-    expect(out).toEqual([{ key: [1, 'c'], value: 1 }, { key: [2, 'd'], value: 1 }]);
+    expect(out).toEqual([
+      { key: [1, 'c'], value: 1 },
+      { key: [2, 'd'], value: 1 },
+    ]);
   });
 });
-

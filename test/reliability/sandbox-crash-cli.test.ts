@@ -23,7 +23,8 @@ const MB = 1024;
 
 beforeAll(async () => {
   const lines: string[] = [];
-  for (let i = 0; i < EVENTS; i++) lines.push(JSON.stringify({ event: `e${i % 3}`, properties: { distinct_id: `u${i % 500}`, time: 1_700_000_000 + i, n: i } }));
+  for (let i = 0; i < EVENTS; i++)
+    lines.push(JSON.stringify({ event: `e${i % 3}`, properties: { distinct_id: `u${i % 500}`, time: 1_700_000_000 + i, n: i } }));
   const s = tempStore();
   await importEvents(s, [{ label: 'ev.jsonl', records: readRecords(writeTemp('ev.jsonl', `${lines.join('\n')}\n`)) }]);
   store = s.dir;
@@ -32,14 +33,20 @@ beforeAll(async () => {
 
 describe('item 5: values returned by the sandbox count against a host budget', () => {
   it('a custom reducer returning 16 MB per batch ends with exit 3 naming the step; the host stays small', async () => {
-    const f = script('big-partials.js', `function main() {\n  return ${SPEC}\n    .reduce(function (acc, items) { return 'z'.repeat(16 * 1024 * 1024) + items.length; });\n}\n`);
+    const f = script(
+      'big-partials.js',
+      `function main() {\n  return ${SPEC}\n    .reduce(function (acc, items) { return 'z'.repeat(16 * 1024 * 1024) + items.length; });\n}\n`,
+    );
     const r = await runMeasuredCli(['run', f, '--store', store, '--memory', '64', '--threads', '1']);
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/values the script returned to quarry passed the host budget \(64 MB.*--memory MB.*at the step written at big-partials\.js:3:6/s);
     expect(r.peakKb).toBeLessThan(900 * MB);
   });
   it('values nested deeper than the limit are a script error, at once', async () => {
-    const f = script('deep-key.js', `function main() {\n  return ${SPEC}.groupBy([function (e) { var k = 'x'; for (var i = 0; i < 1500; i++) k = [k]; return k; }], mixpanel.reducer.count());\n}\n`);
+    const f = script(
+      'deep-key.js',
+      `function main() {\n  return ${SPEC}.groupBy([function (e) { var k = 'x'; for (var i = 0; i < 1500; i++) k = [k]; return k; }], mixpanel.reducer.count());\n}\n`,
+    );
     const r = await runCli(['run', f, '--store', store, '--timeout', '60']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/deep-key\.js:2:\d+ InvalidQuery: a value the script returned is nested deeper than 500 levels/);
@@ -85,14 +92,20 @@ describe('item 6: a console flood', () => {
 
 describe('item 7: promise chains', () => {
   it('a finished 30k chain of promises resolved by promises: exit 0 and no Aborted message', async () => {
-    const f = script('chain.js', `function f(n) { return n ? Promise.resolve().then(function () { return f(n - 1); }) : Promise.resolve(0); }\nf(30000);\nfunction main() { return ${SPEC}.reduce(mixpanel.reducer.count()); }\n`);
+    const f = script(
+      'chain.js',
+      `function f(n) { return n ? Promise.resolve().then(function () { return f(n - 1); }) : Promise.resolve(0); }\nf(30000);\nfunction main() { return ${SPEC}.reduce(mixpanel.reducer.count()); }\n`,
+    );
     const r = await runCli(['run', f, '--store', store]);
     expect(r.stderr).not.toMatch(/Aborted|Assertion/);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual([EVENTS]);
   });
   it('a 1M chain past the memory limit: exit 3, a memory message, no Aborted', async () => {
-    const f = script('chain1m.js', `var p = Promise.resolve(0);\nfor (var i = 0; i < 1e6; i++) p = p.then(function (x) { return x + 1; });\nfunction main() { return ${SPEC}.reduce(mixpanel.reducer.count()); }\n`);
+    const f = script(
+      'chain1m.js',
+      `var p = Promise.resolve(0);\nfor (var i = 0; i < 1e6; i++) p = p.then(function (x) { return x + 1; });\nfunction main() { return ${SPEC}.reduce(mixpanel.reducer.count()); }\n`,
+    );
     const r = await runMeasuredCli(['run', f, '--store', store, '--memory', '32']);
     expect(r.stderr).not.toMatch(/Aborted|Assertion/);
     expect(r.code).toBe(3);
@@ -100,7 +113,10 @@ describe('item 7: promise chains', () => {
     expect(r.peakKb).toBeLessThan(800 * MB);
   });
   it('promise jobs queued by callbacks run after each batch and meet the deadline', async () => {
-    const f = script('chain-cb.js', `function main() {\n  return ${SPEC}.filter(function (e) { var p = Promise.resolve(0); for (var i = 0; i < 3000; i++) p = p.then(function (x) { return x + 1; }); return true; })\n    .reduce(mixpanel.reducer.count());\n}\n`);
+    const f = script(
+      'chain-cb.js',
+      `function main() {\n  return ${SPEC}.filter(function (e) { var p = Promise.resolve(0); for (var i = 0; i < 3000; i++) p = p.then(function (x) { return x + 1; }); return true; })\n    .reduce(mixpanel.reducer.count());\n}\n`,
+    );
     const r = await runCli(['run', f, '--store', store, '--timeout', '3']);
     expect(r.stderr).not.toMatch(/Aborted|Assertion/);
     expect(r.code).toBe(3);
@@ -112,9 +128,21 @@ describe('item 12: clear errors', () => {
   const cases: Array<[string, string, RegExp]> = [
     ['throw null', 'function main() { throw null; }', /null\.js:1:1 Error: the script threw null/],
     ['throw Symbol()', "function main() { throw Symbol('s'); }", /symbol\.js:1:1 Error: the script threw a symbol/],
-    ['a message getter that loops', "function main() { var o = {}; Object.defineProperty(o, 'message', { get: function () { for (;;) {} } }); throw o; }", /getter\.js:1:1 Error: the script threw an object without a readable message/],
-    ['a cyclic result', `function main() { return ${SPEC}.map(function (e) { var o = {}; o.o = o; return o; }); }`, /cyclic\.js:1:\d+ InvalidQuery: the result of \.map\(\), the last step, has a circular reference/],
-    ['a BigInt result', `function main() { return ${SPEC}.map(function (e) { return 10n; }); }`, /bigint\.js:1:\d+ InvalidQuery: a function returned a BigInt \(10n\)/],
+    [
+      'a message getter that loops',
+      "function main() { var o = {}; Object.defineProperty(o, 'message', { get: function () { for (;;) {} } }); throw o; }",
+      /getter\.js:1:1 Error: the script threw an object without a readable message/,
+    ],
+    [
+      'a cyclic result',
+      `function main() { return ${SPEC}.map(function (e) { var o = {}; o.o = o; return o; }); }`,
+      /cyclic\.js:1:\d+ InvalidQuery: the result of \.map\(\), the last step, has a circular reference/,
+    ],
+    [
+      'a BigInt result',
+      `function main() { return ${SPEC}.map(function (e) { return 10n; }); }`,
+      /bigint\.js:1:\d+ InvalidQuery: a function returned a BigInt \(10n\)/,
+    ],
     ['a filter that throws null', `function main() { return ${SPEC}.filter(function (e) { throw null; }); }`, /null-cb\.js:1:\d+ Error: the script threw null/],
   ];
   const names = ['null', 'symbol', 'getter', 'cyclic', 'bigint', 'null-cb'];

@@ -30,7 +30,13 @@ function selectorError(text: string): SelectorError {
 }
 
 describe('long flat chains', () => {
-  const records: SelectorRecord[] = [{ properties: { a: 0 } }, { properties: { a: 1500 } }, { properties: { a: 2999 } }, { properties: { a: 5000 } }, { properties: {} }];
+  const records: SelectorRecord[] = [
+    { properties: { a: 0 } },
+    { properties: { a: 1500 } },
+    { properties: { a: 2999 } },
+    { properties: { a: 5000 } },
+    { properties: {} },
+  ];
 
   it('a 3,000-term or-chain (a generated allow-list): member iff listed', () => {
     const text = Array.from({ length: 3000 }, (_, i) => `properties["a"] == ${i}`).join(' or ');

@@ -26,7 +26,8 @@ process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
 let server: TestServer;
 beforeAll(async () => {
   server = await serve(tempStore().dir, {
-    token: 'tok', auth: 'apisecret',
+    token: 'tok',
+    auth: 'apisecret',
     tls: { key: fs.readFileSync(path.join(FIXTURES, 'localhost.key')), cert: fs.readFileSync(path.join(FIXTURES, 'localhost.crt')) },
   });
 });
@@ -34,12 +35,16 @@ afterAll(async () => {
   await server?.close();
 });
 
-const cb = <T extends unknown[]>(fn: (...a: [...T, (e?: Error) => void]) => void) => (...args: T) =>
-  new Promise<void>((resolve, reject) => fn(...args, (e?: Error) => (e ? reject(e) : resolve())));
+const cb =
+  <T extends unknown[]>(fn: (...a: [...T, (e?: Error) => void]) => void) =>
+  (...args: T) =>
+    new Promise<void>((resolve, reject) => fn(...args, (e?: Error) => (e ? reject(e) : resolve())));
 
 async function jql(script: string): Promise<unknown> {
   const r = await fetch(`${server.url}/api/2.0/jql`, {
-    method: 'POST', body: new URLSearchParams({ script }), headers: { authorization: basic('apisecret', '') },
+    method: 'POST',
+    body: new URLSearchParams({ script }),
+    headers: { authorization: basic('apisecret', '') },
   });
   expect(r.status).toBe(200);
   return r.json();
@@ -74,9 +79,18 @@ describe('npm mixpanel library', () => {
     expect(server.ctx.ingest.acknowledged).toEqual({ events: 4, updates: 9 });
     await server.ctx.ingest.flush();
 
-    const counts = await jql('function main() { return Events({from_date: "2023-01-01", to_date: "2030-12-31"}).groupBy(["name"], mixpanel.reducer.count()); }');
-    expect(counts).toEqual([{ key: ['Old Purchase'], value: 1 }, { key: ['Signed Up'], value: 1 }, { key: ['Viewed'], value: 2 }]);
-    const people = await jql('function main() { return People().map(function(u){ return {id: u.distinct_id, p: u.properties}; }); }') as Array<{ id: string; p: Record<string, unknown> }>;
+    const counts = await jql(
+      'function main() { return Events({from_date: "2023-01-01", to_date: "2030-12-31"}).groupBy(["name"], mixpanel.reducer.count()); }',
+    );
+    expect(counts).toEqual([
+      { key: ['Old Purchase'], value: 1 },
+      { key: ['Signed Up'], value: 1 },
+      { key: ['Viewed'], value: 2 },
+    ]);
+    const people = (await jql('function main() { return People().map(function(u){ return {id: u.distinct_id, p: u.properties}; }); }')) as Array<{
+      id: string;
+      p: Record<string, unknown>;
+    }>;
     expect(people).toHaveLength(1);
     expect(people[0]!.id).toBe('u1');
     expect(people[0]!.p).toMatchObject({ $name: 'Una', plan: 'pro', logins: 5, tags: ['a', 'b', 'c'] });
@@ -100,12 +114,17 @@ describe('npm mixpanel-jql client', () => {
     superagent.post = (url: string) => post.call(superagent, url.replace('https://mixpanel.com', s.url));
     try {
       const client = new JqlClient('apisecret');
-      const result = await client.query()
+      const result = await client
+        .query()
         .codes('function main() { return Events({from_date: params.from, to_date: params.to}).groupBy(["name"], mixpanel.reducer.count()); }')
         .params({ from: '2016-03-16', to: '2016-03-17' })
         .send();
       // 16-17 March by hand: bob view + purchase, carol view + purchase, alice view, dave signup, anonymous view.
-      expect(result).toEqual([{ key: ['purchase'], value: 2 }, { key: ['signup'], value: 1 }, { key: ['view'], value: 4 }]);
+      expect(result).toEqual([
+        { key: ['purchase'], value: 2 },
+        { key: ['signup'], value: 1 },
+        { key: ['view'], value: 4 },
+      ]);
       await expect(client.query().codes('function main() { return nothing(); }').send()).rejects.toThrow(/Mixpanel Error: .*nothing/);
       const bad = new JqlClient('wrong');
       await expect(bad.query().codes('function main() { return []; }').send()).rejects.toThrow(/Invalid credentials/);

@@ -83,7 +83,11 @@ describe('kill -9 during /import', () => {
             continue;
           }
           try {
-            const r = await rawRequest(`${url}/import?strict=1`, { method: 'POST', body: JSON.stringify(batch(b)), headers: { 'content-type': 'application/json' } });
+            const r = await rawRequest(`${url}/import?strict=1`, {
+              method: 'POST',
+              body: JSON.stringify(batch(b)),
+              headers: { 'content-type': 'application/json' },
+            });
             if (r.status === 200) acked.add(b);
             else unanswered.push(b);
             maybeKill();

@@ -18,7 +18,10 @@ afterEach(async () => {
 });
 
 const T0 = Date.UTC(2024, 2, 1, 10) / 1000;
-const ev = (i: number, extra: Record<string, unknown> = {}) => ({ event: i % 2 ? 'b' : 'a', properties: { time: T0 + i, distinct_id: `u${i % 7}`, $insert_id: `ins-${i}`, n: i, ...extra } });
+const ev = (i: number, extra: Record<string, unknown> = {}) => ({
+  event: i % 2 ? 'b' : 'a',
+  properties: { time: T0 + i, distinct_id: `u${i % 7}`, $insert_id: `ins-${i}`, n: i, ...extra },
+});
 const json = (url: string, body: unknown, headers: Record<string, string> = {}) =>
   rawRequest(url, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json', ...headers } });
 const countEvents = (dir: string) => Object.values(storeEvents(Store.open(dir))).flat().length;
@@ -31,8 +34,13 @@ describe('/import', () => {
     const send = (batch: unknown[]) => {
       const body = pythonJsonDumps(batch);
       return rawRequest(`${server!.url}/import?strict=1&project_id=42`, {
-        method: 'POST', body,
-        headers: pythonRequestsHeaders({ 'Content-Length': String(Buffer.byteLength(body)), 'Content-Type': 'application/json', Authorization: basic('svc', 's3cret') }),
+        method: 'POST',
+        body,
+        headers: pythonRequestsHeaders({
+          'Content-Length': String(Buffer.byteLength(body)),
+          'Content-Type': 'application/json',
+          Authorization: basic('svc', 's3cret'),
+        }),
       });
     };
     for (const b of batches) {
@@ -56,7 +64,10 @@ describe('/import', () => {
     ]);
     expect(r.status).toBe(400);
     expect(JSON.parse(r.text)).toEqual({
-      code: 400, error: '3 of 5 records failed validation', status: 'Bad Request', num_records_imported: 2,
+      code: 400,
+      error: '3 of 5 records failed validation',
+      status: 'Bad Request',
+      num_records_imported: 2,
       failed_records: [
         { index: 1, $insert_id: 'no-time', field: 'properties.time', message: 'no "time" property' },
         { index: 2, field: 'properties.$insert_id', message: 'properties.$insert_id is required in strict mode' },
@@ -71,17 +82,32 @@ describe('/import', () => {
     server = await serve(tempStore().dir, { token: 'tok', bodyLimit: 200_000 });
     const auth = { authorization: basic('tok', '') };
     const nd = [ev(1), ev(2)].map((e) => JSON.stringify(e)).join('\n') + '\n';
-    expect((await rawRequest(`${server.url}/import`, { method: 'POST', body: nd, headers: { 'content-type': 'application/x-ndjson', ...auth } })).text).toBe('1');
+    expect((await rawRequest(`${server.url}/import`, { method: 'POST', body: nd, headers: { 'content-type': 'application/x-ndjson', ...auth } })).text).toBe(
+      '1',
+    );
     const gz = zlib.gzipSync(JSON.stringify([ev(3)]));
-    const g = await rawRequest(`${server.url}/import?verbose=1`, { method: 'POST', body: gz, headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', ...auth } });
+    const g = await rawRequest(`${server.url}/import?verbose=1`, {
+      method: 'POST',
+      body: gz,
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', ...auth },
+    });
     expect(JSON.parse(g.text)).toMatchObject({ status: 1, num_records_imported: 1 });
     const form = `data=${encodeURIComponent(Buffer.from(JSON.stringify([ev(4)])).toString('base64'))}&verbose=1`;
-    expect(JSON.parse((await rawRequest(`${server.url}/import`, { method: 'POST', body: form, headers: { 'content-type': 'application/x-www-form-urlencoded', ...auth } })).text).status).toBe(1);
+    expect(
+      JSON.parse(
+        (await rawRequest(`${server.url}/import`, { method: 'POST', body: form, headers: { 'content-type': 'application/x-www-form-urlencoded', ...auth } }))
+          .text,
+      ).status,
+    ).toBe(1);
 
     const denied = await json(`${server.url}/import`, [ev(5)], { authorization: basic('wrong', '') });
     expect(denied.status).toBe(401);
     expect(JSON.parse(denied.text)).toEqual({ code: 401, error: 'Invalid credentials', status: 'Unauthorized' });
-    const many = await json(`${server.url}/import`, Array.from({ length: 2001 }, (_, i) => ({ event: 'e', properties: { time: T0, $insert_id: `m${i}` } })), auth);
+    const many = await json(
+      `${server.url}/import`,
+      Array.from({ length: 2001 }, (_, i) => ({ event: 'e', properties: { time: T0, $insert_id: `m${i}` } })),
+      auth,
+    );
     expect(many.status).toBe(413);
     const huge = await json(`${server.url}/import`, [ev(6, { pad: 'x'.repeat(300_000) })], auth);
     expect(huge.status).toBe(413);
@@ -92,10 +118,14 @@ describe('/import', () => {
   it('events are visible to queries only after the background commit', async () => {
     server = await serve(tempStore().dir, { commitIntervalMs: 300 });
     expect((await json(`${server.url}/import`, [ev(1)])).text).toBe('1');
-    const q = () => rawRequest(`${server!.url}/api/2.0/jql`, {
-      method: 'POST', body: new URLSearchParams({ script: 'function main() { return Events({from_date: "2024-03-01", to_date: "2024-03-01"}).reduce(mixpanel.reducer.count()); }' }).toString(),
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    });
+    const q = () =>
+      rawRequest(`${server!.url}/api/2.0/jql`, {
+        method: 'POST',
+        body: new URLSearchParams({
+          script: 'function main() { return Events({from_date: "2024-03-01", to_date: "2024-03-01"}).reduce(mixpanel.reducer.count()); }',
+        }).toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
     const end = Date.now() + 10_000;
     let seen: unknown;
     while (Date.now() < end && JSON.stringify(seen) !== '[1]') {
@@ -112,13 +142,48 @@ describe('/track, /engage, /groups', () => {
     server = await serve(tempStore().dir, { token: 'tok' });
     const data = (v: unknown) => `data=${encodeURIComponent(JSON.stringify(v))}`;
     const form = { 'content-type': 'application/x-www-form-urlencoded' };
-    expect((await rawRequest(`${server.url}/track`, { method: 'POST', body: data({ event: 'e', properties: { token: 'tok', distinct_id: 'a' } }), headers: form })).text).toBe('1');
-    expect((await rawRequest(`${server.url}/track?data=${encodeURIComponent(Buffer.from(JSON.stringify({ event: 'e', properties: { token: 'bad' } })).toString('base64'))}`)).text).toBe('0');
-    const v = await rawRequest(`${server.url}/track?verbose=1`, { method: 'POST', body: data([{ event: 'e', properties: { distinct_id: 'a' } }]), headers: form });
+    expect(
+      (await rawRequest(`${server.url}/track`, { method: 'POST', body: data({ event: 'e', properties: { token: 'tok', distinct_id: 'a' } }), headers: form }))
+        .text,
+    ).toBe('1');
+    expect(
+      (
+        await rawRequest(
+          `${server.url}/track?data=${encodeURIComponent(Buffer.from(JSON.stringify({ event: 'e', properties: { token: 'bad' } })).toString('base64'))}`,
+        )
+      ).text,
+    ).toBe('0');
+    const v = await rawRequest(`${server.url}/track?verbose=1`, {
+      method: 'POST',
+      body: data([{ event: 'e', properties: { distinct_id: 'a' } }]),
+      headers: form,
+    });
     expect(JSON.parse(v.text)).toEqual({ status: 0, error: 'record 0: missing or invalid project token' });
-    expect((await rawRequest(`${server.url}/engage?verbose=1`, { method: 'POST', body: data([{ $token: 'tok', $distinct_id: 'a', $set: { x: 1 } }, { $token: 'tok', $distinct_id: 'a', $add: { n: 2 } }]), headers: form })).text).toBe('{"status":1,"error":null}');
-    expect(JSON.parse((await rawRequest(`${server.url}/engage?verbose=1`, { method: 'POST', body: data({ $token: 'tok', $distinct_id: 'a' }), headers: form })).text).status).toBe(0);
-    expect((await rawRequest(`${server.url}/groups`, { method: 'POST', body: data({ $token: 'tok', $group_key: 'org', $group_id: 'o1', $set: { n: 'O' } }), headers: form })).text).toBe('1');
+    expect(
+      (
+        await rawRequest(`${server.url}/engage?verbose=1`, {
+          method: 'POST',
+          body: data([
+            { $token: 'tok', $distinct_id: 'a', $set: { x: 1 } },
+            { $token: 'tok', $distinct_id: 'a', $add: { n: 2 } },
+          ]),
+          headers: form,
+        })
+      ).text,
+    ).toBe('{"status":1,"error":null}');
+    expect(
+      JSON.parse((await rawRequest(`${server.url}/engage?verbose=1`, { method: 'POST', body: data({ $token: 'tok', $distinct_id: 'a' }), headers: form })).text)
+        .status,
+    ).toBe(0);
+    expect(
+      (
+        await rawRequest(`${server.url}/groups`, {
+          method: 'POST',
+          body: data({ $token: 'tok', $group_key: 'org', $group_id: 'o1', $set: { n: 'O' } }),
+          headers: form,
+        })
+      ).text,
+    ).toBe('1');
     await server.ctx.ingest.flush();
     const store = Store.open(server.ctx.options.storeDir);
     expect(store.eventCount).toBe(1);

@@ -12,7 +12,11 @@ import { basic, copyStore, pythonJsonDumps, pythonRequestsHeaders, pythonUrlenco
 
 const COUNT_BY_NAME = 'function main() { return Events({from_date: "2016-03-15", to_date: "2016-03-17"}).groupBy(["name"], mixpanel.reducer.count()); }';
 // By hand from test/fixtures/jql/events.jsonl: purchase 3, signup 2, view 5.
-const COUNTS = [{ key: ['purchase'], value: 3 }, { key: ['signup'], value: 2 }, { key: ['view'], value: 5 }];
+const COUNTS = [
+  { key: ['purchase'], value: 3 },
+  { key: ['signup'], value: 2 },
+  { key: ['view'], value: 5 },
+];
 
 let server: TestServer;
 let open: TestServer;
@@ -41,15 +45,21 @@ describe('JQL endpoint', () => {
       expect(r.headers['content-type']).toMatch(/^application\/json/);
       expect(JSON.parse(r.text)).toEqual(COUNTS);
     }
-    const g = await rawRequest(`${server.url}/api/2.0/jql?${form({ script: COUNT_BY_NAME, workspace_id: '9' })}`, { headers: { authorization: basic('svc', 's3cret') } });
+    const g = await rawRequest(`${server.url}/api/2.0/jql?${form({ script: COUNT_BY_NAME, workspace_id: '9' })}`, {
+      headers: { authorization: basic('svc', 's3cret') },
+    });
     expect(JSON.parse(g.text)).toEqual(COUNTS);
   });
 
   it('passes params to the script and answers CSV with format=csv', async () => {
-    const script = 'function main() { return Events({from_date: params.from, to_date: params.to}).filter(function(e){ return e.properties.country == params.c; }).groupBy(["name"], mixpanel.reducer.count()); }';
+    const script =
+      'function main() { return Events({from_date: params.from, to_date: params.to}).filter(function(e){ return e.properties.country == params.c; }).groupBy(["name"], mixpanel.reducer.count()); }';
     const r = await post(`${server.url}/api/2.0/jql`, form({ script, params: JSON.stringify({ from: '2016-03-16', to: '2016-03-17', c: 'US' }) }));
     // US events on 16-17 March: carol view (e6), alice view (e7), carol purchase (e10).
-    expect(JSON.parse(r.text)).toEqual([{ key: ['purchase'], value: 1 }, { key: ['view'], value: 2 }]);
+    expect(JSON.parse(r.text)).toEqual([
+      { key: ['purchase'], value: 1 },
+      { key: ['view'], value: 2 },
+    ]);
     const csv = await post(`${server.url}/api/2.0/jql`, form({ script: COUNT_BY_NAME, format: 'csv', download_file: 'x.csv' }));
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     // One CSV rule for every output (docs/cli.md): LF line ends; CSV readers take them as well as CRLF.
@@ -59,22 +69,33 @@ describe('JQL endpoint', () => {
   it('reproduces python mixpanel-jql 0.5.1: form script only, Basic secret:, streamed gzip', async () => {
     const secretOnly = await serve(copyStore(server.ctx.options.storeDir), { auth: 'apisecret' });
     try {
-      const script = 'function main() { return Events({"from_date": "2016-03-15", "to_date": "2016-03-17"}).filter(function(e){return e.properties.country == "US"}).groupBy([function(e){return e.name}], mixpanel.reducer.count()); }';
+      const script =
+        'function main() { return Events({"from_date": "2016-03-15", "to_date": "2016-03-17"}).filter(function(e){return e.properties.country == "US"}).groupBy([function(e){return e.name}], mixpanel.reducer.count()); }';
       const body = pythonUrlencode([['script', script]]);
       const r = await rawRequest(`${secretOnly.url}/api/2.0/jql`, {
-        method: 'POST', body,
-        headers: pythonRequestsHeaders({ 'Content-Length': String(Buffer.byteLength(body)), 'Content-Type': 'application/x-www-form-urlencoded', Authorization: basic('apisecret', '') }),
+        method: 'POST',
+        body,
+        headers: pythonRequestsHeaders({
+          'Content-Length': String(Buffer.byteLength(body)),
+          'Content-Type': 'application/x-www-form-urlencoded',
+          Authorization: basic('apisecret', ''),
+        }),
       });
       expect(r.status).toBe(200);
       // US events: alice signup, view, purchase, view; carol view, purchase.
-      expect(JSON.parse(r.text)).toEqual([{ key: ['purchase'], value: 2 }, { key: ['signup'], value: 1 }, { key: ['view'], value: 3 }]);
+      expect(JSON.parse(r.text)).toEqual([
+        { key: ['purchase'], value: 2 },
+        { key: ['signup'], value: 1 },
+        { key: ['view'], value: 3 },
+      ]);
     } finally {
       await secretOnly.close();
     }
   });
 
   it('gzips a large result when the client accepts it', async () => {
-    const script = 'function main() { return Events({from_date: "2016-03-15", to_date: "2016-03-17"}).map(function(e){ return {n: e.name, pad: "x".repeat(300)}; }); }';
+    const script =
+      'function main() { return Events({from_date: "2016-03-15", to_date: "2016-03-17"}).map(function(e){ return {n: e.name, pad: "x".repeat(300)}; }); }';
     const r = await post(`${server.url}/api/2.0/jql`, form({ script }), basic('svc', 's3cret'), { 'accept-encoding': 'gzip, deflate' });
     expect(r.headers['content-encoding']).toBe('gzip');
     expect(r.raw.length).toBeLessThan(Buffer.byteLength(r.text));
@@ -83,11 +104,21 @@ describe('JQL endpoint', () => {
 
   it('reproduces mixpanel-utils query_jql: SA auth, script + format=json + params (json.dumps) + project_id', async () => {
     const script = 'function main() { return Events({from_date: params.from_date, to_date: params.to_date}).reduce(mixpanel.reducer.count()); }';
-    const body = pythonUrlencode([['script', script], ['format', 'json'], ['params', pythonJsonDumps({ from_date: '2016-03-15', to_date: '2016-03-15' })], ['project_id', '4242']]);
+    const body = pythonUrlencode([
+      ['script', script],
+      ['format', 'json'],
+      ['params', pythonJsonDumps({ from_date: '2016-03-15', to_date: '2016-03-15' })],
+      ['project_id', '4242'],
+    ]);
     expect(body).toContain('params=%7B%22from_date%22%3A+%222016-03-15%22%2C+%22to_date%22%3A+%222016-03-15%22%7D');
     const r = await rawRequest(`${server.url}/api/2.0/jql`, {
-      method: 'POST', body,
-      headers: pythonRequestsHeaders({ 'Content-Length': String(Buffer.byteLength(body)), 'Content-Type': 'application/x-www-form-urlencoded', Authorization: basic('svc', 's3cret') }),
+      method: 'POST',
+      body,
+      headers: pythonRequestsHeaders({
+        'Content-Length': String(Buffer.byteLength(body)),
+        'Content-Type': 'application/x-www-form-urlencoded',
+        Authorization: basic('svc', 's3cret'),
+      }),
     });
     expect(JSON.parse(r.text)).toEqual([3]); // e1, e2, e3 on 15 March
   });
@@ -112,7 +143,8 @@ describe('JQL errors and limits', () => {
   });
 
   it('412 with {error, request} naming the line of the script for a runtime error', async () => {
-    const script = 'function main() {\n  return Events({from_date: "2016-03-15", to_date: "2016-03-17"})\n    .map(function(e) {\n      return e.properties.nope.deeper;\n    });\n}';
+    const script =
+      'function main() {\n  return Events({from_date: "2016-03-15", to_date: "2016-03-17"})\n    .map(function(e) {\n      return e.properties.nope.deeper;\n    });\n}';
     const r = await post(`${server.url}/api/query/jql?project_id=7`, form({ script }));
     expect(r.status).toBe(412);
     const body = JSON.parse(r.text);
@@ -128,20 +160,31 @@ describe('JQL errors and limits', () => {
   });
 
   it('412 saying so when a query runs past the time limit', async () => {
-    const r = await rawRequest(`${tight.url}/api/2.0/jql`, { method: 'POST', body: form({ script: 'function main() { while (true) {} }' }), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const r = await rawRequest(`${tight.url}/api/2.0/jql`, {
+      method: 'POST',
+      body: form({ script: 'function main() { while (true) {} }' }),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(r.status).toBe(412);
     expect(JSON.parse(r.text).error).toMatch(/time limit/);
   });
 
   it('413 when the result is larger than the output limit', async () => {
     const script = 'function main() { return Events({from_date: "2016-03-15", to_date: "2016-03-17"}).map(function(e){ return "x".repeat(500); }); }';
-    const r = await rawRequest(`${open.url}/api/2.0/jql`, { method: 'POST', body: form({ script }), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const r = await rawRequest(`${open.url}/api/2.0/jql`, {
+      method: 'POST',
+      body: form({ script }),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(r.status).toBe(413);
     expect(JSON.parse(r.text).error).toMatch(/output limit/);
   });
 
   it('429 with Retry-After once --max-concurrent queries run; the slots are free again afterwards', async () => {
-    const slow = form({ script: 'function main() { return Events({from_date: "2016-03-15", to_date: "2016-03-17"}).map(function(e){ var t = Date.now(); while (Date.now() - t < 80) {} return 1; }); }' });
+    const slow = form({
+      script:
+        'function main() { return Events({from_date: "2016-03-15", to_date: "2016-03-17"}).map(function(e){ var t = Date.now(); while (Date.now() - t < 80) {} return 1; }); }',
+    });
     const burst = await Promise.all(Array.from({ length: 6 }, () => post(`${server.url}/api/2.0/jql`, slow)));
     const statuses = burst.map((r) => r.status).sort();
     expect(statuses.filter((s) => s === 200).length).toBeGreaterThanOrEqual(1);
@@ -168,10 +211,17 @@ describe('JQL errors and limits', () => {
   });
 
   it('a client that disconnects cancels its query and frees its slot', async () => {
-    const script = 'function main() { return Events({from_date: "2016-03-15", to_date: "2016-03-17"}).map(function(e){ var t = Date.now(); while (Date.now() - t < 5000) {} return 1; }); }';
+    const script =
+      'function main() { return Events({from_date: "2016-03-15", to_date: "2016-03-17"}).map(function(e){ var t = Date.now(); while (Date.now() - t < 5000) {} return 1; }); }';
     const body = form({ script });
     const u = new URL(`${server.url}/api/2.0/jql`);
-    const req = http.request({ host: u.hostname, port: u.port, path: u.pathname, method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic('svc', 's3cret') } });
+    const req = http.request({
+      host: u.hostname,
+      port: u.port,
+      path: u.pathname,
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic('svc', 's3cret') },
+    });
     req.on('error', () => {});
     req.end(body);
     await waitFor(() => server.ctx.queries.running === 1);

@@ -22,12 +22,19 @@ afterAll(async () => {
 it('a running query keeps its snapshot through two commits of the days it reads', async () => {
   // 600 ms per event, a day at a time: the query reaches 17 March (3 events on each of
   // the days before) after ~3.6 s; the commits land before that.
-  const script = 'function main() { return Events({from_date: "2016-03-15", to_date: "2016-03-17"}).map(function(e){ var t = Date.now(); while (Date.now() - t < 600) {} return e.properties.$insert_id; }); }';
-  const running = rawRequest(`${server.url}/api/2.0/jql`, { method: 'POST', body: new URLSearchParams({ script }).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  const script =
+    'function main() { return Events({from_date: "2016-03-15", to_date: "2016-03-17"}).map(function(e){ var t = Date.now(); while (Date.now() - t < 600) {} return e.properties.$insert_id; }); }';
+  const running = rawRequest(`${server.url}/api/2.0/jql`, {
+    method: 'POST',
+    body: new URLSearchParams({ script }).toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
   await new Promise((r) => setTimeout(r, 300));
   for (const k of [1, 2]) {
     const ev = [17].map((d) => ({ event: 'late', properties: { time: Date.UTC(2016, 2, d, 12) / 1000, distinct_id: 'zed', $insert_id: `late-${d}-${k}` } }));
-    expect((await rawRequest(`${server.url}/import`, { method: 'POST', body: JSON.stringify(ev), headers: { 'content-type': 'application/json' } })).text).toBe('1');
+    expect((await rawRequest(`${server.url}/import`, { method: 'POST', body: JSON.stringify(ev), headers: { 'content-type': 'application/json' } })).text).toBe(
+      '1',
+    );
     await server.ctx.ingest.flush();
   }
   const r = await running;
@@ -36,7 +43,10 @@ it('a running query keeps its snapshot through two commits of the days it reads'
   expect((JSON.parse(r.text) as string[]).sort()).toEqual(['e1', 'e10', 'e2', 'e3', 'e4', 'e5', 'e6', 'e7', 'e8', 'e9']);
   // A new query sees them.
   const after = await rawRequest(`${server.url}/api/2.0/jql`, {
-    method: 'POST', body: new URLSearchParams({ script: 'function main() { return Events({from_date: "2016-03-15", to_date: "2016-03-17"}).reduce(mixpanel.reducer.count()); }' }).toString(),
+    method: 'POST',
+    body: new URLSearchParams({
+      script: 'function main() { return Events({from_date: "2016-03-15", to_date: "2016-03-17"}).reduce(mixpanel.reducer.count()); }',
+    }).toString(),
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
   });
   expect(JSON.parse(after.text)).toEqual([12]);
@@ -53,7 +63,9 @@ it('a pinned snapshot keeps its files through commits that supersede them twice 
   const before = partitionEvents(snap.store, '2016-03-16').map((e) => e.insertId);
   for (const k of [3, 4]) {
     const ev = [{ event: 'later', properties: { time: Date.UTC(2016, 2, 16, 12) / 1000, distinct_id: 'zed', $insert_id: `later-${k}` } }];
-    expect((await rawRequest(`${server.url}/import`, { method: 'POST', body: JSON.stringify(ev), headers: { 'content-type': 'application/json' } })).text).toBe('1');
+    expect((await rawRequest(`${server.url}/import`, { method: 'POST', body: JSON.stringify(ev), headers: { 'content-type': 'application/json' } })).text).toBe(
+      '1',
+    );
     await server.ctx.ingest.flush();
   }
   // Read only now: every file of the old snapshot's 16 March partition is still there.

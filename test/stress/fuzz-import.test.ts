@@ -47,9 +47,45 @@ const SEEDS: Record<Kind, string[]> = {
 };
 
 const PIECES = [
-  '__proto__', '"__proto__":{"x":1},', '"constructor":', '"prototype":[]', '1e400', '-1e400', '1e20', '253402300800000', '"+010000-01-01"', '-0', 'null', 'NaN',
-  '{', '}', '[', ']', '"', '\\', ',', ':', '\n', '\r\n', '\t', '\u0000', '\ufeff', '\ud800', '💥', '"$insert_id":[1],', '"time":1e308,', '"$time":1e20,',
-  '"$group_key":"..",', '"$group_key":"__proto__",', '"$set":{"__proto__":{"y":2}},', '"$add":{"toString":1},', '"$unset":"constructor",', '"a,b"', '""', '","', '"\n"',
+  '__proto__',
+  '"__proto__":{"x":1},',
+  '"constructor":',
+  '"prototype":[]',
+  '1e400',
+  '-1e400',
+  '1e20',
+  '253402300800000',
+  '"+010000-01-01"',
+  '-0',
+  'null',
+  'NaN',
+  '{',
+  '}',
+  '[',
+  ']',
+  '"',
+  '\\',
+  ',',
+  ':',
+  '\n',
+  '\r\n',
+  '\t',
+  '\u0000',
+  '\ufeff',
+  '\ud800',
+  '💥',
+  '"$insert_id":[1],',
+  '"time":1e308,',
+  '"$time":1e20,',
+  '"$group_key":"..",',
+  '"$group_key":"__proto__",',
+  '"$set":{"__proto__":{"y":2}},',
+  '"$add":{"toString":1},',
+  '"$unset":"constructor",',
+  '"a,b"',
+  '""',
+  '","',
+  '"\n"',
 ];
 
 function mutate(text: string, rand: () => number): Buffer {
@@ -58,22 +94,46 @@ function mutate(text: string, rand: () => number): Buffer {
   for (let k = 0; k < steps; k++) {
     const at = Math.floor(rand() * (s.length + 1));
     switch (Math.floor(rand() * 9)) {
-      case 0: s = s.slice(0, at); break; // truncated
-      case 1: s = s.slice(0, at) + PIECES[Math.floor(rand() * PIECES.length)]! + s.slice(at); break;
-      case 2: s = s.slice(0, at) + s.slice(at + 1 + Math.floor(rand() * 8)); break; // bytes lost
-      case 3: { const d = 1 + Math.floor(rand() * 3000); const o = rand() < 0.5 ? '[' : '{"a":'; s = `${s.slice(0, at)}${o.repeat(d)}1${(o === '[' ? ']' : '}').repeat(d)}${s.slice(at)}`; break; }
-      case 4: s = s.slice(0, at) + s.slice(Math.floor(rand() * s.length)); break; // a segment repeated
-      case 5: s = s.replace(/"[a-z_]+"/, `"${PIECES[Math.floor(rand() * 4)]!.replace(/"/g, '')}"`); break;
-      case 6: s = s.replace(/\d+/, ['1e400', '-5', '0', '99999999999999999999', '1.5e-300', '"x"'][Math.floor(rand() * 6)]!); break;
-      case 7: s = s.slice(0, at) + String.fromCharCode(Math.floor(rand() * 0x300)) + s.slice(at); break;
-      default: s = s.repeat(1 + Math.floor(rand() * 3)); break;
+      case 0:
+        s = s.slice(0, at);
+        break; // truncated
+      case 1:
+        s = s.slice(0, at) + PIECES[Math.floor(rand() * PIECES.length)]! + s.slice(at);
+        break;
+      case 2:
+        s = s.slice(0, at) + s.slice(at + 1 + Math.floor(rand() * 8));
+        break; // bytes lost
+      case 3: {
+        const d = 1 + Math.floor(rand() * 3000);
+        const o = rand() < 0.5 ? '[' : '{"a":';
+        s = `${s.slice(0, at)}${o.repeat(d)}1${(o === '[' ? ']' : '}').repeat(d)}${s.slice(at)}`;
+        break;
+      }
+      case 4:
+        s = s.slice(0, at) + s.slice(Math.floor(rand() * s.length));
+        break; // a segment repeated
+      case 5:
+        s = s.replace(/"[a-z_]+"/, `"${PIECES[Math.floor(rand() * 4)]!.replace(/"/g, '')}"`);
+        break;
+      case 6:
+        s = s.replace(/\d+/, ['1e400', '-5', '0', '99999999999999999999', '1.5e-300', '"x"'][Math.floor(rand() * 6)]!);
+        break;
+      case 7:
+        s = s.slice(0, at) + String.fromCharCode(Math.floor(rand() * 0x300)) + s.slice(at);
+        break;
+      default:
+        s = s.repeat(1 + Math.floor(rand() * 3));
+        break;
     }
   }
   let bytes = Buffer.from(s, 'utf8');
   if (rand() < 0.05) bytes = Buffer.concat([bytes.subarray(0, Math.floor(rand() * bytes.length)), Buffer.from([0xff, 0xfe, 0xc3])]); // broken UTF-8
   const g = rand();
   if (g < 0.1) bytes = zlib.gzipSync(bytes);
-  else if (g < 0.16) { const z = zlib.gzipSync(bytes); bytes = z.subarray(0, Math.max(2, Math.floor(rand() * z.length))); }
+  else if (g < 0.16) {
+    const z = zlib.gzipSync(bytes);
+    bytes = z.subarray(0, Math.max(2, Math.floor(rand() * z.length)));
+  }
   return bytes;
 }
 
@@ -82,10 +142,13 @@ async function importAs(kind: Kind, store: Store, file: string, variant: number)
   const inputs = () => [{ label: path.basename(file), records: readRecords(file) }];
   const groupKey = variant ? 'company' : undefined;
   const report =
-    kind === 'events' ? await importEvents(store, fileInputs([file]), { timezoneShifted: variant === 1 }) :
-    kind === 'people' ? await importPeople(store, inputs(), { groupKey }) :
-    kind === 'csv' ? await importPeopleCsv(store, file, { inferTypes: variant === 1 }) :
-    await importUpdates(store, inputs(), { groupKey });
+    kind === 'events'
+      ? await importEvents(store, fileInputs([file]), { timezoneShifted: variant === 1 })
+      : kind === 'people'
+        ? await importPeople(store, inputs(), { groupKey })
+        : kind === 'csv'
+          ? await importPeopleCsv(store, file, { inferTypes: variant === 1 })
+          : await importUpdates(store, inputs(), { groupKey });
   return report.skipped > 0 ? 1 : 0;
 }
 

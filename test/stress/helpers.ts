@@ -69,7 +69,8 @@ export function readWholeStore(dir: string): { events: number; profiles: number;
   let events = 0;
   for (const day of s.days()) {
     const p = s.openPartition(day);
-    if (p.name.indices.length !== p.length || p.user.length !== p.length || p.time.length !== p.length) throw new Error(`partition ${day}: fixed columns do not match its row count`);
+    if (p.name.indices.length !== p.length || p.user.length !== p.length || p.time.length !== p.length)
+      throw new Error(`partition ${day}: fixed columns do not match its row count`);
     p.column('$insert_id');
     for (const k of p.keys()) {
       const c = p.column(k);

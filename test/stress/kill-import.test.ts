@@ -24,7 +24,15 @@ function input(dir: string, kind: Kind, round: number, n: number): string {
   const f = path.join(dir, `r${round}-${kind}.json`);
   if (kind === 'events') {
     // Spread over 40 days so the import writes many partitions.
-    fs.writeFileSync(f, jsonl(Array.from({ length: n }, (_, i) => ({ event: `e${i % 5}`, properties: { time: T0 + ((i * 86_400 * 40) / n) | 0, distinct_id: `u${i % 500}`, $insert_id: `r${round}-${i}`, round, v: i } }))));
+    fs.writeFileSync(
+      f,
+      jsonl(
+        Array.from({ length: n }, (_, i) => ({
+          event: `e${i % 5}`,
+          properties: { time: (T0 + (i * 86_400 * 40) / n) | 0, distinct_id: `u${i % 500}`, $insert_id: `r${round}-${i}`, round, v: i },
+        })),
+      ),
+    );
   } else if (kind === 'people') {
     fs.writeFileSync(f, jsonl(Array.from({ length: n / 4 }, (_, i) => ({ $distinct_id: `p${round}-${i}`, $properties: { round, i } }))));
   } else {

@@ -24,7 +24,12 @@ const deadPid = () => spawnSync(process.execPath, ['-e', '0']).pid!;
 function eventsFile(dir: string, tag: string, n: number): string {
   const f = path.join(dir, `${tag}.json`);
   const t0 = 1456790400;
-  fs.writeFileSync(f, jsonl(Array.from({ length: n }, (_, i) => ({ event: `e-${tag}`, properties: { time: t0 + i * 3600, distinct_id: `u${i % 7}`, $insert_id: `${tag}-${i}`, i } }))));
+  fs.writeFileSync(
+    f,
+    jsonl(
+      Array.from({ length: n }, (_, i) => ({ event: `e-${tag}`, properties: { time: t0 + i * 3600, distinct_id: `u${i % 7}`, $insert_id: `${tag}-${i}`, i } })),
+    ),
+  );
   return f;
 }
 
@@ -47,11 +52,17 @@ describe('writer-lock race', () => {
         const r = await runCli(['import', 'events', eventsFile(work, `r${round}-base`, 20), '--store', dir]);
         expect(r.code).toBe(0);
         expected += 20;
-        fs.writeFileSync(path.join(dir, LOCK_FILE), JSON.stringify({ pid: deadPid(), command: 'import events killed.json', since: '2024-01-01T00:00:00.000Z' }));
+        fs.writeFileSync(
+          path.join(dir, LOCK_FILE),
+          JSON.stringify({ pid: deadPid(), command: 'import events killed.json', since: '2024-01-01T00:00:00.000Z' }),
+        );
       }
       const sizes = Array.from({ length: WRITERS }, () => 5 + Math.floor(rand() * 60));
       const files = sizes.map((n, w) => eventsFile(work, `r${round}-w${w}`, n));
-      const results = await onBarrier(files.map((f) => ['import', 'events', f, '--store', dir]), work);
+      const results = await onBarrier(
+        files.map((f) => ['import', 'events', f, '--store', dir]),
+        work,
+      );
       for (const [w, r] of results.entries()) {
         const out = r.stdout + r.stderr;
         expect(looksClean(out), out).toBe(true);

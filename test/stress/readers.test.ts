@@ -28,7 +28,15 @@ describe('readers during commits', () => {
     Store.init(dir, { timezone: 'UTC', createdAt: '2024-01-01T00:00:00Z' });
     const files = Array.from({ length: COMMITS }, (_, k) => {
       const f = path.join(work, `b${k}.json`);
-      fs.writeFileSync(f, jsonl(Array.from({ length: BATCH }, (_, i) => ({ event: 'e', properties: { time: T0 + ((i * 86_400 * 30) / BATCH) | 0, distinct_id: `u${i % 97}`, $insert_id: `${k}-${i}`, k } }))));
+      fs.writeFileSync(
+        f,
+        jsonl(
+          Array.from({ length: BATCH }, (_, i) => ({
+            event: 'e',
+            properties: { time: (T0 + (i * 86_400 * 30) / BATCH) | 0, distinct_id: `u${i % 97}`, $insert_id: `${k}-${i}`, k },
+          })),
+        ),
+      );
       return f;
     });
     // The writer: one import after another, in a child shell loop.

@@ -55,9 +55,12 @@ export function workerCommand(env: NodeJS.ProcessEnv = process.env): string[] {
     try {
       cmd = JSON.parse(text);
     } catch (e) {
-      throw new UserError(`QUARRY_WORKER_COMMAND is not a JSON array (${(e as Error).message}); use e.g. ["quarry"] or plain words: node /opt/quarry/bin/quarry.js`);
+      throw new UserError(
+        `QUARRY_WORKER_COMMAND is not a JSON array (${(e as Error).message}); use e.g. ["quarry"] or plain words: node /opt/quarry/bin/quarry.js`,
+      );
     }
-    if (!Array.isArray(cmd) || cmd.length === 0 || !cmd.every((s) => typeof s === 'string')) throw new UserError('QUARRY_WORKER_COMMAND must be a non-empty JSON array of strings');
+    if (!Array.isArray(cmd) || cmd.length === 0 || !cmd.every((s) => typeof s === 'string'))
+      throw new UserError('QUARRY_WORKER_COMMAND must be a non-empty JSON array of strings');
     return cmd as string[];
   }
   return text.split(/\s+/);
@@ -65,7 +68,16 @@ export function workerCommand(env: NodeJS.ProcessEnv = process.env): string[] {
 
 /** Run the driver to completion. Resolves on success; throws a UserError (or the task's ScriptError) otherwise. */
 export async function runDriver(o: DriverOptions): Promise<void> {
-  const args = [driverPath(), '--scheduler', o.scheduler, '--quarry', JSON.stringify(o.workerCommand), '--connect-timeout', String(o.connectTimeoutS ?? 5), ...(o.extraArgs ?? [])];
+  const args = [
+    driverPath(),
+    '--scheduler',
+    o.scheduler,
+    '--quarry',
+    JSON.stringify(o.workerCommand),
+    '--connect-timeout',
+    String(o.connectTimeoutS ?? 5),
+    ...(o.extraArgs ?? []),
+  ];
   for (const [plan, out] of o.jobs) args.push('--job', plan, out);
   const tried: string[] = [];
   for (const python of pythonCandidates()) {
@@ -111,7 +123,9 @@ function runOnce(python: string, args: string[], onEvent?: (e: DriverEvent) => v
       if (e.event === 'error') error = e;
       onEvent?.(e);
     });
-    child.on('error', (err: NodeJS.ErrnoException) => resolve({ code: null, signal: null, spawnError: err.code === 'ENOENT' ? 'not found' : err.message, stderr }));
+    child.on('error', (err: NodeJS.ErrnoException) =>
+      resolve({ code: null, signal: null, spawnError: err.code === 'ENOENT' ? 'not found' : err.message, stderr }),
+    );
     child.on('close', (code, signal) => resolve({ code, signal, error, stderr }));
   });
 }

@@ -51,7 +51,9 @@ export function schedulerAddress(value: string | undefined): string | null {
   if (!v || v === 'local') return null;
   if (/^[a-z][a-z0-9+.-]*:\/\/[^/\s]+$/i.test(v)) return v;
   if (/^[\w.-]+:\d+$/.test(v)) return `tcp://${v}`;
-  throw new UsageError(`--cluster ${JSON.stringify(v)} is not a scheduler address; give it as tcp://HOST:PORT (Dask's default port is 8786), or "local" to run here`);
+  throw new UsageError(
+    `--cluster ${JSON.stringify(v)} is not a scheduler address; give it as tcp://HOST:PORT (Dask's default port is 8786), or "local" to run here`,
+  );
 }
 
 /** The store argument for `quarry plan`: a URI as given, a folder made absolute (workers run elsewhere). */
@@ -85,7 +87,13 @@ export async function runOnCluster(a: ClusterRunArgs): Promise<void> {
     if (!(await quarryChild(planArgs, 'ignore', PLAN_SUMMARY))) return;
 
     try {
-      await runDriver({ scheduler: a.scheduler, jobs: [[planFile, part]], workerCommand: workers, connectTimeoutS: CONNECT_TIMEOUT_S, onEvent: (e) => progress.onEvent(e) });
+      await runDriver({
+        scheduler: a.scheduler,
+        jobs: [[planFile, part]],
+        workerCommand: workers,
+        connectTimeoutS: CONNECT_TIMEOUT_S,
+        onEvent: (e) => progress.onEvent(e),
+      });
     } finally {
       progress.stop();
     }

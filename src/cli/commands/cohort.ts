@@ -38,7 +38,14 @@ async function asOfMs(store: Store, v: string | undefined): Promise<number> {
 }
 
 interface CreateArgs {
-  name: string; store?: string; any?: boolean; definition?: string; fromCsv?: string; description?: string; replace?: boolean; asOf?: string;
+  name: string;
+  store?: string;
+  any?: boolean;
+  definition?: string;
+  fromCsv?: string;
+  description?: string;
+  replace?: boolean;
+  asOf?: string;
 }
 
 const create = defineCommand<CreateArgs>({
@@ -46,12 +53,18 @@ const create = defineCommand<CreateArgs>({
   describe: 'Save a cohort: property, behaviour and cohort criteria (AND, or --any for OR), a JSON definition, or a CSV of ids',
   examples: [
     ['quarry cohort create Buyers --did Purchase --at-least 3 --within 30d', 'bought 3+ times in the last 30 days'],
-    ['quarry cohort create March --did Purchase --from 2024-03-01 --to 2024-03-31 --store demo', 'bought in March 2024 (the demo data: make a writable copy with quarry demo --store demo)'],
-    ['quarry cohort create "Berlin pros" --where \'properties["$city"] == "Berlin"\' --where \'properties["plan"] == "pro"\'', 'two property criteria, both must hold'],
+    [
+      'quarry cohort create March --did Purchase --from 2024-03-01 --to 2024-03-31 --store demo',
+      'bought in March 2024 (the demo data: make a writable copy with quarry demo --store demo)',
+    ],
+    [
+      'quarry cohort create "Berlin pros" --where \'properties["$city"] == "Berlin"\' --where \'properties["plan"] == "pro"\'',
+      'two property criteria, both must hold',
+    ],
     ['quarry cohort create Lapsed --did Login --from 2024-01-01 --to 2024-01-31 --not-did Login --within 30d', 'active in January, not in the last 30 days'],
     ['quarry cohort create Regulars --did "Page View" --at-least 5 --distinct-days --within 4w', 'on 5 distinct days in the last 4 weeks'],
     ['quarry cohort create Either --in-cohort Buyers --in-cohort "Berlin pros" --any', 'members of either cohort'],
-    ['quarry cohort create Imported --definition hosted.json', 'a JSON definition (the hosted product\'s stored shape is accepted)'],
+    ['quarry cohort create Imported --definition hosted.json', "a JSON definition (the hosted product's stored shape is accepted)"],
     ['quarry cohort create "Android Users" --from-csv ids.csv', 'a static cohort from a list of ids'],
   ],
   builder: (y) =>
@@ -72,18 +85,25 @@ const create = defineCommand<CreateArgs>({
       .option('not-in-cohort', { type: 'string', describe: 'Membership criterion: not in this cohort' })
       .option('any', { type: 'boolean', describe: 'Any criterion suffices (OR); default: all must hold (AND)' })
       .option('definition', { type: 'string', describe: 'Read the definition from this JSON file (- for stdin)' })
-      .option('from-csv', { type: 'string', describe: 'Static cohort: the distinct_ids in this CSV (rows whose Cohort column names another cohort are left out)' })
+      .option('from-csv', {
+        type: 'string',
+        describe: 'Static cohort: the distinct_ids in this CSV (rows whose Cohort column names another cohort are left out)',
+      })
       .option('description', { type: 'string', describe: 'A note shown by cohort list/show' })
       .option('replace', { type: 'boolean', describe: 'Overwrite an existing cohort of that name' })
       .option('as-of', { type: 'string', describe: 'Count members as of this date or time (the report only)' })
       .option('store', storeOpt) as never,
   handler: async (a) => {
-    const { CohortEngine, countMembers, createCohort, criteriaFromArgs, criteriaHints, describeCriteria, parseDefinition, readIds, resolveWritableStore } = await load();
+    const { CohortEngine, countMembers, createCohort, criteriaFromArgs, criteriaHints, describeCriteria, parseDefinition, readIds, resolveWritableStore } =
+      await load();
     const store = await resolveWritableStore(a.store);
     const argv = process.argv.slice(2);
     const fromArgs = criteriaFromArgs(argv, a.any ?? false);
     const sources = [fromArgs !== null, a.definition !== undefined, a.fromCsv !== undefined].filter(Boolean).length;
-    if (sources === 0) throw new UsageError('say who is in the cohort: --where, --did, --not-did, --in-cohort, --not-in-cohort, --definition FILE or --from-csv FILE (see --help)');
+    if (sources === 0)
+      throw new UsageError(
+        'say who is in the cohort: --where, --did, --not-did, --in-cohort, --not-in-cohort, --definition FILE or --from-csv FILE (see --help)',
+      );
     if (sources > 1) throw new UsageError('give criteria, --definition or --from-csv, not several of them');
     const name = String(a.name);
     if (a.fromCsv !== undefined) {
@@ -91,12 +111,20 @@ const create = defineCommand<CreateArgs>({
       const list = await readIds(file, name, store);
       if (list.unknownEmails) process.stderr.write(`warning: ${list.unknownEmails} email(s) in ${file} belong to no profile and were left out\n`);
       if (list.hasCohortColumn && list.ids.length === 0) {
-        throw new UserError(`no row of ${a.fromCsv} has Cohort = ${JSON.stringify(name)}; its Cohort values are: ${list.cohortValues.map((v) => JSON.stringify(v)).join(', ')}`);
+        throw new UserError(
+          `no row of ${a.fromCsv} has Cohort = ${JSON.stringify(name)}; its Cohort values are: ${list.cohortValues.map((v) => JSON.stringify(v)).join(', ')}`,
+        );
       }
       if (list.ids.length === 0) throw new UserError(`${a.fromCsv} holds no distinct_ids`);
-      await createCohort(store, { name, description: a.description, members: list.ids, source: file === '-' ? 'csv:stdin' : `csv:${path.basename(file)}` }, { replace: a.replace });
+      await createCohort(
+        store,
+        { name, description: a.description, members: list.ids, source: file === '-' ? 'csv:stdin' : `csv:${path.basename(file)}` },
+        { replace: a.replace },
+      );
       const unknown = list.ids.filter((id) => store.users.lookup(id) === undefined).length;
-      process.stdout.write(`created static cohort ${JSON.stringify(name)}: ${list.ids.length} ids${unknown ? ` (${unknown} not in the store yet; they count once they appear)` : ''}${list.otherCohort ? `, ${list.otherCohort} rows of other cohorts left out` : ''}\n`);
+      process.stdout.write(
+        `created static cohort ${JSON.stringify(name)}: ${list.ids.length} ids${unknown ? ` (${unknown} not in the store yet; they count once they appear)` : ''}${list.otherCohort ? `, ${list.otherCohort} rows of other cohorts left out` : ''}\n`,
+      );
       return;
     }
     const criteria: Criterion = fromArgs ?? parseDefinition(readJsonFile(a.definition === '' ? '-' : a.definition!, 'definition'));
@@ -104,7 +132,9 @@ const create = defineCommand<CreateArgs>({
     const fresh = store.reopen();
     const at = await asOfMs(fresh, a.asOf);
     const n = countMembers(new CohortEngine(fresh, at).members(name));
-    process.stdout.write(`created cohort ${JSON.stringify(name)}: ${n} members ${a.asOf === undefined ? 'now' : `as of ${a.asOf}`}\n${describeCriteria(criteria, '  ')}\n`);
+    process.stdout.write(
+      `created cohort ${JSON.stringify(name)}: ${n} members ${a.asOf === undefined ? 'now' : `as of ${a.asOf}`}\n${describeCriteria(criteria, '  ')}\n`,
+    );
     for (const h of criteriaHints(fresh, criteria, at)) process.stderr.write(`note: ${h}\n`);
   },
 });
@@ -113,11 +143,15 @@ const freeze = defineCommand<{ name: string; as?: string; asOf?: string; store?:
   command: 'freeze <name>',
   describe: "Turn a cohort's current members into a static list (in place, or as a new cohort with --as)",
   examples: [
-    ['quarry cohort freeze Buyers --as "Buyers 2024-03"', 'keep today\'s buyers as a fixed list'],
+    ['quarry cohort freeze Buyers --as "Buyers 2024-03"', "keep today's buyers as a fixed list"],
     ['quarry cohort freeze Buyers --as-of 2024-03-31', 'freeze in place, membership as of that day'],
   ],
   builder: (y) =>
-    y.positional('name', { type: 'string' }).option('as', { type: 'string', describe: 'Name of the new static cohort' }).option('as-of', { type: 'string', describe: 'Membership as of this date or time' }).option('store', storeOpt) as never,
+    y
+      .positional('name', { type: 'string' })
+      .option('as', { type: 'string', describe: 'Name of the new static cohort' })
+      .option('as-of', { type: 'string', describe: 'Membership as of this date or time' })
+      .option('store', storeOpt) as never,
   handler: async (a) => {
     const { freezeCohort, resolveWritableStore } = await load();
     const store = await resolveWritableStore(a.store);
@@ -133,8 +167,12 @@ function kindOf(c: CohortDefinition): string {
 const list = defineCommand<{ store?: string; asOf?: string } & OutputArgs>({
   command: 'list',
   describe: 'List cohorts with their current member counts',
-  examples: [['quarry cohort list', 'name, kind, members, created'], ['quarry cohort list --as-of 2024-03-31 --json', 'counts as of a day, as JSON']],
-  builder: (y) => outputOptions(storeOption(y).option('as-of', { type: 'string', requiresArg: true, describe: 'Member counts as of this date or time' })) as never,
+  examples: [
+    ['quarry cohort list', 'name, kind, members, created'],
+    ['quarry cohort list --as-of 2024-03-31 --json', 'counts as of a day, as JSON'],
+  ],
+  builder: (y) =>
+    outputOptions(storeOption(y).option('as-of', { type: 'string', requiresArg: true, describe: 'Member counts as of this date or time' })) as never,
   handler: async (a) => {
     const { CohortEngine, countMembers, resolveStore, storedDefinition } = await load();
     const { writeOutput } = await import('../../output/index.js');
@@ -149,7 +187,14 @@ const list = defineCommand<{ store?: string; asOf?: string } & OutputArgs>({
         if (!(e instanceof UserError)) throw e;
         members = `error: ${e.message}`;
       }
-      return { name: c.name, id: storedDefinition(c)?.id ?? null, kind: kindOf(c), members, created: c.createdAt.slice(0, 19).replace('T', ' '), description: c.description ?? '' };
+      return {
+        name: c.name,
+        id: storedDefinition(c)?.id ?? null,
+        kind: kindOf(c),
+        members,
+        created: c.createdAt.slice(0, 19).replace('T', ' '),
+        description: c.description ?? '',
+      };
     });
     if (format === 'table' && rows.length === 0) process.stdout.write('no cohorts yet; create one with quarry cohort create NAME ...\n');
     else await writeOutput(format, rows, target.stream, { ...writeOptions, maxRows: 100_000, maxCellWidth: 60 });
@@ -160,8 +205,15 @@ const list = defineCommand<{ store?: string; asOf?: string } & OutputArgs>({
 const show = defineCommand<{ name: string; store?: string; asOf?: string } & OutputArgs>({
   command: 'show <name>',
   describe: "A cohort's definition and current member count",
-  examples: [['quarry cohort show Buyers', 'criteria in words'], ['quarry cohort show Buyers --json', 'the stored definition']],
-  builder: (y) => outputOptions(storeOption(y).positional('name', { type: 'string' }).option('as-of', { type: 'string', requiresArg: true, describe: 'Members as of this date or time' }), { formats: ['json', 'table'] }) as never,
+  examples: [
+    ['quarry cohort show Buyers', 'criteria in words'],
+    ['quarry cohort show Buyers --json', 'the stored definition'],
+  ],
+  builder: (y) =>
+    outputOptions(
+      storeOption(y).positional('name', { type: 'string' }).option('as-of', { type: 'string', requiresArg: true, describe: 'Members as of this date or time' }),
+      { formats: ['json', 'table'] },
+    ) as never,
   handler: async (a) => {
     const { CohortEngine, countMembers, describeCriteria, exportCohorts, resolveStore } = await load();
     const { format } = resolveOutput(a, { formats: ['json', 'table'] });
@@ -178,7 +230,7 @@ const show = defineCommand<{ name: string; store?: string; asOf?: string } & Out
     if (c!.criteria) lines.push(describeCriteria(c!.criteria, '  '));
     if (c!.members) lines.push(`  a fixed list of ${c!.members.length} distinct_ids${c!.source ? ` (from ${c!.source})` : ''}`);
     if (c!.frozenFrom) lines.push(`  frozen from ${JSON.stringify(c!.frozenFrom.cohort)} as of ${c!.frozenFrom.asOf}`);
-    lines.push(`members ${a.asOf === undefined ? "now" : `as of ${a.asOf}`}: ${n}`);
+    lines.push(`members ${a.asOf === undefined ? 'now' : `as of ${a.asOf}`}: ${n}`);
     process.stdout.write(`${lines.join('\n')}\n`);
   },
 });
@@ -216,7 +268,11 @@ const del = defineCommand<{ name: string; force?: boolean; store?: string }>({
   command: 'delete <name>',
   describe: 'Delete a cohort',
   examples: [['quarry cohort delete Buyers', 'refused while another cohort uses it (--force to delete anyway)']],
-  builder: (y) => y.positional('name', { type: 'string' }).option('force', { type: 'boolean', describe: 'Delete even if other cohorts refer to it' }).option('store', storeOpt) as never,
+  builder: (y) =>
+    y
+      .positional('name', { type: 'string' })
+      .option('force', { type: 'boolean', describe: 'Delete even if other cohorts refer to it' })
+      .option('store', storeOpt) as never,
   handler: async (a) => {
     const { deleteCohort, resolveWritableStore } = await load();
     await deleteCohort(await resolveWritableStore(a.store), String(a.name), { force: a.force });
@@ -227,8 +283,14 @@ const del = defineCommand<{ name: string; force?: boolean; store?: string }>({
 const exp = defineCommand<{ names?: string[]; out?: string; store?: string }>({
   command: 'export [names..]',
   describe: 'Write cohort definitions (all, or the ones named) as JSON',
-  examples: [['quarry cohort export --out cohorts.json', 'every cohort'], ['quarry cohort export Buyers', 'one, to standard output']],
-  builder: (y) => storeOption(y).positional('names', { type: 'string', array: true }).option('out', { type: 'string', requiresArg: true, describe: 'Write to this file (checked before anything is read)' }) as never,
+  examples: [
+    ['quarry cohort export --out cohorts.json', 'every cohort'],
+    ['quarry cohort export Buyers', 'one, to standard output'],
+  ],
+  builder: (y) =>
+    storeOption(y)
+      .positional('names', { type: 'string', array: true })
+      .option('out', { type: 'string', requiresArg: true, describe: 'Write to this file (checked before anything is read)' }) as never,
   handler: async (a) => {
     const { exportCohorts, resolveStore } = await load();
     const { store } = await resolveStore(a.store);
@@ -242,7 +304,7 @@ const imp = defineCommand<{ file: string; replace?: boolean; name?: string; stor
   describe: 'Add cohort definitions from a JSON file (quarry cohort export, or one hosted-shape definition with --name)',
   examples: [
     ['quarry cohort import cohorts.json', 'what cohort export wrote'],
-    ['quarry cohort import raw_cohort.json --name "Premium buyers"', 'one definition in the hosted product\'s stored shape'],
+    ['quarry cohort import raw_cohort.json --name "Premium buyers"', "one definition in the hosted product's stored shape"],
   ],
   builder: (y) =>
     y

@@ -3,7 +3,15 @@ import { defineCommand, storeOption } from '../define-command.js';
 import { type OutputArgs, outputOptions, resolveOutput } from '../output-options.js';
 
 interface CountArgs extends OutputArgs {
-  events: string[]; store?: string; unique?: boolean; from?: string; to?: string; where?: string; by?: string; cohort?: string[]; asOf?: string;
+  events: string[];
+  store?: string;
+  unique?: boolean;
+  from?: string;
+  to?: string;
+  where?: string;
+  by?: string;
+  cohort?: string[];
+  asOf?: string;
 }
 
 export const countCommand = defineCommand<CountArgs>({
@@ -37,7 +45,13 @@ export const countCommand = defineCommand<CountArgs>({
     const { format, target, writeOptions } = resolveOutput(a);
     const { store } = await resolveStore(a.store);
     const o = {
-      events: a.events.map(String), unique: a.unique, from: a.from, to: a.to, where, by: a.by, cohorts: a.cohort,
+      events: a.events.map(String),
+      unique: a.unique,
+      from: a.from,
+      to: a.to,
+      where,
+      by: a.by,
+      cohorts: a.cohort,
       asOfMs: a.asOf === undefined ? undefined : parseTimeArg(a.asOf, store.timezone, '--as-of', { endOfDay: true }),
     };
     const rows = countEvents(store, o);

@@ -25,6 +25,8 @@ export const demoCommand = defineCommand<{ store: string; events: number; seed: 
     }
     const started = Date.now();
     const s = await buildDemoStore(a.store, { events: a.events, seed: a.seed, timezone: a.timezone });
-    process.stdout.write(`demo store at ${s.dir}: ${s.eventCount} events, ${s.manifest.profiles?.rows ?? 0} profiles (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+    process.stdout.write(
+      `demo store at ${s.dir}: ${s.eventCount} events, ${s.manifest.profiles?.rows ?? 0} profiles (${((Date.now() - started) / 1000).toFixed(1)} s)\n`,
+    );
   },
 });

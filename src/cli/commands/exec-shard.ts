@@ -4,20 +4,23 @@ import { defineCommand } from '../define-command.js';
 import { checkOutFolder } from '../out-file.js';
 import { readPlanFile, writeOutAtomically } from '../shard-files.js';
 
-interface ExecShardArgs { plan: string; task: number; out: string; stats?: boolean }
+interface ExecShardArgs {
+  plan: string;
+  task: number;
+  out: string;
+  stats?: boolean;
+}
 
 export const execShardCommand = defineCommand<ExecShardArgs>({
   command: 'exec-shard <plan>',
   describe: 'Run one task of a plan (quarry plan) and write its partial state. Exit 0 ok, 1 script error (do not retry), 3 a limit, 70 or a signal: retry',
-  examples: [
-    ['quarry exec-shard plan.json --task 3 --out parts/3.part', 'task 3; running it again (a retry, a late duplicate) writes the same file'],
-  ],
+  examples: [['quarry exec-shard plan.json --task 3 --out parts/3.part', 'task 3; running it again (a retry, a late duplicate) writes the same file']],
   builder: (y) =>
     y
       .positional('plan', { type: 'string', describe: 'The plan file quarry plan wrote' })
       .option('task', { type: 'number', demandOption: true, describe: 'Task id (0 to the number of tasks - 1)' })
       .option('out', { type: 'string', demandOption: true, describe: 'Partial-state file to write (written whole, then renamed into place)' })
-      .option('stats', { type: 'boolean', describe: 'Print the task\'s rows scanned and partitions read to stderr' }) as never,
+      .option('stats', { type: 'boolean', describe: "Print the task's rows scanned and partitions read to stderr" }) as never,
   handler: async (a) => {
     if (!Number.isInteger(a.task) || a.task < 0) throw new UsageError(`--task must be a task id (a whole number from 0), got ${a.task}`);
     checkOutFolder(a.out, '--out');
@@ -25,7 +28,9 @@ export const execShardCommand = defineCommand<ExecShardArgs>({
     const { execShard, encodePart, isRetryable } = await import('../../exec/distributed/index.js');
     const { isS3Uri } = await import('../../store/remote/index.js');
     // A store on S3 opens as quarry run opens it (a local mirror of the pinned snapshot).
-    const store = isS3Uri(plan.store.uri) ? await (await import('../resolve-store.js')).openStoreSnapshot(plan.store.uri, structuredClone(plan.store.manifest)) : undefined;
+    const store = isS3Uri(plan.store.uri)
+      ? await (await import('../resolve-store.js')).openStoreSnapshot(plan.store.uri, structuredClone(plan.store.manifest))
+      : undefined;
     const filename = plan.script.filename;
     const consoleLines = new ConsoleLines(process.stderr);
     try {

@@ -9,8 +9,15 @@ const FORMATS = ['jsonl', 'csv', 'arrow', 'parquet'] as const;
 type ExportFormat = (typeof FORMATS)[number];
 
 interface ExportArgs {
-  store?: string; format?: ExportFormat; out?: string;
-  from?: string; to?: string; event?: string[]; where?: string; limit?: number; timeInMs?: boolean;
+  store?: string;
+  format?: ExportFormat;
+  out?: string;
+  from?: string;
+  to?: string;
+  event?: string[];
+  where?: string;
+  limit?: number;
+  timeInMs?: boolean;
   cohort?: string[];
 }
 
@@ -24,17 +31,25 @@ function pickFormat(a: ExportArgs): ExportFormat {
   return 'jsonl';
 }
 
-async function write(a: ExportArgs, what: 'events' | 'users', total: number, w: {
-  jsonl: (out: Writable) => Promise<number>;
-  table: () => import('../../export/index.js').FlatTable;
-}): Promise<void> {
+async function write(
+  a: ExportArgs,
+  what: 'events' | 'users',
+  total: number,
+  w: {
+    jsonl: (out: Writable) => Promise<number>;
+    table: () => import('../../export/index.js').FlatTable;
+  },
+): Promise<void> {
   const format = pickFormat(a);
   if ((format === 'arrow' || format === 'parquet') && a.out === undefined) throw new UsageError(`--format ${format} writes a file: give --out FILE`);
   // --out is checked before any work, and written through a temporary file renamed into
   // place at the end, so a failed export leaves no half-written file (cli/out-file.ts).
   const target = format === 'arrow' || format === 'parquet' ? null : openOut(a.out);
   if (target === null) checkOutFolder(a.out!, '--out');
-  const [{ writeFlatArrow, writeFlatCsv, writeFlatParquet }, { startProgress }] = await Promise.all([import('../../export/index.js'), import('../progress.js')]);
+  const [{ writeFlatArrow, writeFlatCsv, writeFlatParquet }, { startProgress }] = await Promise.all([
+    import('../../export/index.js'),
+    import('../progress.js'),
+  ]);
   const bar = startProgress('export', total, what);
   const onRows = (n: number) => bar.update(n);
   let n: number;
@@ -84,7 +99,11 @@ const eventsCommand = defineCommand<ExportArgs>({
       .option('limit', { type: 'number', describe: 'At most this many events' })
       .option('time-in-ms', { type: 'boolean', describe: 'jsonl: "time" in milliseconds instead of seconds' }) as never,
   handler: async (a) => {
-    const [{ resolveStore }, ex, { writeJsonl }] = await Promise.all([import('../resolve-store.js'), import('../../export/index.js'), import('../../output/index.js')]);
+    const [{ resolveStore }, ex, { writeJsonl }] = await Promise.all([
+      import('../resolve-store.js'),
+      import('../../export/index.js'),
+      import('../../output/index.js'),
+    ]);
     const { from, to } = (() => {
       try {
         return ex.checkDayRange(a.from, a.to, (f) => (f === 'from_date' ? '--from' : '--to'));
@@ -110,7 +129,7 @@ const peopleCommand = defineCommand<ExportArgs>({
   describe: 'Export user profiles: JSON lines in the engage export shape (quarry import people reads them back), or a flat table',
   examples: [
     ['quarry export people > people.jsonl', 'every profile, {"$distinct_id", "$properties"} a line'],
-    ['quarry export people --cohort "Power users" --out power.parquet', 'a cohort\'s profiles as Parquet'],
+    ['quarry export people --cohort "Power users" --out power.parquet', "a cohort's profiles as Parquet"],
     ['quarry export people --where \'properties["plan"] == "pro"\' --format csv', 'a selector, as CSV'],
   ],
   builder: (y) =>
@@ -118,7 +137,11 @@ const peopleCommand = defineCommand<ExportArgs>({
       .option('where', { type: 'string', describe: 'Selector over profile properties' })
       .option('cohort', { type: 'string', array: true, describe: 'Only members of this saved cohort (repeat: of all of them)' }) as never,
   handler: async (a) => {
-    const [{ resolveStore }, ex, { writeJsonl }] = await Promise.all([import('../resolve-store.js'), import('../../export/index.js'), import('../../output/index.js')]);
+    const [{ resolveStore }, ex, { writeJsonl }] = await Promise.all([
+      import('../resolve-store.js'),
+      import('../../export/index.js'),
+      import('../../output/index.js'),
+    ]);
     await import('../../cohort/index.js');
     const { store } = await resolveStore(a.store);
     await store.remote?.prefetch({ days: [], eventProperties: [], users: true, profiles: true });

@@ -3,11 +3,18 @@ import { defineCommand } from '../define-command.js';
 import { type OutputArgs, outputOptions, resolveOutput } from '../output-options.js';
 import { readPartFiles, readPlanFile } from '../shard-files.js';
 
-interface FinishArgs extends OutputArgs { plan: string; parts: string[]; maxOutput: number; stats?: boolean; keepPin?: boolean }
+interface FinishArgs extends OutputArgs {
+  plan: string;
+  parts: string[];
+  maxOutput: number;
+  stats?: boolean;
+  keepPin?: boolean;
+}
 
 export const finishCommand = defineCommand<FinishArgs>({
   command: 'finish <plan> <parts..>',
-  describe: 'Finish a distributed run: the merged partial state of all tasks -> the remaining stages -> the result, as quarry run writes it; releases the store pin',
+  describe:
+    'Finish a distributed run: the merged partial state of all tasks -> the remaining stages -> the result, as quarry run writes it; releases the store pin',
   examples: [
     ['quarry finish plan.json parts/all.part --format csv --out result.csv', 'the result of the whole job'],
     ['quarry finish plan.json parts/0-31.part parts/32-63.part', 'parts are merged first when there are several'],
@@ -17,13 +24,19 @@ export const finishCommand = defineCommand<FinishArgs>({
       .positional('plan', { type: 'string', describe: 'The plan file quarry plan wrote' })
       .positional('parts', { type: 'string', array: true, describe: 'Partial-state files covering every task' })
       .option('max-output', { type: 'number', default: 2048, describe: 'Largest result, MB' })
-      .option('stats', { type: 'boolean', describe: 'Print the job\'s counters (summed over the tasks) to stderr' })
-      .option('keep-pin', { type: 'boolean', describe: 'Keep the store pin (to finish again later); by default it is released once the result is written' }) as never,
+      .option('stats', { type: 'boolean', describe: "Print the job's counters (summed over the tasks) to stderr" })
+      .option('keep-pin', {
+        type: 'boolean',
+        describe: 'Keep the store pin (to finish again later); by default it is released once the result is written',
+      }) as never,
   handler: async (a) => {
     const output = resolveOutput(a);
     const plan = await readPlanFile(a.plan);
     const parts = await readPartFiles(plan, a.parts);
-    const [{ mergeParts, finishShardPlan, releasePlanPin }, { writeOutput }] = await Promise.all([import('../../exec/distributed/index.js'), import('../../output/index.js')]);
+    const [{ mergeParts, finishShardPlan, releasePlanPin }, { writeOutput }] = await Promise.all([
+      import('../../exec/distributed/index.js'),
+      import('../../output/index.js'),
+    ]);
     const merged = parts.length === 1 ? parts[0]! : mergeParts(plan, parts, a.parts);
     const filename = plan.script.filename;
     const consoleLines = new ConsoleLines(process.stderr);
@@ -32,7 +45,11 @@ export const finishCommand = defineCommand<FinishArgs>({
     try {
       q = await finishShardPlan(plan, merged, { onConsole: (line) => consoleLines.write(`[${filename}] ${line}\n`) });
       try {
-        await writeOutput(format, q.items, target.stream, { ...writeOptions, maxOutputMB: a.maxOutput, onWarning: (w) => process.stderr.write(`warning: ${w}\n`) });
+        await writeOutput(format, q.items, target.stream, {
+          ...writeOptions,
+          maxOutputMB: a.maxOutput,
+          onWarning: (w) => process.stderr.write(`warning: ${w}\n`),
+        });
       } catch (e) {
         await target.abort();
         throw e;

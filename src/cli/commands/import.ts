@@ -17,7 +17,9 @@ function finish(report: ImportReport, what: string, json: boolean | undefined): 
   else {
     process.stdout.write(`${report.display(what)}\n`);
     if (report.dryRun) {
-      process.stdout.write(`dry run: nothing was written. ${report.created} ${what} would be created, ${report.updated} updated${report.dryRun.sample.length ? '; the first ones:' : ''}\n`);
+      process.stdout.write(
+        `dry run: nothing was written. ${report.created} ${what} would be created, ${report.updated} updated${report.dryRun.sample.length ? '; the first ones:' : ''}\n`,
+      );
       for (const p of report.dryRun.sample) process.stdout.write(`  ${p.id}  ${JSON.stringify(p.properties)}\n`);
     }
   }
@@ -63,23 +65,44 @@ const events = defineCommand<{ files: string[]; store?: string; strict?: boolean
 });
 
 const people = defineCommand<{
-  file: string; store?: string; strict?: boolean; json?: boolean; mode: 'create' | 'update' | 'upsert'; idColumn?: string;
-  header: boolean; columns?: string; inferTypes?: boolean; maxRows: number; groupKey?: string; delimiter?: string; dryRun?: boolean;
+  file: string;
+  store?: string;
+  strict?: boolean;
+  json?: boolean;
+  mode: 'create' | 'update' | 'upsert';
+  idColumn?: string;
+  header: boolean;
+  columns?: string;
+  inferTypes?: boolean;
+  maxRows: number;
+  groupKey?: string;
+  delimiter?: string;
+  dryRun?: boolean;
 }>({
   command: 'people <file>',
   describe: 'Import profiles: an engage export (JSON array or JSON lines) or a CSV file (- for standard input)',
   examples: [
     ['quarry import people profiles.json', 'an engage export ({"$distinct_id", "$properties"} records)'],
     ['quarry import people users.csv --id-column user_id --infer-types', 'a CSV with a header row; numbers and booleans typed'],
-    ['quarry import people list.csv --no-header --columns \'$distinct_id,$email,-,plan\' --mode update', 'header-less CSV (as the hosted upload takes), third column skipped, only existing profiles'],
-    ['quarry import people export.csv --delimiter \';\' --dry-run', 'semicolons; show what would be created and updated, write nothing'],
+    [
+      "quarry import people list.csv --no-header --columns '$distinct_id,$email,-,plan' --mode update",
+      'header-less CSV (as the hosted upload takes), third column skipped, only existing profiles',
+    ],
+    ["quarry import people export.csv --delimiter ';' --dry-run", 'semicolons; show what would be created and updated, write nothing'],
     ['quarry import people companies.csv --group-key company_id', 'group profiles keyed by $group_id'],
   ],
   builder: (y) =>
     y
-      .positional('file', { type: 'string', describe: 'File to import (.csv for CSV, anything else is read as JSON; - for standard input, CSV or JSON by its content)' })
+      .positional('file', {
+        type: 'string',
+        describe: 'File to import (.csv for CSV, anything else is read as JSON; - for standard input, CSV or JSON by its content)',
+      })
       .options(common)
-      .option('mode', { choices: ['create', 'update', 'upsert'] as const, default: 'upsert' as const, describe: 'create: skip existing ids; update: skip unknown ids' })
+      .option('mode', {
+        choices: ['create', 'update', 'upsert'] as const,
+        default: 'upsert' as const,
+        describe: 'create: skip existing ids; update: skip unknown ids',
+      })
       .option('id-column', { type: 'string', requiresArg: true, describe: 'CSV column holding the distinct_id (or $group_id)' })
       .option('header', { type: 'boolean', default: true, describe: 'The CSV has a header row (--no-header: give --columns)' })
       .option('columns', { type: 'string', requiresArg: true, describe: 'With --no-header: the property of each column, comma-separated ("-" skips one)' })
@@ -100,13 +123,27 @@ const people = defineCommand<{
     }
     let report: ImportReport;
     if (csv || delimiter !== undefined || !a.header) {
-      if (!a.header && !a.columns) throw new UsageError("--no-header needs --columns to say what each column holds, e.g. --columns '$distinct_id,$email,$name'");
+      if (!a.header && !a.columns)
+        throw new UsageError("--no-header needs --columns to say what each column holds, e.g. --columns '$distinct_id,$email,$name'");
       report = await importPeopleCsv(store, file, {
-        mode: a.mode, idColumn: a.idColumn, header: a.header, columns: a.columns?.split(','), inferTypes: a.inferTypes,
-        maxRows: a.maxRows, strict: a.strict, groupKey: a.groupKey, delimiter, dryRun: a.dryRun,
+        mode: a.mode,
+        idColumn: a.idColumn,
+        header: a.header,
+        columns: a.columns?.split(','),
+        inferTypes: a.inferTypes,
+        maxRows: a.maxRows,
+        strict: a.strict,
+        groupKey: a.groupKey,
+        delimiter,
+        dryRun: a.dryRun,
       });
     } else {
-      report = await importPeople(store, [{ label: file === '-' ? 'stdin' : file, records: readRecords(file) }], { mode: a.mode, strict: a.strict, groupKey: a.groupKey, dryRun: a.dryRun });
+      report = await importPeople(store, [{ label: file === '-' ? 'stdin' : file, records: readRecords(file) }], {
+        mode: a.mode,
+        strict: a.strict,
+        groupKey: a.groupKey,
+        dryRun: a.dryRun,
+      });
     }
     finish(report, a.groupKey ? 'group profiles' : 'profiles', a.json);
   },

@@ -18,4 +18,24 @@ import { serveCommand } from './serve.js';
 import { userCommand } from './user.js';
 import { usersCommand } from './users.js';
 
-export const commands = [runCommand, replCommand, initCommand, importCommand, infoCommand, demoCommand, usersCommand, columnsCommand, userCommand, profileCommand, countCommand, cohortCommand, serveCommand, exportCommand, rebucketCommand, planCommand, execShardCommand, mergeCommand, finishCommand];
+export const commands = [
+  runCommand,
+  replCommand,
+  initCommand,
+  importCommand,
+  infoCommand,
+  demoCommand,
+  usersCommand,
+  columnsCommand,
+  userCommand,
+  profileCommand,
+  countCommand,
+  cohortCommand,
+  serveCommand,
+  exportCommand,
+  rebucketCommand,
+  planCommand,
+  execShardCommand,
+  mergeCommand,
+  finishCommand,
+];

@@ -35,7 +35,8 @@ export function describeStore(s: Store): StoreInfo {
   }
   const profileProps: Record<string, string> = {};
   for (const [k, c] of Object.entries(m.profiles?.columns ?? {})) profileProps[k] = c.kind;
-  const sortObj = <T>(o: Record<string, T>, by?: (a: [string, T], b: [string, T]) => number) => Object.fromEntries(Object.entries(o).sort(by ?? ((a, b) => (a[0] < b[0] ? -1 : 1))));
+  const sortObj = <T>(o: Record<string, T>, by?: (a: [string, T], b: [string, T]) => number) =>
+    Object.fromEntries(Object.entries(o).sort(by ?? ((a, b) => (a[0] < b[0] ? -1 : 1))));
   return {
     store: s.remote?.uri ?? s.dir,
     timezone: s.timezone,
@@ -62,7 +63,12 @@ export function formatInfo(i: StoreInfo): string {
     `events     ${i.events.toLocaleString('en-US')}${i.from ? ` on ${i.days} days, ${i.from} to ${i.to}` : ''}${i.buckets ? `, ${i.buckets} user buckets per day` : ''}`,
     `users      ${i.users.toLocaleString('en-US')} distinct ids, ${i.profiles.toLocaleString('en-US')} profiles`,
   ];
-  if (Object.keys(i.groups).length) lines.push(`groups     ${Object.entries(i.groups).map(([k, n]) => `${k} (${n})`).join(', ')}`);
+  if (Object.keys(i.groups).length)
+    lines.push(
+      `groups     ${Object.entries(i.groups)
+        .map(([k, n]) => `${k} (${n})`)
+        .join(', ')}`,
+    );
   lines.push(`cohorts    ${i.cohorts.length ? i.cohorts.join(', ') : '(none)'}`);
   lines.push('', 'event names:');
   for (const [n, c] of Object.entries(i.eventNames)) lines.push(`  ${c.toLocaleString('en-US').padStart(12)}  ${n}`);

@@ -2,14 +2,16 @@ import { defineCommand } from '../define-command.js';
 import { checkOutFolder } from '../out-file.js';
 import { readPartFiles, readPlanFile, writeOutAtomically } from '../shard-files.js';
 
-interface MergeArgs { plan: string; parts: string[]; out: string }
+interface MergeArgs {
+  plan: string;
+  parts: string[];
+  out: string;
+}
 
 export const mergeCommand = defineCommand<MergeArgs>({
   command: 'merge <plan> <parts..>',
   describe: 'Merge the partial states of a contiguous range of tasks of a plan, in task order, into one partial state',
-  examples: [
-    ['quarry merge plan.json parts/0.part parts/1.part --out parts/0-1.part', 'tasks 0 and 1; a merged range merges again with its neighbours'],
-  ],
+  examples: [['quarry merge plan.json parts/0.part parts/1.part --out parts/0-1.part', 'tasks 0 and 1; a merged range merges again with its neighbours']],
   builder: (y) =>
     y
       .positional('plan', { type: 'string', describe: 'The plan file quarry plan wrote' })

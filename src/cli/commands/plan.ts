@@ -8,21 +8,42 @@ import { writeOutAtomically } from '../shard-files.js';
 import { parseNow, readParams } from './run.js';
 
 interface PlanArgs {
-  file: string; store?: string; params?: string; paramsFile?: string; shards: string; seed?: number; now?: string;
-  timeout: number; memory: number; translate: boolean; pin: boolean; pinHours: number; out?: string;
+  file: string;
+  store?: string;
+  params?: string;
+  paramsFile?: string;
+  shards: string;
+  seed?: number;
+  now?: string;
+  timeout: number;
+  memory: number;
+  translate: boolean;
+  pin: boolean;
+  pinHours: number;
+  out?: string;
 }
 
 export const planCommand = defineCommand<PlanArgs>({
   command: 'plan <file>',
   describe: 'Plan a distributed run of a JQL script: pin the store snapshot, fix params, seed and clock, list the shard tasks (docs/shard-protocol.md)',
   examples: [
-    ['quarry plan q.js --store /data/store --shards 64 --out plan.json', '64 tasks; then quarry exec-shard plan.json --task ID for each, quarry merge, quarry finish'],
-    ['quarry plan q.js --params \'{"from":"2024-03-01"}\' --shards auto --now 2024-04-01 --out plan.json', 'about one task per 50M events (5M with sandboxed functions)'],
+    [
+      'quarry plan q.js --store /data/store --shards 64 --out plan.json',
+      '64 tasks; then quarry exec-shard plan.json --task ID for each, quarry merge, quarry finish',
+    ],
+    [
+      'quarry plan q.js --params \'{"from":"2024-03-01"}\' --shards auto --now 2024-04-01 --out plan.json',
+      'about one task per 50M events (5M with sandboxed functions)',
+    ],
   ],
   builder: (y) =>
     storeOption(y)
       .positional('file', { type: 'string', describe: 'Script file' })
-      .option('shards', { type: 'string', demandOption: true, describe: 'Number of tasks, or auto (fewer when the data has fewer days than tasks; 1 when nothing can be split)' })
+      .option('shards', {
+        type: 'string',
+        demandOption: true,
+        describe: 'Number of tasks, or auto (fewer when the data has fewer days than tasks; 1 when nothing can be split)',
+      })
       .option('params', { type: 'string', requiresArg: true, describe: 'JSON object the script sees as `params`' })
       .option('params-file', { type: 'string', requiresArg: true, describe: 'Read params from a JSON file' })
       .option('seed', { type: 'number', describe: 'Seed for Math.random() (default: chosen at random and written in the plan)' })
@@ -30,13 +51,18 @@ export const planCommand = defineCommand<PlanArgs>({
       .option('timeout', { type: 'number', default: 120, describe: 'Seconds each task may run before it is stopped' })
       .option('memory', { type: 'number', default: 256, describe: 'Sandbox heap limit per task, MB' })
       .option('translate', { type: 'boolean', default: true, describe: 'Run simple callbacks natively (--no-translate: every callback in the sandbox)' })
-      .option('pin', { type: 'boolean', default: true, describe: 'Pin the store snapshot so garbage collection keeps its files until quarry finish (--no-pin: do not)' })
+      .option('pin', {
+        type: 'boolean',
+        default: true,
+        describe: 'Pin the store snapshot so garbage collection keeps its files until quarry finish (--no-pin: do not)',
+      })
       .option('pin-hours', { type: 'number', default: 24, describe: 'A pin that quarry finish never released ends after this many hours' })
       .option('out', { type: 'string', describe: 'Write the plan to this file (default: standard output)' })
       .conflicts('params', 'params-file') as never,
   handler: async (a) => {
     const shards = a.shards === 'auto' ? 'auto' : Number(a.shards);
-    if (shards !== 'auto' && !(Number.isInteger(shards) && shards >= 1)) throw new UsageError(`--shards must be auto or a whole number of at least 1, got ${JSON.stringify(a.shards)}`);
+    if (shards !== 'auto' && !(Number.isInteger(shards) && shards >= 1))
+      throw new UsageError(`--shards must be auto or a whole number of at least 1, got ${JSON.stringify(a.shards)}`);
     if (!(a.pinHours > 0)) throw new UsageError(`--pin-hours must be more than 0, got ${a.pinHours}`);
     if (a.out !== undefined && a.out !== '-') checkOutFolder(a.out, '--out');
     let source: string;
@@ -53,12 +79,26 @@ export const planCommand = defineCommand<PlanArgs>({
     const consoleLines = new ConsoleLines(process.stderr);
     try {
       const plan = await makeShardPlan({
-        store, storeUri: a.store ?? store.dir, source, filename, params, seed: a.seed, nowMs, timeoutMs: a.timeout * 1000, memoryBytes: a.memory * 1024 * 1024,
-        translate: a.translate, shards, pin: a.pin, pinHours: a.pinHours, onConsole: (line) => consoleLines.write(`[${filename}] ${line}\n`),
+        store,
+        storeUri: a.store ?? store.dir,
+        source,
+        filename,
+        params,
+        seed: a.seed,
+        nowMs,
+        timeoutMs: a.timeout * 1000,
+        memoryBytes: a.memory * 1024 * 1024,
+        translate: a.translate,
+        shards,
+        pin: a.pin,
+        pinHours: a.pinHours,
+        onConsole: (line) => consoleLines.write(`[${filename}] ${line}\n`),
       });
       await writeOutAtomically(a.out, `${JSON.stringify(plan)}\n`);
       const what = plan.stage === null ? 'nothing to split: 1 task runs the whole query' : `${plan.tasks.length} tasks (split by ${plan.stage.mode})`;
-      process.stderr.write(`quarry plan: ${what}; store generation ${plan.store.generation}${plan.store.pin ? ` pinned until ${plan.store.pin.expiresAt}` : ''}\n`);
+      process.stderr.write(
+        `quarry plan: ${what}; store generation ${plan.store.generation}${plan.store.pin ? ` pinned until ${plan.store.pin.expiresAt}` : ''}\n`,
+      );
     } finally {
       await consoleLines.end();
     }

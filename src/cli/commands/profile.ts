@@ -4,7 +4,11 @@ import { defineCommand } from '../define-command.js';
 const load = async () => ({ ...(await import('../../users/index.js')), ...(await import('../resolve-store.js')) });
 
 const storeOpt = { type: 'string', describe: 'Store directory (default: $QUARRY_STORE, else ./.quarry)' } as const;
-const groupOpt = { type: 'string', requiresArg: true, describe: 'Edit the group profile ID of this group key (e.g. company_id) instead of a user profile' } as const;
+const groupOpt = {
+  type: 'string',
+  requiresArg: true,
+  describe: 'Edit the group profile ID of this group key (e.g. company_id) instead of a user profile',
+} as const;
 
 function report(r: EditResult, id: string, what: string): void {
   for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`);
@@ -18,7 +22,7 @@ const set = defineCommand<{ id: string; assignments: string[]; mode: string; sto
   describe: 'Set properties on one profile (values typed like JSON when they parse as JSON)',
   examples: [
     ['quarry profile set alice plan=pro age=34 \'tags=["a","b"]\'', 'a string, a number and a list'],
-    ['quarry profile set bob \'$email=bob@example.com\' --mode create', 'only if bob has no profile yet (else a warning)'],
+    ["quarry profile set bob '$email=bob@example.com' --mode create", 'only if bob has no profile yet (else a warning)'],
     ['quarry profile set carol zip=\'"02134"\'', 'a number-looking string, quoted as JSON'],
     ['quarry profile set acme plan=enterprise --group-key company_id', 'a group profile'],
   ],
@@ -26,7 +30,11 @@ const set = defineCommand<{ id: string; assignments: string[]; mode: string; sto
     y
       .positional('id', { type: 'string', describe: 'The distinct_id' })
       .positional('assignments', { type: 'string', array: true, describe: 'prop=value pairs' })
-      .option('mode', { choices: ['create', 'update', 'upsert'], default: 'upsert', describe: 'create: warn and skip if the profile exists; update: warn and skip if it does not' })
+      .option('mode', {
+        choices: ['create', 'update', 'upsert'],
+        default: 'upsert',
+        describe: 'create: warn and skip if the profile exists; update: warn and skip if it does not',
+      })
       .option('group-key', groupOpt)
       .option('store', storeOpt) as never,
   handler: async (a) => {

@@ -11,10 +11,23 @@ import { type OutputArgs, outputOptions, resolveOutput } from '../output-options
 const DEFAULT_TIMEOUT_S = 120;
 
 interface RunArgs extends OutputArgs {
-  file: string; store?: string; params?: string; paramsFile?: string;
-  timeout: number; memory: number; maxOutput: number; expect?: string; stats?: boolean; seed?: number; now?: string;
-  threads?: number; translate: boolean; explain?: boolean; warn?: boolean;
-  cluster?: string; shards?: string;
+  file: string;
+  store?: string;
+  params?: string;
+  paramsFile?: string;
+  timeout: number;
+  memory: number;
+  maxOutput: number;
+  expect?: string;
+  stats?: boolean;
+  seed?: number;
+  now?: string;
+  threads?: number;
+  translate: boolean;
+  explain?: boolean;
+  warn?: boolean;
+  cluster?: string;
+  shards?: string;
 }
 
 export function readParams(a: { params?: string; paramsFile?: string }): unknown {
@@ -57,7 +70,10 @@ export const runCommand = defineCommand<RunArgs>({
       .positional('file', { type: 'string', describe: 'Script file, or - for standard input' })
       .option('params', { type: 'string', requiresArg: true, describe: 'JSON object the script sees as `params`' })
       .option('params-file', { type: 'string', requiresArg: true, describe: 'Read params from a JSON file (- for standard input)' })
-      .option('warn', { type: 'boolean', describe: 'Print hints on stderr: event names and properties the store does not have, text compared with numbers (results unchanged)' })
+      .option('warn', {
+        type: 'boolean',
+        describe: 'Print hints on stderr: event names and properties the store does not have, text compared with numbers (results unchanged)',
+      })
       .option('timeout', { type: 'number', default: DEFAULT_TIMEOUT_S, describe: 'Seconds before the query is stopped' })
       .option('memory', { type: 'number', default: DEFAULT_MEMORY_MB, describe: 'Sandbox heap limit, MB' })
       .option('max-output', { type: 'number', default: 2048, describe: 'Largest result, MB' })
@@ -68,7 +84,11 @@ export const runCommand = defineCommand<RunArgs>({
       .option('threads', { type: 'number', describe: 'Worker threads for large aggregations (default: the number of cores; 1: none)' })
       .option('explain', { type: 'boolean', describe: 'Print the plan and where each function runs (natively or in the sandbox), without running it' })
       .option('translate', { type: 'boolean', default: true, describe: 'Run simple callbacks natively (--no-translate: every callback in the sandbox)' })
-      .option('cluster', { type: 'string', requiresArg: true, describe: 'Run the shard tasks on this Dask scheduler, e.g. tcp://HOST:8786 (default: $QUARRY_CLUSTER; "local": here). See docs/cluster.md' })
+      .option('cluster', {
+        type: 'string',
+        requiresArg: true,
+        describe: 'Run the shard tasks on this Dask scheduler, e.g. tcp://HOST:8786 (default: $QUARRY_CLUSTER; "local": here). See docs/cluster.md',
+      })
       .option('shards', { type: 'string', requiresArg: true, describe: 'With --cluster: shard tasks to plan, a number or auto (default auto)' })
       .conflicts('params', 'params-file') as never,
   handler: async (a) => {
@@ -76,7 +96,8 @@ export const runCommand = defineCommand<RunArgs>({
     const { runOnCluster, schedulerAddress } = await import('../cluster/run-on-cluster.js');
     const scheduler = schedulerAddress(a.cluster ?? process.env.QUARRY_CLUSTER);
     if (scheduler !== null) {
-      if (a.explain || a.expect !== undefined || a.threads !== undefined || a.warn) throw new UsageError('--explain, --expect, --threads and --warn are for local runs; drop them or --cluster (QUARRY_CLUSTER)');
+      if (a.explain || a.expect !== undefined || a.threads !== undefined || a.warn)
+        throw new UsageError('--explain, --expect, --threads and --warn are for local runs; drop them or --cluster (QUARRY_CLUSTER)');
       return runOnCluster({ ...a, file: a.file || '-', paramsFile: a.paramsFile === '' ? '-' : a.paramsFile, scheduler });
     }
     if (a.shards !== undefined) throw new UsageError('--shards is for --cluster runs (locally, use --threads)');
@@ -106,8 +127,16 @@ export const runCommand = defineCommand<RunArgs>({
     const filename = a.file === '-' ? '<stdin>' : path.basename(a.file);
     const consoleLines = new ConsoleLines(process.stderr);
     const q = await runQuery({
-      store, source, filename, params, timeoutMs: a.timeout * 1000, memoryBytes: a.memory * 1024 * 1024,
-      seed: a.seed, nowMs: parseNow(a.now), threads: a.threads, translate: a.translate,
+      store,
+      source,
+      filename,
+      params,
+      timeoutMs: a.timeout * 1000,
+      memoryBytes: a.memory * 1024 * 1024,
+      seed: a.seed,
+      nowMs: parseNow(a.now),
+      threads: a.threads,
+      translate: a.translate,
       onConsole: (line) => consoleLines.write(`[${filename}] ${line}\n`),
     });
     try {
@@ -143,7 +172,11 @@ export const runCommand = defineCommand<RunArgs>({
         // --out goes to a temporary file renamed into place by close(): a failed run
         // (a limit, a script error) leaves no half-written file.
         try {
-          await writeOutput(format, format === 'table' ? q.items : stopAtFirst(q.items), target.stream, { ...writeOptions, maxOutputMB: a.maxOutput, onWarning: (w) => process.stderr.write(`warning: ${w}\n`) });
+          await writeOutput(format, format === 'table' ? q.items : stopAtFirst(q.items), target.stream, {
+            ...writeOptions,
+            maxOutputMB: a.maxOutput,
+            onWarning: (w) => process.stderr.write(`warning: ${w}\n`),
+          });
         } catch (e) {
           await target.abort();
           throw e;

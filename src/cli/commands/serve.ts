@@ -2,9 +2,22 @@ import { StoreError, UsageError } from '../../errors.js';
 import { defineCommand, storeOption } from '../define-command.js';
 
 interface ServeArgs {
-  store?: string; host: string; port: number; auth?: string; token?: string; maxConcurrent?: number;
-  timeout: number; memory: number; maxOutput: number; threads: number; commitInterval: number; commitRecords: number;
-  rateLimit: number; quiet?: boolean; tlsKey?: string; tlsCert?: string;
+  store?: string;
+  host: string;
+  port: number;
+  auth?: string;
+  token?: string;
+  maxConcurrent?: number;
+  timeout: number;
+  memory: number;
+  maxOutput: number;
+  threads: number;
+  commitInterval: number;
+  commitRecords: number;
+  rateLimit: number;
+  quiet?: boolean;
+  tlsKey?: string;
+  tlsCert?: string;
 }
 
 export const serveCommand = defineCommand<ServeArgs>({
@@ -35,13 +48,26 @@ export const serveCommand = defineCommand<ServeArgs>({
       .implies('tls-key', 'tls-cert')
       .implies('tls-cert', 'tls-key') as never,
   handler: async (a) => {
-    for (const [flag, v] of [['--port', a.port], ['--timeout', a.timeout], ['--memory', a.memory], ['--threads', a.threads], ['--commit-interval', a.commitInterval], ['--commit-records', a.commitRecords], ['--max-concurrent', a.maxConcurrent ?? 1], ['--rate-limit', a.rateLimit]] as const) {
+    for (const [flag, v] of [
+      ['--port', a.port],
+      ['--timeout', a.timeout],
+      ['--memory', a.memory],
+      ['--threads', a.threads],
+      ['--commit-interval', a.commitInterval],
+      ['--commit-records', a.commitRecords],
+      ['--max-concurrent', a.maxConcurrent ?? 1],
+      ['--rate-limit', a.rateLimit],
+    ] as const) {
       if (!Number.isFinite(v) || v < 0) throw new UsageError(`${flag} needs a number >= 0, got ${v}`);
     }
-    if (a.maxConcurrent !== undefined && (!Number.isInteger(a.maxConcurrent) || a.maxConcurrent < 1)) throw new UsageError(`--max-concurrent needs a whole number >= 1, got ${a.maxConcurrent}`);
+    if (a.maxConcurrent !== undefined && (!Number.isInteger(a.maxConcurrent) || a.maxConcurrent < 1))
+      throw new UsageError(`--max-concurrent needs a whole number >= 1, got ${a.maxConcurrent}`);
     const [{ resolveStore }, { startServer, defaultServerOptions }] = await Promise.all([import('../resolve-store.js'), import('../../server/index.js')]);
     const { store } = await resolveStore(a.store);
-    if (store.remote) throw new StoreError(`quarry serve ingests and re-reads its store, so it needs a local one: copy the store with aws s3 sync ${store.remote.uri} DIR, then quarry serve --store DIR`);
+    if (store.remote)
+      throw new StoreError(
+        `quarry serve ingests and re-reads its store, so it needs a local one: copy the store with aws s3 sync ${store.remote.uri} DIR, then quarry serve --store DIR`,
+      );
     const o = defaultServerOptions(store.dir);
     const fs = await import('node:fs');
     const readPem = (file: string, what: string) => {
@@ -54,9 +80,20 @@ export const serveCommand = defineCommand<ServeArgs>({
     const tls = a.tlsKey !== undefined && a.tlsCert !== undefined ? { key: readPem(a.tlsKey, 'key'), cert: readPem(a.tlsCert, 'certificate') } : undefined;
     const server = await startServer({
       ...o,
-      host: a.host, port: a.port, auth: a.auth, token: a.token, maxConcurrent: a.maxConcurrent ?? o.maxConcurrent,
-      timeoutMs: a.timeout * 1000, memoryBytes: a.memory * 1024 * 1024, maxOutputMB: a.maxOutput, threads: Math.max(1, a.threads),
-      commitIntervalMs: a.commitInterval * 1000, commitRecords: Math.max(1, a.commitRecords), rateLimit: a.rateLimit, log: !a.quiet, tls,
+      host: a.host,
+      port: a.port,
+      auth: a.auth,
+      token: a.token,
+      maxConcurrent: a.maxConcurrent ?? o.maxConcurrent,
+      timeoutMs: a.timeout * 1000,
+      memoryBytes: a.memory * 1024 * 1024,
+      maxOutputMB: a.maxOutput,
+      threads: Math.max(1, a.threads),
+      commitIntervalMs: a.commitInterval * 1000,
+      commitRecords: Math.max(1, a.commitRecords),
+      rateLimit: a.rateLimit,
+      log: !a.quiet,
+      tls,
     });
     process.stderr.write(`quarry serve: listening on ${server.url} (store ${store.dir})\n`);
     await new Promise<void>((resolve) => {

@@ -67,7 +67,13 @@ export const userCommand = defineCommand<{ id?: string; store?: string; events?:
     const next = h.nextBefore === null ? undefined : beforeHint(toProjectTime(store.timezone, h.nextBefore));
     if (format === 'table') target.stream.write(formatHistory(h, next));
     else if (format === 'json') target.stream.write(`${JSON.stringify({ ...h, nextBefore: next ?? null, nextBeforeMs: h.nextBefore }, null, 2)}\n`);
-    else await writeOutput(format, h.events.map((e) => ({ time: e.localTime, name: e.name, properties: e.properties })), target.stream, writeOptions);
+    else
+      await writeOutput(
+        format,
+        h.events.map((e) => ({ time: e.localTime, name: e.name, properties: e.properties })),
+        target.stream,
+        writeOptions,
+      );
     await target.close();
   },
 });

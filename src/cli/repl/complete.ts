@@ -9,8 +9,19 @@ import type { Store } from '../../store/index.js';
 
 const GLOBALS = ['Events', 'People', 'join', 'mixpanel', 'params', 'function', 'var', 'return'];
 const MIXPANEL = [
-  'reducer', 'multiple_keys', 'slice', 'numeric_bucket', 'to_number', 'to_string', 'to_boolean',
-  'hourly_time_buckets', 'daily_time_buckets', 'weekly_time_buckets', 'monthly_time_buckets', 'quarterly_time_buckets', 'annual_time_buckets',
+  'reducer',
+  'multiple_keys',
+  'slice',
+  'numeric_bucket',
+  'to_number',
+  'to_string',
+  'to_boolean',
+  'hourly_time_buckets',
+  'daily_time_buckets',
+  'weekly_time_buckets',
+  'monthly_time_buckets',
+  'quarterly_time_buckets',
+  'annual_time_buckets',
 ];
 const METHODS = ['groupBy', 'groupByUser', 'filter', 'map', 'reduce', 'sortAsc', 'sortDesc', 'applyGroupLimits', 'flatten'];
 

@@ -13,14 +13,7 @@ export interface TimeBucketSpec {
   time_bucket: TimeBucketUnit;
 }
 
-export const TIME_BUCKET_UNITS: readonly TimeBucketUnit[] = [
-  'hourly',
-  'daily',
-  'weekly',
-  'monthly',
-  'quarterly',
-  'annual',
-];
+export const TIME_BUCKET_UNITS: readonly TimeBucketUnit[] = ['hourly', 'daily', 'weekly', 'monthly', 'quarterly', 'annual'];
 
 /** `mixpanel.hourly_time_buckets` ... `mixpanel.annual_time_buckets`, by global name. */
 export const TIME_BUCKETS = {
@@ -75,9 +68,5 @@ export function timeBucketStart(t: number, unit: TimeBucketUnit): number {
 }
 
 export function isTimeBucketSpec(spec: unknown): spec is TimeBucketSpec {
-  return (
-    typeof spec === 'object' &&
-    spec !== null &&
-    TIME_BUCKET_UNITS.includes((spec as { time_bucket?: unknown }).time_bucket as TimeBucketUnit)
-  );
+  return typeof spec === 'object' && spec !== null && TIME_BUCKET_UNITS.includes((spec as { time_bucket?: unknown }).time_bucket as TimeBucketUnit);
 }

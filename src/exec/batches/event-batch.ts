@@ -55,7 +55,11 @@ export class EventBatch implements ItemBatch {
       }
     }
     if (path.startsWith('properties.')) {
-      return propertyColumn(path.slice(11), (k) => this.keySet.has(k), (k) => this.part.column(k));
+      return propertyColumn(
+        path.slice(11),
+        (k) => this.keySet.has(k),
+        (k) => this.part.column(k),
+      );
     }
     if (path === 'properties' || path === '') return null;
     return undefined; // an event has no other fields

@@ -138,4 +138,3 @@ function presenceMask(rows: Int32Array): Uint8Array | null {
   for (let j = 0; j < rows.length; j++) m[j] = rows[j]! >= 0 ? 1 : 0;
   return m;
 }
-

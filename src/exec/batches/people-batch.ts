@@ -45,7 +45,12 @@ export class PeopleBatch implements ItemBatch {
       case 'last_seen':
         return numberColumn(this.lastSeen());
     }
-    if (path.startsWith('properties.')) return propertyColumn(path.slice(11), (k) => this.keySet.has(k), (k) => this.table.column(k));
+    if (path.startsWith('properties.'))
+      return propertyColumn(
+        path.slice(11),
+        (k) => this.keySet.has(k),
+        (k) => this.table.column(k),
+      );
     if (path === 'properties' || path === '') return null;
     return undefined;
   }

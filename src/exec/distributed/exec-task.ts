@@ -32,8 +32,18 @@ export async function execShard(plan: ShardPlanFile, taskId: number, o: { onCons
   if (plan.stage === null) {
     const s = plan.script;
     const q = await runQuery({
-      store, source: s.source, filename: s.filename, params: s.params, timeoutMs: s.timeoutMs, memoryBytes: s.memoryBytes,
-      seed: s.seed, nowMs: s.nowMs, threads: 1, translate: plan.translate, batchRows: plan.batchRows, onConsole,
+      store,
+      source: s.source,
+      filename: s.filename,
+      params: s.params,
+      timeoutMs: s.timeoutMs,
+      memoryBytes: s.memoryBytes,
+      seed: s.seed,
+      nowMs: s.nowMs,
+      threads: 1,
+      translate: plan.translate,
+      batchRows: plan.batchRows,
+      onConsole,
     });
     const items: unknown[] = [];
     try {
@@ -47,8 +57,13 @@ export async function execShard(plan: ShardPlanFile, taskId: number, o: { onCons
   const node = plan.physical.stages[plan.stage.index] as AggregateNode | undefined;
   if (node?.op !== 'aggregate') throw new UserError('this plan names a distributed stage that is not an aggregation; make the plan again with quarry plan');
   const shardTask: ShardTask = {
-    storeDir: store.dir, manifest: store.manifest, plan: plan.physical, stageIndex: plan.stage.index,
-    script: plan.script, batchRows: plan.batchRows, shard: task.users ? { users: task.users } : { days: task.days },
+    storeDir: store.dir,
+    manifest: store.manifest,
+    plan: plan.physical,
+    stageIndex: plan.stage.index,
+    script: plan.script,
+    batchRows: plan.batchRows,
+    shard: task.users ? { users: task.users } : { days: task.days },
   };
   let r: Awaited<ReturnType<typeof runShard>>;
   try {

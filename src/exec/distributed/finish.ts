@@ -23,7 +23,9 @@ export interface FinishedQuery {
 
 export async function finishShardPlan(plan: ShardPlanFile, part: Part, o: { onConsole?: ShardConsole } = {}): Promise<FinishedQuery> {
   if (part.from !== 0 || part.to !== plan.tasks.length) {
-    throw new UserError(`quarry finish needs the merged state of all ${plan.tasks.length} tasks; this part holds ${rangeName(part)}: merge the rest in first (quarry merge)`);
+    throw new UserError(
+      `quarry finish needs the merged state of all ${plan.tasks.length} tasks; this part holds ${rangeName(part)}: merge the rest in first (quarry merge)`,
+    );
   }
   if (plan.stage === null) {
     const items = part.items ?? [];
@@ -46,9 +48,20 @@ export async function finishShardPlan(plan: ShardPlanFile, part: Part, o: { onCo
   };
   const s = plan.script;
   const q = await runQuery({
-    store: planStore(plan), source: s.source, filename: s.filename, params: s.params, timeoutMs: s.timeoutMs, memoryBytes: s.memoryBytes,
-    seed: s.seed, nowMs: s.nowMs, threads: plan.threads, parallelMinRows: 0, translate: plan.translate, batchRows: plan.batchRows,
-    onConsole: o.onConsole, parallel,
+    store: planStore(plan),
+    source: s.source,
+    filename: s.filename,
+    params: s.params,
+    timeoutMs: s.timeoutMs,
+    memoryBytes: s.memoryBytes,
+    seed: s.seed,
+    nowMs: s.nowMs,
+    threads: plan.threads,
+    parallelMinRows: 0,
+    translate: plan.translate,
+    batchRows: plan.batchRows,
+    onConsole: o.onConsole,
+    parallel,
   });
   if (JSON.stringify(q.physical) !== JSON.stringify(plan.physical)) {
     await q.close();

@@ -53,11 +53,29 @@ export async function makeShardPlan(o: MakePlanOptions): Promise<ShardPlanFile> 
   const seed = o.seed ?? crypto.randomInt(0, 2 ** 31);
   const translate = o.translate ?? true;
   const script = {
-    source: o.source, filename: o.filename, params: o.params ?? {}, timeoutMs: o.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    memoryBytes: o.memoryBytes ?? DEFAULT_MEMORY_BYTES, seed, nowMs, startedMs: nowMs,
+    source: o.source,
+    filename: o.filename,
+    params: o.params ?? {},
+    timeoutMs: o.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    memoryBytes: o.memoryBytes ?? DEFAULT_MEMORY_BYTES,
+    seed,
+    nowMs,
+    startedMs: nowMs,
   };
   // main() runs here once, to record the plan; nothing is scanned.
-  const q = await runQuery({ store: o.store, source: o.source, filename: o.filename, params: script.params, timeoutMs: script.timeoutMs, memoryBytes: script.memoryBytes, seed, nowMs, threads: 1, translate, onConsole: o.onConsole });
+  const q = await runQuery({
+    store: o.store,
+    source: o.source,
+    filename: o.filename,
+    params: script.params,
+    timeoutMs: script.timeoutMs,
+    memoryBytes: script.memoryBytes,
+    seed,
+    nowMs,
+    threads: 1,
+    translate,
+    onConsole: o.onConsole,
+  });
   const logical = q.plan;
   await q.close();
   const env = createContext({ store: o.store, nowMs }).env;
@@ -77,11 +95,12 @@ export async function makeShardPlan(o: MakePlanOptions): Promise<ShardPlanFile> 
   const first = physical.stages[0];
   const split = first?.op === 'aggregate' ? first.shards : null;
   const allDays = daysRead(o.store, logical);
-  const tasks: PlanTask[] = split === null
-    ? [{ id: 0, days: allDays }]
-    : split.mode === 'days'
-      ? split.shards.map((days, id) => ({ id, days }))
-      : Array.from({ length: split.n }, (_, k) => ({ id: k, days: allDays, users: [k, split.n] as [number, number] }));
+  const tasks: PlanTask[] =
+    split === null
+      ? [{ id: 0, days: allDays }]
+      : split.mode === 'days'
+        ? split.shards.map((days, id) => ({ id, days }))
+        : Array.from({ length: split.n }, (_, k) => ({ id: k, days: allDays, users: [k, split.n] as [number, number] }));
   const manifest = o.store.manifest;
   // A store on S3 is written (and its files collected) elsewhere: no pin to write here.
   const pin = o.pin === false || o.store.remote ? null : pinGeneration(o.store.dir, manifest, { hours: o.pinHours ?? DEFAULT_PIN_HOURS });
@@ -89,7 +108,13 @@ export async function makeShardPlan(o: MakePlanOptions): Promise<ShardPlanFile> 
     format: PLAN_FORMAT,
     version: PLAN_VERSION,
     createdAt: new Date().toISOString(),
-    store: { uri: o.storeUri ?? o.store.dir, dir: o.store.dir, generation: manifest.generation, pin: pin && { id: pin.id, expiresAt: pin.expiresAt }, manifest },
+    store: {
+      uri: o.storeUri ?? o.store.dir,
+      dir: o.store.dir,
+      generation: manifest.generation,
+      pin: pin && { id: pin.id, expiresAt: pin.expiresAt },
+      manifest,
+    },
     script,
     translate,
     batchRows: o.batchRows ?? BATCH_ROWS,

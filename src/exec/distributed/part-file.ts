@@ -19,8 +19,20 @@ export const PART_FORMAT = 'quarry-shard-part';
 export const PART_VERSION = 1;
 
 /** Counters summed over the tasks of a part (what `--stats` prints for a run). */
-export type PartStats = Pick<ExecStats, 'partitionsScanned' | 'partitionsPruned' | 'rowsScanned' | 'rowsSelected' | 'sandboxCalls' | 'sandboxRows' | 'nativeFnRows' | 'bytesMarshalled'>;
-export const PART_STAT_KEYS = ['partitionsScanned', 'partitionsPruned', 'rowsScanned', 'rowsSelected', 'sandboxCalls', 'sandboxRows', 'nativeFnRows', 'bytesMarshalled'] as const;
+export type PartStats = Pick<
+  ExecStats,
+  'partitionsScanned' | 'partitionsPruned' | 'rowsScanned' | 'rowsSelected' | 'sandboxCalls' | 'sandboxRows' | 'nativeFnRows' | 'bytesMarshalled'
+>;
+export const PART_STAT_KEYS = [
+  'partitionsScanned',
+  'partitionsPruned',
+  'rowsScanned',
+  'rowsSelected',
+  'sandboxCalls',
+  'sandboxRows',
+  'nativeFnRows',
+  'bytesMarshalled',
+] as const;
 
 export interface Part {
   /** The plan's hash. */
@@ -59,8 +71,12 @@ export function decodePart(text: string, plan: ShardPlanFile, name: string): Par
   if (doc === null || typeof doc !== 'object' || doc.format !== PART_FORMAT) {
     throw new UserError(`${name} is not a quarry partial-state file (no "format": "${PART_FORMAT}"); pass the files quarry exec-shard or quarry merge wrote`);
   }
-  if (doc.version !== PART_VERSION) throw new UserError(`${name} is a partial state of version ${String(doc.version)}; this quarry reads version ${PART_VERSION}: run every step of a job with one quarry version`);
-  if (doc.plan !== plan.hash) throw new UserError(`${name} was made from another plan (plan hash ${String(doc.plan).slice(0, 12)}…, this plan's is ${plan.hash.slice(0, 12)}…)`);
+  if (doc.version !== PART_VERSION)
+    throw new UserError(
+      `${name} is a partial state of version ${String(doc.version)}; this quarry reads version ${PART_VERSION}: run every step of a job with one quarry version`,
+    );
+  if (doc.plan !== plan.hash)
+    throw new UserError(`${name} was made from another plan (plan hash ${String(doc.plan).slice(0, 12)}…, this plan's is ${plan.hash.slice(0, 12)}…)`);
   const { from, to } = doc;
   if (!Number.isInteger(from) || !Number.isInteger(to) || (from as number) < 0 || (to as number) <= (from as number) || (to as number) > plan.tasks.length) {
     throw new UserError(`${name}: its task range ${String(from)}..${String(to)} is not a range of this plan's ${plan.tasks.length} tasks`);
@@ -72,8 +88,14 @@ export function decodePart(text: string, plan: ShardPlanFile, name: string): Par
     throw new UserError(`${name}: its body cannot be read (${(e as Error).message}); run its task again`);
   }
   return {
-    plan: plan.hash, from: from as number, to: to as number, folded: doc.folded === true, stats: { ...emptyStats(), ...(doc.stats as PartStats) },
-    states: body.states ?? [], userResults: body.userResults ?? [], items: body.items,
+    plan: plan.hash,
+    from: from as number,
+    to: to as number,
+    folded: doc.folded === true,
+    stats: { ...emptyStats(), ...(doc.stats as PartStats) },
+    states: body.states ?? [],
+    userResults: body.userResults ?? [],
+    items: body.items,
   };
 }
 

@@ -57,7 +57,10 @@ export interface ShardPlanFile {
 }
 
 export function planHash(plan: Omit<ShardPlanFile, 'hash'> | ShardPlanFile): string {
-  return crypto.createHash('sha256').update(JSON.stringify({ ...plan, hash: undefined })).digest('hex');
+  return crypto
+    .createHash('sha256')
+    .update(JSON.stringify({ ...plan, hash: undefined }))
+    .digest('hex');
 }
 
 /** A plan file's text -> its plan, checked; `name` is how messages call the file. */
@@ -72,7 +75,9 @@ export function parseShardPlan(text: string, name: string): ShardPlanFile {
     throw new UserError(`${name} is not a quarry shard plan (no "format": "${PLAN_FORMAT}"); make one with quarry plan SCRIPT --out ${name}`);
   }
   if (doc.version !== PLAN_VERSION) {
-    throw new UserError(`${name} is a shard plan of version ${doc.version}; this quarry reads version ${PLAN_VERSION}: make the plan with the quarry that runs the tasks`);
+    throw new UserError(
+      `${name} is a shard plan of version ${doc.version}; this quarry reads version ${PLAN_VERSION}: make the plan with the quarry that runs the tasks`,
+    );
   }
   if (typeof doc.hash !== 'string' || planHash(doc) !== doc.hash) {
     throw new UserError(`${name} was changed after quarry plan wrote it (its hash does not match); make the plan again`);

@@ -89,10 +89,14 @@ export function compileOver(expr: JsExpr, batch: ItemBatch, items: ItemCache): C
       case 'unary': {
         const a = c(e.a);
         switch (e.op) {
-          case '!': return (r, j) => !a(r, j);
-          case '-': return (r, j) => -(a(r, j) as number);
-          case '+': return (r, j) => +(a(r, j) as number);
-          case 'typeof': return (r, j) => typeof a(r, j);
+          case '!':
+            return (r, j) => !a(r, j);
+          case '-':
+            return (r, j) => -(a(r, j) as number);
+          case '+':
+            return (r, j) => +(a(r, j) as number);
+          case 'typeof':
+            return (r, j) => typeof a(r, j);
         }
         break;
       }
@@ -119,7 +123,12 @@ export function compileOver(expr: JsExpr, batch: ItemBatch, items: ItemCache): C
         const o = c(e.obj);
         const args = e.args.map(c);
         const method = e.method;
-        return (r, j) => callMethod(o(r, j), method, args.map((x) => x(r, j)));
+        return (r, j) =>
+          callMethod(
+            o(r, j),
+            method,
+            args.map((x) => x(r, j)),
+          );
       }
       case 'newDate': {
         const a = c(e.arg);
@@ -200,15 +209,23 @@ function evalWith(expr: JsExpr, value: Env, batch: ItemBatch): unknown {
 function bindParams(e: JsExpr, value: Env): JsExpr {
   const lit = (): JsExpr => ({ k: 'lit', v: value(0, 0) as never });
   switch (e.k) {
-    case 'param': return lit();
-    case 'lit': return e;
-    case 'member': return { ...e, obj: bindParams(e.obj, value) };
-    case 'unary': return { ...e, a: bindParams(e.a, value) };
+    case 'param':
+      return lit();
+    case 'lit':
+      return e;
+    case 'member':
+      return { ...e, obj: bindParams(e.obj, value) };
+    case 'unary':
+      return { ...e, a: bindParams(e.a, value) };
     case 'bin':
-    case 'logic': return { ...e, a: bindParams(e.a, value), b: bindParams(e.b, value) };
-    case 'cond': return { ...e, c: bindParams(e.c, value), a: bindParams(e.a, value), b: bindParams(e.b, value) };
-    case 'call': return { ...e, obj: bindParams(e.obj, value), args: e.args.map((a) => bindParams(a, value)) };
-    case 'newDate': return { ...e, arg: bindParams(e.arg, value) };
+    case 'logic':
+      return { ...e, a: bindParams(e.a, value), b: bindParams(e.b, value) };
+    case 'cond':
+      return { ...e, c: bindParams(e.c, value), a: bindParams(e.a, value), b: bindParams(e.b, value) };
+    case 'call':
+      return { ...e, obj: bindParams(e.obj, value), args: e.args.map((a) => bindParams(a, value)) };
+    case 'newDate':
+      return { ...e, arg: bindParams(e.arg, value) };
   }
 }
 

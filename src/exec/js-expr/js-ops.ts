@@ -20,19 +20,32 @@ const hasOwn = Object.prototype.hasOwnProperty;
 export function binary(op: JsBinaryOp, a: unknown, b: unknown): unknown {
   /* eslint-disable eqeqeq */
   switch (op) {
-    case '===': return a === b;
-    case '!==': return a !== b;
-    case '==': return a == b;
-    case '!=': return a != b;
-    case '<': return (a as number) < (b as number);
-    case '<=': return (a as number) <= (b as number);
-    case '>': return (a as number) > (b as number);
-    case '>=': return (a as number) >= (b as number);
-    case '+': return (a as number) + (b as number);
-    case '-': return (a as number) - (b as number);
-    case '*': return (a as number) * (b as number);
-    case '/': return (a as number) / (b as number);
-    case '%': return (a as number) % (b as number);
+    case '===':
+      return a === b;
+    case '!==':
+      return a !== b;
+    case '==':
+      return a == b;
+    case '!=':
+      return a != b;
+    case '<':
+      return (a as number) < (b as number);
+    case '<=':
+      return (a as number) <= (b as number);
+    case '>':
+      return (a as number) > (b as number);
+    case '>=':
+      return (a as number) >= (b as number);
+    case '+':
+      return (a as number) + (b as number);
+    case '-':
+      return (a as number) - (b as number);
+    case '*':
+      return (a as number) * (b as number);
+    case '/':
+      return (a as number) / (b as number);
+    case '%':
+      return (a as number) % (b as number);
   }
 }
 
@@ -49,8 +62,14 @@ export function member(v: unknown, key: string | number): unknown {
 }
 
 const DATE_UTC: Record<string, string> = {
-  getFullYear: 'getUTCFullYear', getMonth: 'getUTCMonth', getDate: 'getUTCDate', getDay: 'getUTCDay',
-  getHours: 'getUTCHours', getMinutes: 'getUTCMinutes', getSeconds: 'getUTCSeconds', getMilliseconds: 'getUTCMilliseconds',
+  getFullYear: 'getUTCFullYear',
+  getMonth: 'getUTCMonth',
+  getDate: 'getUTCDate',
+  getDay: 'getUTCDay',
+  getHours: 'getUTCHours',
+  getMinutes: 'getUTCMinutes',
+  getSeconds: 'getUTCSeconds',
+  getMilliseconds: 'getUTCMilliseconds',
 };
 
 /** `new Date(x)` for a number; other arguments parse differently between engines. */

@@ -16,7 +16,15 @@ import type { Accessor, PhysicalReducer } from '../../plan/index.js';
 import { type Column, NO_USER } from '../../store/index.js';
 import { compareKeys, composeKeys, encodeKey, type KeyComponent, type KeyPart, toKeyComponent } from '../accessors/index.js';
 import {
-  GroupedAvg, GroupedCount, GroupedMinMax, GroupedNumericSummary, GroupedSum, makeReducer, type NativeReducer, reducerAccessor, REDUCER_SIGNATURES,
+  GroupedAvg,
+  GroupedCount,
+  GroupedMinMax,
+  GroupedNumericSummary,
+  GroupedSum,
+  makeReducer,
+  type NativeReducer,
+  reducerAccessor,
+  REDUCER_SIGNATURES,
 } from '../reducers/index.js';
 import type { ItemBatch } from '../batches/item-batch.js';
 import { type FnValues, ItemCache, makeValueReader, type ValueReader } from '../value-reader.js';
@@ -96,13 +104,24 @@ export class Aggregator {
     const samplingWeighted = reducer.needs.samplingFactor;
     let columnar: Columnar | null = null;
     switch (spec.kernel) {
-      case 'count': columnar = new GroupedCount(); break;
-      case 'sum': columnar = samplingWeighted ? null : new GroupedSum(); break;
-      case 'avg': columnar = new GroupedAvg(); break;
+      case 'count':
+        columnar = new GroupedCount();
+        break;
+      case 'sum':
+        columnar = samplingWeighted ? null : new GroupedSum();
+        break;
+      case 'avg':
+        columnar = new GroupedAvg();
+        break;
       case 'min':
-      case 'max': columnar = new GroupedMinMax(spec.kernel); break;
-      case 'numeric_summary': columnar = new GroupedNumericSummary(); break;
-      case null: break;
+      case 'max':
+        columnar = new GroupedMinMax(spec.kernel);
+        break;
+      case 'numeric_summary':
+        columnar = new GroupedNumericSummary();
+        break;
+      case null:
+        break;
     }
     return { kind: 'native', reducer, accessor, columnar, columnarName: columnar ? spec.name : null, samplingWeighted, accs: [] };
   }

@@ -124,7 +124,14 @@ export class KeyUsers {
   }
 }
 
-export async function countDistinctUsers(ctx: ExecContext, scan: ScanNode, node: AggregateNode, next: AggregateNode, chain: Chain, batchRows: number): Promise<unknown[]> {
+export async function countDistinctUsers(
+  ctx: ExecContext,
+  scan: ScanNode,
+  node: AggregateNode,
+  next: AggregateNode,
+  chain: Chain,
+  batchRows: number,
+): Promise<unknown[]> {
   const filters = scan.filters.map((f) => f.fn);
   const chunked = scan.filters.some((f) => f.mode === 'sandbox');
   const acc = new KeyUsers();

@@ -70,7 +70,13 @@ function profileVerdicts(entries: CompiledEntry[], people: PeopleBatch | null): 
 }
 
 /** Row-space mask of the entries (ANY matches), or null for "all rows". */
-function entriesMask(entries: CompiledEntry[], batch: EventBatch | JoinBatch, nameIndices: Int32Array | null, dictionary: string[] | null, sb: SelectorBatch): Uint8Array | null {
+function entriesMask(
+  entries: CompiledEntry[],
+  batch: EventBatch | JoinBatch,
+  nameIndices: Int32Array | null,
+  dictionary: string[] | null,
+  sb: SelectorBatch,
+): Uint8Array | null {
   if (entries.length === 0) return null;
   const n = batch.size;
   const out = new Uint8Array(n);

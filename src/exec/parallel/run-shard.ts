@@ -40,11 +40,16 @@ export async function runShard(t: ShardTask, onConsole: ShardConsole) {
   let session: FunctionSession | null = null;
   if (t.plan.sandbox) {
     const open = {
-      source: t.script.source, filename: t.script.filename, params: t.script.params,
-      limits: { timeoutMs: t.script.timeoutMs, memoryBytes: t.script.memoryBytes }, seed: t.script.seed, nowMs: t.script.nowMs,
+      source: t.script.source,
+      filename: t.script.filename,
+      params: t.script.params,
+      limits: { timeoutMs: t.script.timeoutMs, memoryBytes: t.script.memoryBytes },
+      seed: t.script.seed,
+      nowMs: t.script.nowMs,
       // console.* of the script's functions reaches the user as in one thread; the
       // top level and main() already printed theirs there.
-      onConsole, quietSetup: true,
+      onConsole,
+      quietSetup: true,
     };
     // The plan says whether the functions compile without main() (plan/shard-functions).
     const sf = t.plan.shardFns;
@@ -53,7 +58,13 @@ export async function runShard(t: ShardTask, onConsole: ShardConsole) {
   try {
     const plan = t.plan;
     const guest = session ? new Guest(session, plan.fns, stats) : null;
-    const ctx = createContext({ store, nowMs: t.script.nowMs ?? t.script.startedMs, script: { filename: t.script.filename, source: t.script.source }, shard: t.shard, stats });
+    const ctx = createContext({
+      store,
+      nowMs: t.script.nowMs ?? t.script.startedMs,
+      script: { filename: t.script.filename, source: t.script.source },
+      shard: t.shard,
+      stats,
+    });
     const chain = new Chain(plan.fns, guest, stats, plan.translate);
     const stage = plan.stages[t.stageIndex] as AggregateNode;
     const agg = await accumulateSource(ctx, plan.scan, stage, guest, chain, t.batchRows);
@@ -82,7 +93,8 @@ export async function runShard(t: ShardTask, onConsole: ShardConsole) {
     const userResults: Array<[number, Array<{ key: string; value: unknown }>]> = [];
     if (stage.kind === 'groupByUser' && session) {
       // The sandbox names states by this worker's group ids; the main thread needs the keys.
-      for (const id of agg.guestReducers()) userResults.push([id, (await session.userResults(id)).map(({ key, value }) => ({ key: agg.encodedKey(Number(key)), value }))]);
+      for (const id of agg.guestReducers())
+        userResults.push([id, (await session.userResults(id)).map(({ key, value }) => ({ key: agg.encodedKey(Number(key)), value }))]);
     }
     return { state: agg.exportState(), userResults, stats, through: undefined as number | undefined };
   } finally {

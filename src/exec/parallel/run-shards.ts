@@ -26,24 +26,34 @@ export interface ParallelOptions {
   onConsole?: (line: string, level: 'log' | 'info' | 'debug' | 'warn' | 'error') => void;
 }
 
-
 export function makeParallel(o: ParallelOptions): RunShards {
   return async ({ ctx, plan, node }) => {
     const sp = node.shards;
     if (sp === null) throw new Error('internal: the plan did not split this aggregation');
-    const shards = sp.mode === 'days' ? sp.shards.map((days) => ({ days })) : Array.from({ length: sp.n }, (_, k) => ({ users: [k, sp.n] as [number, number] }));
+    const shards =
+      sp.mode === 'days' ? sp.shards.map((days) => ({ days })) : Array.from({ length: sp.n }, (_, k) => ({ users: [k, sp.n] as [number, number] }));
     const fromSource = import.meta.url.endsWith('.ts');
     const entry = new URL(fromSource ? './shard-worker.ts' : './shard-worker.js', import.meta.url);
     const workers: Worker[] = [];
     const results = await Promise.all(
       shards.map((shard) => {
         const task: ShardTask = {
-          storeDir: ctx.store.dir, manifest: ctx.store.manifest, plan, stageIndex: plan.stages.indexOf(node),
-          script: o.script, batchRows: o.batchRows, shard,
+          storeDir: ctx.store.dir,
+          manifest: ctx.store.manifest,
+          plan,
+          stageIndex: plan.stages.indexOf(node),
+          script: o.script,
+          batchRows: o.batchRows,
+          shard,
         };
         const w = new Worker(entry, { workerData: task, execArgv: fromSource ? devLoaderExecArgv() : [], stdout: false, stderr: false });
         workers.push(w);
-        return new Promise<{ state: ReturnType<Aggregator['exportState']>; userResults: Array<[number, Array<{ key: string; value: unknown }>]>; stats: typeof ctx.stats; through?: number }>((resolve, reject) => {
+        return new Promise<{
+          state: ReturnType<Aggregator['exportState']>;
+          userResults: Array<[number, Array<{ key: string; value: unknown }>]>;
+          stats: typeof ctx.stats;
+          through?: number;
+        }>((resolve, reject) => {
           w.on('message', (m) => {
             if (m.op === 'console') o.onConsole?.(m.line, m.level);
             else if (m.ok) resolve(m);
@@ -62,14 +72,25 @@ export function makeParallel(o: ParallelOptions): RunShards {
     for (const r of results) {
       agg.mergeState(r.state);
       for (const [id, list] of r.userResults) userResults.set(id, [...(userResults.get(id) ?? []), ...list]);
-      for (const k of ['partitionsScanned', 'partitionsPruned', 'rowsScanned', 'rowsSelected', 'sandboxCalls', 'sandboxRows', 'nativeFnRows', 'bytesMarshalled'] as const) ctx.stats[k] += r.stats[k];
+      for (const k of [
+        'partitionsScanned',
+        'partitionsPruned',
+        'rowsScanned',
+        'rowsSelected',
+        'sandboxCalls',
+        'sandboxRows',
+        'nativeFnRows',
+        'bytesMarshalled',
+      ] as const)
+        ctx.stats[k] += r.stats[k];
     }
     ctx.stats.threads = shards.length;
     // Per shard, so `--stats` shows that a user shard of a bucketed store read only its buckets.
     ctx.stats.shards = results.map((r, i) => ({
       ...('days' in shards[i]! ? { days: shards[i]!.days!.length } : { users: shards[i]!.users! }),
       ...(r.stats.buckets ? { buckets: r.stats.buckets } : {}),
-      partitionsScanned: r.stats.partitionsScanned, rowsScanned: r.stats.rowsScanned,
+      partitionsScanned: r.stats.partitionsScanned,
+      rowsScanned: r.stats.rowsScanned,
     }));
     return { agg, userResults, through };
   };

@@ -12,13 +12,7 @@ export class GroupedAvg {
     this.weights = new Float64Array(nGroups);
   }
 
-  add(
-    values: Float64Array,
-    validity: Uint8Array | null,
-    groupIds: Int32Array,
-    length = groupIds.length,
-    samplingFactors: Float64Array | null = null,
-  ): void {
+  add(values: Float64Array, validity: Uint8Array | null, groupIds: Int32Array, length = groupIds.length, samplingFactors: Float64Array | null = null): void {
     let sums = this.sums;
     let weights = this.weights;
     let cap = sums.length;

@@ -12,4 +12,3 @@ export function grow(arr: Float64Array, minLength: number, fill: number): Float6
   if (fill !== 0) out.fill(fill, arr.length);
   return out;
 }
-

@@ -30,8 +30,7 @@ export const REDUCER_SIGNATURES = Object.fromEntries(
 
 export { REDUCER_NAMES, type ReducerName };
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * A native reducer from the stdlib's description of a `mixpanel.reducer.*` call.
@@ -85,9 +84,7 @@ export function makeReducer(desc: ReducerDesc): NativeReducer {
 
 /** The accessor the engine should evaluate for this call, or undefined for "the item itself". */
 export function reducerAccessor(desc: ReducerDesc): unknown {
-  const sig = REDUCER_SIGNATURES[desc.name as ReducerName] as
-    | { accessorArg: number | null; defaultAccessor?: string }
-    | undefined;
+  const sig = REDUCER_SIGNATURES[desc.name as ReducerName] as { accessorArg: number | null; defaultAccessor?: string } | undefined;
   if (sig === undefined || sig.accessorArg === null) return undefined;
   const acc = desc.args?.[sig.accessorArg];
   return acc === undefined || acc === null ? sig.defaultAccessor : acc;

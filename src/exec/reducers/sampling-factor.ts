@@ -18,9 +18,5 @@ export function samplingFactorOf(item: unknown, weight: number | undefined): num
 
 /** `{account_for_sampling: true}` in an options object. */
 export function accountsForSampling(options: unknown): boolean {
-  return (
-    typeof options === 'object' &&
-    options !== null &&
-    (options as { account_for_sampling?: unknown }).account_for_sampling === true
-  );
+  return typeof options === 'object' && options !== null && (options as { account_for_sampling?: unknown }).account_for_sampling === true;
 }

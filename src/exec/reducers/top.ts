@@ -69,8 +69,5 @@ export function top(n: number): NativeReducer<Ranked[]> {
 
 export function validateTopN(n: unknown): number {
   if (typeof n === 'number' && Number.isInteger(n) && n >= 0) return n;
-  throw new ScriptError(
-    'InvalidQuery',
-    `mixpanel.reducer.top(n): n must be a whole number of items, e.g. top(10); got ${JSON.stringify(n) ?? String(n)}.`,
-  );
+  throw new ScriptError('InvalidQuery', `mixpanel.reducer.top(n): n must be a whole number of items, e.g. top(10); got ${JSON.stringify(n) ?? String(n)}.`);
 }

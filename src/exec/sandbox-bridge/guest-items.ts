@@ -52,7 +52,14 @@ function peopleColumns(b: PeopleBatch, want: NeededFields): ColumnarPeople {
 }
 
 /** The rows `sel` of `batch` as guest items, with the fields functions `fnIds` read. */
-export function toGuestItems(batch: ItemBatch, sel: Int32Array, fns: FnInfo[], fnIds: number[], reducers?: ReadonlySet<number>, paths: string[] = []): GuestItems {
+export function toGuestItems(
+  batch: ItemBatch,
+  sel: Int32Array,
+  fns: FnInfo[],
+  fnIds: number[],
+  reducers?: ReadonlySet<number>,
+  paths: string[] = [],
+): GuestItems {
   const reads = readsOf(fns, fnIds, reducers);
   // Paths the sandbox reads for the engine ('' = the whole item).
   if (paths.length) reads.push(paths.includes('') ? null : paths);
@@ -80,7 +87,8 @@ export function toGuestItems(batch: ItemBatch, sel: Int32Array, fns: FnInfo[], f
         if (evHas('distinct_id')) events.distinctId = col('event.distinct_id') as StringColumn;
         if (evHas('time')) events.time = (col('event.time') as { values: Float64Array }).values;
         if (evHas('sampling_factor')) events.samplingFactor = b.samplingFactors();
-        if (evHas('properties')) events.properties = propertyColumns([...b.events.part.keys(), '$insert_id'], (k) => b.column(`event.properties.${k}`) ?? undefined, ev);
+        if (evHas('properties'))
+          events.properties = propertyColumns([...b.events.part.keys(), '$insert_id'], (k) => b.column(`event.properties.${k}`) ?? undefined, ev);
       }
       if (b.people) {
         if (usHas('distinct_id')) people.distinctId = col('user.distinct_id') as StringColumn;

@@ -56,7 +56,12 @@ export class Guest {
   static fnValues(fnIds: number[], res: GuestBatchResult): FnValues {
     const out: FnValues = new Map();
     const rows = (res.keys ?? []) as unknown[][];
-    fnIds.forEach((id, k) => out.set(id, rows.map((r) => r[k])));
+    fnIds.forEach((id, k) =>
+      out.set(
+        id,
+        rows.map((r) => r[k]),
+      ),
+    );
     return out;
   }
 

@@ -27,7 +27,10 @@ const BY_BARE_NAME = new Map(RESERVED_PROFILE_PROPERTIES.map((p) => [p.slice(1),
  * undefined for anything else (including names that already carry the `$`).
  */
 export function reservedPropertyFor(header: string): string | undefined {
-  const bare = header.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  const bare = header
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
   return BY_BARE_NAME.get(bare);
 }
 

@@ -37,7 +37,13 @@ export function closureReasons(p: ParsedScript, fn: FunctionNode): string[] {
 function usesCallee(p: ParsedScript, fn: FunctionNode): boolean {
   let found = false;
   walk(fn, (n) => {
-    if (n.type === 'MemberExpression' && n.object.type === 'Identifier' && n.object.name === 'arguments' && p.refOf(n.object)?.resolved?.scope.type !== 'global') found = true;
+    if (
+      n.type === 'MemberExpression' &&
+      n.object.type === 'Identifier' &&
+      n.object.name === 'arguments' &&
+      p.refOf(n.object)?.resolved?.scope.type !== 'global'
+    )
+      found = true;
   });
   return found;
 }

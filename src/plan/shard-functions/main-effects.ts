@@ -19,18 +19,72 @@ import { type FunctionNode, type ParsedScript, walk } from './parse-script.js';
 
 /** Methods that change their receiver or argument, or shared state (a generator, a counter, a cache). */
 const MUTATORS = new Set([
-  'push', 'pop', 'shift', 'unshift', 'splice', 'sort', 'reverse', 'fill', 'copyWithin',
-  'set', 'add', 'delete', 'clear', 'assign', 'defineProperty', 'defineProperties', 'setPrototypeOf',
-  'deleteProperty', 'freeze', 'seal', 'preventExtensions', 'exec', 'test', 'next', 'return', 'throw',
-  'random', 'call', 'apply', 'bind',
+  'push',
+  'pop',
+  'shift',
+  'unshift',
+  'splice',
+  'sort',
+  'reverse',
+  'fill',
+  'copyWithin',
+  'set',
+  'add',
+  'delete',
+  'clear',
+  'assign',
+  'defineProperty',
+  'defineProperties',
+  'setPrototypeOf',
+  'deleteProperty',
+  'freeze',
+  'seal',
+  'preventExtensions',
+  'exec',
+  'test',
+  'next',
+  'return',
+  'throw',
+  'random',
+  'call',
+  'apply',
+  'bind',
   // Underscore: writes its first argument, or keeps a counter / a cache.
-  'extend', 'extendOwn', 'defaults', 'mixin', 'uniqueId', 'shuffle', 'sample', 'memoize', 'once', 'after', 'before',
+  'extend',
+  'extendOwn',
+  'defaults',
+  'mixin',
+  'uniqueId',
+  'shuffle',
+  'sample',
+  'memoize',
+  'once',
+  'after',
+  'before',
 ]);
 const isMutatorName = (name: string) => MUTATORS.has(name) || /^set[A-Z]/.test(name);
 
 /** Names that run text as code, or give reflective access to builtins by a computed name. */
 const DYNAMIC = new Set(['eval', 'Function']);
-const BUILTINS = new Set(['Object', 'Reflect', 'Array', 'Math', 'globalThis', 'Function', 'String', 'Number', 'Map', 'Set', 'WeakMap', 'Date', 'RegExp', 'JSON', 'Promise', '_', 'mixpanel']);
+const BUILTINS = new Set([
+  'Object',
+  'Reflect',
+  'Array',
+  'Math',
+  'globalThis',
+  'Function',
+  'String',
+  'Number',
+  'Map',
+  'Set',
+  'WeakMap',
+  'Date',
+  'RegExp',
+  'JSON',
+  'Promise',
+  '_',
+  'mixpanel',
+]);
 
 const MAX_REASONS = 3;
 
@@ -49,7 +103,8 @@ export function mainEffects(p: ParsedScript, skip: ReadonlySet<FunctionNode> = n
   for (const s of p.scopes.scopes) {
     if (s.type === 'global' || skipped(s.block)) continue;
     for (const r of s.references) {
-      if (r.isWrite() && (r.resolved === null || r.resolved.scope.type === 'global')) note(r.identifier as ESTree.Node, `a function writes the global \`${r.identifier.name}\``);
+      if (r.isWrite() && (r.resolved === null || r.resolved.scope.type === 'global'))
+        note(r.identifier as ESTree.Node, `a function writes the global \`${r.identifier.name}\``);
     }
   }
   walk(p.ast, (n, parent) => {
@@ -59,21 +114,27 @@ export function mainEffects(p: ParsedScript, skip: ReadonlySet<FunctionNode> = n
     if (n.type === 'Identifier' && DYNAMIC.has(n.name) && p.refOf(n)?.resolved == null && p.refOf(n)) note(n, `uses ${n.name}`);
     if (!inFn) {
       // Top level: a mutator taken as a value (an alias main() could call).
-      if (n.type === 'MemberExpression' && isMutatorName(memberName(n) ?? '') && !(parent?.type === 'CallExpression' && parent.callee === n)) note(n, `takes \`.${memberName(n)}\` as a value`);
-      if (n.type === 'ObjectPattern' && n.properties.some((q) => q.type === 'Property' && isMutatorName(keyName(q) ?? ''))) note(n, 'destructures a mutating method');
+      if (n.type === 'MemberExpression' && isMutatorName(memberName(n) ?? '') && !(parent?.type === 'CallExpression' && parent.callee === n))
+        note(n, `takes \`.${memberName(n)}\` as a value`);
+      if (n.type === 'ObjectPattern' && n.properties.some((q) => q.type === 'Property' && isMutatorName(keyName(q) ?? '')))
+        note(n, 'destructures a mutating method');
       return;
     }
     if (n.type === 'AssignmentExpression') {
       if (n.left.type === 'MemberExpression' && !freshTarget(p, n.left)) note(n, 'a function writes a property');
       else if (n.left.type !== 'Identifier' && n.left.type !== 'MemberExpression' && hasMember(n.left)) note(n, 'a function writes a property');
     } else if (n.type === 'UpdateExpression' && n.argument.type === 'MemberExpression' && !freshTarget(p, n.argument)) note(n, 'a function writes a property');
-    else if (n.type === 'UnaryExpression' && n.operator === 'delete' && n.argument.type === 'MemberExpression' && !freshTarget(p, n.argument)) note(n, 'a function deletes a property');
-    else if ((n.type === 'ForInStatement' || n.type === 'ForOfStatement') && n.left.type !== 'VariableDeclaration' && hasMember(n.left)) note(n, 'a function writes a property');
+    else if (n.type === 'UnaryExpression' && n.operator === 'delete' && n.argument.type === 'MemberExpression' && !freshTarget(p, n.argument))
+      note(n, 'a function deletes a property');
+    else if ((n.type === 'ForInStatement' || n.type === 'ForOfStatement') && n.left.type !== 'VariableDeclaration' && hasMember(n.left))
+      note(n, 'a function writes a property');
     else if (n.type === 'MemberExpression') {
       const name = memberName(n);
       if (name !== null && isMutatorName(name) && !freshTarget(p, n) && !isRegexLiteral(n.object)) note(n, `a function calls \`.${name}\``);
-      if (n.computed && name === null && (isBuiltin(p, n.object) || (parent?.type === 'CallExpression' && parent.callee === n && !freshTarget(p, n)))) note(n, 'a function calls a method by a computed name');
-    } else if (n.type === 'ObjectPattern' && n.properties.some((q) => q.type === 'Property' && isMutatorName(keyName(q) ?? ''))) note(n, 'a function destructures a mutating method');
+      if (n.computed && name === null && (isBuiltin(p, n.object) || (parent?.type === 'CallExpression' && parent.callee === n && !freshTarget(p, n))))
+        note(n, 'a function calls a method by a computed name');
+    } else if (n.type === 'ObjectPattern' && n.properties.some((q) => q.type === 'Property' && isMutatorName(keyName(q) ?? '')))
+      note(n, 'a function destructures a mutating method');
   });
   return out;
 }
@@ -119,5 +180,7 @@ function freshTarget(p: ParsedScript, m: ESTree.MemberExpression): boolean {
   const fn = enclosingFunction(p, m) as FunctionNode | undefined;
   if (!fn || v.scope.variableScope.block !== fn) return false;
   if (!v.defs.every((d) => d.type === 'Variable')) return false;
-  return v.references.every((r) => !r.isWrite() || (r.writeExpr != null && (r.writeExpr.type === 'ObjectExpression' || r.writeExpr.type === 'ArrayExpression')));
+  return v.references.every(
+    (r) => !r.isWrite() || (r.writeExpr != null && (r.writeExpr.type === 'ObjectExpression' || r.writeExpr.type === 'ArrayExpression')),
+  );
 }

@@ -16,11 +16,32 @@ import type { FunctionNode, ParsedScript } from './parse-script.js';
 import { walk } from './parse-script.js';
 
 const SOURCES = new Set(['Events', 'People', 'join']);
-const STEPS = new Set(['filter', 'map', 'flatten', 'sortAsc', 'sortDesc', 'reduce', 'groupBy', 'groupByUser', 'applyGroupLimits', 'internalLimitHierarchically']);
+const STEPS = new Set([
+  'filter',
+  'map',
+  'flatten',
+  'sortAsc',
+  'sortDesc',
+  'reduce',
+  'groupBy',
+  'groupByUser',
+  'applyGroupLimits',
+  'internalLimitHierarchically',
+]);
 /** Names through which a script could replace a collection step. */
 const PROTOTYPE_WORDS = new Set([
-  'prototype', 'constructor', '__proto__', 'setPrototypeOf', 'defineProperty', 'defineProperties', 'getPrototypeOf',
-  'assign', 'extend', 'extendOwn', 'mixin', 'Reflect',
+  'prototype',
+  'constructor',
+  '__proto__',
+  'setPrototypeOf',
+  'defineProperty',
+  'defineProperties',
+  'getPrototypeOf',
+  'assign',
+  'extend',
+  'extendOwn',
+  'mixin',
+  'Reflect',
 ]);
 
 export function recordedOnly(p: ParsedScript): Set<FunctionNode> {
@@ -29,7 +50,8 @@ export function recordedOnly(p: ParsedScript): Set<FunctionNode> {
   for (const f of p.functions) {
     if (f.type === 'FunctionDeclaration') {
       const v = f.id && p.ast.body.includes(f) ? p.scopes.globalScope?.set.get(f.id.name) : undefined;
-      if (v && v.defs.length === 1 && v.references.length > 0 && v.references.every((r) => !r.isWrite() && isStepArgument(p, r.identifier as ESTree.Node))) out.add(f);
+      if (v && v.defs.length === 1 && v.references.length > 0 && v.references.every((r) => !r.isWrite() && isStepArgument(p, r.identifier as ESTree.Node)))
+        out.add(f);
     } else if (isStepArgument(p, f)) out.add(f);
   }
   // Their code runs in main() only after some other code replaced a step: look for that there.
@@ -85,7 +107,8 @@ function mayReplaceSteps(p: ParsedScript, skip: Set<FunctionNode>): boolean {
   walk(p.ast, (n, parent) => {
     if (skip.has(n as FunctionNode)) return 'skip';
     if (n.type !== 'MemberExpression' || !isWriteTarget(p, n, parent)) return;
-    if (n.computed ? n.property.type !== 'Literal' || STEPS.has(String(n.property.value)) : n.property.type === 'Identifier' && STEPS.has(n.property.name)) found = true;
+    if (n.computed ? n.property.type !== 'Literal' || STEPS.has(String(n.property.value)) : n.property.type === 'Identifier' && STEPS.has(n.property.name))
+      found = true;
   });
   return found;
 }

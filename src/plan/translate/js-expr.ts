@@ -26,8 +26,19 @@ export type JsExpr =
 
 /** String methods a translated callback may call (same result on the host as in QuickJS). */
 export const STRING_METHODS = new Set([
-  'toLowerCase', 'toUpperCase', 'indexOf', 'lastIndexOf', 'slice', 'substring', 'substr', 'trim', 'startsWith', 'endsWith',
-  'includes', 'charAt', 'split',
+  'toLowerCase',
+  'toUpperCase',
+  'indexOf',
+  'lastIndexOf',
+  'slice',
+  'substring',
+  'substr',
+  'trim',
+  'startsWith',
+  'endsWith',
+  'includes',
+  'charAt',
+  'split',
 ]);
 
 /** Array methods with the same names (a list property answers them as an array). */
@@ -35,9 +46,26 @@ export const ARRAY_METHODS = new Set(['indexOf', 'lastIndexOf', 'slice', 'includ
 
 /** Date methods on `new Date(x)`; local time is UTC in the sandbox, so getX == getUTCX. */
 export const DATE_METHODS = new Set([
-  'getTime', 'valueOf', 'getFullYear', 'getMonth', 'getDate', 'getDay', 'getHours', 'getMinutes', 'getSeconds', 'getMilliseconds',
-  'getUTCFullYear', 'getUTCMonth', 'getUTCDate', 'getUTCDay', 'getUTCHours', 'getUTCMinutes', 'getUTCSeconds', 'getUTCMilliseconds',
-  'toISOString', 'getTimezoneOffset',
+  'getTime',
+  'valueOf',
+  'getFullYear',
+  'getMonth',
+  'getDate',
+  'getDay',
+  'getHours',
+  'getMinutes',
+  'getSeconds',
+  'getMilliseconds',
+  'getUTCFullYear',
+  'getUTCMonth',
+  'getUTCDate',
+  'getUTCDay',
+  'getUTCHours',
+  'getUTCMinutes',
+  'getUTCSeconds',
+  'getUTCMilliseconds',
+  'toISOString',
+  'getTimezoneOffset',
 ]);
 
 /** Every parameter path the expression reads. */

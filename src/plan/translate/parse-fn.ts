@@ -11,7 +11,37 @@ import { ARRAY_METHODS, DATE_METHODS, type JsExpr, STRING_METHODS } from './js-e
 
 type Tok = { t: 'id' | 'num' | 'str' | 'p'; v: string };
 
-const PUNCT = ['===', '!==', '=>', '==', '!=', '<=', '>=', '&&', '||', '??', '<', '>', '+', '-', '*', '/', '%', '!', '(', ')', '{', '}', '[', ']', '.', ',', ';', '?', ':'];
+const PUNCT = [
+  '===',
+  '!==',
+  '=>',
+  '==',
+  '!=',
+  '<=',
+  '>=',
+  '&&',
+  '||',
+  '??',
+  '<',
+  '>',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  '!',
+  '(',
+  ')',
+  '{',
+  '}',
+  '[',
+  ']',
+  '.',
+  ',',
+  ';',
+  '?',
+  ':',
+];
 const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '0': '\0' };
 
 function tokenize(src: string): Tok[] | null {
@@ -19,9 +49,21 @@ function tokenize(src: string): Tok[] | null {
   let i = 0;
   while (i < src.length) {
     const c = src[i]!;
-    if (/\s/.test(c)) { i++; continue; }
-    if (c === '/' && src[i + 1] === '/') { const e = src.indexOf('\n', i); i = e < 0 ? src.length : e; continue; }
-    if (c === '/' && src[i + 1] === '*') { const e = src.indexOf('*/', i + 2); if (e < 0) return null; i = e + 2; continue; }
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
+    if (c === '/' && src[i + 1] === '/') {
+      const e = src.indexOf('\n', i);
+      i = e < 0 ? src.length : e;
+      continue;
+    }
+    if (c === '/' && src[i + 1] === '*') {
+      const e = src.indexOf('*/', i + 2);
+      if (e < 0) return null;
+      i = e + 2;
+      continue;
+    }
     if (c === '"' || c === "'") {
       let v = '';
       let j = i + 1;
@@ -75,7 +117,10 @@ class Refused extends Error {}
 
 class Parser {
   private i = 0;
-  constructor(private readonly toks: Tok[], private readonly param: string) {}
+  constructor(
+    private readonly toks: Tok[],
+    private readonly param: string,
+  ) {}
 
   private peek(v?: string): Tok | undefined {
     const t = this.toks[this.i];
@@ -140,10 +185,14 @@ class Parser {
     }
     if (t.t === 'id') {
       switch (t.v) {
-        case 'true': return { k: 'lit', v: true };
-        case 'false': return { k: 'lit', v: false };
-        case 'null': return { k: 'lit', v: null };
-        case 'undefined': return { k: 'lit', v: undefined };
+        case 'true':
+          return { k: 'lit', v: true };
+        case 'false':
+          return { k: 'lit', v: false };
+        case 'null':
+          return { k: 'lit', v: null };
+        case 'undefined':
+          return { k: 'lit', v: undefined };
         case 'new': {
           if (!this.eat('Date')) throw new Refused('new');
           this.expect('(');
@@ -224,7 +273,23 @@ function splitFunction(toks: Tok[]): { param: string; body: Tok[] } | null {
   }
 }
 
-const RESERVED = new Set(['this', 'arguments', 'eval', 'new', 'typeof', 'function', 'return', 'var', 'let', 'const', 'Date', 'undefined', 'true', 'false', 'null']);
+const RESERVED = new Set([
+  'this',
+  'arguments',
+  'eval',
+  'new',
+  'typeof',
+  'function',
+  'return',
+  'var',
+  'let',
+  'const',
+  'Date',
+  'undefined',
+  'true',
+  'false',
+  'null',
+]);
 
 /** The JsExpr of a function's source, or null when it is not in the translatable subset. */
 export function translateFunction(source: string): JsExpr | null {

@@ -35,8 +35,13 @@ export type GuestItems =
   | { kind: 'events'; length: number; columns: ColumnarEvents; selection?: Int32Array }
   | { kind: 'people'; length: number; columns: ColumnarPeople; selection?: Int32Array }
   | {
-      kind: 'join'; length: number; events: ColumnarEvents; people: ColumnarPeople;
-      hasEvent: Uint8Array; hasUser: Uint8Array; selection?: Int32Array;
+      kind: 'join';
+      length: number;
+      events: ColumnarEvents;
+      people: ColumnarPeople;
+      hasEvent: Uint8Array;
+      hasUser: Uint8Array;
+      selection?: Int32Array;
     };
 
 /** A batch after packing: what crosses into the worker and then into the guest. */

@@ -22,7 +22,10 @@ export function neededFields(reads: Array<string[] | null>, side?: 'event' | 'us
     if (r === null) return all;
     for (let path of r) {
       if (side) {
-        if (path === 'distinct_id') { out.top.add('distinct_id'); continue; }
+        if (path === 'distinct_id') {
+          out.top.add('distinct_id');
+          continue;
+        }
         if (path === side) return all;
         if (!path.startsWith(`${side}.`)) continue;
         path = path.slice(side.length + 1);
@@ -31,7 +34,10 @@ export function neededFields(reads: Array<string[] | null>, side?: 'event' | 'us
       const head = dot < 0 ? path : path.slice(0, dot);
       out.top.add(head);
       if (head !== 'properties') continue;
-      if (dot < 0) { out.properties = 'all'; continue; }
+      if (dot < 0) {
+        out.properties = 'all';
+        continue;
+      }
       if (out.properties === 'all') continue;
       const rest = path.slice(dot + 1);
       const d2 = rest.indexOf('.');

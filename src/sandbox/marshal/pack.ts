@@ -36,8 +36,12 @@ export class Packer {
     else if (items.kind === 'people') desc = { kind: 'people', length: n, record: b.people(items.columns) };
     else {
       desc = {
-        kind: 'join', length: n, events: b.events(items.events), people: b.people(items.people),
-        hasEvent: b.bytes(items.hasEvent), hasUser: b.bytes(items.hasUser),
+        kind: 'join',
+        length: n,
+        events: b.events(items.events),
+        people: b.people(items.people),
+        hasEvent: b.bytes(items.hasEvent),
+        hasUser: b.bytes(items.hasUser),
       };
     }
     const drop = this.evict();
@@ -81,7 +85,11 @@ class BatchBuilder {
   private subsets: string[][] = [];
   private jsonCols: string[] = [];
 
-  constructor(private n: number, private sel: Int32Array | null, private packer: Packer) {}
+  constructor(
+    private n: number,
+    private sel: Int32Array | null,
+    private packer: Packer,
+  ) {}
 
   private add(bytes: Uint8Array): number {
     const off = this.size;

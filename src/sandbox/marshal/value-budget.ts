@@ -56,7 +56,10 @@ export function checkDepth(text: string, max = MAX_VALUE_DEPTH): void {
       }
     } else if (c === 91 /* [ */ || c === 123 /* { */) {
       if (++depth > limit) {
-        throw new ScriptError('InvalidQuery', `InvalidQuery: a value the script returned is nested deeper than ${max} levels of lists or objects; quarry accepts up to ${max}`);
+        throw new ScriptError(
+          'InvalidQuery',
+          `InvalidQuery: a value the script returned is nested deeper than ${max} levels of lists or objects; quarry accepts up to ${max}`,
+        );
       }
     } else if (c === 93 || c === 125) depth--;
   }

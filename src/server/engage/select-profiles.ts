@@ -23,9 +23,11 @@ export interface ProfileSelection {
 }
 
 export function selectProfiles(store: Store, p: Params, nowMs = Date.now()): ProfileSelection {
-  if (p.behaviors !== undefined) throw badRequest('"behaviors" is not supported by quarry serve; use a saved cohort (quarry cohort create) and filter_by_cohort');
+  if (p.behaviors !== undefined)
+    throw badRequest('"behaviors" is not supported by quarry serve; use a saved cohort (quarry cohort create) and filter_by_cohort');
   const out = jsonParam(p, 'output_properties');
-  if (out !== undefined && !(Array.isArray(out) && out.every((x) => typeof x === 'string'))) throw badRequest('parameter "output_properties" must be a JSON array of property names');
+  if (out !== undefined && !(Array.isArray(out) && out.every((x) => typeof x === 'string')))
+    throw badRequest('parameter "output_properties" must be a JSON array of property names');
   const properties = out as string[] | undefined;
   const ids = requestedIds(p);
   const where = p.where?.trim() ? p.where : undefined;
@@ -86,7 +88,9 @@ function selectGroups(store: Store, groupKey: string, where: string | undefined,
   const known = Object.keys(store.manifest.groups);
   const table = store.groupProfiles(groupKey);
   if (table === null) {
-    throw badRequest(`no group profiles for data_group_id ${JSON.stringify(groupKey)}: quarry names group profiles by their group key; known keys: ${known.map((k) => JSON.stringify(k)).join(', ') || '(none)'}`);
+    throw badRequest(
+      `no group profiles for data_group_id ${JSON.stringify(groupKey)}: quarry names group profiles by their group key; known keys: ${known.map((k) => JSON.stringify(k)).join(', ') || '(none)'}`,
+    );
   }
   const ast = where === undefined ? undefined : parseSelector(where);
   const env = { timezone: store.timezone, nowSeconds: Math.floor(nowMs / 1000) };

@@ -18,7 +18,8 @@ export function checkUpdates(records: unknown[], o: { token?: string; nowMs: num
   records.forEach((rec, i) => {
     if (!isObject(rec)) return out.errors.push(`record ${i}: not an update object`);
     if (o.token !== undefined && !tokenAccepted(o.token, rec.$token)) return out.errors.push(`record ${i}: missing or invalid $token`);
-    if (o.groups && (rec.$group_key === undefined || rec.$group_id === undefined)) return out.errors.push(`record ${i}: a group update needs "$group_key" and "$group_id"`);
+    if (o.groups && (rec.$group_key === undefined || rec.$group_id === undefined))
+      return out.errors.push(`record ${i}: a group update needs "$group_key" and "$group_id"`);
     const n = normalizeUpdateRecord(rec);
     if (!n.ok) return out.errors.push(`record ${i}: ${n.reason}`);
     const update: Record<string, unknown> = { ...rec };

@@ -59,7 +59,9 @@ export class IngestLog {
     try {
       log.releaseLock = acquireLock(dir, 'quarry serve');
     } catch (e) {
-      throw new StoreError(`another quarry serve is ingesting into ${storeDir} (${(e as Error).message.replace(/^the store at \S+ is being written by /, '')})`);
+      throw new StoreError(
+        `another quarry serve is ingesting into ${storeDir} (${(e as Error).message.replace(/^the store at \S+ is being written by /, '')})`,
+      );
     }
     try {
       await mergeWal(storeDir);
@@ -91,7 +93,8 @@ export class IngestLog {
     const text = encodeEntry({ k: kind, r: records });
     return new Promise<void>((resolve, reject) => {
       this.queue.push({
-        text, records: records.length,
+        text,
+        records: records.length,
         resolve: () => {
           this.acknowledged[kind] += records.length;
           this.unmerged += records.length;

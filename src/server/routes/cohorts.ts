@@ -26,7 +26,10 @@ export async function cohortRoutes(app: FastifyInstance, ctx: ServerContext): Pr
             name: c.name,
             count: countMembers(engine.members(c.name)),
             description: c.description ?? '',
-            created: c.createdAt.replace('T', ' ').replace(/(\.\d+)?Z$/, '').slice(0, 19),
+            created: c.createdAt
+              .replace('T', ' ')
+              .replace(/(\.\d+)?Z$/, '')
+              .slice(0, 19),
             project_id: projectId,
             is_visible: 1,
           }));

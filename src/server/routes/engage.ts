@@ -34,9 +34,11 @@ export async function engageRoutes(app: FastifyInstance, ctx: ServerContext): Pr
           let sel = sessionId === undefined ? undefined : sessions.get(sessionId);
           if (sel === undefined) {
             if (page > 0) {
-              throw badRequest(sessionId === undefined
-                ? 'page > 0 needs the session_id that page 0 returned'
-                : `unknown or expired session_id ${JSON.stringify(sessionId)}: fetch page 0 again for a new session`);
+              throw badRequest(
+                sessionId === undefined
+                  ? 'page > 0 needs the session_id that page 0 returned'
+                  : `unknown or expired session_id ${JSON.stringify(sessionId)}: fetch page 0 again for a new session`,
+              );
             }
             const snapshot = ctx.snapshots.open();
             try {
@@ -52,9 +54,16 @@ export async function engageRoutes(app: FastifyInstance, ctx: ServerContext): Pr
           const slice = sel.keys.subarray(Math.min(page * pageSize, sel.keys.length), Math.min((page + 1) * pageSize, sel.keys.length));
           const results = profileRecords(sel.snapshot.store, read, slice);
           req.rows = results.length;
-          return reply.type('application/json').send(JSON.stringify({
-            page, page_size: pageSize, session_id: sessionId, status: 'ok', total: sel.keys.length, results,
-          }));
+          return reply.type('application/json').send(
+            JSON.stringify({
+              page,
+              page_size: pageSize,
+              session_id: sessionId,
+              status: 'ok',
+              total: sel.keys.length,
+              results,
+            }),
+          );
         } catch (e) {
           return sendError(req, reply, e, 400);
         }

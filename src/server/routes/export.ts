@@ -32,7 +32,14 @@ export async function exportRoutes(app: FastifyInstance, ctx: ServerContext): Pr
             throw badRequest('parameter "event" must be a JSON array of event names, e.g. ["Purchase"]');
           }
           const limit = intParam(p, 'limit', { min: 1, max: EXPORT_LIMIT });
-          const records = exportEvents(snap.store, { from, to, events: events as string[] | undefined, where: p.where, limit, timeInMs: boolParam(p, 'time_in_ms') });
+          const records = exportEvents(snap.store, {
+            from,
+            to,
+            events: events as string[] | undefined,
+            where: p.where,
+            limit,
+            timeInMs: boolParam(p, 'time_in_ms'),
+          });
           const signal = requestSignal(req, reply);
           let rows = 0;
           handedOver = true;

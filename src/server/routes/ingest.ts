@@ -68,7 +68,11 @@ export async function ingestRoutes(app: FastifyInstance, ctx: ServerContext): Pr
     return simpleAnswer(reply, verbose, null);
   };
 
-  for (const [url, kind] of [['/track', 'track'], ['/engage', 'engage'], ['/groups', 'groups']] as const) {
+  for (const [url, kind] of [
+    ['/track', 'track'],
+    ['/engage', 'engage'],
+    ['/groups', 'groups'],
+  ] as const) {
     app.route({ method: ['GET', 'POST'], url, handler: simple(kind) });
     app.route({ method: ['GET', 'POST'], url: `${url}/`, handler: simple(kind) });
   }
@@ -101,7 +105,10 @@ export async function ingestRoutes(app: FastifyInstance, ctx: ServerContext): Pr
     const n = c.accepted.length;
     if (c.failed.length > 0 && (strict || n === 0)) {
       return json(400, {
-        code: 400, error: `${c.failed.length} of ${records.length} records failed validation`, status: 'Bad Request', num_records_imported: n,
+        code: 400,
+        error: `${c.failed.length} of ${records.length} records failed validation`,
+        status: 'Bad Request',
+        num_records_imported: n,
         failed_records: c.failed,
       });
     }

@@ -70,7 +70,8 @@ export function selectorFor(f: PropertyFilter, kind: PropertyKind, numericText =
   const p = ref(f.property);
   const asNumber = numericText && ['greater than', 'less than', 'between'].includes(f.op);
   const left = asNumber ? `number(${p})` : kind === 'datetime' && f.op !== 'equals' ? `datetime(${p})` : p;
-  const bound = (t: string | undefined) => (kind === 'datetime' ? `datetime(${JSON.stringify((t ?? '').trim())})` : asNumber || kind === 'number' ? num(t, 'the value') : literal(kind, t));
+  const bound = (t: string | undefined) =>
+    kind === 'datetime' ? `datetime(${JSON.stringify((t ?? '').trim())})` : asNumber || kind === 'number' ? num(t, 'the value') : literal(kind, t);
   switch (f.op) {
     case 'equals':
       return `${p} == ${literal(kind, f.value)}`;

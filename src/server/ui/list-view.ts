@@ -28,7 +28,7 @@ export function usersMask(store: Store, q: UsersQuery): Uint8Array {
 
 export function sortedSelection(ui: UiStore, store: Store, q: UsersQuery): Int32Array {
   const sort = q.sort || DEFAULT_SORT;
-  const desc = q.sort ? Boolean(q.desc) : q.desc ?? true;
+  const desc = q.sort ? Boolean(q.desc) : (q.desc ?? true);
   const key = JSON.stringify(['users', q.all ?? false, q.criteria ?? null, q.cohort ?? null, sort, desc]);
   return ui.memoize(store, key, () => sortUsers(store, maskToUsers(usersMask(store, q)), sort, desc));
 }

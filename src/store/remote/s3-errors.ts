@@ -14,8 +14,26 @@ interface SdkError {
   $metadata?: { httpStatusCode?: number };
 }
 
-const CREDENTIAL_CODES = new Set(['InvalidAccessKeyId', 'SignatureDoesNotMatch', 'AccessDenied', 'ExpiredToken', 'InvalidToken', 'CredentialsProviderError', 'TokenRefreshRequired']);
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'TimeoutError', 'RequestTimeout']);
+const CREDENTIAL_CODES = new Set([
+  'InvalidAccessKeyId',
+  'SignatureDoesNotMatch',
+  'AccessDenied',
+  'ExpiredToken',
+  'InvalidToken',
+  'CredentialsProviderError',
+  'TokenRefreshRequired',
+]);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'TimeoutError',
+  'RequestTimeout',
+]);
 
 export type S3Failure = 'no-bucket' | 'no-key' | 'credentials' | 'network' | 'other';
 
@@ -36,7 +54,9 @@ export function s3Problem(e: unknown, what: string, bucket: string, config: S3Co
   const where = describeEndpoint(config);
   switch (classifyS3Error(e)) {
     case 'no-bucket':
-      return new StoreError(`no bucket "${bucket}" at ${where} (reading ${what}). Check the bucket name in --store, and the endpoint (QUARRY_S3_ENDPOINT or AWS_ENDPOINT_URL_S3) and AWS_REGION.`);
+      return new StoreError(
+        `no bucket "${bucket}" at ${where} (reading ${what}). Check the bucket name in --store, and the endpoint (QUARRY_S3_ENDPOINT or AWS_ENDPOINT_URL_S3) and AWS_REGION.`,
+      );
     case 'no-key':
       return new StoreError(noKey);
     case 'credentials':

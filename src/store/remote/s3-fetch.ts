@@ -84,13 +84,13 @@ export class S3Fetcher {
 
   private async send(rel: string, range?: [number, number]): Promise<{ bytes: Uint8Array; total: number }> {
     return this.pool.run(async () => {
-        this.counters.requests++;
-        const r = await this.client.send(
-          new GetObjectCommand({ Bucket: this.location.bucket, Key: keyOf(this.location, rel), ...(range ? { Range: `bytes=${range[0]}-${range[1]}` } : {}) }),
-        );
-        const bytes = r.Body ? await r.Body.transformToByteArray() : new Uint8Array(0);
-        const total = r.ContentRange ? Number(/\/(\d+)$/.exec(r.ContentRange)?.[1] ?? bytes.length) : bytes.length;
-        return { bytes, total };
+      this.counters.requests++;
+      const r = await this.client.send(
+        new GetObjectCommand({ Bucket: this.location.bucket, Key: keyOf(this.location, rel), ...(range ? { Range: `bytes=${range[0]}-${range[1]}` } : {}) }),
+      );
+      const bytes = r.Body ? await r.Body.transformToByteArray() : new Uint8Array(0);
+      const total = r.ContentRange ? Number(/\/(\d+)$/.exec(r.ContentRange)?.[1] ?? bytes.length) : bytes.length;
+      return { bytes, total };
     });
   }
 

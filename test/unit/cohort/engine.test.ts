@@ -11,7 +11,12 @@ beforeAll(async () => {
 afterAll(cleanup);
 
 const run = (c: Criterion, asOf = AS_OF, s = store) => idsOf(s, new CohortEngine(s, asOf).evaluate(c));
-const did = (event: string | null, op: '>=' | '<=' | '==' | '>' | '<' | '!=', value: number, extra: Partial<Extract<Criterion, { type: 'behavior' }>> = {}): Criterion => ({ type: 'behavior', event, count: { op, value }, ...extra });
+const did = (
+  event: string | null,
+  op: '>=' | '<=' | '==' | '>' | '<' | '!=',
+  value: number,
+  extra: Partial<Extract<Criterion, { type: 'behavior' }>> = {},
+): Criterion => ({ type: 'behavior', event, count: { op, value }, ...extra });
 
 describe('known users', () => {
   it('profiles: a b c e; everyone: a b c d e', () => {
@@ -71,7 +76,12 @@ describe('behaviour criteria', () => {
     expect(run(did('Purchase', '==', 1, { distinctDays: true }))).toEqual(['b', 'd']);
   });
   it('windows are whole project-timezone days, ending at "as of"', () => {
-    expect(windowRange({ last: 2, unit: 'day' }, AS_OF, 'UTC')).toEqual({ fromDay: '2024-03-30', toDay: '2024-03-31', minMs: Date.UTC(2024, 2, 30), maxMs: AS_OF });
+    expect(windowRange({ last: 2, unit: 'day' }, AS_OF, 'UTC')).toEqual({
+      fromDay: '2024-03-30',
+      toDay: '2024-03-31',
+      minMs: Date.UTC(2024, 2, 30),
+      maxMs: AS_OF,
+    });
     expect(windowRange({ last: 1, unit: 'month' }, AS_OF, 'UTC').fromDay).toBe('2024-03-02');
     const berlin = windowRange({ from: '2024-03-01', to: '2024-03-01' }, AS_OF, 'Europe/Berlin');
     expect([berlin.minMs, berlin.maxMs]).toEqual([Date.UTC(2024, 1, 29, 23), Date.UTC(2024, 2, 1, 23) - 1]);
@@ -102,7 +112,20 @@ describe('AND / OR nesting and cohort membership', () => {
     // A cycle written straight into a manifest (the registry refuses to make one).
     const tx = s.begin('test');
     tx.manifest.cohorts.push({ name: 'P', createdAt: '', definition: { id: 10, criteria: { type: 'cohort', cohort: 'Q', operator: 'in' } } });
-    tx.manifest.cohorts.push({ name: 'Q', createdAt: '', definition: { id: 11, criteria: { operator: 'and', children: [{ type: 'cohort', cohort: 'Buyers', operator: 'in' }, { type: 'cohort', cohort: 'P', operator: 'not in' }] } } });
+    tx.manifest.cohorts.push({
+      name: 'Q',
+      createdAt: '',
+      definition: {
+        id: 11,
+        criteria: {
+          operator: 'and',
+          children: [
+            { type: 'cohort', cohort: 'Buyers', operator: 'in' },
+            { type: 'cohort', cohort: 'P', operator: 'not in' },
+          ],
+        },
+      },
+    });
     tx.commit();
     const s2 = s.reopen();
     expect(() => new CohortEngine(s2, AS_OF).members('P')).toThrow('cohorts refer to each other in a cycle: "P" -> "Q" -> "P"');

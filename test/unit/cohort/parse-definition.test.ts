@@ -8,7 +8,13 @@ describe('parseDefinition: quarry shape', () => {
     children: [
       { type: 'property', where: 'properties["plan"] == "pro"' },
       { type: 'behavior', event: 'Purchase', count: { op: '>=', value: 3 }, window: { last: 30, unit: 'day' }, where: 'properties["amount"] > 5' },
-      { operator: 'or', children: [{ type: 'cohort', cohort: 'A', operator: 'in' }, { type: 'behavior', event: null, window: { from: '2024-01-01', to: '2024-01-31' }, distinctDays: true, count: { op: '==', value: 0 } }] },
+      {
+        operator: 'or',
+        children: [
+          { type: 'cohort', cohort: 'A', operator: 'in' },
+          { type: 'behavior', event: null, window: { from: '2024-01-01', to: '2024-01-31' }, distinctDays: true, count: { op: '==', value: 0 } },
+        ],
+      },
     ],
   };
 
@@ -83,9 +89,22 @@ describe('parseDefinition: the hosted stored shape', () => {
   it('reads from_date/to_date windows, event selectors, "did not" (== 0) and distinct days', () => {
     const c = parseDefinition({
       selector: { operator: 'or', children: [{ property: 'behaviors', value: 'b', operator: '==', operand: 0 }] },
-      behaviors: { b: { count: { event_selector: { event: 'Login', selector: 'properties["method"] == "sso"' }, aggregationOperator: 'unique', property: { name: 'time' } }, from_date: '2024-01-01', to_date: '2024-01-31' } },
+      behaviors: {
+        b: {
+          count: { event_selector: { event: 'Login', selector: 'properties["method"] == "sso"' }, aggregationOperator: 'unique', property: { name: 'time' } },
+          from_date: '2024-01-01',
+          to_date: '2024-01-31',
+        },
+      },
     });
-    expect(c).toEqual({ type: 'behavior', event: 'Login', where: 'properties["method"] == "sso"', count: { op: '==', value: 0 }, window: { from: '2024-01-01', to: '2024-01-31' }, distinctDays: true });
+    expect(c).toEqual({
+      type: 'behavior',
+      event: 'Login',
+      where: 'properties["method"] == "sso"',
+      count: { op: '==', value: 0 },
+      window: { from: '2024-01-01', to: '2024-01-31' },
+      distinctDays: true,
+    });
   });
 
   it.each([
@@ -102,20 +121,41 @@ describe('parseDefinition: the hosted stored shape', () => {
   });
 
   it('rejects aggregates it cannot evaluate, unknown behaviours and operators, with the place', () => {
-    const agg = { selector: { operator: 'and', children: [{ property: 'behaviors', value: 'b', operator: '>', operand: 1 }] }, behaviors: { b: { count: { event_selector: { event: 'P' }, aggregationOperator: 'sum', property: 'amount' } } } };
+    const agg = {
+      selector: { operator: 'and', children: [{ property: 'behaviors', value: 'b', operator: '>', operand: 1 }] },
+      behaviors: { b: { count: { event_selector: { event: 'P' }, aggregationOperator: 'sum', property: 'amount' } } },
+    };
     expect(() => parseDefinition(agg)).toThrow('behaviors.b.count.aggregationOperator: property aggregates');
-    expect(() => parseDefinition({ selector: { operator: 'and', children: [{ property: 'behaviors', value: 'zz', operator: '>', operand: 1 }] }, behaviors: {} })).toThrow('no behaviour "zz"');
-    expect(() => parseDefinition({ selector: { operator: 'and', children: [{ property: 'user', value: 'p', operator: 'matches', operand: 1 }] } })).toThrow('selector.children[0].operator: unsupported property operator');
+    expect(() =>
+      parseDefinition({ selector: { operator: 'and', children: [{ property: 'behaviors', value: 'zz', operator: '>', operand: 1 }] }, behaviors: {} }),
+    ).toThrow('no behaviour "zz"');
+    expect(() => parseDefinition({ selector: { operator: 'and', children: [{ property: 'user', value: 'p', operator: 'matches', operand: 1 }] } })).toThrow(
+      'selector.children[0].operator: unsupported property operator',
+    );
   });
 });
 
 describe('parseDefinition: the inline and_batch shape', () => {
   it('each entry is "did any of these events"', () => {
-    expect(parseDefinition({ raw_cohort: { and_batch: [{ event_selectors: [{ event: 'Purchase' }], filter_type: 'selector' }] } })).toEqual({ type: 'behavior', event: 'Purchase', count: { op: '>=', value: 1 } });
-    expect(parseDefinition({ or_batch: [{ event_selectors: [{ event: 'A' }, { event: 'B', selector: 'properties["x"] == 1' }] }, { selector: 'properties["plan"] == "pro"' }] })).toEqual({
+    expect(parseDefinition({ raw_cohort: { and_batch: [{ event_selectors: [{ event: 'Purchase' }], filter_type: 'selector' }] } })).toEqual({
+      type: 'behavior',
+      event: 'Purchase',
+      count: { op: '>=', value: 1 },
+    });
+    expect(
+      parseDefinition({
+        or_batch: [{ event_selectors: [{ event: 'A' }, { event: 'B', selector: 'properties["x"] == 1' }] }, { selector: 'properties["plan"] == "pro"' }],
+      }),
+    ).toEqual({
       operator: 'or',
       children: [
-        { operator: 'or', children: [{ type: 'behavior', event: 'A', count: { op: '>=', value: 1 } }, { type: 'behavior', event: 'B', where: 'properties["x"] == 1', count: { op: '>=', value: 1 } }] },
+        {
+          operator: 'or',
+          children: [
+            { type: 'behavior', event: 'A', count: { op: '>=', value: 1 } },
+            { type: 'behavior', event: 'B', where: 'properties["x"] == 1', count: { op: '>=', value: 1 } },
+          ],
+        },
         { type: 'property', where: 'properties["plan"] == "pro"' },
       ],
     });
@@ -124,7 +164,32 @@ describe('parseDefinition: the inline and_batch shape', () => {
 
 describe('criteriaFromArgs', () => {
   it('builds criteria in order, modifiers attached to the behaviour before them', () => {
-    const words = ['cohort', 'create', 'N', '--store', 's', '--did', 'Purchase', '--at-least', '3', '--within', '30d', '--event-where', 'properties["amount"] > 5', '--where', 'properties["plan"] == "pro"', '--not-did', 'Login', '--from=2024-01-01', '--to', '2024-01-31', '--in-cohort', 'A', '--not-in-cohort', 'B'];
+    const words = [
+      'cohort',
+      'create',
+      'N',
+      '--store',
+      's',
+      '--did',
+      'Purchase',
+      '--at-least',
+      '3',
+      '--within',
+      '30d',
+      '--event-where',
+      'properties["amount"] > 5',
+      '--where',
+      'properties["plan"] == "pro"',
+      '--not-did',
+      'Login',
+      '--from=2024-01-01',
+      '--to',
+      '2024-01-31',
+      '--in-cohort',
+      'A',
+      '--not-in-cohort',
+      'B',
+    ];
     expect(criteriaFromArgs(words, false)).toEqual({
       operator: 'and',
       children: [
@@ -138,8 +203,20 @@ describe('criteriaFromArgs', () => {
   });
 
   it('--any makes an OR; one criterion stands alone; none gives null', () => {
-    expect(criteriaFromArgs(['--in-cohort', 'A', '--in-cohort', 'B'], true)).toEqual({ operator: 'or', children: [{ type: 'cohort', cohort: 'A', operator: 'in' }, { type: 'cohort', cohort: 'B', operator: 'in' }] });
-    expect(criteriaFromArgs(['--did', 'X', '--exactly', '2', '--distinct-days', '--within', '4w'], false)).toEqual({ type: 'behavior', event: 'X', count: { op: '==', value: 2 }, distinctDays: true, window: { last: 4, unit: 'week' } });
+    expect(criteriaFromArgs(['--in-cohort', 'A', '--in-cohort', 'B'], true)).toEqual({
+      operator: 'or',
+      children: [
+        { type: 'cohort', cohort: 'A', operator: 'in' },
+        { type: 'cohort', cohort: 'B', operator: 'in' },
+      ],
+    });
+    expect(criteriaFromArgs(['--did', 'X', '--exactly', '2', '--distinct-days', '--within', '4w'], false)).toEqual({
+      type: 'behavior',
+      event: 'X',
+      count: { op: '==', value: 2 },
+      distinctDays: true,
+      window: { last: 4, unit: 'week' },
+    });
     expect(criteriaFromArgs(['--store', 'x'], false)).toBeNull();
   });
 

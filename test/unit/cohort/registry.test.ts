@@ -1,5 +1,15 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { CohortEngine, createCohort, deleteCohort, exportCohorts, freezeCohort, importCohorts, readCohortFile, renameCohort, storedDefinition } from '../../../src/cohort/index.js';
+import {
+  CohortEngine,
+  createCohort,
+  deleteCohort,
+  exportCohorts,
+  freezeCohort,
+  importCohorts,
+  readCohortFile,
+  renameCohort,
+  storedDefinition,
+} from '../../../src/cohort/index.js';
 import { AS_OF, cleanup, idsOf, makeStore } from './fixture.js';
 
 afterAll(cleanup);
@@ -16,15 +26,22 @@ describe('cohort registry', () => {
     await expect(createCohort(s, { name: 'A', criteria: buyers })).rejects.toThrow('already exists');
     await createCohort(s, { name: 'A', members: ['c'] }, { replace: true });
     const fresh = s.reopen();
-    expect(fresh.manifest.cohorts.map((c) => [c.name, storedDefinition(c)?.id, c.members ?? null])).toEqual([['A', 1, ['c']], ['B', 2, ['a', 'b']]]);
+    expect(fresh.manifest.cohorts.map((c) => [c.name, storedDefinition(c)?.id, c.members ?? null])).toEqual([
+      ['A', 1, ['c']],
+      ['B', 2, ['a', 'b']],
+    ]);
   });
 
   it('refuses references to unknown cohorts and cycles', async () => {
     const s = await makeStore();
-    await expect(createCohort(s, { name: 'X', criteria: { type: 'cohort', cohort: 'Y', operator: 'in' } })).rejects.toThrow('refers to cohort "Y", which does not exist');
+    await expect(createCohort(s, { name: 'X', criteria: { type: 'cohort', cohort: 'Y', operator: 'in' } })).rejects.toThrow(
+      'refers to cohort "Y", which does not exist',
+    );
     await createCohort(s, { name: 'Y', criteria: buyers });
     await createCohort(s, { name: 'X', criteria: { type: 'cohort', cohort: 'Y', operator: 'in' } });
-    await expect(createCohort(s, { name: 'Y', criteria: { type: 'cohort', cohort: 'X', operator: 'not in' } }, { replace: true })).rejects.toThrow('cycle: "Y" -> "X" -> "Y"');
+    await expect(createCohort(s, { name: 'Y', criteria: { type: 'cohort', cohort: 'X', operator: 'not in' } }, { replace: true })).rejects.toThrow(
+      'cycle: "Y" -> "X" -> "Y"',
+    );
     await expect(createCohort(s, { name: 'Z', criteria: { type: 'cohort', cohort: 'Z', operator: 'in' } })).rejects.toThrow('cycle: "Z" -> "Z"');
     expect(s.reopen().manifest.cohorts.map((c) => c.name)).toEqual(['Y', 'X']);
   });
@@ -75,7 +92,10 @@ describe('cohort registry', () => {
 
   it('imports one bare hosted definition under a name', async () => {
     const s = await makeStore();
-    const hosted = { selector: { operator: 'and', children: [{ property: 'behaviors', value: 'b', operator: '>=', operand: 2 }] }, behaviors: { b: { count: { event_selector: { event: 'Purchase' } }, window: { unit: 'day', value: 30 } } } };
+    const hosted = {
+      selector: { operator: 'and', children: [{ property: 'behaviors', value: 'b', operator: '>=', operand: 2 }] },
+      behaviors: { b: { count: { event_selector: { event: 'Purchase' } }, window: { unit: 'day', value: 30 } } },
+    };
     expect(() => readCohortFile(hosted)).toThrow('pass --name');
     await importCohorts(s, readCohortFile({ raw_cohort: hosted }, 'Hosted'));
     const s2 = s.reopen();

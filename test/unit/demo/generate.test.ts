@@ -167,13 +167,10 @@ describe('event shape (raw export, spec A1)', () => {
     const anon = events.filter((e) => !e.properties.distinct_id);
     expect(anon.length).toBeGreaterThanOrEqual(3);
     expect(anon.length).toBeLessThanOrEqual(40);
-    const numericStrings = events.filter((e) =>
-      ['price', 'amount', 'item_count'].some((k) => typeof e.properties[k] === 'string'),
-    );
+    const numericStrings = events.filter((e) => ['price', 'amount', 'item_count'].some((k) => typeof e.properties[k] === 'string'));
     expect(numericStrings.length).toBeGreaterThan(50);
     for (const e of numericStrings)
-      for (const k of ['price', 'amount', 'item_count'])
-        if (typeof e.properties[k] === 'string') expect(Number.isFinite(Number(e.properties[k]))).toBe(true);
+      for (const k of ['price', 'amount', 'item_count']) if (typeof e.properties[k] === 'string') expect(Number.isFinite(Number(e.properties[k]))).toBe(true);
     const nulls = events.filter((e) => Object.values(e.properties).includes(null));
     expect(nulls.length).toBeGreaterThan(50);
     expect(nulls.length).toBeLessThan(2000);
@@ -206,7 +203,7 @@ describe('users and profiles (spec B1/B5)', () => {
       expect($distinct_id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
       expect(p.$created).toMatch(ISO);
       expect(p.$last_seen).toMatch(ISO);
-      expect(p.$last_seen as string >= (p.$created as string)).toBe(true);
+      expect((p.$last_seen as string) >= (p.$created as string)).toBe(true);
       if ('signup_date' in p) expect(p.signup_date).toMatch(ISO);
       if ('$country_code' in p) expect(p.$country_code).toMatch(/^[A-Z]{2}$/);
       if ('$email' in p) expect(p.$email).toMatch(/^[^@\s]+@[a-z.]+$/);
@@ -259,7 +256,8 @@ describe('funnel', () => {
     events.forEach((e, i) => {
       const d = e.properties.distinct_id as string | undefined;
       if (!d || e.event !== 'Sign up') return;
-      if (signupId.has(d)) expect(e.properties.$insert_id).toBe(signupId.get(d)); // only retried sends
+      if (signupId.has(d))
+        expect(e.properties.$insert_id).toBe(signupId.get(d)); // only retried sends
       else signupAt.set(d, i);
       signupId.set(d, e.properties.$insert_id);
     });

@@ -63,14 +63,30 @@ describe('applyUpdate: operations', () => {
   it('several operations run in the fixed order $set, $set_once, $add, $append, $union, $remove, $unset', () => {
     // $set then $set_once: the $set value stays. $add after $set: adds to the new value.
     // $append then $union then $remove. $unset last among property ops.
-    const r = applyUpdate(base({}), { $unset: ['gone'], $remove: { l: 'x' }, $union: { l: ['x', 'y'] }, $append: { l: 'z' }, $add: { n: 1 }, $set_once: { a: 'once', b: 'once' }, $set: { a: 'set', n: 10, gone: 1 } }, T1);
+    const r = applyUpdate(
+      base({}),
+      {
+        $unset: ['gone'],
+        $remove: { l: 'x' },
+        $union: { l: ['x', 'y'] },
+        $append: { l: 'z' },
+        $add: { n: 1 },
+        $set_once: { a: 'once', b: 'once' },
+        $set: { a: 'set', n: 10, gone: 1 },
+      },
+      T1,
+    );
     expect(r.profile?.properties).toEqual({ a: 'set', b: 'once', n: 11, l: ['z', 'y'] });
   });
 
   it('warns about operations with a wrong value shape and about unknown keys', () => {
     const r = applyUpdate(base({ a: 1 }), { $set: [1], $set_once: 'x', $token: 't', $ip: 0, $ignore_alias: false, $latitude: 1, $longitude: 2, foo: 1 }, T1);
     expect(r.profile?.properties).toEqual({ a: 1 });
-    expect(r.warnings).toEqual(['unknown key "foo" ignored', '$set needs an object of properties (ignored)', '$set_once needs an object of properties (ignored)']);
+    expect(r.warnings).toEqual([
+      'unknown key "foo" ignored',
+      '$set needs an object of properties (ignored)',
+      '$set_once needs an object of properties (ignored)',
+    ]);
   });
 });
 
@@ -90,7 +106,11 @@ describe('applyUpdate: modifiers and times', () => {
   });
 
   it('an older update never moves the times back', () => {
-    expect(applyUpdate({ time: T1, lastSeen: T1, properties: {} }, { $set: { a: 1 } }, T0).profile).toMatchObject({ time: T1, lastSeen: T1, properties: { a: 1 } });
+    expect(applyUpdate({ time: T1, lastSeen: T1, properties: {} }, { $set: { a: 1 } }, T0).profile).toMatchObject({
+      time: T1,
+      lastSeen: T1,
+      properties: { a: 1 },
+    });
   });
 
   it('$ip is accepted and ignored (no geolocation)', () => {
@@ -100,7 +120,11 @@ describe('applyUpdate: modifiers and times', () => {
 
 describe('applyUpdate: group profiles', () => {
   it('refuses $add and $append on groups, applies the rest', () => {
-    const r = applyUpdate(undefined, { $group_key: 'company_id', $group_id: 'acme', $set: { a: 1 }, $add: { n: 1 }, $append: { l: 1 }, $union: { u: [1] } }, T1);
+    const r = applyUpdate(
+      undefined,
+      { $group_key: 'company_id', $group_id: 'acme', $set: { a: 1 }, $add: { n: 1 }, $append: { l: 1 }, $union: { u: [1] } },
+      T1,
+    );
     expect(r.profile?.properties).toEqual({ a: 1, u: [1] });
     expect(r.warnings).toEqual(['$add is not allowed on group profiles (ignored)', '$append is not allowed on group profiles (ignored)']);
   });

@@ -23,7 +23,22 @@ let script = '';
 beforeAll(() => {
   outDir = fs.mkdtempSync(path.join(REPO, 'node_modules', '.cache-quarry-atomic-'));
   const tsc = path.join(REPO, 'node_modules', 'typescript', 'bin', 'tsc');
-  const args = ['--outDir', outDir, '--rootDir', REPO, '--target', 'ES2022', '--module', 'NodeNext', '--moduleResolution', 'NodeNext', '--skipLibCheck', '--types', 'node', '--esModuleInterop'];
+  const args = [
+    '--outDir',
+    outDir,
+    '--rootDir',
+    REPO,
+    '--target',
+    'ES2022',
+    '--module',
+    'NodeNext',
+    '--moduleResolution',
+    'NodeNext',
+    '--skipLibCheck',
+    '--types',
+    'node',
+    '--esModuleInterop',
+  ];
   try {
     execFileSync(process.execPath, [tsc, ...args, path.join(REPO, 'src/ingest/index.ts')], { cwd: REPO, stdio: 'pipe' });
   } catch {
@@ -64,7 +79,9 @@ afterAll(() => {
 /** Run the child until it prints `signal`, then SIGKILL it. Resolves with what it printed. */
 function runAndKill(storeDir: string, signal: RegExp, stopAt: string): Promise<string> {
   const url = (p: string) => pathToFileURL(path.join(outDir, p)).href;
-  const child = spawn(process.execPath, [script, url('src/ingest/index.js'), url('src/store/index.js'), storeDir, csv, stopAt], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [script, url('src/ingest/index.js'), url('src/store/index.js'), storeDir, csv, stopAt], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stderr.on('data', (b) => (err += b));

@@ -40,7 +40,9 @@ describe('$insert_id compares values', () => {
 
   it('objects compare by content, whatever the key order', async () => {
     const store = tempStore();
-    const recs = JSON.parse(`[{"event":"e","properties":{"time":${T},"$insert_id":{"a":1,"b":2}}},{"event":"e","properties":{"time":${T},"$insert_id":{"b":2,"a":1}}}]`) as unknown[];
+    const recs = JSON.parse(
+      `[{"event":"e","properties":{"time":${T},"$insert_id":{"a":1,"b":2}}},{"event":"e","properties":{"time":${T},"$insert_id":{"b":2,"a":1}}}]`,
+    ) as unknown[];
     const r = await importEvents(store, [inline('o.json', recs)[0]!]);
     expect(r.toJSON()).toMatchObject({ imported: 1, duplicates: 1 });
   });
@@ -50,7 +52,12 @@ describe('times outside the stored range', () => {
   it('are skipped with their line: past year 9999, beyond the Date range, before 1970', async () => {
     const store = tempStore();
     const times: unknown[] = [1e20, MAX_TIME_MS, '+010000-01-01T00:00:00Z', 8.64e15, '1969-12-31T23:59:59Z', MAX_TIME_MS - 1, T];
-    const r = await importEvents(store, [inline('t.json', times.map((time) => ({ event: 'e', properties: { time } })))[0]!]);
+    const r = await importEvents(store, [
+      inline(
+        't.json',
+        times.map((time) => ({ event: 'e', properties: { time } })),
+      )[0]!,
+    ]);
     const out = '"time" out of range (must be after 1970-01-01T00:00:00Z and before 9999-12-31T00:00:00Z)';
     expect(reasons(r)).toEqual({ [out]: ['t.json:1', 't.json:2', 't.json:3', 't.json:4', 't.json:5'] });
     expect(r.imported).toBe(2);
@@ -75,7 +82,9 @@ describe('times outside the stored range', () => {
     const store = tempStore();
     const now = Date.UTC(2024, 0, 1);
     const r = await importUpdates(store, inline('u.json', [{ $distinct_id: 'u', $time: 1e20, $set: { a: 1 } }]), { now });
-    expect([...r.warningReasons.keys()]).toEqual(['"$time" out of range ignored (must be after 1970-01-01T00:00:00Z and before 9999-12-31T00:00:00Z; the import time is used)']);
+    expect([...r.warningReasons.keys()]).toEqual([
+      '"$time" out of range ignored (must be after 1970-01-01T00:00:00Z and before 9999-12-31T00:00:00Z; the import time is used)',
+    ]);
     expect(userProfile(store, 'u')!.time).toBe(now);
     const p = await importPeople(store, inline('p.json', [{ $distinct_id: 'v', $properties: { $last_seen: '+275760-09-13T00:00:00' } }]), { now });
     expect(p.warnings).toBe(1);
@@ -121,17 +130,41 @@ describe('child processes: no stack trace, a clear message, exit 1, the lock rel
   const bigCsv = ['$distinct_id,name', ...Array.from({ length: 20_000 }, (_, i) => `u${i},name ${i}`)].join('\n');
   const bigJsonl = Array.from({ length: 20_000 }, (_, i) => JSON.stringify({ $distinct_id: `u${i}`, $properties: { i }, $set: { i } })).join('\n');
   const cases: [string, string[], (dir: string) => string, RegExp][] = [
-    ['year 10000 in events', ['import', 'events'], () => writeTemp('y.json', `{"event":"e","properties":{"time":${T}}}\n{"event":"e","properties":{"time":"+010000-01-01T00:00:00Z"}}\n`), /"time" out of range \(must be after .*\): y\.json:2/],
+    [
+      'year 10000 in events',
+      ['import', 'events'],
+      () => writeTemp('y.json', `{"event":"e","properties":{"time":${T}}}\n{"event":"e","properties":{"time":"+010000-01-01T00:00:00Z"}}\n`),
+      /"time" out of range \(must be after .*\): y\.json:2/,
+    ],
     ['JSON nested 10,000 deep', ['import', 'events'], () => writeTemp('d.json', deepLine), /nested deeper than 100 levels of objects and lists: d\.json:1/],
-    ['JSON nested 10,000 deep, people', ['import', 'people'], () => writeTemp('d.json', `{"$distinct_id":"u","$properties":{"v":${nested(10_000)}}}\n`), /nested deeper than 100 levels/],
+    [
+      'JSON nested 10,000 deep, people',
+      ['import', 'people'],
+      () => writeTemp('d.json', `{"$distinct_id":"u","$properties":{"v":${nested(10_000)}}}\n`),
+      /nested deeper than 100 levels/,
+    ],
     ['truncated .csv.gz, people', ['import', 'people'], () => writeTemp('p.csv.gz', gz(bigCsv)), /p\.csv\.gz: the gzip data is damaged or truncated/],
-    ['truncated .json.gz, events', ['import', 'events'], () => writeTemp('e.json.gz', gz(Array.from({ length: 20_000 }, (_, i) => JSON.stringify({ event: 'e', properties: { time: T + i } })).join('\n'))), /e\.json\.gz: the gzip data is damaged or truncated/],
+    [
+      'truncated .json.gz, events',
+      ['import', 'events'],
+      () => writeTemp('e.json.gz', gz(Array.from({ length: 20_000 }, (_, i) => JSON.stringify({ event: 'e', properties: { time: T + i } })).join('\n'))),
+      /e\.json\.gz: the gzip data is damaged or truncated/,
+    ],
     ['truncated .json.gz, people', ['import', 'people'], () => writeTemp('p.json.gz', gz(bigJsonl)), /the gzip data is damaged or truncated/],
     ['truncated .json.gz, updates', ['import', 'updates'], () => writeTemp('u.json.gz', gz(bigJsonl)), /the gzip data is damaged or truncated/],
     ['a directory given as events', ['import', 'events'], () => tempDir(), /cannot read .*: it is a directory, not a file/],
     ['a directory given as people', ['import', 'people'], () => tempDir(), /cannot read .*: it is a directory, not a file/],
     ['a directory given as updates', ['import', 'updates'], () => tempDir(), /cannot read .*: it is a directory, not a file/],
-    ['a directory named .csv given as people', ['import', 'people'], () => { const d = path.join(tempDir(), 'x.csv'); fs.mkdirSync(d); return d; }, /cannot read .*x\.csv: not a file/],
+    [
+      'a directory named .csv given as people',
+      ['import', 'people'],
+      () => {
+        const d = path.join(tempDir(), 'x.csv');
+        fs.mkdirSync(d);
+        return d;
+      },
+      /cannot read .*x\.csv: not a file/,
+    ],
   ];
   it.each(cases)('%s', async (_name, command, make, message) => {
     const store = tempStore();

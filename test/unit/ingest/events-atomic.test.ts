@@ -55,7 +55,11 @@ async function freshStore(): Promise<string> {
  * Start the big import and send `signal` once `ready(dir)` holds (polled every 2 ms).
  * Resolves with how the child ended.
  */
-function importAndKill(dir: string, signal: NodeJS.Signals, ready: (dir: string) => boolean): Promise<{ code: number | null; signal: NodeJS.Signals | null; sent: boolean }> {
+function importAndKill(
+  dir: string,
+  signal: NodeJS.Signals,
+  ready: (dir: string) => boolean,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; sent: boolean }> {
   const child = startCli(['import', 'events', big, '--store', dir]);
   let sent = false;
   const timer = setInterval(() => {

@@ -14,7 +14,8 @@ import { cleanTemp, partitionEvents, rawEvent, storeEvents, tempStore } from '..
 const FIX = path.resolve(import.meta.dirname, '../../fixtures/events');
 const files = (...names: string[]) => fileInputs(names.map((n) => path.join(FIX, n)));
 const inline = (label: string, values: unknown[]): EventInput => ({ label, records: values.map((value, i) => ({ line: i + 1, value })) });
-const reasons = (r: { reasons: Map<string, { places: string[]; count: number }> }) => Object.fromEntries([...r.reasons].map(([k, v]) => [k, [v.count, v.places]]));
+const reasons = (r: { reasons: Map<string, { places: string[]; count: number }> }) =>
+  Object.fromEntries([...r.reasons].map(([k, v]) => [k, [v.count, v.places]]));
 
 afterAll(cleanTemp);
 
@@ -95,7 +96,9 @@ describe('skipped records', () => {
     const r = await importEvents(store, files('broken-json-line.jsonl'));
     expect(r.toJSON()).toMatchObject({ read: 4, imported: 2, skipped: 2 });
     expect(reasons(r)).toEqual({ 'lines that are not valid JSON': [2, ['broken-json-line.jsonl:2', 'broken-json-line.jsonl:5']] });
-    expect(r.summary('events')).toBe('read 4, imported 2 events, skipped 2 (2 lines that are not valid JSON: broken-json-line.jsonl:2, broken-json-line.jsonl:5)');
+    expect(r.summary('events')).toBe(
+      'read 4, imported 2 events, skipped 2 (2 lines that are not valid JSON: broken-json-line.jsonl:2, broken-json-line.jsonl:5)',
+    );
     expect(partitionEvents(store, '2016-03-01').map((e) => [e.name, e.distinctId])).toEqual([
       ['a', 'u1'],
       ['b', 'u2'],
@@ -132,7 +135,12 @@ describe('skipped records', () => {
 
   it('only the first 5 places of a reason are listed', async () => {
     const store = tempStore();
-    const r = await importEvents(store, [inline('x.json', Array.from({ length: 7 }, () => ({ event: 'e', properties: {} })))]);
+    const r = await importEvents(store, [
+      inline(
+        'x.json',
+        Array.from({ length: 7 }, () => ({ event: 'e', properties: {} })),
+      ),
+    ]);
     expect(r.summary('events')).toBe('read 7, imported 0 events, skipped 7 (7 no "time" property: x.json:1, x.json:2, x.json:3, x.json:4, x.json:5, ...)');
   });
 
@@ -143,11 +151,16 @@ describe('skipped records', () => {
     const good = Array.from({ length: 20 }, (_, i) => rawEvent('e', `u${i}`, 1456790400 + i * 3600));
     const e = await importEvents(store, [inline('in.json', [...good, { event: 'e' }])], { strict: true, spillRows: 7 }).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(UserError);
-    expect((e as Error).message).toBe('import aborted (--strict): read 21, imported 0 events, skipped 1 (1 no "time" property: in.json:21). Nothing was written.');
+    expect((e as Error).message).toBe(
+      'import aborted (--strict): read 21, imported 0 events, skipped 1 (1 no "time" property: in.json:21). Nothing was written.',
+    );
     expect(fs.readFileSync(path.join(store.dir, 'manifest.json'), 'utf8')).toBe(before);
     expect(fs.existsSync(path.join(store.dir, LOCK_FILE))).toBe(false);
     // The staged runs are gone; only the first import's data remains.
-    const leftovers = fs.readdirSync(store.dir, { recursive: true }).map(String).filter((f) => /(^|\/)g\d+/.test(f) && !f.includes('/g1'));
+    const leftovers = fs
+      .readdirSync(store.dir, { recursive: true })
+      .map(String)
+      .filter((f) => /(^|\/)g\d+/.test(f) && !f.includes('/g1'));
     expect(leftovers).toEqual([]);
     expect(storeEvents(store)).toEqual(RAW_STORE);
   });
@@ -162,8 +175,22 @@ describe('skipped records', () => {
 describe('time forms', () => {
   it('seconds, ms, float seconds, numeric strings and ISO strings all land at the same UTC ms', async () => {
     const store = tempStore();
-    const times = [1456790400, 1456790400123, 1456790400.5, '1456790400', '1456790400.25', '2016-03-01T00:00:00.250Z', '2016-03-01 00:00:01', '2016-03-01T01:00:02+01:00'];
-    await importEvents(store, [inline('t.json', times.map((t, i) => rawEvent('e', 'u', t, { i })))]);
+    const times = [
+      1456790400,
+      1456790400123,
+      1456790400.5,
+      '1456790400',
+      '1456790400.25',
+      '2016-03-01T00:00:00.250Z',
+      '2016-03-01 00:00:01',
+      '2016-03-01T01:00:02+01:00',
+    ];
+    await importEvents(store, [
+      inline(
+        't.json',
+        times.map((t, i) => rawEvent('e', 'u', t, { i })),
+      ),
+    ]);
     const got = partitionEvents(store, '2016-03-01');
     const base = S('2016-03-01T00:00:00Z');
     // Sorted by time; equal times keep input order.
@@ -199,7 +226,13 @@ describe('timezones and day partitions', () => {
 
   it('the same events in a UTC store fall on other days', async () => {
     const store = tempStore('UTC');
-    await importEvents(store, [inline('b.json', [rawEvent('late', 'u', '2016-03-01T22:59:59Z'), rawEvent('next', 'u', '2016-03-01T23:30:00Z'), rawEvent('early', 'u', '2016-02-29T23:00:00Z')])]);
+    await importEvents(store, [
+      inline('b.json', [
+        rawEvent('late', 'u', '2016-03-01T22:59:59Z'),
+        rawEvent('next', 'u', '2016-03-01T23:30:00Z'),
+        rawEvent('early', 'u', '2016-02-29T23:00:00Z'),
+      ]),
+    ]);
     expect(store.reopen().days()).toEqual(['2016-02-29', '2016-03-01']);
   });
 
@@ -250,7 +283,9 @@ describe('timezones and day partitions', () => {
     // 2016-03-01 23:30 as wall-clock-as-epoch: really 22:30 UTC, so day 03-01.
     const wall = Date.UTC(2016, 2, 1, 23, 30) / 1000;
     const shifted = tempStore('Europe/Berlin');
-    await importEvents(shifted, [inline('old.json', [rawEvent('e', 'u', wall), rawEvent('summer', 'u', Date.UTC(2016, 6, 1, 12) / 1000)])], { timezoneShifted: true });
+    await importEvents(shifted, [inline('old.json', [rawEvent('e', 'u', wall), rawEvent('summer', 'u', Date.UTC(2016, 6, 1, 12) / 1000)])], {
+      timezoneShifted: true,
+    });
     expect(storeEvents(shifted)).toEqual({
       '2016-03-01': [{ name: 'e', distinctId: 'u', time: S('2016-03-01T22:30:00Z'), insertId: undefined, properties: {} }],
       '2016-07-01': [{ name: 'summer', distinctId: 'u', time: S('2016-07-01T10:00:00Z'), insertId: undefined, properties: {} }],
@@ -268,7 +303,11 @@ describe('deduplication', () => {
   it('within one file: same (event, time, distinct_id, $insert_id) keeps the last copy, whole', async () => {
     const store = tempStore();
     const r = await importEvents(store, [
-      inline('d.json', [rawEvent('view', 'alice', T, { v: 1, only_first: true }, 'x'), rawEvent('view', 'alice', T, { v: 2 }, 'x'), rawEvent('view', 'alice', T, { v: 3 }, 'x')]),
+      inline('d.json', [
+        rawEvent('view', 'alice', T, { v: 1, only_first: true }, 'x'),
+        rawEvent('view', 'alice', T, { v: 2 }, 'x'),
+        rawEvent('view', 'alice', T, { v: 3 }, 'x'),
+      ]),
     ]);
     expect(r.toJSON()).toMatchObject({ read: 3, imported: 1, duplicates: 2 });
     expect(r.summary('events')).toBe('read 3, imported 1 events, deduplicated 2, skipped 0');
@@ -277,14 +316,23 @@ describe('deduplication', () => {
 
   it('the key compares times at the ms: seconds and the same instant in ms/ISO are duplicates', async () => {
     const store = tempStore();
-    const r = await importEvents(store, [inline('d.json', [rawEvent('e', 'a', T, { v: 1 }, 'x'), rawEvent('e', 'a', T * 1000, { v: 2 }, 'x'), rawEvent('e', 'a', '2016-03-01T00:00:00Z', { v: 3 }, 'x')])]);
+    const r = await importEvents(store, [
+      inline('d.json', [
+        rawEvent('e', 'a', T, { v: 1 }, 'x'),
+        rawEvent('e', 'a', T * 1000, { v: 2 }, 'x'),
+        rawEvent('e', 'a', '2016-03-01T00:00:00Z', { v: 3 }, 'x'),
+      ]),
+    ]);
     expect(r.duplicates).toBe(2);
     expect(partitionEvents(store, '2016-03-01').map((e) => e.properties.v)).toEqual([3]);
   });
 
   it('across files of one import: the later file wins', async () => {
     const store = tempStore();
-    const r = await importEvents(store, [inline('one.json', [rawEvent('e', 'a', T, { v: 'one' }, 'x')]), inline('two.json', [rawEvent('e', 'a', T, { v: 'two' }, 'x')])]);
+    const r = await importEvents(store, [
+      inline('one.json', [rawEvent('e', 'a', T, { v: 'one' }, 'x')]),
+      inline('two.json', [rawEvent('e', 'a', T, { v: 'two' }, 'x')]),
+    ]);
     expect(r.toJSON()).toMatchObject({ read: 2, imported: 1, duplicates: 1 });
     expect(partitionEvents(store, '2016-03-01').map((e) => e.properties.v)).toEqual(['two']);
   });
@@ -313,7 +361,14 @@ describe('deduplication', () => {
   it('the same $insert_id with another time, name or distinct_id is another event', async () => {
     const store = tempStore();
     const r = await importEvents(store, [
-      inline('d.json', [rawEvent('e', 'a', T, {}, 'x'), rawEvent('e', 'a', T + 1, {}, 'x'), rawEvent('f', 'a', T, {}, 'x'), rawEvent('e', 'b', T, {}, 'x'), rawEvent('e', undefined, T, {}, 'x'), rawEvent('e', 'a', T, {}, 'X')]),
+      inline('d.json', [
+        rawEvent('e', 'a', T, {}, 'x'),
+        rawEvent('e', 'a', T + 1, {}, 'x'),
+        rawEvent('f', 'a', T, {}, 'x'),
+        rawEvent('e', 'b', T, {}, 'x'),
+        rawEvent('e', undefined, T, {}, 'x'),
+        rawEvent('e', 'a', T, {}, 'X'),
+      ]),
     ]);
     expect(r.toJSON()).toMatchObject({ imported: 6, duplicates: 0 });
   });
@@ -344,7 +399,15 @@ describe('partition contents', () => {
     const s = store.reopen();
     expect(s.users.ids).toEqual(['bob', 'alice']);
     const p = s.openPartition('2016-03-01');
-    expect(Array.from({ length: p.length }, (_, i) => p.name.dictionary[p.name.indices[i]!])).toEqual(['empty-id', 'anon', 'b1', 'b2', 'a1', 'a1-second', 'a3']);
+    expect(Array.from({ length: p.length }, (_, i) => p.name.dictionary[p.name.indices[i]!])).toEqual([
+      'empty-id',
+      'anon',
+      'b1',
+      'b2',
+      'a1',
+      'a1-second',
+      'a3',
+    ]);
     expect(Array.from(p.user)).toEqual([NO_USER, NO_USER, 0, 0, 1, 1, 1]);
     expect(p.meta.names).toEqual({ b2: 1, a3: 1, b1: 1, a1: 1, anon: 1, 'a1-second': 1, 'empty-id': 1 });
   });
@@ -388,7 +451,9 @@ describe('partition contents', () => {
 
   it('a key present on one day but not another; $insert_id absent on a day without any', async () => {
     const store = tempStore();
-    await importEvents(store, [inline('k.json', [rawEvent('e', 'u', '2016-03-01T10:00:00Z', { only_day1: 1 }, 'x'), rawEvent('e', 'u', '2016-03-02T10:00:00Z', { other: 'v' })])]);
+    await importEvents(store, [
+      inline('k.json', [rawEvent('e', 'u', '2016-03-01T10:00:00Z', { only_day1: 1 }, 'x'), rawEvent('e', 'u', '2016-03-02T10:00:00Z', { other: 'v' })]),
+    ]);
     const s = store.reopen();
     const d1 = s.openPartition('2016-03-01');
     const d2 = s.openPartition('2016-03-02');

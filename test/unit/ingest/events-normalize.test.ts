@@ -85,10 +85,21 @@ describe('normalizeEvent', () => {
 
   it('Data Pipelines shape: top-level fields, device_id/user_id become $device_id/$user_id, properties may be JSON text', () => {
     const r = normalizeEvent(
-      { event_name: 'view', time: '2016-03-03T10:13:20Z', distinct_id: 'alice', device_id: 'd1', user_id: 'alice', insert_id: 'i9', properties: '{"page":"/","time":5}' },
+      {
+        event_name: 'view',
+        time: '2016-03-03T10:13:20Z',
+        distinct_id: 'alice',
+        device_id: 'd1',
+        user_id: 'alice',
+        insert_id: 'i9',
+        properties: '{"page":"/","time":5}',
+      },
       UTC,
     );
-    expect(r).toEqual({ ok: true, event: { name: 'view', distinctId: 'alice', time: T0, insertId: 'i9', properties: { page: '/', $device_id: 'd1', $user_id: 'alice' } } });
+    expect(r).toEqual({
+      ok: true,
+      event: { name: 'view', distinctId: 'alice', time: T0, insertId: 'i9', properties: { page: '/', $device_id: 'd1', $user_id: 'alice' } },
+    });
     const nulls = normalizeEvent({ event_name: 'v', time: 1457000000, device_id: null, user_id: null, properties: null }, UTC);
     expect(nulls).toEqual({ ok: true, event: { name: 'v', distinctId: undefined, time: T0, insertId: undefined, properties: {} } });
   });

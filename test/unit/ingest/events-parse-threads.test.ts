@@ -15,7 +15,14 @@ import { cleanTemp, dumpStore, rawEvent, tempDir, tempStore } from '../../helper
 afterAll(cleanTemp);
 
 const BASE = Date.UTC(2016, 2, 1, 20);
-const value = fc.oneof(fc.constantFrom('x', 'y', ''), fc.integer({ min: -3, max: 3 }), fc.boolean(), fc.constant(null), fc.constant([1, 'a']), fc.constant({ k: 1 }));
+const value = fc.oneof(
+  fc.constantFrom('x', 'y', ''),
+  fc.integer({ min: -3, max: 3 }),
+  fc.boolean(),
+  fc.constant(null),
+  fc.constant([1, 'a']),
+  fc.constant({ k: 1 }),
+);
 const good = fc
   .record({
     name: fc.constantFrom('view', 'click', 'buy'),
@@ -26,14 +33,28 @@ const good = fc
   })
   .map((e) => JSON.stringify(rawEvent(e.name, e.distinctId, e.time, e.props, e.insertId)));
 /** Lines that must be skipped, each for its own reason. */
-const bad = fc.constantFrom('{"event": "x"', '{"properties": {"time": 1}}', '{"event": "x", "properties": {}}', '[1,2]', '"text"', `{"event":"deep","properties":{"time":1,"a":${'['.repeat(80)}${']'.repeat(80)}}}`);
+const bad = fc.constantFrom(
+  '{"event": "x"',
+  '{"properties": {"time": 1}}',
+  '{"event": "x", "properties": {}}',
+  '[1,2]',
+  '"text"',
+  `{"event":"deep","properties":{"time":1,"a":${'['.repeat(80)}${']'.repeat(80)}}}`,
+);
 const lines = fc.array(fc.oneof({ weight: 5, arbitrary: good }, { weight: 1, arbitrary: bad }), { minLength: 1, maxLength: 300 });
 
 function writeFiles(dir: string, files: string[][], asArray: boolean): string[] {
   return files.map((ls, i) => {
     const f = path.join(dir, `f${i}.json`);
     // An array file cannot hold a line that is not JSON (it would break the array itself).
-    const valid = (l: string) => { try { JSON.parse(l); return true; } catch { return false; } };
+    const valid = (l: string) => {
+      try {
+        JSON.parse(l);
+        return true;
+      } catch {
+        return false;
+      }
+    };
     fs.writeFileSync(f, asArray ? `[\n${ls.filter(valid).join(',\n')}\n]\n` : `${ls.join('\n')}\n`);
     return f;
   });

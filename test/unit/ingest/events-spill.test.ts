@@ -22,7 +22,8 @@ interface Ev {
 }
 
 const toRaw = (e: Ev) => rawEvent(e.name, e.distinctId, e.time, e.props, e.insertId);
-const inputs = (batches: Ev[][]): EventInput[] => batches.map((b, f) => ({ label: `f${f}.json`, records: b.map((e, i) => ({ line: i + 1, value: toRaw(e) })) }));
+const inputs = (batches: Ev[][]): EventInput[] =>
+  batches.map((b, f) => ({ label: `f${f}.json`, records: b.map((e, i) => ({ line: i + 1, value: toRaw(e) })) }));
 
 /** The reference: what the store should hold after importing `imports` one after another. */
 function reference(imports: Ev[][][], tz: string): Record<string, StoredEvent[]> {
@@ -41,9 +42,13 @@ function reference(imports: Ev[][][], tz: string): Record<string, StoredEvent[]>
   for (const k of kept) (byDay[dayOf(tz, k.e.time)] ??= []).push(k);
   const out: Record<string, StoredEvent[]> = {};
   for (const day of Object.keys(byDay).sort()) {
-    out[day] = byDay[day]!
-      .sort((a, b) => userOf(a.e) - userOf(b.e) || a.e.time - b.e.time || a.i - b.i)
-      .map(({ e }) => ({ name: e.name, distinctId: e.distinctId, time: e.time, insertId: e.insertId, properties: { ...e.props } }));
+    out[day] = byDay[day]!.sort((a, b) => userOf(a.e) - userOf(b.e) || a.e.time - b.e.time || a.i - b.i).map(({ e }) => ({
+      name: e.name,
+      distinctId: e.distinctId,
+      time: e.time,
+      insertId: e.insertId,
+      properties: { ...e.props },
+    }));
   }
   return out;
 }
@@ -69,7 +74,10 @@ const event: fc.Arbitrary<Ev> = fc.record({
 });
 /** Events plus exact re-sends of earlier ones with new properties (the dedup case). */
 const eventList = fc
-  .tuple(fc.array(event, { minLength: 1, maxLength: 40 }), fc.array(fc.tuple(fc.nat(), fc.dictionary(fc.constantFrom('p', 'q'), value, { maxKeys: 2 })), { maxLength: 12 }))
+  .tuple(
+    fc.array(event, { minLength: 1, maxLength: 40 }),
+    fc.array(fc.tuple(fc.nat(), fc.dictionary(fc.constantFrom('p', 'q'), value, { maxKeys: 2 })), { maxLength: 12 }),
+  )
   .map(([evs, dups]) => {
     const out = [...evs];
     for (const [k, props] of dups) {
@@ -89,29 +97,34 @@ const files = eventList.chain((evs) =>
 describe('spill to staging partitions', () => {
   it('property: spill == no spill == reference model (one or two imports, UTC or New York)', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(files, { minLength: 1, maxLength: 2 }), fc.integer({ min: 1, max: 9 }), fc.constantFrom('UTC', 'America/New_York'), async (imports, spillRows, tz) => {
-        const plain = tempStore(tz);
-        const spilled = tempStore(tz);
-        let dupPlain = 0;
-        let dupSpilled = 0;
-        for (const batches of imports) {
-          const a = await importEvents(plain, inputs(batches));
-          const b = await importEvents(spilled, inputs(batches), { spillRows });
-          dupPlain += a.duplicates;
-          dupSpilled += b.duplicates;
-          expect(b.imported).toBe(a.imported);
-        }
-        expect(dumpStore(spilled)).toEqual(dumpStore(plain));
-        const want = reference(imports, tz);
-        expect(storeEvents(plain)).toEqual(want);
-        const total = imports.flat(2).length;
-        const stored = Object.values(want).reduce((n, d) => n + d.length, 0);
-        expect(dupPlain).toBe(total - stored);
-        expect(dupSpilled).toBe(dupPlain);
-        // No staging run survives the commit.
-        const staging = path.join(spilled.dir, 'staging');
-        if (fs.existsSync(staging)) expect(fs.readdirSync(staging, { recursive: true }).filter((f) => /g\d+$/.test(String(f)))).toEqual([]);
-      }),
+      fc.asyncProperty(
+        fc.array(files, { minLength: 1, maxLength: 2 }),
+        fc.integer({ min: 1, max: 9 }),
+        fc.constantFrom('UTC', 'America/New_York'),
+        async (imports, spillRows, tz) => {
+          const plain = tempStore(tz);
+          const spilled = tempStore(tz);
+          let dupPlain = 0;
+          let dupSpilled = 0;
+          for (const batches of imports) {
+            const a = await importEvents(plain, inputs(batches));
+            const b = await importEvents(spilled, inputs(batches), { spillRows });
+            dupPlain += a.duplicates;
+            dupSpilled += b.duplicates;
+            expect(b.imported).toBe(a.imported);
+          }
+          expect(dumpStore(spilled)).toEqual(dumpStore(plain));
+          const want = reference(imports, tz);
+          expect(storeEvents(plain)).toEqual(want);
+          const total = imports.flat(2).length;
+          const stored = Object.values(want).reduce((n, d) => n + d.length, 0);
+          expect(dupPlain).toBe(total - stored);
+          expect(dupSpilled).toBe(dupPlain);
+          // No staging run survives the commit.
+          const staging = path.join(spilled.dir, 'staging');
+          if (fs.existsSync(staging)) expect(fs.readdirSync(staging, { recursive: true }).filter((f) => /g\d+$/.test(String(f)))).toEqual([]);
+        },
+      ),
       { numRuns: 40 },
     );
   });

@@ -14,7 +14,24 @@ import { groupProfile, inline, tempStore } from './helpers.js';
 
 afterAll(cleanTemp);
 
-const KEYS = ['__proto__', 'constructor', 'prototype', 'x'.repeat(300), '..', '../..', '.', 'a/b', 'a\\b', 'company', 'Company', 'COMPANY', ' ', 'ключ', 'g1', '%2e%2e'];
+const KEYS = [
+  '__proto__',
+  'constructor',
+  'prototype',
+  'x'.repeat(300),
+  '..',
+  '../..',
+  '.',
+  'a/b',
+  'a\\b',
+  'company',
+  'Company',
+  'COMPANY',
+  ' ',
+  'ключ',
+  'g1',
+  '%2e%2e',
+];
 
 /** Every file and directory under `dir`, relative. */
 function tree(dir: string): string[] {
@@ -69,7 +86,10 @@ describe('group profile keys', () => {
 
   it('a store with the earlier layout (groups/<encoded key>/g<N>) reads as it is and moves on its next write', async () => {
     const store = tempStore();
-    await importPeople(store, inline('g.json', [{ $distinct_id: 'acme', $properties: { plan: 'pro' } }]), { groupKey: 'company id', now: Date.UTC(2024, 0, 1) });
+    await importPeople(store, inline('g.json', [{ $distinct_id: 'acme', $properties: { plan: 'pro' } }]), {
+      groupKey: 'company id',
+      now: Date.UTC(2024, 0, 1),
+    });
     // Rewrite it the way earlier versions laid it out.
     const m = readManifestFile(store.dir)!;
     const oldDir = `groups/${encodeURIComponent('company id')}/g${m.generation}`;
@@ -79,10 +99,17 @@ describe('group profile keys', () => {
     fs.writeFileSync(path.join(store.dir, 'manifest.json'), JSON.stringify(m));
     fs.rmSync(path.join(store.dir, 'manifest.prev.json'));
     expect(groupProfile(store, 'company id', 'acme')?.properties.plan).toBe('pro');
-    await importPeople(store, inline('g.json', [{ $distinct_id: 'beta', $properties: { plan: 'free' } }]), { groupKey: 'company id', now: Date.UTC(2024, 0, 2) });
+    await importPeople(store, inline('g.json', [{ $distinct_id: 'beta', $properties: { plan: 'free' } }]), {
+      groupKey: 'company id',
+      now: Date.UTC(2024, 0, 2),
+    });
     expect(groupProfile(store, 'company id', 'acme')?.properties.plan).toBe('pro');
     expect(groupProfile(store, 'company id', 'beta')?.properties.plan).toBe('free');
-    expect(Store.open(store.dir).groupProfiles('company id')!.meta.dir.startsWith(`groups/${groupDirName('company id')}/`)).toBe(true);
+    expect(
+      Store.open(store.dir)
+        .groupProfiles('company id')!
+        .meta.dir.startsWith(`groups/${groupDirName('company id')}/`),
+    ).toBe(true);
     // The old directory is kept while the previous manifest refers to it, then collected.
     await importPeople(store, inline('g.json', [{ $distinct_id: 'gamma', $properties: {} }]), { groupKey: 'company id', now: Date.UTC(2024, 0, 3) });
     expect(fs.existsSync(path.join(store.dir, 'groups', encodeURIComponent('company id')))).toBe(false);

@@ -81,7 +81,9 @@ describe('hostile property names are ordinary keys', () => {
 
   it('the users listing (JSON and CSV) gives the keys back: a round trip through quarry users and import people', async () => {
     const store = tempStore();
-    await importPeople(store, inline('p.json', [parse('{"$distinct_id":"u1","$properties":{"__proto__":{"x":1},"constructor":"c"}}')]), { now: Date.UTC(2024, 0, 1) });
+    await importPeople(store, inline('p.json', [parse('{"$distinct_id":"u1","$properties":{"__proto__":{"x":1},"constructor":"c"}}')]), {
+      now: Date.UTC(2024, 0, 1),
+    });
     const json = await runCli(['users', '--store', store.dir, '--columns', '__proto__,constructor', '--format', 'json']);
     expect(json.code, json.stderr).toBe(0);
     const listed = parse(json.stdout) as { $distinct_id: string; $properties: Record<string, unknown> }[];
@@ -97,4 +99,3 @@ describe('hostile property names are ordinary keys', () => {
     expect(csv.stdout.split(/\r?\n/)[0]).toBe('$distinct_id,__proto__,constructor');
   });
 });
-

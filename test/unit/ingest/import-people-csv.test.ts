@@ -23,7 +23,16 @@ describe('importPeopleCsv: header row', () => {
     expect(userProfile(store, 'u1')).toEqual({
       time: NOW,
       lastSeen: NOW,
-      properties: { $email: 'ada@example.com', $first_name: 'Ada', $last_name: 'Lovelace', $phone: '+4930123', plan: 'premium', age: '36', signup: '2024-01-05', $last_seen: LAST_SEEN },
+      properties: {
+        $email: 'ada@example.com',
+        $first_name: 'Ada',
+        $last_name: 'Lovelace',
+        $phone: '+4930123',
+        plan: 'premium',
+        age: '36',
+        signup: '2024-01-05',
+        $last_seen: LAST_SEEN,
+      },
     });
     // The empty "Last Name" cell of u2 sets nothing.
     expect(userProfile(store, 'u2')?.properties).not.toHaveProperty('$last_name');
@@ -131,7 +140,9 @@ describe('importPeopleCsv: identifiers', () => {
   it('an empty identifier is a bad row with its line number', async () => {
     const store = tempStore();
     const r = await importPeopleCsv(store, fixture('people-empty-id.csv'), { now: NOW });
-    expect(r.summary('profiles')).toBe('read 4, imported 2 profiles, skipped 2 (2 empty identifier: people-empty-id.csv:3 (column 1), people-empty-id.csv:4 (column 1))');
+    expect(r.summary('profiles')).toBe(
+      'read 4, imported 2 profiles, skipped 2 (2 empty identifier: people-empty-id.csv:3 (column 1), people-empty-id.csv:4 (column 1))',
+    );
     expect(profileCount(store)).toBe(2);
   });
 
@@ -151,7 +162,9 @@ describe('importPeopleCsv: rows and quoting', () => {
   it('wrong column count: bad rows listed with line numbers, the others imported', async () => {
     const store = tempStore();
     const r = await importPeopleCsv(store, fixture('people-wrong-column-count.csv'), { now: NOW });
-    expect(reasons(r)).toEqual({ 'wrong number of columns': ['people-wrong-column-count.csv:3 (2, expected 3)', 'people-wrong-column-count.csv:4 (4, expected 3)'] });
+    expect(reasons(r)).toEqual({
+      'wrong number of columns': ['people-wrong-column-count.csv:3 (2, expected 3)', 'people-wrong-column-count.csv:4 (4, expected 3)'],
+    });
     expect(r.imported).toBe(2);
     expect(userProfile(store, 'u4')?.properties.plan).toBe('free');
   });
@@ -189,7 +202,9 @@ describe('importPeopleCsv: rows and quoting', () => {
 
   it('an unclosed quote is an error naming the file, with nothing written', async () => {
     const store = tempStore();
-    await expect(importPeopleCsv(store, fixture('people-unclosed-quote.csv'))).rejects.toThrow(/^people-unclosed-quote.csv:2: Quote Not Closed.*must be in double quotes/);
+    await expect(importPeopleCsv(store, fixture('people-unclosed-quote.csv'))).rejects.toThrow(
+      /^people-unclosed-quote.csv:2: Quote Not Closed.*must be in double quotes/,
+    );
     expect(store.reopen().manifest.generation).toBe(0);
   });
 
@@ -229,7 +244,9 @@ describe('importPeopleCsv: phone', () => {
 
   it('under --strict it is a bad row', async () => {
     const store = tempStore();
-    await expect(importPeopleCsv(store, fixture('people-bad-phone.csv'), { strict: true })).rejects.toThrow(/skipped 1 \(1 \$phone does not start with "\+": people-bad-phone.csv:3\)/);
+    await expect(importPeopleCsv(store, fixture('people-bad-phone.csv'), { strict: true })).rejects.toThrow(
+      /skipped 1 \(1 \$phone does not start with "\+": people-bad-phone.csv:3\)/,
+    );
   });
 });
 
@@ -265,7 +282,8 @@ describe('importPeopleCsv: --infer-types', () => {
 describe('importPeopleCsv: round trip', () => {
   it('an export-shaped CSV ($distinct_id first, JSON text for lists) imports back to the same profiles', async () => {
     const store = tempStore();
-    const csv = '$distinct_id,$name,$email,age,tags,newsletter,$last_seen\nu1,"Lovelace, Ada",ada@example.com,36,"[""a"",""b""]",true,2024-03-01T10:00:00\nu2,Bob,,41,,false,2024-03-02T11:00:00\n';
+    const csv =
+      '$distinct_id,$name,$email,age,tags,newsletter,$last_seen\nu1,"Lovelace, Ada",ada@example.com,36,"[""a"",""b""]",true,2024-03-01T10:00:00\nu2,Bob,,41,,false,2024-03-02T11:00:00\n';
     await importPeopleCsv(store, tempFile('export.csv', csv), { inferTypes: true, now: NOW });
     expect(userProfile(store, 'u1')).toEqual({
       time: Date.UTC(2024, 2, 1, 10),
@@ -311,6 +329,10 @@ describe('importPeopleCsv: limits, modes, groups', () => {
   it('a $last_seen column sets the last-seen time (round trip of an export)', async () => {
     const store = tempStore();
     await importPeopleCsv(store, tempFile('s.csv', '$distinct_id,$last_seen\nu1,2024-03-01T10:00:00\n'), { now: NOW });
-    expect(userProfile(store, 'u1')).toMatchObject({ time: Date.UTC(2024, 2, 1, 10), lastSeen: Date.UTC(2024, 2, 1, 10), properties: { $last_seen: '2024-03-01T10:00:00' } });
+    expect(userProfile(store, 'u1')).toMatchObject({
+      time: Date.UTC(2024, 2, 1, 10),
+      lastSeen: Date.UTC(2024, 2, 1, 10),
+      properties: { $last_seen: '2024-03-01T10:00:00' },
+    });
   });
 });

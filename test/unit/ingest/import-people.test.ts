@@ -20,7 +20,11 @@ describe('importPeople: input shapes', () => {
         properties: { $name: 'Ada Lovelace', $email: 'ada@example.com', plan: 'premium', age: 36, $last_seen: '2024-03-01T10:00:00' },
       });
       // A numeric $distinct_id is stored as its text.
-      expect(userProfile(store, '42')).toEqual({ time: NOW, lastSeen: NOW, properties: { $name: 'Numeric Id', tags: ['a', 'b'], $last_seen: '2024-06-01T12:00:00' } });
+      expect(userProfile(store, '42')).toEqual({
+        time: NOW,
+        lastSeen: NOW,
+        properties: { $name: 'Numeric Id', tags: ['a', 'b'], $last_seen: '2024-06-01T12:00:00' },
+      });
       expect(userProfile(store, 'u3')?.properties).toMatchObject({ $phone: '+4930123456', newsletter: true, $created: '2020-01-02T03:04:05' });
       expect(store.reopen().users.ids).toEqual(['u1', '42', 'u3']);
     });
@@ -37,7 +41,16 @@ describe('importPeople: input shapes', () => {
 
   it('accepts records given inline, and batches (arrays) inside them', async () => {
     const store = tempStore();
-    const r = await importPeople(store, inline('api', [[{ $distinct_id: 'a', $properties: { x: 1 } }, { $distinct_id: 'b', $properties: { x: 2 } }]]), { now: NOW });
+    const r = await importPeople(
+      store,
+      inline('api', [
+        [
+          { $distinct_id: 'a', $properties: { x: 1 } },
+          { $distinct_id: 'b', $properties: { x: 2 } },
+        ],
+      ]),
+      { now: NOW },
+    );
     expect(r.imported).toBe(2);
     expect(profileCount(store)).toBe(2);
   });
@@ -56,7 +69,14 @@ describe('importPeople: input shapes', () => {
   it('interns new ids after the existing ones in the store-wide dictionary', async () => {
     const store = tempStore();
     await importPeople(store, inputsOf('people.json'), { now: NOW });
-    await importPeople(store, inline('more', [{ $distinct_id: 'u3', $properties: { a: 1 } }, { $distinct_id: 'new', $properties: { a: 1 } }]), { now: NOW });
+    await importPeople(
+      store,
+      inline('more', [
+        { $distinct_id: 'u3', $properties: { a: 1 } },
+        { $distinct_id: 'new', $properties: { a: 1 } },
+      ]),
+      { now: NOW },
+    );
     expect(store.reopen().users.ids).toEqual(['u1', '42', 'u3', 'new']);
     expect(profileCount(store)).toBe(4);
   });
@@ -68,7 +88,11 @@ describe('importPeople: modes', () => {
     await importPeople(store, inputsOf('people.json'), { now: NOW });
     const r = await importPeople(
       store,
-      inline('c', [{ $distinct_id: 'u1', $properties: { plan: 'x' } }, { $distinct_id: 'n1', $properties: { a: 1 } }, { $distinct_id: 'n1', $properties: { a: 2 } }]),
+      inline('c', [
+        { $distinct_id: 'u1', $properties: { plan: 'x' } },
+        { $distinct_id: 'n1', $properties: { a: 1 } },
+        { $distinct_id: 'n1', $properties: { a: 2 } },
+      ]),
       { mode: 'create', now: NOW },
     );
     expect(r.imported).toBe(1);
@@ -80,7 +104,14 @@ describe('importPeople: modes', () => {
   it('update skips (and warns about) ids without a profile', async () => {
     const store = tempStore();
     await importPeople(store, inputsOf('people.json'), { now: NOW });
-    const r = await importPeople(store, inline('u', [{ $distinct_id: 'u1', $properties: { plan: 'x' } }, { $distinct_id: 'ghost', $properties: { a: 1 } }]), { mode: 'update', now: NOW });
+    const r = await importPeople(
+      store,
+      inline('u', [
+        { $distinct_id: 'u1', $properties: { plan: 'x' } },
+        { $distinct_id: 'ghost', $properties: { a: 1 } },
+      ]),
+      { mode: 'update', now: NOW },
+    );
     expect(r.imported).toBe(1);
     expect(warnings(r)).toEqual({ [UPDATE_MISSING]: ['u:2'] });
     expect(userProfile(store, 'u1')?.properties.plan).toBe('x');
@@ -91,7 +122,9 @@ describe('importPeople: modes', () => {
 
   it('rejects an unknown mode before touching the store', async () => {
     const store = tempStore();
-    await expect(importPeople(store, inputsOf('people.json'), { mode: 'merge' as 'create' })).rejects.toThrow('unknown mode "merge": use create, update or upsert');
+    await expect(importPeople(store, inputsOf('people.json'), { mode: 'merge' as 'create' })).rejects.toThrow(
+      'unknown mode "merge": use create, update or upsert',
+    );
   });
 });
 

@@ -30,7 +30,13 @@ describe('importUpdates', () => {
 
   it('$ignore_time leaves last_seen where it was', async () => {
     const store = tempStore();
-    await importUpdates(store, inline('a', [{ $distinct_id: 'x', $set: { a: 1 }, $time: day(2) }, { $distinct_id: 'x', $set: { a: 2 }, $time: day(3), $ignore_time: true }]));
+    await importUpdates(
+      store,
+      inline('a', [
+        { $distinct_id: 'x', $set: { a: 1 }, $time: day(2) },
+        { $distinct_id: 'x', $set: { a: 2 }, $time: day(3), $ignore_time: true },
+      ]),
+    );
     expect(userProfile(store, 'x')).toEqual({ time: day(3), lastSeen: day(2), properties: { a: 2, $last_seen: '2024-01-02T00:00:00' } });
   });
 
@@ -56,16 +62,26 @@ describe('importUpdates', () => {
 
   it('re-sending an exported profile as $set with $ignore_time (mixpanel-utils import_people) keeps its $last_seen', async () => {
     const store = tempStore();
-    await importUpdates(store, inline('u', [{ $distinct_id: 'p', $set: { a: 1, $last_seen: '2023-05-06T07:08:09' }, $ignore_time: true, $ip: 0 }]), { now: NOW });
+    await importUpdates(store, inline('u', [{ $distinct_id: 'p', $set: { a: 1, $last_seen: '2023-05-06T07:08:09' }, $ignore_time: true, $ip: 0 }]), {
+      now: NOW,
+    });
     expect(userProfile(store, 'p')).toMatchObject({ time: NOW, lastSeen: Date.UTC(2023, 4, 6, 7, 8, 9), properties: { $last_seen: '2023-05-06T07:08:09' } });
   });
 
   it('groupKey names the group of records carrying only $group_id (or $distinct_id)', async () => {
     const store = tempStore();
-    const r = await importUpdates(store, inline('g', [{ $group_id: 'acme', $set: { a: 1 } }, { $distinct_id: 'globex', $set_once: { a: 2 } }, { $group_id: 'acme', $append: { l: 1 } }]), {
-      groupKey: 'company_id',
-      now: NOW,
-    });
+    const r = await importUpdates(
+      store,
+      inline('g', [
+        { $group_id: 'acme', $set: { a: 1 } },
+        { $distinct_id: 'globex', $set_once: { a: 2 } },
+        { $group_id: 'acme', $append: { l: 1 } },
+      ]),
+      {
+        groupKey: 'company_id',
+        now: NOW,
+      },
+    );
     expect(groupProfile(store, 'company_id', 'acme')?.properties).toMatchObject({ a: 1 });
     expect(groupProfile(store, 'company_id', 'acme')?.properties).not.toHaveProperty('l');
     expect(groupProfile(store, 'company_id', 'globex')?.properties).toMatchObject({ a: 2 });
@@ -91,7 +107,9 @@ describe('importUpdates', () => {
 
   it('--strict aborts on any skipped record with nothing written', async () => {
     const store = tempStore();
-    await expect(importUpdates(store, inputsOf('updates-bad-records.jsonl'), { strict: true })).rejects.toThrow(/^import aborted \(--strict\): read 7, imported 2 updates, skipped 5 .*Nothing was written\.$/);
+    await expect(importUpdates(store, inputsOf('updates-bad-records.jsonl'), { strict: true })).rejects.toThrow(
+      /^import aborted \(--strict\): read 7, imported 2 updates, skipped 5 .*Nothing was written\.$/,
+    );
     expect(store.reopen().manifest.generation).toBe(0);
   });
 

@@ -154,8 +154,9 @@ describe('large files (many read chunks)', () => {
   });
 
   it('a JSON array over 2 MB, two lines per element: every element, with the line it starts on', async () => {
-    const text = `[\n${records.map((r) => `${JSON.stringify({ event: r.event })
-      .slice(0, -1)},\n "properties": ${JSON.stringify(r.properties)}}`).join(',\n')}\n]\n`;
+    const text = `[\n${records
+      .map((r) => `${JSON.stringify({ event: r.event }).slice(0, -1)},\n "properties": ${JSON.stringify(r.properties)}}`)
+      .join(',\n')}\n]\n`;
     expect(text.length).toBeGreaterThan(2 * 1024 * 1024);
     const f = writeTemp('big.json', text);
     const r = await all(f);

@@ -103,9 +103,7 @@ describe('csv', () => {
       ]),
       s.out,
     );
-    expect(s.text()).toBe(
-      'key.0,key.1,key.2,value.n,value.s\n' + '"a,b",true,,1,"say ""hi""\nnow"\n' + 'c,false,extra,2.5,\n',
-    );
+    expect(s.text()).toBe('key.0,key.1,key.2,value.n,value.s\n' + '"a,b",true,,1,"say ""hi""\nnow"\n' + 'c,false,extra,2.5,\n');
     expect(parse(s.text())).toEqual([
       ['key.0', 'key.1', 'key.2', 'value.n', 'value.s'],
       ['a,b', 'true', '', '1', 'say "hi"\nnow'],
@@ -149,13 +147,18 @@ describe('table', () => {
       s.out,
       { maxCellWidth: 12 },
     );
-    expect(s.text()).toBe(
-      'key.0         value\n' + '────────────  ─────\n' + 'login             5\n' + 'a very long…  12345\n',
-    );
+    expect(s.text()).toBe('key.0         value\n' + '────────────  ─────\n' + 'login             5\n' + 'a very long…  12345\n');
   });
   it('widths in terminal columns: CJK and emoji take two, combining marks none; cuts keep whole graphemes', async () => {
     const s = sink();
-    await writeTable([{ name: '日本語', n: 1 }, { name: 'e\u0301te\u0301', n: 22 }, { name: '👩‍👩‍👧‍👦 family', n: 3 }], s.out);
+    await writeTable(
+      [
+        { name: '日本語', n: 1 },
+        { name: 'e\u0301te\u0301', n: 22 },
+        { name: '👩‍👩‍👧‍👦 family', n: 3 },
+      ],
+      s.out,
+    );
     expect(s.text()).toBe('name       n\n─────────  ──\n日本語      1\ne\u0301te\u0301        22\n👩‍👩‍👧‍👦 family   3\n');
     const t = sink();
     await writeTable([{ name: '日本語テキスト' }, { name: 'e\u0301e\u0301e\u0301e\u0301e\u0301' }], t.out, { maxCellWidth: 4 });
@@ -175,7 +178,14 @@ describe('table', () => {
   });
   it('fixed columns: cells shown as they are, lists as JSON text', async () => {
     const s = sink();
-    await writeTable([['a', 1, ['x']], ['b', null, { k: 1 }]], s.out, { columns: ['id', 'n', 'v'] });
+    await writeTable(
+      [
+        ['a', 1, ['x']],
+        ['b', null, { k: 1 }],
+      ],
+      s.out,
+      { columns: ['id', 'n', 'v'] },
+    );
     expect(s.text()).toBe('id  n  v\n──  ─  ───────\na   1  ["x"]\nb      {"k":1}\n');
   });
   it('shows maxRows rows and counts the rest', async () => {

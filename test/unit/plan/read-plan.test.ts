@@ -4,7 +4,9 @@ import { explainPlan } from '../../../src/plan/index.js';
 import { EV, main, recorder } from './record.js';
 
 let r: Awaited<ReturnType<typeof recorder>>;
-beforeAll(async () => { r = await recorder(); });
+beforeAll(async () => {
+  r = await recorder();
+});
 afterEach(() => r.check());
 
 const stages = (expr: string, pre = '') => r.plan(main(expr, pre)).stages;
@@ -18,10 +20,17 @@ function invalid(src: string, re: RegExp, line?: number) {
 
 describe('sources', () => {
   it('Events with selectors, labels and a cohort', () => {
-    const p = r.plan(main(`Events({from_date: '2024-01-01', to_date: '2024-01-31', event_selectors: [{event: 'Signup'}, {selector: 'properties["x"] > 1', label: 'big'}], cohort: 'vip'})`));
+    const p = r.plan(
+      main(
+        `Events({from_date: '2024-01-01', to_date: '2024-01-31', event_selectors: [{event: 'Signup'}, {selector: 'properties["x"] > 1', label: 'big'}], cohort: 'vip'})`,
+      ),
+    );
     expect(p.source).toEqual({
-      kind: 'events', fromDate: '2024-01-01', toDate: '2024-01-31',
-      eventSelectors: [{ event: 'Signup' }, { selector: 'properties["x"] > 1', label: 'big' }], cohorts: ['vip'],
+      kind: 'events',
+      fromDate: '2024-01-01',
+      toDate: '2024-01-31',
+      eventSelectors: [{ event: 'Signup' }, { selector: 'properties["x"] > 1', label: 'big' }],
+      cohorts: ['vip'],
     });
     expect(p.stages).toEqual([]);
   });
@@ -30,8 +39,11 @@ describe('sources', () => {
     expect(p.source).toMatchObject({ fromDate: '2024-01-05', toDate: '2024-02-01' });
   });
   it('People with user_selectors and a list of cohorts; People() bare', () => {
-    expect(r.plan(main(`People({user_selectors: [{selector: 'user["plan"] == "pro"'}], cohort: ['a', 'b']})`)).source)
-      .toEqual({ kind: 'people', userSelectors: [{ selector: 'user["plan"] == "pro"' }], cohorts: ['a', 'b'] });
+    expect(r.plan(main(`People({user_selectors: [{selector: 'user["plan"] == "pro"'}], cohort: ['a', 'b']})`)).source).toEqual({
+      kind: 'people',
+      userSelectors: [{ selector: 'user["plan"] == "pro"' }],
+      cohorts: ['a', 'b'],
+    });
     expect(r.plan(main('People()')).source).toEqual({ kind: 'people', userSelectors: [], cohorts: [] });
   });
   it('join in either order, with type, selectors and cohort', () => {
@@ -45,7 +57,11 @@ describe('sources', () => {
 
 describe('transformations', () => {
   it('filter, map, flatten, sortAsc/sortDesc with paths and functions', () => {
-    expect(stages(`${EV}.filter(function (e) { return e.properties.country == 'US'; }).map(e => e.name).flatten().sortAsc('properties.n').sortDesc(function (x) { return x.value; })`)).toEqual([
+    expect(
+      stages(
+        `${EV}.filter(function (e) { return e.properties.country == 'US'; }).map(e => e.name).flatten().sortAsc('properties.n').sortDesc(function (x) { return x.value; })`,
+      ),
+    ).toEqual([
       { kind: 'filter', fn: 0 },
       { kind: 'map', fn: 1 },
       { kind: 'flatten' },
@@ -57,15 +73,26 @@ describe('transformations', () => {
   });
   it('the same function object used twice gets one id', () => {
     const p = r.plan(main(`${EV}.filter(keep).filter(keep)`, 'function keep(e) { return e.x; }'));
-    expect(p.stages).toEqual([{ kind: 'filter', fn: 0 }, { kind: 'filter', fn: 0 }]);
+    expect(p.stages).toEqual([
+      { kind: 'filter', fn: 0 },
+      { kind: 'filter', fn: 0 },
+    ]);
     expect(p.fns[0]!.name).toBe('keep');
   });
   it('reduce with one reducer, a list, and a custom function', () => {
-    expect(stages(`${EV}.reduce(mixpanel.reducer.count())`)).toEqual([{ kind: 'reduce', reducers: [{ kind: 'builtin', name: 'count', args: [] }], list: false }]);
-    expect(stages(`${EV}.reduce([mixpanel.reducer.sum('properties.n'), function (accs, items) { return accs.length + items.length; }])`)).toEqual([{
-      kind: 'reduce', list: true,
-      reducers: [{ kind: 'builtin', name: 'sum', args: [], accessor: { kind: 'path', path: 'properties.n' } }, { kind: 'fn', fnId: 0 }],
-    }]);
+    expect(stages(`${EV}.reduce(mixpanel.reducer.count())`)).toEqual([
+      { kind: 'reduce', reducers: [{ kind: 'builtin', name: 'count', args: [] }], list: false },
+    ]);
+    expect(stages(`${EV}.reduce([mixpanel.reducer.sum('properties.n'), function (accs, items) { return accs.length + items.length; }])`)).toEqual([
+      {
+        kind: 'reduce',
+        list: true,
+        reducers: [
+          { kind: 'builtin', name: 'sum', args: [], accessor: { kind: 'path', path: 'properties.n' } },
+          { kind: 'fn', fnId: 0 },
+        ],
+      },
+    ]);
   });
   it('every built-in reducer', () => {
     const [st] = stages(`${EV}.reduce([
@@ -75,8 +102,25 @@ describe('transformations', () => {
       mixpanel.reducer.top(5), mixpanel.reducer.any(), mixpanel.reducer.null(), mixpanel.reducer.noop(), mixpanel.reducer.object_merge(),
       mixpanel.reducer.count_unique('distinct_id'), mixpanel.reducer.sum(mixpanel.to_number('properties.s'))])`);
     const rs = (st as { reducers: Array<{ name: string; args: unknown[]; options?: unknown; accessor?: unknown }> }).reducers;
-    expect(rs.map((x) => x.name)).toEqual(['count', 'sum', 'avg', 'min', 'max', 'min_by', 'max_by', 'numeric_summary', 'numeric_percentiles',
-      'numeric_percentiles', 'top', 'any', 'null', 'noop', 'object_merge', 'count_unique', 'sum']);
+    expect(rs.map((x) => x.name)).toEqual([
+      'count',
+      'sum',
+      'avg',
+      'min',
+      'max',
+      'min_by',
+      'max_by',
+      'numeric_summary',
+      'numeric_percentiles',
+      'numeric_percentiles',
+      'top',
+      'any',
+      'null',
+      'noop',
+      'object_merge',
+      'count_unique',
+      'sum',
+    ]);
     expect(rs[0]!.options).toEqual({ account_for_sampling: true });
     expect(rs[2]!.options).toEqual({ account_for_sampling: true });
     expect(rs[8]!.args).toEqual([[50, 90]]);
@@ -96,7 +140,9 @@ describe('transformations', () => {
       mixpanel.to_string('properties.b'), mixpanel.to_boolean('properties.c'), mixpanel.numeric_bucket('time', mixpanel.hourly_time_buckets)],
       [mixpanel.reducer.count()])`);
     expect(st).toEqual({
-      kind: 'groupBy', list: true, reducers: [{ kind: 'builtin', name: 'count', args: [] }],
+      kind: 'groupBy',
+      list: true,
+      reducers: [{ kind: 'builtin', name: 'count', args: [] }],
       keys: [
         { kind: 'path', path: 'properties.$city' },
         { kind: 'fn', fnId: 0, reads: ['name'] },
@@ -120,14 +166,27 @@ describe('transformations', () => {
   it('groupBy with a single key not in a list; slice on a derived row', () => {
     expect(stages(`${EV}.groupBy('name', mixpanel.reducer.count()).groupBy([mixpanel.slice('key', 0, 1)], mixpanel.reducer.sum('value'))`)).toEqual([
       { kind: 'groupBy', keys: [{ kind: 'path', path: 'name' }], reducers: [{ kind: 'builtin', name: 'count', args: [] }], list: false },
-      { kind: 'groupBy', keys: [{ kind: 'slice', path: 'key', start: 0, limit: 1 }], reducers: [{ kind: 'builtin', name: 'sum', args: [], accessor: { kind: 'path', path: 'value' } }], list: false },
+      {
+        kind: 'groupBy',
+        keys: [{ kind: 'slice', path: 'key', start: 0, limit: 1 }],
+        reducers: [{ kind: 'builtin', name: 'sum', args: [], accessor: { kind: 'path', path: 'value' } }],
+        list: false,
+      },
     ]);
   });
   it('groupByUser with and without keys, after filters', () => {
-    expect(stages(`${EV}.filter(e => e.x).groupByUser(function (state, items) { return (state || 0) + items.length; })`)[1])
-      .toEqual({ kind: 'groupByUser', keys: [], reducers: [{ kind: 'fn', fnId: 1 }], list: false });
-    expect(stages(`${EV}.groupByUser(['name'], [mixpanel.reducer.count()])`)[0])
-      .toEqual({ kind: 'groupByUser', keys: [{ kind: 'path', path: 'name' }], reducers: [{ kind: 'builtin', name: 'count', args: [] }], list: true });
+    expect(stages(`${EV}.filter(e => e.x).groupByUser(function (state, items) { return (state || 0) + items.length; })`)[1]).toEqual({
+      kind: 'groupByUser',
+      keys: [],
+      reducers: [{ kind: 'fn', fnId: 1 }],
+      list: false,
+    });
+    expect(stages(`${EV}.groupByUser(['name'], [mixpanel.reducer.count()])`)[0]).toEqual({
+      kind: 'groupByUser',
+      keys: [{ kind: 'path', path: 'name' }],
+      reducers: [{ kind: 'builtin', name: 'count', args: [] }],
+      list: true,
+    });
   });
   it('applyGroupLimits, internalLimitHierarchically and the mixpanel.reducer.applyGroupLimits alias', () => {
     const g = `${EV}.groupBy(['name'], mixpanel.reducer.count())`;
@@ -138,7 +197,13 @@ describe('transformations', () => {
   it('the python mixpanel-jql client forms', () => {
     const src = `function main() { return Events({"from_date": "2016-04-01", "to_date": "2016-04-30"}).filter(function(e){return e.properties.B == 2}).groupBy([function(e){return e.name}, mixpanel.reducer.numeric_bucket(function(e){return e.properties.n}, [0, 5])], mixpanel.reducer.count()); }`;
     const p = r.plan(src);
-    expect(p.stages[1]).toMatchObject({ kind: 'groupBy', keys: [{ kind: 'fn', reads: ['name'] }, { kind: 'numeric_bucket', spec: [0, 5] }] });
+    expect(p.stages[1]).toMatchObject({
+      kind: 'groupBy',
+      keys: [
+        { kind: 'fn', reads: ['name'] },
+        { kind: 'numeric_bucket', spec: [0, 5] },
+      ],
+    });
   });
   it('sortDesc after reduce(top(5)); chains are immutable', () => {
     expect(stages(`${EV}.reduce(mixpanel.reducer.top(5)).sortDesc('value')`).map((s) => s.kind)).toEqual(['reduce', 'sortDesc']);
@@ -147,18 +212,19 @@ describe('transformations', () => {
   });
   it('explain prints the plan', () => {
     const p = r.plan(main(`${EV}.filter(e => e.properties.x).groupBy(['name'], mixpanel.reducer.count()).applyGroupLimits([3])`));
-    expect(explainPlan(p)).toBe([
-      'Events 2024-01-01..2024-01-31',
-      '  filter fn#0 reads=[properties.x]',
-      '  groupBy [name] count()',
-      '  applyGroupLimits [3]',
-    ].join('\n'));
+    expect(explainPlan(p)).toBe(
+      ['Events 2024-01-01..2024-01-31', '  filter fn#0 reads=[properties.x]', '  groupBy [name] count()', '  applyGroupLimits [3]'].join('\n'),
+    );
   });
 });
 
 describe('InvalidQuery', () => {
   it('groupByUser misplaced, with the line of the call', () => {
-    invalid(`function main() {\n  var q = ${EV}.map(e => e);\n  return q.groupByUser(mixpanel.reducer.count());\n}`, /groupByUser\(\) must come directly after the source/, 3);
+    invalid(
+      `function main() {\n  var q = ${EV}.map(e => e);\n  return q.groupByUser(mixpanel.reducer.count());\n}`,
+      /groupByUser\(\) must come directly after the source/,
+      3,
+    );
     // QuickJS reports a multi-line chain at the line where its statement starts.
     invalid(`function main() {\n  return ${EV}\n    .map(e => e)\n    .groupByUser(mixpanel.reducer.count());\n}`, /groupByUser/, 2);
   });

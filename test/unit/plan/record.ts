@@ -9,9 +9,14 @@ let mod: TestQuickJSWASMModule | null = null;
 export async function recorder(): Promise<{ plan(src: string, params?: unknown): Plan; error(src: string): Error; check(): void }> {
   mod ??= await loadTestModule(256 * 1024 * 1024);
   const m = mod;
-  const open = (source: string, params: unknown = {}) => SandboxHost.open(m, {
-    source, filename: 'script.js', params, limits: { timeoutMs: 5000, memoryBytes: 64 << 20 }, deadlineMs: Date.now() + 5000,
-  });
+  const open = (source: string, params: unknown = {}) =>
+    SandboxHost.open(m, {
+      source,
+      filename: 'script.js',
+      params,
+      limits: { timeoutMs: 5000, memoryBytes: 64 << 20 },
+      deadlineMs: Date.now() + 5000,
+    });
   return {
     plan(source, params) {
       const h = open(source, params);

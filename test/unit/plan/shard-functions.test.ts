@@ -63,7 +63,7 @@ describe('main() re-run in the shards', () => {
     expect(reasons(s, [fn])).toEqual(['fn#0 closes over `ok` (main)']);
   });
 
-  it('a closure over another function\'s variable', () => {
+  it("a closure over another function's variable", () => {
     const s = `function make(t) { return ${F}; }\nfunction main() { return Events({}).filter(make(3)); }`;
     expect(reasons(s, [F])).toEqual(['fn#0 closes over `t` (make)']);
   });
@@ -84,27 +84,35 @@ describe('main() re-run in the shards', () => {
     expect(reasons(`var cfg = {};\nfunction main() { cfg.on = true; return Events({}).filter(${fn}); }`, [fn])[0]).toMatch(/writes a property \(line 2\)/);
     expect(reasons(`var cfg = [];\nfunction main() { cfg.push(1); return Events({}).filter(${fn}); }`, [fn])[0]).toMatch(/calls `\.push`/);
     expect(reasons(`function main() { Math.random(); return Events({}).filter(${fn}); }`, [fn])[0]).toMatch(/calls `\.random`/);
-    expect(reasons(`var add = Object.assign;\nfunction main() { add(cfg, {}); return Events({}).filter(${fn}); }`, [fn])[0]).toMatch(/takes `\.assign` as a value/);
+    expect(reasons(`var add = Object.assign;\nfunction main() { add(cfg, {}); return Events({}).filter(${fn}); }`, [fn])[0]).toMatch(
+      /takes `\.assign` as a value/,
+    );
   });
 
   it('a counter in a function main() could call', () => {
     const s = 'var n = 0;\nfunction key(e) { n++; return e.name; }\nfunction main() { key({}); return Events({}).groupBy([key], mixpanel.reducer.count()); }';
-    expect(reasons(s, ['function key(e) { n++; return e.name; }'])).toEqual(['main() may change what the functions see: a function writes the global `n` (line 2)']);
+    expect(reasons(s, ['function key(e) { n++; return e.name; }'])).toEqual([
+      'main() may change what the functions see: a function writes the global `n` (line 2)',
+    ]);
   });
 
   it('a script that could replace a collection step', () => {
-    const s = 'var n = 0;\nvar P = Object.getPrototypeOf(Events({}));\nfunction key(e) { n++; return e.name; }\nfunction main() { return Events({}).groupBy([key], mixpanel.reducer.count()); }';
+    const s =
+      'var n = 0;\nvar P = Object.getPrototypeOf(Events({}));\nfunction key(e) { n++; return e.name; }\nfunction main() { return Events({}).groupBy([key], mixpanel.reducer.count()); }';
     expect(reasons(s, ['function key(e) { n++; return e.name; }'])[0]).toMatch(/writes the global `n`/);
   });
 
   it('functions not written in the script, or written twice', () => {
-    expect(reasons('function main() { return Events({}).filter(Boolean); }', ['function Boolean() {\n    [native code]\n}'])[0]).toMatch(/not a function written in the script/);
+    expect(reasons('function main() { return Events({}).filter(Boolean); }', ['function Boolean() {\n    [native code]\n}'])[0]).toMatch(
+      /not a function written in the script/,
+    );
     const s = `function main() { var a = Events({}).filter(${F}); return Events({}).filter(${F}); }`;
     expect(reasons(s, [F])[0]).toMatch(/appears more than once/);
   });
 
   it('a top-level function whose name is reassigned', () => {
-    const s = 'function key(e) { return e.name; }\nkey = function (e) { return 1; };\nfunction main() { return Events({}).groupBy([key], mixpanel.reducer.count()); }';
+    const s =
+      'function key(e) { return e.name; }\nkey = function (e) { return 1; };\nfunction main() { return Events({}).groupBy([key], mixpanel.reducer.count()); }';
     expect(reasons(s, ['function key(e) { return e.name; }'])[0]).toMatch(/name is reassigned/);
   });
 

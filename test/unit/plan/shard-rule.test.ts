@@ -19,7 +19,19 @@ const events = { kind: 'events', fromDate: DAYS[0]!, toDate: DAYS[3]!, eventSele
 const scanOf = (source: unknown) => ({ op: 'scan', source, filters: [], columns: null, partitions: null }) as unknown as ScanNode;
 const join = (type: string) => scanOf({ kind: 'join', events, people: { kind: 'people', userSelectors: [], cohorts: [] }, type, selectors: [], cohorts: [] });
 const node = (kind: AggregateNode['kind'], guest: boolean) =>
-  ({ op: 'aggregate', kind, keys: [], reducers: [{ kind: guest ? 'fn' : 'builtin' }], list: false, fromScan: true, sorted: true, manifest: false, shards: null, sandbox: guest, valueFns: [] }) as unknown as AggregateNode;
+  ({
+    op: 'aggregate',
+    kind,
+    keys: [],
+    reducers: [{ kind: guest ? 'fn' : 'builtin' }],
+    list: false,
+    fromScan: true,
+    sorted: true,
+    manifest: false,
+    shards: null,
+    sandbox: guest,
+    valueFns: [],
+  }) as unknown as AggregateNode;
 
 describe('planShards', () => {
   it('inner and left joins into a mergeable reducer split by days', () => {

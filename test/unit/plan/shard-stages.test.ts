@@ -9,7 +9,17 @@ import { shardThrough } from '../../../src/plan/physical/rules/shard-stages.js';
 
 const reducer = (name: string, orderFree: boolean): PhysicalReducer => ({ kind: 'builtin', name, args: [], kernel: null, orderFree }) as PhysicalReducer;
 const agg = (kind: AggregateNode['kind'], reducers: PhysicalReducer[], fromScan = false): AggregateNode => ({
-  op: 'aggregate', kind, keys: [], reducers, list: false, fromScan, sorted: true, manifest: false, shards: null, sandbox: false, valueFns: [],
+  op: 'aggregate',
+  kind,
+  keys: [],
+  reducers,
+  list: false,
+  fromScan,
+  sorted: true,
+  manifest: false,
+  shards: null,
+  sandbox: false,
+  valueFns: [],
 });
 const byUser = agg('groupByUser', [{ kind: 'fn', fnId: 0, kernel: null, orderFree: false } as PhysicalReducer], true);
 const map: StageNode = { op: 'map', fn: { fn: 1, mode: 'sandbox' }, fromScan: false };

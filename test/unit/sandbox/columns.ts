@@ -4,7 +4,9 @@ import type { Column, JsonColumn, NumberColumn, StringColumn } from '../../../sr
 function bitmap(flags: boolean[]): Uint8Array | null {
   if (flags.every(Boolean)) return null;
   const bm = new Uint8Array(Math.ceil(flags.length / 8));
-  flags.forEach((f, i) => { if (f) bm[i >> 3]! |= 1 << (i & 7); });
+  flags.forEach((f, i) => {
+    if (f) bm[i >> 3]! |= 1 << (i & 7);
+  });
   return bm;
 }
 
@@ -12,7 +14,9 @@ function bitmap(flags: boolean[]): Uint8Array | null {
 export function strings(values: Array<string | null | undefined>, dictionary?: string[]): StringColumn {
   const dict = dictionary ?? [...new Set(values.filter((v): v is string => typeof v === 'string'))];
   return {
-    kind: 'string', length: values.length, dictionary: dict,
+    kind: 'string',
+    length: values.length,
+    dictionary: dict,
     indices: Int32Array.from(values.map((v) => (typeof v === 'string' ? dict.indexOf(v) : 0))),
     present: bitmap(values.map((v) => typeof v === 'string')),
     nulls: values.includes(null) ? invert(values.map((v) => v === null)) : null,
@@ -21,13 +25,17 @@ export function strings(values: Array<string | null | undefined>, dictionary?: s
 
 function invert(flags: boolean[]): Uint8Array {
   const bm = new Uint8Array(Math.ceil(flags.length / 8));
-  flags.forEach((f, i) => { if (f) bm[i >> 3]! |= 1 << (i & 7); });
+  flags.forEach((f, i) => {
+    if (f) bm[i >> 3]! |= 1 << (i & 7);
+  });
   return bm;
 }
 
 export function numbers(values: Array<number | null | undefined>): NumberColumn {
   return {
-    kind: 'number', length: values.length, values: Float64Array.from(values.map((v) => v ?? 0)),
+    kind: 'number',
+    length: values.length,
+    values: Float64Array.from(values.map((v) => v ?? 0)),
     present: bitmap(values.map((v) => typeof v === 'number')),
     nulls: values.includes(null) ? invert(values.map((v) => v === null)) : null,
   };
@@ -39,7 +47,11 @@ export function booleans(values: boolean[]): Column {
 
 export function json(values: unknown[]): JsonColumn {
   return {
-    kind: 'json', length: values.length, texts: values.map((v) => (v === undefined ? null : JSON.stringify(v))), parsed: null,
-    present: bitmap(values.map((v) => v !== undefined && v !== null)), nulls: values.includes(null) ? invert(values.map((v) => v === null)) : null,
+    kind: 'json',
+    length: values.length,
+    texts: values.map((v) => (v === undefined ? null : JSON.stringify(v))),
+    parsed: null,
+    present: bitmap(values.map((v) => v !== undefined && v !== null)),
+    nulls: values.includes(null) ? invert(values.map((v) => v === null)) : null,
   };
 }

@@ -8,7 +8,10 @@ describe('cycles', () => {
     v.self = v;
     (v.list as Array<Record<string, unknown>>)[0]!.up = v.list;
     const { json, cycles } = stringifyWithCycles(v);
-    expect(cycles).toEqual([[['list', 0, 'up'], ['list']], [['self'], []]]);
+    expect(cycles).toEqual([
+      [['list', 0, 'up'], ['list']],
+      [['self'], []],
+    ]);
     const back = JSON.parse(json) as Record<string, unknown>;
     restoreCycles(back, cycles);
     expect(back.self).toBe(back);

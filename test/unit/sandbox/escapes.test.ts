@@ -8,8 +8,13 @@ import { SandboxHost, type HostOpenOptions } from '../../../src/sandbox/host.js'
 import { Packer } from '../../../src/sandbox/marshal/pack.js';
 
 let mod: TestQuickJSWASMModule;
-beforeAll(async () => { mod = await loadTestModule(512 * 1024 * 1024); });
-afterEach(() => { mod.disposeAll(); mod.assertNoMemoryAllocated(); });
+beforeAll(async () => {
+  mod = await loadTestModule(512 * 1024 * 1024);
+});
+afterEach(() => {
+  mod.disposeAll();
+  mod.assertNoMemoryAllocated();
+});
 
 const EV = `Events({from_date: '2024-01-01', to_date: '2024-01-31'})`;
 
@@ -28,14 +33,21 @@ function mapOne(fnSrc: string, item: unknown = {}, limits: Partial<HostOpenOptio
 }
 
 function thrown(f: () => unknown): Error {
-  try { f(); } catch (e) { return e as Error; }
+  try {
+    f();
+  } catch (e) {
+    return e as Error;
+  }
   throw new Error('expected an error');
 }
 
 describe('escapes are contained', () => {
   it('constructor chains reach only the guest', () => {
-    expect(mapOne(`function () { var g = this.constructor.constructor('return this')(); return [this.constructor.constructor('return typeof process')(), typeof g.process, typeof g.require, typeof g.Q, Object.keys(g).indexOf('Q')]; }`))
-      .toEqual(['undefined', 'undefined', 'undefined', 'undefined', -1]);
+    expect(
+      mapOne(
+        `function () { var g = this.constructor.constructor('return this')(); return [this.constructor.constructor('return typeof process')(), typeof g.process, typeof g.require, typeof g.Q, Object.keys(g).indexOf('Q')]; }`,
+      ),
+    ).toEqual(['undefined', 'undefined', 'undefined', 'undefined', -1]);
     const e = thrown(() => mapOne(`function (e) { return e.constructor.constructor('return process')(); }`));
     expect(e.message).toMatch(/ReferenceError: 'process' is not defined/);
   });
@@ -43,7 +55,9 @@ describe('escapes are contained', () => {
     expect(mapOne(`function () { return Object.getOwnPropertyNames(globalThis).filter(function (k) { return /quarry|^Q$|__q/.test(k); }); }`)).toEqual([]);
   });
   it('__proto__ keys in returned JSON do not pollute host objects', () => {
-    const v = mapOne(`function () { var o = JSON.parse('{"__proto__": {"polluted": 1}, "a": {"__proto__": {"deep": 2}}}'); o.b = {}; o.b['__proto__'] = 5; return o; }`) as Record<string, unknown>;
+    const v = mapOne(
+      `function () { var o = JSON.parse('{"__proto__": {"polluted": 1}, "a": {"__proto__": {"deep": 2}}}'); o.b = {}; o.b['__proto__'] = 5; return o; }`,
+    ) as Record<string, unknown>;
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(({} as Record<string, unknown>).deep).toBeUndefined();
     expect(Object.prototype.hasOwnProperty.call(v, '__proto__')).toBe(true);
@@ -53,7 +67,11 @@ describe('escapes are contained', () => {
     expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
   });
   it('getters on returned objects run in the guest; only their JSON crosses', () => {
-    expect(mapOne(`function () { var o = {get x() { return 42; }}; Object.defineProperty(o, 'hidden', {get: function () { throw new Error('no'); }, enumerable: false}); return o; }`)).toEqual({ x: 42 });
+    expect(
+      mapOne(
+        `function () { var o = {get x() { return 42; }}; Object.defineProperty(o, 'hidden', {get: function () { throw new Error('no'); }, enumerable: false}); return o; }`,
+      ),
+    ).toEqual({ x: 42 });
     const e = thrown(() => mapOne(`function () { return {get x() { while (true) {} }}; }`, {}, { timeoutMs: 300 }));
     expect(e).toBeInstanceOf(LimitError);
   });

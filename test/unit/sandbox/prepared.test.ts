@@ -16,7 +16,14 @@ function main() { return Events({from_date: '2024-01-01', to_date: '2024-01-31'}
 /** The console lines and plan of one session over `source`. */
 async function run(source: string, o: Partial<OpenOptions>): Promise<{ lines: string[]; plan: unknown }> {
   const lines: string[] = [];
-  const s = await openSession({ source, filename: 'q.js', params: { p: 1 }, limits: { timeoutMs: 10_000, memoryBytes: MEM }, onConsole: (l) => lines.push(l), ...o });
+  const s = await openSession({
+    source,
+    filename: 'q.js',
+    params: { p: 1 },
+    limits: { timeoutMs: 10_000, memoryBytes: MEM },
+    onConsole: (l) => lines.push(l),
+    ...o,
+  });
   try {
     return { lines, plan: s.plan.stages };
   } finally {
@@ -47,7 +54,9 @@ describe('prepared sandbox context', () => {
   it('errors point at the user file and line', async () => {
     prewarmSandbox(MEM, 1, {});
     const e = await run('var a = 1;\n\nnull.x;\nfunction main() { return Events({}); }', { filename: 'mine.js' }).then(
-      () => { throw new Error('expected a script error'); },
+      () => {
+        throw new Error('expected a script error');
+      },
       (err: Error) => err,
     );
     expect(e).toBeInstanceOf(ScriptError);

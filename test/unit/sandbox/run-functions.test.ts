@@ -10,8 +10,13 @@ import { Packer } from '../../../src/sandbox/marshal/pack.js';
 import { loadTestModule } from '../../../src/sandbox/module.js';
 
 let mod: TestQuickJSWASMModule;
-beforeAll(async () => { mod = await loadTestModule(256 * 1024 * 1024); });
-afterEach(() => { mod.disposeAll(); mod.assertNoMemoryAllocated(); });
+beforeAll(async () => {
+  mod = await loadTestModule(256 * 1024 * 1024);
+});
+afterEach(() => {
+  mod.disposeAll();
+  mod.assertNoMemoryAllocated();
+});
 
 const SCRIPT = [
   'var seen = 0;',
@@ -24,16 +29,25 @@ const SCRIPT = [
 
 function open(fns: ShardFunction[], lines: string[] = []) {
   return SandboxHost.open(mod, {
-    source: SCRIPT, filename: 'script.js', params: { suffix: '!' }, limits: { timeoutMs: 5000, memoryBytes: 64 << 20 },
-    deadlineMs: Date.now() + 5000, fns, quietSetup: true, onConsole: (l) => lines.push(l),
+    source: SCRIPT,
+    filename: 'script.js',
+    params: { suffix: '!' },
+    limits: { timeoutMs: 5000, memoryBytes: 64 << 20 },
+    deadlineMs: Date.now() + 5000,
+    fns,
+    quietSetup: true,
+    onConsole: (l) => lines.push(l),
   });
 }
 const inline = SCRIPT.indexOf('function (x)');
-const FNS: ShardFunction[] = [{ id: 0, global: 'byName' }, { id: 1, start: inline, end: SCRIPT.indexOf('; });') + 3 }];
+const FNS: ShardFunction[] = [
+  { id: 0, global: 'byName' },
+  { id: 1, start: inline, end: SCRIPT.indexOf('; });') + 3 },
+];
 const items = (ks: string[]) => new Packer().pack({ kind: 'json', items: ks.map((k) => ({ k })) });
 
 describe('a shard sandbox', () => {
-  it('runs the functions by id without main(), with the top level\'s globals and params', () => {
+  it("runs the functions by id without main(), with the top level's globals and params", () => {
     const h = open(FNS);
     try {
       expect(h.runBatch(items(['a', 'b']), [{ kind: 'map', fn: 0 }]).values).toEqual(['a:1', 'b:2']);
@@ -43,7 +57,7 @@ describe('a shard sandbox', () => {
     }
   });
 
-  it('a compiled function\'s error points at its line in the script', () => {
+  it("a compiled function's error points at its line in the script", () => {
     const h = open(FNS);
     try {
       let err: unknown;
@@ -60,11 +74,16 @@ describe('a shard sandbox', () => {
     }
   });
 
-  it('the top level\'s console lines are dropped (the main thread printed them)', () => {
+  it("the top level's console lines are dropped (the main thread printed them)", () => {
     const lines: string[] = [];
     const h = SandboxHost.open(mod, {
-      source: 'console.log("top");\nfunction f(x) { console.log("f " + x.k); return 1; }', filename: 's.js', params: {},
-      limits: { timeoutMs: 5000, memoryBytes: 64 << 20 }, deadlineMs: Date.now() + 5000, fns: [{ id: 0, global: 'f' }], quietSetup: true,
+      source: 'console.log("top");\nfunction f(x) { console.log("f " + x.k); return 1; }',
+      filename: 's.js',
+      params: {},
+      limits: { timeoutMs: 5000, memoryBytes: 64 << 20 },
+      deadlineMs: Date.now() + 5000,
+      fns: [{ id: 0, global: 'f' }],
+      quietSetup: true,
       onConsole: (l) => lines.push(l),
     });
     try {

@@ -12,21 +12,31 @@ const open = (source: string, o: Partial<OpenOptions> = {}) =>
   openSession({ source, filename: 'q.js', params: {}, limits: { timeoutMs: 10_000, memoryBytes: 64 << 20 }, ...o });
 
 async function rejection(p: Promise<unknown>): Promise<Error> {
-  try { await p; } catch (e) { return e as Error; }
+  try {
+    await p;
+  } catch (e) {
+    return e as Error;
+  }
   throw new Error('expected a rejection');
 }
 
 describe('session', () => {
   it('plan, batches with a selection, stats, console routing', async () => {
     const lines: string[] = [];
-    const s = await open(`console.log('hi', {a: 1});\nfunction main() { return ${EV}.filter(function (e) { console.warn(e.name); return e.name != 'b'; }).map(function (e) { return e.name; }); }`, {
-      onConsole: (l, level) => lines.push(`${level} ${l}`),
-    });
+    const s = await open(
+      `console.log('hi', {a: 1});\nfunction main() { return ${EV}.filter(function (e) { console.warn(e.name); return e.name != 'b'; }).map(function (e) { return e.name; }); }`,
+      {
+        onConsole: (l, level) => lines.push(`${level} ${l}`),
+      },
+    );
     expect(s.plan.stages.map((x) => x.kind)).toEqual(['filter', 'map']);
     expect(s.plan.fns[0]!.reads).toEqual(['name']);
     const r = await s.runBatch({
       items: { kind: 'events', length: 4, columns: { name: strings(['a', 'b', 'c', 'd']) }, selection: Int32Array.from([1, 2, 3]) },
-      steps: [{ kind: 'filter', fn: 0 }, { kind: 'map', fn: 1 }],
+      steps: [
+        { kind: 'filter', fn: 0 },
+        { kind: 'map', fn: 1 },
+      ],
     });
     expect(Array.from(r.rows)).toEqual([2, 3]); // physical rows
     expect(r.values).toEqual(['c', 'd']);
@@ -40,7 +50,11 @@ describe('session', () => {
     const s = await open(`function main() { return ${EV}.groupByUser(function (state, items) {
       state = state || {first: new Date(items[0].time), n: 0};
       state.n += items.length; return state; }); }`);
-    const batch = (ids: string[], t: number[]) => ({ kind: 'events' as const, length: ids.length, columns: { distinctId: strings(ids), time: Float64Array.from(t) } });
+    const batch = (ids: string[], t: number[]) => ({
+      kind: 'events' as const,
+      length: ids.length,
+      columns: { distinctId: strings(ids), time: Float64Array.from(t) },
+    });
     await s.userReduce(0, batch(['u1', 'u1', 'u2'], [0, 1, 2]), ['u1', 'u1', 'u2']);
     await s.userReduce(0, batch(['u1'], [3]), ['u1']);
     expect(await s.userResults(0)).toEqual([
@@ -101,7 +115,9 @@ describe('limits through the worker', () => {
     await s.close();
   }, 60_000);
   it('memory: QuickJS heap limit and the capped wasm memory', async () => {
-    const e = await rejection(open(`var a = []; for (;;) a.push(new Array(1000).join('x') + a.length);\nfunction main() {}`, { limits: { timeoutMs: 20_000, memoryBytes: 16 << 20 } }));
+    const e = await rejection(
+      open(`var a = []; for (;;) a.push(new Array(1000).join('x') + a.length);\nfunction main() {}`, { limits: { timeoutMs: 20_000, memoryBytes: 16 << 20 } }),
+    );
     expect(e).toBeInstanceOf(LimitError);
     expect(e.message).toMatch(/\(16 MB\).*--memory MB/);
   });

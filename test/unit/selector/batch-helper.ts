@@ -24,7 +24,18 @@ export function columnOf(values: unknown[], options: ColumnOptions = {}): Column
   const n = values.length;
   const set = values.filter((v) => v !== undefined && v !== null);
   const kinds = new Set(set.map((v) => (Array.isArray(v) ? 'list' : typeof v)));
-  const kind = options.forceJson || kinds.size > 1 ? 'json' : kinds.has('string') ? 'string' : kinds.has('number') ? 'number' : kinds.has('boolean') ? 'boolean' : kinds.size === 0 ? 'string' : 'json';
+  const kind =
+    options.forceJson || kinds.size > 1
+      ? 'json'
+      : kinds.has('string')
+        ? 'string'
+        : kinds.has('number')
+          ? 'number'
+          : kinds.has('boolean')
+            ? 'boolean'
+            : kinds.size === 0
+              ? 'string'
+              : 'json';
   const hasValue = (i: number) => values[i] !== undefined && values[i] !== null;
   const anyMissingOrNull = values.some((v) => v === undefined || v === null);
   const present = anyMissingOrNull ? bitmap(n, hasValue) : null;
@@ -80,8 +91,7 @@ export function batchOf(records: SelectorRecord[], options: ColumnOptions = {}):
       columns.set(`${source}\u0000${key}`, columnOf(vals, options));
     }
   }
-  const mask = (has: (r: SelectorRecord) => boolean) =>
-    records.every(has) ? null : Uint8Array.from(records, (r) => (has(r) ? 1 : 0));
+  const mask = (has: (r: SelectorRecord) => boolean) => (records.every(has) ? null : Uint8Array.from(records, (r) => (has(r) ? 1 : 0)));
   const anyTime = records.some((r) => r.time !== undefined);
   return {
     length: n,

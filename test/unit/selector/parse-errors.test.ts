@@ -74,7 +74,7 @@ describe('accepted forms', () => {
     ['1 - -2', '(1 - -(2))'],
     ['NOW -5', '(NOW - 5)'],
     ['2 * 3 % 4 / 5', '(((2 * 3) % 4) / 5)'],
-    ["'single' == \"dou\\\"ble\\u00e9\"", '("single" == "dou\\"bleé")'],
+    ['\'single\' == "dou\\"ble\\u00e9"', '("single" == "dou\\"bleé")'],
     ['DEFINED(properties["a.b"])', 'defined(properties["a.b"])'],
     ['has_PREFIX(event["x"], behaviors["y"])', 'has_prefix(event["x"], behaviors["y"])'],
     ['.5 + 1e3 + 2.5E-1', '((0.5 + 1000) + 0.25)'],

@@ -8,9 +8,7 @@ const MAR15 = Date.UTC(2016, 2, 15);
 
 describe('referencedKeys', () => {
   test('lists keys by source as written, sorted and unique', () => {
-    const ast = parseSelector(
-      'properties["b"] == 1 and user["plan"] == "x" or event["a"] > 2 and defined(properties["b"]) or behaviors["k"] > 0',
-    );
+    const ast = parseSelector('properties["b"] == 1 and user["plan"] == "x" or event["a"] > 2 and defined(properties["b"]) or behaviors["k"] > 0');
     expect(referencedKeys(ast)).toEqual({ properties: ['a', 'b'], user: ['plan'], usesTime: false });
   });
 

@@ -46,7 +46,11 @@ describe('Transaction', () => {
     tx.abort();
     expect(fs.readFileSync(path.join(store.dir, 'manifest.json'), 'utf8')).toBe(m);
     expect(files(store.dir).filter((f) => /g\d/.test(f))).toEqual([]);
-    expect(files(store.dir).filter((f) => !before.includes(f)).every((f) => !/\.arrow$/.test(f))).toBe(true);
+    expect(
+      files(store.dir)
+        .filter((f) => !before.includes(f))
+        .every((f) => !/\.arrow$/.test(f)),
+    ).toBe(true);
   });
 
   it('Store.write commits on return and rolls back on throw', async () => {
@@ -74,7 +78,8 @@ describe('garbage collection', () => {
     const s = store.reopen();
     expect(s.partitionMeta('2016-03-01')!.dir).toBe('events/2016-03-01/g2');
     // Leftovers of a crashed writer.
-    for (const d of ['events/2016-03-01/g7', 'events/2016-04-01/g7', 'staging/2016-03-01-1/g7', 'profiles/g7']) fs.mkdirSync(path.join(s.dir, d), { recursive: true });
+    for (const d of ['events/2016-03-01/g7', 'events/2016-04-01/g7', 'staging/2016-03-01-1/g7', 'profiles/g7'])
+      fs.mkdirSync(path.join(s.dir, d), { recursive: true });
     fs.writeFileSync(path.join(s.dir, 'events/2016-03-01/g7/p0.arrow'), 'x');
     fs.writeFileSync(path.join(s.dir, 'users/g7.arrow'), 'x');
     fs.writeFileSync(path.join(s.dir, 'manifest.json.tmp-12345'), '{');
@@ -123,7 +128,9 @@ describe('garbage collection', () => {
     await importEvents(store, inline([day1('a', { v: 1 })]));
     const s = Store.open(store.dir);
     fs.rmSync(path.join(store.dir, s.partitionMeta('2016-03-01')!.dir, 'p0.arrow'));
-    expect(() => s.openPartition('2016-03-01').column('v')).toThrow(/is damaged: events\/2016-03-01\/g1\/p0\.arrow is missing, though its manifest refers to it/);
+    expect(() => s.openPartition('2016-03-01').column('v')).toThrow(
+      /is damaged: events\/2016-03-01\/g1\/p0\.arrow is missing, though its manifest refers to it/,
+    );
   });
 
   it('garbage collection removes nothing when manifest.json cannot be found', async () => {
@@ -132,7 +139,12 @@ describe('garbage collection', () => {
     const before = files(store.dir);
     fs.renameSync(path.join(store.dir, 'manifest.json'), path.join(store.dir, 'elsewhere.json'));
     collectGarbage(store.dir);
-    expect(files(store.dir)).toEqual(before.filter((f) => f !== 'manifest.json').concat('elsewhere.json').sort());
+    expect(files(store.dir)).toEqual(
+      before
+        .filter((f) => f !== 'manifest.json')
+        .concat('elsewhere.json')
+        .sort(),
+    );
   });
 
   it('a writer that lost its lock removes nothing when it aborts (the files of the next writer survive)', async () => {

@@ -73,7 +73,8 @@ describe('writeEventPartition', () => {
 
   it('toRows reads a partition back; writing it again gives the same partition', () => {
     const r = new EventRows();
-    for (let i = 0; i < 9; i++) r.push(`e${i % 3}`, (i * 7) % 4 - 1, 100 - i, i % 2 ? `id${i}` : undefined, { n: i, s: i % 2 ? 's' : null, j: i === 4 ? [i] : undefined });
+    for (let i = 0; i < 9; i++)
+      r.push(`e${i % 3}`, ((i * 7) % 4) - 1, 100 - i, i % 2 ? `id${i}` : undefined, { n: i, s: i % 2 ? 's' : null, j: i === 4 ? [i] : undefined });
     const first = write(r).part;
     const again = write(first.toRows()).part;
     expect(dump(again)).toEqual(dump(first));

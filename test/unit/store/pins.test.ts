@@ -13,7 +13,9 @@ import { cleanTemp, tempStore } from '../../helpers/temp.js';
 afterAll(() => cleanTemp());
 
 async function addEvent(store: Store, k: number): Promise<Store> {
-  await importEvents(store.reopen(), [{ label: 'e', records: [{ line: 1, value: { event: 'e', properties: { time: 1458000000 + k, distinct_id: 'u', $insert_id: `i${k}` } } }] }]);
+  await importEvents(store.reopen(), [
+    { label: 'e', records: [{ line: 1, value: { event: 'e', properties: { time: 1458000000 + k, distinct_id: 'u', $insert_id: `i${k}` } } }] },
+  ]);
   return store.reopen();
 }
 

@@ -57,13 +57,17 @@ describe('prefetch names every file an example reads (demo data)', () => {
   const dir = path.join(import.meta.dirname, '..', '..', '..', 'examples');
   const examples = fs.readdirSync(dir).filter((f) => f.endsWith('.js'));
   let demo: Store | undefined;
-  it.each(examples)('%s', async (ex) => {
-    demo ??= await buildDemoStore(path.join(tempDir(), 'demo'), { events: 3000 });
-    const source = fs.readFileSync(path.join(dir, ex), 'utf8');
-    const o = { source, filename: ex, nowMs: Date.UTC(2024, 3, 1), seed: 1 };
-    const expected = await collectQuery({ store: demo, ...o });
-    const { store, asked } = partialCopy(demo);
-    expect(await collectQuery({ store, ...o })).toEqual(expected);
-    expect(asked.length).toBe(1);
-  }, 60_000);
+  it.each(examples)(
+    '%s',
+    async (ex) => {
+      demo ??= await buildDemoStore(path.join(tempDir(), 'demo'), { events: 3000 });
+      const source = fs.readFileSync(path.join(dir, ex), 'utf8');
+      const o = { source, filename: ex, nowMs: Date.UTC(2024, 3, 1), seed: 1 };
+      const expected = await collectQuery({ store: demo, ...o });
+      const { store, asked } = partialCopy(demo);
+      expect(await collectQuery({ store, ...o })).toEqual(expected);
+      expect(asked.length).toBe(1);
+    },
+    60_000,
+  );
 });

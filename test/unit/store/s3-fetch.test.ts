@@ -17,7 +17,10 @@ const big = crypto.randomBytes(100_000);
 beforeAll(async () => {
   s3 = await startLocalS3();
   await s3.upload(tempDir(), 'fetch-test', 'x'); // creates the bucket
-  for (const [key, body] of [['p/big.bin', big], ['p/small.bin', Buffer.from('hello')]] as const) {
+  for (const [key, body] of [
+    ['p/big.bin', big],
+    ['p/small.bin', Buffer.from('hello')],
+  ] as const) {
     await s3.client.send(new PutObjectCommand({ Bucket: 'fetch-test', Key: key, Body: body }));
   }
 });

@@ -50,7 +50,7 @@ describe('offsetAt / toProjectTime', () => {
   // BUG (src/time/zone.ts, not fixed here): offsets are cached per UTC hour and computed
   // at the start of the hour, so zones whose transitions fall on a half hour (St. John's
   // at 05:30 UTC, Lord Howe at 15:30 UTC) get the old offset for 30 minutes after a change.
-  it('St. John\'s: the offset changes at 05:30 UTC on 2016-03-13 (half-hour transition)', () => {
+  it("St. John's: the offset changes at 05:30 UTC on 2016-03-13 (half-hour transition)", () => {
     expect(offsetAt('America/St_Johns', U('2016-03-13T05:45:00Z'))).toBe(-2.5 * H);
   });
   it('Lord Howe: the offset changes at 15:30 UTC on 2016-10-01 (half-hour transition)', () => {

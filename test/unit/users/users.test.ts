@@ -3,8 +3,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCohort } from '../../../src/cohort/index.js';
 import type { Store } from '../../../src/store/index.js';
 import {
-  cellText, countEvents, deleteProfile, listUsers, parseAssignment, parseTimeArg, resolveColumns, selectUsers, setDefaultColumns,
-  setProperties, unsetProperties, userHistory, writeUsers, type UsersFormat,
+  cellText,
+  countEvents,
+  deleteProfile,
+  listUsers,
+  parseAssignment,
+  parseTimeArg,
+  resolveColumns,
+  selectUsers,
+  setDefaultColumns,
+  setProperties,
+  unsetProperties,
+  userHistory,
+  writeUsers,
+  type UsersFormat,
 } from '../../../src/users/index.js';
 import { AS_OF, cleanup, makeStore } from '../cohort/fixture.js';
 import { chooseFormat } from '../../../src/output/index.js';
@@ -71,7 +83,12 @@ describe('listing', () => {
     const json = JSON.parse(await render('json', l()));
     expect(json[0]).toEqual({ $distinct_id: 'a', $properties: { $name: 'Ann', age: 30 } });
     expect(json[3]).toEqual({ $distinct_id: 'd', $properties: {} });
-    expect((await render('jsonl', l())).trim().split('\n').map((x) => JSON.parse(x))).toEqual(json);
+    expect(
+      (await render('jsonl', l()))
+        .trim()
+        .split('\n')
+        .map((x) => JSON.parse(x)),
+    ).toEqual(json);
     const table = await render('table', listUsers(store, { all: true, sort: '$distinct_id', columns: ['$name', 'age'], limit: 2, page: 2 }));
     expect(table).toBe('$distinct_id  $name  age\n────────────  ─────  ───\nc             Cy\nd\n5 users · showing 3–4 · page 2 of 3; next: --page 3\n');
     expect(await render('json', listUsers(store, { ids: [] }))).toBe('[]\n');
@@ -87,7 +104,10 @@ describe("a user's history", () => {
   it('profile and events newest first, paged with before', () => {
     const h = userHistory(store, 'a', { limit: 2 });
     expect(h.profile?.properties).toMatchObject({ plan: 'pro', age: 30 });
-    expect(h.events.map((e) => [e.name, e.localTime, e.properties.amount])).toEqual([['Purchase', '2024-03-30T12:00:00', 30], ['Purchase', '2024-03-29T12:00:00', 20]]);
+    expect(h.events.map((e) => [e.name, e.localTime, e.properties.amount])).toEqual([
+      ['Purchase', '2024-03-30T12:00:00', 30],
+      ['Purchase', '2024-03-29T12:00:00', 20],
+    ]);
     const next = userHistory(store, 'a', { limit: 2, beforeMs: h.nextBefore! });
     expect(next.events.map((e) => e.localTime)).toEqual(['2024-03-28T12:00:00', '2024-03-01T12:00:00']);
     expect(next.nextBefore).toBeNull();
@@ -102,14 +122,19 @@ describe("a user's history", () => {
     const os = await import('node:os');
     const path = await import('node:path');
     const s = Store.init(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'quarry-tz-')), 's'), { timezone: 'America/New_York' });
-    await importEvents(s, [{ label: 'x', records: [{ line: 1, value: { event: 'E', properties: { time: Date.UTC(2024, 6, 1, 12) / 1000, distinct_id: 'u' } } }] }]);
+    await importEvents(s, [
+      { label: 'x', records: [{ line: 1, value: { event: 'E', properties: { time: Date.UTC(2024, 6, 1, 12) / 1000, distinct_id: 'u' } } }] },
+    ]);
     expect(userHistory(s.reopen(), 'u').events[0]!.localTime).toBe('2024-07-01T08:00:00');
   });
 });
 
 describe('counting events', () => {
   it('total vs unique, dates, selector, cohort', () => {
-    expect(countEvents(store, { events: ['Purchase', 'Login'] })).toEqual([{ event: 'Purchase', count: 6 }, { event: 'Login', count: 3 }]);
+    expect(countEvents(store, { events: ['Purchase', 'Login'] })).toEqual([
+      { event: 'Purchase', count: 6 },
+      { event: 'Login', count: 3 },
+    ]);
     expect(countEvents(store, { events: ['Purchase'], unique: true })).toEqual([{ event: 'Purchase', count: 3 }]);
     expect(countEvents(store, { events: ['Purchase'], from: '2024-03-30', to: '2024-03-30' })[0]!.count).toBe(4);
     expect(countEvents(store, { events: ['Purchase'], where: 'properties["amount"] >= 20' })[0]!.count).toBe(4);
@@ -126,7 +151,7 @@ describe('counting events', () => {
 describe('profile edits', () => {
   it('parses prop=value like JSON when it is JSON', () => {
     expect(parseAssignment('age=34')).toEqual(['age', 34]);
-    expect(parseAssignment("tags=[\"a\",\"b\"]")).toEqual(['tags', ['a', 'b']]);
+    expect(parseAssignment('tags=["a","b"]')).toEqual(['tags', ['a', 'b']]);
     expect(parseAssignment('name=Ann Lee')).toEqual(['name', 'Ann Lee']);
     expect(parseAssignment('zip="02134"')).toEqual(['zip', '02134']);
     expect(parseAssignment('eq=a=b')).toEqual(['eq', 'a=b']);
@@ -164,8 +189,17 @@ describe('profile edits', () => {
 describe('command-line helpers', () => {
   it('chooseFormat: explicit, --json, by extension, table on a terminal, JSON otherwise', () => {
     const c = (format: string | undefined, out: string | undefined, isTTY: boolean, json?: boolean) => chooseFormat({ format, out, isTTY, json });
-    expect([c('json', 'x.csv', true), c(undefined, 'x.jsonl', true), c(undefined, 'x.json', false), c(undefined, 'x.csv', true), c(undefined, 'x.txt', false), c(undefined, 'x.dat', true), c(undefined, undefined, true), c(undefined, undefined, false), c(undefined, undefined, true, true)])
-      .toEqual(['json', 'jsonl', 'json', 'csv', 'table', 'json', 'table', 'json', 'json']);
+    expect([
+      c('json', 'x.csv', true),
+      c(undefined, 'x.jsonl', true),
+      c(undefined, 'x.json', false),
+      c(undefined, 'x.csv', true),
+      c(undefined, 'x.txt', false),
+      c(undefined, 'x.dat', true),
+      c(undefined, undefined, true),
+      c(undefined, undefined, false),
+      c(undefined, undefined, true, true),
+    ]).toEqual(['json', 'jsonl', 'json', 'csv', 'table', 'json', 'table', 'json', 'json']);
     expect(() => chooseFormat({ format: 'csv', json: true, isTTY: false })).toThrow('--json means --format json');
   });
   it('parseTimeArg reads days (start or end), local times, zoned times and epoch ms', () => {

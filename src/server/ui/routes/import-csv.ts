@@ -90,7 +90,8 @@ export function importRoutes(app: FastifyInstance, ui: UiStore, uploads: Uploads
     const columns = b.columns.map((c) => (typeof c === 'string' && c.trim() !== '' ? c.trim() : '-'));
     let idColumn: string | undefined;
     if (b.idColumn !== null && b.idColumn !== undefined) {
-      if (!Number.isInteger(b.idColumn) || b.idColumn < 0 || b.idColumn >= columns.length) throw new UserError('the identifier column is not one of the columns');
+      if (!Number.isInteger(b.idColumn) || b.idColumn < 0 || b.idColumn >= columns.length)
+        throw new UserError('the identifier column is not one of the columns');
       // The identifier column is the key; if it is also mapped to $email it stays $email as well.
       if (columns[b.idColumn] !== '$email') columns[b.idColumn] = '$distinct_id';
       idColumn = columns[b.idColumn];

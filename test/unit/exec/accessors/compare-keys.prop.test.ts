@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import {
-  compareKeyComponents,
-  compareKeys,
-  decodeKey,
-  encodeKey,
-  toKeyComponent,
-  type KeyComponent,
-} from '../../../../src/exec/accessors/index.js';
+import { compareKeyComponents, compareKeys, decodeKey, encodeKey, toKeyComponent, type KeyComponent } from '../../../../src/exec/accessors/index.js';
 
 const component: fc.Arbitrary<KeyComponent> = fc
   .oneof(

@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  composeKeys,
-  readPath,
-  sliceKey,
-  toBoolean,
-  toKeyComponent,
-  toNumber,
-  toString,
-} from '../../../../src/exec/accessors/index.js';
+import { composeKeys, readPath, sliceKey, toBoolean, toKeyComponent, toNumber, toString } from '../../../../src/exec/accessors/index.js';
 import { ScriptError } from '../../../../src/errors.js';
 
 describe('readPath', () => {
@@ -77,7 +69,12 @@ describe('composeKeys', () => {
       ['a', 1],
       ['b', 1],
     ]);
-    expect(composeKeys([{ value: [1, 2], multiple: true }, { value: ['x', 'y'], multiple: true }])).toEqual([
+    expect(
+      composeKeys([
+        { value: [1, 2], multiple: true },
+        { value: ['x', 'y'], multiple: true },
+      ]),
+    ).toEqual([
       [1, 'x'],
       [1, 'y'],
       [2, 'x'],

@@ -21,12 +21,7 @@ async function merged(target: number, bound: number) {
 
 describe('mergeByUser', () => {
   it('keeps users whole below the bound, in time order across days, and drops items without a user', async () => {
-    expect(await merged(1, 100)).toEqual([
-      ['alice:e1', 'alice:e2', 'alice:e3', 'alice:e7'],
-      ['bob:e4', 'bob:e5'],
-      ['carol:e6', 'carol:e10'],
-      ['dave:e8'],
-    ]);
+    expect(await merged(1, 100)).toEqual([['alice:e1', 'alice:e2', 'alice:e3', 'alice:e7'], ['bob:e4', 'bob:e5'], ['carol:e6', 'carol:e10'], ['dave:e8']]);
   });
 
   it('fills batches up to the target with whole users', async () => {
@@ -37,12 +32,6 @@ describe('mergeByUser', () => {
   });
 
   it('cuts a user past the bound into pieces of `bound` rows, in time order', async () => {
-    expect(await merged(1, 3)).toEqual([
-      ['alice:e1', 'alice:e2', 'alice:e3'],
-      ['alice:e7'],
-      ['bob:e4', 'bob:e5'],
-      ['carol:e6', 'carol:e10'],
-      ['dave:e8'],
-    ]);
+    expect(await merged(1, 3)).toEqual([['alice:e1', 'alice:e2', 'alice:e3'], ['alice:e7'], ['bob:e4', 'bob:e5'], ['carol:e6', 'carol:e10'], ['dave:e8']]);
   });
 });

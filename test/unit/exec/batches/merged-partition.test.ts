@@ -8,7 +8,9 @@ import { type Column, valueAt } from '../../../../src/store/index.js';
 
 const bits = (xs: number[]) => {
   const out = new Uint8Array(8);
-  xs.forEach((x, i) => { if (x) out[i >> 3]! |= 1 << (i & 7); });
+  xs.forEach((x, i) => {
+    if (x) out[i >> 3]! |= 1 << (i & 7);
+  });
   return out;
 };
 
@@ -17,7 +19,14 @@ function part(o: { names: string[]; users: number[]; sampling?: number[]; cols: 
   return {
     length: o.names.length,
     meta: { rows: o.names.length },
-    name: { kind: 'string', length: o.names.length, present: null, nulls: null, indices: Int32Array.from(o.names.map((n) => dict.indexOf(n))), dictionary: dict },
+    name: {
+      kind: 'string',
+      length: o.names.length,
+      present: null,
+      nulls: null,
+      indices: Int32Array.from(o.names.map((n) => dict.indexOf(n))),
+      dictionary: dict,
+    },
     user: Int32Array.from(o.users),
     time: Float64Array.from(o.users.map((_, i) => i * 1000)),
     samplingFactor: o.sampling ? Float64Array.from(o.sampling) : null,
@@ -28,14 +37,17 @@ function part(o: { names: string[]; users: number[]; sampling?: number[]; cols: 
 
 describe('MergedPartition', () => {
   const a = part({
-    names: ['x', 'y'], users: [0, 1],
+    names: ['x', 'y'],
+    users: [0, 1],
     cols: {
       n: { kind: 'number', length: 2, present: bits([1, 0]), nulls: bits([0, 1]), values: Float64Array.of(5, 0) },
       s: { kind: 'string', length: 2, present: null, nulls: null, indices: Int32Array.of(0, 1), dictionary: ['p', 'q'] },
     },
   });
   const b = part({
-    names: ['y', 'z'], users: [0, 1], sampling: [0.5, 1],
+    names: ['y', 'z'],
+    users: [0, 1],
+    sampling: [0.5, 1],
     cols: {
       n: { kind: 'string', length: 2, present: null, nulls: null, indices: Int32Array.of(0, 0), dictionary: ['7'] },
       s: { kind: 'string', length: 2, present: null, nulls: null, indices: Int32Array.of(1, 0), dictionary: ['q', 'r'] },

@@ -35,12 +35,16 @@ async function check(store: Store, source: string, filename: string, params: unk
   const { all, tree, leftToRight } = run.results;
   expect(tree).toBe(all);
   expect(leftToRight).toBe(all);
-  if (all !== JSON.stringify(expected)) expect(sameWithinFloatTolerance(JSON.parse(all), expected), `${filename}: ${all.slice(0, 300)} vs ${JSON.stringify(expected).slice(0, 300)}`).toBe(true);
+  if (all !== JSON.stringify(expected))
+    expect(sameWithinFloatTolerance(JSON.parse(all), expected), `${filename}: ${all.slice(0, 300)} vs ${JSON.stringify(expected).slice(0, 300)}`).toBe(true);
   return run.plan.stage?.mode ?? 'whole';
 }
 
 describe('shard protocol: examples on the demo store', () => {
-  const files = fs.readdirSync(EXAMPLES).filter((f) => f.endsWith('.js')).sort();
+  const files = fs
+    .readdirSync(EXAMPLES)
+    .filter((f) => f.endsWith('.js'))
+    .sort();
   const modes: Record<string, number> = {};
   for (const f of files) {
     it(f, async () => {
@@ -61,12 +65,18 @@ describe('shard protocol: JQL cases on the fixture store', () => {
       const filename = path.basename(c.file);
       if (c.error !== undefined) {
         const err = await runDistributed({ store, source: c.source, filename, params: c.params, nowMs: NOW, seed: 1, shards: 3 }).then(
-          () => { throw new Error('expected a script error, the distributed run succeeded'); },
+          () => {
+            throw new Error('expected a script error, the distributed run succeeded');
+          },
           (e: unknown) => e as Error,
         );
         expect(err.name).toBe('ScriptError');
         expect(err.message.split('\n')[0]).toMatch(new RegExp(`^${filename.replace(/[.]/g, '\\.')}:(\\d+:\\d+)? `));
-        for (const part of c.error.split('\n').map((l) => l.trim()).filter(Boolean)) expect(err.message).toContain(part);
+        for (const part of c.error
+          .split('\n')
+          .map((l) => l.trim())
+          .filter(Boolean))
+          expect(err.message).toContain(part);
         return;
       }
       await check(store, c.source, filename, c.params, 3, NOW);
@@ -76,21 +86,27 @@ describe('shard protocol: JQL cases on the fixture store', () => {
 
 describe('shard protocol: stages after a groupByUser run in the user shards', () => {
   const scripts: Record<string, [string, number]> = {
-    'map-filter-groupBy': [`function main() {
+    'map-filter-groupBy': [
+      `function main() {
   return Events({ from_date: '2016-03-15', to_date: '2016-03-17' })
     .groupByUser(function (s, evs) { s = s || { n: 0 }; s.n += evs.length; return s; })
     .map(function (r) { return { n: r.value.n, u: r.key[0] }; })
     .filter(function (r) { return r.u !== 'bob'; })
     .groupBy(['n'], [mixpanel.reducer.count(), mixpanel.reducer.max('n'), mixpanel.reducer.count_unique('u')])
     .map(function (r) { return [r.key[0], r.value]; });
-}`, 3],
-    'flatten-reduce': [`function main() {
+}`,
+      3,
+    ],
+    'flatten-reduce': [
+      `function main() {
   return Events({ from_date: '2016-03-15', to_date: '2016-03-17' })
     .groupByUser(function (s, evs) { s = s || []; evs.forEach(function (e) { s.push(e.name); }); return s; })
     .map(function (r) { return r.value; })
     .flatten()
     .reduce([mixpanel.reducer.count(), mixpanel.reducer.count_unique()]);
-}`, 3],
+}`,
+      3,
+    ],
   };
   for (const [name, [source, through]] of Object.entries(scripts)) {
     it(name, async () => {

@@ -55,19 +55,15 @@ describe('chunked reduce + merge equals one pass', () => {
   for (const c of cases) {
     it(`${c.name}${c.args ? JSON.stringify(c.args) : ''}`, () => {
       fc.assert(
-        fc.property(
-          fc.array(item, { maxLength: 60 }),
-          fc.array(fc.nat(60), { maxLength: 6 }),
-          (items, rawCuts) => {
-            const fed: Fed[] = items.map((it) => ({ value: c.value(it), item: it }));
-            const cuts = rawCuts.map((x) => Math.min(x, fed.length));
-            const one = reduceAll(makeReducer({ name: c.name, args: c.args }), fed);
-            const chunked = reduceChunked(makeReducer({ name: c.name, args: c.args }), fed, cuts);
-            if (!close(one, chunked)) {
-              throw new Error(`one pass ${JSON.stringify(one)} != chunked ${JSON.stringify(chunked)}`);
-            }
-          },
-        ),
+        fc.property(fc.array(item, { maxLength: 60 }), fc.array(fc.nat(60), { maxLength: 6 }), (items, rawCuts) => {
+          const fed: Fed[] = items.map((it) => ({ value: c.value(it), item: it }));
+          const cuts = rawCuts.map((x) => Math.min(x, fed.length));
+          const one = reduceAll(makeReducer({ name: c.name, args: c.args }), fed);
+          const chunked = reduceChunked(makeReducer({ name: c.name, args: c.args }), fed, cuts);
+          if (!close(one, chunked)) {
+            throw new Error(`one pass ${JSON.stringify(one)} != chunked ${JSON.stringify(chunked)}`);
+          }
+        }),
         { numRuns: 200 },
       );
     });

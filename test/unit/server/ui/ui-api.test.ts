@@ -165,7 +165,16 @@ describe('/ui/api/cohorts', () => {
     const buyers: Criterion = { type: 'behavior', event: 'Purchase', count: { op: '>=', value: 1 } };
     let r = await post<CohortsResponse>('/ui/api/cohorts', { name: 'Buyers', description: 'bought', criteria: buyers });
     expect(r.cohorts.map((c) => [c.name, c.size, c.kind, c.description])).toEqual([['Buyers', 3, 'dynamic', 'bought']]);
-    r = await post<CohortsResponse>('/ui/api/cohorts', { name: 'Pro buyers', criteria: { operator: 'and', children: [{ type: 'cohort', cohort: 'Buyers', operator: 'in' }, { type: 'property', where: 'properties["plan"] == "pro"' }] } });
+    r = await post<CohortsResponse>('/ui/api/cohorts', {
+      name: 'Pro buyers',
+      criteria: {
+        operator: 'and',
+        children: [
+          { type: 'cohort', cohort: 'Buyers', operator: 'in' },
+          { type: 'property', where: 'properties["plan"] == "pro"' },
+        ],
+      },
+    });
     expect(r.cohorts.find((c) => c.name === 'Pro buyers')?.size).toBe(1);
     expect(r.cohorts.find((c) => c.name === 'Buyers')?.usedBy).toEqual(['Pro buyers']);
     const opened = await post<UsersResponse>('/ui/api/users', { all: true, cohort: 'Buyers', sort: '$distinct_id' });
@@ -178,11 +187,22 @@ describe('/ui/api/cohorts', () => {
     const del = await server.app.inject({ method: 'DELETE', url: '/ui/api/cohorts?name=Pros' });
     expect((del.json() as CohortsResponse).cohorts.map((c) => c.name)).toEqual(['Buyers']);
     const csv = await server.app.inject({ method: 'GET', url: '/ui/api/cohorts/members.csv?name=Buyers' });
-    expect(csv.body.split('\n').slice(1, -1).map((l) => l.split(',')[0]).sort()).toEqual(['a', 'b', 'd']);
+    expect(
+      csv.body
+        .split('\n')
+        .slice(1, -1)
+        .map((l) => l.split(',')[0])
+        .sort(),
+    ).toEqual(['a', 'b', 'd']);
   });
 
   it('a static cohort from an uploaded CSV of ids', async () => {
-    const r = await server.app.inject({ method: 'POST', url: '/ui/api/cohorts/from-csv?name=Picked', headers: { 'content-type': 'text/csv' }, payload: 'a\ne\nzz\n' });
+    const r = await server.app.inject({
+      method: 'POST',
+      url: '/ui/api/cohorts/from-csv?name=Picked',
+      headers: { 'content-type': 'text/csv' },
+      payload: 'a\ne\nzz\n',
+    });
     expect(r.statusCode, r.body).toBe(200);
     expect((r.json() as CohortsResponse).cohorts.find((c) => c.name === 'Picked')).toMatchObject({ kind: 'static', size: 2 });
   });
@@ -213,7 +233,13 @@ describe('/ui/api/import', () => {
     expect(preview).toMatchObject({ rowCount: 3, headers: ['column 1', 'column 2', 'column 3'] });
     expect(preview.rows[2]).toEqual(['', 'new-3', 'bronze']);
     expect((await post<UsersResponse>('/ui/api/users', {})).total).toBe(4);
-    let job = await post<ImportStatusResponse>('/ui/api/import/confirm', { uploadId, header: false, columns: ['$email', '', 'tier'], idColumn: 1, mode: 'create' });
+    let job = await post<ImportStatusResponse>('/ui/api/import/confirm', {
+      uploadId,
+      header: false,
+      columns: ['$email', '', 'tier'],
+      idColumn: 1,
+      mode: 'create',
+    });
     for (let i = 0; i < 100 && job.state === 'running'; i++) {
       await new Promise((r) => setTimeout(r, 50));
       job = await get<ImportStatusResponse>(`/ui/api/import/status?job=${job.jobId}`);
@@ -227,7 +253,12 @@ describe('/ui/api/import', () => {
     await post('/ui/api/import/preview', { uploadId, header: false }, 400);
 
     // Again, with a header row: one known id (updated) and one new (created).
-    const up2 = await server.app.inject({ method: 'POST', url: '/ui/api/import/upload', headers: { 'content-type': 'text/csv' }, payload: 'id,Tier\nnew-1,platinum\nnew-9,tin\n' });
+    const up2 = await server.app.inject({
+      method: 'POST',
+      url: '/ui/api/import/upload',
+      headers: { 'content-type': 'text/csv' },
+      payload: 'id,Tier\nnew-1,platinum\nnew-9,tin\n',
+    });
     const second = (up2.json() as { uploadId: string }).uploadId;
     expect((await post<ImportPreviewResponse>('/ui/api/import/preview', { uploadId: second, header: true })).suggested).toEqual(['id', 'Tier']);
     job = await post<ImportStatusResponse>('/ui/api/import/confirm', { uploadId: second, header: true, columns: ['id', 'tier'], idColumn: 0, mode: 'upsert' });
@@ -245,13 +276,20 @@ describe('/ui/api/jql', () => {
     const r = await post<{ rows: unknown[]; stats: Record<string, unknown> }>('/ui/api/jql', {
       script: 'function main() { return Events({from_date: "2024-03-01", to_date: "2024-03-31"}).groupBy(["name"], mixpanel.reducer.count()); }',
     });
-    expect(r.rows).toEqual([{ key: ['Login'], value: 2 }, { key: ['Purchase'], value: 6 }]);
+    expect(r.rows).toEqual([
+      { key: ['Login'], value: 2 },
+      { key: ['Purchase'], value: 6 },
+    ]);
     // The figures `quarry run --stats` prints.
     expect(Object.keys(r.stats)).toEqual(expect.arrayContaining(['rowsScanned', 'partitionsScanned', 'partitionsPruned', 'sandboxCalls', 'stageMs']));
   });
 
   it('a script error names its line', async () => {
-    const r = await post<{ error: string; line?: number }>('/ui/api/jql', { script: 'function main() {\n  return Events({from_date: "2024-03-01", to_date: "2024-03-31"})\n    .map(e => e.x.y);\n}' }, 412);
+    const r = await post<{ error: string; line?: number }>(
+      '/ui/api/jql',
+      { script: 'function main() {\n  return Events({from_date: "2024-03-01", to_date: "2024-03-31"})\n    .map(e => e.x.y);\n}' },
+      412,
+    );
     expect(r.line).toBe(3);
     expect(r.error).toMatch(/line 3|:3/);
   });
@@ -267,7 +305,11 @@ describe('with --auth', () => {
         expect(r.statusCode).toBe(401);
         expect(r.headers['www-authenticate']).toContain('Basic');
       }
-      const ok = await guarded.app.inject({ method: 'GET', url: '/ui/api/meta', headers: { authorization: `Basic ${Buffer.from('svc:s3cret').toString('base64')}` } });
+      const ok = await guarded.app.inject({
+        method: 'GET',
+        url: '/ui/api/meta',
+        headers: { authorization: `Basic ${Buffer.from('svc:s3cret').toString('base64')}` },
+      });
       expect(ok.statusCode).toBe(200);
     } finally {
       await guarded.close();
