@@ -11,13 +11,11 @@ export const rebucketCommand = defineCommand<{ store?: string; buckets: number }
     ['quarry rebucket --buckets 1 --store data/big', 'back to one partition per day'],
   ],
   builder: (y) =>
-    y
-      .option('store', { type: 'string', describe: 'Store directory (default: $QUARRY_STORE, else ./.quarry)' })
-      .option('buckets', {
-        type: 'number',
-        demandOption: true,
-        describe: 'User buckets per day (bucket = user number mod B); a multiple of the threads queries use',
-      }) as never,
+    y.option('store', { type: 'string', describe: 'Store directory (default: $QUARRY_STORE, else ./.quarry)' }).option('buckets', {
+      type: 'number',
+      demandOption: true,
+      describe: 'User buckets per day (bucket = user number mod B); a multiple of the threads queries use',
+    }) as never,
   handler: async (a) => {
     const { resolveWritableStore } = await import('../resolve-store.js');
     const { rebucket } = await import('../../store/index.js');
