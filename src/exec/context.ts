@@ -28,6 +28,18 @@ export interface ExecStats {
   fetched?: { files: number; bytes: number; requests: number; lateFiles: number };
 }
 
+/** The counters that add up over shards (threads, tasks, parts): one list for every place that sums them. */
+export const SUMMED_STATS = [
+  'partitionsScanned',
+  'partitionsPruned',
+  'rowsScanned',
+  'rowsSelected',
+  'sandboxCalls',
+  'sandboxRows',
+  'nativeFnRows',
+  'bytesMarshalled',
+] as const;
+
 export function newStats(): ExecStats {
   return {
     partitionsScanned: 0,

@@ -11,7 +11,7 @@
  */
 import { UserError } from '../../errors.js';
 import type { AggregatorState } from '../operators/aggregate.js';
-import type { ExecStats } from '../context.js';
+import { type ExecStats, SUMMED_STATS } from '../context.js';
 import type { ShardPlanFile } from './shard-plan.js';
 import { decodeValue, encodeValue } from './value-codec.js';
 
@@ -19,20 +19,8 @@ export const PART_FORMAT = 'quarry-shard-part';
 export const PART_VERSION = 1;
 
 /** Counters summed over the tasks of a part (what `--stats` prints for a run). */
-export type PartStats = Pick<
-  ExecStats,
-  'partitionsScanned' | 'partitionsPruned' | 'rowsScanned' | 'rowsSelected' | 'sandboxCalls' | 'sandboxRows' | 'nativeFnRows' | 'bytesMarshalled'
->;
-export const PART_STAT_KEYS = [
-  'partitionsScanned',
-  'partitionsPruned',
-  'rowsScanned',
-  'rowsSelected',
-  'sandboxCalls',
-  'sandboxRows',
-  'nativeFnRows',
-  'bytesMarshalled',
-] as const;
+export type PartStats = Pick<ExecStats, (typeof SUMMED_STATS)[number]>;
+export const PART_STAT_KEYS = SUMMED_STATS;
 
 export interface Part {
   /** The plan's hash. */

@@ -11,6 +11,7 @@ import { devLoaderExecArgv } from '../../dev-loader.js';
 import { Aggregator } from '../operators/aggregate.js';
 import type { AggregateNode } from '../../plan/index.js';
 import { shapeOf } from '../operators/accumulate.js';
+import { SUMMED_STATS } from '../context.js';
 import type { ShardTask } from './run-shard.js';
 import type { RunShards } from './shard-runner.js';
 
@@ -72,17 +73,7 @@ export function makeParallel(o: ParallelOptions): RunShards {
     for (const r of results) {
       agg.mergeState(r.state);
       for (const [id, list] of r.userResults) userResults.set(id, [...(userResults.get(id) ?? []), ...list]);
-      for (const k of [
-        'partitionsScanned',
-        'partitionsPruned',
-        'rowsScanned',
-        'rowsSelected',
-        'sandboxCalls',
-        'sandboxRows',
-        'nativeFnRows',
-        'bytesMarshalled',
-      ] as const)
-        ctx.stats[k] += r.stats[k];
+      for (const k of SUMMED_STATS) ctx.stats[k] += r.stats[k];
     }
     ctx.stats.threads = shards.length;
     // Per shard, so `--stats` shows that a user shard of a bucketed store read only its buckets.
