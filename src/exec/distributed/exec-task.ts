@@ -5,7 +5,7 @@
  * distributed stage runs the whole query (one thread) and keeps its result items.
  */
 import { StoreError, UserError } from '../../errors.js';
-import type { AggregateNode } from '../../plan/index.js';
+import { type AggregateNode, storeReads } from '../../plan/index.js';
 import { Store } from '../../store/index.js';
 import { locate, nameScript } from '../locate.js';
 import { runShard, type ShardConsole, type ShardTask } from '../parallel/run-shard.js';
@@ -65,6 +65,12 @@ export async function execShard(plan: ShardPlanFile, taskId: number, o: { onCons
     batchRows: plan.batchRows,
     shard: task.users ? { users: task.users } : { days: task.days },
   };
+  // A store on S3: fetch what the plan reads first, in parallel, as a local run does
+  // (run-query.ts), instead of one late fetch per file in the shard.
+  if (store.remote) {
+    const nowMs = plan.script.nowMs ?? plan.script.startedMs;
+    await store.remote.prefetch(storeReads(plan.physical, store, { timezone: store.timezone, nowSeconds: Math.floor(nowMs / 1000) }));
+  }
   let r: Awaited<ReturnType<typeof runShard>>;
   try {
     r = await runShard(shardTask, onConsole);
