@@ -12,11 +12,11 @@ import type { ExecContext } from '../context.js';
 import type { Guest, Step } from '../sandbox-bridge/guest.js';
 import { toStageValue } from '../serialize.js';
 import type { ItemBatch } from '../batches/item-batch.js';
+import { mergeByUser } from '../batches/merge-users.js';
 import { type FnValues, ItemCache } from '../value-reader.js';
 import { Aggregator, type AggregateShape } from './aggregate.js';
 import { chunkSelection } from './chunks.js';
 import { sourceBatches } from './source-batches.js';
-import { mergedUserBatches } from './user-waves.js';
 
 export function needGuest(guest: Guest | null): Guest {
   if (guest === null) throw new Error('internal: this plan needs the sandbox');
@@ -49,9 +49,11 @@ export async function accumulateSource(
   const sideEffectPaths = guestKeyFns.length ? agg.readPaths() : [];
   const chunked = guestReducers.length > 0 || [...scan.filters, ...node.valueFns].some((f) => f.mode === 'sandbox');
   // A custom groupByUser reducer gets each user's items of the whole range in one call:
-  // the day partitions are merged by user number first, in waves of users (user-waves.ts).
+  // the day partitions are merged by user number first (batches/merge-users.ts).
   const batches: Iterable<ItemBatch> =
-    byUser && guestReducers.length > 0 && scan.source.kind !== 'people' ? mergedUserBatches(ctx, scan, batchRows) : sourceBatches(ctx, scan);
+    byUser && guestReducers.length > 0 && scan.source.kind !== 'people'
+      ? mergeByUser([...sourceBatches(ctx, scan)], { target: batchRows, timezone: ctx.store.timezone, usersRef: () => ctx.store.users })
+      : sourceBatches(ctx, scan);
   for (const batch of batches) {
     const all = batch.sel;
     const parts = chunked ? chunkSelection(all, batchRows, byUser ? batch.users() : null) : [all];

@@ -12,7 +12,6 @@ import { EventBatch } from '../batches/event-batch.js';
 import { narrow } from '../batches/item-batch.js';
 import { JoinBatch } from '../batches/join-batch.js';
 import { PeopleBatch } from '../batches/people-batch.js';
-import { UserRangePartition } from '../batches/user-range-partition.js';
 
 type VectorFn = (b: SelectorBatch) => Uint8Array;
 
@@ -146,11 +145,7 @@ export function scanDays(ctx: ExecContext, from: string, to: string): string[] {
 }
 
 /** Event partitions from `from_date` to `to_date`, in day order, selectors applied. */
-/**
- * `users`: only the rows whose user numbers are in [lo, hi), as copies of their own
- * (a wave of a custom groupByUser reducer: operators/user-waves.ts).
- */
-export function* scanEvents(ctx: ExecContext, src: EventsSource, users?: [lo: number, hi: number]): Generator<EventBatch> {
+export function* scanEvents(ctx: ExecContext, src: EventsSource): Generator<EventBatch> {
   const { store } = ctx;
   const entries = compileEntries(src.eventSelectors, 'event', ctx, 'event_selectors');
   const members = cohortMask(ctx, src.cohorts);
@@ -163,9 +158,7 @@ export function* scanEvents(ctx: ExecContext, src: EventsSource, users?: [lo: nu
       continue;
     }
     // A user shard of a bucketed store reads only the buckets that hold its users.
-    const open = () => (wanted ? store.openBuckets(day, wanted) : store.openPartition(day));
-    const whole = open();
-    const part = whole === null || users === undefined ? whole : UserRangePartition.of(whole, () => open()!, users[0], users[1]);
+    const part = wanted ? store.openBuckets(day, wanted) : store.openPartition(day);
     if (part === null) continue;
     const batch = new EventBatch(part, () => store.users, store.timezone);
     ctx.stats.partitionsScanned++;

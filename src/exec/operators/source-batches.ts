@@ -8,11 +8,10 @@ import { locate } from '../locate.js';
 import type { ItemBatch } from '../batches/item-batch.js';
 import { scanEvents, scanJoin, scanPeople } from './scan.js';
 
-/** `users`: an events source's rows of users numbered in [lo, hi) only (scanEvents). */
-export function* sourceBatches(ctx: ExecContext, scan: ScanNode, users?: [lo: number, hi: number]): Generator<ItemBatch> {
+export function* sourceBatches(ctx: ExecContext, scan: ScanNode): Generator<ItemBatch> {
   const source = scan.source;
   try {
-    if (source.kind === 'events') yield* scanEvents(ctx, source, users);
+    if (source.kind === 'events') yield* scanEvents(ctx, source);
     else if (source.kind === 'people') {
       const b = scanPeople(ctx, source);
       if (b && b.sel.length) yield b;
