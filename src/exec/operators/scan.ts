@@ -69,6 +69,17 @@ function profileVerdicts(entries: CompiledEntry[], people: PeopleBatch | null): 
   return { pass, noProfile };
 }
 
+/** User number -> profile row of an inner join's pair when the pair passes its user-only selectors, else -1. */
+function passingProfiles(profOf: Int32Array, byProfile: { pass: Uint8Array } | null): Int32Array {
+  if (byProfile === null) return profOf;
+  const out = new Int32Array(profOf.length);
+  for (let u = 0; u < profOf.length; u++) {
+    const p = profOf[u]!;
+    out[u] = p >= 0 && byProfile.pass[p] ? p : -1;
+  }
+  return out;
+}
+
 /** Row-space mask of the entries (ANY matches), or null for "all rows". */
 function entriesMask(
   entries: CompiledEntry[],
@@ -165,8 +176,9 @@ export function* scanEvents(ctx: ExecContext, src: EventsSource): Generator<Even
     ctx.stats.rowsScanned += batch.size;
     // Without selectors the name and time columns are not read here (a query may need neither).
     if (entries.length > 0) {
-      const name = batch.part.name;
-      const mask = entriesMask(entries, batch, name.indices, name.dictionary, batch.selectorBatch());
+      // The name column only when an entry names an event (a selector alone never reads it).
+      const name = entries.some((e) => e.event !== undefined) ? batch.part.name : null;
+      const mask = entriesMask(entries, batch, name?.indices ?? null, name?.dictionary ?? null, batch.selectorBatch());
       if (mask !== null) batch.sel = narrow(batch.sel, mask);
     }
     applyUserMask(batch, members);
@@ -220,12 +232,30 @@ export function* scanJoin(ctx: ExecContext, src: JoinSource): Generator<JoinBatc
   // Selectors that read only user[...] decide per profile, not per pair: evaluate them
   // once over the profile table (and once for "no profile"), then drop pairs early.
   const byProfile = entries.length > 0 && entries.every((e) => e.event === undefined && e.userOnly) ? profileVerdicts(entries, people) : null;
+  // An inner join whose selectors read only user[...]: one table over user numbers, built
+  // once, holds the profile row of every user whose pairs pass (-1: none), so each event
+  // costs one lookup (no per-event profile, cohort or selector checks).
+  const pairOf = !keepNoUser && !keepNoEvent && members === null && (byProfile !== null || entries.length === 0) ? passingProfiles(profOf, byProfile) : null;
   for (const ev of scanEvents(ctx, src.events)) {
     const users = ev.users();
     const n = ev.sel.length;
     const evRows = new Int32Array(n);
     const profRows = new Int32Array(n);
     let k = 0;
+    if (pairOf !== null) {
+      const sel = ev.sel;
+      for (let j = 0; j < n; j++) {
+        const r = sel[j]!;
+        const u = users[r]!;
+        const p = u === NO_USER ? -1 : pairOf[u]!;
+        if (p >= 0) {
+          evRows[k] = r;
+          profRows[k++] = p;
+        }
+      }
+      if (k > 0) yield new JoinBatch(ev, people, evRows.subarray(0, k), profRows.subarray(0, k), () => ctx.store.users);
+      continue;
+    }
     for (const r of ev.sel) {
       const u = users[r]!;
       const p = u === NO_USER ? -1 : profOf[u]!;
@@ -239,10 +269,13 @@ export function* scanJoin(ctx: ExecContext, src: JoinSource): Generator<JoinBatc
     if (k === 0) continue;
     const batch = new JoinBatch(ev, people, evRows.subarray(0, k), profRows.subarray(0, k), () => ctx.store.users);
     if (byProfile === null) {
-      const name = ev.part.name;
-      const names = new Int32Array(batch.size);
-      for (let j = 0; j < batch.size; j++) names[j] = name.indices[batch.evRow[j]!]!;
-      const mask = entriesMask(entries, batch, names, name.dictionary, batch.selectorBatch());
+      const name = entries.some((e) => e.event !== undefined) ? ev.part.name : null;
+      let names: Int32Array | null = null;
+      if (name !== null) {
+        names = new Int32Array(batch.size);
+        for (let j = 0; j < batch.size; j++) names[j] = name.indices[batch.evRow[j]!]!;
+      }
+      const mask = entriesMask(entries, batch, names, name?.dictionary ?? null, batch.selectorBatch());
       if (mask !== null) batch.sel = narrow(batch.sel, mask);
     }
     if (batch.sel.length > 0) yield batch;
