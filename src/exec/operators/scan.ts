@@ -6,7 +6,7 @@
 import { ScriptError, SelectorError } from '../../errors.js';
 import { type EventsSource, type JoinSource, type PeopleSource, type EventSelectorSpec, type ParsedSelector, partitionMayMatch } from '../../plan/index.js';
 import { compileVector, parseSelector, referencedKeys, timeBounds, type SelectorBatch, type SelectorContext } from '../../selector/index.js';
-import { NO_USER, shardBuckets } from '../../store/index.js';
+import { NO_USER, type PartitionLike, shardBuckets } from '../../store/index.js';
 import type { ExecContext } from '../context.js';
 import { EventBatch } from '../batches/event-batch.js';
 import { narrow } from '../batches/item-batch.js';
@@ -155,8 +155,12 @@ export function scanDays(ctx: ExecContext, from: string, to: string): string[] {
   return mine ? days.filter((d) => mine.includes(d)) : days;
 }
 
-/** Event partitions from `from_date` to `to_date`, in day order, selectors applied. */
-export function* scanEvents(ctx: ExecContext, src: EventsSource): Generator<EventBatch> {
+/**
+ * Event partitions from `from_date` to `to_date`, in day order, selectors applied. With
+ * `anyOrder` (the reader does not depend on row order), a bucketed day comes as one batch
+ * per bucket instead of its buckets merged into (user, time) order.
+ */
+export function* scanEvents(ctx: ExecContext, src: EventsSource, anyOrder = false): Generator<EventBatch> {
   const { store } = ctx;
   const entries = compileEntries(src.eventSelectors, 'event', ctx, 'event_selectors');
   const members = cohortMask(ctx, src.cohorts);
@@ -169,23 +173,31 @@ export function* scanEvents(ctx: ExecContext, src: EventsSource): Generator<Even
       continue;
     }
     // A user shard of a bucketed store reads only the buckets that hold its users.
-    const part = wanted ? store.openBuckets(day, wanted) : store.openPartition(day);
-    if (part === null) continue;
-    const batch = new EventBatch(part, () => store.users, store.timezone);
+    const parts: PartitionLike[] = anyOrder ? store.openDayParts(day, wanted ?? undefined) : [wanted ? store.openBuckets(day, wanted) : store.openPartition(day)].filter((p) => p !== null);
+    if (parts.length === 0) continue;
     ctx.stats.partitionsScanned++;
-    ctx.stats.rowsScanned += batch.size;
-    // Without selectors the name and time columns are not read here (a query may need neither).
-    if (entries.length > 0) {
-      // The name column only when an entry names an event (a selector alone never reads it).
-      const name = entries.some((e) => e.event !== undefined) ? batch.part.name : null;
-      const mask = entriesMask(entries, batch, name?.indices ?? null, name?.dictionary ?? null, batch.selectorBatch());
-      if (mask !== null) batch.sel = narrow(batch.sel, mask);
+    for (const part of parts) {
+      const batch = selectEvents(ctx, part, entries, members);
+      if (batch !== null) yield batch;
     }
-    applyUserMask(batch, members);
-    applyUserShard(ctx, batch);
-    ctx.stats.rowsSelected += batch.sel.length;
-    if (batch.sel.length > 0) yield batch;
   }
+}
+
+/** One partition (a day, or one bucket of it) as a batch with selectors, cohorts and the user shard applied; null if no row is left. */
+function selectEvents(ctx: ExecContext, part: PartitionLike, entries: CompiledEntry[], members: Uint8Array | null): EventBatch | null {
+  const batch = new EventBatch(part, () => ctx.store.users, ctx.store.timezone);
+  ctx.stats.rowsScanned += batch.size;
+  // Without selectors the name and time columns are not read here (a query may need neither).
+  if (entries.length > 0) {
+    // The name column only when an entry names an event (a selector alone never reads it).
+    const name = entries.some((e) => e.event !== undefined) ? batch.part.name : null;
+    const mask = entriesMask(entries, batch, name?.indices ?? null, name?.dictionary ?? null, batch.selectorBatch());
+    if (mask !== null) batch.sel = narrow(batch.sel, mask);
+  }
+  applyUserMask(batch, members);
+  applyUserShard(ctx, batch);
+  ctx.stats.rowsSelected += batch.sel.length;
+  return batch.sel.length > 0 ? batch : null;
 }
 
 /** The profile table as one batch, user_selectors (ANY) and cohorts applied; null if there are no profiles. */
@@ -215,7 +227,7 @@ export function scanPeople(ctx: ExecContext, src: PeopleSource): PeopleBatch | n
  * distinct_id); then, for full and right joins, one pair per selected profile that
  * had no event. Join selectors (ANY) apply to the pairs.
  */
-export function* scanJoin(ctx: ExecContext, src: JoinSource): Generator<JoinBatch> {
+export function* scanJoin(ctx: ExecContext, src: JoinSource, anyOrder = false): Generator<JoinBatch> {
   const people = scanPeople(ctx, src.people);
   const userCount = ctx.store.manifest.users.count;
   // user number -> selected profile row (-1: no profile, or filtered out).
@@ -236,7 +248,7 @@ export function* scanJoin(ctx: ExecContext, src: JoinSource): Generator<JoinBatc
   // once, holds the profile row of every user whose pairs pass (-1: none), so each event
   // costs one lookup (no per-event profile, cohort or selector checks).
   const pairOf = !keepNoUser && !keepNoEvent && members === null && (byProfile !== null || entries.length === 0) ? passingProfiles(profOf, byProfile) : null;
-  for (const ev of scanEvents(ctx, src.events)) {
+  for (const ev of scanEvents(ctx, src.events, anyOrder)) {
     const users = ev.users();
     const n = ev.sel.length;
     const evRows = new Int32Array(n);
