@@ -173,7 +173,9 @@ export function* scanEvents(ctx: ExecContext, src: EventsSource, anyOrder = fals
       continue;
     }
     // A user shard of a bucketed store reads only the buckets that hold its users.
-    const parts: PartitionLike[] = anyOrder ? store.openDayParts(day, wanted ?? undefined) : [wanted ? store.openBuckets(day, wanted) : store.openPartition(day)].filter((p) => p !== null);
+    const parts: PartitionLike[] = anyOrder
+      ? store.openDayParts(day, wanted ?? undefined)
+      : [wanted ? store.openBuckets(day, wanted) : store.openPartition(day)].filter((p) => p !== null);
     if (parts.length === 0) continue;
     ctx.stats.partitionsScanned++;
     for (const part of parts) {

@@ -23,18 +23,24 @@ const value = fc.oneof(
 describe('JSON-kind column vs number constant, read from the codec', () => {
   test('vectorized verdict == row verdict', () => {
     fc.assert(
-      fc.property(fc.array(value, { minLength: 1, maxLength: 40 }), number, fc.constantFrom('==', '!=', '<', '<=', '>', '>='), fc.boolean(), (vals, c, op, flip) => {
-        const records: SelectorRecord[] = vals.map((v) => ({ properties: v === undefined ? { b: 1 } : { a: v, b: 1 } }));
-        const lit = JSON.stringify(c);
-        const text = flip ? `${lit} ${op} properties["a"]` : `properties["a"] ${op} ${lit}`;
-        const ast = parseSelector(text);
-        const row = compileRow(ast, 'event', env);
-        const expected = records.map((r) => (row(r) ? 1 : 0));
-        const batch = batchOf(records, { viaCodec: true, forceJson: true });
-        const col = batch.column('properties', 'a');
-        if (col !== undefined) expect(col.kind === 'json' && col.raw !== undefined).toBe(true);
-        expect([...compileVector(ast, 'event', env)(batch)], text).toEqual(expected);
-      }),
+      fc.property(
+        fc.array(value, { minLength: 1, maxLength: 40 }),
+        number,
+        fc.constantFrom('==', '!=', '<', '<=', '>', '>='),
+        fc.boolean(),
+        (vals, c, op, flip) => {
+          const records: SelectorRecord[] = vals.map((v) => ({ properties: v === undefined ? { b: 1 } : { a: v, b: 1 } }));
+          const lit = JSON.stringify(c);
+          const text = flip ? `${lit} ${op} properties["a"]` : `properties["a"] ${op} ${lit}`;
+          const ast = parseSelector(text);
+          const row = compileRow(ast, 'event', env);
+          const expected = records.map((r) => (row(r) ? 1 : 0));
+          const batch = batchOf(records, { viaCodec: true, forceJson: true });
+          const col = batch.column('properties', 'a');
+          if (col !== undefined) expect(col.kind === 'json' && col.raw !== undefined).toBe(true);
+          expect([...compileVector(ast, 'event', env)(batch)], text).toEqual(expected);
+        },
+      ),
       { numRuns: 500 },
     );
   });
