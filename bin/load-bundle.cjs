@@ -38,7 +38,7 @@ function bundleUsable(file) {
 }
 
 /**
- * The bundle's identity: its size, modification time (ns) and inode. Hashing its 2 MB
+ * The bundle's identity: its size, modification time (ns) and inode. Hashing its 5.6 MB
  * text would cost more than the compile time saved on a small machine; a rebuild writes
  * a new file (scripts/bundle.mjs removes dist/bundle/ first, caches included).
  */

@@ -8,8 +8,11 @@
 //   QuickJS wasm file) are those of the module-by-module layout. Files reached that way
 //   that lie outside the package (in node_modules) are listed in <bundle>.json; the loader
 //   falls back to dist/src/ when one is missing (another install layout).
-// - Modules behind a lazy boundary that pull in big dependencies (the HTTP server: fastify;
-//   S3 stores: the AWS SDK) stay out of the bundle: they are imported from dist/src/ when used.
+// - Everything is inside, the HTTP server (fastify) and S3 stores (the AWS SDK) included:
+//   behind quarry's dynamic imports they are only evaluated when used (~0.01 s CPU more per
+//   run than leaving them out). Left out and imported from dist/src/, they would bring a
+//   second copy of every module they share with the bundle (error classes that instanceof
+//   no longer recognises, a second sandbox pool).
 // - grammar/chevrotain.ts awaits at its top level (CommonJS cannot): here it becomes a plain
 //   re-export of the same single-file chevrotain build it loads.
 import fs from 'node:fs';
@@ -23,21 +26,12 @@ const outDir = path.join(root, 'dist', 'bundle');
 const require = createRequire(import.meta.url);
 const chevrotainMin = path.join(path.dirname(require.resolve('chevrotain')), '..', 'chevrotain.min.mjs');
 
-/** Dynamic-import targets left out of the bundle (and everything only they import). */
-const LEFT_OUT = ['dist/src/server/index.js', 'dist/src/store/remote/open-s3-store.js'].map((f) => path.join(root, f));
-
 const toPosix = (p) => p.split(path.sep).join('/');
 const fromBundle = (id) => toPosix(path.relative(outDir, id));
 
 function quarryPlugin(outsideFiles) {
   return {
     name: 'quarry-bundle',
-    async resolveId(source, importer, options) {
-      if (!importer || !source.startsWith('.')) return null;
-      const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
-      if (resolved && LEFT_OUT.includes(resolved.id)) return { id: `./${fromBundle(resolved.id)}`, external: true };
-      return null;
-    },
     load(id) {
       if (id === path.join(root, 'dist/grammar/chevrotain.js'))
         return `import * as c from ${JSON.stringify(chevrotainMin)};\nexport const { createToken, Lexer, CstParser, EOF, tokenMatcher } = c;\n`;
