@@ -5,54 +5,15 @@
  * run (integer data: no float tolerance needed) except for joins (see below).
  */
 import fc from 'fast-check';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { importEvents, importPeople } from '../../src/ingest/index.js';
-import { shutdownSandboxPool } from '../../src/sandbox/index.js';
-import { Store } from '../../src/store/index.js';
+import { planProfiles, userEventArb, withPropStore } from '../helpers/prop-store.js';
+import { quarryModules } from '../helpers/quarry-build.js';
 import { collectQuery } from '../helpers/query.js';
 import { runDistributed } from '../helpers/shard-protocol.js';
 
-afterAll(() => shutdownSandboxPool());
+const quarry = await quarryModules('src');
 
-const DAY = 86_400;
-const T0 = 1458000000;
-
-const eventArb = fc.record({
-  name: fc.constantFrom('a', 'b', 'c'),
-  user: fc.option(fc.integer({ min: 0, max: 9 }), { nil: undefined, freq: 10 }),
-  t: fc.integer({ min: 0, max: 6 * DAY - 1 }),
-  amount: fc.option(fc.integer({ min: -5, max: 50 }), { nil: undefined }),
-  country: fc.constantFrom('US', 'CA', 'FR'),
-});
-
-async function storeOf(events: Array<{ name: string; user?: number; t: number; amount?: number; country: string }>): Promise<Store> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quarry-shard-prop-'));
-  const store = Store.init(dir);
-  await importEvents(store, [
-    {
-      label: 'gen',
-      records: events.map((e, i) => ({
-        line: i + 1,
-        value: {
-          event: e.name,
-          properties: {
-            time: T0 + e.t,
-            $insert_id: `i${i}`,
-            distinct_id: e.user === undefined ? undefined : `u${e.user}`,
-            amount: e.amount,
-            country: e.country,
-          },
-        },
-      })),
-    },
-  ]);
-  const people = Array.from({ length: 7 }, (_, k) => ({ line: k + 1, value: { $distinct_id: `u${k}`, $properties: { plan: k % 2 ? 'free' : 'paid' } } }));
-  await importPeople(store.reopen(), [{ label: 'people', records: people }]);
-  return store.reopen();
-}
+afterAll(() => quarry.shutdownSandboxPool());
 
 const SOURCES = [
   `Events({from_date: '2016-03-14', to_date: '2016-03-21'})`,
@@ -80,15 +41,14 @@ describe('shard protocol = one thread', () => {
   it('random data, random scripts, random task counts and orders', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(eventArb, { minLength: 1, maxLength: 60 }),
+        fc.array(userEventArb, { minLength: 1, maxLength: 60 }),
         fc.constantFrom(...SOURCES),
         fc.constantFrom(...AGGREGATES),
         fc.constantFrom(...AFTER),
         fc.integer({ min: 1, max: 5 }),
         fc.integer(),
         async (events, source, aggregate, after, shards, order) => {
-          const store = await storeOf(events);
-          try {
+          await withPropStore(quarry, events, planProfiles(7), async (store) => {
             const script = `function main() { return ${source}${aggregate}${after}; }`;
             const o = { store, source: script, filename: 'p.js', seed: 5, nowMs: Date.UTC(2016, 2, 25) };
             const { results } = await runDistributed({ ...o, shards }, order);
@@ -97,9 +57,7 @@ describe('shard protocol = one thread', () => {
             // One thread's bytes, but for a join: it is split by users, so ties of
             // any/top/object_merge fall by user shard, not by day (as with worker threads).
             if (!source.startsWith('join')) expect(results.all).toBe(JSON.stringify(await collectQuery({ ...o, threads: 1 })));
-          } finally {
-            fs.rmSync(store.dir, { recursive: true, force: true });
-          }
+          });
         },
       ),
       { numRuns: Number(process.env.PROP_RUNS ?? 15) },
