@@ -1,27 +1,19 @@
 // The sandbox engine side, in-thread on a leak-checked module: every test ends with
 // no QuickJS handle or allocation left behind.
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { TestQuickJSWASMModule } from 'quickjs-emscripten';
+import { describe, expect, it } from 'vitest';
 import { ScriptError } from '../../../src/errors.js';
-import { loadTestModule } from '../../../src/sandbox/module.js';
 import { SandboxHost, type GuestStep, type HostOpenOptions } from '../../../src/sandbox/host.js';
 import { Packer } from '../../../src/sandbox/marshal/pack.js';
+import { leakCheckedModule } from '../../helpers/leak-check.js';
 import type { GuestItems } from '../../../src/sandbox/marshal/columnar.js';
 import { booleans, json, numbers, strings } from './columns.js';
 
-let mod: TestQuickJSWASMModule;
-beforeAll(async () => {
-  mod = await loadTestModule(256 * 1024 * 1024);
-});
-afterEach(() => {
-  mod.disposeAll();
-  mod.assertNoMemoryAllocated();
-});
+const mod = leakCheckedModule();
 
 const EV = `Events({from_date: '2024-01-01', to_date: '2024-01-31'})`;
 
 function open(source: string, extra: Partial<HostOpenOptions> = {}) {
-  return SandboxHost.open(mod, {
+  return SandboxHost.open(mod(), {
     source,
     filename: 'script.js',
     params: {},
