@@ -355,6 +355,20 @@ describe('errors point into the user file', () => {
     expect(e.location).toEqual({ file: 'script.js', line: 3, column: 14 });
     expect(e.message.split('\n')).toEqual(["script.js:3:14 SyntaxError: unexpected token in expression: ';'", '  return (1 +;', '             ^']);
   });
+  it('a script that ends before its braces close: said so, at the end of its last line', () => {
+    const early = errorOf(() => open('function main() {\n  return Events({from_date: "2024-01-01"}).reduce(mixpanel.reducer.count())\n\n'));
+    expect(early.location).toEqual({ file: 'script.js', line: 2, column: 76 });
+    expect(early.message.split('\n')).toEqual([
+      "script.js:2:76 SyntaxError: the script ends before every {, ( and [ is closed (QuickJS: unexpected token in expression: '')",
+      '  return Events({from_date: "2024-01-01"}).reduce(mixpanel.reducer.count())',
+      `${' '.repeat(75)}^`,
+    ]);
+    const open2 = errorOf(() => open('function main() {\n  return Events({from_date: "2024-01-01"\n'));
+    expect(open2.message.split('\n')[0]).toBe("script.js:2:41 SyntaxError: the script ends before every {, ( and [ is closed (QuickJS: expecting '}')");
+    // A missing comma before the last brace is not the end of the file: QuickJS's words.
+    const comma = errorOf(() => open('function main() {\n  return [1 2];\n}'));
+    expect(comma.message.split('\n')[0]).not.toContain('the script ends');
+  });
   it('runtime errors in top-level code and in main()', () => {
     const e = errorOf(() => open('var x;\nvar y = x.country;\nfunction main() {}'));
     expect(e.kind).toBe('TypeError');
