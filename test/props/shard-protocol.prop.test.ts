@@ -5,15 +5,18 @@
  * run (integer data: no float tolerance needed) except for joins (see below).
  */
 import fc from 'fast-check';
+import fs from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { planProfiles, userEventArb, withPropStore } from '../helpers/prop-store.js';
-import { quarryModules } from '../helpers/quarry-build.js';
+import * as ingest from '../../src/ingest/index.js';
+import { shutdownSandboxPool } from '../../src/sandbox/index.js';
+import { Store } from '../../src/store/index.js';
+import { makePropStore, planProfiles, type GenEvent, userEventArb } from '../helpers/prop-store.js';
 import { collectQuery } from '../helpers/query.js';
 import { runDistributed } from '../helpers/shard-protocol.js';
 
-const quarry = await quarryModules('src');
+afterAll(() => shutdownSandboxPool());
 
-afterAll(() => quarry.shutdownSandboxPool());
+const storeOf = (events: GenEvent[]) => makePropStore({ Store, ...ingest }, events, planProfiles(7));
 
 const SOURCES = [
   `Events({from_date: '2016-03-14', to_date: '2016-03-21'})`,
@@ -48,7 +51,8 @@ describe('shard protocol = one thread', () => {
         fc.integer({ min: 1, max: 5 }),
         fc.integer(),
         async (events, source, aggregate, after, shards, order) => {
-          await withPropStore(quarry, events, planProfiles(7), async (store) => {
+          const store = await storeOf(events);
+          try {
             const script = `function main() { return ${source}${aggregate}${after}; }`;
             const o = { store, source: script, filename: 'p.js', seed: 5, nowMs: Date.UTC(2016, 2, 25) };
             const { results } = await runDistributed({ ...o, shards }, order);
@@ -57,7 +61,9 @@ describe('shard protocol = one thread', () => {
             // One thread's bytes, but for a join: it is split by users, so ties of
             // any/top/object_merge fall by user shard, not by day (as with worker threads).
             if (!source.startsWith('join')) expect(results.all).toBe(JSON.stringify(await collectQuery({ ...o, threads: 1 })));
-          });
+          } finally {
+            fs.rmSync(store.dir, { recursive: true, force: true });
+          }
         },
       ),
       { numRuns: Number(process.env.PROP_RUNS ?? 15) },
