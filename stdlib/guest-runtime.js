@@ -15,6 +15,8 @@
 var JSONparse = JSON.parse;
 var JSONstringify = JSON.stringify;
 var FunctionCtor = Function;
+// A dotted path into an item: reducer-functions.js's (evaluated before this file).
+var readPath = Q.readPath;
 
 Q.dicts = Object.create(null);
 Q.userStates = Object.create(null);
@@ -313,20 +315,6 @@ function spliceKey(keys) {
   return out;
 }
 
-// A dotted path into an item, own properties only; a missing step tries the rest of
-// the path as one key (property names with dots), like the host's readPath.
-function readPathGuest(item, path) {
-  var parts = path.split('.');
-  var cur = item;
-  for (var i = 0; i < parts.length; i++) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    if (Object.prototype.hasOwnProperty.call(cur, parts[i])) { cur = cur[parts[i]]; continue; }
-    var rest = parts.slice(i).join('.');
-    return i < parts.length - 1 && Object.prototype.hasOwnProperty.call(cur, rest) ? cur[rest] : undefined;
-  }
-  return cur;
-}
-
 // JSON between stages (jql.md §5): what a later step sees after a map.
 function roundTrip(v) {
   var s;
@@ -450,7 +438,7 @@ Q.runBatch = function (reqText, buf, extraText) {
         var vrow = new Array(vfns.length + vpaths.length);
         var vitem = items[sel[k]];
         for (var vj = 0; vj < vfns.length; vj++) vrow[vj] = checkDepth(vfns[vj](vitem));
-        for (var vp = 0; vp < vpaths.length; vp++) vrow[vfns.length + vp] = vpaths[vp] === '' ? roundTrip(vitem) : readPathGuest(vitem, vpaths[vp]);
+        for (var vp = 0; vp < vpaths.length; vp++) vrow[vfns.length + vp] = vpaths[vp] === '' ? roundTrip(vitem) : readPath(vitem, vpaths[vp]);
         vals[k] = vrow;
       }
       result.keys = vals;

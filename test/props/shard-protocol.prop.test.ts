@@ -6,53 +6,17 @@
  */
 import fc from 'fast-check';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { importEvents, importPeople } from '../../src/ingest/index.js';
+import * as ingest from '../../src/ingest/index.js';
 import { shutdownSandboxPool } from '../../src/sandbox/index.js';
 import { Store } from '../../src/store/index.js';
+import { makePropStore, planProfiles, type GenEvent, userEventArb } from '../helpers/prop-store.js';
 import { collectQuery } from '../helpers/query.js';
 import { runDistributed } from '../helpers/shard-protocol.js';
 
 afterAll(() => shutdownSandboxPool());
 
-const DAY = 86_400;
-const T0 = 1458000000;
-
-const eventArb = fc.record({
-  name: fc.constantFrom('a', 'b', 'c'),
-  user: fc.option(fc.integer({ min: 0, max: 9 }), { nil: undefined, freq: 10 }),
-  t: fc.integer({ min: 0, max: 6 * DAY - 1 }),
-  amount: fc.option(fc.integer({ min: -5, max: 50 }), { nil: undefined }),
-  country: fc.constantFrom('US', 'CA', 'FR'),
-});
-
-async function storeOf(events: Array<{ name: string; user?: number; t: number; amount?: number; country: string }>): Promise<Store> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quarry-shard-prop-'));
-  const store = Store.init(dir);
-  await importEvents(store, [
-    {
-      label: 'gen',
-      records: events.map((e, i) => ({
-        line: i + 1,
-        value: {
-          event: e.name,
-          properties: {
-            time: T0 + e.t,
-            $insert_id: `i${i}`,
-            distinct_id: e.user === undefined ? undefined : `u${e.user}`,
-            amount: e.amount,
-            country: e.country,
-          },
-        },
-      })),
-    },
-  ]);
-  const people = Array.from({ length: 7 }, (_, k) => ({ line: k + 1, value: { $distinct_id: `u${k}`, $properties: { plan: k % 2 ? 'free' : 'paid' } } }));
-  await importPeople(store.reopen(), [{ label: 'people', records: people }]);
-  return store.reopen();
-}
+const storeOf = (events: GenEvent[]) => makePropStore({ Store, ...ingest }, events, planProfiles(7));
 
 const SOURCES = [
   `Events({from_date: '2016-03-14', to_date: '2016-03-21'})`,
@@ -80,7 +44,7 @@ describe('shard protocol = one thread', () => {
   it('random data, random scripts, random task counts and orders', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(eventArb, { minLength: 1, maxLength: 60 }),
+        fc.array(userEventArb, { minLength: 1, maxLength: 60 }),
         fc.constantFrom(...SOURCES),
         fc.constantFrom(...AGGREGATES),
         fc.constantFrom(...AFTER),
