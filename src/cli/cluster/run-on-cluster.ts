@@ -28,6 +28,7 @@ export interface ClusterRunArgs {
   paramsFile?: string;
   store?: string;
   shards?: string;
+  keySlices?: string;
   seed?: number;
   now?: string;
   timeout?: number;
@@ -75,10 +76,12 @@ export async function runOnCluster(a: ClusterRunArgs): Promise<void> {
   try {
     const planFile = path.join(tmp, 'plan.json');
     const part = path.join(tmp, 'final.part');
+    let finalParts = [part];
     const planArgs = ['plan', scriptFile(a.file, tmp), '--store', await storeForPlan(a.store), '--shards', shards, '--out', planFile];
     const params = a.paramsFile === '-' ? fs.readFileSync(0, 'utf8') : a.params;
     if (params !== undefined) planArgs.push('--params', params);
     else if (a.paramsFile !== undefined) planArgs.push('--params-file', path.resolve(a.paramsFile));
+    if (a.keySlices !== undefined) planArgs.push('--key-slices', a.keySlices);
     if (a.seed !== undefined) planArgs.push('--seed', String(a.seed));
     if (a.now !== undefined) planArgs.push('--now', a.now);
     if (a.timeout !== undefined) planArgs.push('--timeout', String(a.timeout));
@@ -92,13 +95,17 @@ export async function runOnCluster(a: ClusterRunArgs): Promise<void> {
         jobs: [[planFile, part]],
         workerCommand: workers,
         connectTimeoutS: CONNECT_TIMEOUT_S,
-        onEvent: (e) => progress.onEvent(e),
+        onEvent: (e) => {
+          // With key slices the driver writes one final part per slice.
+          if (e.event === 'finished' && e.outs) finalParts = e.outs;
+          progress.onEvent(e);
+        },
       });
     } finally {
       progress.stop();
     }
 
-    const finishArgs = ['finish', planFile, part];
+    const finishArgs = ['finish', planFile, ...finalParts];
     if (a.format !== undefined) finishArgs.push('--format', a.format);
     if (a.json) finishArgs.push('--json');
     if (a.out !== undefined) finishArgs.push('--out', path.resolve(a.out));
