@@ -97,7 +97,8 @@ export async function runSliced(o: MakePlanOptions & { keySlices: number }, seed
   const combined = assembleParts(plan, trees);
   const byKey = (p: Part) => p.userResults.map(([id, list]) => [id, [...list].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))]);
   const bodyOf = (p: Part) => encodeValue({ states: p.states, userResults: byKey(p) });
-  if (bodyOf(combined) !== bodyOf(unsplit)) throw new Error(`the combined slices differ from the unsplit merge:\n${bodyOf(combined).slice(0, 400)}\n${bodyOf(unsplit).slice(0, 400)}`);
+  if (bodyOf(combined) !== bodyOf(unsplit))
+    throw new Error(`the combined slices differ from the unsplit merge:\n${bodyOf(combined).slice(0, 400)}\n${bodyOf(unsplit).slice(0, 400)}`);
   const results = { all: await finish(plan, all, console), tree: await finish(plan, trees, []), leftToRight: await finish(plan, lefts, []) };
   return { plan, slices: n, results, console };
 }
