@@ -23,6 +23,7 @@ if (!HAVE_DASK) console.log(ENABLE_HINT);
 const NOW = '2024-06-01T00:00:00Z';
 
 const PER_USER = `function main() {
+  console.log('main runs');
   return Events({ from_date: '2000-01-01', to_date: '2100-01-01' })
     .filter(function (e) { if (e.properties.amount > 450) console.log('big', e.distinct_id, e.properties.amount); return true; })
     .groupBy(['distinct_id', 'name'], [mixpanel.reducer.count(), mixpanel.reducer.any(), mixpanel.reducer.sum('properties.item_count')]);
@@ -63,6 +64,8 @@ describe.skipIf(!HAVE_DASK)('key slices on a Dask cluster', () => {
     expect(remote.stdout).toBe(local.stdout);
     const lines = (s: string) => s.split('\n').filter((l) => l.startsWith('[per-user.js]'));
     expect(lines(local.stderr).length).toBeGreaterThan(0);
+    // main()'s line once (planning and finishing both run main()), then the tasks' lines.
+    expect(lines(local.stderr)[0]).toBe('[per-user.js] main runs');
     expect(lines(remote.stderr)).toEqual(lines(local.stderr));
     const summary = JSON.parse(remote.stderr.split('\n').find((l) => l.startsWith('{"cluster"'))!) as { cluster: { tasks: number; merges: number } };
     // 4 tasks, fan-in 8: one merge per slice tree.

@@ -14,7 +14,7 @@
 import { UserError } from '../../errors.js';
 import { encodeKey } from '../accessors/index.js';
 import { emptyStats, type Part, PART_STAT_KEYS, type PartState, rangeName } from './part-file.js';
-import { foldStates, stateNode } from './merge-parts.js';
+import { foldStates, stateNode } from './fold-states.js';
 import type { ShardPlanFile } from './shard-plan.js';
 
 /** Most slices a part can be split into. */

@@ -7,39 +7,10 @@
  * the same bits as one merge of everything.
  */
 import { UserError } from '../../errors.js';
-import type { AggregateNode } from '../../plan/index.js';
-import { shapeOf } from '../operators/accumulate.js';
-import { Aggregator, type AggregatorState } from '../operators/aggregate.js';
+import { foldStates, stateNode } from './fold-states.js';
 import { checkSlice, combineSlices, foldSlice, splitPart } from './key-slices.js';
 import { emptyStats, type Part, PART_STAT_KEYS, rangeName } from './part-file.js';
 import type { ShardPlanFile } from './shard-plan.js';
-
-/** The distributed stage's aggregation node. */
-export function distributedNode(plan: ShardPlanFile): AggregateNode {
-  return aggregateAt(plan, plan.stage?.index);
-}
-
-/** The aggregation whose states the tasks return: the distributed one, or the one they ran through. */
-export function stateNode(plan: ShardPlanFile): AggregateNode {
-  return aggregateAt(plan, plan.stage?.through ?? plan.stage?.index);
-}
-
-function aggregateAt(plan: ShardPlanFile, index: number | undefined): AggregateNode {
-  const node = index === undefined ? undefined : plan.physical.stages[index];
-  if (node?.op !== 'aggregate') throw new UserError('this plan has no distributed aggregation; make the plan again with quarry plan');
-  return node;
-}
-
-/**
- * Merge states in order into one aggregation (the in-process merge). Reducers' merges
- * update and adopt accumulators, so they work on copies: the caller's parts stay as
- * they were (a library caller may merge them again in another grouping).
- */
-export function foldStates(node: AggregateNode, states: AggregatorState[]): Aggregator {
-  const agg = new Aggregator(shapeOf(node));
-  for (const s of states) agg.mergeState(structuredClone(s));
-  return agg;
-}
 
 /**
  * Parts in any order of arguments; they must cover a contiguous range of tasks, each
