@@ -44,7 +44,8 @@ export const execShardCommand = defineCommand<ExecShardArgs>({
       throw new UsageError(`--slices ${a.slices} writes one file per slice: put ${SLICE_MARK} in --out (e.g. --out parts/${a.task}.s${SLICE_MARK}.part)`);
     checkOutFolder(a.out, '--out');
     const plan = await readPlanFile(a.plan);
-    const { execShard, encodePart, isRetryable, splitPart } = await import('../../exec/distributed/index.js');
+    const { execShard, encodePart, isRetryable, splitPart, checkSlice } = await import('../../exec/distributed/index.js');
+    if (a.slices > 1) checkSlice(plan, [0, a.slices]); // before the task runs, not after
     const { isS3Uri } = await import('../../store/remote/index.js');
     // A store on S3 opens as quarry run opens it (a local mirror of the pinned snapshot).
     const store = isS3Uri(plan.store.uri)

@@ -34,7 +34,7 @@ export async function execShard(plan: ShardPlanFile, taskId: number, o: { onCons
     collected.onConsole(line, level);
     o.onConsole?.(line, level);
   };
-  const console = () => (collected.entry.lines.length ? [collected.entry] : []);
+  const taskLines = () => (collected.entry.lines.length ? [collected.entry] : []);
   const script = { filename: plan.script.filename, source: plan.script.source };
   const stats = emptyStats();
   if (plan.stage === null) {
@@ -46,7 +46,7 @@ export async function execShard(plan: ShardPlanFile, taskId: number, o: { onCons
       await q.close();
     }
     for (const k of PART_STAT_KEYS) stats[k] = q.stats[k];
-    return { plan: plan.hash, from: task.id, to: task.id + 1, folded: true, stats, states: [], userResults: [], items, console: console() };
+    return { plan: plan.hash, from: task.id, to: task.id + 1, folded: true, stats, states: [], userResults: [], items, console: taskLines() };
   }
   const node = plan.physical.stages[plan.stage.index] as AggregateNode | undefined;
   if (node?.op !== 'aggregate') throw new UserError('this plan names a distributed stage that is not an aggregation; make the plan again with quarry plan');
@@ -73,7 +73,7 @@ export async function execShard(plan: ShardPlanFile, taskId: number, o: { onCons
     throw nameScript(locate(e, node.loc, script), script);
   }
   for (const k of PART_STAT_KEYS) stats[k] = r.stats[k];
-  return { plan: plan.hash, from: task.id, to: task.id + 1, folded: task.id === 0, stats, states: [r.state], userResults: r.userResults, console: console() };
+  return { plan: plan.hash, from: task.id, to: task.id + 1, folded: task.id === 0, stats, states: [r.state], userResults: r.userResults, console: taskLines() };
 }
 
 /** Retryable failures of a task (exit 70 in the CLI): the store could not be read. */

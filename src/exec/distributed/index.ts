@@ -23,7 +23,7 @@ export { makeShardPlan, type MakePlanOptions, AUTO_ROWS_PER_TASK, MAX_TASKS } fr
 export { parseShardPlan, planHash, planTask, PLAN_FORMAT, PLAN_VERSION, type ShardPlanFile, type PlanTask, type DistributedStage } from './shard-plan.js';
 export { execShard, isRetryable, planStore } from './exec-task.js';
 export { mergeParts, assembleParts } from './merge-parts.js';
-export { splitPart, combineSlices, keySliceOf, whyNotSliceable, MAX_KEY_SLICES } from './key-slices.js';
+export { splitPart, combineSlices, keySliceOf, checkSlice, whyNotSliceable, MAX_KEY_SLICES } from './key-slices.js';
 export { autoKeySlices, AUTO_SLICE_MIN_ROWS } from './choose-key-slices.js';
 export { queryOptionsOf } from './query-options.js';
 export { finishShardPlan, releasePlanPin, type FinishedQuery } from './finish.js';

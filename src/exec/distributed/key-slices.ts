@@ -150,6 +150,6 @@ export function combineSlices(plan: ShardPlanFile, parts: Part[], names: string[
   for (const p of slices) for (const k of PART_STAT_KEYS) stats[k] += p.stats[k];
   const userResults = new Map<number, Array<{ key: string; value: unknown }>>();
   for (const p of slices) for (const [id, list] of p.userResults) userResults.set(id, [...(userResults.get(id) ?? []), ...list]);
-  const console = slices.flatMap((p) => p.console ?? []).sort((a, b) => a.task - b.task);
-  return { plan: plan.hash, from: 0, to: plan.tasks.length, folded: true, stats, states: [state], userResults: [...userResults], console };
+  const lines = slices.flatMap((p) => p.console ?? []).sort((a, b) => a.task - b.task);
+  return { plan: plan.hash, from: 0, to: plan.tasks.length, folded: true, stats, states: [state], userResults: [...userResults], console: lines };
 }

@@ -44,14 +44,14 @@ export function mergeParts(plan: ShardPlanFile, parts: Part[], names: string[] =
   const to = sorted[sorted.length - 1]!.to;
   const stats = emptyStats();
   for (const p of sorted) for (const k of PART_STAT_KEYS) stats[k] += p.stats[k];
-  const console = sorted.flatMap((p) => p.console ?? []);
-  if (plan.stage === null) return { ...sorted[0]!, stats, console };
+  const lines = sorted.flatMap((p) => p.console ?? []);
+  if (plan.stage === null) return { ...sorted[0]!, stats, console: lines };
   const userResults = new Map<number, Array<{ key: string; value: unknown }>>();
   for (const p of sorted) for (const [id, list] of p.userResults) userResults.set(id, [...(userResults.get(id) ?? []), ...list]);
   let states = sorted.flatMap((p) => p.states);
   const folded = from === 0;
   if (folded && states.length > 1) states = [slice ? foldSlice(plan, states) : foldStates(stateNode(plan), states).exportState()];
-  return { plan: plan.hash, from, to, folded, ...(slice ? { slice } : {}), stats, states, userResults: [...userResults], console };
+  return { plan: plan.hash, from, to, folded, ...(slice ? { slice } : {}), stats, states, userResults: [...userResults], console: lines };
 }
 
 function sameSlice(a: [number, number] | undefined, b: [number, number]): boolean {
