@@ -2,7 +2,9 @@
  * The shard protocol on random data: a random script (source, reducers, a later
  * stage) split into a random number of tasks, run in a random order and merged in
  * three groupings, gives the same bytes in every grouping, and those of a one-thread
- * run (integer data: no float tolerance needed) except for joins (see below).
+ * run (integer data: no float tolerance needed) except for joins (see below). The
+ * same job with its states split into 1, 2 or 3 key slices (tasks in another random
+ * order, one run twice, each slice merged in three groupings) gives the same bytes.
  */
 import fc from 'fast-check';
 import fs from 'node:fs';
@@ -13,6 +15,7 @@ import { Store } from '../../src/store/index.js';
 import { makePropStore, planProfiles, type GenEvent, userEventArb } from '../helpers/prop-store.js';
 import { collectQuery } from '../helpers/query.js';
 import { runDistributed } from '../helpers/shard-protocol.js';
+import { runSliced } from '../unit/exec/distributed/run-sliced.js';
 
 afterAll(() => shutdownSandboxPool());
 
@@ -40,6 +43,8 @@ const AFTER = [
   `.groupBy([function (r) { return typeof r.value; }], mixpanel.reducer.count())`,
 ];
 
+let slicedRuns = 0;
+
 describe('shard protocol = one thread', () => {
   it('random data, random scripts, random task counts and orders', async () => {
     await fc.assert(
@@ -50,7 +55,8 @@ describe('shard protocol = one thread', () => {
         fc.constantFrom(...AFTER),
         fc.integer({ min: 1, max: 5 }),
         fc.integer(),
-        async (events, source, aggregate, after, shards, order) => {
+        fc.constantFrom(1, 2, 3),
+        async (events, source, aggregate, after, shards, order, keySlices) => {
           const store = await storeOf(events);
           try {
             const script = `function main() { return ${source}${aggregate}${after}; }`;
@@ -61,6 +67,12 @@ describe('shard protocol = one thread', () => {
             // One thread's bytes, but for a join: it is split by users, so ties of
             // any/top/object_merge fall by user shard, not by day (as with worker threads).
             if (!source.startsWith('join')) expect(results.all).toBe(JSON.stringify(await collectQuery({ ...o, threads: 1 })));
+            // Key slices: the same bytes as the unsplit job, whatever the grouping and order.
+            const sliced = await runSliced({ ...o, shards, keySlices }, order + 1);
+            if (sliced.slices > 1) slicedRuns++;
+            expect(sliced.results.all).toBe(results.all);
+            expect(sliced.results.tree).toBe(results.all);
+            expect(sliced.results.leftToRight).toBe(results.all);
           } finally {
             fs.rmSync(store.dir, { recursive: true, force: true });
           }
@@ -68,5 +80,7 @@ describe('shard protocol = one thread', () => {
       ),
       { numRuns: Number(process.env.PROP_RUNS ?? 15) },
     );
+    // The key-slice half of the property ran with real slices, not only with 1.
+    expect(slicedRuns).toBeGreaterThan(0);
   }, 300_000);
 });
