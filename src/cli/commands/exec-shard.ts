@@ -25,6 +25,13 @@ export const execShardCommand = defineCommand<ExecShardArgs>({
     if (!Number.isInteger(a.task) || a.task < 0) throw new UsageError(`--task must be a task id (a whole number from 0), got ${a.task}`);
     checkOutFolder(a.out, '--out');
     const plan = await readPlanFile(a.plan);
+    // A task that calls the script's functions starts its sandbox worker now, so that
+    // the worker's start-up and wasm load overlap the engine's module loading (as quarry
+    // run does, run.ts), with the seed and clock the task will use.
+    if (plan.physical.sandbox) {
+      const { prewarmSandbox } = await import('../../sandbox/index.js');
+      prewarmSandbox(plan.script.memoryBytes, 1, { seed: plan.script.seed, nowMs: plan.script.nowMs });
+    }
     const { execShard, encodePart, isRetryable } = await import('../../exec/distributed/index.js');
     const { isS3Uri } = await import('../../store/remote/index.js');
     // A store on S3 opens as quarry run opens it (a local mirror of the pinned snapshot).
