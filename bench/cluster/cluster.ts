@@ -146,7 +146,12 @@ async function main(): Promise<void> {
     await addWorker(2);
     if (RUN.has('c2')) for (const q of QUERIES) measure('cluster 2 workers', q, ['--cluster', address, '--shards', opt.shards!, '--stats']);
   } finally {
+    // A worker can outlive SIGTERM (it waits for the scheduler, gone first): 5 s, then SIGKILL.
+    const running = () => procs.filter((p) => p.exitCode === null && p.signalCode === null);
+    const exited = Promise.all(running().map((p) => new Promise((r) => p.once('exit', r))));
     for (const p of procs) p.kill('SIGTERM');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+    for (const p of running()) p.kill('SIGKILL');
     fs.rmSync(tmp, { recursive: true, force: true });
   }
   console.log(`wrote ${path.relative(ROOT, out)}`);
