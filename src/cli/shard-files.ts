@@ -20,7 +20,8 @@ function readFile(file: string, what: string): string {
 }
 
 export async function readPlanFile(file: string): Promise<ShardPlanFile> {
-  const { parseShardPlan } = await import('../exec/distributed/index.js');
+  // Only the plan's reader: exec-shard starts its sandbox before the engine modules load.
+  const { parseShardPlan } = await import('../exec/distributed/shard-plan.js');
   return parseShardPlan(readFile(file, 'plan file'), file);
 }
 

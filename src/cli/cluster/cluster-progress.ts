@@ -20,6 +20,12 @@ export interface ClusterSummary {
   lost: Array<{ worker: string; tasks: number }>;
   /** Retryable failures (exit 70 or a signal), each followed by a rerun. */
   retried: Array<{ kind: string; task: string | number; code: number; worker: string }>;
+  /**
+   * Seconds the workers spent in quarry processes (each exec or merge child, from its
+   * start to its exit: Node start, sandbox, reads, work, part write), summed per kind,
+   * and the longest exec task: against the job's wall time this shows the fixed costs.
+   */
+  taskSeconds: { exec: number; merge: number; longestExec: number };
   seconds?: number;
 }
 
@@ -31,7 +37,7 @@ export class ClusterProgress {
   private readonly started = Date.now();
 
   constructor(scheduler: string) {
-    this.summary = { scheduler, tasks: 0, merges: 0, workers: [], reruns: [], lost: [], retried: [] };
+    this.summary = { scheduler, tasks: 0, merges: 0, workers: [], reruns: [], lost: [], retried: [], taskSeconds: { exec: 0, merge: 0, longestExec: 0 } };
   }
 
   onEvent(e: DriverEvent): void {
@@ -50,11 +56,16 @@ export class ClusterProgress {
         this.workers.add(e.worker);
         if (e.attempt > 1) s.reruns.push({ kind: e.kind, task: e.task, attempt: e.attempt, worker: e.worker });
         break;
-      case 'done':
+      case 'done': {
+        // Every run of a task took the workers' time, a duplicate too.
+        const t = s.taskSeconds;
+        t[e.kind] = Math.round((t[e.kind] + e.seconds) * 1000) / 1000;
+        if (e.kind === 'exec') t.longestExec = Math.max(t.longestExec, e.seconds);
         // A task can finish twice (its result was lost with a worker): count it once.
         this.done.add(`${e.job}/${e.kind}/${e.task}`);
         this.bar?.update(this.done.size);
         break;
+      }
       case 'worker-lost':
         s.lost.push({ worker: e.worker, tasks: e.tasks.length });
         break;

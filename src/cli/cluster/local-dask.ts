@@ -79,8 +79,14 @@ export async function startLocalDask(o: LocalDaskOptions): Promise<LocalDaskClus
   const registered = () => (read(schedLog).match(/Register worker/g) ?? []).length;
   let started = 0;
   const stop = async () => {
-    for (const p of [...workers.map((w) => w.process), scheduler]) if (p.exitCode === null && p.signalCode === null) p.kill('SIGTERM');
-    await Promise.all([...workers.map((w) => exited(w.process)), exited(scheduler)]);
+    const all = [...workers.map((w) => w.process), scheduler];
+    const running = () => all.filter((p) => p.exitCode === null && p.signalCode === null);
+    for (const p of running()) p.kill('SIGTERM');
+    // A worker can outlive SIGTERM (it waits for the scheduler, which is gone first):
+    // 5 s, then SIGKILL.
+    await Promise.race([Promise.all(all.map(exited)), new Promise((r) => setTimeout(r, 5000))]);
+    for (const p of running()) p.kill('SIGKILL');
+    await Promise.all(all.map(exited));
   };
   try {
     await waitFor('the Dask scheduler', () => read(file).includes('"address"') || scheduler.exitCode !== null, timeoutMs);

@@ -44,6 +44,13 @@ export const execShardCommand = defineCommand<ExecShardArgs>({
       throw new UsageError(`--slices ${a.slices} writes one file per slice: put ${SLICE_MARK} in --out (e.g. --out parts/${a.task}.s${SLICE_MARK}.part)`);
     checkOutFolder(a.out, '--out');
     const plan = await readPlanFile(a.plan);
+    // A task that calls the script's functions starts its sandbox worker now, so that
+    // the worker's start-up and wasm load overlap the engine's module loading (as quarry
+    // run does, run.ts), with the seed and clock the task will use.
+    if (plan.physical.sandbox) {
+      const { prewarmSandbox } = await import('../../sandbox/index.js');
+      prewarmSandbox(plan.script.memoryBytes, 1, { seed: plan.script.seed, nowMs: plan.script.nowMs });
+    }
     const { execShard, encodePart, isRetryable, splitPart, checkSlice } = await import('../../exec/distributed/index.js');
     if (a.slices > 1) checkSlice(plan, [0, a.slices]); // before the task runs, not after
     const { isS3Uri } = await import('../../store/remote/index.js');
