@@ -15,7 +15,7 @@ import type { ParsedBatch } from './parse-events.js';
 /** A value's type in a packed column; `nums` holds the number, or the string's index. */
 const Tag = { Absent: 0, String: 1, Number: 2, True: 3, False: 4, Null: 5, Json: 6 } as const;
 
-interface PackedDay {
+export interface PackedDay {
   day: string;
   length: number;
   names: Int32Array;
@@ -169,8 +169,8 @@ export function packBatch(b: ParsedBatch): { packed: PackedBatch; transfer: Arra
   return { packed: { read: b.read, skips: b.skips, strings: joined, ends, distinctIds, days }, transfer };
 }
 
-/** The batch as parseEventBatch returned it (values equal; objects parsed back from their JSON). */
-export function unpackBatch(p: PackedBatch): ParsedBatch {
+/** The batch's strings, by index. */
+export function batchStrings(p: PackedBatch): string[] {
   const table = new Array<string>(p.ends.length);
   let from = 0;
   for (let i = 0; i < table.length; i++) {
@@ -178,34 +178,50 @@ export function unpackBatch(p: PackedBatch): ParsedBatch {
     table[i] = p.strings.slice(from, to);
     from = to;
   }
-  const distinctIds = new Array<string | null>(p.distinctIds.length);
-  for (let i = 0; i < distinctIds.length; i++) {
-    const d = p.distinctIds[i]!;
-    distinctIds[i] = d < 0 ? null : table[d]!;
+  return table;
+}
+
+/**
+ * Append day `d` of a packed batch to `into` (that day's buffer), each event's user
+ * number taken from `userOf` by its distinct_id's place in the batch. Straight into the
+ * buffer: no intermediate EventRows to copy and collect.
+ */
+export function appendPackedDay(into: EventRows, d: PackedDay, table: string[], userOf: ArrayLike<number>): void {
+  const base = into.length;
+  const n = d.length;
+  for (let i = 0; i < n; i++) {
+    into.names.push(table[d.names[i]!]!);
+    into.users.push(userOf[d.users[i]!]!);
+    into.times.push(d.times[i]!);
+    into.insertIds.push(unpackValue(d.insertTags[i]!, d.insertNums[i]!, table));
+    into.sampling.push(d.sampling === null ? 1 : d.sampling[i]!);
   }
+  into.length += n;
+  into.hasSampling ||= d.sampling !== null;
+  let j = 0;
+  for (let k = 0; k < d.keys.length; k++) {
+    const key = table[d.keys[k]!]!;
+    let col = into.props.get(key);
+    if (col === undefined) {
+      col = { rows: [], values: [] };
+      into.props.set(key, col);
+    }
+    const { rows, values } = col;
+    for (const end = d.keyEnds[k]!; j < end; j++) {
+      rows.push(base + d.rows[j]!);
+      values.push(unpackValue(d.tags[j]!, d.nums[j]!, table));
+    }
+  }
+}
+
+/** The batch as parseEventBatch returned it (values equal; objects parsed back from their JSON). */
+export function unpackBatch(p: PackedBatch): ParsedBatch {
+  const table = batchStrings(p);
+  const distinctIds = Array.from(p.distinctIds, (d) => (d < 0 ? null : table[d]!));
+  const order = Array.from(p.distinctIds, (_, i) => i);
   const days: Array<[string, EventRows]> = p.days.map((d) => {
     const r = new EventRows();
-    const n = d.length;
-    r.length = n;
-    for (let i = 0; i < n; i++) {
-      r.names.push(table[d.names[i]!]!);
-      r.users.push(d.users[i]!);
-      r.times.push(d.times[i]!);
-      r.insertIds.push(unpackValue(d.insertTags[i]!, d.insertNums[i]!, table));
-      r.sampling.push(d.sampling === null ? 1 : d.sampling[i]!);
-    }
-    r.hasSampling = d.sampling !== null;
-    let j = 0;
-    for (let k = 0; k < d.keys.length; k++) {
-      const end = d.keyEnds[k]!;
-      const rows = new Array<number>(end - j);
-      const values = new Array<unknown>(end - j);
-      for (let x = 0; j < end; j++, x++) {
-        rows[x] = d.rows[j]!;
-        values[x] = unpackValue(d.tags[j]!, d.nums[j]!, table);
-      }
-      r.props.set(table[d.keys[k]!]!, { rows, values });
-    }
+    appendPackedDay(r, d, table, order);
     return [d.day, r];
   });
   return { read: p.read, skips: p.skips, distinctIds, days };

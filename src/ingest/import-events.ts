@@ -24,6 +24,7 @@ import {
   writeEventPartition,
   NO_USER,
 } from '../store/index.js';
+import { appendPackedDay, batchStrings, type PackedBatch } from './batch-codec.js';
 import { parseEventBatch, type ParsedBatch } from './parse-events.js';
 import { type LineBlock, lineBlocks } from './line-blocks.js';
 import { parseInWorkers, parseThreadsFor } from './parse-pool.js';
@@ -139,19 +140,33 @@ export async function importEvents(store: Store, inputs: EventInput[], o: Import
 
     for (const input of inputs) {
       const blocks = threads > 0 && input.lineBlocks ? await input.lineBlocks() : null;
-      const parsed = blocks ? parseInWorkers(blocks, threads, norm, MAX_RECORD_CHARS) : inlineBatches(input, norm);
+      const parsed: AsyncIterable<ParsedBatch | PackedBatch> = blocks ? parseInWorkers(blocks, threads, norm, MAX_RECORD_CHARS) : inlineBatches(input, norm);
       for await (const batch of parsed) {
         const readBefore = report.read;
         report.read += batch.read;
         for (const s of batch.skips) report.skip(s.reason, `${input.label}:${s.line}`);
-        // User numbers are given in order of first appearance: intern in input order.
-        const ids = batch.distinctIds.map((d) => (d === null ? NO_USER : users.intern(d)));
-        for (const [day, rows] of batch.days) {
-          const u = rows.users;
-          for (let i = 0; i < u.length; i++) u[i] = ids[u[i]!]!;
-          const buf = buffers.get(day);
-          if (buf === undefined) buffers.set(day, rows);
-          else buf.append(rows);
+        let ids: number[];
+        if (batch.distinctIds instanceof Int32Array) {
+          // A packed batch from a parse worker: straight into the day buffers.
+          const p = batch as PackedBatch;
+          const table = batchStrings(p);
+          // User numbers are given in order of first appearance: intern in input order.
+          ids = Array.from(p.distinctIds, (d) => (d < 0 ? NO_USER : users.intern(table[d]!)));
+          for (const d of p.days) {
+            let buf = buffers.get(d.day);
+            if (buf === undefined) buffers.set(d.day, (buf = new EventRows()));
+            appendPackedDay(buf, d, table, ids);
+          }
+        } else {
+          const b = batch as ParsedBatch;
+          ids = b.distinctIds.map((d) => (d === null ? NO_USER : users.intern(d)));
+          for (const [day, rows] of b.days) {
+            const u = rows.users;
+            for (let i = 0; i < u.length; i++) u[i] = ids[u[i]!]!;
+            const buf = buffers.get(day);
+            if (buf === undefined) buffers.set(day, rows);
+            else buf.append(rows);
+          }
         }
         valid += ids.length;
         buffered += ids.length;

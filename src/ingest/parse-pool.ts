@@ -15,9 +15,8 @@ import { Worker } from 'node:worker_threads';
 import { InternalError } from '../errors.js';
 import { devLoaderExecArgv } from '../dev-loader.js';
 import { deserializeError, type WireError } from '../wire-errors.js';
-import { type PackedBatch, unpackBatch } from './batch-codec.js';
+import type { PackedBatch } from './batch-codec.js';
 import type { LineBlock } from './line-blocks.js';
-import type { ParsedBatch } from './parse-events.js';
 import type { ParseWorkerData } from './parse-worker.js';
 import type { NormalizeOptions } from './sources/events-export.js';
 
@@ -45,12 +44,12 @@ export function parseThreadsFor(bytes: number, env: NodeJS.ProcessEnv = process.
 }
 
 interface Parsed {
-  batch: ParsedBatch;
+  batch: PackedBatch;
   /** Line breaks in the block: where the next block starts. */
   newlines: number;
 }
 
-export async function* parseInWorkers(blocks: AsyncIterable<LineBlock>, threads: number, norm: NormalizeOptions, max: number): AsyncGenerator<ParsedBatch> {
+export async function* parseInWorkers(blocks: AsyncIterable<LineBlock>, threads: number, norm: NormalizeOptions, max: number): AsyncGenerator<PackedBatch> {
   const fromSource = import.meta.url.endsWith('.ts');
   const entry = new URL(fromSource ? './parse-worker.ts' : './parse-worker.js', import.meta.url);
   const waiting = new Map<number, { resolve: (b: Parsed) => void; reject: (e: Error) => void }>();
@@ -74,7 +73,7 @@ export async function* parseInWorkers(blocks: AsyncIterable<LineBlock>, threads:
     w.on('message', (m: { seq: number; packed?: PackedBatch; newlines?: number; error?: WireError }) => {
       const p = waiting.get(m.seq);
       waiting.delete(m.seq);
-      if (m.packed) p?.resolve({ batch: unpackBatch(m.packed), newlines: m.newlines! });
+      if (m.packed) p?.resolve({ batch: m.packed, newlines: m.newlines! });
       else fail(deserializeError(m.error!, 'an import parse worker'));
     });
     w.on('error', (e) => fail(new InternalError(`an import parse worker failed: ${e.message}`)));
@@ -85,7 +84,7 @@ export async function* parseInWorkers(blocks: AsyncIterable<LineBlock>, threads:
   let seq = 0;
   let line = 1;
   /** The batch with its places made absolute (workers number lines from 0). */
-  const placed = (p: Parsed): ParsedBatch => {
+  const placed = (p: Parsed): PackedBatch => {
     for (const s of p.batch.skips) s.line += line;
     line += p.newlines;
     return p.batch;
@@ -94,7 +93,8 @@ export async function* parseInWorkers(blocks: AsyncIterable<LineBlock>, threads:
     for await (const block of blocks) {
       if (failure) throw failure;
       if ('tooLong' in block) {
-        const bad: Parsed = { batch: { read: 1, skips: [{ line: 0, reason: block.tooLong }], distinctIds: [], days: [] }, newlines: 1 };
+        const skips = [{ line: 0, reason: block.tooLong }];
+        const bad: Parsed = { batch: { read: 1, skips, strings: '', ends: new Int32Array(0), distinctIds: new Int32Array(0), days: [] }, newlines: 1 };
         inFlight.push(Promise.resolve(bad));
       } else {
         const s = seq++;
