@@ -19,7 +19,12 @@ export type LineBlock = { bytes: Uint8Array } | { tooLong: string };
 /** Bytes per block: ~1 MB, a few thousand events. */
 const BLOCK = 1 << 20;
 
-export async function lineBlocks(file: string, onProgress?: (p: ReadProgress) => void, max = MAX_RECORD_CHARS): Promise<AsyncGenerator<LineBlock> | null> {
+export async function lineBlocks(
+  file: string,
+  onProgress?: (p: ReadProgress) => void,
+  max = MAX_RECORD_CHARS,
+  blockBytes = BLOCK,
+): Promise<AsyncGenerator<LineBlock> | null> {
   let bytes = 0;
   const totalBytes = file !== '-' && fs.existsSync(file) ? fs.statSync(file).size : 0;
   const it = fileBytes(file, (n) => {
@@ -46,10 +51,10 @@ export async function lineBlocks(file: string, onProgress?: (p: ReadProgress) =>
   }
   const h0 = head[0]!;
   if (h0.length >= 3 && h0[0] === 0xef && h0[1] === 0xbb && h0[2] === 0xbf) head[0] = h0.subarray(3);
-  return blocks(head, it, max);
+  return blocks(head, it, max, blockBytes);
 }
 
-async function* blocks(head: Buffer[], it: AsyncIterator<Buffer>, max: number): AsyncGenerator<LineBlock> {
+async function* blocks(head: Buffer[], it: AsyncIterator<Buffer>, max: number, blockBytes: number): AsyncGenerator<LineBlock> {
   let pieces: Uint8Array[] = [];
   let size = 0;
   /** Bytes of the line not yet ended (the tail of `pieces`). */
@@ -78,7 +83,7 @@ async function* blocks(head: Buffer[], it: AsyncIterator<Buffer>, max: number): 
     size += buf.length;
     const nl = buf.lastIndexOf(10);
     partial = nl < 0 ? partial + buf.length : buf.length - nl - 1;
-    if (nl >= 0 && size >= BLOCK) {
+    if (nl >= 0 && size >= blockBytes) {
       yield { bytes: join(buf.subarray(0, nl + 1)) };
       const rest = buf.subarray(nl + 1);
       pieces = rest.length > 0 ? [rest] : [];
