@@ -32,8 +32,7 @@ export const PARSE_THREADS_MIN_BYTES = 8 << 20;
  * second core and the input is large enough, else 0 (inline). QUARRY_PARSE_THREADS=N
  * asks for N (0: inline), still capped by the cores.
  */
-export function parseThreadsFor(bytes: number, env: NodeJS.ProcessEnv = process.env): number {
-  const cores = Math.max(1, os.availableParallelism());
+export function parseThreadsFor(bytes: number, env: NodeJS.ProcessEnv = process.env, cores = Math.max(1, os.availableParallelism())): number {
   const asked = env.QUARRY_PARSE_THREADS;
   if (asked !== undefined && asked !== '') {
     const n = Number(asked);
