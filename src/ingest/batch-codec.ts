@@ -161,7 +161,8 @@ export function packBatch(b: ParsedBatch): { packed: PackedBatch; transfer: Arra
       tags,
       nums,
     };
-    for (const a of [out.names, out.users, out.times, out.sampling, insertTags, insertNums, keys, keyEnds, rows, tags, nums]) if (a) transfer.push(a.buffer as ArrayBuffer);
+    for (const a of [out.names, out.users, out.times, out.sampling, insertTags, insertNums, keys, keyEnds, rows, tags, nums])
+      if (a) transfer.push(a.buffer as ArrayBuffer);
     return out;
   });
   const { strings: joined, ends } = strings.done();

@@ -7,7 +7,7 @@
  * input order whichever worker finished first. Workers number their lines from the
  * start of their block; the first line of each block is known here once the blocks
  * before it are back, so every place in the report is the same as when parsed inline.
- * At most `2 × threads` blocks are in flight: reading stops while the importer is
+ * At most IN_FLIGHT blocks per worker are out: reading stops while the importer is
  * behind (spilling), which keeps memory bounded.
  */
 import os from 'node:os';
@@ -23,6 +23,13 @@ import type { NormalizeOptions } from './sources/events-export.js';
 /** Heap caps of a parse worker (MB): it holds one block (1 MB of text) at a time. */
 const PARSE_WORKER_OLD_MB = 256;
 const PARSE_WORKER_YOUNG_MB = 32;
+
+/**
+ * Blocks sent per worker and not yet applied (each ~1 MB of bytes out, ~2 MB packed back).
+ * Two made the threads wait on each other on a loaded machine: each hand-over waited for
+ * the other thread to be scheduled.
+ */
+const IN_FLIGHT = 6;
 
 /** Inputs smaller than this are parsed inline: starting a worker costs more than it saves. */
 export const PARSE_THREADS_MIN_BYTES = 8 << 20;
@@ -102,7 +109,7 @@ export async function* parseInWorkers(blocks: AsyncIterable<LineBlock>, threads:
         inFlight.push(p);
         workers[s % threads]!.postMessage({ seq: s, bytes: block.bytes }, [block.bytes.buffer as ArrayBuffer]);
       }
-      if (inFlight.length >= 2 * threads) yield placed(await inFlight.shift()!);
+      if (inFlight.length >= IN_FLIGHT * threads) yield placed(await inFlight.shift()!);
     }
     while (inFlight.length > 0) yield placed(await inFlight.shift()!);
     if (failure) throw failure;

@@ -41,9 +41,7 @@ async function viaBlocks(file: string, max: number, blockBytes: number): Promise
 }
 
 const word = fc.constantFrom('a', 'é', '€', '😀', 'xyz', ' ', '\\"', '');
-const record = fc
-  .array(word, { maxLength: 12 })
-  .map((ws) => JSON.stringify({ event: 'e', properties: { s: ws.join('') } }).replace('\\\\"', '\\"'));
+const record = fc.array(word, { maxLength: 12 }).map((ws) => JSON.stringify({ event: 'e', properties: { s: ws.join('') } }).replace('\\\\"', '\\"'));
 const line = fc.oneof(
   { weight: 6, arbitrary: record },
   { weight: 1, arbitrary: fc.constantFrom('', '   ', '\r', '{"broken"', '[1]', '{}') },

@@ -3,8 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { eventOrder } from '../../../src/store/event-order.js';
 
-const reference = (users: number[], times: number[]) =>
-  users.map((_, i) => i).sort((a, b) => users[a]! - users[b]! || times[a]! - times[b]! || a - b);
+const reference = (users: number[], times: number[]) => users.map((_, i) => i).sort((a, b) => users[a]! - users[b]! || times[a]! - times[b]! || a - b);
 
 describe('eventOrder', () => {
   it('property: equals the comparator order (dense users, sparse users, NO_USER, ties, long runs)', () => {
