@@ -21,7 +21,7 @@ import type { ParseWorkerData } from './parse-worker.js';
 import type { NormalizeOptions } from './sources/events-export.js';
 
 /** Heap caps of a parse worker (MB): it holds one block (1 MB of text) at a time. */
-const PARSE_WORKER_OLD_MB = 256;
+const PARSE_WORKER_OLD_MB = 96;
 const PARSE_WORKER_YOUNG_MB = 32;
 
 /**
