@@ -101,9 +101,13 @@ async function* blocks(head: Buffer[], it: AsyncIterator<Buffer>, max: number, b
       skipping = true;
     }
   }
-  for (const b of head) yield* take(b);
-  for (let r = await it.next(); !r.done; r = await it.next()) yield* take(r.value);
-  if (size > 0) yield { bytes: join(pieces[pieces.length - 1]!) };
+  try {
+    for (const b of head) yield* take(b);
+    for (let r = await it.next(); !r.done; r = await it.next()) yield* take(r.value);
+    if (size > 0) yield { bytes: join(pieces[pieces.length - 1]!) };
+  } finally {
+    await it.return?.(undefined); // closes the file when the importer stops early or fails
+  }
 }
 
 /** The first `n` bytes of `pieces`, copied into one array. */
