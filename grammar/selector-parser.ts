@@ -10,8 +10,13 @@ import * as T from './tokens.js';
 import { selectorMessages } from './messages.js';
 
 export class SelectorParser extends CstParser {
-  constructor() {
-    super(T.allTokens, { maxLookahead: 3, errorMessageProvider: selectorMessages });
+  /**
+   * `validate`: run chevrotain's grammar checks (ambiguities, left recursion). The grammar
+   * is fixed, so runs skip them (a CPU cost of every CLI run that parses a selector) and a
+   * test (test/unit/selector/grammar-valid.test.ts) runs them instead.
+   */
+  constructor(validate = false) {
+    super(T.allTokens, { maxLookahead: 3, errorMessageProvider: selectorMessages, skipValidations: !validate });
     this.performSelfAnalysis();
   }
 

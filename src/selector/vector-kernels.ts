@@ -6,6 +6,7 @@
  * what keeps them identical to the row evaluator.
  */
 import { MAX_SECONDS } from './datetime.js';
+import { numberFromAscii } from './json-number.js';
 import { bitAt, type BooleanColumn, type JsonColumn, type NumberColumn, type StringColumn } from '../store/column.js';
 import type { ArithmeticOp, CompareOp } from './ast.js';
 import { compareOrder, contains, equals, numericOp, stringCompare, type Value } from './values.js';
@@ -74,9 +75,26 @@ export function compareNumberColumn(op: '==' | '!=' | OrderOp, col: NumberColumn
  */
 export function compareJsonColumn(op: '==' | '!=' | OrderOp, col: JsonColumn, c: number, n: number): Uint8Array {
   const { lt, eq, gt, nan, miss } = SIGN_CODES[op];
-  const texts = col.texts;
   const pres = col.present;
   const out = new Uint8Array(n);
+  const raw = col.raw;
+  if (raw !== undefined) {
+    // Straight from the file's bytes: no text is decoded.
+    const { offsets, bytes } = raw;
+    for (let i = 0; i < n; i++) {
+      const s = offsets[i]!;
+      const e = offsets[i + 1]!;
+      const c0 = s < e && (pres === null || ((pres[i >> 3]! >> (i & 7)) & 1) === 1) ? bytes[s]! : 0;
+      if (c0 !== 45 && (c0 < 48 || c0 > 57)) {
+        out[i] = miss;
+        continue;
+      }
+      const v = numberFromAscii(bytes, s, e);
+      out[i] = v < c ? lt : v > c ? gt : v === c ? eq : nan;
+    }
+    return out;
+  }
+  const texts = col.texts;
   for (let i = 0; i < n; i++) {
     const t = pres === null || ((pres[i >> 3]! >> (i & 7)) & 1) === 1 ? texts[i] : null;
     const c0 = t === null || t === undefined ? 0 : t.charCodeAt(0);

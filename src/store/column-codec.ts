@@ -12,7 +12,7 @@ import type * as AT from 'apache-arrow';
 import { Arrow } from './arrow.js';
 
 const A = Arrow;
-import type { Column, ColumnKind, StringColumn } from './column.js';
+import type { Column, ColumnKind, JsonColumn, StringColumn } from './column.js';
 
 /** Column values in sparse form: row numbers and their values, rows ascending. */
 export interface SparseValues {
@@ -209,12 +209,33 @@ export function decodeColumn(bytes: Uint8Array): Column {
     }
     case 'boolean':
       return { kind, length, present, nulls, values: v.values as Uint8Array };
-    case 'json': {
-      // Decode the texts in one pass; rows without a value are null (not sliced at all:
-      // a mixed-type key is often on a few rows of many).
-      return { kind, length, present, nulls, texts: decodeUtf8(v, present), parsed: null };
-    }
+    case 'json':
+      return lazyJsonColumn(v, length, present, nulls);
   }
+}
+
+/**
+ * A JSON-kind column whose texts are decoded on first access, in one pass; rows without a
+ * value are null (not sliced at all: a mixed-type key is often on a few rows of many).
+ * Until then kernels read `raw` (q2's `amount > 10` compares numbers straight from the
+ * bytes and never decodes a text).
+ */
+function lazyJsonColumn(v: AT.Data, length: number, present: Uint8Array | null, nulls: Uint8Array | null): JsonColumn {
+  let texts: (string | null)[] | undefined;
+  return {
+    kind: 'json',
+    length,
+    present,
+    nulls,
+    parsed: null,
+    raw: { offsets: v.valueOffsets as Int32Array, bytes: v.values as Uint8Array },
+    get texts() {
+      return (texts ??= decodeUtf8(v, present));
+    },
+    set texts(t) {
+      texts = t;
+    },
+  };
 }
 
 const decoder = new TextDecoder();

@@ -46,6 +46,17 @@ export interface JsonColumn extends ColumnBase {
   kind: 'json';
   texts: (string | null)[];
   parsed: unknown[] | null;
+  /**
+   * The UTF-8 bytes the texts come from (row i: bytes[offsets[i]..offsets[i+1])), when the
+   * column was read from a file: kernels that need only a text's first byte or its number
+   * read these and leave `texts` undecoded (it is decoded on first access).
+   */
+  raw?: Utf8Raw;
+}
+
+export interface Utf8Raw {
+  offsets: Int32Array;
+  bytes: Uint8Array;
 }
 
 export type Column = StringColumn | NumberColumn | BooleanColumn | JsonColumn;

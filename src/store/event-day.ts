@@ -57,6 +57,20 @@ export function openDay(storeDir: string, day: string, meta: PartitionMeta, want
 }
 
 /**
+ * The day's buckets as separate partitions (one for a day stored whole), for a reader
+ * whose result does not depend on row order: no merge back into (user, time) order.
+ * With `wanted`, only the buckets it accepts.
+ */
+export function openDayParts(storeDir: string, day: string, meta: PartitionMeta, wanted?: (bucket: number) => boolean): EventPartition[] {
+  if (meta.buckets === undefined) return [new EventPartition(storeDir, day, meta)];
+  const parts: EventPartition[] = [];
+  meta.buckets.forEach((b, k) => {
+    if (b !== null && b.rows > 0 && (wanted === undefined || wanted(k))) parts.push(new EventPartition(storeDir, day, b));
+  });
+  return parts;
+}
+
+/**
  * Row order of parts merged by user number: each part is sorted by user and no user is
  * in two, so a k-way merge of whole user runs (no allocation per run: this runs for
  * every day a bucketed store reads whole).

@@ -7,7 +7,8 @@ import path from 'node:path';
 import { StoreError } from '../errors.js';
 import { isValidTimezone } from '../time/index.js';
 import { beginTransaction, MANIFEST, readManifestFile, swapManifest, type Transaction } from './commit.js';
-import { type DayPartition, openDay } from './event-day.js';
+import { type DayPartition, openDay, openDayParts } from './event-day.js';
+import type { EventPartition } from './event-partition.js';
 import { bucketCount, dataMaps, emptyManifest, type Manifest, type PartitionMeta, STORE_FORMAT, STORE_VERSION, type Settings } from './manifest.js';
 import { ProfileTable } from './profiles.js';
 import type { StoreReads } from './remote/store-reads.js';
@@ -134,6 +135,17 @@ export class Store {
     const meta = this.manifest.events[day];
     if (meta === undefined) throw new StoreError(`no events on ${day}`);
     return openDay(this.dir, day, meta, wanted);
+  }
+
+  /**
+   * The day's user buckets (those `wanted` accepts) as separate partitions, not merged:
+   * for readers whose result does not depend on row order. One partition when the day is
+   * stored whole.
+   */
+  openDayParts(day: string, wanted?: (bucket: number) => boolean): EventPartition[] {
+    const meta = this.manifest.events[day];
+    if (meta === undefined) throw new StoreError(`no events on ${day}`);
+    return openDayParts(this.dir, day, meta, wanted);
   }
 
   /** The user profile table, or null when no profile was ever imported. */

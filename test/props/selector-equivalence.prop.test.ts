@@ -208,7 +208,7 @@ const env = fc.record({
   timezone: fc.constantFrom('UTC', 'America/New_York', 'Asia/Kolkata'),
   nowSeconds: fc.constantFrom(1458475200, 1700000000),
 }) as fc.Arbitrary<SelectorEnv>;
-const options = fc.record({ forceJson: fc.boolean(), duplicateDictionary: fc.boolean() }) as fc.Arbitrary<ColumnOptions>;
+const options = fc.record({ forceJson: fc.boolean(), duplicateDictionary: fc.boolean(), viaCodec: fc.boolean() }) as fc.Arbitrary<ColumnOptions>;
 
 /** Rows drawn (with repeats) from a few distinct records, as real batches repeat values. */
 const rows = fc

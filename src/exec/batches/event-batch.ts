@@ -82,10 +82,14 @@ export class EventBatch implements ItemBatch {
   }
 
   selectorBatch(): SelectorBatch {
+    const part = this.part;
     return {
       length: this.size,
-      column: (source, key) => (source === 'properties' ? this.part.column(key) : undefined),
-      time: this.part.time,
+      column: (source, key) => (source === 'properties' ? part.column(key) : undefined),
+      // Read on first use: a selector that never reads the time never opens time.arrow.
+      get time() {
+        return part.time;
+      },
     };
   }
 }

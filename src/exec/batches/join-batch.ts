@@ -113,17 +113,22 @@ export class JoinBatch implements ItemBatch {
   }
 
   selectorBatch(): SelectorBatch {
-    // The selector wants UTC ms for event["$time"].
+    // The selector wants UTC ms for event["$time"], gathered on first use only.
+    const events = this.events;
+    const evRow = this.evRow;
+    const size = this.size;
     let utc: Float64Array | undefined;
-    if (this.events) {
-      const t = this.events.part.time;
-      utc = new Float64Array(this.size);
-      for (let j = 0; j < this.size; j++) if (this.evRow[j]! >= 0) utc[j] = t[this.evRow[j]!]!;
-    }
     return {
-      length: this.size,
+      length: size,
       column: (source, key) => this.rawProperty(source === 'properties' ? 'e' : 'u', key),
-      time: utc,
+      get time() {
+        if (utc === undefined && events) {
+          const t = events.part.time;
+          utc = new Float64Array(size);
+          for (let j = 0; j < size; j++) if (evRow[j]! >= 0) utc[j] = t[evRow[j]!]!;
+        }
+        return utc;
+      },
       hasEvent: this.hasEvent(),
       hasUser: this.hasUser(),
     };

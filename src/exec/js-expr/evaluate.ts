@@ -6,7 +6,7 @@
  * `e => e.properties.country == "US"` costs one Int32 lookup per row.
  */
 import type { JsExpr } from '../../plan/index.js';
-import { bitAt, type Column } from '../../store/index.js';
+import { bitAt, type Column, type StringColumn } from '../../store/index.js';
 import type { ItemBatch } from '../batches/item-batch.js';
 import { ItemCache, makeValueReader, type ValueReader } from '../value-reader.js';
 import { binary, callMethod, Fallback, member, newDate } from './js-ops.js';
@@ -231,10 +231,36 @@ function bindParams(e: JsExpr, value: Env): JsExpr {
 
 /** Rows of `sel` where the expression is truthy. */
 export function evaluateFilter(expr: JsExpr, batch: ItemBatch, sel: Int32Array, items: ItemCache): Int32Array {
-  const at = rowEvaluator(expr, batch, items);
+  const { run, single } = compileOver(expr, batch, items);
+  if (single?.col?.kind === 'string') return filterByDictionary(expr, single.col, batch, sel);
+  const at = (single && single.col ? perDistinctValue(expr, single.col, batch) : null) ?? run;
   const out = new Int32Array(sel.length);
   let k = 0;
   for (let j = 0; j < sel.length; j++) if (at(sel[j]!, j)) out[k++] = sel[j]!;
+  return out.subarray(0, k);
+}
+
+/**
+ * A filter over one dictionary column: one verdict per dictionary entry (and for missing
+ * and null), computed on first use, then one Int32 lookup per row with no call per row.
+ */
+function filterByDictionary(expr: JsExpr, col: StringColumn, batch: ItemBatch, sel: Int32Array): Int32Array {
+  const size = col.dictionary.length;
+  const verdicts = new Uint8Array(size + 2).fill(255);
+  const { present, nulls, indices } = col;
+  const out = new Int32Array(sel.length);
+  let k = 0;
+  for (let j = 0; j < sel.length; j++) {
+    const r = sel[j]!;
+    const code =
+      present === null || ((present[r >> 3]! >> (r & 7)) & 1) === 1 ? indices[r]! : nulls !== null && ((nulls[r >> 3]! >> (r & 7)) & 1) === 1 ? size + 1 : size;
+    let v = verdicts[code]!;
+    if (v === 255) {
+      const value = code === size ? undefined : code === size + 1 ? null : col.dictionary[code];
+      v = verdicts[code] = evalWith(expr, () => value, batch) ? 1 : 0;
+    }
+    if (v === 1) out[k++] = r;
+  }
   return out.subarray(0, k);
 }
 

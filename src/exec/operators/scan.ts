@@ -6,7 +6,7 @@
 import { ScriptError, SelectorError } from '../../errors.js';
 import { type EventsSource, type JoinSource, type PeopleSource, type EventSelectorSpec, type ParsedSelector, partitionMayMatch } from '../../plan/index.js';
 import { compileVector, parseSelector, referencedKeys, timeBounds, type SelectorBatch, type SelectorContext } from '../../selector/index.js';
-import { NO_USER, shardBuckets } from '../../store/index.js';
+import { NO_USER, type PartitionLike, shardBuckets } from '../../store/index.js';
 import type { ExecContext } from '../context.js';
 import { EventBatch } from '../batches/event-batch.js';
 import { narrow } from '../batches/item-batch.js';
@@ -67,6 +67,17 @@ function profileVerdicts(entries: CompiledEntry[], people: PeopleBatch | null): 
   const none: SelectorBatch = { length: 1, column: () => undefined, hasUser: new Uint8Array(1), hasEvent: new Uint8Array([1]) };
   const noProfile = entries.some((e) => e.selector === null || e.selector(none)[0] === 1);
   return { pass, noProfile };
+}
+
+/** User number -> profile row of an inner join's pair when the pair passes its user-only selectors, else -1. */
+function passingProfiles(profOf: Int32Array, byProfile: { pass: Uint8Array } | null): Int32Array {
+  if (byProfile === null) return profOf;
+  const out = new Int32Array(profOf.length);
+  for (let u = 0; u < profOf.length; u++) {
+    const p = profOf[u]!;
+    out[u] = p >= 0 && byProfile.pass[p] ? p : -1;
+  }
+  return out;
 }
 
 /** Row-space mask of the entries (ANY matches), or null for "all rows". */
@@ -144,8 +155,12 @@ export function scanDays(ctx: ExecContext, from: string, to: string): string[] {
   return mine ? days.filter((d) => mine.includes(d)) : days;
 }
 
-/** Event partitions from `from_date` to `to_date`, in day order, selectors applied. */
-export function* scanEvents(ctx: ExecContext, src: EventsSource): Generator<EventBatch> {
+/**
+ * Event partitions from `from_date` to `to_date`, in day order, selectors applied. With
+ * `anyOrder` (the reader does not depend on row order), a bucketed day comes as one batch
+ * per bucket instead of its buckets merged into (user, time) order.
+ */
+export function* scanEvents(ctx: ExecContext, src: EventsSource, anyOrder = false): Generator<EventBatch> {
   const { store } = ctx;
   const entries = compileEntries(src.eventSelectors, 'event', ctx, 'event_selectors');
   const members = cohortMask(ctx, src.cohorts);
@@ -158,22 +173,33 @@ export function* scanEvents(ctx: ExecContext, src: EventsSource): Generator<Even
       continue;
     }
     // A user shard of a bucketed store reads only the buckets that hold its users.
-    const part = wanted ? store.openBuckets(day, wanted) : store.openPartition(day);
-    if (part === null) continue;
-    const batch = new EventBatch(part, () => store.users, store.timezone);
+    const parts: PartitionLike[] = anyOrder
+      ? store.openDayParts(day, wanted ?? undefined)
+      : [wanted ? store.openBuckets(day, wanted) : store.openPartition(day)].filter((p) => p !== null);
+    if (parts.length === 0) continue;
     ctx.stats.partitionsScanned++;
-    ctx.stats.rowsScanned += batch.size;
-    // Without selectors the name and time columns are not read here (a query may need neither).
-    if (entries.length > 0) {
-      const name = batch.part.name;
-      const mask = entriesMask(entries, batch, name.indices, name.dictionary, batch.selectorBatch());
-      if (mask !== null) batch.sel = narrow(batch.sel, mask);
+    for (const part of parts) {
+      const batch = selectEvents(ctx, part, entries, members);
+      if (batch !== null) yield batch;
     }
-    applyUserMask(batch, members);
-    applyUserShard(ctx, batch);
-    ctx.stats.rowsSelected += batch.sel.length;
-    if (batch.sel.length > 0) yield batch;
   }
+}
+
+/** One partition (a day, or one bucket of it) as a batch with selectors, cohorts and the user shard applied; null if no row is left. */
+function selectEvents(ctx: ExecContext, part: PartitionLike, entries: CompiledEntry[], members: Uint8Array | null): EventBatch | null {
+  const batch = new EventBatch(part, () => ctx.store.users, ctx.store.timezone);
+  ctx.stats.rowsScanned += batch.size;
+  // Without selectors the name and time columns are not read here (a query may need neither).
+  if (entries.length > 0) {
+    // The name column only when an entry names an event (a selector alone never reads it).
+    const name = entries.some((e) => e.event !== undefined) ? batch.part.name : null;
+    const mask = entriesMask(entries, batch, name?.indices ?? null, name?.dictionary ?? null, batch.selectorBatch());
+    if (mask !== null) batch.sel = narrow(batch.sel, mask);
+  }
+  applyUserMask(batch, members);
+  applyUserShard(ctx, batch);
+  ctx.stats.rowsSelected += batch.sel.length;
+  return batch.sel.length > 0 ? batch : null;
 }
 
 /** The profile table as one batch, user_selectors (ANY) and cohorts applied; null if there are no profiles. */
@@ -203,7 +229,7 @@ export function scanPeople(ctx: ExecContext, src: PeopleSource): PeopleBatch | n
  * distinct_id); then, for full and right joins, one pair per selected profile that
  * had no event. Join selectors (ANY) apply to the pairs.
  */
-export function* scanJoin(ctx: ExecContext, src: JoinSource): Generator<JoinBatch> {
+export function* scanJoin(ctx: ExecContext, src: JoinSource, anyOrder = false): Generator<JoinBatch> {
   const people = scanPeople(ctx, src.people);
   const userCount = ctx.store.manifest.users.count;
   // user number -> selected profile row (-1: no profile, or filtered out).
@@ -220,12 +246,30 @@ export function* scanJoin(ctx: ExecContext, src: JoinSource): Generator<JoinBatc
   // Selectors that read only user[...] decide per profile, not per pair: evaluate them
   // once over the profile table (and once for "no profile"), then drop pairs early.
   const byProfile = entries.length > 0 && entries.every((e) => e.event === undefined && e.userOnly) ? profileVerdicts(entries, people) : null;
-  for (const ev of scanEvents(ctx, src.events)) {
+  // An inner join whose selectors read only user[...]: one table over user numbers, built
+  // once, holds the profile row of every user whose pairs pass (-1: none), so each event
+  // costs one lookup (no per-event profile, cohort or selector checks).
+  const pairOf = !keepNoUser && !keepNoEvent && members === null && (byProfile !== null || entries.length === 0) ? passingProfiles(profOf, byProfile) : null;
+  for (const ev of scanEvents(ctx, src.events, anyOrder)) {
     const users = ev.users();
     const n = ev.sel.length;
     const evRows = new Int32Array(n);
     const profRows = new Int32Array(n);
     let k = 0;
+    if (pairOf !== null) {
+      const sel = ev.sel;
+      for (let j = 0; j < n; j++) {
+        const r = sel[j]!;
+        const u = users[r]!;
+        const p = u === NO_USER ? -1 : pairOf[u]!;
+        if (p >= 0) {
+          evRows[k] = r;
+          profRows[k++] = p;
+        }
+      }
+      if (k > 0) yield new JoinBatch(ev, people, evRows.subarray(0, k), profRows.subarray(0, k), () => ctx.store.users);
+      continue;
+    }
     for (const r of ev.sel) {
       const u = users[r]!;
       const p = u === NO_USER ? -1 : profOf[u]!;
@@ -239,10 +283,13 @@ export function* scanJoin(ctx: ExecContext, src: JoinSource): Generator<JoinBatc
     if (k === 0) continue;
     const batch = new JoinBatch(ev, people, evRows.subarray(0, k), profRows.subarray(0, k), () => ctx.store.users);
     if (byProfile === null) {
-      const name = ev.part.name;
-      const names = new Int32Array(batch.size);
-      for (let j = 0; j < batch.size; j++) names[j] = name.indices[batch.evRow[j]!]!;
-      const mask = entriesMask(entries, batch, names, name.dictionary, batch.selectorBatch());
+      const name = entries.some((e) => e.event !== undefined) ? ev.part.name : null;
+      let names: Int32Array | null = null;
+      if (name !== null) {
+        names = new Int32Array(batch.size);
+        for (let j = 0; j < batch.size; j++) names[j] = name.indices[batch.evRow[j]!]!;
+      }
+      const mask = entriesMask(entries, batch, names, name?.dictionary ?? null, batch.selectorBatch());
       if (mask !== null) batch.sel = narrow(batch.sel, mask);
     }
     if (batch.sel.length > 0) yield batch;

@@ -11,11 +11,11 @@ import { scanEvents, scanJoin, scanPeople } from './scan.js';
 export function* sourceBatches(ctx: ExecContext, scan: ScanNode): Generator<ItemBatch> {
   const source = scan.source;
   try {
-    if (source.kind === 'events') yield* scanEvents(ctx, source);
+    if (source.kind === 'events') yield* scanEvents(ctx, source, scan.anyOrder === true);
     else if (source.kind === 'people') {
       const b = scanPeople(ctx, source);
       if (b && b.sel.length) yield b;
-    } else yield* scanJoin(ctx, source);
+    } else yield* scanJoin(ctx, source, scan.anyOrder === true);
   } catch (e) {
     throw locate(e, source.loc, ctx.script);
   }

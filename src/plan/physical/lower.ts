@@ -17,6 +17,7 @@ import { fuseDistinctUsers } from './rules/distinct-users.js';
 import { elideSorts } from './rules/elide-sorts.js';
 import { fuseFilters } from './rules/fuse-filters.js';
 import { answeredByManifest } from './rules/manifest-counts.js';
+import { markOrderFreeScan } from './rules/scan-order.js';
 import { planShards } from './rules/shard.js';
 import { shardFunctions } from '../shard-functions/index.js';
 import { shardThrough } from './rules/shard-stages.js';
@@ -59,6 +60,7 @@ export function lower(plan: Plan, store: StoreSchema, o: LowerOptions): Physical
     }
   }
   fuseDistinctUsers(scan, stages);
+  markOrderFreeScan(scan, stages[0]);
   scan.columns = columnsRead(plan, scan, first);
   const sandbox = plan.fns.length > 0;
   return { scan, stages, fns: plan.fns, translate: o.translate, sandbox, shardFns: shardFunctions(plan.fns, o.script) };

@@ -61,6 +61,8 @@ export interface ScanNode {
   /** Columns the plan can read from the source; null: any (a function reads the whole item). */
   columns: string[] | null;
   partitions: Partitions | null;
+  /** Its reader does not depend on row order: a bucketed day is read bucket by bucket, unmerged (rules/scan-order.ts). */
+  anyOrder?: true;
 }
 
 export interface AggregateNode {

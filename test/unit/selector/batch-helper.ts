@@ -4,6 +4,7 @@
  * lists, objects and mixed types; `present`/`nulls` bitmaps for missing/null).
  */
 import type { Column } from '../../../src/store/column.js';
+import { decodeColumn, encodeColumn } from '../../../src/store/column-codec.js';
 import type { SelectorBatch, SelectorRecord } from '../../../src/selector/index.js';
 
 export interface ColumnOptions {
@@ -11,6 +12,8 @@ export interface ColumnOptions {
   forceJson?: boolean;
   /** Put each string in the dictionary twice (plus unused entries), rows pick either copy. */
   duplicateDictionary?: boolean;
+  /** Make JSON-kind columns the way a partition file gives them (encoded, then decoded: texts read lazily from raw bytes). */
+  viaCodec?: boolean;
 }
 
 function bitmap(n: number, bit: (i: number) => boolean): Uint8Array | null {
@@ -66,6 +69,12 @@ export function columnOf(values: unknown[], options: ColumnOptions = {}): Column
     case 'boolean':
       return { kind: 'boolean', length: n, present, nulls, values: bitmap(n, (i) => values[i] === true)! };
     default:
+      if (options.viaCodec) {
+        const rows: number[] = [];
+        const vals: unknown[] = [];
+        values.forEach((v, i) => v !== undefined && (rows.push(i), vals.push(v)));
+        return decodeColumn(encodeColumn(n, { rows, values: vals }, 'json'));
+      }
       return {
         kind: 'json',
         length: n,
