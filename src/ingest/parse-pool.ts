@@ -1,90 +1,118 @@
 /**
- * Parse record texts on worker threads, results in input order.
+ * Parse JSON lines on worker threads, results in input order.
  *
- * Batches go to the workers round-robin, and come back through a FIFO of promises in
- * the order they were sent, so the importer sees exactly the batches it would have
- * parsed itself, in the same order, whichever worker finished first. At most
- * `2 × threads` batches are in flight: reading stops while the importer is behind
- * (spilling), which keeps memory bounded.
+ * Blocks of whole lines (line-blocks.ts) go to the workers round-robin as bytes
+ * (transferred, not copied) and come back as packed batches (batch-codec.ts), through a
+ * FIFO of promises in the order they were sent, so the importer sees the batches in
+ * input order whichever worker finished first. Workers number their lines from the
+ * start of their block; the first line of each block is known here once the blocks
+ * before it are back, so every place in the report is the same as when parsed inline.
+ * At most IN_FLIGHT blocks per worker are out: reading stops while the importer is
+ * behind (spilling), which keeps memory bounded.
  */
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { InternalError } from '../errors.js';
 import { devLoaderExecArgv } from '../dev-loader.js';
 import { deserializeError, type WireError } from '../wire-errors.js';
-import type { ParsedBatch } from './parse-events.js';
-import type { RecordText } from './read-records.js';
+import type { PackedBatch } from './batch-codec.js';
+import type { LineBlock } from './line-blocks.js';
+import type { ParseWorkerData } from './parse-worker.js';
 import type { NormalizeOptions } from './sources/events-export.js';
 
-/** Heap caps of a parse worker (MB): it holds one batch (1 MB of text) at a time. */
-const PARSE_WORKER_OLD_MB = 256;
+/** Heap caps of a parse worker (MB): it holds one block (1 MB of text) at a time. */
+const PARSE_WORKER_OLD_MB = 96;
 const PARSE_WORKER_YOUNG_MB = 32;
 
 /**
- * Parse threads for an import of `bytes` of input. Default 0 (inline): measured on the
- * shared 2-core machine (docs/benchmarks.md, 2026-12-02) one worker cost ~35% more CPU
- * (structured clones of the parsed batches) and was not faster. QUARRY_PARSE_THREADS=N
- * turns it on for inputs of 8 MB or more, to measure it on a quiet or larger machine.
+ * Blocks sent per worker and not yet applied (each ~1 MB of bytes out, ~2 MB packed back).
+ * Two made the threads wait on each other on a loaded machine: each hand-over waited for
+ * the other thread to be scheduled.
  */
-export function parseThreadsFor(bytes: number, env: NodeJS.ProcessEnv = process.env): number {
-  const n = Number(env.QUARRY_PARSE_THREADS ?? 0);
-  if (!Number.isInteger(n) || n <= 0 || bytes < 8 << 20) return 0;
-  return Math.min(n, Math.max(1, os.availableParallelism()));
+const IN_FLIGHT = 6;
+
+/** Inputs smaller than this are parsed inline: starting a worker costs more than it saves. */
+export const PARSE_THREADS_MIN_BYTES = 8 << 20;
+
+/**
+ * Parse threads for an import of `bytes` of input: one worker when the machine has a
+ * second core and the input is large enough, else 0 (inline). QUARRY_PARSE_THREADS=N
+ * asks for N (0: inline), still capped by the cores.
+ */
+export function parseThreadsFor(bytes: number, env: NodeJS.ProcessEnv = process.env, cores = Math.max(1, os.availableParallelism())): number {
+  const asked = env.QUARRY_PARSE_THREADS;
+  if (asked !== undefined && asked !== '') {
+    const n = Number(asked);
+    if (!Number.isInteger(n) || n < 0) return 0;
+    return bytes < PARSE_THREADS_MIN_BYTES ? 0 : Math.min(n, cores);
+  }
+  return cores >= 2 && bytes >= PARSE_THREADS_MIN_BYTES ? 1 : 0;
 }
 
-export async function* parseInWorkers(texts: AsyncIterable<RecordText[]>, threads: number, norm: NormalizeOptions): AsyncGenerator<ParsedBatch> {
+interface Parsed {
+  batch: PackedBatch;
+  /** Line breaks in the block: where the next block starts. */
+  newlines: number;
+}
+
+export async function* parseInWorkers(blocks: AsyncIterable<LineBlock>, threads: number, norm: NormalizeOptions, max: number): AsyncGenerator<PackedBatch> {
   const fromSource = import.meta.url.endsWith('.ts');
   const entry = new URL(fromSource ? './parse-worker.ts' : './parse-worker.js', import.meta.url);
-  const waiting = new Map<number, { resolve: (b: ParsedBatch) => void; reject: (e: Error) => void }>();
+  const waiting = new Map<number, { resolve: (b: Parsed) => void; reject: (e: Error) => void }>();
   let failure: Error | null = null;
   const fail = (e: Error) => {
     failure ??= e;
     for (const w of waiting.values()) w.reject(failure);
     waiting.clear();
   };
+  const data: ParseWorkerData = { norm, max };
   const workers = Array.from({ length: threads }, () => {
-    // A worker holds one batch at a time: a small old generation makes V8 collect often
+    // A worker holds one block at a time: a small old generation makes V8 collect often
     // instead of growing the heap (peak RSS of the import is the target, issue 16).
     const w = new Worker(entry, {
-      workerData: norm,
+      workerData: data,
       execArgv: fromSource ? devLoaderExecArgv() : [],
       stdout: false,
       stderr: false,
       resourceLimits: { maxOldGenerationSizeMb: PARSE_WORKER_OLD_MB, maxYoungGenerationSizeMb: PARSE_WORKER_YOUNG_MB },
     });
-    w.on('message', (m: { seq: number; batch?: ParsedBatch; error?: WireError }) => {
+    w.on('message', (m: { seq: number; packed?: PackedBatch; newlines?: number; error?: WireError }) => {
       const p = waiting.get(m.seq);
       waiting.delete(m.seq);
-      if (m.batch) p?.resolve(m.batch);
+      if (m.packed) p?.resolve({ batch: m.packed, newlines: m.newlines! });
       else fail(deserializeError(m.error!, 'an import parse worker'));
     });
     w.on('error', (e) => fail(new InternalError(`an import parse worker failed: ${e.message}`)));
     w.on('exit', (code) => fail(new InternalError(`an import parse worker stopped unexpectedly (exit code ${code})`)));
     return w;
   });
-  const inFlight: Array<Promise<ParsedBatch>> = [];
+  const inFlight: Array<Promise<Parsed>> = [];
   let seq = 0;
+  let line = 1;
+  /** The batch with its places made absolute (workers number lines from 0). */
+  const placed = (p: Parsed): PackedBatch => {
+    for (const s of p.batch.skips) s.line += line;
+    line += p.newlines;
+    return p.batch;
+  };
   try {
-    for await (const batch of texts) {
+    for await (const block of blocks) {
       if (failure) throw failure;
-      const s = seq++;
-      const p = new Promise<ParsedBatch>((resolve, reject) => waiting.set(s, { resolve, reject }));
-      p.catch(() => {}); // awaited below in order; a failure meanwhile must not be "unhandled"
-      inFlight.push(p);
-      // Texts and line numbers as two arrays: cheaper to copy than one object per record.
-      const lines = new Int32Array(batch.length);
-      const texts: Array<string | null> = new Array(batch.length);
-      const errors: Array<[number, string]> = [];
-      for (let i = 0; i < batch.length; i++) {
-        const t = batch[i]!;
-        lines[i] = t.line;
-        texts[i] = t.text ?? null;
-        if (t.text === undefined) errors.push([i, t.error ?? 'unreadable record']);
+      if ('tooLong' in block) {
+        const skips = [{ line: 0, reason: block.tooLong }];
+        const bad: Parsed = { batch: { read: 1, skips, strings: '', ends: new Int32Array(0), distinctIds: new Int32Array(0), days: [] }, newlines: 1 };
+        inFlight.push(Promise.resolve(bad));
+      } else {
+        const s = seq++;
+        const p = new Promise<Parsed>((resolve, reject) => waiting.set(s, { resolve, reject }));
+        p.catch(() => {}); // awaited below in order; a failure meanwhile must not be "unhandled"
+        inFlight.push(p);
+        workers[s % threads]!.postMessage({ seq: s, bytes: block.bytes }, [block.bytes.buffer as ArrayBuffer]);
       }
-      workers[s % threads]!.postMessage({ seq: s, texts, lines, errors }, [lines.buffer]);
-      if (inFlight.length >= 2 * threads) yield await inFlight.shift()!;
+      if (inFlight.length >= IN_FLIGHT * threads) yield placed(await inFlight.shift()!);
     }
-    while (inFlight.length > 0) yield await inFlight.shift()!;
+    while (inFlight.length > 0) yield placed(await inFlight.shift()!);
+    if (failure) throw failure;
   } finally {
     for (const w of workers) {
       w.removeAllListeners('exit');

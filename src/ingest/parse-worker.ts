@@ -1,19 +1,29 @@
 /**
- * Worker thread of parse-pool.ts: record texts in, parsed batches out (JSON.parse,
- * the depth check and normalization are most of an import's CPU time).
+ * Worker thread of parse-pool.ts: a block of whole JSON lines in (bytes), the parsed
+ * batch out, packed (batch-codec.ts). Decoding, line splitting, JSON.parse, the depth
+ * check and normalization are most of an import's CPU time; they all happen here.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { serializeError } from '../wire-errors.js';
+import { packBatch } from './batch-codec.js';
 import { parseEventBatch } from './parse-events.js';
-import { parseText, type RawRecord } from './read-records.js';
+import { blockRecords } from './block-records.js';
 import type { NormalizeOptions } from './sources/events-export.js';
 
-const norm = workerData as NormalizeOptions;
-parentPort!.on('message', (m: { seq: number; texts: Array<string | null>; lines: Int32Array; errors: Array<[number, string]> }) => {
+export interface ParseWorkerData {
+  norm: NormalizeOptions;
+  /** Longest line (characters) read as a record. */
+  max: number;
+}
+
+const { norm, max } = workerData as ParseWorkerData;
+
+parentPort?.on('message', (m: { seq: number; bytes: Uint8Array }) => {
   try {
-    const errors = new Map(m.errors);
-    const records: RawRecord[] = m.texts.map((text, i) => parseText(text === null ? { line: m.lines[i]!, error: errors.get(i) } : { line: m.lines[i]!, text }));
-    parentPort!.postMessage({ seq: m.seq, batch: parseEventBatch(records, norm) });
+    const text = Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.length).toString('utf8');
+    const { records, newlines } = blockRecords(text, max);
+    const { packed, transfer } = packBatch(parseEventBatch(records, norm));
+    parentPort!.postMessage({ seq: m.seq, packed, newlines }, transfer);
   } catch (e) {
     parentPort!.postMessage({ seq: m.seq, error: serializeError(e) });
   }

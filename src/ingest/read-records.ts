@@ -48,11 +48,10 @@ export interface ReadOptions {
   maxRecordChars?: number;
 }
 
-const tooLong = (max: number) => `record longer than ${max >= 1 << 20 ? `${max / (1 << 20)} MB` : `${max} characters`}`;
+export const tooLong = (max: number) => `record longer than ${max >= 1 << 20 ? `${max / (1 << 20)} MB` : `${max} characters`}`;
 
-/** Standard input (`-`): the same detection (gzip or not) and decoding as a file. */
-async function* stdinChunks(onBytes: (n: number) => void): AsyncGenerator<string> {
-  const decoder = new StringDecoder('utf8');
+/** Standard input (`-`): the same detection (gzip or not) as a file; the bytes, unpacked. */
+async function* stdinBytes(onBytes: (n: number) => void): AsyncGenerator<Buffer> {
   const input = process.stdin[Symbol.asyncIterator]();
   const head = await input.next();
   if (head.done) return;
@@ -73,17 +72,20 @@ async function* stdinChunks(onBytes: (n: number) => void): AsyncGenerator<string
       })
     : raw();
   try {
-    for await (const buf of stream) yield decoder.write(buf);
+    for await (const buf of stream) yield buf;
   } catch (e) {
     throw streamError(e, 'standard input', gz);
   }
-  const tail = decoder.end();
-  if (tail) yield tail;
 }
 
-async function* fileChunks(file: string, onBytes: (n: number) => void): AsyncGenerator<string> {
+/**
+ * The bytes of `file` (`-`: standard input), unpacked when they are a gzip, in chunks of
+ * about 1 MB. Each chunk is a Buffer of its own (not a slice of a shared pool), so it
+ * can be transferred to a worker thread.
+ */
+export async function* fileBytes(file: string, onBytes: (n: number) => void): AsyncGenerator<Buffer> {
   if (file === '-') {
-    yield* stdinChunks(onBytes);
+    yield* stdinBytes(onBytes);
     return;
   }
   let fd: fs.promises.FileHandle;
@@ -107,22 +109,26 @@ async function* fileChunks(file: string, onBytes: (n: number) => void): AsyncGen
     let stream: NodeJS.ReadableStream = raw;
     if (gz) {
       // pipeline, not pipe: a read error reaches the loop below like a gzip error does.
-      stream = zlib.createGunzip();
+      stream = zlib.createGunzip({ chunkSize: 256 << 10 });
       pipeline(raw, stream as zlib.Gunzip, () => {
         /* errors reach the iterator below */
       });
     }
-    const decoder = new StringDecoder('utf8');
     try {
-      for await (const buf of stream) yield decoder.write(buf as Buffer);
+      for await (const buf of stream) yield buf as Buffer;
     } catch (e) {
       throw streamError(e, file, gz);
     }
-    const tail = decoder.end();
-    if (tail) yield tail;
   } finally {
     await fd.close();
   }
+}
+
+async function* fileChunks(file: string, onBytes: (n: number) => void): AsyncGenerator<string> {
+  const decoder = new StringDecoder('utf8');
+  for await (const buf of fileBytes(file, onBytes)) yield decoder.write(buf);
+  const tail = decoder.end();
+  if (tail) yield tail;
 }
 
 /** Records of `file`, in order. `onProgress` is called as bytes are read. */

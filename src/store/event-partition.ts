@@ -14,6 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Column, StringColumn } from './column.js';
 import { decodeColumn, decodeDense, encodeColumn, encodeDense, encodeDictionary, inferKind, type SparseValues } from './column-codec.js';
+import { eventOrder } from './event-order.js';
 import type { EventRows } from './event-rows.js';
 import { partitionRows } from './partition-rows.js';
 import { readDataFile } from './read-data-file.js';
@@ -38,9 +39,7 @@ export function writeEventPartition(absDir: string, relDir: string, rows: EventR
   const { names, users, times, insertIds } = rows;
 
   // 1. Order: (user, time, ingest order).
-  const all = new Int32Array(n);
-  for (let i = 0; i < n; i++) all[i] = i;
-  const sorted = Array.from(all).sort((a, b) => users[a]! - users[b]! || times[a]! - times[b]! || a - b);
+  const sorted = eventOrder(users, times);
 
   // 2. Dedup: duplicates share (user, time), so they sit in one run of the sorted
   // order; within a run keep the last ingested of each (name, $insert_id).

@@ -1,5 +1,5 @@
 /**
- * Parsing on worker threads (parse-pool.ts) must not change anything: the store, the
+ * Parsing on worker threads (line blocks -> parse-pool.ts -> packed batches) must not change anything: the store, the
  * report (counts, skip reasons and their places) and the user numbers are the same as
  * when the same files are parsed inline, whatever the number of threads, the batch
  * boundaries (small chunks of many records) or the spill size. Both are also checked
@@ -10,6 +10,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fileInputs, importEvents } from '../../../src/ingest/index.js';
+import { parseThreadsFor } from '../../../src/ingest/parse-pool.js';
 import { cleanTemp, dumpStore, rawEvent, tempDir, tempStore } from '../../helpers/index.js';
 
 afterAll(cleanTemp);
@@ -61,7 +62,7 @@ function writeFiles(dir: string, files: string[][], asArray: boolean): string[] 
 }
 
 describe('parse threads', () => {
-  it('property: 2 threads == inline (store, report, user numbers)', async () => {
+  it('property: 1 and 2 threads == inline (store, report, user numbers)', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(lines, { minLength: 1, maxLength: 3 }), fc.boolean(), fc.integer({ min: 1, max: 50 }), async (files, asArray, spillRows) => {
         const paths = writeFiles(tempDir('quarry-parse-'), files, asArray);
@@ -74,7 +75,7 @@ describe('parse threads', () => {
           );
         const inline = tempStore();
         const a = await outcome(importEvents(inline, fileInputs(paths), { parseThreads: 0 }));
-        for (const threads of [2]) {
+        for (const threads of [1, 2]) {
           const s = tempStore();
           const b = await outcome(importEvents(s, fileInputs(paths), { parseThreads: threads, spillRows }));
           expect(b).toEqual(a);
@@ -107,4 +108,17 @@ describe('parse threads', () => {
     for (const day of Object.values(days)) for (const v of day.properties.copy!.values) copies.add(v);
     expect([...copies]).toEqual([2]);
   }, 120_000);
+});
+
+describe('parse threads by default', () => {
+  const MB = 1 << 20;
+  it('one worker on two or more cores for inputs of 8 MB or more; inline otherwise; QUARRY_PARSE_THREADS=0 turns it off', () => {
+    expect(parseThreadsFor(100 * MB, {}, 2)).toBe(1);
+    expect(parseThreadsFor(100 * MB, {}, 8)).toBe(1);
+    expect(parseThreadsFor(100 * MB, {}, 1)).toBe(0);
+    expect(parseThreadsFor(MB, {}, 2)).toBe(0);
+    expect(parseThreadsFor(100 * MB, { QUARRY_PARSE_THREADS: '0' }, 2)).toBe(0);
+    expect(parseThreadsFor(100 * MB, { QUARRY_PARSE_THREADS: '4' }, 2)).toBe(2);
+    expect(parseThreadsFor(100 * MB, { QUARRY_PARSE_THREADS: 'many' }, 2)).toBe(0);
+  });
 });

@@ -1,0 +1,229 @@
+/**
+ * A parsed batch (parse-events.ts) in a form that crosses threads cheaply: typed arrays
+ * (transferred, not copied) and one string holding every distinct string of the batch.
+ *
+ * A structured clone of the parsed objects made the importing thread rebuild every
+ * string and object of every event, which cost more than parsing them inline
+ * (docs/benchmarks.md, 2026-12-02). Here it only slices the batch's distinct strings
+ * out of one string (property values repeat, so a batch of 5,000 events holds a few
+ * thousand) and copies numbers out of typed arrays. Objects and lists cross as their
+ * JSON text (JSON.stringify, as the column writer would write them) and are parsed back.
+ */
+import { EventRows } from '../store/event-rows.js';
+import type { ParsedBatch } from './parse-events.js';
+
+/** A value's type in a packed column; `nums` holds the number, or the string's index. */
+const Tag = { Absent: 0, String: 1, Number: 2, True: 3, False: 4, Null: 5, Json: 6 } as const;
+
+export interface PackedDay {
+  day: string;
+  length: number;
+  names: Int32Array;
+  /** Index of each event's distinct_id in the batch's list. */
+  users: Int32Array;
+  times: Float64Array;
+  sampling: Float64Array | null;
+  insertTags: Uint8Array;
+  insertNums: Float64Array;
+  /** Property keys (string indices); key k's values are at keyEnds[k-1]..keyEnds[k]. */
+  keys: Int32Array;
+  keyEnds: Int32Array;
+  rows: Int32Array;
+  tags: Uint8Array;
+  nums: Float64Array;
+}
+
+export interface PackedBatch {
+  read: number;
+  skips: Array<{ line: number; reason: string }>;
+  /** Every distinct string of the batch, joined; string i ends at ends[i]. */
+  strings: string;
+  ends: Int32Array;
+  /** String index of each valid event's distinct_id, -1 for none. */
+  distinctIds: Int32Array;
+  days: PackedDay[];
+}
+
+class StringTable {
+  private readonly index = new Map<string, number>();
+  private readonly parts: string[] = [];
+
+  of(s: string): number {
+    let i = this.index.get(s);
+    if (i === undefined) {
+      i = this.parts.length;
+      this.index.set(s, i);
+      this.parts.push(s);
+    }
+    return i;
+  }
+
+  done(): { strings: string; ends: Int32Array } {
+    const ends = new Int32Array(this.parts.length);
+    let at = 0;
+    for (let i = 0; i < this.parts.length; i++) ends[i] = at += this.parts[i]!.length;
+    return { strings: this.parts.join(''), ends };
+  }
+}
+
+function packValue(v: unknown, strings: StringTable, tags: Uint8Array, nums: Float64Array, j: number): void {
+  switch (typeof v) {
+    case 'string':
+      tags[j] = Tag.String;
+      nums[j] = strings.of(v);
+      return;
+    case 'number':
+      tags[j] = Tag.Number;
+      nums[j] = v;
+      return;
+    case 'boolean':
+      tags[j] = v ? Tag.True : Tag.False;
+      return;
+    case 'undefined':
+      tags[j] = Tag.Absent;
+      return;
+    default:
+      if (v === null) tags[j] = Tag.Null;
+      else {
+        tags[j] = Tag.Json;
+        nums[j] = strings.of(JSON.stringify(v));
+      }
+  }
+}
+
+function unpackValue(tag: number, num: number, table: string[]): unknown {
+  switch (tag) {
+    case Tag.String:
+      return table[num]!;
+    case Tag.Number:
+      return num;
+    case Tag.True:
+      return true;
+    case Tag.False:
+      return false;
+    case Tag.Null:
+      return null;
+    case Tag.Json:
+      return JSON.parse(table[num]!);
+    default:
+      return undefined;
+  }
+}
+
+/** The batch packed, and the buffers to transfer with it. */
+export function packBatch(b: ParsedBatch): { packed: PackedBatch; transfer: ArrayBuffer[] } {
+  const strings = new StringTable();
+  const transfer: ArrayBuffer[] = [];
+  const distinctIds = new Int32Array(b.distinctIds.length);
+  for (let i = 0; i < distinctIds.length; i++) {
+    const d = b.distinctIds[i];
+    distinctIds[i] = d === null || d === undefined ? -1 : strings.of(d);
+  }
+  transfer.push(distinctIds.buffer as ArrayBuffer);
+  const days: PackedDay[] = b.days.map(([day, r]) => {
+    const n = r.length;
+    const names = new Int32Array(n);
+    const insertTags = new Uint8Array(n);
+    const insertNums = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      names[i] = strings.of(r.names[i]!);
+      packValue(r.insertIds[i], strings, insertTags, insertNums, i);
+    }
+    let total = 0;
+    for (const s of r.props.values()) total += s.rows.length;
+    const keys = new Int32Array(r.props.size);
+    const keyEnds = new Int32Array(r.props.size);
+    const rows = new Int32Array(total);
+    const tags = new Uint8Array(total);
+    const nums = new Float64Array(total);
+    let k = 0;
+    let j = 0;
+    for (const [key, s] of r.props) {
+      keys[k] = strings.of(key);
+      for (let x = 0; x < s.rows.length; x++, j++) {
+        rows[j] = s.rows[x]!;
+        packValue(s.values[x], strings, tags, nums, j);
+      }
+      keyEnds[k++] = j;
+    }
+    const out: PackedDay = {
+      day,
+      length: n,
+      names,
+      users: Int32Array.from(r.users),
+      times: Float64Array.from(r.times),
+      sampling: r.hasSampling ? Float64Array.from(r.sampling) : null,
+      insertTags,
+      insertNums,
+      keys,
+      keyEnds,
+      rows,
+      tags,
+      nums,
+    };
+    for (const a of [out.names, out.users, out.times, out.sampling, insertTags, insertNums, keys, keyEnds, rows, tags, nums])
+      if (a) transfer.push(a.buffer as ArrayBuffer);
+    return out;
+  });
+  const { strings: joined, ends } = strings.done();
+  transfer.push(ends.buffer as ArrayBuffer);
+  return { packed: { read: b.read, skips: b.skips, strings: joined, ends, distinctIds, days }, transfer };
+}
+
+/** The batch's strings, by index. */
+export function batchStrings(p: PackedBatch): string[] {
+  const table = new Array<string>(p.ends.length);
+  let from = 0;
+  for (let i = 0; i < table.length; i++) {
+    const to = p.ends[i]!;
+    table[i] = p.strings.slice(from, to);
+    from = to;
+  }
+  return table;
+}
+
+/**
+ * Append day `d` of a packed batch to `into` (that day's buffer), each event's user
+ * number taken from `userOf` by its distinct_id's place in the batch. Straight into the
+ * buffer: no intermediate EventRows to copy and collect.
+ */
+export function appendPackedDay(into: EventRows, d: PackedDay, table: string[], userOf: ArrayLike<number>): void {
+  const base = into.length;
+  const n = d.length;
+  for (let i = 0; i < n; i++) {
+    into.names.push(table[d.names[i]!]!);
+    into.users.push(userOf[d.users[i]!]!);
+    into.times.push(d.times[i]!);
+    into.insertIds.push(unpackValue(d.insertTags[i]!, d.insertNums[i]!, table));
+    into.sampling.push(d.sampling === null ? 1 : d.sampling[i]!);
+  }
+  into.length += n;
+  into.hasSampling ||= d.sampling !== null;
+  let j = 0;
+  for (let k = 0; k < d.keys.length; k++) {
+    const key = table[d.keys[k]!]!;
+    let col = into.props.get(key);
+    if (col === undefined) {
+      col = { rows: [], values: [] };
+      into.props.set(key, col);
+    }
+    const { rows, values } = col;
+    for (const end = d.keyEnds[k]!; j < end; j++) {
+      rows.push(base + d.rows[j]!);
+      values.push(unpackValue(d.tags[j]!, d.nums[j]!, table));
+    }
+  }
+}
+
+/** The batch as parseEventBatch returned it (values equal; objects parsed back from their JSON). */
+export function unpackBatch(p: PackedBatch): ParsedBatch {
+  const table = batchStrings(p);
+  const distinctIds = Array.from(p.distinctIds, (d) => (d < 0 ? null : table[d]!));
+  const order = Array.from(p.distinctIds, (_, i) => i);
+  const days: Array<[string, EventRows]> = p.days.map((d) => {
+    const r = new EventRows();
+    appendPackedDay(r, d, table, order);
+    return [d.day, r];
+  });
+  return { read: p.read, skips: p.skips, distinctIds, days };
+}

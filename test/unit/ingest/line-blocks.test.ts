@@ -1,0 +1,91 @@
+/**
+ * The worker path reads JSON lines as byte blocks (line-blocks.ts) split into records on
+ * the worker (parse-worker.ts blockRecords): the records, their line numbers and the bad
+ * ones must be exactly those the text reader (readRecords) gives, whatever the block
+ * size, for blank lines, CRLF, a byte order mark, characters of 1-4 UTF-8 bytes, lines
+ * longer than the limit (inside one block or spanning several) and a last line without
+ * a line break. Inputs that are not JSON lines are left to the text reader (null).
+ */
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { lineBlocks } from '../../../src/ingest/line-blocks.js';
+import { blockRecords } from '../../../src/ingest/block-records.js';
+import { type RawRecord, readRecords } from '../../../src/ingest/read-records.js';
+import { cleanTemp, gzip, writeTemp } from '../../helpers/index.js';
+
+afterAll(cleanTemp);
+
+async function viaText(file: string, max: number): Promise<RawRecord[]> {
+  const out: RawRecord[] = [];
+  for await (const r of readRecords(file, undefined, { maxRecordChars: max })) out.push(r);
+  return out;
+}
+
+/** The records as the importer places them: block line numbers made absolute in order. */
+async function viaBlocks(file: string, max: number, blockBytes: number): Promise<RawRecord[] | null> {
+  const blocks = await lineBlocks(file, undefined, max, blockBytes);
+  if (blocks === null) return null;
+  const out: RawRecord[] = [];
+  let line = 1;
+  for await (const b of blocks) {
+    if ('tooLong' in b) {
+      out.push({ line, value: undefined, error: b.tooLong });
+      line += 1;
+      continue;
+    }
+    const { records, newlines } = blockRecords(Buffer.from(b.bytes).toString('utf8'), max);
+    for (const r of records) out.push({ ...r, line: r.line + line });
+    line += newlines;
+  }
+  return out;
+}
+
+const word = fc.constantFrom('a', 'é', '€', '😀', 'xyz', ' ', '\\"', '');
+const record = fc.array(word, { maxLength: 12 }).map((ws) => JSON.stringify({ event: 'e', properties: { s: ws.join('') } }).replace('\\\\"', '\\"'));
+const line = fc.oneof(
+  { weight: 6, arbitrary: record },
+  { weight: 1, arbitrary: fc.constantFrom('', '   ', '\r', '{"broken"', '[1]', '{}') },
+  { weight: 1, arbitrary: record.map((r) => `${r}\r`) },
+);
+const file = fc.record({
+  lines: fc.array(line, { minLength: 1, maxLength: 60 }),
+  bom: fc.boolean(),
+  finalBreak: fc.boolean(),
+  max: fc.integer({ min: 20, max: 90 }),
+  blockBytes: fc.integer({ min: 1, max: 400 }),
+  gz: fc.boolean(),
+});
+
+describe('line blocks', () => {
+  it('property: the same records, places and bad lines as the text reader', async () => {
+    await fc.assert(
+      fc.asyncProperty(file, async (f) => {
+        const text = `${f.bom ? '\ufeff' : ''}{"event":"first"}\n${f.lines.join('\n')}${f.finalBreak ? '\n' : ''}`;
+        const bytes = Buffer.from(text, 'utf8');
+        const path = writeTemp('in.json', f.gz ? gzip(bytes) : bytes);
+        const a = await viaText(path, f.max);
+        const b = await viaBlocks(path, f.max, f.blockBytes);
+        expect(b).toEqual(a);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('a line longer than the limit that spans many blocks is one bad record, and the lines after it are read', async () => {
+    const long = JSON.stringify({ event: 'e', properties: { s: 'é'.repeat(500) } });
+    const path = writeTemp('long.json', `{"event":"a"}\n${long}\n{"event":"b"}\n`);
+    const b = (await viaBlocks(path, 100, 16))!;
+    expect(b.map((r) => [r.line, r.error ?? (r.value as { event: string }).event])).toEqual([
+      [1, 'a'],
+      [2, 'record longer than 100 characters'],
+      [3, 'b'],
+    ]);
+    expect(b).toEqual(await viaText(path, 100));
+  });
+
+  it('inputs that are not JSON lines are left to the text reader', async () => {
+    expect(await lineBlocks(writeTemp('a.json', '[{"event":"a"}]'))).toBeNull();
+    expect(await lineBlocks(writeTemp('e.json', ''))).toBeNull();
+    expect(await lineBlocks(writeTemp('x.json', 'hello'))).toBeNull();
+  });
+});
