@@ -121,6 +121,7 @@ export class ProfileTarget {
     return this.groupKey === undefined ? this.base.user : this.base.groupIds;
   }
 
+  /** Write the new table (last use: the profiles set are consumed as it is written). */
   write(tx: Transaction): void {
     if (!this.changed) return;
     const parent = this.groupKey === undefined ? 'profiles' : groupTableParent(this.groupKey);
@@ -169,8 +170,9 @@ export class ProfileTarget {
       lastSeen,
       propertyKeys,
       column: (key) => {
-        const read = packed.reader(key);
+        const read = packed.take(key);
         const col = base?.column(key);
+        base?.forget(key);
         const out: SparseValues = { rows: [], values: [] };
         for (let i = 0; i < src.length; i++) {
           const s = src[i]!;

@@ -75,13 +75,22 @@ export class PackedProfiles {
     return out;
   }
 
-  /** A reader of one property's value by slot (undefined where the profile lacks it). */
-  reader(key: string): (slot: number) => unknown {
+  /**
+   * A reader of one property's value by slot (undefined where the profile lacks it)
+   * that lets go of each value it returns: the table writer reads every property once,
+   * so the profiles' memory drains column by column as the new table is written. The
+   * profiles are incomplete after that.
+   */
+  take(key: string): (slot: number) => unknown {
     const pos = new Int32Array(this.shapes.length).fill(-1);
     for (let s = 0; s < this.shapes.length; s++) pos[s] = this.shapes[s]!.indexOf(key);
     return (slot) => {
       const at = pos[this.shapeOf[slot]!]!;
-      return at < 0 ? undefined : this.values[slot]![at];
+      if (at < 0) return undefined;
+      const vals = this.values[slot]!;
+      const v = vals[at];
+      vals[at] = undefined;
+      return v;
     };
   }
 }

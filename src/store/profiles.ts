@@ -159,6 +159,11 @@ export class ProfileTable {
     return col;
   }
 
+  /** Drop a decoded column from the cache (a writer done with it). */
+  forget(key: string): void {
+    this.cache.delete(key);
+  }
+
   /** Row of user number `user`, or -1 (binary search; rows are sorted by user). */
   rowOfUser(user: number): number {
     const u = this.user;
