@@ -6,10 +6,13 @@
  *
  *   node -e 0                     Node itself
  *   quarry --version              + the CLI's own modules (yargs, command table)
- *   import the engine modules     + exec/output/cohort/store/selector module loading
+ *   import the engine modules     + exec/output/cohort/store/selector module loading (dist/src/)
  *   sandbox session               + a QuickJS worker started, stdlib loaded, main() recorded
- *   quarry run (built-ins only)   the whole command on an empty store
+ *   quarry run, module by module  the whole command on an empty store, from dist/src/
+ *   quarry run (built-ins only)   the same from the code-cached bundle (dist/bundle/, decision 0018)
  *
+ * The two `quarry --version`/`quarry run` bundle steps run once before timing, so their
+ * code caches exist (a fresh build writes them on its first run).
  * Prints medians (min-max) of wall and CPU (user + sys) seconds; CPU is the steadier
  * figure on a loaded machine.
  */
@@ -31,7 +34,8 @@ function main(): void {
   const bin = path.join(ROOT, 'bin/quarry.js');
   const dist = (p: string) => JSON.stringify(path.join(ROOT, 'dist/src', p));
   spawnSync('node', [bin, 'init', '--store', store]);
-  const steps: Array<[string, string[]]> = [
+  const noBundle = { ...process.env, QUARRY_NO_BUNDLE: '1' };
+  const steps: Array<[string, string[], NodeJS.ProcessEnv?]> = [
     ['node -e 0', ['node', '-e', '0']],
     ['quarry --version', ['node', bin, '--version']],
     [
@@ -52,14 +56,16 @@ function main(): void {
         `const s = await import(${dist('sandbox/index.js')}); const x = await s.openSession({ source: ${JSON.stringify(SCRIPT)}, filename: 'q.js', params: {}, limits: { timeoutMs: 60000, memoryBytes: 256 << 20 } }); await x.close(); await s.shutdownSandboxPool();`,
       ],
     ],
+    ['quarry run, module by module (QUARRY_NO_BUNDLE=1)', ['node', bin, 'run', script, '--store', store, '--format', 'json'], noBundle],
     ['quarry run (built-ins only, empty store)', ['node', bin, 'run', script, '--store', store, '--format', 'json']],
   ];
+  for (const [, cmd, env] of steps) spawnSync(cmd[0]!, cmd.slice(1), { cwd: ROOT, env });
   const rss = path.join(tmp, 'rss');
   const res = steps.map(() => ({ wall: [] as number[], cpu: [] as number[] }));
   for (let r = 0; r < runs; r++) {
-    steps.forEach(([, cmd], k) => {
+    steps.forEach(([, cmd, env], k) => {
       const t0 = process.hrtime.bigint();
-      const p = spawnSync('/usr/bin/time', ['-f', '%U %S', '-o', rss, ...cmd], { cwd: ROOT, encoding: 'utf8' });
+      const p = spawnSync('/usr/bin/time', ['-f', '%U %S', '-o', rss, ...cmd], { cwd: ROOT, encoding: 'utf8', env });
       const wall = Number(process.hrtime.bigint() - t0) / 1e9;
       if (p.status !== 0) throw new Error(`${cmd.join(' ')} failed: ${p.stderr}`);
       const [u, s] = fs.readFileSync(rss, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);

@@ -15,6 +15,8 @@
 var JSONparse = JSON.parse;
 var JSONstringify = JSON.stringify;
 var FunctionCtor = Function;
+// A dotted path into an item: reducer-functions.js's (evaluated before this file).
+var readPath = Q.readPath;
 
 Q.dicts = Object.create(null);
 Q.userStates = Object.create(null);
@@ -104,91 +106,116 @@ function stringifyList(list) {
 
 // ---- columns -> values ------------------------------------------------------------
 
-var MISSING = {};
+// Items are built by code generated per record shape (the fields a batch carries):
+// straight-line object literals reading the packed arrays directly. In QuickJS a
+// function call per field per row (a reader closure) costs more than the object
+// itself, so nothing here calls a function per field.
 
-// A reader for one packed column: i -> value, or MISSING when the key is absent.
-function columnReader(col, buf, extra) {
-  var present = col.p >= 0 ? new Uint8Array(buf, col.p, col.len) : null;
-  var nulls = col.n >= 0 ? new Uint8Array(buf, col.n, col.len) : null;
-  var get;
-  if (col.t === 's') {
-    var idx = new Int32Array(buf, col.v, col.len);
-    var dict = col.d !== undefined ? Q.dicts[col.d] : extra.sub[col.sub];
-    get = function (i) { return dict[idx[i]]; };
-  } else if (col.t === 'n') {
-    var nums = new Float64Array(buf, col.v, col.len);
-    get = function (i) { return nums[i]; };
-  } else if (col.t === 'b') {
-    var bools = new Uint8Array(buf, col.v, col.len);
-    get = function (i) { return bools[i] === 1; };
-  } else {
-    var cells = extra.json[col.j];
-    get = function (i) { return cells[i]; };
+// One column's typed views and dictionary, as generated code reads them: returns the
+// source of an expression for row `i` (guarded by `present`/`nulls` when the column
+// has them) and pushes the arrays it needs onto `arrays`.
+function columnSource(col, buf, extra, arrays) {
+  function bind(x) {
+    arrays.push(x);
+    return 'a' + (arrays.length - 1);
   }
-  if (present === null) return get;
-  return function (i) {
-    if (present[i] === 1) return get(i);
-    return nulls !== null && nulls[i] === 1 ? null : MISSING;
+  var value;
+  if (col.t === 's') {
+    var idx = bind(new Int32Array(buf, col.v, col.len));
+    var dict = bind(col.d !== undefined ? Q.dicts[col.d] : extra.sub[col.sub]);
+    value = dict + '[' + idx + '[i]]';
+  } else if (col.t === 'n') {
+    value = bind(new Float64Array(buf, col.v, col.len)) + '[i]';
+  } else if (col.t === 'b') {
+    value = bind(new Uint8Array(buf, col.v, col.len)) + '[i] === 1';
+  } else {
+    value = bind(extra.json[col.j]) + '[i]';
+  }
+  return {
+    value: value,
+    present: col.p >= 0 ? bind(new Uint8Array(buf, col.p, col.len)) + '[i] === 1' : null,
+    isNull: col.n >= 0 ? bind(new Uint8Array(buf, col.n, col.len)) + '[i] === 1' : null,
   };
 }
 
-// Builds the objects for one record shape (event or user): top-level fields in a
-// fixed order (absent value -> undefined, like the hosted objects), then properties
+// Statements that leave the record of row `i` in `o`: top-level fields in a fixed
+// order (absent value -> undefined, like the hosted objects), then properties
 // (absent key -> no key; JSON null -> null).
-function recordBuilder(shape, buf, extra) {
-  var top = [];
+function recordSource(shape, buf, extra, arrays) {
+  var fields = [];
   for (var t = 0; t < shape.fields.length; t++) {
     var f = shape.fields[t];
-    top.push([f[0], f[1] === 1 ? function () { return 1; } : columnReader(f[1], buf, extra)]);
-  }
-  var props = null;
-  if (shape.properties) {
-    props = [];
-    for (var p = 0; p < shape.properties.length; p++) {
-      props.push([shape.properties[p][0], columnReader(shape.properties[p][1], buf, extra)]);
+    var expr;
+    if (f[1] === 1) expr = '1';
+    else {
+      var c = columnSource(f[1], buf, extra, arrays);
+      expr = c.present === null ? c.value : '(' + c.present + ' ? ' + c.value + ' : ' + (c.isNull === null ? 'undefined' : c.isNull + ' ? null : undefined') + ')';
     }
+    fields.push(JSONstringify(f[0]) + ': ' + expr);
   }
-  // Straight-line code per record shape: an object literal with fixed keys builds
-  // much faster in QuickJS than keyed assignments in a loop.
-  var src = 'var M = MISSING; return function (i) { var v; var o = {';
-  for (var a = 0; a < top.length; a++) {
-    src += (a ? ', ' : '') + JSONstringify(top[a][0]) + ': (v = T[' + a + '](i)) === M ? undefined : v';
-  }
-  src += '};';
-  if (props !== null) {
-    src += ' var p = {};';
-    for (var b = 0; b < props.length; b++) {
+  var src = 'o = {' + fields.join(', ') + '};';
+  if (shape.properties) {
+    src += ' p = {};';
+    for (var b = 0; b < shape.properties.length; b++) {
+      var name = shape.properties[b][0];
+      var pc = columnSource(shape.properties[b][1], buf, extra, arrays);
       // A property named __proto__ must stay data, not reach the prototype setter.
-      src += props[b][0] === '__proto__'
-        ? ' if ((v = P[' + b + '](i)) !== M) DP(p, "__proto__", {value: v, enumerable: true, writable: true, configurable: true});'
-        : ' if ((v = P[' + b + '](i)) !== M) p[' + JSONstringify(props[b][0]) + '] = v;';
+      var set = name === '__proto__'
+        ? function (v) { return 'DP(p, "__proto__", {value: ' + v + ', enumerable: true, writable: true, configurable: true});'; }
+        : function (v) { return 'p[' + JSONstringify(name) + '] = ' + v + ';'; };
+      if (pc.present === null) src += ' ' + set(pc.value);
+      else src += ' if (' + pc.present + ') ' + set(pc.value) + (pc.isNull === null ? '' : ' else if (' + pc.isNull + ') ' + set('null'));
     }
     src += ' o.properties = p;';
   }
-  src += ' return o; };';
-  var T = top.map(function (t) { return t[1]; });
-  var P = props === null ? null : props.map(function (t) { return t[1]; });
-  return new FunctionCtor('T', 'P', 'MISSING', 'DP', src)(T, P, MISSING, Object.defineProperty);
+  return src;
+}
+
+function locals(arrays) {
+  var src = 'var o, p';
+  for (var a = 0; a < arrays.length; a++) src += ', a' + a + ' = A[' + a + ']';
+  return src + ';';
+}
+
+// row(i): the record of packed row i.
+function recordBuilder(shape, buf, extra) {
+  var arrays = [];
+  var body = recordSource(shape, buf, extra, arrays);
+  var src = locals(arrays) + ' return function (i) { ' + body + ' return o; };';
+  return new FunctionCtor('A', 'DP', src)(arrays, Object.defineProperty);
+}
+
+// range(from, to): a fresh array of the records of packed rows from..to-1.
+function rangeBuilder(shape, buf, extra) {
+  var arrays = [];
+  var body = recordSource(shape, buf, extra, arrays);
+  var src = 'return function (from, to) { ' + locals(arrays) +
+    ' var out = new Array(to - from); for (var i = from; i < to; i++) { ' + body + ' out[i - from] = o; } return out; };';
+  return new FunctionCtor('A', 'DP', src)(arrays, Object.defineProperty);
+}
+
+function readExtra(desc, extraText) {
+  var extra = extraText ? JSONparse(extraText) : { sub: [], json: [], dicts: null, items: null };
+  if (extra.dicts) for (var id in extra.dicts) Q.dicts[id] = extra.dicts[id];
+  if (desc.drop) for (var d = 0; d < desc.drop.length; d++) delete Q.dicts[desc.drop[d]];
+  return extra;
 }
 
 // desc: the descriptor made by marshal/pack.ts; returns a fresh array of items.
 function buildItems(desc, buf, extraText) {
-  var extra = extraText ? JSONparse(extraText) : { sub: [], json: [], dicts: null, items: null };
-  if (extra.dicts) for (var id in extra.dicts) Q.dicts[id] = extra.dicts[id];
-  if (desc.drop) for (var d = 0; d < desc.drop.length; d++) delete Q.dicts[desc.drop[d]];
+  var extra = readExtra(desc, extraText);
   if (desc.kind === 'json') {
     if (extra.itemCycles) restoreCyclesGuest(extra.items, extra.itemCycles);
     return extra.items;
   }
   var n = desc.length;
-  var items = new Array(n);
-  var i;
   if (desc.kind === 'join') {
+    var items = new Array(n);
     var ev = recordBuilder(desc.events, buf, extra);
     var us = recordBuilder(desc.people, buf, extra);
     var hasEvent = new Uint8Array(buf, desc.hasEvent, n);
     var hasUser = new Uint8Array(buf, desc.hasUser, n);
-    for (i = 0; i < n; i++) {
+    for (var i = 0; i < n; i++) {
       var e = hasEvent[i] === 1 ? ev(i) : undefined;
       var u = hasUser[i] === 1 ? us(i) : undefined;
       var id = e !== undefined && e.distinct_id !== undefined ? e.distinct_id : u !== undefined ? u.distinct_id : undefined;
@@ -196,9 +223,14 @@ function buildItems(desc, buf, extraText) {
     }
     return items;
   }
-  var build = recordBuilder(desc.record, buf, extra);
-  for (i = 0; i < n; i++) items[i] = build(i);
-  return items;
+  return rangeBuilder(desc.record, buf, extra)(0, n);
+}
+
+// A builder of item ranges (from, to) -> fresh array, without building the rest.
+function itemRanges(desc, buf, extraText) {
+  if (desc.kind === 'events' || desc.kind === 'people') return rangeBuilder(desc.record, buf, readExtra(desc, extraText));
+  var all = buildItems(desc, buf, extraText);
+  return function (from, to) { return all.slice(from, to); };
 }
 
 // ---- steps -----------------------------------------------------------------------
@@ -281,20 +313,6 @@ function spliceKey(keys) {
     else out.push(keys[i]);
   }
   return out;
-}
-
-// A dotted path into an item, own properties only; a missing step tries the rest of
-// the path as one key (property names with dots), like the host's readPath.
-function readPathGuest(item, path) {
-  var parts = path.split('.');
-  var cur = item;
-  for (var i = 0; i < parts.length; i++) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    if (Object.prototype.hasOwnProperty.call(cur, parts[i])) { cur = cur[parts[i]]; continue; }
-    var rest = parts.slice(i).join('.');
-    return i < parts.length - 1 && Object.prototype.hasOwnProperty.call(cur, rest) ? cur[rest] : undefined;
-  }
-  return cur;
 }
 
 // JSON between stages (jql.md §5): what a later step sees after a map.
@@ -420,7 +438,7 @@ Q.runBatch = function (reqText, buf, extraText) {
         var vrow = new Array(vfns.length + vpaths.length);
         var vitem = items[sel[k]];
         for (var vj = 0; vj < vfns.length; vj++) vrow[vj] = checkDepth(vfns[vj](vitem));
-        for (var vp = 0; vp < vpaths.length; vp++) vrow[vfns.length + vp] = vpaths[vp] === '' ? roundTrip(vitem) : readPathGuest(vitem, vpaths[vp]);
+        for (var vp = 0; vp < vpaths.length; vp++) vrow[vfns.length + vp] = vpaths[vp] === '' ? roundTrip(vitem) : readPath(vitem, vpaths[vp]);
         vals[k] = vrow;
       }
       result.keys = vals;
@@ -457,13 +475,17 @@ Q.combine = function (fnId, partialsText) {
 // [[key, count], ...] over the batch's rows, which arrive grouped and time-ordered.
 Q.userReduce = function (fnId, reqText, buf, extraText) {
   var req = JSONparse(reqText);
-  var items = buildItems(req.desc, buf, extraText);
   var fn = Q.fns[fnId];
   var states = Q.userStates[fnId] || (Q.userStates[fnId] = new Map());
   // Key functions that write to their items ran on other copies of them for the keys;
   // they run again here so the reducer sees the items as they left them.
   var keyFns = (req.keyFns || []).map(function (id) { return Q.fns[id]; });
-  for (var ki = 0; ki < keyFns.length; ki++) for (var kr = 0; kr < items.length; kr++) keyFns[ki](items[kr]);
+  var range;
+  if (keyFns.length > 0) {
+    var items = buildItems(req.desc, buf, extraText);
+    for (var ki = 0; ki < keyFns.length; ki++) for (var kr = 0; kr < items.length; kr++) keyFns[ki](items[kr]);
+    range = function (from, to) { return items.slice(from, to); };
+  } else range = itemRanges(req.desc, buf, extraText);
   // A call holds whole users (src/exec/batches/merge-users.ts). With extra keys a
   // user's items may alternate between groups: each group gets ONE call here, with
   // its items in time order.
@@ -472,8 +494,9 @@ Q.userReduce = function (fnId, reqText, buf, extraText) {
   for (var r = 0; r < req.runs.length; r++) {
     var key = req.runs[r][0], count = req.runs[r][1];
     var list = byKey.get(key);
-    if (list === undefined) byKey.set(key, (list = []));
-    for (var i = pos; i < pos + count; i++) list.push(items[i]);
+    var part = range(pos, pos + count);
+    if (list === undefined) byKey.set(key, part);
+    else for (var i = 0; i < part.length; i++) list.push(part[i]);
     pos += count;
   }
   byKey.forEach(function (list, key) { states.set(key, fn(states.get(key), list)); });

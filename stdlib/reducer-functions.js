@@ -19,7 +19,9 @@ function ReducerFnError(message) {
 
 function isNum(v) { return typeof v === 'number' && v - v === 0; }
 
-// Own properties along a dotted path; a missing step tries the rest as one key.
+// A dotted path into an item, own properties only; a missing step tries the rest of
+// the path as one key (property names with dots), like the host's readPath. Also
+// guest-runtime.js's (as Q.readPath) for the value paths of a batch.
 function readPath(item, path) {
   var parts = path.split('.');
   var cur = item;
@@ -31,6 +33,8 @@ function readPath(item, path) {
   }
   return cur;
 }
+
+Q.readPath = readPath;
 
 function accessorOf(name, acc, fallback) {
   if (acc === undefined || acc === null) acc = fallback;

@@ -9,12 +9,12 @@
  *
  * Needs a Python with Dask distributed (QUARRY_PYTHON, python3 or /usr/bin/python3).
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { pythonCandidates } from '../../src/cli/cluster/dask-driver.js';
+import { findDaskPython, type LocalDaskCluster, startLocalDask } from '../../src/cli/cluster/local-dask.js';
 import { BENCH, ROOT } from '../sizes.js';
 
 const QUERIES = ['q1', 'q3', 'q4', 'q5'];
@@ -31,7 +31,7 @@ const { values: opt } = parseArgs({
 const events = Number(opt.events);
 const runs = Number(opt.runs);
 
-const python = pythonCandidates().find((py) => spawnSync(py, ['-c', 'import distributed'], { stdio: 'ignore' }).status === 0);
+const python = findDaskPython();
 if (!python) throw new Error('no Python with Dask distributed: apt-get install python3-distributed, or set QUARRY_PYTHON');
 
 function quarry(args: string[]): { seconds: number; stdout: string } {
@@ -44,11 +44,6 @@ function quarry(args: string[]): { seconds: number; stdout: string } {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-async function waitFor(ok: () => boolean): Promise<void> {
-  for (let i = 0; i < 600 && !ok(); i++) await new Promise((r) => setTimeout(r, 100));
-  if (!ok()) throw new Error('timed out starting the Dask cluster');
-}
-
 async function main(): Promise<void> {
   const dir = path.join(BENCH, 'data', `cluster-${events}`);
   const store = path.join(dir, 'store');
@@ -58,40 +53,11 @@ async function main(): Promise<void> {
     console.log(`  ${quarry(['demo', '--store', store, '--events', String(events)]).seconds.toFixed(1)} s`);
   }
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'quarry-bench-dask-'));
-  const file = path.join(tmp, 'scheduler.json');
-  const procs: ChildProcess[] = [];
-  const start = (args: string[], log: string) => {
-    const fd = fs.openSync(path.join(tmp, log), 'a');
-    procs.push(spawn(python!, args, { stdio: ['ignore', fd, fd] }));
-  };
-  const registered = () => (fs.readFileSync(path.join(tmp, 'scheduler.log'), 'utf8').match(/Register worker/g) ?? []).length;
+  let cluster: LocalDaskCluster | undefined;
   const rows: string[] = [];
   try {
-    start(['-m', 'distributed.cli.dask_scheduler', '--host', '127.0.0.1', '--port', '0', '--no-dashboard', '--scheduler-file', file], 'scheduler.log');
-    await waitFor(() => fs.existsSync(file) && fs.readFileSync(file, 'utf8').includes('"address"'));
-    const address = (JSON.parse(fs.readFileSync(file, 'utf8')) as { address: string }).address;
-    const addWorker = async (n: number) => {
-      start(
-        [
-          '-m',
-          'distributed.cli.dask_worker',
-          '--scheduler-file',
-          file,
-          '--host',
-          '127.0.0.1',
-          '--nthreads',
-          '1',
-          '--no-nanny',
-          '--no-dashboard',
-          '--memory-limit',
-          '0',
-          '--name',
-          `w${n}`,
-        ],
-        `w${n}.log`,
-      );
-      await waitFor(() => registered() >= n);
-    };
+    cluster = await startLocalDask({ python: python!, dir: tmp, workers: 0 });
+    const address = cluster.address;
     const timings: Record<string, Record<string, number>> = {};
     const results: Record<string, string> = {};
     const common = (q: string) => ['run', path.join(BENCH, 'queries', `${q}.js`), '--store', store, '--format', 'json', '--seed', '1'];
@@ -107,9 +73,9 @@ async function main(): Promise<void> {
     };
     for (const q of QUERIES) measure('local 1 thread', q, ['--threads', '1']);
     for (const q of QUERIES) measure('local 2 threads', q, ['--threads', '2']);
-    await addWorker(1);
+    await cluster.addWorker();
     for (const q of QUERIES) measure('cluster 1 worker', q, ['--cluster', address, '--shards', opt.shards!]);
-    await addWorker(2);
+    await cluster.addWorker();
     for (const q of QUERIES) measure('cluster 2 workers', q, ['--cluster', address, '--shards', opt.shards!]);
     const setups = ['local 1 thread', 'local 2 threads', 'cluster 1 worker', 'cluster 2 workers'];
     rows.push(`| query | ${setups.join(' | ')} | 2 workers / 1 worker | same result |`, `|---|${setups.map(() => '---|').join('')}---|---|`);
@@ -121,7 +87,7 @@ async function main(): Promise<void> {
       rows.push(`| ${q} | ${setups.map((s) => t[s]!.toFixed(2)).join(' | ')} | ${(t['cluster 2 workers']! / t['cluster 1 worker']!).toFixed(2)}x | ${same} |`);
     }
   } finally {
-    for (const p of procs) p.kill('SIGTERM');
+    await cluster?.stop();
     fs.rmSync(tmp, { recursive: true, force: true });
   }
   const date = new Date().toISOString().slice(0, 10);

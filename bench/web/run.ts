@@ -12,11 +12,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { resolveStore } from '../../src/cli/resolve-store.js';
 import { importPeopleCsv } from '../../src/ingest/index.js';
 import { buildServer, defaultServerOptions } from '../../src/server/index.js';
 import { Store } from '../../src/store/index.js';
+import { HAVE_CHROMIUM, launchChromium } from './chromium.js';
 
 const args = process.argv.slice(2);
 const opt = (name: string) => {
@@ -24,7 +25,6 @@ const opt = (name: string) => {
   return i >= 0 ? args[i + 1] : undefined;
 };
 const RUNS = Number(opt('runs') ?? 5);
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const fmt = (xs: number[]) => `${median(xs).toFixed(0)} ms (max ${Math.max(...xs).toFixed(0)})`;
@@ -86,24 +86,10 @@ async function apiFigures(base: string, event: string): Promise<[string, number[
 }
 
 async function browserFigures(base: string): Promise<[string, number[]][]> {
-  if (!fs.existsSync(CHROMIUM)) return [['browser', []]];
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'quarry-bench-chromium-'));
-  const ctx = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  if (!HAVE_CHROMIUM) return [['browser', []]];
+  const chromium = await launchChromium();
   try {
-    const page: Page = await ctx.newPage();
+    const page: Page = await chromium.context.newPage();
     page.setDefaultTimeout(30_000);
     const count = page.getByRole('status', { name: 'Matching users' });
     const countSettled = () =>
@@ -144,8 +130,7 @@ async function browserFigures(base: string): Promise<[string, number[]][]> {
       ['JQL console: load, pick an example, run', jql],
     ];
   } finally {
-    await ctx.close();
-    fs.rmSync(profile, { recursive: true, force: true });
+    await chromium.close();
   }
 }
 

@@ -17,6 +17,12 @@ the plan must be readable from every worker), submit merge tasks over contiguous
 of parts in task order (a tree of fan-in --fan-in), and write the root part to the
 output file (temporary file + rename). Several --job pairs run as one submission.
 
+Key slices: when the plan says "keySlices": n > 1 (quarry plan --key-slices; a groupBy
+with many keys), each exec task writes its state as n key slices (exec-shard --slices
+n) and n merge trees run side by side, tree k merging only slice k (merge --slice k/n),
+so no merge handles every key. The n root parts are written to OUT.s0 ... OUT.s{n-1}
+(the "finished" event lists them) and `quarry finish plan.json OUT.s*` combines them.
+
 Failures:
   - exit 70 or a signal from quarry (an internal or environmental failure) raises, so
     Dask retries the task (--retries); a worker that dies is handled by the scheduler,
@@ -35,7 +41,8 @@ Output: one JSON object per line on stdout (machine-readable progress for quarry
   {"event":"failed","job":J,"kind":...,"task":ID,"worker":ADDR,"code":C,"retryable":true,"message":...}
   {"event":"worker-lost","worker":ADDR,"tasks":[{"job":J,"kind":...,"task":ID},...]}
       (the scheduler removed a worker, e.g. killed; the tasks it was running run again)
-  {"event":"finished","job":J,"out":FILE,"bytes":B}
+  {"event":"finished","job":J,"out":FILE,"bytes":B,"outs":[FILE,...]}
+      (outs: the files written, one per key slice; [out] without slices)
   {"event":"error","kind":KIND,"code":C,"message":...[,"job":J,"task":ID]}
 Exit status: 0 done; the task's code for a script error (1), usage (2) or limit (3);
 69 scheduler unreachable or no workers; 70 a task failed after its retries;
@@ -88,11 +95,12 @@ def _log(topic, **msg):
     worker.log_event(topic, {"worker": worker.address, "pid": os.getpid(), **msg})
 
 
-def _run_quarry(command, args, topic, job, kind, task, plan_bytes, inputs):
+def _run_quarry(command, args, topic, job, kind, task, plan_bytes, inputs, slices=1):
     """Run `quarry ARGS` in a fresh directory holding plan.json and the input parts.
 
-    Returns the output part's bytes, or a dict {"quarry_fatal": ...} for a failure that
-    must not be retried. Raises for a retryable one (Dask then retries the task).
+    Returns the output part's bytes (with slices > 1: a tuple of the slices' bytes, the
+    output path then holding quarry's {k}), or a dict {"quarry_fatal": ...} for a
+    failure that must not be retried. Raises for a retryable one (Dask then retries).
     """
     started = time.monotonic()
     _log(topic, kind="started", job=job, task_kind=kind, task=task)
@@ -107,16 +115,18 @@ def _run_quarry(command, args, topic, job, kind, task, plan_bytes, inputs):
             with open(name, "wb") as f:
                 f.write(part)
             names.append(name)
-        out = os.path.join(work, "out.part")
+        out = os.path.join(work, "out.part" if slices == 1 else "out.s{k}.part")
         argv = list(command) + [plan if x == "{plan}" else out if x == "{out}" else x for x in args] + names
         proc = subprocess.run(argv, cwd=work, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         code = proc.returncode
         message = (proc.stderr.decode("utf-8", "replace").strip() or proc.stdout.decode("utf-8", "replace").strip())[-MESSAGE_CHARS:]
         if code == 0:
-            with open(out, "rb") as f:
-                data = f.read()
-            _log(topic, kind="done", job=job, task_kind=kind, task=task, seconds=round(time.monotonic() - started, 3), bytes=len(data))
-            return data
+            data = []
+            for k in range(slices):
+                with open(out.replace("{k}", str(k)), "rb") as f:
+                    data.append(f.read())
+            _log(topic, kind="done", job=job, task_kind=kind, task=task, seconds=round(time.monotonic() - started, 3), bytes=sum(len(d) for d in data))
+            return data[0] if slices == 1 else tuple(data)
         retryable = code < 0 or code == RETRYABLE_CODE
         how = f"signal {-code}" if code < 0 else f"exit {code}"
         _log(topic, kind="failed", job=job, task_kind=kind, task=task, code=code, retryable=retryable, message=message)
@@ -132,17 +142,26 @@ def _run_quarry(command, args, topic, job, kind, task, plan_bytes, inputs):
         shutil.rmtree(work, ignore_errors=True)
 
 
-def exec_task(plan_bytes, task, command, topic, job):
-    """One plan task: `quarry exec-shard plan.json --task ID --out PART`."""
-    return _run_quarry(command, ["exec-shard", "{plan}", "--task", str(task), "--out", "{out}"], topic, job, "exec", task, plan_bytes, [])
+def exec_task(plan_bytes, task, command, topic, job, slices=1):
+    """One plan task: `quarry exec-shard plan.json --task ID --out PART` (--slices n: a tuple of n slices)."""
+    args = ["exec-shard", "{plan}", "--task", str(task), "--out", "{out}"]
+    if slices > 1:
+        args += ["--slices", str(slices)]
+    return _run_quarry(command, args, topic, job, "exec", task, plan_bytes, [], slices)
 
 
-def merge_task(plan_bytes, label, command, topic, job, *parts):
-    """Merge a contiguous range of parts, given in task order: `quarry merge plan.json PART... --out PART`."""
+def pick_slice(parts, k):
+    """Key slice k of an exec task's slices (a fatal failure passes through)."""
+    return parts if isinstance(parts, dict) else parts[k]
+
+
+def merge_task(plan_bytes, label, command, topic, job, slice_arg, *parts):
+    """Merge a contiguous range of parts, given in task order: `quarry merge plan.json PART... --out PART [--slice k/n]`."""
     for p in parts:
         if isinstance(p, dict):  # a fatal failure below: pass it up, run nothing
             return p
-    return _run_quarry(command, ["merge", "{plan}", "--out", "{out}"], topic, job, "merge", label, plan_bytes, parts)
+    args = ["merge", "{plan}", "--out", "{out}"] + (["--slice", slice_arg] if slice_arg else [])
+    return _run_quarry(command, args, topic, job, "merge", label, plan_bytes, parts)
 
 
 def hold(value):
@@ -153,11 +172,11 @@ def hold(value):
 # ---------------------------------------------------------------- driver side
 
 
-def merge_tree(client, submit_opts, plan_f, command, topic, job, leaves, fan_in):
+def merge_tree(client, submit_opts, plan_f, command, topic, job, leaves, fan_in, slice_arg=None):
     """Merge tasks over contiguous ranges, in task order, fan_in parts at a time.
 
-    `leaves` are (future, first_id, last_id) in task order; returns the root and the
-    merge futures."""
+    `leaves` are (future, first_id, last_id) in task order; `slice_arg` "k/n": every
+    merge of this tree merges key slice k of n. Returns the root and the merge futures."""
     level = leaves
     merges = []
     depth = 0
@@ -169,8 +188,9 @@ def merge_tree(client, submit_opts, plan_f, command, topic, job, leaves, fan_in)
             if len(group) == 1:
                 nxt.append(group[0])
                 continue
-            label = f"{group[0][1]}..{group[-1][2]}"
-            f = client.submit(merge_task, plan_f, label, command, topic, job, *[g[0] for g in group], key=f"quarry-merge-{topic}-{job}-{depth}-{i}", **submit_opts)
+            label = f"{group[0][1]}..{group[-1][2]}" + (f" slice {slice_arg}" if slice_arg else "")
+            tag = f"-s{slice_arg.split('/')[0]}" if slice_arg else ""
+            f = client.submit(merge_task, plan_f, label, command, topic, job, slice_arg, *[g[0] for g in group], key=f"quarry-merge-{topic}-{job}{tag}-{depth}-{i}", **submit_opts)
             merges.append(f)
             nxt.append((f, group[0][1], group[-1][2]))
         level = nxt
@@ -223,12 +243,14 @@ def main(argv):
         try:
             with open(plan_file, "rb") as f:
                 plan_bytes = f.read()
-            tasks = [t["id"] for t in json.loads(plan_bytes)["tasks"]]
+            doc = json.loads(plan_bytes)
+            tasks = [t["id"] for t in doc["tasks"]]
+            slices = int(doc.get("keySlices") or 1)
         except (OSError, ValueError, KeyError, TypeError) as e:
             return fail("usage", 2, f"cannot read plan {plan_file}: {e}")
         if not tasks:
             return fail("usage", 2, f"plan {plan_file} has no tasks")
-        jobs.append({"n": n, "plan": plan_bytes, "tasks": tasks, "out": out})
+        jobs.append({"n": n, "plan": plan_bytes, "tasks": tasks, "out": out, "slices": max(1, slices)})
 
     try:
         client = Client(a.scheduler, timeout=a.connect_timeout, set_as_default=False)
@@ -295,22 +317,37 @@ def run(client, a, jobs, version):
         # Dask runs higher priorities first: the shuffled order, or task order.
         priority = {i: len(order) - rank for rank, i in enumerate(order)}
         leaves = []
+        n_slices = job["slices"]
         for i, tid in enumerate(job["tasks"]):
-            f = client.submit(exec_task, plan_f, tid, a.quarry, topic, j, key=f"quarry-exec-{topic}-{j}-{i}", priority=priority[i], **submit_opts)
+            f = client.submit(exec_task, plan_f, tid, a.quarry, topic, j, n_slices, key=f"quarry-exec-{topic}-{j}-{i}", priority=priority[i], **submit_opts)
             leaves.append((f, tid, tid))
             names[f.key] = {"job": j, "kind": "exec", "task": tid}
-        root, merges = merge_tree(client, submit_opts, plan_f, a.quarry, topic, j, leaves, a.fan_in)
+        every += [plan_f] + [f for f, _, _ in leaves]
+        job_roots = []
+        if n_slices == 1:
+            root, merges = merge_tree(client, submit_opts, plan_f, a.quarry, topic, j, leaves, a.fan_in)
+            job_roots.append(root)
+        else:
+            # One merge tree per key slice, side by side; each reads only its slice of every task.
+            merges = []
+            for k in range(n_slices):
+                picked = [(client.submit(pick_slice, f, k, key=f"quarry-pick-{topic}-{j}-{i}-s{k}", pure=False), lo, hi) for i, (f, lo, hi) in enumerate(leaves)]
+                every += [p for p, _, _ in picked]
+                root, m = merge_tree(client, submit_opts, plan_f, a.quarry, topic, j, picked, a.fan_in, f"{k}/{n_slices}")
+                job_roots.append(root)
+                merges += m
         for m in merges:
             names[m.key] = {"job": j, "kind": "merge", "task": m.key}
-        roots.append(root)
-        every += [plan_f] + [f for f, _, _ in leaves] + merges
+        roots.append(job_roots)
+        every += merges
         n_tasks += len(leaves)
         n_merges += len(merges)
     emit("submitted", jobs=len(jobs), tasks=n_tasks, merges=n_merges, topic=topic)
 
-    for r in roots:
-        r.add_done_callback(lambda _f: wake.set())
-    while not fatal and not all(r.done() for r in roots):
+    for rs in roots:
+        for r in rs:
+            r.add_done_callback(lambda _f: wake.set())
+    while not fatal and not all(r.done() for rs in roots for r in rs):
         wake.wait(0.5)
         wake.clear()
 
@@ -320,17 +357,22 @@ def run(client, a, jobs, version):
         return fail("script" if m["code"] == 1 else "task", m["code"], m["message"], job=m["job"], task=m["task"])
 
     code = 0
-    for job, root in zip(jobs, roots):
-        try:
-            data = root.result()
-        except Exception as e:  # retries used up, a worker lost too often, the scheduler gone
-            client.cancel(every)
-            return fail("task-failed", EXIT_INTERNAL, f"a task failed on the cluster after its retries: {type(e).__name__}: {e}", job=job["n"])
-        if isinstance(data, dict):  # a fatal failure whose event did not arrive
-            client.cancel(every)
-            return fail("script" if data["code"] == 1 else "task", data["code"], data["message"], job=data["job"], task=data["task"])
-        write_atomic(job["out"], data)
-        emit("finished", job=job["n"], out=job["out"], bytes=len(data))
+    for job, job_roots in zip(jobs, roots):
+        datas = []
+        for root in job_roots:
+            try:
+                data = root.result()
+            except Exception as e:  # retries used up, a worker lost too often, the scheduler gone
+                client.cancel(every)
+                return fail("task-failed", EXIT_INTERNAL, f"a task failed on the cluster after its retries: {type(e).__name__}: {e}", job=job["n"])
+            if isinstance(data, dict):  # a fatal failure whose event did not arrive
+                client.cancel(every)
+                return fail("script" if data["code"] == 1 else "task", data["code"], data["message"], job=data["job"], task=data["task"])
+            datas.append(data)
+        outs = [job["out"]] if len(datas) == 1 else [f"{job['out']}.s{k}" for k in range(len(datas))]
+        for out, data in zip(outs, datas):
+            write_atomic(out, data)
+        emit("finished", job=job["n"], out=job["out"], bytes=sum(len(d) for d in datas), outs=outs)
     return code
 
 

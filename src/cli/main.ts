@@ -49,6 +49,7 @@ export async function main(argv: string[]): Promise<void> {
       throw new UsageError(`${explainYargsMessage(msg ?? '') ?? msg}\nRun with --help for usage.`);
     });
   for (const c of commands) parser.command(c);
+  skipHelpCaching(parser);
   try {
     await parser.parseAsync();
   } catch (e) {
@@ -56,4 +57,18 @@ export async function main(argv: string[]): Promise<void> {
     return;
   }
   if (process.exitCode === undefined) process.exitCode = EXIT.OK;
+}
+
+/**
+ * yargs renders the whole help text of a command before running its handler, to have it
+ * at hand should the handler fail later (command.js, `cacheHelpMessage`): with cliui's
+ * string widths that was the largest single cost of `quarry run` on an empty store
+ * (issue 16). quarry shows help only for validation failures, which come before any
+ * handler, so nothing reads that text: skip rendering it. Without the internals (another
+ * yargs), nothing changes.
+ */
+function skipHelpCaching(parser: unknown): void {
+  const internals = (parser as { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } } }).getInternalMethods?.();
+  const usage = internals?.getUsageInstance?.();
+  if (usage && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => undefined;
 }

@@ -10,6 +10,7 @@ import { eventCatalog, eventNames, parseSelector, profileCatalog, selectorHints 
 import { formatLocal } from '../time/index.js';
 import { windowRange } from './behavior-counts.js';
 import { type BehaviorCriterion, type Criterion, isGroup } from './definition.js';
+import { exportCohorts } from './registry.js';
 
 function leaves(c: Criterion, out: Criterion[] = []): Criterion[] {
   if (isGroup(c)) for (const child of c.children) leaves(child, out);
@@ -44,4 +45,15 @@ export function criteriaHints(store: Store, criteria: Criterion, asOfMs: number)
     hints.push(`the window ${what} holds no events: this store's events run from ${first} to ${last}${fix}`);
   }
   return hints;
+}
+
+/**
+ * The hints of saved cohorts' criteria, each led by the cohort's name: said where a
+ * listing, count or show reads the cohort, not only when it was created (a "last 30
+ * days" cohort of old data is empty again every time it is read without --as-of).
+ */
+export function cohortHints(store: Store, names: string[], asOfMs: number): string[] {
+  return exportCohorts(store, names).cohorts.flatMap((c) =>
+    c.criteria ? criteriaHints(store, c.criteria, asOfMs).map((h) => `cohort ${JSON.stringify(c.name)}: ${h}`) : [],
+  );
 }

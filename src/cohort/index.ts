@@ -29,4 +29,4 @@ export {
   type ExportedCohort,
   type NewCohort,
 } from './registry.js';
-export { criteriaHints } from './hints.js';
+export { cohortHints, criteriaHints } from './hints.js';

@@ -126,15 +126,34 @@ export function guestError(dumped: DumpedError, ctx: GuestErrorContext, call?: '
     }
   }
   const kind = name;
-  const location = top ? { file: ctx.filename, line: top.line, column: top.column } : undefined;
+  const quickjsPlace = top ? { file: ctx.filename, line: top.line, column: top.column } : undefined;
+  const early = name === 'SyntaxError' && quickjsPlace ? endedEarly(ctx.source, message, quickjsPlace.line, quickjsPlace.column) : undefined;
+  const location = early ? { file: ctx.filename, ...early } : quickjsPlace;
   const said =
-    name === 'TypeError' && message === 'not a function' && location ? (notAFunction(ctx.source, location.line, location.column) ?? message) : message;
+    name === 'TypeError' && message === 'not a function' && location
+      ? (notAFunction(ctx.source, location.line, location.column) ?? message)
+      : early
+        ? `the script ends before every {, ( and [ is closed (QuickJS: ${message})`
+        : message;
   const head = `${location ? `${location.file}:${location.line}:${location.column} ` : ''}${kind}: ${said}`;
   const frame = location ? codeFrame(ctx.source, location.line, location.column) : '';
   const shown = frames.slice(0, MAX_FRAMES).map((f) => `    ${f.text}`);
   if (frames.length > MAX_FRAMES) shown.push(`    ... ${frames.length - MAX_FRAMES} more frames`);
   const userStack = shown.length ? `${kind}: ${message}\n${shown.join('\n')}` : undefined;
   return new ScriptError(kind, frame ? `${head}\n${frame}` : head, { location, userStack });
+}
+
+/**
+ * QuickJS reports a file that stops before its last brace as an *empty* unexpected
+ * token ("unexpected token in expression: ''") or as the token it wanted ("expecting
+ * '}'"), placed after the end, where there is nothing to show. When the error stands past the last non-blank character:
+ * the place just after it, where the missing }, ) or ] belongs.
+ */
+function endedEarly(source: string, message: string, line: number, column: number): { line: number; column: number } | undefined {
+  if (!/^unexpected token in [a-z ]+: ''$|^unexpected end of input$|^expecting '[^']+'$/.test(message)) return undefined;
+  const lines = source.trimEnd().split(/\r?\n/);
+  const last = { line: lines.length, column: lines[lines.length - 1]!.length + 1 };
+  return line > last.line || (line === last.line && column >= last.column) ? last : undefined;
 }
 
 function safeShow(x: unknown): string {

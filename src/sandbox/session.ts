@@ -15,6 +15,7 @@ import { InternalError, LimitError, ScriptError, UserError } from '../errors.js'
 import type { Plan, ShardFunction } from '../plan/index.js';
 import { droppedLine, type ConsoleDropped } from './console-budget.js';
 import type { ConsoleLevel } from './context.js';
+import { bundledSandboxWorker } from '../bundle-info.js';
 import { devLoaderExecArgv } from '../dev-loader.js';
 import { parseBatchResult, parseList, type GuestStep, type PrepareOptions, type RawBatchResult } from './host.js';
 import { TIMEOUT_GRACE_MS, WORKER_RECYCLE_BYTES, memoryMessage, timeoutMessage, wasmMemoryCap, workerResourceLimits, type SandboxLimits } from './limits.js';
@@ -93,8 +94,10 @@ let idle: PooledWorker[] = [];
 let maxIdle = 1;
 
 function spawnWorker(memoryBytes: number): Worker {
-  const fromSource = import.meta.url.endsWith('.ts');
-  const entry = new URL(fromSource ? './worker.ts' : './worker.js', import.meta.url);
+  // From the CLI bundle, the worker runs its own bundle (bin/load-bundle.cjs, code-cached).
+  const bundled = bundledSandboxWorker();
+  const fromSource = bundled === undefined && import.meta.url.endsWith('.ts');
+  const entry = bundled ?? new URL(fromSource ? './worker.ts' : './worker.js', import.meta.url);
   return new Worker(entry, {
     execArgv: fromSource ? devLoaderExecArgv() : [],
     resourceLimits: workerResourceLimits(memoryBytes),

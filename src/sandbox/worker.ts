@@ -14,6 +14,7 @@ import { PoisonedModule, SandboxHost, type GuestStep, type HostOpenOptions, type
 import type { PackedItems } from './marshal/columnar.js';
 import { loadModule } from './module.js';
 import { serializeError } from '../wire-errors.js';
+import { saveBundleCodeCache } from '../bundle-info.js';
 
 if (!parentPort) throw new Error('quarry: worker.ts must run in a worker thread');
 const port = parentPort;
@@ -74,6 +75,8 @@ async function handle(msg: Msg): Promise<{ result: unknown; transfer?: ArrayBuff
       const ready = prepared;
       prepared = null;
       host = ready ? SandboxHost.openPrepared(mod, ready, options) : SandboxHost.open(mod, options);
+      // The code that opens a session has run: a bundled worker caches its compiled code now.
+      saveBundleCodeCache();
       return { result: { plan: host.plan, wasmBytes: host.wasmBytes() } };
     }
     case 'runBatch': {

@@ -206,6 +206,20 @@ describe('4. silent zeros', () => {
     expect(r.stderr).toMatch(
       /the window the last 30 day\(s\) up to \d{4}-\d\d-\d\d holds no events: this store's events run from 2024-02-01 to 2024-03-30; to count back from the data's last day, add --as-of 2024-03-30/,
     );
+    // And again wherever the cohort is read without --as-of: it is empty every time.
+    const empty = /^note: cohort "X": the window the last 30 day\(s\) up to \d{4}-\d\d-\d\d holds no events: .* add --as-of 2024-03-30$/m;
+    for (const args of [
+      ['cohort', 'list'],
+      ['cohort', 'show', 'X'],
+      ['cohort', 'members', 'X', '--count'],
+      ['users', '--all', '--cohort', 'X', '--count'],
+    ]) {
+      const read = quarry([...args, '--store', s]);
+      expect(read.code, args.join(' ')).toBe(0);
+      expect(read.stderr, args.join(' ')).toMatch(empty);
+    }
+    // With --as-of the window holds events: no note.
+    expect(quarry(['cohort', 'members', 'X', '--count', '--as-of', '2024-03-30', '--store', s]).stderr).not.toContain('holds no events');
   });
 
   it('JQL keeps hosted semantics (no error, exit 0); --warn prints the same hints', () => {

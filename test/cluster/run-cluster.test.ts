@@ -22,6 +22,7 @@ import { ScriptError } from '../../src/errors.js';
 import { shutdownSandboxPool } from '../../src/sandbox/index.js';
 import { Store } from '../../src/store/index.js';
 import { cleanTemp, REPO, runCli, startCli, tempDir } from '../helpers/index.js';
+import { collectItems } from '../helpers/collect-items.js';
 import { makeJqlStore } from '../helpers/jql-store.js';
 import { collectQuery } from '../helpers/query.js';
 import { type JqlCase, loadCases } from '../jql/run-cases.js';
@@ -120,14 +121,7 @@ describe.skipIf(!HAVE_DASK)('quarry on a Dask cluster', () => {
       });
 
     async function finish(plan: ShardPlanFile, partFile: string): Promise<unknown> {
-      const q = await finishShardPlan(plan, decodePart(fs.readFileSync(partFile, 'utf8'), plan, partFile));
-      const items: unknown[] = [];
-      try {
-        for await (const item of q.items) items.push(item);
-      } finally {
-        await q.close();
-      }
-      return JSON.parse(JSON.stringify(items));
+      return collectItems(await finishShardPlan(plan, decodePart(fs.readFileSync(partFile, 'utf8'), plan, partFile)));
     }
 
     it('every result case equals its run in one thread (one Dask submission, tasks in a shuffled order)', async () => {

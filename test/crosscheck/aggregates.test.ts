@@ -22,23 +22,13 @@ import { shutdownSandboxPool } from '../../src/sandbox/index.js';
 import { Store } from '../../src/store/index.js';
 import { approxEqual } from './demo-duckdb.js';
 import { collectQuery } from '../helpers/query.js';
+import { seeded } from '../helpers/seeded.js';
 
 const N = 4000;
 const DAY0 = Date.UTC(2024, 4, 1) / 1000; // 2024-05-01, 7 days of data
 
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function randomEvents(seed: number): Array<{ event: string; properties: Record<string, unknown> }> {
-  const r = mulberry32(seed);
+  const r = seeded(seed);
   const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)]!;
   const out: Array<{ event: string; properties: Record<string, unknown> }> = [];
   for (let i = 0; i < N; i++) {

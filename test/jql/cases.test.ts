@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shutdownSandboxPool } from '../../src/sandbox/index.js';
 import type { Store } from '../../src/store/index.js';
 import { makeJqlStore } from '../helpers/jql-store.js';
-import { loadCases, runCase, sortRows } from './run-cases.js';
+import { expectCaseError, loadCases, runCase, sortRows } from './run-cases.js';
 
 const cases = loadCases(path.join(import.meta.dirname, '..', 'cases', 'jql'));
 const stores = new Map<string, Store>();
@@ -21,22 +21,7 @@ describe('JQL cases (hand-computed on the fixture store)', () => {
     test(c.knownBug ? `${c.name} [known bug: ${c.knownBug}]` : c.name, async () => {
       const store = stores.get(c.timezone)!;
       if (c.error !== undefined) {
-        // A script error, never a crash: a ScriptError whose message contains every
-        // line of the .err.txt (e.g. the kind, `file.js:LINE:`, the offending line).
-        const err = await runCase(store, c).then(
-          () => {
-            throw new Error('expected a script error, the query succeeded');
-          },
-          (e: unknown) => e as Error,
-        );
-        expect(err.name).toBe('ScriptError');
-        // The first line names the script (file:line:col when the place is known).
-        expect(err.message.split('\n')[0]).toMatch(new RegExp(`^${path.basename(c.file).replace(/[.]/g, '\\.')}:(\\d+:\\d+)? `));
-        for (const part of c.error
-          .split('\n')
-          .map((l) => l.trim())
-          .filter(Boolean))
-          expect(err.message).toContain(part);
+        await expectCaseError(runCase(store, c), c);
         return;
       }
       const actual = await runCase(store, c);

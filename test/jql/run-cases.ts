@@ -12,6 +12,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { expect } from 'vitest';
 import type { Store } from '../../src/store/index.js';
 import { collectQuery } from '../helpers/query.js';
 
@@ -63,4 +64,26 @@ export async function runCase(store: Store, c: JqlCase, extra: { batchRows?: num
 
 export function sortRows(rows: unknown[]): unknown[] {
   return [...rows].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+}
+
+/**
+ * `run` (a case run any way: in-process, distributed, ...) must fail with a
+ * ScriptError naming the case's file in its first line and containing every line of
+ * its .err.txt (e.g. the kind, `file.js:LINE:`, the offending line): an error, never
+ * a crash.
+ */
+export async function expectCaseError(run: Promise<unknown>, c: JqlCase): Promise<void> {
+  const err = await run.then(
+    () => {
+      throw new Error(`${c.name}: expected a script error, the run succeeded`);
+    },
+    (e: unknown) => e as Error,
+  );
+  expect(err.name).toBe('ScriptError');
+  expect(err.message.split('\n')[0]).toMatch(new RegExp(`^${path.basename(c.file).replace(/[.]/g, '\\.')}:(\\d+:\\d+)? `));
+  for (const part of (c.error ?? '')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean))
+    expect(err.message).toContain(part);
 }

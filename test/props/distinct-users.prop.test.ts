@@ -6,22 +6,17 @@
  * without a user, several keys, time buckets and fused filters.
  */
 import fc from 'fast-check';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runQuery } from '../../src/exec/index.js';
-import { importEvents } from '../../src/ingest/index.js';
-import { shutdownSandboxPool } from '../../src/sandbox/index.js';
-import { Store } from '../../src/store/index.js';
+import type { Store } from '../../src/store/index.js';
+import { collectItems } from '../helpers/collect-items.js';
+import { DAY, maybe, withPropStore } from '../helpers/prop-store.js';
+import { quarryModules } from '../helpers/quarry-build.js';
 
-afterAll(() => shutdownSandboxPool());
+const quarry = await quarryModules('src');
 
-const DAY = 86_400;
-const T0 = 1458000000; // 2016-03-15 00:00 UTC
+afterAll(() => quarry.shutdownSandboxPool());
 
 const scalar = fc.oneof(fc.constantFrom('US', 'CA', '', '10'), fc.constantFrom(0, 2.5, 10), fc.boolean(), fc.constant(null));
-const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined, freq: 3 });
 
 const eventArb = fc.record({
   name: fc.constantFrom('a', 'b', 'Sign up'),
@@ -32,31 +27,11 @@ const eventArb = fc.record({
   list: maybe(fc.array(fc.constantFrom('p', 'q', 3), { maxLength: 3 })),
 });
 
-type GenEvent = typeof eventArb extends fc.Arbitrary<infer T> ? T : never;
-
-async function storeOf(events: GenEvent[]): Promise<Store> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quarry-prop-'));
-  const store = Store.init(dir);
-  const records = events.map((e, i) => {
-    const properties: Record<string, unknown> = { time: T0 + e.t, $insert_id: `i${i}` };
-    if (e.user !== undefined) properties.distinct_id = e.user;
-    if (e.country !== undefined) properties.country = e.country;
-    if (e.mixed !== undefined) properties.mixed = e.mixed;
-    if (e.list !== undefined) properties.list = e.list;
-    return { line: i + 1, value: { event: e.name, properties } };
-  });
-  await importEvents(store, [{ label: 'gen', records }]);
-  return store.reopen();
-}
-
 async function run(store: Store, body: string, batchRows?: number, translate = true): Promise<{ rows: unknown; fused: boolean }> {
   const source = `function main() { return Events({from_date: '2016-03-15', to_date: '2016-03-17'})${body}; }`;
-  const q = await runQuery({ store, source, filename: 'prop.js', batchRows, translate });
-  const out: unknown[] = [];
-  for await (const item of q.items) out.push(item);
-  await q.close();
+  const q = await quarry.runQuery({ store, source, filename: 'prop.js', batchRows, translate });
   const first = q.physical.stages[0];
-  return { rows: JSON.parse(JSON.stringify(out)), fused: first?.op === 'aggregate' && first.distinctUsers === true };
+  return { rows: await collectItems(q), fused: first?.op === 'aggregate' && first.distinctUsers === true };
 }
 
 // [groupByUser keys, next groupBy's keys, what follows]
@@ -80,8 +55,7 @@ describe('distinct users per key: the fused operator and the generic path agree'
     it(`case ${k}: groupByUser([${keys}]) then groupBy([${next}])`, async () => {
       await fc.assert(
         fc.asyncProperty(fc.array(eventArb, { maxLength: 40 }), fc.constantFrom(1, 7, 4096), async (events, batchRows) => {
-          const store = await storeOf(events);
-          try {
+          await withPropStore(quarry, events, [], async (store) => {
             const viaRule = await run(store, fused(keys, next, rest), batchRows);
             expect(viaRule.fused).toBe(true);
             // any(): the groupByUser's value could be read next, so the rule stays off.
@@ -96,9 +70,7 @@ describe('distinct users per key: the fused operator and the generic path agree'
             const viaGuest = await run(store, fused(keys, guestNext, rest), batchRows, false);
             expect(viaGuest.fused).toBe(false);
             expect(viaRule.rows).toEqual(viaGuest.rows);
-          } finally {
-            fs.rmSync(store.dir, { recursive: true, force: true });
-          }
+          });
         }),
         { numRuns: 12 },
       );
@@ -108,8 +80,7 @@ describe('distinct users per key: the fused operator and the generic path agree'
   it('fuses with a filter in the scan and with a list reducer', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(eventArb, { maxLength: 40 }), async (events) => {
-        const store = await storeOf(events);
-        try {
+        await withPropStore(quarry, events, [], async (store) => {
           const filter = '.filter(function(e){ return e.name !== "b"; })';
           const body = (r: string) => `${filter}.groupByUser(["properties.country"], ${r}).groupBy([mixpanel.slice("key", 1)], [mixpanel.reducer.count()])`;
           const a = await run(store, body('mixpanel.reducer.null()'));
@@ -118,9 +89,7 @@ describe('distinct users per key: the fused operator and the generic path agree'
           const c = await run(store, body('mixpanel.reducer.null()'), undefined, false);
           expect(a.rows).toEqual(b.rows);
           expect(a.rows).toEqual(c.rows);
-        } finally {
-          fs.rmSync(store.dir, { recursive: true, force: true });
-        }
+        });
       }),
       { numRuns: 12 },
     );

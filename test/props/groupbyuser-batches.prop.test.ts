@@ -6,29 +6,16 @@
  * The expectation is computed from the generated events, not by quarry.
  */
 import fc from 'fast-check';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { T0, withPropStore } from '../helpers/prop-store.js';
+import { quarryModules } from '../helpers/quarry-build.js';
 
-// The compiled build (npm test builds first): worker threads load plain .js.
-const dist = (m: string) => import(new URL(`../../dist/src/${m}`, import.meta.url).href);
-const { runQuery } = (await dist('exec/index.js')) as typeof import('../../src/exec/index.js');
-const { importEvents, importPeople } = (await dist('ingest/index.js')) as typeof import('../../src/ingest/index.js');
-const { shutdownSandboxPool } = (await dist('sandbox/index.js')) as typeof import('../../src/sandbox/index.js');
-const { Store } = (await dist('store/index.js')) as typeof import('../../src/store/index.js');
 type Store = import('../../src/store/index.js').Store;
 
-afterAll(() => shutdownSandboxPool());
+// The compiled build (npm test builds first): worker threads load plain .js.
+const quarry = await quarryModules('dist');
 
-const _DAY = 86_400;
-const T0 = 1458000000; // 2016-03-15 00:00 UTC
-
-interface Ev {
-  name: string;
-  user?: number;
-  t: number;
-}
+afterAll(() => quarry.shutdownSandboxPool());
 
 const eventArb = fc.record({
   name: fc.constantFrom('a', 'b', 'c'),
@@ -37,23 +24,8 @@ const eventArb = fc.record({
   t: fc.integer({ min: 0, max: 5 * 24 - 1 }).map((h) => h * 3600),
 });
 
-async function storeOf(events: Ev[]): Promise<Store> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quarry-gbu-'));
-  const store = Store.init(dir);
-  await importEvents(store, [
-    {
-      label: 'gen',
-      records: events.map((e, i) => ({
-        line: i + 1,
-        value: { event: e.name, properties: { time: T0 + e.t, $insert_id: `i${i}`, distinct_id: e.user === undefined ? undefined : `u${e.user}` } },
-      })),
-    },
-  ]);
-  // Profiles for u0..u5: some users have events and a profile, some only one of them.
-  const people = Array.from({ length: 6 }, (_, k) => ({ line: k + 1, value: { $distinct_id: `u${k}`, $properties: { k } } }));
-  await importPeople(store.reopen(), [{ label: 'people', records: people }]);
-  return store.reopen();
-}
+// Profiles for u0..u5: some users have events and a profile, some only one of them.
+const PROFILES = Array.from({ length: 6 }, (_, k) => ({ k }));
 
 // Each call appends [its batch size, the batch's times] to the user's state.
 const RECORDER = `function main() {
@@ -74,7 +46,7 @@ const JOIN_RECORDER = `function main() {
 }`;
 
 async function calls(store: Store, threads: number, batchRows: number, source = RECORDER): Promise<Record<string, Array<[number, Array<number | null>]>>> {
-  const q = await runQuery({ store, source, filename: 'rec.js', threads, parallelMinRows: 0, batchRows });
+  const q = await quarry.runQuery({ store, source, filename: 'rec.js', threads, parallelMinRows: 0, batchRows });
   const out: Record<string, Array<[number, Array<number | null>]>> = {};
   try {
     for await (const row of q.items) {
@@ -95,8 +67,7 @@ describe('groupByUser: one reducer call per user, all its events, in time order'
         fc.constantFrom(1, 3),
         fc.constantFrom(2, 4096),
         async (events, threads, batchRows) => {
-          const store = await storeOf(events);
-          try {
+          await withPropStore(quarry, events, PROFILES, async (store) => {
             const expected: Record<string, number[]> = {};
             for (const e of events) if (e.user !== undefined) (expected[`u${e.user}`] ??= []).push((T0 + e.t) * 1000);
             for (const k of Object.keys(expected)) expected[k]!.sort((a, b) => a - b);
@@ -115,9 +86,7 @@ describe('groupByUser: one reducer call per user, all its events, in time order'
             const withProfiles: Record<string, Array<number | null>> = { ...expected };
             for (let k = 0; k < 6; k++) withProfiles[`u${k}`] ??= [null];
             check(await calls(store, threads, batchRows, JOIN_RECORDER), withProfiles);
-          } finally {
-            fs.rmSync(store.dir, { recursive: true, force: true });
-          }
+          });
         },
       ),
       { numRuns: 12 },

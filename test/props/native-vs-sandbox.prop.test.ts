@@ -4,22 +4,17 @@
  * in the sandbox over items built there) must give identical results on random data.
  */
 import fc from 'fast-check';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runQuery } from '../../src/exec/index.js';
-import { importEvents } from '../../src/ingest/index.js';
-import { shutdownSandboxPool } from '../../src/sandbox/index.js';
-import { Store } from '../../src/store/index.js';
+import type { Store } from '../../src/store/index.js';
+import { collectItems } from '../helpers/collect-items.js';
+import { DAY, maybe, withPropStore } from '../helpers/prop-store.js';
+import { quarryModules } from '../helpers/quarry-build.js';
 
-afterAll(() => shutdownSandboxPool());
+const quarry = await quarryModules('src');
 
-const DAY = 86_400;
-const T0 = 1458000000; // 2016-03-15 00:00 UTC
+afterAll(() => quarry.shutdownSandboxPool());
 
 const scalar = fc.oneof(fc.constantFrom('US', 'CA', 'us', '', '10', 'x.y'), fc.constantFrom(0, 1, 2.5, -3, 10, 1e6), fc.boolean(), fc.constant(null));
-const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined, freq: 3 });
 
 const eventArb = fc.record({
   name: fc.constantFrom('a', 'b', 'Sign up'),
@@ -30,30 +25,9 @@ const eventArb = fc.record({
   amount: maybe(fc.oneof(fc.double({ min: -100, max: 100, noNaN: true }), fc.constantFrom('7', true))),
 });
 
-type GenEvent = typeof eventArb extends fc.Arbitrary<infer T> ? T : never;
-
-async function storeOf(events: GenEvent[]): Promise<Store> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quarry-prop-'));
-  const store = Store.init(dir);
-  const records = events.map((e, i) => {
-    const properties: Record<string, unknown> = { time: T0 + e.t, $insert_id: `i${i}` };
-    if (e.user !== undefined) properties.distinct_id = e.user;
-    if (e.country !== undefined) properties.country = e.country;
-    if (e.x !== undefined) properties.x = e.x;
-    if (e.amount !== undefined) properties.amount = e.amount;
-    return { line: i + 1, value: { event: e.name, properties } };
-  });
-  await importEvents(store, [{ label: 'gen', records }]);
-  return store.reopen();
-}
-
 async function run(store: Store, body: string, batchRows?: number, translate = true): Promise<unknown> {
   const source = `function main() { return Events({from_date: '2016-03-15', to_date: '2016-03-17'})${body}; }`;
-  const q = await runQuery({ store, source, filename: 'prop.js', batchRows, translate });
-  const out: unknown[] = [];
-  for await (const item of q.items) out.push(item);
-  await q.close();
-  return JSON.parse(JSON.stringify(out));
+  return collectItems(await quarry.runQuery({ store, source, filename: 'prop.js', batchRows, translate }));
 }
 
 // [native form, sandboxed form] of the same computation.
@@ -110,15 +84,12 @@ describe('native accessors and sandboxed callbacks agree', () => {
     it(`pair ${k}: ${native.slice(0, 60)}`, async () => {
       await fc.assert(
         fc.asyncProperty(fc.array(eventArb, { minLength: 0, maxLength: 40 }), fc.constantFrom(1, 7, 4096), async (events, batchRows) => {
-          const store = await storeOf(events);
-          try {
+          await withPropStore(quarry, events, [], async (store) => {
             const expected = await run(store, native);
             // In the sandbox, and translated to native expressions where possible.
             expect(await run(store, guest, batchRows, false)).toEqual(expected);
             expect(await run(store, guest, batchRows, true)).toEqual(expected);
-          } finally {
-            fs.rmSync(store.dir, { recursive: true, force: true });
-          }
+          });
         }),
         { numRuns: 12 },
       );
@@ -134,17 +105,14 @@ describe('native accessors and sandboxed callbacks agree', () => {
     ];
     await fc.assert(
       fc.asyncProperty(fc.array(eventArb, { maxLength: 40 }), async (events) => {
-        const store = await storeOf(events);
-        try {
+        await withPropStore(quarry, events, [], async (store) => {
           for (const [sel, fn] of pairs) {
             const viaSelector = await runSelector(store, sel);
             const body = `.filter(function(e){ return ${fn}; }).groupBy(["name", "distinct_id"], mixpanel.reducer.count())`;
             expect(await run(store, body, undefined, false)).toEqual(viaSelector);
             expect(await run(store, body, undefined, true)).toEqual(viaSelector);
           }
-        } finally {
-          fs.rmSync(store.dir, { recursive: true, force: true });
-        }
+        });
       }),
       { numRuns: 15 },
     );
@@ -153,9 +121,5 @@ describe('native accessors and sandboxed callbacks agree', () => {
 
 async function runSelector(store: Store, selector: string): Promise<unknown> {
   const source = `function main() { return Events({from_date: '2016-03-15', to_date: '2016-03-17', event_selectors: [{selector: ${JSON.stringify(selector)}}]}).groupBy(["name", "distinct_id"], mixpanel.reducer.count()); }`;
-  const q = await runQuery({ store, source, filename: 'prop.js' });
-  const out: unknown[] = [];
-  for await (const item of q.items) out.push(item);
-  await q.close();
-  return JSON.parse(JSON.stringify(out));
+  return collectItems(await quarry.runQuery({ store, source, filename: 'prop.js' }));
 }

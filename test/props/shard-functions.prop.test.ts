@@ -7,47 +7,27 @@
  * main() when the plan says its functions compile.
  */
 import fc from 'fast-check';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { DAY, withPropStore } from '../helpers/prop-store.js';
+import { fromDist, quarryModules } from '../helpers/quarry-build.js';
 
-// The compiled build (npm test builds first), as threads.prop.test.ts.
-const dist = (m: string) => import(new URL(`../../dist/src/${m}`, import.meta.url).href);
-const { runQuery } = (await dist('exec/index.js')) as typeof import('../../src/exec/index.js');
-const { runShard } = (await dist('exec/parallel/run-shard.js')) as typeof import('../../src/exec/parallel/run-shard.js');
-const { importEvents } = (await dist('ingest/index.js')) as typeof import('../../src/ingest/index.js');
-const { shutdownSandboxPool } = (await dist('sandbox/index.js')) as typeof import('../../src/sandbox/index.js');
-const { Store } = (await dist('store/index.js')) as typeof import('../../src/store/index.js');
 type Store = import('../../src/store/index.js').Store;
 
-afterAll(() => shutdownSandboxPool());
+// The compiled build (npm test builds first), as threads.prop.test.ts.
+const quarry = await quarryModules('dist');
+const { runShard } = await fromDist<typeof import('../../src/exec/parallel/run-shard.js')>('exec/parallel/run-shard.js');
 
-const DAY = 86_400;
-const T0 = 1458000000;
+afterAll(() => quarry.shutdownSandboxPool());
+
 const RANGE = `{from_date: '2016-03-14', to_date: '2016-03-21'}`;
 
+// Every event has a user and an amount.
 const eventArb = fc.record({
   name: fc.constantFrom('a', 'b', 'c'),
   user: fc.integer({ min: 0, max: 9 }),
   t: fc.integer({ min: 0, max: 6 * DAY - 1 }),
   amount: fc.integer({ min: -5, max: 50 }),
 });
-
-async function storeOf(events: Array<{ name: string; user: number; t: number; amount: number }>): Promise<Store> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quarry-shard-fns-'));
-  const store = Store.init(dir);
-  await importEvents(store, [
-    {
-      label: 'gen',
-      records: events.map((e, i) => ({
-        line: i + 1,
-        value: { event: e.name, properties: { time: T0 + e.t, $insert_id: `i${i}`, distinct_id: `u${e.user}`, amount: e.amount } },
-      })),
-    },
-  ]);
-  return store.reopen();
-}
 
 interface Outcome {
   mode: string;
@@ -57,7 +37,7 @@ interface Outcome {
 
 async function run(store: Store, source: string, threads: number): Promise<Outcome> {
   const lines: string[] = [];
-  const q = await runQuery({
+  const q = await quarry.runQuery({
     store,
     source,
     filename: 't.js',
@@ -132,17 +112,14 @@ describe('threads 2..4 give the bytes of one thread, compiled or not', () => {
   it('on random data', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(eventArb, { minLength: 1, maxLength: 60 }), fc.integer({ min: 2, max: 4 }), async (events, threads) => {
-        const store = await storeOf(events);
-        try {
+        await withPropStore(quarry, events, [], async (store) => {
           for (const [name, source, mode] of SCRIPTS) {
             const one = await run(store, source, 1);
             const many = await run(store, source, threads);
             expect(one.mode, name).toBe(mode);
             expect(many, name).toEqual(one);
           }
-        } finally {
-          fs.rmSync(store.dir, { recursive: true, force: true });
-        }
+        });
       }),
       { numRuns: 3 },
     );
@@ -164,8 +141,7 @@ describe('a shard', () => {
   const events = Array.from({ length: 40 }, (_, i) => ({ name: 'abc'[i % 3]!, user: i % 5, t: (i * 12_347) % (6 * DAY), amount: i }));
 
   it('never calls main() when the functions compile', async () => {
-    const store = await storeOf(events);
-    try {
+    await withPropStore(quarry, events, [], async (store) => {
       const fn = 'function (e) { return e.properties.amount > params.min; }';
       for (const [source, mode] of [
         [`function main() { return Events(${RANGE}).filter(${fn}).groupBy(['name'], mixpanel.reducer.count()); }`, 'compiled'],
@@ -174,7 +150,7 @@ describe('a shard', () => {
           'main',
         ],
       ] as const) {
-        const q = await runQuery({ store, source, filename: 't.js', threads: 2, parallelMinRows: 0, translate: false, params: { min: 10 } });
+        const q = await quarry.runQuery({ store, source, filename: 't.js', threads: 2, parallelMinRows: 0, translate: false, params: { min: 10 } });
         await q.close();
         const node = q.physical.stages[0];
         if (node?.op !== 'aggregate' || node.shards?.mode !== 'days') throw new Error('expected a plan split by days');
@@ -200,16 +176,13 @@ describe('a shard', () => {
         if (mode === 'compiled') await expect(ran).resolves.toHaveProperty('state');
         else await expect(ran).rejects.toThrow(/main\(\) ran in a shard/);
       }
-    } finally {
-      fs.rmSync(store.dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('binds the selectors the plan parsed, never parsing them again', async () => {
-    const store = await storeOf(events);
-    try {
+    await withPropStore(quarry, events, [], async (store) => {
       const source = `function main() {\n  return Events({from_date: '2016-03-14', to_date: '2016-03-21', event_selectors: [{event: 'a', selector: 'properties["amount"] > 5'}, {selector: 'properties["amount"] < 3'}]})\n    .groupBy(['name'], mixpanel.reducer.count());\n}`;
-      const q = await runQuery({ store, source, filename: 't.js', threads: 2, parallelMinRows: 0 });
+      const q = await quarry.runQuery({ store, source, filename: 't.js', threads: 2, parallelMinRows: 0 });
       await q.close();
       const node = q.physical.stages[0];
       if (node?.op !== 'aggregate' || node.shards?.mode !== 'days') throw new Error('expected a plan split by days');
@@ -230,28 +203,22 @@ describe('a shard', () => {
       const want = await runShard(task(q.physical), () => {});
       const got = await runShard(task(garbled), () => {});
       expect(got.state).toEqual(want.state);
-    } finally {
-      fs.rmSync(store.dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('reports a user error as one thread does: same message, line and column', async () => {
-    const store = await storeOf(events);
-    try {
+    await withPropStore(quarry, events, [], async (store) => {
       const source = `var LIMIT = 30;\nfunction main() {\n  return Events(${RANGE})\n    .groupBy([function (e) {\n      if (e.properties.amount > LIMIT) throw new Error('amount over the limit');\n      return e.name;\n    }], mixpanel.reducer.count());\n}`;
       const one = await failure(store, source, 1);
       expect(one.name).toBe('ScriptError');
       expect(one.message).toMatch(/^t\.js:5:/);
       expect(one.userStack).toMatch(/t\.js:5/);
       expect(await failure(store, source, 3)).toEqual(one);
-    } finally {
-      fs.rmSync(store.dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('reports a selector error as one thread does', async () => {
-    const store = await storeOf(events);
-    try {
+    await withPropStore(quarry, events, [], async (store) => {
       const source = `function main() {
   return Events({from_date: '2016-03-14', to_date: '2016-03-21', event_selectors: [{event: 'a', selector: 'properties["amount"] > 3 and'}]})
     .groupBy([function (e) { return e.name; }], mixpanel.reducer.count());
@@ -259,8 +226,6 @@ describe('a shard', () => {
       const one = await failure(store, source, 1);
       expect(one.message).toMatch(/invalid selector: line 1, column 29/);
       expect(await failure(store, source, 3)).toEqual(one);
-    } finally {
-      fs.rmSync(store.dir, { recursive: true, force: true });
-    }
+    });
   });
 });

@@ -2,57 +2,24 @@
  * The shard protocol on random data: a random script (source, reducers, a later
  * stage) split into a random number of tasks, run in a random order and merged in
  * three groupings, gives the same bytes in every grouping, and those of a one-thread
- * run (integer data: no float tolerance needed) except for joins (see below).
+ * run (integer data: no float tolerance needed) except for joins (see below). The
+ * same job with its states split into 1, 2 or 3 key slices (tasks in another random
+ * order, one run twice, each slice merged in three groupings) gives the same bytes.
  */
 import fc from 'fast-check';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { importEvents, importPeople } from '../../src/ingest/index.js';
+import * as ingest from '../../src/ingest/index.js';
 import { shutdownSandboxPool } from '../../src/sandbox/index.js';
 import { Store } from '../../src/store/index.js';
+import { makePropStore, planProfiles, type GenEvent, userEventArb } from '../helpers/prop-store.js';
 import { collectQuery } from '../helpers/query.js';
 import { runDistributed } from '../helpers/shard-protocol.js';
+import { runSliced } from '../unit/exec/distributed/run-sliced.js';
 
 afterAll(() => shutdownSandboxPool());
 
-const DAY = 86_400;
-const T0 = 1458000000;
-
-const eventArb = fc.record({
-  name: fc.constantFrom('a', 'b', 'c'),
-  user: fc.option(fc.integer({ min: 0, max: 9 }), { nil: undefined, freq: 10 }),
-  t: fc.integer({ min: 0, max: 6 * DAY - 1 }),
-  amount: fc.option(fc.integer({ min: -5, max: 50 }), { nil: undefined }),
-  country: fc.constantFrom('US', 'CA', 'FR'),
-});
-
-async function storeOf(events: Array<{ name: string; user?: number; t: number; amount?: number; country: string }>): Promise<Store> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quarry-shard-prop-'));
-  const store = Store.init(dir);
-  await importEvents(store, [
-    {
-      label: 'gen',
-      records: events.map((e, i) => ({
-        line: i + 1,
-        value: {
-          event: e.name,
-          properties: {
-            time: T0 + e.t,
-            $insert_id: `i${i}`,
-            distinct_id: e.user === undefined ? undefined : `u${e.user}`,
-            amount: e.amount,
-            country: e.country,
-          },
-        },
-      })),
-    },
-  ]);
-  const people = Array.from({ length: 7 }, (_, k) => ({ line: k + 1, value: { $distinct_id: `u${k}`, $properties: { plan: k % 2 ? 'free' : 'paid' } } }));
-  await importPeople(store.reopen(), [{ label: 'people', records: people }]);
-  return store.reopen();
-}
+const storeOf = (events: GenEvent[]) => makePropStore({ Store, ...ingest }, events, planProfiles(7));
 
 const SOURCES = [
   `Events({from_date: '2016-03-14', to_date: '2016-03-21'})`,
@@ -76,17 +43,20 @@ const AFTER = [
   `.groupBy([function (r) { return typeof r.value; }], mixpanel.reducer.count())`,
 ];
 
+let slicedRuns = 0;
+
 describe('shard protocol = one thread', () => {
   it('random data, random scripts, random task counts and orders', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(eventArb, { minLength: 1, maxLength: 60 }),
+        fc.array(userEventArb, { minLength: 1, maxLength: 60 }),
         fc.constantFrom(...SOURCES),
         fc.constantFrom(...AGGREGATES),
         fc.constantFrom(...AFTER),
         fc.integer({ min: 1, max: 5 }),
         fc.integer(),
-        async (events, source, aggregate, after, shards, order) => {
+        fc.constantFrom(1, 2, 3),
+        async (events, source, aggregate, after, shards, order, keySlices) => {
           const store = await storeOf(events);
           try {
             const script = `function main() { return ${source}${aggregate}${after}; }`;
@@ -97,6 +67,12 @@ describe('shard protocol = one thread', () => {
             // One thread's bytes, but for a join: it is split by users, so ties of
             // any/top/object_merge fall by user shard, not by day (as with worker threads).
             if (!source.startsWith('join')) expect(results.all).toBe(JSON.stringify(await collectQuery({ ...o, threads: 1 })));
+            // Key slices: the same bytes as the unsplit job, whatever the grouping and order.
+            const sliced = await runSliced({ ...o, shards, keySlices }, order + 1);
+            if (sliced.slices > 1) slicedRuns++;
+            expect(sliced.results.all).toBe(results.all);
+            expect(sliced.results.tree).toBe(results.all);
+            expect(sliced.results.leftToRight).toBe(results.all);
           } finally {
             fs.rmSync(store.dir, { recursive: true, force: true });
           }
@@ -104,5 +80,7 @@ describe('shard protocol = one thread', () => {
       ),
       { numRuns: Number(process.env.PROP_RUNS ?? 15) },
     );
+    // The key-slice half of the property ran with real slices, not only with 1.
+    expect(slicedRuns).toBeGreaterThan(0);
   }, 300_000);
 });

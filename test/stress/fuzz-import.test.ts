@@ -15,7 +15,8 @@ import { UserError } from '../../src/errors.js';
 import { fileInputs, importEvents, importPeople, importPeopleCsv, importUpdates, readRecords } from '../../src/ingest/index.js';
 import { LOCK_FILE, Store } from '../../src/store/index.js';
 import { cleanTemp, runCli, tempDir } from '../helpers/index.js';
-import { looksClean, readWholeStore, seeded } from './helpers.js';
+import { looksClean, readWholeStore } from './helpers.js';
+import { seeded } from '../helpers/seeded.js';
 
 let shm = '';
 afterAll(() => {

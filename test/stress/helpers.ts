@@ -1,24 +1,13 @@
 /**
- * Shared pieces of the stress suite: a seeded random source, processes started on a
- * barrier, and a whole-store check that reads every file a manifest refers to.
+ * Shared pieces of the stress suite: processes started on a barrier, and a
+ * whole-store check that reads every file a manifest refers to. (The seeded random
+ * source is test/helpers/seeded.ts.)
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Store, valueAt } from '../../src/store/index.js';
 import { cliEnv, REPO } from '../helpers/index.js';
-
-/** mulberry32: small, seeded, good enough to pick test cases reproducibly. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface ProcResult {
   code: number | null;

@@ -11,7 +11,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Store } from '../../src/store/index.js';
 import { cleanTemp, jsonl, runCli, startCli, tempDir } from '../helpers/index.js';
-import { readWholeStore, seeded } from './helpers.js';
+import { readWholeStore } from './helpers.js';
+import { seeded } from '../helpers/seeded.js';
 
 afterAll(cleanTemp);
 

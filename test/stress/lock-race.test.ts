@@ -11,7 +11,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LOCK_FILE, Store } from '../../src/store/index.js';
 import { cleanTemp, jsonl, runCli, tempDir } from '../helpers/index.js';
-import { looksClean, onBarrier, readWholeStore, seeded } from './helpers.js';
+import { looksClean, onBarrier, readWholeStore } from './helpers.js';
+import { seeded } from '../helpers/seeded.js';
 
 afterAll(cleanTemp);
 

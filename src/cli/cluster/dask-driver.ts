@@ -22,7 +22,7 @@ export type DriverEvent =
   | { event: 'done'; job: number; kind: 'exec' | 'merge'; task: string | number; worker: string; seconds: number; bytes: number }
   | { event: 'failed'; job: number; kind: 'exec' | 'merge'; task: string | number; worker: string; code: number; retryable: boolean; message: string }
   | { event: 'worker-lost'; worker: string; tasks: Array<{ job: number; kind: 'exec' | 'merge'; task: string | number }> }
-  | { event: 'finished'; job: number; out: string; bytes: number }
+  | { event: 'finished'; job: number; out: string; bytes: number; outs?: string[] }
   | { event: 'error'; kind: string; code: number; message: string; job?: number; task?: string | number };
 
 export interface DriverOptions {

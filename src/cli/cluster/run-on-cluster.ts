@@ -28,6 +28,7 @@ export interface ClusterRunArgs {
   paramsFile?: string;
   store?: string;
   shards?: string;
+  keySlices?: string;
   seed?: number;
   now?: string;
   timeout?: number;
@@ -75,16 +76,22 @@ export async function runOnCluster(a: ClusterRunArgs): Promise<void> {
   try {
     const planFile = path.join(tmp, 'plan.json');
     const part = path.join(tmp, 'final.part');
+    let finalParts = [part];
     const planArgs = ['plan', scriptFile(a.file, tmp), '--store', await storeForPlan(a.store), '--shards', shards, '--out', planFile];
     const params = a.paramsFile === '-' ? fs.readFileSync(0, 'utf8') : a.params;
     if (params !== undefined) planArgs.push('--params', params);
     else if (a.paramsFile !== undefined) planArgs.push('--params-file', path.resolve(a.paramsFile));
+    if (a.keySlices !== undefined) planArgs.push('--key-slices', a.keySlices);
     if (a.seed !== undefined) planArgs.push('--seed', String(a.seed));
     if (a.now !== undefined) planArgs.push('--now', a.now);
     if (a.timeout !== undefined) planArgs.push('--timeout', String(a.timeout));
     if (a.memory !== undefined) planArgs.push('--memory', String(a.memory));
     if (a.translate === false) planArgs.push('--no-translate');
-    if (!(await quarryChild(planArgs, 'ignore', PLAN_SUMMARY))) return;
+    // main()'s console lines print again when finish runs main() (or in the part of a
+    // plan with nothing to split): shown here only if planning fails, so a cluster run
+    // prints them once, as a local run does.
+    const scriptLines = new RegExp(`^\\[${escapeRegExp(path.basename(planArgs[1]!))}\\] `);
+    if (!(await quarryChild(planArgs, 'ignore', { drop: PLAN_SUMMARY, holdUnlessFailed: scriptLines }))) return;
 
     try {
       await runDriver({
@@ -92,13 +99,17 @@ export async function runOnCluster(a: ClusterRunArgs): Promise<void> {
         jobs: [[planFile, part]],
         workerCommand: workers,
         connectTimeoutS: CONNECT_TIMEOUT_S,
-        onEvent: (e) => progress.onEvent(e),
+        onEvent: (e) => {
+          // With key slices the driver writes one final part per slice.
+          if (e.event === 'finished' && e.outs) finalParts = e.outs;
+          progress.onEvent(e);
+        },
       });
     } finally {
       progress.stop();
     }
 
-    const finishArgs = ['finish', planFile, part];
+    const finishArgs = ['finish', planFile, ...finalParts];
     if (a.format !== undefined) finishArgs.push('--format', a.format);
     if (a.json) finishArgs.push('--json');
     if (a.out !== undefined) finishArgs.push('--out', path.resolve(a.out));
@@ -124,19 +135,29 @@ function scriptFile(file: string, tmp: string): string {
 /** `quarry plan`'s own summary line: a local run does not print one, so neither does this. */
 const PLAN_SUMMARY = /^quarry plan: /;
 
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /**
  * Run `quarry ARGS` with this Node and CLI; its stderr passes through (the script's
- * console lines, error messages), but for lines matching `drop`. False (and our exit
+ * console lines, error messages), but for lines matching `filter.drop`, and lines
+ * matching `filter.holdUnlessFailed`, printed only when it fails. False (and our exit
  * code set) when it fails.
  */
-function quarryChild(args: string[], stdout: 'ignore' | 'inherit', drop?: RegExp): Promise<boolean> {
+function quarryChild(args: string[], stdout: 'ignore' | 'inherit', filter?: { drop: RegExp; holdUnlessFailed?: RegExp }): Promise<boolean> {
   const [node, ...pre] = selfCommand();
+  const held: string[] = [];
   return new Promise((resolve, reject) => {
-    const child = spawn(node!, [...pre, ...args], { stdio: ['ignore', stdout, drop ? 'pipe' : 'inherit'] });
-    if (drop) readline.createInterface({ input: child.stderr! }).on('line', (line) => drop.test(line) || process.stderr.write(`${line}\n`));
+    const child = spawn(node!, [...pre, ...args], { stdio: ['ignore', stdout, filter ? 'pipe' : 'inherit'] });
+    if (filter)
+      readline.createInterface({ input: child.stderr! }).on('line', (line) => {
+        if (filter.drop.test(line)) return;
+        if (filter.holdUnlessFailed?.test(line)) held.push(line);
+        else process.stderr.write(`${line}\n`);
+      });
     child.on('error', reject);
     child.on('close', (code, signal) => {
       if (code === 0) return resolve(true);
+      for (const line of held) process.stderr.write(`${line}\n`);
       process.exitCode = code ?? 70;
       if (signal) process.stderr.write(`quarry: quarry ${args[0]} stopped by ${signal}\n`);
       resolve(false);

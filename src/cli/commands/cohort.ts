@@ -174,11 +174,12 @@ const list = defineCommand<{ store?: string; asOf?: string } & OutputArgs>({
   builder: (y) =>
     outputOptions(storeOption(y).option('as-of', { type: 'string', requiresArg: true, describe: 'Member counts as of this date or time' })) as never,
   handler: async (a) => {
-    const { CohortEngine, countMembers, resolveStore, storedDefinition } = await load();
+    const { CohortEngine, cohortHints, countMembers, resolveStore, storedDefinition } = await load();
     const { writeOutput } = await import('../../output/index.js');
     const { format, target, writeOptions } = resolveOutput(a);
     const { store } = await resolveStore(a.store);
-    const engine = new CohortEngine(store, await asOfMs(store, a.asOf));
+    const at = await asOfMs(store, a.asOf);
+    const engine = new CohortEngine(store, at);
     const rows = store.manifest.cohorts.map((c) => {
       let members: number | string;
       try {
@@ -196,6 +197,9 @@ const list = defineCommand<{ store?: string; asOf?: string } & OutputArgs>({
         description: c.description ?? '',
       };
     });
+    // Why a cohort is empty, where its criteria say (a window before or after the data).
+    const empty = rows.filter((r) => r.members === 0).map((r) => r.name);
+    if (empty.length > 0) for (const h of cohortHints(store, empty, at)) process.stderr.write(`note: ${h}\n`);
     if (format === 'table' && rows.length === 0) process.stdout.write('no cohorts yet; create one with quarry cohort create NAME ...\n');
     else await writeOutput(format, rows, target.stream, { ...writeOptions, maxRows: 100_000, maxCellWidth: 60 });
     await target.close();
@@ -215,12 +219,14 @@ const show = defineCommand<{ name: string; store?: string; asOf?: string } & Out
       { formats: ['json', 'table'] },
     ) as never,
   handler: async (a) => {
-    const { CohortEngine, countMembers, describeCriteria, exportCohorts, resolveStore } = await load();
+    const { CohortEngine, cohortHints, countMembers, describeCriteria, exportCohorts, resolveStore } = await load();
     const { format } = resolveOutput(a, { formats: ['json', 'table'] });
     const { store } = await resolveStore(a.store);
     const name = String(a.name);
     const [c] = exportCohorts(store, [name]).cohorts;
-    const n = countMembers(new CohortEngine(store, await asOfMs(store, a.asOf)).members(name));
+    const at = await asOfMs(store, a.asOf);
+    const n = countMembers(new CohortEngine(store, at).members(name));
+    for (const h of cohortHints(store, [name], at)) process.stderr.write(`note: ${h}\n`);
     if (format === 'json') {
       process.stdout.write(`${JSON.stringify({ ...c, memberCount: n }, null, 2)}\n`);
       return;

@@ -18,6 +18,7 @@ export const finishCommand = defineCommand<FinishArgs>({
   examples: [
     ['quarry finish plan.json parts/all.part --format csv --out result.csv', 'the result of the whole job'],
     ['quarry finish plan.json parts/0-31.part parts/32-63.part', 'parts are merged first when there are several'],
+    ['quarry finish plan.json parts/all.s0.part parts/all.s1.part', 'the key slices of a split job, combined'],
   ],
   builder: (y) =>
     outputOptions(y, { out: true })
@@ -33,11 +34,12 @@ export const finishCommand = defineCommand<FinishArgs>({
     const output = resolveOutput(a);
     const plan = await readPlanFile(a.plan);
     const parts = await readPartFiles(plan, a.parts);
-    const [{ mergeParts, finishShardPlan, releasePlanPin }, { writeOutput }] = await Promise.all([
+    const [{ assembleParts, finishShardPlan, releasePlanPin }, { writeOutput }] = await Promise.all([
       import('../../exec/distributed/index.js'),
       import('../../output/index.js'),
     ]);
-    const merged = parts.length === 1 ? parts[0]! : mergeParts(plan, parts, a.parts);
+    // Names the files in messages (a gap, an overlap, a missing key slice).
+    const merged = assembleParts(plan, parts, a.parts);
     const filename = plan.script.filename;
     const consoleLines = new ConsoleLines(process.stderr);
     const { format, target, writeOptions } = output;

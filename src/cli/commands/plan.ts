@@ -13,6 +13,7 @@ interface PlanArgs {
   params?: string;
   paramsFile?: string;
   shards: string;
+  keySlices: string;
   seed?: number;
   now?: string;
   timeout: number;
@@ -44,6 +45,12 @@ export const planCommand = defineCommand<PlanArgs>({
         demandOption: true,
         describe: 'Number of tasks, or auto (fewer when the data has fewer days than tasks; 1 when nothing can be split)',
       })
+      .option('key-slices', {
+        type: 'string',
+        default: 'auto',
+        describe:
+          'Split the partial states by key hash into this many slices, merged in parallel (a groupBy with many keys), or auto (docs/shard-protocol.md); 1: no split',
+      })
       .option('params', { type: 'string', requiresArg: true, describe: 'JSON object the script sees as `params`' })
       .option('params-file', { type: 'string', requiresArg: true, describe: 'Read params from a JSON file' })
       .option('seed', { type: 'number', describe: 'Seed for Math.random() (default: chosen at random and written in the plan)' })
@@ -63,6 +70,9 @@ export const planCommand = defineCommand<PlanArgs>({
     const shards = a.shards === 'auto' ? 'auto' : Number(a.shards);
     if (shards !== 'auto' && !(Number.isInteger(shards) && shards >= 1))
       throw new UsageError(`--shards must be auto or a whole number of at least 1, got ${JSON.stringify(a.shards)}`);
+    const keySlices = a.keySlices === 'auto' ? 'auto' : Number(a.keySlices);
+    if (keySlices !== 'auto' && !(Number.isInteger(keySlices) && keySlices >= 1))
+      throw new UsageError(`--key-slices must be auto or a whole number of at least 1, got ${JSON.stringify(a.keySlices)}`);
     if (!(a.pinHours > 0)) throw new UsageError(`--pin-hours must be more than 0, got ${a.pinHours}`);
     if (a.out !== undefined && a.out !== '-') checkOutFolder(a.out, '--out');
     let source: string;
@@ -90,12 +100,16 @@ export const planCommand = defineCommand<PlanArgs>({
         memoryBytes: a.memory * 1024 * 1024,
         translate: a.translate,
         shards,
+        keySlices,
         pin: a.pin,
         pinHours: a.pinHours,
         onConsole: (line) => consoleLines.write(`[${filename}] ${line}\n`),
       });
       await writeOutAtomically(a.out, `${JSON.stringify(plan)}\n`);
-      const what = plan.stage === null ? 'nothing to split: 1 task runs the whole query' : `${plan.tasks.length} tasks (split by ${plan.stage.mode})`;
+      const what =
+        plan.stage === null
+          ? 'nothing to split: 1 task runs the whole query'
+          : `${plan.tasks.length} tasks (split by ${plan.stage.mode})${(plan.keySlices ?? 1) > 1 ? `, merged in ${plan.keySlices} key slices` : ''}`;
       process.stderr.write(
         `quarry plan: ${what}; store generation ${plan.store.generation}${plan.store.pin ? ` pinned until ${plan.store.pin.expiresAt}` : ''}\n`,
       );

@@ -28,6 +28,7 @@ interface RunArgs extends OutputArgs {
   warn?: boolean;
   cluster?: string;
   shards?: string;
+  keySlices?: string;
 }
 
 export function readParams(a: { params?: string; paramsFile?: string }): unknown {
@@ -90,6 +91,11 @@ export const runCommand = defineCommand<RunArgs>({
         describe: 'Run the shard tasks on this Dask scheduler, e.g. tcp://HOST:8786 (default: $QUARRY_CLUSTER; "local": here). See docs/cluster.md',
       })
       .option('shards', { type: 'string', requiresArg: true, describe: 'With --cluster: shard tasks to plan, a number or auto (default auto)' })
+      .option('key-slices', {
+        type: 'string',
+        requiresArg: true,
+        describe: 'With --cluster: merge a groupBy with many keys in this many key-hash slices side by side, or auto (default auto; docs/shard-protocol.md)',
+      })
       .conflicts('params', 'params-file') as never,
   handler: async (a) => {
     // On a cluster: plan, run the tasks through Dask, finish (cluster/run-on-cluster.ts).
@@ -101,6 +107,7 @@ export const runCommand = defineCommand<RunArgs>({
       return runOnCluster({ ...a, file: a.file || '-', paramsFile: a.paramsFile === '' ? '-' : a.paramsFile, scheduler });
     }
     if (a.shards !== undefined) throw new UsageError('--shards is for --cluster runs (locally, use --threads)');
+    if (a.keySlices !== undefined) throw new UsageError('--key-slices is for --cluster runs');
     // Start the sandbox worker first: it boots while the engine modules load.
     const { prewarmSandbox } = await import('../../sandbox/index.js');
     // With the run's seed and fixed time, the worker also installs the stdlib ahead of the script.

@@ -97,6 +97,10 @@ export async function runListing(store: Store, a: ListingArgs, extra: Partial<Li
     const { parseSelector, selectorHints } = await import('../../selector/index.js');
     for (const h of selectorHints(parseSelector(where), profileCatalog(store))) process.stderr.write(`note: ${h}\n`);
   }
+  if (a.cohort?.length && a.groupKey === undefined) {
+    const { cohortHints } = await import('../../cohort/index.js');
+    for (const h of cohortHints(store, a.cohort, options.asOfMs ?? Date.now())) process.stderr.write(`note: ${h}\n`);
+  }
   if (a.count) {
     target.stream.write(`${listing.total}\n`);
     await target.close();
@@ -136,7 +140,7 @@ export const usersCommand = defineCommand<ListingArgs>({
       'filtered, sorted, chosen columns (quote $ names in the shell)',
     ],
     ['quarry users --all --cohort "Power users" --count', 'how many members the cohort has, profile or not'],
-    ['quarry users --columns "*" --out profiles.csv', 'export every profile property as CSV (quarry import people reads it back)'],
+    ['quarry users --columns "*" --out profiles.csv', 'export every profile property as CSV (quarry import people --infer-types reads it back, types and all)'],
     ['quarry users --ids vip.txt --format json', 'just these distinct_ids, in the engage export shape'],
     ['quarry users --group-key company_id', 'the group profiles of company_id'],
   ],

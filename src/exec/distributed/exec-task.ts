@@ -10,7 +10,9 @@ import { Store } from '../../store/index.js';
 import { locate, nameScript } from '../locate.js';
 import { runShard, type ShardConsole, type ShardTask } from '../parallel/run-shard.js';
 import { runQuery } from '../run-query.js';
+import { queryOptionsOf } from './query-options.js';
 import { emptyStats, type Part, PART_STAT_KEYS } from './part-file.js';
+import { taskConsoleCollector } from './task-console.js';
 import { planTask, type ShardPlanFile } from './shard-plan.js';
 
 /** The store snapshot the plan pinned. */
@@ -26,25 +28,17 @@ export function planStore(plan: ShardPlanFile): Store {
 export async function execShard(plan: ShardPlanFile, taskId: number, o: { onConsole?: ShardConsole; store?: Store } = {}): Promise<Part> {
   const task = planTask(plan, taskId);
   const store = o.store ?? planStore(plan);
-  const onConsole: ShardConsole = o.onConsole ?? (() => {});
+  // The script's console lines travel in the part (finish prints them); the caller may watch them too.
+  const collected = taskConsoleCollector(task.id);
+  const onConsole: ShardConsole = (line, level) => {
+    collected.onConsole(line, level);
+    o.onConsole?.(line, level);
+  };
+  const taskLines = () => (collected.entry.lines.length ? [collected.entry] : []);
   const script = { filename: plan.script.filename, source: plan.script.source };
   const stats = emptyStats();
   if (plan.stage === null) {
-    const s = plan.script;
-    const q = await runQuery({
-      store,
-      source: s.source,
-      filename: s.filename,
-      params: s.params,
-      timeoutMs: s.timeoutMs,
-      memoryBytes: s.memoryBytes,
-      seed: s.seed,
-      nowMs: s.nowMs,
-      threads: 1,
-      translate: plan.translate,
-      batchRows: plan.batchRows,
-      onConsole,
-    });
+    const q = await runQuery({ ...queryOptionsOf(plan, store), threads: 1, onConsole });
     const items: unknown[] = [];
     try {
       for await (const item of q.items) items.push(item);
@@ -52,7 +46,7 @@ export async function execShard(plan: ShardPlanFile, taskId: number, o: { onCons
       await q.close();
     }
     for (const k of PART_STAT_KEYS) stats[k] = q.stats[k];
-    return { plan: plan.hash, from: task.id, to: task.id + 1, folded: true, stats, states: [], userResults: [], items };
+    return { plan: plan.hash, from: task.id, to: task.id + 1, folded: true, stats, states: [], userResults: [], items, console: taskLines() };
   }
   const node = plan.physical.stages[plan.stage.index] as AggregateNode | undefined;
   if (node?.op !== 'aggregate') throw new UserError('this plan names a distributed stage that is not an aggregation; make the plan again with quarry plan');
@@ -79,7 +73,7 @@ export async function execShard(plan: ShardPlanFile, taskId: number, o: { onCons
     throw nameScript(locate(e, node.loc, script), script);
   }
   for (const k of PART_STAT_KEYS) stats[k] = r.stats[k];
-  return { plan: plan.hash, from: task.id, to: task.id + 1, folded: task.id === 0, stats, states: [r.state], userResults: r.userResults };
+  return { plan: plan.hash, from: task.id, to: task.id + 1, folded: task.id === 0, stats, states: [r.state], userResults: r.userResults, console: taskLines() };
 }
 
 /** Retryable failures of a task (exit 70 in the CLI): the store could not be read. */

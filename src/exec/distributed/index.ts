@@ -9,12 +9,22 @@
  *   await q.close();
  *   releasePlanPin(plan);
  *
+ * With key slices (a groupBy with many keys; plan.keySlices = n > 1), each task's part
+ * is split by key hash and each slice merged on its own, in parallel:
+ *
+ *   const sliced = parts.map((p) => splitPart(plan, p, n));          // [task][slice]
+ *   const merged = [...Array(n).keys()].map((k) => mergeParts(plan, sliced.map((s) => s[k])));
+ *   const q = await finishShardPlan(plan, merged);                   // combines the slices
+ *
  * Files in between: encodePart / decodePart (partial states), parseShardPlan (plans
  * are JSON.stringify'd).
  */
 export { makeShardPlan, type MakePlanOptions, AUTO_ROWS_PER_TASK, MAX_TASKS } from './make-plan.js';
 export { parseShardPlan, planHash, planTask, PLAN_FORMAT, PLAN_VERSION, type ShardPlanFile, type PlanTask, type DistributedStage } from './shard-plan.js';
 export { execShard, isRetryable, planStore } from './exec-task.js';
-export { mergeParts } from './merge-parts.js';
+export { mergeParts, assembleParts } from './merge-parts.js';
+export { splitPart, combineSlices, keySliceOf, checkSlice, whyNotSliceable, MAX_KEY_SLICES } from './key-slices.js';
+export { autoKeySlices, AUTO_SLICE_MIN_ROWS } from './choose-key-slices.js';
+export { queryOptionsOf } from './query-options.js';
 export { finishShardPlan, releasePlanPin, type FinishedQuery } from './finish.js';
-export { encodePart, decodePart, rangeName, PART_FORMAT, PART_VERSION, type Part, type PartStats } from './part-file.js';
+export { encodePart, decodePart, rangeName, PART_FORMAT, PART_VERSION, type Part, type PartStats, type PartState, type TaskConsole } from './part-file.js';

@@ -12,11 +12,13 @@
  */
 import crypto from 'node:crypto';
 import { UsageError } from '../../errors.js';
-import { lower, type PhysicalPlan, type Plan } from '../../plan/index.js';
+import { type AggregateNode, lower, type PhysicalPlan, type Plan } from '../../plan/index.js';
 import { BATCH_ROWS } from '../../sandbox/index.js';
 import { DEFAULT_PIN_HOURS, pinGeneration, type Store } from '../../store/index.js';
 import { createContext } from '../context.js';
 import { DEFAULT_MEMORY_BYTES, DEFAULT_TIMEOUT_MS, runQuery } from '../run-query.js';
+import { autoKeySlices } from './choose-key-slices.js';
+import { MAX_KEY_SLICES } from './key-slices.js';
 import { PLAN_FORMAT, PLAN_VERSION, type PlanTask, planHash, type ShardPlanFile } from './shard-plan.js';
 
 /** `--shards auto`: about this many source rows per task (a task costs a Node start and a sandbox: it should run for minutes). */
@@ -39,6 +41,8 @@ export interface MakePlanOptions {
   translate?: boolean;
   batchRows?: number;
   shards: number | 'auto';
+  /** Key slices of the partial states (key-slices.ts): a number, or auto (choose-key-slices.ts; the default). 1 when the plan cannot be sliced. */
+  keySlices?: number | 'auto';
   /** Pin the snapshot in the store (default true) for this many hours (default 24). */
   pin?: boolean;
   pinHours?: number;
@@ -49,6 +53,9 @@ export async function makeShardPlan(o: MakePlanOptions): Promise<ShardPlanFile> 
   if (o.shards !== 'auto' && (!Number.isInteger(o.shards) || o.shards < 1 || o.shards > MAX_TASKS)) {
     throw new UsageError(`--shards must be auto or a whole number from 1 to ${MAX_TASKS}, got ${o.shards}`);
   }
+  const ks = o.keySlices ?? 'auto';
+  if (ks !== 'auto' && (!Number.isInteger(ks) || ks < 1 || ks > MAX_KEY_SLICES))
+    throw new UsageError(`--key-slices must be auto or a whole number from 1 to ${MAX_KEY_SLICES}, got ${ks}`);
   const nowMs = o.nowMs ?? Date.now();
   const seed = o.seed ?? crypto.randomInt(0, 2 ** 31);
   const translate = o.translate ?? true;
@@ -101,6 +108,10 @@ export async function makeShardPlan(o: MakePlanOptions): Promise<ShardPlanFile> 
       : split.mode === 'days'
         ? split.shards.map((days, id) => ({ id, days }))
         : Array.from({ length: split.n }, (_, k) => ({ id: k, days: allDays, users: [k, split.n] as [number, number] }));
+  const stateIndex = split === null ? null : split.mode === 'users' && split.through !== undefined ? split.through : 0;
+  const stateAgg = stateIndex === null ? null : (physical.stages[stateIndex] as AggregateNode);
+  const sliceable = stateAgg !== null && stateAgg.kind !== 'reduce';
+  const keySlices = !sliceable ? 1 : ks === 'auto' ? autoKeySlices({ node: stateAgg, tasks: tasks.length, rows: rowsRead(o.store, logical) }) : ks;
   const manifest = o.store.manifest;
   // A store on S3 is written (and its files collected) elsewhere: no pin to write here.
   const pin = o.pin === false || o.store.remote ? null : pinGeneration(o.store.dir, manifest, { hours: o.pinHours ?? DEFAULT_PIN_HOURS });
@@ -120,6 +131,7 @@ export async function makeShardPlan(o: MakePlanOptions): Promise<ShardPlanFile> 
     batchRows: o.batchRows ?? BATCH_ROWS,
     threads,
     physical,
+    keySlices,
     stage: split === null ? null : { index: 0, mode: split.mode, ...(split.mode === 'users' && split.through !== undefined ? { through: split.through } : {}) },
     tasks,
   };
@@ -142,9 +154,14 @@ function daysRead(store: Store, plan: Plan): string[] {
   return events ? store.days(events.fromDate, events.toDate) : [];
 }
 
-function autoShards(store: Store, plan: Plan, single: PhysicalPlan): number {
+function rowsRead(store: Store, plan: Plan): number {
   let rows = 0;
   for (const d of daysRead(store, plan)) rows += store.partitionMeta(d)?.rows ?? 0;
+  return rows;
+}
+
+function autoShards(store: Store, plan: Plan, single: PhysicalPlan): number {
+  const rows = rowsRead(store, plan);
   const first = single.stages[0];
   const per = first?.op === 'aggregate' && first.sandbox ? AUTO_ROWS_PER_TASK.sandbox : AUTO_ROWS_PER_TASK.native;
   return Math.min(MAX_TASKS, Math.max(1, Math.ceil(rows / per)));

@@ -7,43 +7,29 @@
  * the same bits as one merge of everything.
  */
 import { UserError } from '../../errors.js';
-import type { AggregateNode } from '../../plan/index.js';
-import { shapeOf } from '../operators/accumulate.js';
-import { Aggregator, type AggregatorState } from '../operators/aggregate.js';
+import { foldStates, stateNode } from './fold-states.js';
+import { checkSlice, combineSlices, foldSlice, splitPart } from './key-slices.js';
 import { emptyStats, type Part, PART_STAT_KEYS, rangeName } from './part-file.js';
 import type { ShardPlanFile } from './shard-plan.js';
 
-/** The distributed stage's aggregation node. */
-export function distributedNode(plan: ShardPlanFile): AggregateNode {
-  return aggregateAt(plan, plan.stage?.index);
-}
-
-/** The aggregation whose states the tasks return: the distributed one, or the one they ran through. */
-export function stateNode(plan: ShardPlanFile): AggregateNode {
-  return aggregateAt(plan, plan.stage?.through ?? plan.stage?.index);
-}
-
-function aggregateAt(plan: ShardPlanFile, index: number | undefined): AggregateNode {
-  const node = index === undefined ? undefined : plan.physical.stages[index];
-  if (node?.op !== 'aggregate') throw new UserError('this plan has no distributed aggregation; make the plan again with quarry plan');
-  return node;
-}
-
 /**
- * Merge states in order into one aggregation (the in-process merge). Reducers' merges
- * update and adopt accumulators, so they work on copies: the caller's parts stay as
- * they were (a library caller may merge them again in another grouping).
+ * Parts in any order of arguments; they must cover a contiguous range of tasks, each
+ * task once. `slice` [k, n]: merge only key slice k of n (key-slices.ts): whole parts
+ * are cut to it, slices must be that one. Without it the parts must all be whole, or
+ * all the same slice.
  */
-export function foldStates(node: AggregateNode, states: AggregatorState[]): Aggregator {
-  const agg = new Aggregator(shapeOf(node));
-  for (const s of states) agg.mergeState(structuredClone(s));
-  return agg;
-}
-
-/** Parts in any order of arguments; they must cover a contiguous range of tasks, each task once. */
-export function mergeParts(plan: ShardPlanFile, parts: Part[], names: string[] = parts.map((p) => rangeName(p))): Part {
+export function mergeParts(plan: ShardPlanFile, parts: Part[], names: string[] = parts.map((p) => rangeName(p)), o: { slice?: [number, number] } = {}): Part {
   if (parts.length === 0) throw new UserError('nothing to merge: pass one or more partial-state files');
-  const order = parts.map((p, i) => ({ p, name: names[i]! })).sort((a, b) => a.p.from - b.p.from);
+  const slice = o.slice ?? parts.find((p) => p.slice)?.slice;
+  if (slice) checkSlice(plan, slice);
+  const order = parts
+    .map((p, i) => {
+      const name = names[i]!;
+      if (!slice || sameSlice(p.slice, slice)) return { p, name };
+      if (p.slice) throw new UserError(`${name} is key slice ${p.slice[0]}/${p.slice[1]}, not ${slice[0]}/${slice[1]}: merge one slice at a time`);
+      return { p: splitPart(plan, p, slice[1], name)[slice[0]]!, name };
+    })
+    .sort((a, b) => a.p.from - b.p.from);
   for (let i = 1; i < order.length; i++) {
     const prev = order[i - 1]!;
     const cur = order[i]!;
@@ -58,11 +44,43 @@ export function mergeParts(plan: ShardPlanFile, parts: Part[], names: string[] =
   const to = sorted[sorted.length - 1]!.to;
   const stats = emptyStats();
   for (const p of sorted) for (const k of PART_STAT_KEYS) stats[k] += p.stats[k];
-  if (plan.stage === null) return { ...sorted[0]!, stats };
+  const lines = sorted.flatMap((p) => p.console ?? []);
+  if (plan.stage === null) return { ...sorted[0]!, stats, console: lines };
   const userResults = new Map<number, Array<{ key: string; value: unknown }>>();
   for (const p of sorted) for (const [id, list] of p.userResults) userResults.set(id, [...(userResults.get(id) ?? []), ...list]);
   let states = sorted.flatMap((p) => p.states);
   const folded = from === 0;
-  if (folded && states.length > 1) states = [foldStates(stateNode(plan), states).exportState()];
-  return { plan: plan.hash, from, to, folded, stats, states, userResults: [...userResults] };
+  if (folded && states.length > 1) states = [slice ? foldSlice(plan, states) : foldStates(stateNode(plan), states).exportState()];
+  return { plan: plan.hash, from, to, folded, ...(slice ? { slice } : {}), stats, states, userResults: [...userResults], console: lines };
+}
+
+function sameSlice(a: [number, number] | undefined, b: [number, number]): boolean {
+  return a !== undefined && a[0] === b[0] && a[1] === b[1];
+}
+
+/**
+ * What `quarry finish` is given -> the one merged part it needs: whole parts merged
+ * (mergeParts), or every key slice's parts merged and the slices combined
+ * (combineSlices).
+ */
+export function assembleParts(plan: ShardPlanFile, parts: Part[], names: string[] = parts.map((p) => rangeName(p))): Part {
+  const sliced = parts.filter((p) => p.slice);
+  if (sliced.length === 0) return parts.length === 1 ? parts[0]! : mergeParts(plan, parts, names);
+  if (sliced.length !== parts.length) {
+    const whole = parts.findIndex((p) => !p.slice);
+    throw new UserError(`${names[whole]} is a whole part and ${names[parts.indexOf(sliced[0]!)]} a key slice: finish takes one or the other`);
+  }
+  const n = sliced[0]!.slice![1];
+  const groups = new Map<number, { parts: Part[]; names: string[] }>();
+  parts.forEach((p, i) => {
+    if (p.slice![1] !== n)
+      throw new UserError(`${names[i]} is key slice ${p.slice![0]}/${p.slice![1]}, the others are slices of ${n}: pass the slices of one split`);
+    const g = groups.get(p.slice![0]) ?? { parts: [], names: [] };
+    g.parts.push(p);
+    g.names.push(names[i]!);
+    groups.set(p.slice![0], g);
+  });
+  const merged = [...groups.values()].map((g) => (g.parts.length === 1 ? g.parts[0]! : mergeParts(plan, g.parts, g.names)));
+  const mergedNames = [...groups.values()].map((g) => g.names.join(' '));
+  return combineSlices(plan, merged, mergedNames);
 }

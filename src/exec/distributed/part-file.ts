@@ -8,19 +8,36 @@
  * order. A range that starts later keeps one state per task (merging it would sum
  * floats in another order than the in-process merge); it is folded when it joins
  * the range before it.
+ *
+ * `slice`: [k, n], the part holds only the groups whose key hashes to slice k of n
+ * (key-slices.ts); its states then carry `firstSeen`, each group's place in the
+ * unsplit merge order, so `quarry finish` can put the slices back in that order.
+ * `console`: the script's console lines of each task, in task order, printed by
+ * `quarry finish` (a slice part: in slice 0 only, as its stats).
  */
 import { UserError } from '../../errors.js';
+import type { ConsoleLevel } from '../../sandbox/index.js';
 import type { AggregatorState } from '../operators/aggregate.js';
 import { type ExecStats, SUMMED_STATS } from '../context.js';
 import type { ShardPlanFile } from './shard-plan.js';
 import { decodeValue, encodeValue } from './value-codec.js';
 
 export const PART_FORMAT = 'quarry-shard-part';
-export const PART_VERSION = 1;
+/** 2: `slice`, `firstSeen` and `console` (version 1 parts had none of them). */
+export const PART_VERSION = 2;
 
 /** Counters summed over the tasks of a part (what `--stats` prints for a run). */
 export type PartStats = Pick<ExecStats, (typeof SUMMED_STATS)[number]>;
 export const PART_STAT_KEYS = SUMMED_STATS;
+
+/** A task's partial state; a slice's states also say where each group was first seen (key-slices.ts). */
+export type PartState = AggregatorState & { firstSeen?: number[] };
+
+/** Console lines of one task's script functions, as the sandbox gave them. */
+export interface TaskConsole {
+  task: number;
+  lines: Array<[level: ConsoleLevel, line: string]>;
+}
 
 export interface Part {
   /** The plan's hash. */
@@ -28,13 +45,17 @@ export interface Part {
   from: number;
   to: number;
   folded: boolean;
+  /** [k, n]: only the groups of key slice k of n; absent: every group. */
+  slice?: [k: number, n: number];
   stats: PartStats;
   /** The distributed stage's states: one per task, or one for the range when folded. */
-  states: AggregatorState[];
+  states: PartState[];
   /** Custom groupByUser reducers' results per function id, in task order. */
   userResults: Array<[number, Array<{ key: string; value: unknown }>]>;
   /** A plan without a distributed stage: its one task's result items. */
   items?: unknown[];
+  /** The tasks' console lines, in task order (tasks that printed nothing are left out). */
+  console?: TaskConsole[];
 }
 
 export function emptyStats(): PartStats {
@@ -42,8 +63,17 @@ export function emptyStats(): PartStats {
 }
 
 export function encodePart(p: Part): string {
-  const header = { format: PART_FORMAT, version: PART_VERSION, plan: p.plan, from: p.from, to: p.to, folded: p.folded, stats: p.stats };
-  const body = encodeValue({ states: p.states, userResults: p.userResults, items: p.items });
+  const header = {
+    format: PART_FORMAT,
+    version: PART_VERSION,
+    plan: p.plan,
+    from: p.from,
+    to: p.to,
+    folded: p.folded,
+    ...(p.slice ? { slice: p.slice } : {}),
+    stats: p.stats,
+  };
+  const body = encodeValue({ states: p.states, userResults: p.userResults, items: p.items, console: p.console ?? [] });
   // The header first, readable with `head -c 300`; the body last.
   return `${JSON.stringify(header).slice(0, -1)},"body":${body}}\n`;
 }
@@ -69,7 +99,9 @@ export function decodePart(text: string, plan: ShardPlanFile, name: string): Par
   if (!Number.isInteger(from) || !Number.isInteger(to) || (from as number) < 0 || (to as number) <= (from as number) || (to as number) > plan.tasks.length) {
     throw new UserError(`${name}: its task range ${String(from)}..${String(to)} is not a range of this plan's ${plan.tasks.length} tasks`);
   }
-  let body: { states?: AggregatorState[]; userResults?: Part['userResults']; items?: unknown[] };
+  const { slice } = doc;
+  if (slice !== undefined && !isSlice(slice)) throw new UserError(`${name}: its key slice ${JSON.stringify(slice)} is not [k, n] with 0 <= k < n`);
+  let body: { states?: PartState[]; userResults?: Part['userResults']; items?: unknown[]; console?: TaskConsole[] };
   try {
     body = decodeValue(doc.body) as typeof body;
   } catch (e) {
@@ -80,14 +112,21 @@ export function decodePart(text: string, plan: ShardPlanFile, name: string): Par
     from: from as number,
     to: to as number,
     folded: doc.folded === true,
+    ...(slice !== undefined ? { slice: slice as [number, number] } : {}),
     stats: { ...emptyStats(), ...(doc.stats as PartStats) },
     states: body.states ?? [],
     userResults: body.userResults ?? [],
     items: body.items,
+    console: body.console ?? [],
   };
 }
 
-/** Tasks a part covers, for messages: "task 3" or "tasks 0-7". */
-export function rangeName(p: { from: number; to: number }): string {
-  return p.to - p.from === 1 ? `task ${p.from}` : `tasks ${p.from}-${p.to - 1}`;
+function isSlice(v: unknown): boolean {
+  return Array.isArray(v) && v.length === 2 && v.every((x) => Number.isInteger(x)) && v[0] >= 0 && v[0] < v[1];
+}
+
+/** Tasks a part covers, for messages: "task 3" or "tasks 0-7" (", key slice 1/4" for a slice). */
+export function rangeName(p: { from: number; to: number; slice?: [number, number] }): string {
+  const tasks = p.to - p.from === 1 ? `task ${p.from}` : `tasks ${p.from}-${p.to - 1}`;
+  return p.slice ? `${tasks}, key slice ${p.slice[0]}/${p.slice[1]}` : tasks;
 }

@@ -50,6 +50,8 @@ export interface ShardPlanFile {
   /** The `threads` the physical plan was lowered with (finish lowers it again the same way). */
   threads: number;
   physical: PhysicalPlan;
+  /** Key slices the job's merges are split into (key-slices.ts; 1: none). Advice for drivers; absent in older plans: 1. */
+  keySlices?: number;
   stage: DistributedStage | null;
   tasks: PlanTask[];
   /** sha256 of this document without this field. */

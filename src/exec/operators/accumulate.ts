@@ -89,12 +89,19 @@ export async function reduceInGuest(
   if (byUser) {
     const rows: number[] = [];
     const keys: string[] = [];
+    let lastG = -1;
+    let lastKey = '';
     for (const r of sel) {
       const g = single[r]!;
       if (g < 0) continue;
       rows.push(r);
-      // The group id names the state in the sandbox: short, and no key text per user.
-      keys.push(String(g));
+      // The group id names the state in the sandbox: short, and no key text per user
+      // (a user's rows are consecutive: one string per run, not per row).
+      if (g !== lastG) {
+        lastG = g;
+        lastKey = String(g);
+      }
+      keys.push(lastKey);
     }
     if (groups.multi) {
       throw new ScriptError(

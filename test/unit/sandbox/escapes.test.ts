@@ -1,26 +1,18 @@
 // Escapes and limits, in-thread on a leak-checked module: each must be contained
 // AND leave no handle or allocation behind.
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { TestQuickJSWASMModule } from 'quickjs-emscripten';
+import { describe, expect, it } from 'vitest';
 import { LimitError } from '../../../src/errors.js';
-import { loadTestModule } from '../../../src/sandbox/module.js';
 import { SandboxHost, type HostOpenOptions } from '../../../src/sandbox/host.js';
 import { Packer } from '../../../src/sandbox/marshal/pack.js';
+import { leakCheckedModule } from '../../helpers/leak-check.js';
 
-let mod: TestQuickJSWASMModule;
-beforeAll(async () => {
-  mod = await loadTestModule(512 * 1024 * 1024);
-});
-afterEach(() => {
-  mod.disposeAll();
-  mod.assertNoMemoryAllocated();
-});
+const mod = leakCheckedModule(512 * 1024 * 1024);
 
 const EV = `Events({from_date: '2024-01-01', to_date: '2024-01-31'})`;
 
 function open(source: string, limits: Partial<HostOpenOptions['limits']> = {}) {
   const l = { timeoutMs: 5000, memoryBytes: 32 << 20, ...limits };
-  return SandboxHost.open(mod, { source, filename: 'script.js', params: {}, limits: l, deadlineMs: Date.now() + l.timeoutMs });
+  return SandboxHost.open(mod(), { source, filename: 'script.js', params: {}, limits: l, deadlineMs: Date.now() + l.timeoutMs });
 }
 
 function mapOne(fnSrc: string, item: unknown = {}, limits: Partial<HostOpenOptions['limits']> = {}) {

@@ -1,27 +1,19 @@
 // The sandbox engine side, in-thread on a leak-checked module: every test ends with
 // no QuickJS handle or allocation left behind.
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { TestQuickJSWASMModule } from 'quickjs-emscripten';
+import { describe, expect, it } from 'vitest';
 import { ScriptError } from '../../../src/errors.js';
-import { loadTestModule } from '../../../src/sandbox/module.js';
 import { SandboxHost, type GuestStep, type HostOpenOptions } from '../../../src/sandbox/host.js';
 import { Packer } from '../../../src/sandbox/marshal/pack.js';
+import { leakCheckedModule } from '../../helpers/leak-check.js';
 import type { GuestItems } from '../../../src/sandbox/marshal/columnar.js';
 import { booleans, json, numbers, strings } from './columns.js';
 
-let mod: TestQuickJSWASMModule;
-beforeAll(async () => {
-  mod = await loadTestModule(256 * 1024 * 1024);
-});
-afterEach(() => {
-  mod.disposeAll();
-  mod.assertNoMemoryAllocated();
-});
+const mod = leakCheckedModule();
 
 const EV = `Events({from_date: '2024-01-01', to_date: '2024-01-31'})`;
 
 function open(source: string, extra: Partial<HostOpenOptions> = {}) {
-  return SandboxHost.open(mod, {
+  return SandboxHost.open(mod(), {
     source,
     filename: 'script.js',
     params: {},
@@ -362,6 +354,20 @@ describe('errors point into the user file', () => {
     expect(e.kind).toBe('SyntaxError');
     expect(e.location).toEqual({ file: 'script.js', line: 3, column: 14 });
     expect(e.message.split('\n')).toEqual(["script.js:3:14 SyntaxError: unexpected token in expression: ';'", '  return (1 +;', '             ^']);
+  });
+  it('a script that ends before its braces close: said so, at the end of its last line', () => {
+    const early = errorOf(() => open('function main() {\n  return Events({from_date: "2024-01-01"}).reduce(mixpanel.reducer.count())\n\n'));
+    expect(early.location).toEqual({ file: 'script.js', line: 2, column: 76 });
+    expect(early.message.split('\n')).toEqual([
+      "script.js:2:76 SyntaxError: the script ends before every {, ( and [ is closed (QuickJS: unexpected token in expression: '')",
+      '  return Events({from_date: "2024-01-01"}).reduce(mixpanel.reducer.count())',
+      `${' '.repeat(75)}^`,
+    ]);
+    const open2 = errorOf(() => open('function main() {\n  return Events({from_date: "2024-01-01"\n'));
+    expect(open2.message.split('\n')[0]).toBe("script.js:2:41 SyntaxError: the script ends before every {, ( and [ is closed (QuickJS: expecting '}')");
+    // A missing comma before the last brace is not the end of the file: QuickJS's words.
+    const comma = errorOf(() => open('function main() {\n  return [1 2];\n}'));
+    expect(comma.message.split('\n')[0]).not.toContain('the script ends');
   });
   it('runtime errors in top-level code and in main()', () => {
     const e = errorOf(() => open('var x;\nvar y = x.country;\nfunction main() {}'));

@@ -1,22 +1,14 @@
 // A shard's sandbox entry (HostOpenOptions.fns): the top level runs, main() never
 // does, the user functions sit at their ids, compiled at their own line and column.
 // Leak-checked like host.test.ts.
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { TestQuickJSWASMModule } from 'quickjs-emscripten';
+import { describe, expect, it } from 'vitest';
 import { ScriptError } from '../../../src/errors.js';
 import type { ShardFunction } from '../../../src/plan/index.js';
 import { SandboxHost } from '../../../src/sandbox/host.js';
 import { Packer } from '../../../src/sandbox/marshal/pack.js';
-import { loadTestModule } from '../../../src/sandbox/module.js';
+import { leakCheckedModule } from '../../helpers/leak-check.js';
 
-let mod: TestQuickJSWASMModule;
-beforeAll(async () => {
-  mod = await loadTestModule(256 * 1024 * 1024);
-});
-afterEach(() => {
-  mod.disposeAll();
-  mod.assertNoMemoryAllocated();
-});
+const mod = leakCheckedModule();
 
 const SCRIPT = [
   'var seen = 0;',
@@ -28,7 +20,7 @@ const SCRIPT = [
 ].join('\n');
 
 function open(fns: ShardFunction[], lines: string[] = []) {
-  return SandboxHost.open(mod, {
+  return SandboxHost.open(mod(), {
     source: SCRIPT,
     filename: 'script.js',
     params: { suffix: '!' },
@@ -76,7 +68,7 @@ describe('a shard sandbox', () => {
 
   it("the top level's console lines are dropped (the main thread printed them)", () => {
     const lines: string[] = [];
-    const h = SandboxHost.open(mod, {
+    const h = SandboxHost.open(mod(), {
       source: 'console.log("top");\nfunction f(x) { console.log("f " + x.k); return 1; }',
       filename: 's.js',
       params: {},

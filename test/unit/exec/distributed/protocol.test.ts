@@ -15,7 +15,7 @@ import type { Store } from '../../../../src/store/index.js';
 import { makeJqlStore } from '../../../helpers/jql-store.js';
 import { collectQuery } from '../../../helpers/query.js';
 import { runDistributed, sameWithinFloatTolerance } from '../../../helpers/shard-protocol.js';
-import { loadCases } from '../../../jql/run-cases.js';
+import { expectCaseError, loadCases } from '../../../jql/run-cases.js';
 
 const EXAMPLES = path.join(import.meta.dirname, '..', '..', '..', '..', 'examples');
 const cases = loadCases(path.join(import.meta.dirname, '..', '..', '..', 'cases', 'jql'));
@@ -64,19 +64,7 @@ describe('shard protocol: JQL cases on the fixture store', () => {
       const store = stores.get(c.timezone)!;
       const filename = path.basename(c.file);
       if (c.error !== undefined) {
-        const err = await runDistributed({ store, source: c.source, filename, params: c.params, nowMs: NOW, seed: 1, shards: 3 }).then(
-          () => {
-            throw new Error('expected a script error, the distributed run succeeded');
-          },
-          (e: unknown) => e as Error,
-        );
-        expect(err.name).toBe('ScriptError');
-        expect(err.message.split('\n')[0]).toMatch(new RegExp(`^${filename.replace(/[.]/g, '\\.')}:(\\d+:\\d+)? `));
-        for (const part of c.error
-          .split('\n')
-          .map((l) => l.trim())
-          .filter(Boolean))
-          expect(err.message).toContain(part);
+        await expectCaseError(runDistributed({ store, source: c.source, filename, params: c.params, nowMs: NOW, seed: 1, shards: 3 }), c);
         return;
       }
       await check(store, c.source, filename, c.params, 3, NOW);

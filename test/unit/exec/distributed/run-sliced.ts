@@ -1,0 +1,104 @@
+/**
+ * A distributed run with key slices in one process, through the library API and the
+ * part files: plan (keySlices n) -> every task in a shuffled order, one of them twice
+ * (a late duplicate must give the same bytes), each part split into n slices ->
+ * per slice, merges in three groupings (all at once from whole parts cut by
+ * mergeParts' `slice`, a pairwise tree, left to right) -> finish with the slices in a
+ * shuffled order. Returns each grouping's result and the console lines finish printed.
+ */
+import fc from 'fast-check';
+import { encodeValue } from '../../../../src/exec/distributed/value-codec.js';
+import {
+  assembleParts,
+  decodePart,
+  encodePart,
+  execShard,
+  finishShardPlan,
+  makeShardPlan,
+  type MakePlanOptions,
+  mergeParts,
+  type Part,
+  parseShardPlan,
+  type ShardPlanFile,
+  splitPart,
+} from '../../../../src/exec/distributed/index.js';
+
+export interface SlicedRun {
+  plan: ShardPlanFile;
+  /** The plan's key slices (1 when its state cannot be sliced). */
+  slices: number;
+  results: Record<'all' | 'tree' | 'leftToRight', string>;
+  /** Console lines finish printed (the tasks' lines, in task order), per grouping. */
+  console: string[];
+}
+
+const viaText = (plan: ShardPlanFile, p: Part) => decodePart(encodePart(p), plan, `part ${p.from}`);
+
+async function finish(plan: ShardPlanFile, parts: Part[], console: string[]): Promise<string> {
+  const q = await finishShardPlan(plan, parts, { onConsole: (line) => console.push(line) });
+  const out: unknown[] = [];
+  try {
+    for await (const item of q.items) out.push(item);
+  } finally {
+    await q.close();
+  }
+  return JSON.stringify(out);
+}
+
+function tree(plan: ShardPlanFile, parts: Part[]): Part {
+  let level = parts;
+  while (level.length > 1) {
+    const next: Part[] = [];
+    for (let i = 0; i < level.length; i += 2) next.push(i + 1 < level.length ? viaText(plan, mergeParts(plan, [level[i]!, level[i + 1]!])) : level[i]!);
+    level = next;
+  }
+  return level[0]!;
+}
+
+function shuffled<T>(items: T[], seed: number): T[] {
+  return fc.sample(fc.shuffledSubarray(items, { minLength: items.length, maxLength: items.length }), { seed, numRuns: 1 })[0]!;
+}
+
+export async function runSliced(o: MakePlanOptions & { keySlices: number }, seed = 1): Promise<SlicedRun> {
+  const made = await makeShardPlan({ ...o, pin: false });
+  const plan = parseShardPlan(JSON.stringify(made), 'plan.json');
+  const n = plan.keySlices ?? 1;
+  const order = shuffled(
+    plan.tasks.map((t) => t.id),
+    seed,
+  );
+  const whole = new Map<number, Part>();
+  for (const id of order) whole.set(id, viaText(plan, await execShard(plan, id)));
+  // A late duplicate of the first task to finish: the same bytes, whole and sliced.
+  const again = await execShard(plan, order[0]!);
+  if (encodePart(again) !== encodePart(whole.get(order[0]!)!)) throw new Error(`task ${order[0]} gave another partial state the second time`);
+  const parts = plan.tasks.map((t) => whole.get(t.id)!);
+  const console: string[] = [];
+  if (n === 1) {
+    const r = await finish(plan, [tree(plan, parts)], console);
+    return { plan, slices: 1, results: { all: r, tree: r, leftToRight: r }, console };
+  }
+  const sliced = parts.map((p) => splitPart(plan, p, n).map((s) => viaText(plan, s)));
+  const dup = splitPart(plan, again, n).map(encodePart);
+  if (dup.some((text, k) => text !== encodePart(sliced[order[0]!]![k]!))) throw new Error('a duplicate task gave other slices');
+  const slicesOf = (k: number) => sliced.map((s) => s[k]!);
+  const ks = shuffled([...Array(n).keys()], seed + 1);
+  const all = ks.map((k) => viaText(plan, mergeParts(plan, [...parts].reverse(), undefined, { slice: [k, n] })));
+  const trees = ks.map((k) => tree(plan, slicesOf(k)));
+  const lefts = ks.map((k) => {
+    let acc = slicesOf(k)[0]!;
+    for (const p of slicesOf(k).slice(1)) acc = viaText(plan, mergeParts(plan, [acc, p]));
+    return acc;
+  });
+  // Combined, the slices are the unsplit merge's state itself: same groups in the same
+  // (first-seen) order, same accumulators; the same per-user results (finish files
+  // them by key: their order is not kept).
+  const unsplit = mergeParts(plan, parts);
+  const combined = assembleParts(plan, trees);
+  const byKey = (p: Part) => p.userResults.map(([id, list]) => [id, [...list].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))]);
+  const bodyOf = (p: Part) => encodeValue({ states: p.states, userResults: byKey(p) });
+  if (bodyOf(combined) !== bodyOf(unsplit))
+    throw new Error(`the combined slices differ from the unsplit merge:\n${bodyOf(combined).slice(0, 400)}\n${bodyOf(unsplit).slice(0, 400)}`);
+  const results = { all: await finish(plan, all, console), tree: await finish(plan, trees, []), leftToRight: await finish(plan, lefts, []) };
+  return { plan, slices: n, results, console };
+}
