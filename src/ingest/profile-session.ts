@@ -1,7 +1,7 @@
 /**
  * The write side shared by the profile importers: one transaction, the store-wide
  * user dictionary, and the profile tables (user profiles and each group key's)
- * loaded into maps on first use. Nothing reaches the store until `run` commits: new
+ * opened on first use. Nothing reaches the store until `run` commits: new
  * tables and the new users file are written under the transaction's generation and
  * published by the one manifest swap, so a crash or kill at any point leaves the
  * store as it was (the next writer removes the orphaned files).
@@ -11,33 +11,71 @@ import { UsageError } from '../errors.js';
 import {
   groupTableParent,
   type Profile,
-  type ProfileMap,
+  type ProfileRows,
   ProfileTable,
+  type SparseValues,
   type Store,
   type Transaction,
   UserDictionary,
-  writeProfileTable,
+  valueAt,
+  writeProfileRows,
 } from '../store/index.js';
+import { PackedProfiles } from '../store/packed-profiles.js';
 
-/** Profiles of one table, addressed by distinct_id (users) or group id (groups). */
+/**
+ * Profiles of one table, addressed by distinct_id (users) or group id (groups).
+ *
+ * The table as it was (`base`) stays in its encoded columns; a row is decoded only
+ * when read. Profiles set in this transaction live in `packed` (see packed-profiles.ts),
+ * and `over` maps a key to its slot there, or to DELETED for a base row deleted.
+ * Reads and `entries()` behave as the one Map of profiles this replaces: a key set
+ * again after a delete moves to the end of the iteration order.
+ */
+const DELETED = -1;
+
 export class ProfileTarget {
   readonly groupKey: string | undefined;
   private readonly users: UserDictionary;
-  private readonly map: ProfileMap<number | string>;
+  private readonly base: ProfileTable | null;
+  private baseGroupRows: Map<string, number> | undefined;
+  private readonly packed = new PackedProfiles();
+  private readonly over = new Map<number | string, number>();
+  /** Base keys deleted and set again: they iterate with the new keys, in `over`'s order. */
+  private readonly readded = new Set<number | string>();
   changed = false;
 
   constructor(tx: Transaction, users: UserDictionary, groupKey: string | undefined) {
     this.groupKey = groupKey;
     this.users = users;
     const meta = groupKey === undefined ? tx.manifest.profiles : Object.hasOwn(tx.manifest.groups, groupKey) ? tx.manifest.groups[groupKey] : undefined;
-    const table = meta ? new ProfileTable(tx.dir, meta) : null;
-    this.map = table === null ? new Map() : groupKey === undefined ? table.toMap('user') : table.toMap('group');
+    this.base = meta ? new ProfileTable(tx.dir, meta) : null;
   }
 
+  /** Row of `key` in the base table, or -1. */
+  private baseRow(key: number | string): number {
+    if (this.base === null) return -1;
+    if (typeof key === 'number') return this.base.rowOfUser(key);
+    this.baseGroupRows ??= new Map(this.base.groupIds.map((id, row) => [id, row]));
+    return this.baseGroupRows.get(key) ?? -1;
+  }
+
+  private baseProfile(row: number): Profile {
+    const b = this.base!;
+    return { time: b.time[row]!, lastSeen: b.lastSeen[row]!, properties: b.propertiesAt(row) };
+  }
+
+  private byKey(key: number | string): Profile | undefined {
+    const slot = this.over.get(key);
+    if (slot !== undefined) return slot === DELETED ? undefined : this.packed.get(slot);
+    const row = this.baseRow(key);
+    return row < 0 ? undefined : this.baseProfile(row);
+  }
+
+  /** The profile of `id` (a fresh object: change it and `set` it to keep the change). */
   get(id: string): Profile | undefined {
-    if (this.groupKey !== undefined) return this.map.get(id);
+    if (this.groupKey !== undefined) return this.byKey(id);
     const n = this.users.lookup(id);
-    return n === undefined ? undefined : this.map.get(n);
+    return n === undefined ? undefined : this.byKey(n);
   }
 
   /** Store `profile` under `id` (interning a new distinct_id), or delete it when undefined. */
@@ -45,22 +83,107 @@ export class ProfileTarget {
     this.changed = true;
     const key = this.groupKey !== undefined ? id : profile === undefined ? this.users.lookup(id) : this.users.intern(id);
     if (key === undefined) return;
-    if (profile === undefined) this.map.delete(key);
-    else this.map.set(key, profile);
+    const slot = this.over.get(key);
+    if (profile === undefined) {
+      if (slot !== undefined && slot !== DELETED) this.packed.free(slot);
+      if (this.baseRow(key) >= 0) this.over.set(key, DELETED);
+      else this.over.delete(key);
+      return;
+    }
+    if (slot !== undefined && slot !== DELETED) {
+      this.packed.put(slot, profile);
+      return;
+    }
+    if (slot === DELETED) {
+      this.over.delete(key);
+      this.readded.add(key);
+    }
+    this.over.set(key, this.packed.add(profile));
   }
 
-  /** Every profile with its identifier. */
+  /** Every profile with its identifier: base rows in table order, then those set anew in order of setting. */
   *entries(): Generator<[string, Profile]> {
-    for (const [k, p] of this.map) yield [typeof k === 'number' ? this.users.idOf(k)! : k, p];
+    const idOf = (k: number | string) => (typeof k === 'number' ? this.users.idOf(k)! : k);
+    const baseKeys = this.baseKeys();
+    for (let row = 0; row < baseKeys.length; row++) {
+      const k = baseKeys[row]!;
+      const slot = this.over.get(k);
+      if (slot === undefined) yield [idOf(k), this.baseProfile(row)];
+      else if (slot !== DELETED && !this.readded.has(k)) yield [idOf(k), this.packed.get(slot)];
+    }
+    for (const [k, slot] of this.over) {
+      if (slot !== DELETED && (this.readded.has(k) || this.baseRow(k) < 0)) yield [idOf(k), this.packed.get(slot)];
+    }
   }
 
+  private baseKeys(): ArrayLike<number | string> {
+    if (this.base === null) return [];
+    return this.groupKey === undefined ? this.base.user : this.base.groupIds;
+  }
+
+  /** Write the new table (last use: the profiles set are consumed as it is written). */
   write(tx: Transaction): void {
     if (!this.changed) return;
     const parent = this.groupKey === undefined ? 'profiles' : groupTableParent(this.groupKey);
     const rel = tx.newDir(parent);
-    const meta = writeProfileTable(path.join(tx.dir, rel), rel, this.map, this.groupKey === undefined ? 'user' : 'group');
+    const meta = writeProfileRows(path.join(tx.dir, rel), rel, this.rows(), this.groupKey === undefined ? 'user' : 'group');
     if (this.groupKey === undefined) tx.manifest.profiles = meta;
     else tx.manifest.groups[this.groupKey] = meta;
+  }
+
+  /**
+   * The new table's rows: base rows not deleted merged with keys new to the table, in
+   * key order. `src` per row: a packed slot (>= 0), or -(base row + 1).
+   */
+  private rows(): ProfileRows<number | string> {
+    const baseKeys = this.baseKeys();
+    const fresh: (number | string)[] = [];
+    for (const [k, slot] of this.over) if (slot !== DELETED && this.baseRow(k) < 0) fresh.push(k);
+    fresh.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const keys: (number | string)[] = [];
+    const src: number[] = [];
+    let j = 0;
+    for (let row = 0; row < baseKeys.length; row++) {
+      const k = baseKeys[row]!;
+      while (j < fresh.length && fresh[j]! < k) {
+        keys.push(fresh[j]!);
+        src.push(this.over.get(fresh[j++]!)!);
+      }
+      const slot = this.over.get(k);
+      if (slot === DELETED) continue;
+      keys.push(k);
+      src.push(slot === undefined ? -(row + 1) : slot);
+    }
+    while (j < fresh.length) {
+      keys.push(fresh[j]!);
+      src.push(this.over.get(fresh[j++]!)!);
+    }
+    const base = this.base;
+    const packed = this.packed;
+    const time = Float64Array.from(src, (s) => (s >= 0 ? packed.timeAt(s) : base!.time[-s - 1]!));
+    const lastSeen = Float64Array.from(src, (s) => (s >= 0 ? packed.lastSeenAt(s) : base!.lastSeen[-s - 1]!));
+    const propertyKeys = packed.propertyKeys();
+    if (base !== null) for (const k of base.keys()) propertyKeys.add(k);
+    return {
+      keys,
+      time,
+      lastSeen,
+      propertyKeys,
+      column: (key) => {
+        const read = packed.take(key);
+        const col = base?.column(key);
+        base?.forget(key);
+        const out: SparseValues = { rows: [], values: [] };
+        for (let i = 0; i < src.length; i++) {
+          const s = src[i]!;
+          const v = s >= 0 ? read(s) : valueAt(col, -s - 1);
+          if (v === undefined) continue;
+          out.rows.push(i);
+          out.values.push(v);
+        }
+        return out;
+      },
+    };
   }
 }
 

@@ -6,8 +6,8 @@
  *   time.arrow                    UTC ms of the last update
  *   last_seen.arrow               UTC ms of `$last_seen` (last update not marked $ignore_time)
  *   p<N>.arrow                    one file per property
- * Profiles are updated by reading the table into a map, applying changes and writing
- * a new generation; tables are small next to event data.
+ * Profiles are updated by a new generation of the table: the importers keep the old
+ * table's rows encoded and decode a row only when it is read (ingest/profile-session.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -29,40 +29,77 @@ export interface Profile {
 /** Profiles in memory, keyed by user number (user profiles) or group id (groups). */
 export type ProfileMap<K extends number | string> = Map<K, Profile>;
 
+/**
+ * A table's rows as the writer reads them: keys ascending, times by row, and each
+ * property's values one column at a time (so only one column's values are held as JS
+ * values at once, whatever holds the profiles).
+ */
+export interface ProfileRows<K extends number | string> {
+  keys: K[];
+  time: Float64Array;
+  lastSeen: Float64Array;
+  /** Every property key a row may hold (a key no row holds writes no column). */
+  propertyKeys: Iterable<string>;
+  /** The values of `key` by row, rows ascending; undefined values are left out. */
+  column(key: string): SparseValues;
+}
+
+const ascending = <K extends number | string>(a: K, b: K) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Write the profiles of a map (tests and small tables). */
 export function writeProfileTable<K extends number | string>(
   absDir: string,
   relDir: string,
   profiles: ProfileMap<K>,
   keyKind: 'user' | 'group',
 ): ProfileTableMeta {
-  const keys = [...profiles.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const keys = [...profiles.keys()].sort(ascending);
+  const rows = keys.map((k) => profiles.get(k)!);
+  const propertyKeys = new Set<string>();
+  for (const p of rows) for (const k of Object.keys(p.properties)) propertyKeys.add(k);
+  return writeProfileRows(
+    absDir,
+    relDir,
+    {
+      keys,
+      time: Float64Array.from(rows, (p) => p.time),
+      lastSeen: Float64Array.from(rows, (p) => p.lastSeen),
+      propertyKeys,
+      column: (key) => {
+        const out: SparseValues = { rows: [], values: [] };
+        for (let i = 0; i < rows.length; i++) {
+          const props = rows[i]!.properties;
+          const v = Object.hasOwn(props, key) ? props[key] : undefined; // plain objects inherit "constructor"
+          if (v === undefined) continue;
+          out.rows.push(i);
+          out.values.push(v);
+        }
+        return out;
+      },
+    },
+    keyKind,
+  );
+}
+
+export function writeProfileRows<K extends number | string>(
+  absDir: string,
+  relDir: string,
+  table: ProfileRows<K>,
+  keyKind: 'user' | 'group',
+): ProfileTableMeta {
+  const { keys } = table;
   const n = keys.length;
   fs.mkdirSync(absDir, { recursive: true });
   const write = (file: string, bytes: Uint8Array) => fs.writeFileSync(path.join(absDir, file), bytes);
-  const time = new Float64Array(n);
-  const lastSeen = new Float64Array(n);
-  const props = new Map<string, SparseValues>();
-  for (let i = 0; i < n; i++) {
-    const p = profiles.get(keys[i]!)!;
-    time[i] = p.time;
-    lastSeen[i] = p.lastSeen;
-    for (const k of Object.keys(p.properties)) {
-      const v = p.properties[k];
-      if (v === undefined) continue;
-      let s = props.get(k);
-      if (s === undefined) props.set(k, (s = { rows: [], values: [] }));
-      s.rows.push(i);
-      s.values.push(v);
-    }
-  }
   if (keyKind === 'user') write('user.arrow', encodeDense(Int32Array.from(keys as number[])));
   else write('group_id.arrow', encodeColumn(n, { rows: keys.map((_, i) => i), values: keys }, 'string'));
-  write('time.arrow', encodeDense(time));
-  write('last_seen.arrow', encodeDense(lastSeen));
+  write('time.arrow', encodeDense(table.time));
+  write('last_seen.arrow', encodeDense(table.lastSeen));
   const columns: Record<string, ColumnMeta> = Object.create(null); // "constructor", "__proto__" are keys too
   let fileNo = 0;
-  for (const key of [...props.keys()].sort()) {
-    const sparse = props.get(key)!;
+  for (const key of [...new Set(table.propertyKeys)].sort()) {
+    const sparse = table.column(key);
+    if (sparse.rows.length === 0) continue;
     const file = `p${fileNo++}.arrow`;
     write(file, encodeColumn(n, sparse));
     let count = 0;
@@ -120,6 +157,11 @@ export class ProfileTable {
     const col = meta === undefined ? undefined : decodeColumn(this.read(meta.file));
     this.cache.set(key, col);
     return col;
+  }
+
+  /** Drop a decoded column from the cache (a writer done with it). */
+  forget(key: string): void {
+    this.cache.delete(key);
   }
 
   /** Row of user number `user`, or -1 (binary search; rows are sorted by user). */

@@ -2,7 +2,18 @@
 import { Arrow as A } from '../../../src/store/arrow.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeColumn, decodeDense, encodeColumn, encodeDense, encodeDictionary, inferKind, type SparseValues, valueAt } from '../../../src/store/index.js';
+import {
+  decodeColumn,
+  decodeDense,
+  encodeColumn,
+  encodeDense,
+  encodeDictionary,
+  inferKind,
+  type SparseValues,
+  utf8Data,
+  utf8Length,
+  valueAt,
+} from '../../../src/store/index.js';
 
 /** Dense per-row values (undefined = missing) -> sparse form. */
 function sparse(values: unknown[]): SparseValues {
@@ -108,6 +119,27 @@ describe('encodeColumn / decodeColumn', () => {
         const { col, read } = roundTrip(values);
         expect(col.length).toBe(values.length);
         expect(read.map((v) => (v === undefined ? '<missing>' : v))).toEqual(values.map((v) => (v === undefined ? '<missing>' : v)));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('utf8Data', () => {
+  const encoder = new TextEncoder();
+  const text = fc.oneof(fc.string({ unit: 'grapheme' }), fc.string({ unit: 'binary' }), fc.string());
+  it('writes the bytes and offsets TextEncoder gives, lone surrogates included', () => {
+    expect(utf8Length('a\ud800b\udc00\ud83d\ude00é€')).toBe(encoder.encode('a\ud800b\udc00\ud83d\ude00é€').length);
+    fc.assert(
+      fc.property(fc.array(fc.option(text, { nil: null })), (texts) => {
+        for (const t of texts) if (t !== null) expect(utf8Length(t)).toBe(encoder.encode(t).length);
+        const d = utf8Data(texts);
+        const parts = texts.map((t) => encoder.encode(t ?? ''));
+        const expectedOffsets = [0];
+        for (const p of parts) expectedOffsets.push(expectedOffsets.at(-1)! + p.length);
+        expect(Array.from(d.valueOffsets as Int32Array)).toEqual(expectedOffsets);
+        expect(Buffer.from((d.values as Uint8Array).subarray(0, expectedOffsets.at(-1)))).toEqual(Buffer.concat(parts));
+        expect(d.nullCount).toBe(texts.filter((t) => t === null).length);
       }),
       { numRuns: 300 },
     );
