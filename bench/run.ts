@@ -130,15 +130,16 @@ let QUARRY = ['node', path.join(ROOT, 'bin/quarry.js')];
 
 /**
  * Freeze the engine for the run: other engineers rebuild dist/ in the same tree while a
- * benchmark runs, so quarry runs from a copy of bin/, dist/src, dist/grammar and stdlib/
- * taken at the start (node_modules linked). Returns the copy's bin/quarry.js.
+ * benchmark runs, so quarry runs from a copy of bin/, dist/src, dist/grammar, dist/bundle
+ * (the code-cached single-file CLI that bin/quarry.js prefers) and stdlib/ taken at the
+ * start (node_modules linked). Returns the copy's bin/quarry.js.
  */
 function snapshotEngine(): string {
   const dir = path.join(BENCH, 'data', 'engine-snapshot');
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(path.join(dir, 'dist'), { recursive: true });
   for (const d of ['bin', 'stdlib', 'package.json']) fs.cpSync(path.join(ROOT, d), path.join(dir, d), { recursive: true });
-  for (const d of ['src', 'grammar']) {
+  for (const d of ['src', 'grammar', 'bundle']) {
     if (fs.existsSync(path.join(ROOT, 'dist', d))) fs.cpSync(path.join(ROOT, 'dist', d), path.join(dir, 'dist', d), { recursive: true });
   }
   fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
