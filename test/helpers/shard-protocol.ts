@@ -24,8 +24,9 @@ export interface DistributedRun {
   results: Record<'all' | 'tree' | 'leftToRight', string>;
 }
 
-async function finish(plan: ShardPlanFile, part: Part): Promise<string> {
-  const q = await finishShardPlan(plan, part);
+/** Finish the job from one part or the key slices, the result items as JSON text; `console` collects the tasks' lines. */
+export async function finish(plan: ShardPlanFile, parts: Part | Part[], console?: string[]): Promise<string> {
+  const q = await finishShardPlan(plan, parts, console ? { onConsole: (line) => console.push(line) } : {});
   const out: unknown[] = [];
   try {
     for await (const item of q.items) out.push(item);
@@ -36,9 +37,10 @@ async function finish(plan: ShardPlanFile, part: Part): Promise<string> {
 }
 
 /** Through the files: what another process would read. */
-const viaText = (plan: ShardPlanFile, p: Part) => decodePart(encodePart(p), plan, `part ${p.from}`);
+export const viaText = (plan: ShardPlanFile, p: Part) => decodePart(encodePart(p), plan, `part ${p.from}`);
 
-function tree(plan: ShardPlanFile, parts: Part[]): Part {
+/** Merge parts pairwise, level by level, each merged part through its text form. */
+export function tree(plan: ShardPlanFile, parts: Part[]): Part {
   let level = parts;
   while (level.length > 1) {
     const next: Part[] = [];

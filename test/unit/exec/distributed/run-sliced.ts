@@ -8,12 +8,11 @@
  */
 import fc from 'fast-check';
 import { encodeValue } from '../../../../src/exec/distributed/value-codec.js';
+import { finish, tree, viaText } from '../../../helpers/shard-protocol.js';
 import {
   assembleParts,
-  decodePart,
   encodePart,
   execShard,
-  finishShardPlan,
   makeShardPlan,
   type MakePlanOptions,
   mergeParts,
@@ -30,29 +29,6 @@ export interface SlicedRun {
   results: Record<'all' | 'tree' | 'leftToRight', string>;
   /** Console lines finish printed (the tasks' lines, in task order), per grouping. */
   console: string[];
-}
-
-const viaText = (plan: ShardPlanFile, p: Part) => decodePart(encodePart(p), plan, `part ${p.from}`);
-
-async function finish(plan: ShardPlanFile, parts: Part[], console: string[]): Promise<string> {
-  const q = await finishShardPlan(plan, parts, { onConsole: (line) => console.push(line) });
-  const out: unknown[] = [];
-  try {
-    for await (const item of q.items) out.push(item);
-  } finally {
-    await q.close();
-  }
-  return JSON.stringify(out);
-}
-
-function tree(plan: ShardPlanFile, parts: Part[]): Part {
-  let level = parts;
-  while (level.length > 1) {
-    const next: Part[] = [];
-    for (let i = 0; i < level.length; i += 2) next.push(i + 1 < level.length ? viaText(plan, mergeParts(plan, [level[i]!, level[i + 1]!])) : level[i]!);
-    level = next;
-  }
-  return level[0]!;
 }
 
 function shuffled<T>(items: T[], seed: number): T[] {
