@@ -182,17 +182,3 @@ export function dayMeta(day: string, buckets: Array<PartitionMeta | null>): Part
   }
   return { dir: `events/${day}`, rows, minTime: rows ? minTime : 0, maxTime: rows ? maxTime : 0, names, columns, hasSampling, buckets };
 }
-
-/**
- * The buckets that can hold users of user shard k of n (users u with u mod n = k): bucket
- * b holds users u with u mod B = b, so those with b = k modulo gcd(B, n). With n dividing
- * B, the shard's users are exactly its buckets' users.
- */
-export function shardBuckets(buckets: number, k: number, n: number): number[] {
-  let a = buckets;
-  let b = n;
-  while (b !== 0) [a, b] = [b, a % b];
-  const out: number[] = [];
-  for (let x = 0; x < buckets; x++) if (x % a === k % a) out.push(x);
-  return out;
-}

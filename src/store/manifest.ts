@@ -53,13 +53,27 @@ export interface PartitionMeta {
 }
 
 /** The number of user buckets of a store (1 for stores written before buckets existed). */
-export function bucketCount(m: Manifest): number {
+export function bucketCount(m: Pick<Manifest, 'settings'>): number {
   return m.settings.buckets ?? 1;
 }
 
 /** The bucket of a user number; events without a user (-1) live in bucket 0. */
 export function bucketOf(user: number, buckets: number): number {
   return user < 0 ? 0 : user % buckets;
+}
+
+/**
+ * The buckets that can hold users of user shard k of n (users u with u mod n = k): bucket
+ * b holds users u with u mod B = b, so those with b = k modulo gcd(B, n). With n dividing
+ * B, the shard's users are exactly its buckets' users.
+ */
+export function shardBuckets(buckets: number, k: number, n: number): number[] {
+  let a = buckets;
+  let b = n;
+  while (b !== 0) [a, b] = [b, a % b];
+  const out: number[] = [];
+  for (let x = 0; x < buckets; x++) if (x % a === k % a) out.push(x);
+  return out;
 }
 
 export interface ProfileTableMeta {

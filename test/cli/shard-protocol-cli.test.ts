@@ -131,6 +131,15 @@ describe('quarry plan / exec-shard / merge / finish', { timeout: 300_000 }, () =
     await fail(['exec-shard', p.file, '--task', '7', '--out', at('x.part')], 1, /no task 7 in this plan: its tasks are 0 to 2/);
     fs.writeFileSync(at('edited.plan.json'), fs.readFileSync(p.file, 'utf8').replace('"batchRows":', '"batchRows":1'));
     await fail(['exec-shard', at('edited.plan.json'), '--task', '0', '--out', at('x.part')], 1, /was changed after quarry plan wrote it/);
+    // A day partition edited (line 2 on; a task checks the digest of each day it reads).
+    const lines = fs.readFileSync(p.file, 'utf8').split('\n');
+    lines[1] = lines[1]!.replace(/"rows":(\d+)/, (_, n) => `"rows":${Number(n) + 1}`);
+    fs.writeFileSync(at('edited-day.plan.json'), lines.join('\n'));
+    await fail(
+      ['exec-shard', at('edited-day.plan.json'), '--task', '0', '--out', at('x.part')],
+      1,
+      /changed after quarry plan wrote it \(day \S+ does not match its digest\)/,
+    );
     expect(fs.existsSync(at('x.part'))).toBe(false);
   });
 

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DriverEvent, runDriver } from '../../src/cli/cluster/dask-driver.js';
 import { selfCommand } from '../../src/cli/cluster/package-files.js';
-import { decodePart, finishShardPlan, makeShardPlan } from '../../src/exec/distributed/index.js';
+import { decodePart, encodeShardPlan, finishShardPlan, makeShardPlan } from '../../src/exec/distributed/index.js';
 import { shutdownSandboxPool } from '../../src/sandbox/index.js';
 import { Store } from '../../src/store/index.js';
 import { cleanTemp, runCli, tempDir } from '../helpers/index.js';
@@ -72,6 +72,20 @@ describe.skipIf(!HAVE_DASK)('key slices on a Dask cluster', () => {
     expect(summary.cluster).toMatchObject({ tasks: 4, merges: 3 });
   }, 600_000);
 
+  it("a script from standard input: main()'s line once, named <stdin> as in a local run", async () => {
+    const args = ['-', '--store', demo, '--format', 'json', '--seed', '1', '--now', NOW];
+    const [local, remote] = await Promise.all([
+      runCli(['run', ...args, '--threads', '1'], { input: PER_USER }),
+      runCli(['run', ...args, '--cluster', cluster.address, '--shards', '2'], { input: PER_USER }),
+    ]);
+    expect(local.code, local.stderr).toBe(0);
+    expect(remote.code, remote.stderr).toBe(0);
+    expect(remote.stdout).toBe(local.stdout);
+    const lines = (s: string) => s.split('\n').filter((l) => l.startsWith('['));
+    expect(lines(local.stderr).filter((l) => l === '[<stdin>] main runs')).toHaveLength(1);
+    expect(lines(remote.stderr)).toEqual(lines(local.stderr));
+  }, 600_000);
+
   it('a custom groupByUser split by users, sliced, tasks shuffled: equal to one thread', async () => {
     const store = Store.open(demo);
     const o = { store, source: BY_USER, filename: 'by-user.js', seed: 1, nowMs: Date.parse(NOW) };
@@ -79,7 +93,7 @@ describe.skipIf(!HAVE_DASK)('key slices on a Dask cluster', () => {
     expect(plan.stage?.mode).toBe('users');
     expect(plan.keySlices).toBe(2);
     const file = path.join(dir, 'by-user.plan.json');
-    fs.writeFileSync(file, JSON.stringify(plan));
+    fs.writeFileSync(file, encodeShardPlan(plan));
     const out = path.join(dir, 'by-user.part');
     const events: DriverEvent[] = [];
     await runDriver({

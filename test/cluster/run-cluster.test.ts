@@ -17,7 +17,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDriver } from '../../src/cli/cluster/dask-driver.js';
 import { selfCommand } from '../../src/cli/cluster/package-files.js';
-import { decodePart, finishShardPlan, makeShardPlan, type ShardPlanFile } from '../../src/exec/distributed/index.js';
+import { decodePart, encodeShardPlan, finishShardPlan, makeShardPlan, type ShardPlanFile } from '../../src/exec/distributed/index.js';
 import { ScriptError } from '../../src/errors.js';
 import { shutdownSandboxPool } from '../../src/sandbox/index.js';
 import { Store } from '../../src/store/index.js';
@@ -105,7 +105,7 @@ describe.skipIf(!HAVE_DASK)('quarry on a Dask cluster', () => {
         shards: 2,
       });
       const file = path.join(dir, `${c.name.replace(/\//g, '--')}.plan.json`);
-      fs.writeFileSync(file, JSON.stringify(plan));
+      fs.writeFileSync(file, encodeShardPlan(plan));
       return { plan, file };
     }
 

@@ -25,10 +25,16 @@ export function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return { ...env, QUARRY_CACHE: cache, CI: '1', ...extra };
 }
 
-/** Start `quarry ...args`; the caller owns the process. `nodeArgs` go before the script (e.g. `-r file`). */
-export function startCli(args: string[], opts: { cwd?: string; env?: Record<string, string>; nodeArgs?: string[] } = {}): ChildProcess {
+/** Start `quarry ...args`; the caller owns the process. `nodeArgs` go before the script (e.g. `-r file`); `input`: its standard input. */
+export function startCli(args: string[], opts: { cwd?: string; env?: Record<string, string>; nodeArgs?: string[]; input?: string } = {}): ChildProcess {
   if (!fs.existsSync(path.join(REPO, 'dist', 'src', 'cli', 'main.js'))) throw new Error('dist/ is missing: run `npm run build` first');
-  return spawn(process.execPath, [...(opts.nodeArgs ?? []), BIN, ...args], { cwd: opts.cwd ?? REPO, env: cliEnv(opts.env), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), BIN, ...args], {
+    cwd: opts.cwd ?? REPO,
+    env: cliEnv(opts.env),
+    stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+  });
+  if (opts.input !== undefined) child.stdin!.end(opts.input);
+  return child;
 }
 
 /**
@@ -60,7 +66,7 @@ export async function runMeasuredCli(args: string[], opts: { cwd?: string; env?:
 }
 
 /** Run `quarry ...args` to completion. */
-export function runCli(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
+export function runCli(args: string[], opts: { cwd?: string; env?: Record<string, string>; input?: string } = {}): Promise<CliResult> {
   const child = startCli(args, opts);
   let stdout = '';
   let stderr = '';

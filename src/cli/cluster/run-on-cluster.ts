@@ -16,6 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { UsageError } from '../../errors.js';
+import { STDIN_NAME } from '../commands/run.js';
 import { checkOutFolder } from '../out-file.js';
 import { ClusterProgress } from './cluster-progress.js';
 import { runDriver, workerCommand } from './dask-driver.js';
@@ -77,7 +78,11 @@ export async function runOnCluster(a: ClusterRunArgs): Promise<void> {
     const planFile = path.join(tmp, 'plan.json');
     const part = path.join(tmp, 'final.part');
     let finalParts = [part];
-    const planArgs = ['plan', scriptFile(a.file, tmp), '--store', await storeForPlan(a.store), '--shards', shards, '--out', planFile];
+    if (a.file === '-' && a.paramsFile === '-') throw new UsageError('standard input can hold the script or the params, not both');
+    // A script from standard input goes to quarry plan's standard input, so that it is
+    // named <stdin> in console lines and messages, as in a local run.
+    const script = a.file === '-' ? fs.readFileSync(0, 'utf8') : undefined;
+    const planArgs = ['plan', a.file === '-' ? '-' : path.resolve(a.file), '--store', await storeForPlan(a.store), '--shards', shards, '--out', planFile];
     const params = a.paramsFile === '-' ? fs.readFileSync(0, 'utf8') : a.params;
     if (params !== undefined) planArgs.push('--params', params);
     else if (a.paramsFile !== undefined) planArgs.push('--params-file', path.resolve(a.paramsFile));
@@ -90,8 +95,8 @@ export async function runOnCluster(a: ClusterRunArgs): Promise<void> {
     // main()'s console lines print again when finish runs main() (or in the part of a
     // plan with nothing to split): shown here only if planning fails, so a cluster run
     // prints them once, as a local run does.
-    const scriptLines = new RegExp(`^\\[${escapeRegExp(path.basename(planArgs[1]!))}\\] `);
-    if (!(await quarryChild(planArgs, 'ignore', { drop: PLAN_SUMMARY, holdUnlessFailed: scriptLines }))) return;
+    const scriptLines = new RegExp(`^\\[${escapeRegExp(a.file === '-' ? STDIN_NAME : path.basename(a.file))}\\] `);
+    if (!(await quarryChild(planArgs, 'ignore', { drop: PLAN_SUMMARY, holdUnlessFailed: scriptLines }, script))) return;
 
     try {
       await runDriver({
@@ -124,14 +129,6 @@ export async function runOnCluster(a: ClusterRunArgs): Promise<void> {
   }
 }
 
-/** The script as a file `quarry plan` can read (standard input is saved first). */
-function scriptFile(file: string, tmp: string): string {
-  if (file !== '-') return path.resolve(file);
-  const saved = path.join(tmp, 'stdin.js');
-  fs.writeFileSync(saved, fs.readFileSync(0));
-  return saved;
-}
-
 /** `quarry plan`'s own summary line: a local run does not print one, so neither does this. */
 const PLAN_SUMMARY = /^quarry plan: /;
 
@@ -141,13 +138,14 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&
  * Run `quarry ARGS` with this Node and CLI; its stderr passes through (the script's
  * console lines, error messages), but for lines matching `filter.drop`, and lines
  * matching `filter.holdUnlessFailed`, printed only when it fails. False (and our exit
- * code set) when it fails.
+ * code set) when it fails. `input`: its standard input.
  */
-function quarryChild(args: string[], stdout: 'ignore' | 'inherit', filter?: { drop: RegExp; holdUnlessFailed?: RegExp }): Promise<boolean> {
+function quarryChild(args: string[], stdout: 'ignore' | 'inherit', filter?: { drop: RegExp; holdUnlessFailed?: RegExp }, input?: string): Promise<boolean> {
   const [node, ...pre] = selfCommand();
   const held: string[] = [];
   return new Promise((resolve, reject) => {
-    const child = spawn(node!, [...pre, ...args], { stdio: ['ignore', stdout, filter ? 'pipe' : 'inherit'] });
+    const child = spawn(node!, [...pre, ...args], { stdio: [input === undefined ? 'ignore' : 'pipe', stdout, filter ? 'pipe' : 'inherit'] });
+    if (input !== undefined) child.stdin!.end(input);
     if (filter)
       readline.createInterface({ input: child.stderr! }).on('line', (line) => {
         if (filter.drop.test(line)) return;

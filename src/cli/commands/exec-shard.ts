@@ -43,7 +43,8 @@ export const execShardCommand = defineCommand<ExecShardArgs>({
     if (a.slices > 1 && !a.out.includes(SLICE_MARK))
       throw new UsageError(`--slices ${a.slices} writes one file per slice: put ${SLICE_MARK} in --out (e.g. --out parts/${a.task}.s${SLICE_MARK}.part)`);
     checkOutFolder(a.out, '--out');
-    const plan = await readPlanFile(a.plan);
+    // Only the head and this task's day partitions are read (and checked) from the plan.
+    const plan = await readPlanFile(a.plan, { task: a.task });
     // A task that calls the script's functions starts its sandbox worker now, so that
     // the worker's start-up and wasm load overlap the engine's module loading (as quarry
     // run does, run.ts), with the seed and clock the task will use.

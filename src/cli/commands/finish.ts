@@ -32,7 +32,7 @@ export const finishCommand = defineCommand<FinishArgs>({
       }) as never,
   handler: async (a) => {
     const output = resolveOutput(a);
-    const plan = await readPlanFile(a.plan);
+    const plan = await readPlanFile(a.plan, 'all');
     const parts = await readPartFiles(plan, a.parts);
     const [{ assembleParts, finishShardPlan, releasePlanPin }, { writeOutput }] = await Promise.all([
       import('../../exec/distributed/index.js'),

@@ -29,7 +29,7 @@ export const mergeCommand = defineCommand<MergeArgs>({
   handler: async (a) => {
     const slice = a.slice === undefined ? undefined : parseSlice(a.slice);
     checkOutFolder(a.out, '--out');
-    const plan = await readPlanFile(a.plan);
+    const plan = await readPlanFile(a.plan, 'none'); // merging needs no partition of the manifest
     const parts = await readPartFiles(plan, a.parts);
     const { mergeParts, encodePart } = await import('../../exec/distributed/index.js');
     await writeOutAtomically(a.out, encodePart(mergeParts(plan, parts, a.parts, { slice })));

@@ -1,11 +1,10 @@
 import path from 'node:path';
-import fs from 'node:fs';
-import { UsageError, UserError } from '../../errors.js';
+import { UsageError } from '../../errors.js';
 import { ConsoleLines } from '../console-lines.js';
 import { defineCommand, storeOption } from '../define-command.js';
 import { checkOutFolder } from '../out-file.js';
 import { writeOutAtomically } from '../shard-files.js';
-import { parseNow, readParams } from './run.js';
+import { parseNow, readParams, readText, STDIN_NAME } from './run.js';
 
 interface PlanArgs {
   file: string;
@@ -39,7 +38,7 @@ export const planCommand = defineCommand<PlanArgs>({
   ],
   builder: (y) =>
     storeOption(y)
-      .positional('file', { type: 'string', describe: 'Script file' })
+      .positional('file', { type: 'string', describe: 'Script file (- reads standard input)' })
       .option('shards', {
         type: 'string',
         demandOption: true,
@@ -75,17 +74,18 @@ export const planCommand = defineCommand<PlanArgs>({
       throw new UsageError(`--key-slices must be auto or a whole number of at least 1, got ${JSON.stringify(a.keySlices)}`);
     if (!(a.pinHours > 0)) throw new UsageError(`--pin-hours must be more than 0, got ${a.pinHours}`);
     if (a.out !== undefined && a.out !== '-') checkOutFolder(a.out, '--out');
-    let source: string;
-    try {
-      source = fs.readFileSync(a.file, 'utf8');
-    } catch (e) {
-      throw new UserError(`cannot read script ${a.file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
-    }
+    // yargs hands a lone "-" over as an empty string; "-": the script from standard input.
+    const file = a.file || '-';
+    if (file === '-' && a.paramsFile === '-') throw new UsageError('standard input can hold the script or the params, not both');
+    const source = readText(file, 'script');
     const params = readParams(a);
     const nowMs = parseNow(a.now);
-    const [{ makeShardPlan }, { resolveStore }] = await Promise.all([import('../../exec/distributed/index.js'), import('../resolve-store.js')]);
+    const [{ makeShardPlan, encodeShardPlan }, { resolveStore }] = await Promise.all([
+      import('../../exec/distributed/index.js'),
+      import('../resolve-store.js'),
+    ]);
     const { store } = await resolveStore(a.store);
-    const filename = path.basename(a.file);
+    const filename = file === '-' ? STDIN_NAME : path.basename(file); // named as quarry run names it
     const consoleLines = new ConsoleLines(process.stderr);
     try {
       const plan = await makeShardPlan({
@@ -105,7 +105,7 @@ export const planCommand = defineCommand<PlanArgs>({
         pinHours: a.pinHours,
         onConsole: (line) => consoleLines.write(`[${filename}] ${line}\n`),
       });
-      await writeOutAtomically(a.out, `${JSON.stringify(plan)}\n`);
+      await writeOutAtomically(a.out, encodeShardPlan(plan));
       const what =
         plan.stage === null
           ? 'nothing to split: 1 task runs the whole query'

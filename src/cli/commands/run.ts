@@ -41,7 +41,11 @@ export function readParams(a: { params?: string; paramsFile?: string }): unknown
   }
 }
 
-function readText(file: string, what: string): string {
+/** How messages and console lines name a script read from standard input (run, plan, finish). */
+export const STDIN_NAME = '<stdin>';
+
+/** A file's text; "-": standard input. */
+export function readText(file: string, what: string): string {
   try {
     return fs.readFileSync(file === '-' ? 0 : file, 'utf8');
   } catch (e) {
@@ -131,7 +135,7 @@ export const runCommand = defineCommand<RunArgs>({
     const source = readText(a.file, 'script');
     const params = readParams(a);
     const { store } = await resolveStore(a.store);
-    const filename = a.file === '-' ? '<stdin>' : path.basename(a.file);
+    const filename = a.file === '-' ? STDIN_NAME : path.basename(a.file);
     const consoleLines = new ConsoleLines(process.stderr);
     const q = await runQuery({
       store,

@@ -16,11 +16,12 @@
  *   const merged = [...Array(n).keys()].map((k) => mergeParts(plan, sliced.map((s) => s[k])));
  *   const q = await finishShardPlan(plan, merged);                   // combines the slices
  *
- * Files in between: encodePart / decodePart (partial states), parseShardPlan (plans
- * are JSON.stringify'd).
+ * Files in between: encodePart / decodePart (partial states), encodeShardPlan /
+ * parseShardPlan / readShardPlan (plans; a task reads only its days, plan-file.ts).
  */
 export { makeShardPlan, type MakePlanOptions, AUTO_ROWS_PER_TASK, MAX_TASKS } from './make-plan.js';
-export { parseShardPlan, planHash, planTask, PLAN_FORMAT, PLAN_VERSION, type ShardPlanFile, type PlanTask, type DistributedStage } from './shard-plan.js';
+export { planHash, planTask, PLAN_FORMAT, PLAN_VERSION, type ShardPlanFile, type PlanTask, type DistributedStage } from './shard-plan.js';
+export { encodeShardPlan, parseShardPlan, readShardPlan, type PlanBytes, type PlanDays } from './plan-file.js';
 export { execShard, isRetryable, planStore } from './exec-task.js';
 export { mergeParts, assembleParts } from './merge-parts.js';
 export { splitPart, combineSlices, keySliceOf, checkSlice, whyNotSliceable, MAX_KEY_SLICES } from './key-slices.js';

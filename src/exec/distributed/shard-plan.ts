@@ -8,11 +8,12 @@
 import crypto from 'node:crypto';
 import { UserError } from '../../errors.js';
 import type { PhysicalPlan } from '../../plan/index.js';
-import type { Manifest } from '../../store/index.js';
+import type { Manifest, PartitionMeta } from '../../store/index.js';
 import type { ShardTask } from '../parallel/run-shard.js';
 
 export const PLAN_FORMAT = 'quarry-shard-plan';
-export const PLAN_VERSION = 1;
+/** 2: the manifest's day partitions one per line after the head, each checked by its digest (plan-file.ts). */
+export const PLAN_VERSION = 2;
 
 export interface PlanTask {
   id: number;
@@ -58,33 +59,49 @@ export interface ShardPlanFile {
   hash: string;
 }
 
+/**
+ * sha256 of the plan's head: the plan without `hash`, its manifest's day partitions
+ * replaced by their digests (partitionDigest). A task checks the head and only the
+ * partitions it reads (plan-file.ts), not the whole manifest.
+ */
 export function planHash(plan: Omit<ShardPlanFile, 'hash'> | ShardPlanFile): string {
+  return hashHead(planHead(plan));
+}
+
+/** A plan as its file's first line holds it: the day partitions only as digests. */
+export type PlanHead = Omit<ShardPlanFile, 'hash' | 'store'> & {
+  store: Omit<ShardPlanFile['store'], 'manifest'> & { manifest: Omit<Manifest, 'events'> & { events: Record<string, string> } };
+};
+
+/** The hashed part of a plan: every field but `hash`, the manifest's days as digests. */
+export function planHead(plan: Omit<ShardPlanFile, 'hash'> | ShardPlanFile): PlanHead {
+  const digests: Record<string, string> = {};
+  for (const [day, meta] of Object.entries(plan.store.manifest.events)) digests[day] = partitionDigest(dayLines(meta).day);
+  const { hash: _, ...rest } = plan as ShardPlanFile;
+  return { ...rest, store: { ...rest.store, manifest: { ...rest.store.manifest, events: digests } } };
+}
+
+export function hashHead(head: PlanHead): string {
   return crypto
     .createHash('sha256')
-    .update(JSON.stringify({ ...plan, hash: undefined }))
+    .update(JSON.stringify({ ...head, hash: undefined }))
     .digest('hex');
 }
 
-/** A plan file's text -> its plan, checked; `name` is how messages call the file. */
-export function parseShardPlan(text: string, name: string): ShardPlanFile {
-  let doc: ShardPlanFile;
-  try {
-    doc = JSON.parse(text) as ShardPlanFile;
-  } catch (e) {
-    throw new UserError(`${name} is not a complete plan file (${(e as Error).message}); make it again with quarry plan`);
-  }
-  if (doc === null || typeof doc !== 'object' || doc.format !== PLAN_FORMAT) {
-    throw new UserError(`${name} is not a quarry shard plan (no "format": "${PLAN_FORMAT}"); make one with quarry plan SCRIPT --out ${name}`);
-  }
-  if (doc.version !== PLAN_VERSION) {
-    throw new UserError(
-      `${name} is a shard plan of version ${doc.version}; this quarry reads version ${PLAN_VERSION}: make the plan with the quarry that runs the tasks`,
-    );
-  }
-  if (typeof doc.hash !== 'string' || planHash(doc) !== doc.hash) {
-    throw new UserError(`${name} was changed after quarry plan wrote it (its hash does not match); make the plan again`);
-  }
-  return doc;
+/**
+ * A day partition as the plan file holds it: the day's own line (a bucketed day's
+ * `buckets` as the digests of their lines, null for an empty bucket) and the line of
+ * each bucket, so a user shard reads only its buckets of each day.
+ */
+export function dayLines(meta: PartitionMeta): { day: string; buckets: Array<string | null> } {
+  if (meta.buckets === undefined) return { day: JSON.stringify(meta), buckets: [] };
+  const buckets = meta.buckets.map((b) => (b === null ? null : JSON.stringify(b)));
+  return { day: JSON.stringify({ ...meta, buckets: buckets.map((t) => (t === null ? null : partitionDigest(t))) }), buckets };
+}
+
+/** sha256 of one line's JSON text (a day or a bucket), as the plan file holds it. */
+export function partitionDigest(text: string | Uint8Array): string {
+  return crypto.createHash('sha256').update(text).digest('hex');
 }
 
 /** The task with this id, or a message naming the valid ids. */

@@ -17,6 +17,7 @@ import {
   type MakePlanOptions,
   mergeParts,
   type Part,
+  encodeShardPlan,
   parseShardPlan,
   type ShardPlanFile,
   splitPart,
@@ -37,7 +38,7 @@ function shuffled<T>(items: T[], seed: number): T[] {
 
 export async function runSliced(o: MakePlanOptions & { keySlices: number }, seed = 1): Promise<SlicedRun> {
   const made = await makeShardPlan({ ...o, pin: false });
-  const plan = parseShardPlan(JSON.stringify(made), 'plan.json');
+  const plan = parseShardPlan(encodeShardPlan(made), 'plan.json');
   const n = plan.keySlices ?? 1;
   const order = shuffled(
     plan.tasks.map((t) => t.id),
