@@ -1,7 +1,8 @@
 /**
  * Print a physical plan for `quarry run --explain`: one node a line, each with what
  * exec will do — native or sandbox, the reducer kernels, the columns read, the
- * partitions left after pruning, the shards, whether the manifest answers it — then
+ * partitions left after pruning, whether rows may come in any order, the shards,
+ * whether the manifest answers it — then
  * where each user function runs.
  *
  * @example
@@ -11,12 +12,17 @@
 import { explainAccessor, explainFunctions, explainReducer, explainSource } from '../explain.js';
 import type { AggregateNode, FnCall, PhysicalPlan, PhysicalReducer, ScanNode, ShardPlan, StageNode } from './nodes.js';
 
+/** The note of an order-free scan. */
+export const ANY_ORDER_NOTE = 'any row order (a bucketed day read bucket by bucket)';
+
 const fnText = (f: FnCall) => `fn#${f.fn} ${f.mode}`;
 
 function scanLine(scan: ScanNode): string[] {
   const notes: string[] = [];
   const p = scan.partitions;
   if (p) notes.push(p.afterPruning === null ? `partitions ${p.total} (a selector is invalid)` : `partitions ${p.afterPruning}/${p.total} after pruning`);
+  // rules/scan-order.ts: the reader does not need (user, time) order.
+  if (scan.anyOrder) notes.push(ANY_ORDER_NOTE);
   notes.push(scan.columns === null ? 'columns: whole items' : `columns: ${scan.columns.join(', ') || '(none)'}`);
   // A join prints its two sources on lines of their own: the notes go on the first.
   const [head, ...rest] = explainSource(scan.source).split('\n');

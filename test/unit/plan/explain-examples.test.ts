@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDemoStore } from '../../../src/cli/build-demo.js';
 import { runQuery } from '../../../src/exec/index.js';
 import { explainPhysical } from '../../../src/plan/index.js';
+import { ANY_ORDER_NOTE } from '../../../src/plan/physical/explain.js';
 import { shutdownSandboxPool } from '../../../src/sandbox/index.js';
 import type { Store } from '../../../src/store/index.js';
 
@@ -52,6 +53,8 @@ describe('--explain: the physical plan of every example', () => {
       const file = path.join(GOLDEN, `explain-${name}.txt`);
       if (process.env.UPDATE_GOLDEN) fs.writeFileSync(file, text);
       expect(text).toBe(fs.readFileSync(file, 'utf8'));
+      // The scan line says when rows may come in any order (rules/scan-order.ts), and only then.
+      expect(text.split('\n')[0]!.includes(ANY_ORDER_NOTE)).toBe(physical.scan.anyOrder === true);
       expect(structuredClone(physical)).toEqual(physical);
       expect(JSON.parse(JSON.stringify(physical))).toEqual(JSON.parse(JSON.stringify(structuredClone(physical))));
     });
