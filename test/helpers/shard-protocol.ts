@@ -52,26 +52,45 @@ export function tree(plan: ShardPlanFile, parts: Part[]): Part {
   return level[0]!;
 }
 
-export async function runDistributed(o: MakePlanOptions, shuffleSeed = 1): Promise<DistributedRun> {
+/** The items in an order fixed by `seed`. */
+export function shuffled<T>(items: T[], seed: number): T[] {
+  return fc.sample(fc.shuffledSubarray(items, { minLength: items.length, maxLength: items.length }), { seed, numRuns: 1 })[0]!;
+}
+
+export interface TasksRun {
+  plan: ShardPlanFile;
+  /** Every task's part (through its text form), in task order. */
+  parts: Part[];
+  /** The order the tasks ran in; the first ran twice. */
+  order: number[];
+  /** The second run of the first task (a late duplicate), whose bytes equal the first's. */
+  again: Part;
+}
+
+/**
+ * Plan (through the plan file's text) and run every task in a shuffled order, each
+ * from what exec-shard reads of the plan (the head and its own days); the first task
+ * runs twice and must give the same bytes. Serves runDistributed and the sliced run.
+ */
+export async function runTasks(o: MakePlanOptions, shuffleSeed: number): Promise<TasksRun> {
   const made = await makeShardPlan({ ...o, pin: false });
   const text = encodeShardPlan(made);
   const plan = parseShardPlan(text, 'plan.json');
-  // Each task reads what exec-shard reads: the head and its own days only.
   const bytes = Buffer.from(text);
   const taskPlan = (id: number) => readShardPlan({ size: bytes.length, read: (p, n) => bytes.subarray(p, p + n) }, 'plan.json', { task: id });
-  const order = fc.sample(
-    fc.shuffledSubarray(
-      plan.tasks.map((t) => t.id),
-      { minLength: plan.tasks.length },
-    ),
-    { seed: shuffleSeed, numRuns: 1 },
-  )[0]!;
+  const order = shuffled(
+    plan.tasks.map((t) => t.id),
+    shuffleSeed,
+  );
   const byId = new Map<number, Part>();
   for (const id of order) byId.set(id, viaText(plan, await execShard(taskPlan(id), id)));
-  // A late duplicate of the first task finished: same bytes as the first run.
-  const again = encodePart(await execShard(plan, order[0]!));
-  if (again !== encodePart(byId.get(order[0]!)!)) throw new Error(`task ${order[0]} gave another partial state the second time`);
-  const parts = plan.tasks.map((t) => byId.get(t.id)!);
+  const again = await execShard(taskPlan(order[0]!), order[0]!);
+  if (encodePart(again) !== encodePart(byId.get(order[0]!)!)) throw new Error(`task ${order[0]} gave another partial state the second time`);
+  return { plan, parts: plan.tasks.map((t) => byId.get(t.id)!), order, again };
+}
+
+export async function runDistributed(o: MakePlanOptions, shuffleSeed = 1): Promise<DistributedRun> {
+  const { plan, parts } = await runTasks(o, shuffleSeed);
   let acc = parts[0]!;
   for (const p of parts.slice(1)) acc = viaText(plan, mergeParts(plan, [acc, p]));
   return {

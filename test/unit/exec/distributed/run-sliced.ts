@@ -1,24 +1,19 @@
 /**
  * A distributed run with key slices in one process, through the library API and the
  * part files: plan (keySlices n) -> every task in a shuffled order, one of them twice
- * (a late duplicate must give the same bytes), each part split into n slices ->
+ * (runTasks, shared with runDistributed), each part split into n slices ->
  * per slice, merges in three groupings (all at once from whole parts cut by
  * mergeParts' `slice`, a pairwise tree, left to right) -> finish with the slices in a
  * shuffled order. Returns each grouping's result and the console lines finish printed.
  */
-import fc from 'fast-check';
 import { encodeValue } from '../../../../src/exec/distributed/value-codec.js';
-import { finish, tree, viaText } from '../../../helpers/shard-protocol.js';
+import { finish, runTasks, shuffled, tree, viaText } from '../../../helpers/shard-protocol.js';
 import {
   assembleParts,
   encodePart,
-  execShard,
-  makeShardPlan,
   type MakePlanOptions,
   mergeParts,
   type Part,
-  encodeShardPlan,
-  parseShardPlan,
   type ShardPlanFile,
   splitPart,
 } from '../../../../src/exec/distributed/index.js';
@@ -32,24 +27,10 @@ export interface SlicedRun {
   console: string[];
 }
 
-function shuffled<T>(items: T[], seed: number): T[] {
-  return fc.sample(fc.shuffledSubarray(items, { minLength: items.length, maxLength: items.length }), { seed, numRuns: 1 })[0]!;
-}
-
 export async function runSliced(o: MakePlanOptions & { keySlices: number }, seed = 1): Promise<SlicedRun> {
-  const made = await makeShardPlan({ ...o, pin: false });
-  const plan = parseShardPlan(encodeShardPlan(made), 'plan.json');
+  // A late duplicate of the first task to finish (`again`): the same bytes, whole and sliced.
+  const { plan, parts, order, again } = await runTasks(o, seed);
   const n = plan.keySlices ?? 1;
-  const order = shuffled(
-    plan.tasks.map((t) => t.id),
-    seed,
-  );
-  const whole = new Map<number, Part>();
-  for (const id of order) whole.set(id, viaText(plan, await execShard(plan, id)));
-  // A late duplicate of the first task to finish: the same bytes, whole and sliced.
-  const again = await execShard(plan, order[0]!);
-  if (encodePart(again) !== encodePart(whole.get(order[0]!)!)) throw new Error(`task ${order[0]} gave another partial state the second time`);
-  const parts = plan.tasks.map((t) => whole.get(t.id)!);
   const console: string[] = [];
   if (n === 1) {
     const r = await finish(plan, [tree(plan, parts)], console);
