@@ -180,6 +180,17 @@ describe('quarry plan / exec-shard / merge / finish', { timeout: 300_000 }, () =
     await ok(['exec-shard', p.file, '--task', '0', '--out', at('retry.0.part')]);
   });
 
+  it('quarry plan - reads the script from standard input and names it <stdin>, as quarry run does', async () => {
+    const file = at('stdin.plan.json');
+    const r = await runCli(['plan', '-', '--store', store.dir, '--shards', '2', ...FIXED, '--out', file], { cwd: dir, input: SCRIPTS['by-name.js'] });
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(fs.readFileSync(file, 'utf8')) as { script: { filename: string; source: string } };
+    expect(doc.script).toMatchObject({ filename: '<stdin>', source: SCRIPTS['by-name.js'] });
+    const both = await runCli(['plan', '-', '--params-file', '-', '--store', store.dir, '--shards', '2', '--out', file], { cwd: dir, input: '{}' });
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('standard input can hold the script or the params, not both');
+  });
+
   it('--help shows an example for each command', async () => {
     for (const cmd of ['plan', 'exec-shard', 'merge', 'finish']) expect(await ok([cmd, '--help'])).toMatch(/Examples:\n\s+quarry /);
   });
