@@ -8,7 +8,13 @@ import { fileURLToPath } from 'node:url';
 const argv = process.argv.slice(2);
 const { bundleUsable, runBundle } = createRequire(import.meta.url)('./load-bundle.cjs');
 const bundle = fileURLToPath(new URL('../dist/bundle/cli.cjs', import.meta.url));
-const cli = bundleUsable(bundle) ? Promise.resolve(runBundle(bundle, { saveAtExit: true, cacheName: argv[0] ?? '' })) : import('../dist/src/cli/bundle-entry.js');
+// --debug: stack traces should name quarry's TypeScript sources, so load module by module
+// with source maps on (tsc writes a .map next to each file in dist/src/); a normal start
+// pays for neither.
+const debug = argv.includes('--debug');
+if (debug) process.setSourceMapsEnabled(true);
+const cli =
+  bundleUsable(bundle) && !debug ? Promise.resolve(runBundle(bundle, { saveAtExit: true, cacheName: argv[0] ?? '' })) : import('../dist/src/cli/bundle-entry.js');
 // `quarry run` starts its sandbox worker while the CLI's modules load (src/cli/early-start.ts).
 cli.then((m) => {
   if (argv[0] === 'run') m.startEarly(argv).catch(() => {});
