@@ -5,8 +5,8 @@
  * reads a day or one bucket of each day.
  *
  *   {"format":"quarry-shard-plan",...,"store":{...,"manifest":{...,"events":{"2024-01-02":"<sha256>",...}}},
- *    ...,"hash":"<sha256>","partitionAt":{"2024-01-02":[0,1458],"2024-01-02/0":[1475,1390],...},"partitions":{
- *   "2024-01-02":{...the day's PartitionMeta, a bucketed day's "buckets" as digests...},
+ *    ...,"hash":"<sha256>","partitionAt":{"2024-01-02":[13,1458],...},"partitions":{
+ *   "2024-01-02":{...the day's PartitionMeta, a bucketed day's "buckets" as [digest, bytes]...},
  *   "2024-01-02/0":{...bucket 0's PartitionMeta...},
  *   ...
  *   }}
@@ -15,8 +15,9 @@
  * the sha256 of their line's JSON text; a bucketed day's line names its buckets the
  * same way (shard-plan.ts: dayLines). `hash` covers the head (planHash), so it covers
  * every day and bucket through the digests. Each following line holds a day or a
- * bucket; `partitionAt` gives where its JSON text starts (bytes from the start of
- * line 2) and its length in bytes. `partitionAt` is not hashed: wrong offsets read
+ * bucket; `partitionAt` gives where a day's JSON text starts (bytes from the start of
+ * line 2) and its length in bytes; a bucket's line follows its day's, so its place
+ * follows from the day's and the byte lengths the day lists. `partitionAt` is not hashed: wrong offsets read
  * bytes whose digest does not match. A reader checks the head's hash and the digest
  * of every line it reads: exec-shard reads its task's days (a user shard of a
  * bucketed store: only its buckets of each day; the others read as empty, null),
@@ -43,17 +44,18 @@ export function encodeShardPlan(plan: ShardPlanFile): string {
   const at: Record<string, [number, number]> = {};
   const lines: string[] = [];
   let position = 0;
-  const add = (name: string, text: string) => {
-    const key = `${lines.length > 0 ? ',' : ''}${JSON.stringify(name)}:`;
-    at[name] = [position + Buffer.byteLength(key), Buffer.byteLength(text)];
+  const add = (name: string, text: string, indexed: boolean) => {
+    const key = lineKey(name, lines.length === 0);
+    if (indexed) at[name] = [position + Buffer.byteLength(key), Buffer.byteLength(text)];
     const line = `${key}${text}\n`;
     lines.push(line);
     position += Buffer.byteLength(line);
   };
   for (const [day, meta] of days) {
     const { day: text, buckets } = dayLines(meta);
-    add(day, text);
-    for (const [b, t] of buckets.entries()) if (t !== null) add(bucketLine(day, b), t);
+    add(day, text, true);
+    // A bucket's place follows from its day's (bucket lines come right after, in order).
+    for (const [b, t] of buckets.entries()) if (t !== null) add(bucketLine(day, b), t, false);
   }
   const head = JSON.stringify({ ...planHead(plan), hash: plan.hash, partitionAt: at });
   return `${head.slice(0, -1)}${HEAD_END}\n${lines.join('')}}}\n`;
@@ -76,8 +78,7 @@ export function readShardPlan(bytes: PlanBytes, name: string, days: PlanDays): S
   // A user shard of a bucketed store reads only its buckets (as its scan does, exec/operators/scan.ts).
   const B = bucketCount(head.store.manifest);
   const mine = task?.users && B > 1 ? new Set(shardBuckets(B, task.users[0], task.users[1])) : null;
-  const line = (key: string, digest: unknown): unknown => {
-    const place = at[key];
+  const line = (key: string, digest: unknown, place: unknown): unknown => {
     const what = `day ${key}`;
     if (typeof digest !== 'string') throw changed(name, `${what} has no digest`);
     if (!Array.isArray(place) || place.length !== 2 || !place.every((n) => Number.isInteger(n) && n >= 0)) throw changed(name, `no place for ${what}`);
@@ -90,16 +91,26 @@ export function readShardPlan(bytes: PlanBytes, name: string, days: PlanDays): S
   const events: Record<string, PartitionMeta> = {};
   for (const day of wanted) {
     if (!(day in head.store.manifest.events)) throw changed(name, `its task reads day ${day}, which its manifest does not hold`);
-    const meta = line(day, head.store.manifest.events[day]) as PartitionMeta;
+    const place = at[day];
+    const meta = line(day, head.store.manifest.events[day], place) as PartitionMeta;
     if (Array.isArray(meta.buckets)) {
-      meta.buckets = (meta.buckets as unknown[]).map((digest, b) =>
-        digest === null || (mine !== null && !mine.has(b)) ? null : (line(bucketLine(day, b), digest) as PartitionMeta),
-      );
+      // Each bucket's line follows its day's: ,"day/b":TEXT and a newline.
+      let cursor = place![0] + place![1] + 1;
+      meta.buckets = (meta.buckets as unknown[]).map((ref, b) => {
+        if (ref === null) return null;
+        const [digest, length] = Array.isArray(ref) ? ref : [];
+        const start = cursor + Buffer.byteLength(lineKey(bucketLine(day, b), false));
+        cursor = start + Number(length) + 1;
+        return mine !== null && !mine.has(b) ? null : (line(bucketLine(day, b), digest, [start, length]) as PartitionMeta);
+      });
     }
     events[day] = meta;
   }
   return { ...head, store: { ...head.store, manifest: { ...head.store.manifest, events } }, hash: head.hash } as ShardPlanFile;
 }
+
+/** What comes before a line's JSON text: its name (and a comma but on the first line). */
+const lineKey = (name: string, first: boolean) => `${first ? '' : ','}${JSON.stringify(name)}:`;
 
 /** A bucket's line is named day/bucket. */
 const bucketLine = (day: string, bucket: number) => `${day}/${bucket}`;

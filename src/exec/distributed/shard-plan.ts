@@ -90,13 +90,15 @@ export function hashHead(head: PlanHead): string {
 
 /**
  * A day partition as the plan file holds it: the day's own line (a bucketed day's
- * `buckets` as the digests of their lines, null for an empty bucket) and the line of
- * each bucket, so a user shard reads only its buckets of each day.
+ * `buckets` as [digest, byte length] of their lines' JSON text, null for an empty
+ * bucket; the lines follow the day's, in order) and the text of each bucket, so a
+ * user shard reads only its buckets of each day.
  */
 export function dayLines(meta: PartitionMeta): { day: string; buckets: Array<string | null> } {
   if (meta.buckets === undefined) return { day: JSON.stringify(meta), buckets: [] };
   const buckets = meta.buckets.map((b) => (b === null ? null : JSON.stringify(b)));
-  return { day: JSON.stringify({ ...meta, buckets: buckets.map((t) => (t === null ? null : partitionDigest(t))) }), buckets };
+  const refs = buckets.map((t) => (t === null ? null : [partitionDigest(t), Buffer.byteLength(t)]));
+  return { day: JSON.stringify({ ...meta, buckets: refs }), buckets };
 }
 
 /** sha256 of one line's JSON text (a day or a bucket), as the plan file holds it. */
