@@ -408,7 +408,9 @@ function logicalKernel(op: 'and' | 'or', left: Kernel, right: Kernel): Kernel {
     // The right side is evaluated for every row, but kernels may skip the rows whose
     // verdict the left side already decides (BatchContext.active).
     const outer = ctx.active;
-    if (typeof a !== 'number') ctx.active = undecided(op, a, outer, n);
+    // At the top of an `and`, the left side's codes serve as the mask as they are: 0 (false)
+    // is decided; undefined and other non-true codes are decided too but merely not skipped.
+    if (typeof a !== 'number') ctx.active = op === 'and' && outer === null ? a : undecided(op, a, outer, n);
     let b: ReturnType<typeof logicalCodes>;
     try {
       b = logicalCodes(right(ctx), n);
