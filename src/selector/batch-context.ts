@@ -21,6 +21,13 @@ export interface SelectorBatch {
 
 export class BatchContext {
   readonly n: number;
+  /**
+   * Rows whose value the expression being evaluated can no longer change are 0 (any other
+   * byte: it may), or null for all rows: the right side of `a and b` matters only where
+   * `a` is true, of `a or b` only where it is not. Costly kernels may skip the 0 rows and
+   * give them any value; cheap ones ignore this. Set and restored by the and/or kernel.
+   */
+  active: Uint8Array | null = null;
   private columns = new Map<string, Column | undefined>();
   private timeVecs = new Map<boolean, TVec | undefined>();
 

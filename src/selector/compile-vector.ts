@@ -255,10 +255,10 @@ class VectorCompiler {
               return boolVal(compareNumberColumn(MIRROR[op], y.col, x.v, ctx.n));
             }
             if (x.k === 'col' && x.col.kind === 'json' && y.k === 'const' && typeof y.v === 'number') {
-              return boolVal(compareJsonColumn(op, x.col, y.v, ctx.n));
+              return boolVal(compareJsonColumn(op, x.col, y.v, ctx.n, ctx.active));
             }
             if (y.k === 'col' && y.col.kind === 'json' && x.k === 'const' && typeof x.v === 'number') {
-              return boolVal(compareJsonColumn(MIRROR[op], y.col, x.v, ctx.n));
+              return boolVal(compareJsonColumn(MIRROR[op], y.col, x.v, ctx.n, ctx.active));
             }
           }
           return boolVal(compareVectors(op, toTVec(x, ctx.n), toTVec(y, ctx.n), ctx.n, tz));
@@ -299,7 +299,9 @@ class VectorCompiler {
       const cols = refs.map((r) => ({ ...r, col: ctx.column(r.from, r.key) }));
       const out = newTVec(ctx.n, true);
       const time = ctx.batch.time;
+      const active = ctx.active;
       for (let i = 0; i < ctx.n; i++) {
+        if (active !== null && active[i] === 0) continue; // no and/or above reads this row's value
         const r: SelectorRecord = {
           properties: ctx.hasEvent(i) ? {} : undefined,
           user: ctx.hasUser(i) ? {} : undefined,
@@ -403,7 +405,18 @@ function logicalKernel(op: 'and' | 'or', left: Kernel, right: Kernel): Kernel {
   return (ctx) => {
     const n = ctx.n;
     const a = logicalCodes(left(ctx), n);
-    const b = logicalCodes(right(ctx), n);
+    // The right side is evaluated for every row, but kernels may skip the rows whose
+    // verdict the left side already decides (BatchContext.active).
+    const outer = ctx.active;
+    // At the top of an `and`, the left side's codes serve as the mask as they are: 0 (false)
+    // is decided; undefined and other non-true codes are decided too but merely not skipped.
+    if (typeof a !== 'number') ctx.active = op === 'and' && outer === null ? a : undecided(op, a, outer, n);
+    let b: ReturnType<typeof logicalCodes>;
+    try {
+      b = logicalCodes(right(ctx), n);
+    } finally {
+      ctx.active = outer;
+    }
     if (typeof a === 'number' && typeof b === 'number') {
       return constant(op === 'and' ? a === B_TRUE && b === B_TRUE : a === B_TRUE || b === B_TRUE);
     }
@@ -422,6 +435,14 @@ function logicalKernel(op: 'and' | 'or', left: Kernel, right: Kernel): Kernel {
     else for (let i = 0; i < n; i++) out[i] = a[i] === B_TRUE || b[i] === B_TRUE ? 1 : 0;
     return boolVal(out);
   };
+}
+
+/** Rows (within `outer`) whose and/or verdict the right side still decides. */
+function undecided(op: 'and' | 'or', left: Uint8Array, outer: Uint8Array | null, n: number): Uint8Array {
+  const out = new Uint8Array(n);
+  const want = op === 'and';
+  for (let i = 0; i < n; i++) out[i] = (left[i] === B_TRUE) === want && (outer === null || outer[i] === 1) ? 1 : 0;
+  return out;
 }
 
 /** Final verdict per row: 1 only where the value is exactly `true`. */

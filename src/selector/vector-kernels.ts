@@ -71,9 +71,10 @@ export function compareNumberColumn(op: '==' | '!=' | OrderOp, col: NumberColumn
  * compares as a number when its JSON text is a number, and as a missing value (like
  * any non-number against a number, compareNumbersToConstant) otherwise. A JSON text
  * is a number exactly when it starts with '-' or a digit, and `+text` then gives the
- * same double as JSON.parse, so no row is parsed.
+ * same double as JSON.parse, so no row is parsed. Rows where `active` is 0 are not read
+ * (their verdict is decided elsewhere) and get the miss code.
  */
-export function compareJsonColumn(op: '==' | '!=' | OrderOp, col: JsonColumn, c: number, n: number): Uint8Array {
+export function compareJsonColumn(op: '==' | '!=' | OrderOp, col: JsonColumn, c: number, n: number, active: Uint8Array | null = null): Uint8Array {
   const { lt, eq, gt, nan, miss } = SIGN_CODES[op];
   const pres = col.present;
   const out = new Uint8Array(n);
@@ -82,6 +83,10 @@ export function compareJsonColumn(op: '==' | '!=' | OrderOp, col: JsonColumn, c:
     // Straight from the file's bytes: no text is decoded.
     const { offsets, bytes } = raw;
     for (let i = 0; i < n; i++) {
+      if (active !== null && active[i] === 0) {
+        out[i] = miss; // an and/or above has decided this row (BatchContext.active)
+        continue;
+      }
       const s = offsets[i]!;
       const e = offsets[i + 1]!;
       const c0 = s < e && (pres === null || ((pres[i >> 3]! >> (i & 7)) & 1) === 1) ? bytes[s]! : 0;
@@ -96,6 +101,10 @@ export function compareJsonColumn(op: '==' | '!=' | OrderOp, col: JsonColumn, c:
   }
   const texts = col.texts;
   for (let i = 0; i < n; i++) {
+    if (active !== null && active[i] === 0) {
+      out[i] = miss;
+      continue;
+    }
     const t = pres === null || ((pres[i >> 3]! >> (i & 7)) & 1) === 1 ? texts[i] : null;
     const c0 = t === null || t === undefined ? 0 : t.charCodeAt(0);
     if (c0 !== 45 && (c0 < 48 || c0 > 57)) {

@@ -10,6 +10,7 @@
  */
 import type * as AT from 'apache-arrow';
 import { Arrow } from './arrow.js';
+import { type RawUtf8, readColumnFile } from './ipc-read.js';
 
 const A = Arrow;
 import type { Column, ColumnKind, JsonColumn, StringColumn } from './column.js';
@@ -203,6 +204,37 @@ function toIpc(kind: ColumnKind, length: number, v: AT.Data, nullBits: Uint8Arra
 
 /** Read a column file's bytes back into the in-memory column model. */
 export function decodeColumn(bytes: Uint8Array): Column {
+  const raw = readColumnFile(bytes);
+  const v = raw?.fields.get('v');
+  if (raw === null || v === undefined || (raw.fields.size === 2 && !raw.fields.has('n')) || raw.fields.size > 2) return decodeColumnWithArrow(bytes);
+  const kind = (raw.kind ?? 'string') as ColumnKind;
+  const n = raw.fields.get('n');
+  if (n !== undefined && n.type !== 'bool') return decodeColumnWithArrow(bytes);
+  const length = v.length;
+  const present = v.nullCount === 0 ? null : v.validity.length > 0 ? v.validity : allSet(length);
+  const nulls = n === undefined ? null : (n.values as Uint8Array);
+  switch (kind) {
+    case 'string':
+      // A plain Utf8 string column is rare (quarry writes dictionaries): apache-arrow reads it.
+      if (v.type !== 'dictionary' || v.dictionary === null) return decodeColumnWithArrow(bytes);
+      return { kind, length, present, nulls, indices: exact(v.values as Int32Array, length), dictionary: decodeUtf8(v.dictionary) } satisfies StringColumn;
+    case 'number':
+      if (v.type === 'float64') return { kind, length, present, nulls, values: exact(v.values as Float64Array, length) };
+      if (v.type === 'int32') return { kind, length, present, nulls, values: Float64Array.from(exact(v.values as Int32Array, length)) };
+      return decodeColumnWithArrow(bytes);
+    case 'boolean':
+      if (v.type !== 'bool') return decodeColumnWithArrow(bytes);
+      return { kind, length, present, nulls, values: v.values as Uint8Array };
+    case 'json':
+      if (v.type !== 'utf8') return decodeColumnWithArrow(bytes);
+      return lazyJsonColumn({ length, valueOffsets: v.valueOffsets!, values: v.values as Uint8Array }, length, present, nulls);
+    default:
+      return decodeColumnWithArrow(bytes);
+  }
+}
+
+/** decodeColumn through apache-arrow's reader: files the direct reader (ipc-read.ts) does not take. */
+export function decodeColumnWithArrow(bytes: Uint8Array): Column {
   const table = A.tableFromIPC(bytes);
   const kind = (table.schema.metadata.get('quarry.kind') ?? 'string') as ColumnKind;
   const v = single(table.getChild('v')!);
@@ -229,7 +261,7 @@ export function decodeColumn(bytes: Uint8Array): Column {
     case 'boolean':
       return { kind, length, present, nulls, values: v.values as Uint8Array };
     case 'json':
-      return lazyJsonColumn(v, length, present, nulls);
+      return lazyJsonColumn(v as RawUtf8, length, present, nulls);
   }
 }
 
@@ -239,7 +271,7 @@ export function decodeColumn(bytes: Uint8Array): Column {
  * Until then kernels read `raw` (q2's `amount > 10` compares numbers straight from the
  * bytes and never decodes a text).
  */
-function lazyJsonColumn(v: AT.Data, length: number, present: Uint8Array | null, nulls: Uint8Array | null): JsonColumn {
+function lazyJsonColumn(v: RawUtf8, length: number, present: Uint8Array | null, nulls: Uint8Array | null): JsonColumn {
   let texts: (string | null)[] | undefined;
   return {
     kind: 'json',
@@ -264,12 +296,12 @@ const decoder = new TextDecoder();
  * whole buffer and substrings by offset when it is ASCII (the common case for ids and
  * names), per-string decoding otherwise. Nulls become ''.
  */
-export function decodeUtf8(d: AT.Data): string[];
+export function decodeUtf8(d: RawUtf8): string[];
 /** With `present`: only the rows whose bit is set are decoded; the others are null. */
-export function decodeUtf8(d: AT.Data, present: Uint8Array | null): (string | null)[];
-export function decodeUtf8(d: AT.Data, present: Uint8Array | null = null): (string | null)[] {
-  const offsets = d.valueOffsets as Int32Array;
-  const bytes = d.values as Uint8Array;
+export function decodeUtf8(d: RawUtf8, present: Uint8Array | null): (string | null)[];
+export function decodeUtf8(d: RawUtf8, present: Uint8Array | null = null): (string | null)[] {
+  const offsets = d.valueOffsets;
+  const bytes = d.values;
   const n = d.length;
   const out = new Array<string | null>(n);
   if (present !== null) out.fill(null);
@@ -294,6 +326,13 @@ export function decodeUtf8(d: AT.Data, present: Uint8Array | null = null): (stri
 
 /** The values of a dense numeric column file (time, user numbers). */
 export function decodeDense(bytes: Uint8Array): Float64Array | Int32Array {
+  const v = readColumnFile(bytes)?.fields.get('v');
+  if (v !== undefined && v.nullCount === 0 && (v.type === 'float64' || v.type === 'int32')) return exact(v.values as Float64Array | Int32Array, v.length);
+  return decodeDenseWithArrow(bytes);
+}
+
+/** decodeDense through apache-arrow's reader. */
+export function decodeDenseWithArrow(bytes: Uint8Array): Float64Array | Int32Array {
   const table = A.tableFromIPC(bytes);
   const v = single(table.getChild('v')!);
   return exact(v.values as Float64Array | Int32Array, v.length);
@@ -317,8 +356,12 @@ function single(vector: AT.Vector): AT.Data {
 
 function bitmapOf(d: AT.Data): Uint8Array {
   if (d.nullBitmap && d.nullBitmap.length > 0) return d.nullBitmap;
-  // nullCount > 0 always comes with a bitmap in files quarry writes; be safe anyway.
-  const bm = newBitmap(d.length);
+  return allSet(d.length);
+}
+
+/** nullCount > 0 always comes with a bitmap in files quarry writes; be safe anyway. */
+function allSet(length: number): Uint8Array {
+  const bm = newBitmap(length);
   bm.fill(255);
   return bm;
 }

@@ -242,26 +242,58 @@ export function evaluateFilter(expr: JsExpr, batch: ItemBatch, sel: Int32Array, 
 
 /**
  * A filter over one dictionary column: one verdict per dictionary entry (and for missing
- * and null), computed on first use, then one Int32 lookup per row with no call per row.
+ * and null), then one Int32 lookup per row with no call per row. When the dictionary is
+ * small next to the selection every verdict is computed first, so the row loop is only
+ * typed-array reads; otherwise (or when some value the rows may not hold needs the
+ * sandbox or throws) verdicts are computed on first use, so only values rows hold decide.
  */
 function filterByDictionary(expr: JsExpr, col: StringColumn, batch: ItemBatch, sel: Int32Array): Int32Array {
   const size = col.dictionary.length;
   const verdicts = new Uint8Array(size + 2).fill(255);
+  const verdict = (code: number) => {
+    const value = code === size ? undefined : code === size + 1 ? null : col.dictionary[code];
+    return (verdicts[code] = evalWith(expr, () => value, batch) ? 1 : 0);
+  };
   const { present, nulls, indices } = col;
   const out = new Int32Array(sel.length);
   let k = 0;
+  if (size + 2 <= sel.length >> 2 && everyVerdict(size + 2, verdict)) {
+    if (present === null) {
+      for (let j = 0; j < sel.length; j++) {
+        const r = sel[j]!;
+        if (verdicts[indices[r]!] === 1) out[k++] = r;
+      }
+    } else {
+      const missing = verdicts[size]!;
+      const nullV = verdicts[size + 1]!;
+      for (let j = 0; j < sel.length; j++) {
+        const r = sel[j]!;
+        const bit = r & 7;
+        const v = ((present[r >> 3]! >> bit) & 1) === 1 ? verdicts[indices[r]!]! : nulls !== null && ((nulls[r >> 3]! >> bit) & 1) === 1 ? nullV : missing;
+        if (v === 1) out[k++] = r;
+      }
+    }
+    return out.subarray(0, k);
+  }
   for (let j = 0; j < sel.length; j++) {
     const r = sel[j]!;
     const code =
       present === null || ((present[r >> 3]! >> (r & 7)) & 1) === 1 ? indices[r]! : nulls !== null && ((nulls[r >> 3]! >> (r & 7)) & 1) === 1 ? size + 1 : size;
     let v = verdicts[code]!;
-    if (v === 255) {
-      const value = code === size ? undefined : code === size + 1 ? null : col.dictionary[code];
-      v = verdicts[code] = evalWith(expr, () => value, batch) ? 1 : 0;
-    }
+    if (v === 255) v = verdict(code);
     if (v === 1) out[k++] = r;
   }
   return out.subarray(0, k);
+}
+
+/** Every code's verdict, or false when one could not be computed natively (the lazy loop decides then). */
+function everyVerdict(codes: number, verdict: (code: number) => number): boolean {
+  try {
+    for (let code = 0; code < codes; code++) verdict(code);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export { Fallback };

@@ -16,6 +16,7 @@ import { mergeByUser } from '../batches/merge-users.js';
 import { type FnValues, ItemCache } from '../value-reader.js';
 import { Aggregator, type AggregateShape } from './aggregate.js';
 import { chunkSelection } from './chunks.js';
+import { countByCodes } from './count-by-codes.js';
 import { sourceBatches } from './source-batches.js';
 
 export function needGuest(guest: Guest | null): Guest {
@@ -65,6 +66,7 @@ export async function accumulateSource(
       batch.sel = sel;
       if (sel.length === 0) continue;
       items ??= new ItemCache(batch);
+      if (guestReducers.length === 0 && countByCodes(agg, batch, items)) continue;
       const groups = agg.assign(batch, fnValues, items);
       agg.reduceNative(batch, groups, fnValues, items);
       for (const fnId of guestReducers) await reduceInGuest(needGuest(guest), agg, fnId, batch, sel, groups, byUser, guestKeyFns);

@@ -90,7 +90,9 @@ function entriesMask(
 ): Uint8Array | null {
   if (entries.length === 0) return null;
   const n = batch.size;
-  const out = new Uint8Array(n);
+  // The first entry's mask is the result so far (masks are fresh arrays, already written
+  // in place below): one pass and one array less for the common single entry.
+  let out: Uint8Array | null = null;
   for (const e of entries) {
     let m: Uint8Array | null = e.selector ? e.selector(sb) : null;
     if (e.event !== undefined) {
@@ -101,7 +103,8 @@ function entriesMask(
       else for (let i = 0; i < n; i++) m[i]! &= byName[i]!;
     }
     if (m === null) return null; // an entry with neither event nor selector keeps everything
-    for (let i = 0; i < n; i++) out[i]! |= m[i]!;
+    if (out === null) out = m;
+    else for (let i = 0; i < n; i++) out[i]! |= m[i]!;
   }
   return out;
 }

@@ -39,6 +39,13 @@ export class GroupedCount {
     this.size = size;
   }
 
+  /** Adds `n` rows (each counting 1) to group g: a histogram bin (operators/count-by-codes.ts). */
+  addCount(g: number, n: number): void {
+    if (g >= this.counts.length) this.counts = grow(this.counts, g + 1, 0);
+    if (g >= this.size) this.size = g + 1;
+    this.counts[g]! += n;
+  }
+
   accumulator(g: number): number {
     return g < this.counts.length ? this.counts[g]! : 0;
   }

@@ -44,4 +44,37 @@ describe('JSON-kind column vs number constant, read from the codec', () => {
       { numRuns: 500 },
     );
   });
+
+  test('under and/or (the right side skips rows the left side decided): vectorized verdict == row verdict', () => {
+    const guard = fc.constantFrom('properties["g"] == "y"', 'properties["g"] != "y"', 'defined(properties["g"])', 'not defined(properties["g"])');
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(value, fc.constantFrom('y', 'n', undefined)), { minLength: 1, maxLength: 40 }),
+        number,
+        fc.constantFrom('==', '!=', '<', '>='),
+        guard,
+        guard,
+        fc.constantFrom('and', 'or'),
+        fc.constantFrom('and', 'or'),
+        fc.boolean(),
+        (rows, c, op, g1, g2, op1, op2, nested) => {
+          const records: SelectorRecord[] = rows.map(([v, g]) => {
+            const properties: Record<string, unknown> = { b: 1 };
+            if (v !== undefined) properties.a = v;
+            if (g !== undefined) properties.g = g;
+            return { properties };
+          });
+          const cmp = `properties["a"] ${op} ${JSON.stringify(c)}`;
+          // Nested: the comparison under two and/or levels, and beside a row-fallback term.
+          const text = nested ? `${g1} ${op1} (${g2} ${op2} ${cmp})` : `(${g1} ${op1} ${cmp}) ${op2} ${g2}`;
+          const ast = parseSelector(text);
+          const row = compileRow(ast, 'event', env);
+          const expected = records.map((r) => (row(r) ? 1 : 0));
+          const batch = batchOf(records, { viaCodec: true, forceJson: true });
+          expect([...compileVector(ast, 'event', env)(batch)], text).toEqual(expected);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
 });
