@@ -23,7 +23,7 @@ export interface ExecStats {
   /** In a user shard of a bucketed store: the buckets it read. */
   buckets?: number[];
   /** Per shard of a parallel aggregation, in shard order: what it read. */
-  shards?: Array<{ days?: number; users?: [number, number]; buckets?: number[]; partitionsScanned: number; rowsScanned: number }>;
+  shards?: Array<{ days?: number; users?: [number, number]; userRange?: [number, number]; buckets?: number[]; partitionsScanned: number; rowsScanned: number }>;
   /** A store on S3: files and bytes fetched by this process (lateFiles: not prefetched, fetched when first read). */
   fetched?: { files: number; bytes: number; requests: number; lateFiles: number };
 }
@@ -63,9 +63,10 @@ export interface ExecContext {
   script?: { filename: string; source?: string };
   /**
    * This process scans only part of the data (a worker of a parallel query): some
-   * days, or the users whose number is k modulo n.
+   * days, the users whose number is k modulo n, or (`userRange`) the users numbered lo
+   * to hi - 1, which are one run of rows in each unbucketed day (-1, no user, at lo = -1).
    */
-  shard?: { days?: string[]; users?: [k: number, n: number] };
+  shard?: { days?: string[]; users?: [k: number, n: number]; userRange?: [lo: number, hi: number] };
   /** Members of the named cohorts, by user number (1 = member); throws on unknown names. */
   cohortMembers(names: string[]): Uint8Array;
   /** Aborted when the user cancels the query; scans stop at the next partition. */

@@ -6,6 +6,8 @@ export * from './lock.js';
 export * from './users.js';
 export * from './event-rows.js';
 export * from './event-partition.js';
+export * from './event-user-range.js';
+export * from './column-slice.js';
 export * from './profiles.js';
 export * from './store.js';
 export * from './wal.js';

@@ -9,6 +9,8 @@ import { isValidTimezone } from '../time/index.js';
 import { beginTransaction, MANIFEST, readManifestFile, swapManifest, type Transaction } from './commit.js';
 import { type DayPartition, openDay, openDayParts } from './event-day.js';
 import type { EventPartition } from './event-partition.js';
+import { EventUserRange } from './event-user-range.js';
+import type { PartitionLike } from './partition-like.js';
 import { bucketCount, dataMaps, emptyManifest, type Manifest, type PartitionMeta, STORE_FORMAT, STORE_VERSION, type Settings } from './manifest.js';
 import { ProfileTable } from './profiles.js';
 import type { StoreReads } from './remote/store-reads.js';
@@ -135,6 +137,19 @@ export class Store {
     const meta = this.manifest.events[day];
     if (meta === undefined) throw new StoreError(`no events on ${day}`);
     return openDay(this.dir, day, meta, wanted);
+  }
+
+  /**
+   * The events of a day whose user numbers are in [lo, hi), in (user, time) order: only
+   * that run of rows of each column is kept (a user-range shard). null when the day has
+   * none. A bucketed day, or one not in user order, comes whole: the caller filters by user.
+   */
+  openUserRange(day: string, lo: number, hi: number): PartitionLike | null {
+    const meta = this.manifest.events[day];
+    if (meta === undefined) throw new StoreError(`no events on ${day}`);
+    if (meta.buckets !== undefined) return openDay(this.dir, day, meta);
+    const range = EventUserRange.open(this.dir, day, meta, lo, hi);
+    return range === 'unsorted' ? openDay(this.dir, day, meta) : range;
   }
 
   /**

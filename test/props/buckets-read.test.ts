@@ -98,10 +98,21 @@ describe('user buckets', () => {
       [0, 2],
       [1, 3],
     ]);
-    // Without buckets every shard reads every row and keeps its users.
+    // Without buckets a shard holds a range of user numbers and reads only their rows
+    // (decision 0021): user k has k + 1 events a day.
     const flat = await stats(await storeOf(1), 2);
     expect(flat.out).toEqual(one.out);
-    expect(flat.stats.shards!.map((s) => s.rowsScanned)).toEqual([rowsOfBuckets([0], 1), rowsOfBuckets([0], 1)]);
+    const ranges = flat.stats.shards!.map((s) => s.userRange!);
+    expect(ranges[0]![0]).toBe(-1);
+    expect(ranges[1]![0]).toBe(ranges[0]![1]);
+    const rowsOfUsers = ([lo, hi]: [number, number]) => {
+      let n = 0;
+      for (let k = Math.max(0, lo); k < Math.min(hi, USERS); k++) n += (k + 1) * DAYS;
+      return n;
+    };
+    expect(flat.stats.shards!.map((s) => s.rowsScanned)).toEqual(ranges.map(rowsOfUsers));
+    expect(flat.stats.rowsScanned).toBe(rowsOfBuckets([0], 1));
+    for (const s of flat.stats.shards!) expect(s.rowsScanned).toBeLessThan(rowsOfBuckets([0], 1));
   });
 
   it("a user's page reads only the user's bucket and shows what a one-bucket store shows", async () => {

@@ -125,20 +125,30 @@ function applyUserMask(batch: { sel: Int32Array; users(): Int32Array }, members:
   batch.sel = out.subarray(0, k);
 }
 
-/** A worker of a parallel query keeps only its users (number k modulo n). */
+/** A worker of a parallel query keeps only its users (number k modulo n, or numbers lo to hi - 1). */
 function applyUserShard(ctx: ExecContext, batch: { sel: Int32Array; users(): Int32Array }): void {
   const shard = ctx.shard?.users;
-  if (!shard) return;
-  const [k0, n] = shard;
+  const range = ctx.shard?.userRange;
+  if (!shard && !range) return;
   const users = batch.users();
   const out = new Int32Array(batch.sel.length);
   let k = 0;
-  for (const r of batch.sel) {
-    const u = users[r]!;
-    // Items without a user (a left/full join keeps them) go to the first shard.
-    if (u === NO_USER ? k0 === 0 : u % n === k0) out[k++] = r;
+  if (range) {
+    // NO_USER is -1: the range from -1 holds the items without a user.
+    const [lo, hi] = range;
+    for (const r of batch.sel) {
+      const u = users[r]!;
+      if (u >= lo && u < hi) out[k++] = r;
+    }
+  } else {
+    const [k0, n] = shard!;
+    for (const r of batch.sel) {
+      const u = users[r]!;
+      // Items without a user (a left/full join keeps them) go to the first shard.
+      if (u === NO_USER ? k0 === 0 : u % n === k0) out[k++] = r;
+    }
   }
-  batch.sel = out.subarray(0, k);
+  batch.sel = k === out.length ? batch.sel : out.subarray(0, k);
 }
 
 /** For a user shard of a bucketed store: which buckets it reads (recorded in its stats). */
@@ -175,10 +185,14 @@ export function* scanEvents(ctx: ExecContext, src: EventsSource, anyOrder = fals
       ctx.stats.partitionsPruned++;
       continue;
     }
-    // A user shard of a bucketed store reads only the buckets that hold its users.
-    const parts: PartitionLike[] = anyOrder
-      ? store.openDayParts(day, wanted ?? undefined)
-      : [wanted ? store.openBuckets(day, wanted) : store.openPartition(day)].filter((p) => p !== null);
+    // A user shard of a bucketed store reads only the buckets that hold its users; a
+    // user-range shard only its run of rows of each column.
+    const range = ctx.shard?.userRange;
+    const parts: PartitionLike[] = range
+      ? [store.openUserRange(day, range[0], range[1])].filter((p) => p !== null)
+      : anyOrder
+        ? store.openDayParts(day, wanted ?? undefined)
+        : [wanted ? store.openBuckets(day, wanted) : store.openPartition(day)].filter((p) => p !== null);
     if (parts.length === 0) continue;
     ctx.stats.partitionsScanned++;
     for (const part of parts) {

@@ -28,7 +28,7 @@ export interface ShardTask {
   stageIndex: number;
   script: { source: string; filename: string; params: unknown; timeoutMs: number; memoryBytes: number; seed?: number; nowMs?: number; startedMs: number };
   batchRows: number;
-  shard: { days?: string[]; users?: [number, number] };
+  shard: { days?: string[]; users?: [number, number]; userRange?: [number, number] };
 }
 
 /** Console lines of the script's functions, passed to whoever ran the shard. */

@@ -14,6 +14,7 @@ import { shapeOf } from '../operators/accumulate.js';
 import { SUMMED_STATS } from '../context.js';
 import type { ShardTask } from './run-shard.js';
 import type { RunShards } from './shard-runner.js';
+import { userRanges } from './user-ranges.js';
 
 export type { RunShards };
 
@@ -31,8 +32,14 @@ export function makeParallel(o: ParallelOptions): RunShards {
   return async ({ ctx, plan, node }) => {
     const sp = node.shards;
     if (sp === null) throw new Error('internal: the plan did not split this aggregation');
-    const shards =
-      sp.mode === 'days' ? sp.shards.map((days) => ({ days })) : Array.from({ length: sp.n }, (_, k) => ({ users: [k, sp.n] as [number, number] }));
+    // User shards of an unbucketed store are ranges of user numbers (user-ranges.ts);
+    // those of a bucketed store stay residues, which its buckets already separate.
+    const shards: ShardTask['shard'][] =
+      sp.mode === 'days'
+        ? sp.shards.map((days) => ({ days }))
+        : ctx.store.buckets === 1
+          ? userRanges(ctx.store, sp.n).map((userRange) => ({ userRange }))
+          : Array.from({ length: sp.n }, (_, k) => ({ users: [k, sp.n] as [number, number] }));
     const fromSource = import.meta.url.endsWith('.ts');
     const entry = new URL(fromSource ? './shard-worker.ts' : './shard-worker.js', import.meta.url);
     const workers: Worker[] = [];
@@ -78,7 +85,7 @@ export function makeParallel(o: ParallelOptions): RunShards {
     ctx.stats.threads = shards.length;
     // Per shard, so `--stats` shows that a user shard of a bucketed store read only its buckets.
     ctx.stats.shards = results.map((r, i) => ({
-      ...('days' in shards[i]! ? { days: shards[i]!.days!.length } : { users: shards[i]!.users! }),
+      ...(shards[i]!.days ? { days: shards[i]!.days.length } : shards[i]!.userRange ? { userRange: shards[i]!.userRange } : { users: shards[i]!.users! }),
       ...(r.stats.buckets ? { buckets: r.stats.buckets } : {}),
       partitionsScanned: r.stats.partitionsScanned,
       rowsScanned: r.stats.rowsScanned,

@@ -4,8 +4,10 @@
  * - By days: each worker reads a contiguous run of day partitions. Built-in reducers
  *   and custom reduce/groupBy reducers merge through their accumulator forms, in day
  *   order.
- * - By users (user number modulo n): each worker reads every day but keeps only its
- *   users (in a bucketed store, only its buckets). Used when a custom groupByUser
+ * - By users: each worker keeps only its users. In a store of one bucket per day they
+ *   are a range of user numbers, one run of rows of each day, and the worker reads only
+ *   that run (exec/parallel/user-ranges.ts); in a bucketed store they are the user
+ *   numbers k modulo n and the worker reads only its buckets. Used when a custom groupByUser
  *   reducer must see all of a user's events in order in one sandbox, and for right and
  *   full joins (a profile without events must be found once, over the whole range).
  *   An inner or left join pairs each event with its own profile: per event, so it
