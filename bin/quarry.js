@@ -4,10 +4,7 @@
 // load-bundle.cjs) when that is there, else module by module from dist/src/.
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-// First, before any code-cached script compiles: the V8 flag for the sandbox's wasm (src/sandbox/wasm-tiering.ts).
-import { applyWasmTiering } from '../dist/src/sandbox/wasm-tiering.js';
 
-applyWasmTiering();
 const argv = process.argv.slice(2);
 const { bundleUsable, runBundle } = createRequire(import.meta.url)('./load-bundle.cjs');
 const bundle = fileURLToPath(new URL('../dist/bundle/cli.cjs', import.meta.url));
