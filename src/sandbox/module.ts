@@ -7,7 +7,10 @@
  * limit does not bound the wasm heap, a capped Memory does (malloc then fails and
  * QuickJS throws "out of memory", which the runtime survives).
  */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { RELEASE_SYNC, TestQuickJSWASMModule, newQuickJSWASMModuleFromVariant, newVariant, type QuickJSWASMModule } from 'quickjs-emscripten';
+import { withStartUpTiering } from './wasm-tiering.js';
 
 const WASM_PAGE = 64 * 1024;
 const INITIAL_PAGES = 256; // 16 MB
@@ -30,9 +33,33 @@ export async function loadModule(maxWasmBytes: number): Promise<QuickJSWASMModul
   const maximum = Math.max(INITIAL_PAGES, Math.floor(maxWasmBytes / WASM_PAGE));
   const wasmMemory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum });
   caps.set(wasmMemory, maximum * WASM_PAGE);
-  // print/printErr are Emscripten Module fields the loader passes on verbatim (not in its types).
-  const emscriptenModule = { print: keep, printErr: keep } as unknown as NonNullable<Parameters<typeof newVariant>[1]>['emscriptenModule'];
+  // print/printErr/instantiateWasm are Emscripten Module fields the loader passes on verbatim (not in its types).
+  const emscriptenModule = { print: keep, printErr: keep, instantiateWasm } as unknown as NonNullable<Parameters<typeof newVariant>[1]>['emscriptenModule'];
   return newQuickJSWASMModuleFromVariant(newVariant(RELEASE_SYNC, { wasmMemory, emscriptenModule }));
+}
+
+let compiled: WebAssembly.Module | null = null;
+
+/**
+ * QuickJS's WebAssembly.Module, compiled once per thread under quarry's tiering budget
+ * (wasm-tiering.ts). V8 compiles each function lazily, on its first call, so this is
+ * mostly validation: a few ms.
+ */
+function quickjsWasm(): WebAssembly.Module {
+  if (compiled === null) {
+    const file = createRequire(import.meta.url).resolve('@jitl/quickjs-wasmfile-release-sync/wasm');
+    const bytes = readFileSync(file);
+    compiled = withStartUpTiering(() => new WebAssembly.Module(bytes));
+  }
+  return compiled;
+}
+
+/** Emscripten's hook for making the instance: from quarry's own compiled module. */
+function instantiateWasm(imports: WebAssembly.Imports, done: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void): object {
+  const module = quickjsWasm();
+  const instance = new WebAssembly.Instance(module, imports);
+  done(instance, module);
+  return instance.exports;
 }
 
 /** A module that tracks every runtime and context, for leak-checked tests. */
