@@ -8,9 +8,15 @@ import { fileURLToPath } from 'node:url';
 const argv = process.argv.slice(2);
 const { bundleUsable, runBundle } = createRequire(import.meta.url)('./load-bundle.cjs');
 const bundle = fileURLToPath(new URL('../dist/bundle/cli.cjs', import.meta.url));
-const cli = bundleUsable(bundle) ? Promise.resolve(runBundle(bundle, { saveAtExit: true, cacheName: argv[0] ?? '' })) : import('../dist/src/cli/bundle-entry.js');
-// `quarry run` starts its sandbox worker while the CLI's modules load (src/cli/early-start.ts).
-cli.then((m) => {
-  if (argv[0] === 'run') m.startEarly(argv).catch(() => {});
-  return m.main(argv);
-});
+const bundled = bundleUsable(bundle);
+// `quarry run` starts its sandbox worker first, before the CLI is compiled, so that the
+// two start side by side (src/cli/early-start.ts; a few small modules from dist/src/).
+// Should that fail, the sandbox pool starts its worker itself, later.
+if (argv[0] === 'run') {
+  try {
+    const { startEarly } = await import('../dist/src/cli/early-start.js');
+    startEarly(argv, new URL(bundled ? '../dist/bundle/sandbox-worker.boot.cjs' : '../dist/src/sandbox/worker.js', import.meta.url));
+  } catch {}
+}
+const cli = bundled ? runBundle(bundle, { saveAtExit: true, cacheName: argv[0] ?? '' }) : await import('../dist/src/cli/bundle-entry.js');
+await cli.main(argv);
