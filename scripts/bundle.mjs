@@ -39,6 +39,28 @@ function asciiComments(code) {
   return code.replace(/^[ \t]*(\/\/|\/\*|\*).*$/gm, (line) => line.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
 }
 
+/**
+ * Node built-ins that cost milliseconds to load (each sets up more of Node) and that
+ * `quarry run` does not use: the bundle requires every built-in at its top, so these
+ * become lazy bindings, required on first property read (LAZY_RUNTIME).
+ */
+const LAZY_BUILTINS = ['node:repl', 'node:child_process'];
+const LAZY_RUNTIME = `function __quarryLazy(load) {
+\tlet m;
+\tconst get = () => (m ??= load());
+\treturn new Proxy({}, { get: (_, k) => Reflect.get(get(), k), has: (_, k) => Reflect.has(get(), k), ownKeys: () => Reflect.ownKeys(get()), getOwnPropertyDescriptor: (_, k) => { const d = Reflect.getOwnPropertyDescriptor(get(), k); return d && { ...d, configurable: true }; } });
+}
+`;
+
+function lazyBuiltins(code) {
+  let out = code;
+  for (const mod of LAZY_BUILTINS) {
+    const re = new RegExp(`^let (\\w+) = require\\(${JSON.stringify(mod).replace(/[/]/g, '\\/')}\\);\\n(?:\\1 = (__toESM)\\(\\1(, 1)?\\);\\n)?`, 'm');
+    out = out.replace(re, (_, name, toEsm, flag) => `let ${name} = __quarryLazy(() => ${toEsm ? `__toESM(require(${JSON.stringify(mod)})${flag ?? ''})` : `require(${JSON.stringify(mod)})`});\n`);
+  }
+  return out === code ? code : `${LAZY_RUNTIME}${out}`;
+}
+
 function quarryPlugin(outsideFiles) {
   return {
     name: 'quarry-bundle',
@@ -50,7 +72,7 @@ function quarryPlugin(outsideFiles) {
     // A dynamic import() inside vm.Script needs --experimental-vm-modules on Node 20: the
     // loader passes in __quarryImport, a real import() relative to the bundle's file.
     renderChunk(code) {
-      const out = asciiComments(code).replace(/(?<![\w.$])import\((["'])([^"'\n]+)\1\)/g, (_, q, spec) => `__quarryImport(${q}${spec}${q})`);
+      const out = lazyBuiltins(asciiComments(code)).replace(/(?<![\w.$])import\((["'])([^"'\n]+)\1\)/g, (_, q, spec) => `__quarryImport(${q}${spec}${q})`);
       const left = out.split('\n').filter((line) => /(?<![\w.$])import\((?!\))/.test(line) && !/^\s*(\*|\/\/)/.test(line));
       if (left.length) throw new Error(`bundle: dynamic import() with a computed specifier:\n${left.join('\n')}`);
       return { code: out, map: null };
