@@ -61,6 +61,18 @@ function lazyBuiltins(code) {
   return out === code ? code : `${LAZY_RUNTIME}${out}`;
 }
 
+/**
+ * string-width (yargs' cliui, quarry's table output) builds an `Intl.Segmenter` at its top
+ * level: the first one in a process loads ICU's break data, 10-50 ms, paid by every run
+ * that loads those modules, even one that never measures a string. Built on first use.
+ */
+function lazySegmenters(code) {
+  return code.replace(
+    /^const (\w+) = new Intl\.Segmenter\(\);$/gm,
+    (_, name) => `let ${name}$made;\nconst ${name} = { segment: (text) => (${name}$made ??= new Intl.Segmenter()).segment(text) };`,
+  );
+}
+
 function quarryPlugin(outsideFiles) {
   return {
     name: 'quarry-bundle',
@@ -78,7 +90,8 @@ function quarryPlugin(outsideFiles) {
       return { code: out, map: null };
     },
     transform(code, id) {
-      if (!code.includes('import.meta')) return null;
+      code = lazySegmenters(code);
+      if (!code.includes('import.meta')) return { code, map: null };
       const rel = fromBundle(id);
       if (!id.startsWith(root + path.sep) || id.includes(`${path.sep}node_modules${path.sep}`)) outsideFiles.add(rel);
       // import.meta.resolve (yargs' `extends` option, unused by quarry) has no CommonJS form.

@@ -5,7 +5,9 @@
  */
 import stringWidth from 'string-width';
 
-const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+// Made on first use: the first Intl.Segmenter of a process loads ICU's break data
+// (10-50 ms), which a run that prints JSON never needs.
+let segmenter: Intl.Segmenter | undefined;
 const ELLIPSIS = '…';
 
 export function displayWidth(s: string): number {
@@ -25,6 +27,7 @@ export function truncate(s: string, max: number): string {
   const room = max - 1; // the ellipsis takes one column
   let used = 0;
   let out = '';
+  segmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
   for (const { segment } of segmenter.segment(s)) {
     const w = displayWidth(segment);
     if (used + w > room) break;
