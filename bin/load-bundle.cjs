@@ -17,14 +17,21 @@ const { pathToFileURL } = require('node:url');
 
 const MAGIC = 'quarry-v8cache-1';
 
-/** The bundle's manifest (<bundle>.json): files it reads from its build-time layout. */
-function layoutHolds(file) {
-  let manifest;
+/**
+ * The bundle's manifest (<bundle>.json, written by scripts/bundle.mjs): `files` it reads
+ * from its build-time layout, and whether its text is all `ascii`. Null when unreadable.
+ */
+function readManifest(file) {
   try {
-    manifest = JSON.parse(fs.readFileSync(`${file}.json`, 'utf8'));
+    return JSON.parse(fs.readFileSync(`${file}.json`, 'utf8'));
   } catch {
-    return false;
+    return null;
   }
+}
+
+function layoutHolds(file) {
+  const manifest = readManifest(file);
+  if (manifest === null) return false;
   const dir = path.dirname(file);
   return manifest.files.every((f) => fs.existsSync(path.join(dir, f)));
 }
@@ -80,7 +87,8 @@ function writeCache(cacheFile, key, data) {
 function runBundle(file, opts = {}) {
   if (opts.cacheName !== undefined && !/^[a-z][a-z-]{0,30}$/.test(opts.cacheName)) opts = { ...opts, cacheName: 'other' };
   const key = cacheKey(file);
-  const source = fs.readFileSync(file, 'utf8');
+  // An all-ASCII bundle read as latin1 is a one-byte string, made without UTF-8 decoding.
+  const source = fs.readFileSync(file, readManifest(file)?.ascii === true ? 'latin1' : 'utf8');
   // One cache per CLI command: each holds the functions its own runs compiled.
   const cacheFile = `${file}${opts.cacheName ? `.${opts.cacheName}` : ''}.v8cache`;
   const cachedData = readCache(cacheFile, key);

@@ -13,10 +13,15 @@ const bundle = fileURLToPath(new URL('../dist/bundle/cli.cjs', import.meta.url))
 // pays for neither.
 const debug = argv.includes('--debug');
 if (debug) process.setSourceMapsEnabled(true);
-const cli =
-  bundleUsable(bundle) && !debug ? Promise.resolve(runBundle(bundle, { saveAtExit: true, cacheName: argv[0] ?? '' })) : import('../dist/src/cli/bundle-entry.js');
-// `quarry run` starts its sandbox worker while the CLI's modules load (src/cli/early-start.ts).
-cli.then((m) => {
-  if (argv[0] === 'run') m.startEarly(argv).catch(() => {});
-  return m.main(argv);
-});
+const bundled = !debug && bundleUsable(bundle);
+// `quarry run` starts its sandbox worker first, before the CLI is compiled, so that the
+// two start side by side (src/cli/early-start.ts; a few small modules from dist/src/).
+// Should that fail, the sandbox pool starts its worker itself, later.
+if (argv[0] === 'run') {
+  try {
+    const { startEarly } = await import('../dist/src/cli/early-start.js');
+    startEarly(argv, new URL(bundled ? '../dist/bundle/sandbox-worker.boot.cjs' : '../dist/src/sandbox/worker.js', import.meta.url));
+  } catch {}
+}
+const cli = bundled ? runBundle(bundle, { saveAtExit: true, cacheName: argv[0] ?? '' }) : await import('../dist/src/cli/bundle-entry.js');
+await cli.main(argv);

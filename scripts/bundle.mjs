@@ -29,6 +29,50 @@ const chevrotainMin = path.join(path.dirname(require.resolve('chevrotain')), '..
 const toPosix = (p) => p.split(path.sep).join('/');
 const fromBundle = (id) => toPosix(path.relative(outDir, id));
 
+/**
+ * Non-ASCII characters left in comments (output.charset 'ascii' escapes them in code, not
+ * in the licence comments kept): written as \\u escapes, which mean nothing there. An
+ * all-ASCII bundle is read as latin1 by the loader, a one-byte string: decoding 5 MB of
+ * UTF-8 into a two-byte string cost ~20 ms of every start, and V8 then scans it twice as wide.
+ */
+function asciiComments(code) {
+  return code.replace(/^[ \t]*(\/\/|\/\*|\*).*$/gm, (line) => line.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+}
+
+/**
+ * Node built-ins that cost milliseconds to load (each sets up more of Node) and that
+ * `quarry run` does not use: the bundle requires every built-in at its top, so these
+ * become lazy bindings, required on first property read (LAZY_RUNTIME).
+ */
+const LAZY_BUILTINS = ['node:repl', 'node:child_process'];
+const LAZY_RUNTIME = `function __quarryLazy(load) {
+\tlet m;
+\tconst get = () => (m ??= load());
+\treturn new Proxy({}, { get: (_, k) => Reflect.get(get(), k), has: (_, k) => Reflect.has(get(), k), ownKeys: () => Reflect.ownKeys(get()), getOwnPropertyDescriptor: (_, k) => { const d = Reflect.getOwnPropertyDescriptor(get(), k); return d && { ...d, configurable: true }; } });
+}
+`;
+
+function lazyBuiltins(code) {
+  let out = code;
+  for (const mod of LAZY_BUILTINS) {
+    const re = new RegExp(`^let (\\w+) = require\\(${JSON.stringify(mod).replace(/[/]/g, '\\/')}\\);\\n(?:\\1 = (__toESM)\\(\\1(, 1)?\\);\\n)?`, 'm');
+    out = out.replace(re, (_, name, toEsm, flag) => `let ${name} = __quarryLazy(() => ${toEsm ? `__toESM(require(${JSON.stringify(mod)})${flag ?? ''})` : `require(${JSON.stringify(mod)})`});\n`);
+  }
+  return out === code ? code : `${LAZY_RUNTIME}${out}`;
+}
+
+/**
+ * string-width (yargs' cliui, quarry's table output) builds an `Intl.Segmenter` at its top
+ * level: the first one in a process loads ICU's break data, 10-50 ms, paid by every run
+ * that loads those modules, even one that never measures a string. Built on first use.
+ */
+function lazySegmenters(code) {
+  return code.replace(
+    /^const (\w+) = new Intl\.Segmenter\(\);$/gm,
+    (_, name) => `let ${name}$made;\nconst ${name} = { segment: (text) => (${name}$made ??= new Intl.Segmenter()).segment(text) };`,
+  );
+}
+
 function quarryPlugin(outsideFiles) {
   return {
     name: 'quarry-bundle',
@@ -40,13 +84,14 @@ function quarryPlugin(outsideFiles) {
     // A dynamic import() inside vm.Script needs --experimental-vm-modules on Node 20: the
     // loader passes in __quarryImport, a real import() relative to the bundle's file.
     renderChunk(code) {
-      const out = code.replace(/(?<![\w.$])import\((["'])([^"'\n]+)\1\)/g, (_, q, spec) => `__quarryImport(${q}${spec}${q})`);
+      const out = lazyBuiltins(asciiComments(code)).replace(/(?<![\w.$])import\((["'])([^"'\n]+)\1\)/g, (_, q, spec) => `__quarryImport(${q}${spec}${q})`);
       const left = out.split('\n').filter((line) => /(?<![\w.$])import\((?!\))/.test(line) && !/^\s*(\*|\/\/)/.test(line));
       if (left.length) throw new Error(`bundle: dynamic import() with a computed specifier:\n${left.join('\n')}`);
       return { code: out, map: null };
     },
     transform(code, id) {
-      if (!code.includes('import.meta')) return null;
+      code = lazySegmenters(code);
+      if (!code.includes('import.meta')) return { code, map: null };
       const rel = fromBundle(id);
       if (!id.startsWith(root + path.sep) || id.includes(`${path.sep}node_modules${path.sep}`)) outsideFiles.add(rel);
       // import.meta.resolve (yargs' `extends` option, unused by quarry) has no CommonJS form.
@@ -63,10 +108,12 @@ async function bundle(input, name) {
     platform: 'node',
     checks: { pluginTimings: false },
     plugins: [quarryPlugin(outsideFiles)],
-    output: { file: path.join(outDir, `${name}.cjs`), format: 'cjs', codeSplitting: false, sourcemap: false },
+    output: { file: path.join(outDir, `${name}.cjs`), format: 'cjs', codeSplitting: false, sourcemap: false, charset: 'ascii', comments: { legal: true, annotation: false, jsdoc: false } },
     logLevel: 'warn',
   });
-  fs.writeFileSync(path.join(outDir, `${name}.cjs.json`), `${JSON.stringify({ files: [...outsideFiles].sort() }, null, 2)}\n`);
+  // ascii: the loader may read it as latin1 (see asciiComments).
+  const ascii = !/[^\x00-\x7f]/.test(fs.readFileSync(path.join(outDir, `${name}.cjs`), 'latin1'));
+  fs.writeFileSync(path.join(outDir, `${name}.cjs.json`), `${JSON.stringify({ files: [...outsideFiles].sort(), ascii }, null, 2)}\n`);
 }
 
 fs.rmSync(outDir, { recursive: true, force: true });

@@ -27,7 +27,7 @@ export { writeJson } from './json.js';
 export { writeJsonl } from './jsonl.js';
 export { writeCsv, encodeCsv, CSV_HEADER_ROWS, type CsvOptions } from './csv.js';
 export { writeTable, type TableOptions } from './table.js';
-export { displayWidth, truncate, oneLine, pad } from './text-width.js';
+export { displayWidth, loadTextWidth, truncate, oneLine, pad } from './text-width.js';
 export { fitColumns } from './fit-columns.js';
 export { flattenRow, cellText, type Cell, type FlatRow } from './flatten-row.js';
 export { ColumnSet, columnName } from './column-set.js';

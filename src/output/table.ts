@@ -3,7 +3,7 @@ import { OutputLimit } from './output-limit.js';
 import { ChunkedWriter } from './write-chunk.js';
 import { flattenRow, cellText } from './flatten-row.js';
 import { ColumnSet, columnName } from './column-set.js';
-import { displayWidth, oneLine, pad, truncate } from './text-width.js';
+import { displayWidth, loadTextWidth, oneLine, pad, truncate } from './text-width.js';
 import { fitColumns } from './fit-columns.js';
 import type { ResultItems, WriterOptions, WriteSummary } from './writer-options.js';
 
@@ -41,6 +41,7 @@ const isRowShaped = (v: unknown) => typeof v === 'object' && v !== null && !Arra
  * result prints `[]` (with fixed `columns`: nothing).
  */
 export async function writeTable(items: ResultItems, out: Writable, opts: TableOptions = {}): Promise<WriteSummary> {
+  await loadTextWidth();
   const limit = new OutputLimit(opts.maxOutputMB);
   const w = new ChunkedWriter(out, limit);
   const maxRows = opts.maxRows ?? 100;

@@ -3,12 +3,26 @@
  * two, combining marks none; measured by string-width), and cuts that never split a
  * grapheme (Intl.Segmenter), ending in "…".
  */
-import stringWidth from 'string-width';
 
-const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+/**
+ * string-width, loaded by loadTextWidth(): its top level builds Unicode-set regexes
+ * (`\p{RGI_Emoji}` and others, ~10 ms each in a fresh process), which only table output
+ * needs; loading the output module for JSON must not pay them.
+ */
+let stringWidth: ((s: string) => number) | undefined;
+
+/** Load what displayWidth() measures with; table output awaits this before it measures. */
+export async function loadTextWidth(): Promise<void> {
+  stringWidth ??= (await import('string-width')).default;
+}
+
+// Made on first use: the first Intl.Segmenter of a process loads ICU's break data
+// (10-50 ms), which a run that prints JSON never needs.
+let segmenter: Intl.Segmenter | undefined;
 const ELLIPSIS = '…';
 
 export function displayWidth(s: string): number {
+  if (stringWidth === undefined) throw new Error('quarry: displayWidth() before loadTextWidth()');
   return stringWidth(s);
 }
 
@@ -25,6 +39,7 @@ export function truncate(s: string, max: number): string {
   const room = max - 1; // the ellipsis takes one column
   let used = 0;
   let out = '';
+  segmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
   for (const { segment } of segmenter.segment(s)) {
     const w = displayWidth(segment);
     if (used + w > room) break;

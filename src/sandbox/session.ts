@@ -16,6 +16,7 @@ import type { Plan, ShardFunction } from '../plan/index.js';
 import { droppedLine, type ConsoleDropped } from './console-budget.js';
 import type { ConsoleLevel } from './context.js';
 import { bundledSandboxWorker } from '../bundle-info.js';
+import { takeEarlyWorker } from '../early-worker.js';
 import { devLoaderExecArgv } from '../dev-loader.js';
 import { parseBatchResult, parseList, type GuestStep, type PrepareOptions, type RawBatchResult } from './host.js';
 import { TIMEOUT_GRACE_MS, WORKER_RECYCLE_BYTES, memoryMessage, timeoutMessage, wasmMemoryCap, workerResourceLimits, type SandboxLimits } from './limits.js';
@@ -94,6 +95,9 @@ let idle: PooledWorker[] = [];
 let maxIdle = 1;
 
 function spawnWorker(memoryBytes: number): Worker {
+  // `quarry run` started one before its modules loaded (cli/early-start.ts).
+  const early = takeEarlyWorker(memoryBytes);
+  if (early !== undefined) return early;
   // From the CLI bundle, the worker runs its own bundle (bin/load-bundle.cjs, code-cached).
   const bundled = bundledSandboxWorker();
   const fromSource = bundled === undefined && import.meta.url.endsWith('.ts');

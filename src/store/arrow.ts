@@ -18,4 +18,14 @@ function load(): typeof ArrowApi {
   }
 }
 
-export const Arrow: typeof ArrowApi = load();
+let loaded: typeof ArrowApi | undefined;
+
+/**
+ * The package, loaded on first use: a run that reads no column file (an empty store,
+ * `quarry --version`) never pays its ~10-20 ms. Property reads go through the proxy
+ * (one per column built or read, not per row).
+ */
+export const Arrow: typeof ArrowApi = new Proxy({} as typeof ArrowApi, {
+  get: (_, key) => Reflect.get((loaded ??= load()), key),
+  has: (_, key) => Reflect.has((loaded ??= load()), key),
+});

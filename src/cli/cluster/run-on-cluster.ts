@@ -21,6 +21,7 @@ import { checkOutFolder } from '../out-file.js';
 import { ClusterProgress } from './cluster-progress.js';
 import { runDriver, workerCommand } from './dask-driver.js';
 import { driverPath, selfCommand } from './package-files.js';
+export { schedulerAddress } from './scheduler-address.js';
 
 export interface ClusterRunArgs {
   scheduler: string;
@@ -46,17 +47,6 @@ export interface ClusterRunArgs {
 
 /** Seconds to reach the scheduler before saying it is unreachable. */
 const CONNECT_TIMEOUT_S = 5;
-
-/** `--cluster` / $QUARRY_CLUSTER as a scheduler address, or null for a local run ("" or "local"). */
-export function schedulerAddress(value: string | undefined): string | null {
-  const v = value?.trim();
-  if (!v || v === 'local') return null;
-  if (/^[a-z][a-z0-9+.-]*:\/\/[^/\s]+$/i.test(v)) return v;
-  if (/^[\w.-]+:\d+$/.test(v)) return `tcp://${v}`;
-  throw new UsageError(
-    `--cluster ${JSON.stringify(v)} is not a scheduler address; give it as tcp://HOST:PORT (Dask's default port is 8786), or "local" to run here`,
-  );
-}
 
 /** The store argument for `quarry plan`: a URI as given, a folder made absolute (workers run elsewhere). */
 async function storeForPlan(explicit: string | undefined): Promise<string> {

@@ -5,6 +5,7 @@ import { defineCommand, storeOption } from '../define-command.js';
 import { ConsoleLines } from '../console-lines.js';
 import { diffJson } from '../diff-json.js';
 import { DEFAULT_MEMORY_MB } from '../run-defaults.js';
+import { schedulerAddress } from '../cluster/scheduler-address.js';
 import { type OutputArgs, outputOptions, resolveOutput } from '../output-options.js';
 
 // Kept here (not imported) so that loading the CLI does not load the engine.
@@ -103,9 +104,9 @@ export const runCommand = defineCommand<RunArgs>({
       .conflicts('params', 'params-file') as never,
   handler: async (a) => {
     // On a cluster: plan, run the tasks through Dask, finish (cluster/run-on-cluster.ts).
-    const { runOnCluster, schedulerAddress } = await import('../cluster/run-on-cluster.js');
     const scheduler = schedulerAddress(a.cluster ?? process.env.QUARRY_CLUSTER);
     if (scheduler !== null) {
+      const { runOnCluster } = await import('../cluster/run-on-cluster.js');
       if (a.explain || a.expect !== undefined || a.threads !== undefined || a.warn)
         throw new UsageError('--explain, --expect, --threads and --warn are for local runs; drop them or --cluster (QUARRY_CLUSTER)');
       return runOnCluster({ ...a, file: a.file || '-', paramsFile: a.paramsFile === '' ? '-' : a.paramsFile, scheduler });

@@ -12,11 +12,11 @@ import { tempDir } from '../../helpers/temp.js';
 const LOADER = path.join(REPO, 'bin', 'load-bundle.cjs');
 
 /** A bundle in a fresh folder: `source` is the body of the wrapper function. */
-function makeBundle(source: string, manifestFiles: string[] = []): string {
+function makeBundle(source: string, manifestFiles: string[] = [], ascii?: boolean): string {
   const dir = tempDir('quarry-bundle-');
   const file = path.join(dir, 'cli.cjs');
   fs.writeFileSync(file, source);
-  fs.writeFileSync(`${file}.json`, JSON.stringify({ files: manifestFiles }));
+  fs.writeFileSync(`${file}.json`, JSON.stringify({ files: manifestFiles, ascii }));
   return file;
 }
 
@@ -92,5 +92,19 @@ describe('load-bundle', () => {
     expect(load(ok, { env: { QUARRY_NO_BUNDLE: '1' } }).usable).toBe(false);
     fs.rmSync(`${ok}.json`);
     expect(load(ok).usable).toBe(false);
+  });
+
+  it('reads an all-ASCII bundle as latin1 and any other as UTF-8', () => {
+    expect(load(makeBundle('exports.main = () => "caf\\u00e9 \u00e9";', [], false)).out).toBe(JSON.stringify('caf\u00e9 \u00e9'));
+    expect(load(makeBundle('exports.main = () => "caf\\u00e9";', [], true)).out).toBe(JSON.stringify('caf\u00e9'));
+  });
+
+  it('the built bundles are all ASCII and say so (scripts/bundle.mjs)', () => {
+    for (const name of ['cli', 'sandbox-worker']) {
+      const file = path.join(REPO, 'dist', 'bundle', `${name}.cjs`);
+      if (!fs.existsSync(file)) continue;
+      expect(JSON.parse(fs.readFileSync(`${file}.json`, 'utf8')).ascii).toBe(true);
+      expect(/[^\x00-\x7f]/.test(fs.readFileSync(file, 'latin1'))).toBe(false);
+    }
   });
 });
