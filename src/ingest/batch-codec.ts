@@ -91,7 +91,8 @@ function packValue(v: unknown, strings: StringTable, tags: Uint8Array, nums: Flo
   }
 }
 
-function unpackValue(tag: number, num: number, table: string[]): unknown {
+/** The value a packed (tag, number) stands for; strings come from the batch's `table`. */
+export function unpackValue(tag: number, num: number, table: readonly string[]): unknown {
   switch (tag) {
     case Tag.String:
       return table[num]!;
