@@ -13,7 +13,7 @@
  * store written from packed days is byte-identical to one written inline.
  */
 import { EventRows, type RowsToWrite, type SparseValues } from '../store/index.js';
-import { appendPackedDay, type PackedDay, unpackValue } from './batch-codec.js';
+import { appendPackedDay, type PackedDay, STRING_TAG, unpackValue } from './batch-codec.js';
 
 /** One day of one batch, with what its codes refer to. */
 export interface Chunk {
@@ -109,6 +109,11 @@ export class PackedDayRows {
       sparse(key: string, newIndex: Int32Array): SparseValues {
         const rows: number[] = [];
         const values: unknown[] = [];
+        // String values get their dictionary ids here, from the batch's string codes: a
+        // typed-array slot per (batch, code) instead of a Map look-up per value.
+        const ids: number[] = [];
+        const dictionary: string[] = [];
+        const idOf = new Map<string, number>();
         const parts = keyParts.get(key) ?? [];
         for (let p = 0; p < parts.length; p += 2) {
           const c = parts[p]!;
@@ -116,19 +121,43 @@ export class PackedDayRows {
           const d = chunks[c]!.day;
           const table = tables[c]!;
           const at = starts[c]!;
+          if (scratch.length < table.length) scratch = new Int32Array(table.length * 2).fill(-1);
+          const touched: number[] = [];
           for (let j = k === 0 ? 0 : d.keyEnds[k - 1]!, end = d.keyEnds[k]!; j < end; j++) {
             const r = newIndex[at + d.rows[j]!]!;
-            if (r >= 0) {
-              rows.push(r);
-              values.push(unpackValue(d.tags[j]!, d.nums[j]!, table));
+            if (r < 0) continue;
+            const tag = d.tags[j]!;
+            rows.push(r);
+            values.push(unpackValue(tag, d.nums[j]!, table));
+            if (tag !== STRING_TAG) {
+              ids.push(-1);
+              continue;
             }
+            const code = d.nums[j]!;
+            let id = scratch[code]!;
+            if (id < 0) {
+              const text = table[code]!;
+              const known = idOf.get(text);
+              if (known === undefined) {
+                id = dictionary.length;
+                idOf.set(text, id);
+                dictionary.push(text);
+              } else id = known;
+              scratch[code] = id;
+              touched.push(code);
+            }
+            ids.push(id);
           }
+          for (const code of touched) scratch[code] = -1;
         }
-        return { rows, values };
+        return { rows, values, strings: { ids: Int32Array.from(ids), dictionary } };
       },
     };
   }
 }
+
+/** Scratch map (batch string code -> dictionary id) of `sparse`; all -1 between uses. */
+let scratch = new Int32Array(0);
 
 /** Append a chunk to staging rows (a day that also gets rows parsed inline). */
 export function unpackInto(into: EventRows, c: Chunk): void {
