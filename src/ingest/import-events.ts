@@ -61,6 +61,9 @@ async function* inlineBatches(input: EventInput, norm: NormalizeOptions, size = 
 /** Buffered events before a spill: about 300-400 MB of parsed objects. */
 export const DEFAULT_SPILL_ROWS = 500_000;
 
+/** A spill is written in slices of about spillRows / SPILL_SLICES events, one per batch read. */
+const SPILL_SLICES = 8;
+
 export interface EventInput {
   /** Shown in messages ("file.json:12"). */
   label: string;
@@ -135,6 +138,8 @@ export async function importEvents(store: Store, inputs: EventInput[], o: Import
     let buffered = 0;
     let valid = 0;
     let spills = 0;
+    /** Days of the spill being written, not written yet. */
+    let spilling: string[] = [];
     const norm: NormalizeOptions = { timezoneShifted: o.timezoneShifted ?? false, timezone: tz };
     const threads = o.parseThreads ?? parseThreadsFor(inputs.reduce((n, i) => n + (i.bytes ?? 0), 0));
     const spillRows = o.spillRows ?? DEFAULT_SPILL_ROWS;
@@ -173,9 +178,21 @@ export async function importEvents(store: Store, inputs: EventInput[], o: Import
         }
         valid += events;
         buffered += events;
-        if (buffered >= spillRows) {
-          spill(tx, buffers, staged, ++spills, report);
-          buffered = 0;
+        if (spilling.length === 0 && buffered >= spillRows) {
+          spilling = [...buffers.keys()];
+          spills++;
+        }
+        // A spill is written a slice per batch, not all at once: the parse workers keep
+        // parsing meanwhile. Written in one go it left them idle (they can run only
+        // IN_FLIGHT blocks ahead), so wall time was parse time plus write time.
+        for (let written = 0; spilling.length > 0 && written < spillRows / SPILL_SLICES; ) {
+          const day = spilling.shift()!;
+          const rows = buffers.get(day);
+          if (rows === undefined) continue;
+          spillDay(tx, day, rows, staged, spills, report);
+          buffers.delete(day);
+          written += rows.length;
+          buffered -= rows.length;
         }
         if (readBefore >>> 16 !== report.read >>> 16) o.onProgress?.({ records: report.read, bytes: 0, totalBytes: 0, phase: 'reading' });
       }
@@ -271,15 +288,12 @@ function concatRows(a: EventRows, b: EventRows): EventRows {
   return a;
 }
 
-/** Write every day buffer as a sorted staging partition and empty the buffers. */
-function spill(tx: Transaction, buffers: Map<string, EventRows | PackedDayRows>, staged: Map<string, EventPartition[]>, n: number, report: ImportReport) {
-  for (const [day, rows] of buffers) {
-    const rel = tx.newDir(`staging/${day}-${n}`);
-    const result = writeEventPartition(path.join(tx.dir, rel), rel, rows instanceof PackedDayRows ? rows.toWrite() : rows);
-    report.duplicates += result.duplicates;
-    let list = staged.get(day);
-    if (list === undefined) staged.set(day, (list = []));
-    list.push(new EventPartition(tx.dir, day, result.meta));
-  }
-  buffers.clear();
+/** Write a day's buffer as a sorted staging partition (run `n` of the import). */
+function spillDay(tx: Transaction, day: string, rows: EventRows | PackedDayRows, staged: Map<string, EventPartition[]>, n: number, report: ImportReport) {
+  const rel = tx.newDir(`staging/${day}-${n}`);
+  const result = writeEventPartition(path.join(tx.dir, rel), rel, rows instanceof PackedDayRows ? rows.toWrite() : rows);
+  report.duplicates += result.duplicates;
+  let list = staged.get(day);
+  if (list === undefined) staged.set(day, (list = []));
+  list.push(new EventPartition(tx.dir, day, result.meta));
 }
