@@ -14,6 +14,8 @@ import type { ParsedBatch } from './parse-events.js';
 
 /** A value's type in a packed column; `nums` holds the number, or the string's index. */
 const Tag = { Absent: 0, String: 1, Number: 2, True: 3, False: 4, Null: 5, Json: 6 } as const;
+/** The tag of a string value (its `nums` entry is the string's index in the batch's table). */
+export const STRING_TAG = Tag.String;
 
 export interface PackedDay {
   day: string;
@@ -91,7 +93,8 @@ function packValue(v: unknown, strings: StringTable, tags: Uint8Array, nums: Flo
   }
 }
 
-function unpackValue(tag: number, num: number, table: string[]): unknown {
+/** The value a packed (tag, number) stands for; strings come from the batch's `table`. */
+export function unpackValue(tag: number, num: number, table: readonly string[]): unknown {
   switch (tag) {
     case Tag.String:
       return table[num]!;

@@ -24,7 +24,8 @@ import {
   writeEventPartition,
   NO_USER,
 } from '../store/index.js';
-import { appendPackedDay, batchStrings, type PackedBatch } from './batch-codec.js';
+import type { PackedBatch } from './batch-codec.js';
+import { PackedDayRows, unpackInto } from './packed-day-rows.js';
 import { parseEventBatch, type ParsedBatch } from './parse-events.js';
 import { type LineBlock, lineBlocks } from './line-blocks.js';
 import { parseInWorkers, parseThreadsFor } from './parse-pool.js';
@@ -59,6 +60,9 @@ async function* inlineBatches(input: EventInput, norm: NormalizeOptions, size = 
 
 /** Buffered events before a spill: about 300-400 MB of parsed objects. */
 export const DEFAULT_SPILL_ROWS = 500_000;
+
+/** A spill is written in slices of about spillRows / SPILL_SLICES events, one per batch read. */
+const SPILL_SLICES = 8;
 
 export interface EventInput {
   /** Shown in messages ("file.json:12"). */
@@ -129,11 +133,13 @@ export async function importEvents(store: Store, inputs: EventInput[], o: Import
   const tx = store.begin(o.command ?? 'import events');
   try {
     const users = UserDictionary.load(store.dir, tx.manifest.users.file);
-    const buffers = new Map<string, EventRows>();
+    const buffers = new Map<string, EventRows | PackedDayRows>();
     const staged = new Map<string, EventPartition[]>();
     let buffered = 0;
     let valid = 0;
     let spills = 0;
+    /** Days of the spill being written, not written yet. */
+    let spilling: string[] = [];
     const norm: NormalizeOptions = { timezoneShifted: o.timezoneShifted ?? false, timezone: tz };
     const threads = o.parseThreads ?? parseThreadsFor(inputs.reduce((n, i) => n + (i.bytes ?? 0), 0));
     const spillRows = o.spillRows ?? DEFAULT_SPILL_ROWS;
@@ -145,34 +151,48 @@ export async function importEvents(store: Store, inputs: EventInput[], o: Import
         const readBefore = report.read;
         report.read += batch.read;
         for (const s of batch.skips) report.skip(s.reason, `${input.label}:${s.line}`);
-        let ids: number[];
+        let events: number;
         if (batch.distinctIds instanceof Int32Array) {
-          // A packed batch from a parse worker: straight into the day buffers.
+          // A packed batch from a parse worker: kept packed in the day buffers.
           const p = batch as PackedBatch;
-          const table = batchStrings(p);
-          // User numbers are given in order of first appearance: intern in input order.
-          ids = Array.from(p.distinctIds, (d) => (d < 0 ? NO_USER : internCopy(users, table[d]!)));
+          const userOf = userNumbers(users, p);
           for (const d of p.days) {
             let buf = buffers.get(d.day);
-            if (buf === undefined) buffers.set(d.day, (buf = new EventRows()));
-            appendPackedDay(buf, d, table, ids);
+            if (buf === undefined) buffers.set(d.day, (buf = new PackedDayRows()));
+            if (buf instanceof PackedDayRows) buf.append(d, p.strings, p.ends, userOf);
+            else unpackInto(buf, { day: d, strings: p.strings, ends: p.ends, userOf });
           }
+          events = userOf.length;
         } else {
           const b = batch as ParsedBatch;
-          ids = b.distinctIds.map((d) => (d === null ? NO_USER : users.intern(d)));
+          const ids = b.distinctIds.map((d) => (d === null ? NO_USER : users.intern(d)));
           for (const [day, rows] of b.days) {
             const u = rows.users;
             for (let i = 0; i < u.length; i++) u[i] = ids[u[i]!]!;
             const buf = buffers.get(day);
             if (buf === undefined) buffers.set(day, rows);
+            else if (buf instanceof PackedDayRows) buffers.set(day, concatRows(buf.toEventRows(), rows));
             else buf.append(rows);
           }
+          events = ids.length;
         }
-        valid += ids.length;
-        buffered += ids.length;
-        if (buffered >= spillRows) {
-          spill(tx, buffers, staged, ++spills, report);
-          buffered = 0;
+        valid += events;
+        buffered += events;
+        if (spilling.length === 0 && buffered >= spillRows) {
+          spilling = [...buffers.keys()];
+          spills++;
+        }
+        // A spill is written a slice per batch, not all at once: the parse workers keep
+        // parsing meanwhile. Written in one go it left them idle (they can run only
+        // IN_FLIGHT blocks ahead), so wall time was parse time plus write time.
+        for (let written = 0; spilling.length > 0 && written < spillRows / SPILL_SLICES; ) {
+          const day = spilling.shift()!;
+          const rows = buffers.get(day);
+          if (rows === undefined) continue;
+          spillDay(tx, day, rows, staged, spills, report);
+          buffers.delete(day);
+          written += rows.length;
+          buffered -= rows.length;
         }
         if (readBefore >>> 16 !== report.read >>> 16) o.onProgress?.({ records: report.read, bytes: 0, totalBytes: 0, phase: 'reading' });
       }
@@ -205,7 +225,7 @@ export async function importEvents(store: Store, inputs: EventInput[], o: Import
       // Drop this day's staged partitions (and their decoded columns) before the next day.
       staged.delete(day);
       const buf = buffers.get(day);
-      if (buf) rows.append(buf);
+      if (buf) rows.append(buf instanceof PackedDayRows ? buf.toEventRows() : buf);
       buffers.delete(day);
       const result = writeDay(store.dir, day, rows, buckets, (parent) => tx.newDir(parent));
       tx.manifest.events[day] = result.meta;
@@ -238,15 +258,42 @@ function internCopy(users: UserDictionary, id: string): number {
   return users.lookup(id) ?? users.intern(JSON.parse(JSON.stringify(id)) as string);
 }
 
-/** Write every day buffer as a sorted staging partition and empty the buffers. */
-function spill(tx: Transaction, buffers: Map<string, EventRows>, staged: Map<string, EventPartition[]>, n: number, report: ImportReport) {
-  for (const [day, rows] of buffers) {
-    const rel = tx.newDir(`staging/${day}-${n}`);
-    const result = writeEventPartition(path.join(tx.dir, rel), rel, rows);
-    report.duplicates += result.duplicates;
-    let list = staged.get(day);
-    if (list === undefined) staged.set(day, (list = []));
-    list.push(new EventPartition(tx.dir, day, result.meta));
+/**
+ * The user number of each event of a packed batch (NO_USER for none), interning new
+ * ids in input order: user numbers are given in order of first appearance. Each distinct
+ * id of the batch is sliced and looked up once.
+ */
+function userNumbers(users: UserDictionary, p: PackedBatch): Int32Array {
+  const ids = p.distinctIds;
+  const out = new Int32Array(ids.length);
+  const known = new Map<number, number>();
+  for (let e = 0; e < ids.length; e++) {
+    const d = ids[e]!;
+    if (d < 0) {
+      out[e] = NO_USER;
+      continue;
+    }
+    let u = known.get(d);
+    if (u === undefined) {
+      u = internCopy(users, p.strings.slice(d === 0 ? 0 : p.ends[d - 1]!, p.ends[d]!));
+      known.set(d, u);
+    }
+    out[e] = u;
   }
-  buffers.clear();
+  return out;
+}
+
+function concatRows(a: EventRows, b: EventRows): EventRows {
+  a.append(b);
+  return a;
+}
+
+/** Write a day's buffer as a sorted staging partition (run `n` of the import). */
+function spillDay(tx: Transaction, day: string, rows: EventRows | PackedDayRows, staged: Map<string, EventPartition[]>, n: number, report: ImportReport) {
+  const rel = tx.newDir(`staging/${day}-${n}`);
+  const result = writeEventPartition(path.join(tx.dir, rel), rel, rows instanceof PackedDayRows ? rows.toWrite() : rows);
+  report.duplicates += result.duplicates;
+  let list = staged.get(day);
+  if (list === undefined) staged.set(day, (list = []));
+  list.push(new EventPartition(tx.dir, day, result.meta));
 }

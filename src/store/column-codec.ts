@@ -19,6 +19,13 @@ import type { Column, ColumnKind, JsonColumn, StringColumn } from './column.js';
 export interface SparseValues {
   rows: number[];
   values: unknown[];
+  /**
+   * Optional, from a writer that already knows which values are equal strings: the
+   * dictionary id of each string value (ids in order of first appearance, as the encoder
+   * would give them; other values' entries unused) and the dictionary. Saves a Map look-up
+   * per value; the bytes written are the same.
+   */
+  strings?: { ids: Int32Array; dictionary: string[] };
 }
 
 /** The kind a set of JSON values is stored as. null values do not decide the kind. */
@@ -68,6 +75,12 @@ export function encodeColumn(length: number, sparse: SparseValues, kindHint?: Co
   switch (kind) {
     case 'string': {
       const indices = new Int32Array(length);
+      if (sparse.strings !== undefined) {
+        const { ids, dictionary } = sparse.strings;
+        for (let j = 0; j < rows.length; j++) if (typeof values[j] === 'string') indices[rows[j]!] = ids[j]!;
+        data = makeDictionaryData(length, nullCount, valid, indices, dictionary);
+        break;
+      }
       const dict = new Map<string, number>();
       for (let j = 0; j < rows.length; j++) {
         const v = values[j];

@@ -27,6 +27,52 @@ export interface WriteResult {
 }
 
 /**
+ * A day's events in ingest order, as the partition writer reads them: staging rows
+ * (`EventRows`, the inline importer) or packed batches kept as they came from a parse
+ * worker (ingest/packed-day-rows.ts). One writer serves both, so both write the same bytes.
+ */
+export interface RowsToWrite {
+  readonly length: number;
+  readonly users: ArrayLike<number>;
+  readonly times: ArrayLike<number>;
+  /** Each row's event name as a code into `nameTexts` (equal names have equal codes). */
+  readonly nameCodes: ArrayLike<number>;
+  readonly nameTexts: readonly string[];
+  /** `$insert_id` values as given; undefined where absent. */
+  readonly insertIds: ArrayLike<unknown>;
+  readonly hasSampling: boolean;
+  sampling(row: number): number;
+  /** Property keys, any order. */
+  keys(): Iterable<string>;
+  /** The key's values moved to their new row numbers (`newIndex`, -1: dropped), in ingest order. */
+  sparse(key: string, newIndex: Int32Array): SparseValues;
+}
+
+/** Staging rows as the writer reads them. */
+export function eventRowsToWrite(rows: EventRows): RowsToWrite {
+  const codes = new Map<string, number>();
+  const nameCodes = new Int32Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const name = rows.names[i]!;
+    let c = codes.get(name);
+    if (c === undefined) codes.set(name, (c = codes.size));
+    nameCodes[i] = c;
+  }
+  return {
+    length: rows.length,
+    users: rows.users,
+    times: rows.times,
+    nameCodes,
+    nameTexts: [...codes.keys()],
+    insertIds: rows.insertIds,
+    hasSampling: rows.hasSampling,
+    sampling: (i) => rows.sampling[i]!,
+    keys: () => rows.props.keys(),
+    sparse: (key, newIndex) => remap(rows.props.get(key)!, newIndex),
+  };
+}
+
+/**
  * Sort, deduplicate and write `rows` as a partition into `dir` (absolute),
  * recording `relDir` in the returned meta.
  *
@@ -34,9 +80,10 @@ export interface WriteResult {
  * copy ingested last wins. Events without `$insert_id` are never deduplicated.
  * `$insert_id` values compare as values (`insertIdKey`): 1, "1" and [1] differ.
  */
-export function writeEventPartition(absDir: string, relDir: string, rows: EventRows): WriteResult {
-  const n = rows.length;
-  const { names, users, times, insertIds } = rows;
+export function writeEventPartition(absDir: string, relDir: string, rows: EventRows | RowsToWrite): WriteResult {
+  const src = 'props' in rows ? eventRowsToWrite(rows) : rows;
+  const n = src.length;
+  const { nameCodes, users, times, insertIds } = src;
 
   // 1. Order: (user, time, ingest order).
   const sorted = eventOrder(users, times);
@@ -50,13 +97,14 @@ export function writeEventPartition(absDir: string, relDir: string, rows: EventR
     const u = users[sorted[s0]!]!;
     const t = times[sorted[s0]!]!;
     while (s1 < sorted.length && users[sorted[s1]!] === u && times[sorted[s1]!] === t) s1++;
-    for (let a = s0; a < s1; a++) {
+    // A run of one event has nothing to compare with (most runs).
+    for (let a = s0; s1 - s0 > 1 && a < s1; a++) {
       const i = sorted[a]!;
       if (insertIds[i] === undefined || !keep[i]) continue;
       const id = insertIdKey(insertIds[i]);
       for (let b = a + 1; b < s1; b++) {
         const j = sorted[b]!;
-        if (keep[j] && insertIds[j] !== undefined && names[j] === names[i] && insertIdKey(insertIds[j]) === id) {
+        if (keep[j] && insertIds[j] !== undefined && nameCodes[j] === nameCodes[i] && insertIdKey(insertIds[j]) === id) {
           keep[i] = 0; // j was ingested later (runs are in ingest order)
           duplicates++;
           break;
@@ -65,56 +113,60 @@ export function writeEventPartition(absDir: string, relDir: string, rows: EventR
     }
     s0 = s1;
   }
-  const order: number[] = [];
-  for (const i of sorted) if (keep[i]) order.push(i);
-  const m = order.length;
+  const m = n - duplicates;
+  const order = new Int32Array(m);
+  for (let a = 0, j = 0; a < n; a++) if (keep[sorted[a]!]) order[j++] = sorted[a]!;
   const newIndex = new Int32Array(n).fill(-1);
   for (let j = 0; j < m; j++) newIndex[order[j]!] = j;
 
-  // 3. Fixed columns.
-  const nameDict = new Map<string, number>();
+  // 3. Fixed columns. Name ids in order of first appearance in the sorted rows.
+  const idOfCode = new Int32Array(src.nameTexts.length).fill(-1);
+  const dictionary: string[] = [];
+  const counts: number[] = [];
   const nameIdx = new Int32Array(m);
   const userCol = new Int32Array(m);
   const timeCol = new Float64Array(m);
-  // Null-prototype maps: names and keys such as "constructor" or "__proto__" are data.
-  const nameCounts: Record<string, number> = Object.create(null);
   let minTime = Infinity;
   let maxTime = -Infinity;
   for (let j = 0; j < m; j++) {
     const i = order[j]!;
-    const name = names[i]!;
-    let id = nameDict.get(name);
-    if (id === undefined) {
-      id = nameDict.size;
-      nameDict.set(name, id);
+    const code = nameCodes[i]!;
+    let id = idOfCode[code]!;
+    if (id < 0) {
+      id = idOfCode[code] = dictionary.length;
+      dictionary.push(src.nameTexts[code]!);
+      counts.push(0);
     }
     nameIdx[j] = id;
-    nameCounts[name] = (nameCounts[name] ?? 0) + 1;
+    counts[id]!++;
     userCol[j] = users[i]!;
     const t = times[i]!;
     timeCol[j] = t;
     if (t < minTime) minTime = t;
     if (t > maxTime) maxTime = t;
   }
+  // Null-prototype map: names such as "constructor" or "__proto__" are data.
+  const nameCounts: Record<string, number> = Object.create(null);
+  for (let id = 0; id < dictionary.length; id++) nameCounts[dictionary[id]!] = counts[id]!;
   fs.mkdirSync(absDir, { recursive: true });
   const write = (file: string, bytes: Uint8Array) => fs.writeFileSync(path.join(absDir, file), bytes);
-  write('name.arrow', encodeDictionary(nameIdx, [...nameDict.keys()]));
+  write('name.arrow', encodeDictionary(nameIdx, dictionary));
   write('user.arrow', encodeDense(userCol));
   write('time.arrow', encodeDense(timeCol));
   // Strings (the usual case) make a string column; other values keep their type.
-  write('insert_id.arrow', encodeColumn(m, remap(insertIdsSparse(insertIds), newIndex)));
-  if (rows.hasSampling) {
+  write('insert_id.arrow', encodeColumn(m, insertIdsSparse(insertIds, newIndex)));
+  if (src.hasSampling) {
     const s = new Float64Array(m);
-    for (let j = 0; j < m; j++) s[j] = rows.sampling[order[j]!]!;
+    for (let j = 0; j < m; j++) s[j] = src.sampling(order[j]!);
     write('sampling.arrow', encodeDense(s));
   }
 
   // 4. One file per property key.
   const columns: Record<string, ColumnMeta> = Object.create(null);
   let fileNo = 0;
-  const keys = [...rows.props.keys()].sort();
+  const keys = [...src.keys()].sort();
   for (const key of keys) {
-    const sparse = remap(rows.props.get(key)!, newIndex);
+    const sparse = src.sparse(key, newIndex);
     if (sparse.rows.length === 0) continue;
     const file = `p${fileNo++}.arrow`;
     const kind = inferKind(sparse.values);
@@ -124,7 +176,7 @@ export function writeEventPartition(absDir: string, relDir: string, rows: EventR
     columns[key] = { kind, file, count };
   }
   return {
-    meta: { dir: relDir, rows: m, minTime: m ? minTime : 0, maxTime: m ? maxTime : 0, names: nameCounts, columns, hasSampling: rows.hasSampling },
+    meta: { dir: relDir, rows: m, minTime: m ? minTime : 0, maxTime: m ? maxTime : 0, names: nameCounts, columns, hasSampling: src.hasSampling },
     duplicates,
   };
 }
@@ -153,12 +205,13 @@ function canonicalJson(v: unknown): string {
   return JSON.stringify(v) ?? 'null';
 }
 
-function insertIdsSparse(ids: unknown[]): SparseValues {
+/** The `$insert_id` values at their new row numbers, in ingest order. */
+function insertIdsSparse(ids: ArrayLike<unknown>, newIndex: Int32Array): SparseValues {
   const rows: number[] = [];
   const values: unknown[] = [];
   for (let i = 0; i < ids.length; i++) {
-    if (ids[i] !== undefined) {
-      rows.push(i);
+    if (ids[i] !== undefined && newIndex[i]! >= 0) {
+      rows.push(newIndex[i]!);
       values.push(ids[i]);
     }
   }

@@ -61,18 +61,21 @@ function writeFiles(dir: string, files: string[][], asArray: boolean): string[] 
   });
 }
 
+/**
+ * An import's report, or its error. A lines file whose first line is a JSON array reads as
+ * an array file and stops at its second line: both paths must then refuse it the same way.
+ */
+const outcome = (p: Promise<{ toJSON(): unknown }>) =>
+  p.then(
+    (r) => ({ report: r.toJSON() }),
+    (e: Error) => ({ error: `${e.name}: ${e.message}` }),
+  );
+
 describe('parse threads', () => {
   it('property: 1 and 2 threads == inline (store, report, user numbers)', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(lines, { minLength: 1, maxLength: 3 }), fc.boolean(), fc.integer({ min: 1, max: 50 }), async (files, asArray, spillRows) => {
         const paths = writeFiles(tempDir('quarry-parse-'), files, asArray);
-        // A lines file whose first line is a JSON array reads as an array file and stops at
-        // its second line: both paths must then refuse it with the same message.
-        const outcome = (p: Promise<{ toJSON(): unknown }>) =>
-          p.then(
-            (r) => ({ report: r.toJSON() }),
-            (e: Error) => ({ error: `${e.name}: ${e.message}` }),
-          );
         const inline = tempStore();
         const a = await outcome(importEvents(inline, fileInputs(paths), { parseThreads: 0 }));
         for (const threads of [1, 2]) {
@@ -81,6 +84,26 @@ describe('parse threads', () => {
           expect(b).toEqual(a);
           expect(dumpStore(s)).toEqual(dumpStore(inline));
         }
+      }),
+      { numRuns: 4 },
+    );
+  }, 120_000);
+
+  it('property: files parsed on workers (kept packed) and inline (array files) on the same days, into a store that has events == inline', async () => {
+    // A day's buffer then takes packed batches and staging rows in either order, and the
+    // second import merges buffers with stored partitions and spilled runs.
+    await fc.assert(
+      fc.asyncProperty(fc.array(lines, { minLength: 2, maxLength: 4 }), lines, fc.integer({ min: 1, max: 40 }), async (files, first, spillRows) => {
+        const paths = files.map((ls, i) => writeFiles(tempDir('quarry-parse-'), [ls], i % 2 === 1)[0]!);
+        const before = writeFiles(tempDir('quarry-parse-'), [first], false);
+        const inline = tempStore();
+        const s = tempStore();
+        expect(await outcome(importEvents(s, fileInputs(before), { parseThreads: 1, spillRows }))).toEqual(
+          await outcome(importEvents(inline, fileInputs(before), { parseThreads: 0 })),
+        );
+        const a = await outcome(importEvents(inline, fileInputs(paths), { parseThreads: 0 }));
+        expect(await outcome(importEvents(s, fileInputs(paths), { parseThreads: 1, spillRows }))).toEqual(a);
+        expect(dumpStore(s)).toEqual(dumpStore(inline));
       }),
       { numRuns: 4 },
     );

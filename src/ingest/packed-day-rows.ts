@@ -1,0 +1,181 @@
+/**
+ * One day's buffer of events as the packed batches of a parse worker brought them,
+ * kept packed until the day is written.
+ *
+ * Unpacking every batch into the day's `EventRows` (a JS string or number per value, in
+ * arrays that grow to a spill's 500k events) made the importing thread's heap hold
+ * hundreds of MB of small objects between spills: its own GC and V8's marking threads
+ * took as much CPU as the writing (docs/benchmarks.md, import profile). Packed, a
+ * buffered event is a few typed-array slots and its share of one string per batch, and
+ * values become JS values only while their partition is written, one column at a time.
+ *
+ * The writer reads this through the same interface as `EventRows` (RowsToWrite), so a
+ * store written from packed days is byte-identical to one written inline.
+ */
+import { EventRows, type RowsToWrite, type SparseValues } from '../store/index.js';
+import { appendPackedDay, type PackedDay, STRING_TAG, unpackValue } from './batch-codec.js';
+
+/** One day of one batch, with what its codes refer to. */
+export interface Chunk {
+  day: PackedDay;
+  /** The batch's strings joined, and where each ends (batch-codec.ts). */
+  strings: string;
+  ends: Int32Array;
+  /** User number of each of the batch's distinct_ids (by their place in the batch). */
+  userOf: Int32Array;
+}
+
+export class PackedDayRows {
+  length = 0;
+  private readonly chunks: Chunk[] = [];
+
+  append(day: PackedDay, strings: string, ends: Int32Array, userOf: Int32Array): void {
+    this.chunks.push({ day, strings, ends, userOf });
+    this.length += day.length;
+  }
+
+  /** The rows unpacked into staging form (for a day merged with stored or spilled rows). */
+  toEventRows(): EventRows {
+    const out = new EventRows();
+    for (const c of this.chunks) unpackInto(out, c);
+    return out;
+  }
+
+  /**
+   * The rows as the partition writer reads them. Fixed columns are flattened here; each
+   * property's values are unpacked when the writer asks for that column.
+   */
+  toWrite(): RowsToWrite {
+    const n = this.length;
+    const users = new Int32Array(n);
+    const times = new Float64Array(n);
+    const nameCodes = new Int32Array(n);
+    const insertIds = new Array<unknown>(n);
+    const codeOfName = new Map<string, number>();
+    const tables: string[][] = [];
+    /** key -> [chunk index, key index in that chunk] in ingest order. */
+    const keyParts = new Map<string, number[]>();
+    let sampling: Float64Array | null = null;
+    let base = 0;
+    for (let c = 0; c < this.chunks.length; c++) {
+      const chunk = this.chunks[c]!;
+      const d = chunk.day;
+      const table = tableOf(chunk);
+      tables.push(table);
+      // Name codes of the batch -> the day's codes: one map look-up per distinct name.
+      const local = new Map<number, number>();
+      for (let i = 0; i < d.length; i++) {
+        const r = base + i;
+        const s = d.names[i]!;
+        let code = local.get(s);
+        if (code === undefined) {
+          const name = table[s]!;
+          code = codeOfName.get(name);
+          if (code === undefined) codeOfName.set(name, (code = codeOfName.size));
+          local.set(s, code);
+        }
+        nameCodes[r] = code;
+        users[r] = chunk.userOf[d.users[i]!]!;
+        times[r] = d.times[i]!;
+        insertIds[r] = unpackValue(d.insertTags[i]!, d.insertNums[i]!, table);
+      }
+      if (d.sampling !== null) {
+        sampling ??= new Float64Array(n).fill(1);
+        sampling.set(d.sampling, base);
+      }
+      for (let k = 0; k < d.keys.length; k++) {
+        const key = table[d.keys[k]!]!;
+        let parts = keyParts.get(key);
+        if (parts === undefined) keyParts.set(key, (parts = []));
+        parts.push(c, k);
+      }
+      base += d.length;
+    }
+    const chunks = this.chunks;
+    const starts: number[] = [];
+    for (let c = 0, at = 0; c < chunks.length; at += chunks[c]!.day.length, c++) starts.push(at);
+    return {
+      length: n,
+      users,
+      times,
+      nameCodes,
+      // Names and keys outlive the write in the manifest: copies, not slices that would
+      // keep their batch's whole string alive (see internCopy in import-events.ts).
+      nameTexts: [...codeOfName.keys()].map(freshCopy),
+      insertIds,
+      hasSampling: sampling !== null,
+      sampling: (i) => (sampling === null ? 1 : sampling[i]!),
+      keys: () => [...keyParts.keys()].map(freshCopy),
+      sparse(key: string, newIndex: Int32Array): SparseValues {
+        const rows: number[] = [];
+        const values: unknown[] = [];
+        // String values get their dictionary ids here, from the batch's string codes: a
+        // typed-array slot per (batch, code) instead of a Map look-up per value.
+        const ids: number[] = [];
+        const dictionary: string[] = [];
+        const idOf = new Map<string, number>();
+        const parts = keyParts.get(key) ?? [];
+        for (let p = 0; p < parts.length; p += 2) {
+          const c = parts[p]!;
+          const k = parts[p + 1]!;
+          const d = chunks[c]!.day;
+          const table = tables[c]!;
+          const at = starts[c]!;
+          if (scratch.length < table.length) scratch = new Int32Array(table.length * 2).fill(-1);
+          const touched: number[] = [];
+          for (let j = k === 0 ? 0 : d.keyEnds[k - 1]!, end = d.keyEnds[k]!; j < end; j++) {
+            const r = newIndex[at + d.rows[j]!]!;
+            if (r < 0) continue;
+            const tag = d.tags[j]!;
+            rows.push(r);
+            values.push(unpackValue(tag, d.nums[j]!, table));
+            if (tag !== STRING_TAG) {
+              ids.push(-1);
+              continue;
+            }
+            const code = d.nums[j]!;
+            let id = scratch[code]!;
+            if (id < 0) {
+              const text = table[code]!;
+              const known = idOf.get(text);
+              if (known === undefined) {
+                id = dictionary.length;
+                idOf.set(text, id);
+                dictionary.push(text);
+              } else id = known;
+              scratch[code] = id;
+              touched.push(code);
+            }
+            ids.push(id);
+          }
+          for (const code of touched) scratch[code] = -1;
+        }
+        return { rows, values, strings: { ids: Int32Array.from(ids), dictionary } };
+      },
+    };
+  }
+}
+
+/** Scratch map (batch string code -> dictionary id) of `sparse`; all -1 between uses. */
+let scratch = new Int32Array(0);
+
+/** Append a chunk to staging rows (a day that also gets rows parsed inline). */
+export function unpackInto(into: EventRows, c: Chunk): void {
+  appendPackedDay(into, c.day, tableOf(c), c.userOf);
+}
+
+function tableOf(c: Chunk): string[] {
+  const table = new Array<string>(c.ends.length);
+  let from = 0;
+  for (let i = 0; i < table.length; i++) {
+    const to = c.ends[i]!;
+    table[i] = c.strings.slice(from, to);
+    from = to;
+  }
+  return table;
+}
+
+/** A string that shares no memory with the one it was sliced from; every code unit kept. */
+function freshCopy(s: string): string {
+  return JSON.parse(JSON.stringify(s)) as string;
+}
