@@ -14,6 +14,7 @@ import path from 'node:path';
 import { UserError } from '../errors.js';
 import {
   bucketCount,
+  type DaySource,
   EventPartition,
   EventRows,
   openDay,
@@ -23,6 +24,7 @@ import {
   writeDay,
   writeEventPartition,
   NO_USER,
+  StackedRows,
 } from '../store/index.js';
 import { appendPackedDay, batchStrings, type PackedBatch } from './batch-codec.js';
 import { parseEventBatch, type ParsedBatch } from './parse-events.js';
@@ -199,13 +201,16 @@ export async function importEvents(store: Store, inputs: EventInput[], o: Import
         o.onProgress?.({ records: report.read, bytes: ++written, totalBytes: days.size, phase: 'writing' });
         continue;
       }
-      const rows = new EventRows();
-      if (existing) rows.append(openDay(store.dir, day, existing)!.toRows());
-      for (const part of runs) rows.append(part.toRows());
-      // Drop this day's staged partitions (and their decoded columns) before the next day.
-      staged.delete(day);
+      // The stored day, its runs and its buffer, in ingest order. Each property is read
+      // from them when it is written and then dropped (stacked-rows.ts), so finishing a
+      // day holds its fixed fields and one property column, not the whole day.
+      const sources: DaySource[] = [];
+      if (existing) sources.push(() => openDay(store.dir, day, existing)!);
+      for (const part of runs) sources.push(() => new EventPartition(tx.dir, day, part.meta));
       const buf = buffers.get(day);
-      if (buf) rows.append(buf);
+      if (buf) sources.push(buf);
+      const rows = sources.length === 1 && buf ? buf : new StackedRows(sources);
+      staged.delete(day);
       buffers.delete(day);
       const result = writeDay(store.dir, day, rows, buckets, (parent) => tx.newDir(parent));
       tx.manifest.events[day] = result.meta;

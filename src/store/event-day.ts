@@ -6,7 +6,7 @@
  * very rows, in the very order, of the day written as one partition.
  */
 import path from 'node:path';
-import { EventPartition, writeEventPartition } from './event-partition.js';
+import { EventPartition, PartitionWriter, type RowsToWrite, writeEventPartition } from './event-partition.js';
 import { EventRows } from './event-rows.js';
 import { bucketOf, type ColumnMeta, type PartitionMeta } from './manifest.js';
 import { MergedPartition } from './merged-partition.js';
@@ -107,33 +107,54 @@ export interface DayWrite {
 /**
  * Write one day's rows with `buckets` user buckets. `newDir(parent)` makes a fresh
  * generation directory under `parent` (relative) and returns its relative path.
+ * Properties are read one key at a time and that key is written to every bucket before
+ * the next is read (`rows.props` may read them from files only when asked).
  */
-export function writeDay(storeDir: string, day: string, rows: EventRows, buckets: number, newDir: (parent: string) => string): DayWrite {
+export function writeDay(storeDir: string, day: string, rows: RowsToWrite, buckets: number, newDir: (parent: string) => string): DayWrite {
   if (buckets <= 1) {
     const rel = newDir(`events/${day}`);
     const r = writeEventPartition(path.join(storeDir, rel), rel, rows);
     return { meta: r.meta, duplicates: r.duplicates };
   }
-  const split = splitByBucket(rows, buckets);
-  let duplicates = 0;
-  const metas = split.map((part, k) => {
+  const { parts, of, at } = splitByBucket(rows, buckets);
+  const writers = parts.map((part, k) => {
     if (part === null) return null;
     const rel = newDir(`events/${day}/b${k}`);
-    const r = writeEventPartition(path.join(storeDir, rel), rel, part);
+    return new PartitionWriter(path.join(storeDir, rel), rel, part);
+  });
+  for (const key of [...rows.props.keys()].sort()) {
+    const s = rows.props.get(key)!;
+    const split = writers.map((w) => (w === null ? null : { rows: [] as number[], values: [] as unknown[] }));
+    for (let j = 0; j < s.rows.length; j++) {
+      const r = s.rows[j]!;
+      const to = split[of[r]!]!;
+      to.rows.push(at[r]!);
+      to.values.push(s.values[j]);
+    }
+    // A bucket none of whose rows has the key gets no file for it (as a partition
+    // written from rows without the key).
+    writers.forEach((w, k) => {
+      if (w !== null && split[k]!.rows.length > 0) w.writeProperty(key, split[k]!);
+    });
+  }
+  let duplicates = 0;
+  const metas = writers.map((w) => {
+    if (w === null) return null;
+    const r = w.finish();
     duplicates += r.duplicates;
     return r.meta;
   });
   return { meta: dayMeta(day, metas), duplicates };
 }
 
-/** The rows of each bucket, in ingest order (null for an empty bucket). */
-function splitByBucket(rows: EventRows, buckets: number): Array<EventRows | null> {
+/** The fixed fields of each bucket's rows, in ingest order (null for an empty bucket), and each row's bucket and row there. */
+function splitByBucket(rows: Omit<RowsToWrite, 'props'>, buckets: number): { parts: Array<EventRows | null>; of: Int32Array; at: Int32Array } {
   const of = new Int32Array(rows.length);
   const at = new Int32Array(rows.length);
-  const out: Array<EventRows | null> = new Array(buckets).fill(null);
+  const parts: Array<EventRows | null> = new Array(buckets).fill(null);
   for (let i = 0; i < rows.length; i++) {
     const b = bucketOf(rows.users[i]!, buckets);
-    const part = (out[b] ??= new EventRows());
+    const part = (parts[b] ??= new EventRows());
     of[i] = b;
     at[i] = part.length++;
     part.names.push(rows.names[i]!);
@@ -143,20 +164,7 @@ function splitByBucket(rows: EventRows, buckets: number): Array<EventRows | null
     part.sampling.push(rows.sampling[i]!);
     if (rows.sampling[i] !== 1) part.hasSampling = true;
   }
-  for (const [key, s] of rows.props) {
-    for (let j = 0; j < s.rows.length; j++) {
-      const r = s.rows[j]!;
-      const part = out[of[r]!]!;
-      let col = part.props.get(key);
-      if (col === undefined) {
-        col = { rows: [], values: [] };
-        part.props.set(key, col);
-      }
-      col.rows.push(at[r]!);
-      col.values.push(s.values[j]);
-    }
-  }
-  return out;
+  return { parts, of, at };
 }
 
 /** The day's summary of its buckets: what pruning, `quarry info` and the planner read. */

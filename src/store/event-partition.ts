@@ -27,6 +27,30 @@ export interface WriteResult {
 }
 
 /**
+ * What a partition is written from: the fixed fields of every row, and each property
+ * key's values asked for one key at a time. An `EventRows` is one (its `props` map);
+ * a day being finished from several sources (stacked-rows.ts) reads each property from
+ * them only when asked, so a whole day's properties are never in memory at once.
+ */
+export interface RowsToWrite {
+  readonly length: number;
+  readonly names: ArrayLike<string>;
+  readonly users: ArrayLike<number>;
+  readonly times: ArrayLike<number>;
+  /** `$insert_id` values as given; undefined where absent. */
+  readonly insertIds: ArrayLike<unknown>;
+  readonly sampling: ArrayLike<number>;
+  readonly hasSampling: boolean;
+  readonly props: PropertySource;
+}
+
+/** Property values by key, in the rows' numbering (rows ascending). */
+export interface PropertySource {
+  keys(): Iterable<string>;
+  get(key: string): SparseValues | undefined;
+}
+
+/**
  * Sort, deduplicate and write `rows` as a partition into `dir` (absolute),
  * recording `relDir` in the returned meta.
  *
@@ -34,99 +58,130 @@ export interface WriteResult {
  * copy ingested last wins. Events without `$insert_id` are never deduplicated.
  * `$insert_id` values compare as values (`insertIdKey`): 1, "1" and [1] differ.
  */
-export function writeEventPartition(absDir: string, relDir: string, rows: EventRows): WriteResult {
-  const n = rows.length;
-  const { names, users, times, insertIds } = rows;
+export function writeEventPartition(absDir: string, relDir: string, rows: RowsToWrite): WriteResult {
+  const w = new PartitionWriter(absDir, relDir, rows);
+  for (const key of [...rows.props.keys()].sort()) w.writeProperty(key, rows.props.get(key)!);
+  return w.finish();
+}
 
-  // 1. Order: (user, time, ingest order).
-  const sorted = eventOrder(users, times);
+/**
+ * One partition being written: the row order, dedup and fixed columns when made, then
+ * one property file per `writeProperty` call (keys in sorted order: file p<N> is the
+ * N-th written key), then the meta. Several of these (a day's user buckets) can be fed
+ * the same key in turn, so each key's values are read once for all of them.
+ */
+export class PartitionWriter {
+  private readonly newIndex: Int32Array;
+  private readonly m: number;
+  private readonly columns: Record<string, ColumnMeta> = Object.create(null);
+  private fileNo = 0;
+  private readonly meta: Omit<PartitionMeta, 'columns'>;
+  readonly duplicates: number;
 
-  // 2. Dedup: duplicates share (user, time), so they sit in one run of the sorted
-  // order; within a run keep the last ingested of each (name, $insert_id).
-  const keep = new Uint8Array(n).fill(1);
-  let duplicates = 0;
-  for (let s0 = 0; s0 < sorted.length; ) {
-    let s1 = s0 + 1;
-    const u = users[sorted[s0]!]!;
-    const t = times[sorted[s0]!]!;
-    while (s1 < sorted.length && users[sorted[s1]!] === u && times[sorted[s1]!] === t) s1++;
-    for (let a = s0; a < s1; a++) {
-      const i = sorted[a]!;
-      if (insertIds[i] === undefined || !keep[i]) continue;
-      const id = insertIdKey(insertIds[i]);
-      for (let b = a + 1; b < s1; b++) {
-        const j = sorted[b]!;
-        if (keep[j] && insertIds[j] !== undefined && names[j] === names[i] && insertIdKey(insertIds[j]) === id) {
-          keep[i] = 0; // j was ingested later (runs are in ingest order)
-          duplicates++;
-          break;
+  constructor(
+    private readonly absDir: string,
+    relDir: string,
+    rows: Omit<RowsToWrite, 'props'>,
+  ) {
+    const n = rows.length;
+    const { names, users, times, insertIds } = rows;
+
+    // 1. Order: (user, time, ingest order).
+    const sorted = eventOrder(users, times);
+
+    // 2. Dedup: duplicates share (user, time), so they sit in one run of the sorted
+    // order; within a run keep the last ingested of each (name, $insert_id).
+    const keep = new Uint8Array(n).fill(1);
+    let duplicates = 0;
+    for (let s0 = 0; s0 < sorted.length; ) {
+      let s1 = s0 + 1;
+      const u = users[sorted[s0]!]!;
+      const t = times[sorted[s0]!]!;
+      while (s1 < sorted.length && users[sorted[s1]!] === u && times[sorted[s1]!] === t) s1++;
+      for (let a = s0; a < s1; a++) {
+        const i = sorted[a]!;
+        if (insertIds[i] === undefined || !keep[i]) continue;
+        const id = insertIdKey(insertIds[i]);
+        for (let b = a + 1; b < s1; b++) {
+          const j = sorted[b]!;
+          if (keep[j] && insertIds[j] !== undefined && names[j] === names[i] && insertIdKey(insertIds[j]) === id) {
+            keep[i] = 0; // j was ingested later (runs are in ingest order)
+            duplicates++;
+            break;
+          }
         }
       }
+      s0 = s1;
     }
-    s0 = s1;
-  }
-  const order: number[] = [];
-  for (const i of sorted) if (keep[i]) order.push(i);
-  const m = order.length;
-  const newIndex = new Int32Array(n).fill(-1);
-  for (let j = 0; j < m; j++) newIndex[order[j]!] = j;
+    this.duplicates = duplicates;
+    const order: number[] = [];
+    for (const i of sorted) if (keep[i]) order.push(i);
+    const m = order.length;
+    this.m = m;
+    const newIndex = new Int32Array(n).fill(-1);
+    for (let j = 0; j < m; j++) newIndex[order[j]!] = j;
+    this.newIndex = newIndex;
 
-  // 3. Fixed columns.
-  const nameDict = new Map<string, number>();
-  const nameIdx = new Int32Array(m);
-  const userCol = new Int32Array(m);
-  const timeCol = new Float64Array(m);
-  // Null-prototype maps: names and keys such as "constructor" or "__proto__" are data.
-  const nameCounts: Record<string, number> = Object.create(null);
-  let minTime = Infinity;
-  let maxTime = -Infinity;
-  for (let j = 0; j < m; j++) {
-    const i = order[j]!;
-    const name = names[i]!;
-    let id = nameDict.get(name);
-    if (id === undefined) {
-      id = nameDict.size;
-      nameDict.set(name, id);
+    // 3. Fixed columns.
+    const nameDict = new Map<string, number>();
+    const nameIdx = new Int32Array(m);
+    const userCol = new Int32Array(m);
+    const timeCol = new Float64Array(m);
+    // Null-prototype maps: names and keys such as "constructor" or "__proto__" are data.
+    const nameCounts: Record<string, number> = Object.create(null);
+    let minTime = Infinity;
+    let maxTime = -Infinity;
+    for (let j = 0; j < m; j++) {
+      const i = order[j]!;
+      const name = names[i]!;
+      let id = nameDict.get(name);
+      if (id === undefined) {
+        id = nameDict.size;
+        nameDict.set(name, id);
+      }
+      nameIdx[j] = id;
+      nameCounts[name] = (nameCounts[name] ?? 0) + 1;
+      userCol[j] = users[i]!;
+      const t = times[i]!;
+      timeCol[j] = t;
+      if (t < minTime) minTime = t;
+      if (t > maxTime) maxTime = t;
     }
-    nameIdx[j] = id;
-    nameCounts[name] = (nameCounts[name] ?? 0) + 1;
-    userCol[j] = users[i]!;
-    const t = times[i]!;
-    timeCol[j] = t;
-    if (t < minTime) minTime = t;
-    if (t > maxTime) maxTime = t;
-  }
-  fs.mkdirSync(absDir, { recursive: true });
-  const write = (file: string, bytes: Uint8Array) => fs.writeFileSync(path.join(absDir, file), bytes);
-  write('name.arrow', encodeDictionary(nameIdx, [...nameDict.keys()]));
-  write('user.arrow', encodeDense(userCol));
-  write('time.arrow', encodeDense(timeCol));
-  // Strings (the usual case) make a string column; other values keep their type.
-  write('insert_id.arrow', encodeColumn(m, remap(insertIdsSparse(insertIds), newIndex)));
-  if (rows.hasSampling) {
-    const s = new Float64Array(m);
-    for (let j = 0; j < m; j++) s[j] = rows.sampling[order[j]!]!;
-    write('sampling.arrow', encodeDense(s));
+    fs.mkdirSync(absDir, { recursive: true });
+    this.write('name.arrow', encodeDictionary(nameIdx, [...nameDict.keys()]));
+    this.write('user.arrow', encodeDense(userCol));
+    this.write('time.arrow', encodeDense(timeCol));
+    // Strings (the usual case) make a string column; other values keep their type.
+    this.write('insert_id.arrow', encodeColumn(m, remap(insertIdsSparse(insertIds), newIndex)));
+    if (rows.hasSampling) {
+      const s = new Float64Array(m);
+      for (let j = 0; j < m; j++) s[j] = rows.sampling[order[j]!]!;
+      this.write('sampling.arrow', encodeDense(s));
+    }
+    this.meta = { dir: relDir, rows: m, minTime: m ? minTime : 0, maxTime: m ? maxTime : 0, names: nameCounts, hasSampling: rows.hasSampling };
   }
 
-  // 4. One file per property key.
-  const columns: Record<string, ColumnMeta> = Object.create(null);
-  let fileNo = 0;
-  const keys = [...rows.props.keys()].sort();
-  for (const key of keys) {
-    const sparse = remap(rows.props.get(key)!, newIndex);
-    if (sparse.rows.length === 0) continue;
-    const file = `p${fileNo++}.arrow`;
+  private write(file: string, bytes: Uint8Array): void {
+    fs.writeFileSync(path.join(this.absDir, file), bytes);
+  }
+
+  /** 4. One file per property key: `values` in the rows' numbering; nothing for a key left with no row. */
+  writeProperty(key: string, values: SparseValues): void {
+    const sparse = remap(values, this.newIndex);
+    if (sparse.rows.length === 0) return;
+    const file = `p${this.fileNo++}.arrow`;
     const kind = inferKind(sparse.values);
-    write(file, encodeColumn(m, sparse, kind));
+    this.write(file, encodeColumn(this.m, sparse, kind));
     let count = 0;
     for (const v of sparse.values) if (v !== null && v !== undefined) count++;
-    columns[key] = { kind, file, count };
+    this.columns[key] = { kind, file, count };
   }
-  return {
-    meta: { dir: relDir, rows: m, minTime: m ? minTime : 0, maxTime: m ? maxTime : 0, names: nameCounts, columns, hasSampling: rows.hasSampling },
-    duplicates,
-  };
+
+  finish(): WriteResult {
+    const { dir, rows, minTime, maxTime, names, hasSampling } = this.meta;
+    // The manifest's key order, as before the writer was split into steps.
+    return { meta: { dir, rows, minTime, maxTime, names, columns: this.columns, hasSampling }, duplicates: this.duplicates };
+  }
 }
 
 /**
@@ -153,7 +208,7 @@ function canonicalJson(v: unknown): string {
   return JSON.stringify(v) ?? 'null';
 }
 
-function insertIdsSparse(ids: unknown[]): SparseValues {
+function insertIdsSparse(ids: ArrayLike<unknown>): SparseValues {
   const rows: number[] = [];
   const values: unknown[] = [];
   for (let i = 0; i < ids.length; i++) {
