@@ -8,7 +8,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type DaySource, EventPartition, EventRows, openDay, type PartitionMeta, StackedRows, writeDay, writeEventPartition } from '../../../src/store/index.js';
+import {
+  type DaySource,
+  EventPartition,
+  EventRows,
+  openDay,
+  type PartitionMeta,
+  StackedRows,
+  writeDay,
+  writeEventPartition,
+} from '../../../src/store/index.js';
 import { cleanTemp, tempDir } from '../../helpers/index.js';
 
 afterAll(cleanTemp);
@@ -24,7 +33,14 @@ interface Ev {
   sampling: number;
 }
 
-const value = fc.oneof(fc.constantFrom('x', 'y', ''), fc.integer({ min: -2, max: 2 }), fc.boolean(), fc.constant(null), fc.constant([1, 'a']), fc.constant({ k: 1 }));
+const value = fc.oneof(
+  fc.constantFrom('x', 'y', ''),
+  fc.integer({ min: -2, max: 2 }),
+  fc.boolean(),
+  fc.constant(null),
+  fc.constant([1, 'a']),
+  fc.constant({ k: 1 }),
+);
 const event: fc.Arbitrary<Ev> = fc.record({
   name: fc.constantFrom('view', 'buy'),
   user: fc.integer({ min: -1, max: 6 }),
