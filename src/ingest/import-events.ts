@@ -14,8 +14,10 @@ import path from 'node:path';
 import { UserError } from '../errors.js';
 import {
   bucketCount,
+  type DaySource,
   EventPartition,
   EventRows,
+  eventRowsToWrite,
   openDay,
   type Store,
   type Transaction,
@@ -23,6 +25,7 @@ import {
   writeDay,
   writeEventPartition,
   NO_USER,
+  StackedRows,
 } from '../store/index.js';
 import type { PackedBatch } from './batch-codec.js';
 import { PackedDayRows, unpackInto } from './packed-day-rows.js';
@@ -219,13 +222,17 @@ export async function importEvents(store: Store, inputs: EventInput[], o: Import
         o.onProgress?.({ records: report.read, bytes: ++written, totalBytes: days.size, phase: 'writing' });
         continue;
       }
-      const rows = new EventRows();
-      if (existing) rows.append(openDay(store.dir, day, existing)!.toRows());
-      for (const part of runs) rows.append(part.toRows());
-      // Drop this day's staged partitions (and their decoded columns) before the next day.
-      staged.delete(day);
+      // The stored day, its runs and its buffer, in ingest order. Each property is read
+      // from them when it is written and then dropped (stacked-rows.ts), so finishing a
+      // day holds its fixed fields and one property column, not the whole day.
+      const sources: DaySource[] = [];
+      if (existing) sources.push(() => openDay(store.dir, day, existing)!);
+      for (const part of runs) sources.push(() => new EventPartition(tx.dir, day, part.meta));
       const buf = buffers.get(day);
-      if (buf) rows.append(buf instanceof PackedDayRows ? buf.toEventRows() : buf);
+      const mem = buf === undefined ? undefined : buf instanceof PackedDayRows ? buf.toWrite() : eventRowsToWrite(buf);
+      if (mem) sources.push(mem);
+      const rows = sources.length === 1 && mem ? mem : new StackedRows(sources);
+      staged.delete(day);
       buffers.delete(day);
       const result = writeDay(store.dir, day, rows, buckets, (parent) => tx.newDir(parent));
       tx.manifest.events[day] = result.meta;

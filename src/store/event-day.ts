@@ -6,7 +6,7 @@
  * very rows, in the very order, of the day written as one partition.
  */
 import path from 'node:path';
-import { EventPartition, writeEventPartition } from './event-partition.js';
+import { EventPartition, eventRowsToWrite, PartitionWriter, type RowsToWrite, writeEventPartition } from './event-partition.js';
 import { EventRows } from './event-rows.js';
 import { bucketOf, type ColumnMeta, type PartitionMeta } from './manifest.js';
 import { MergedPartition } from './merged-partition.js';
@@ -107,56 +107,95 @@ export interface DayWrite {
 /**
  * Write one day's rows with `buckets` user buckets. `newDir(parent)` makes a fresh
  * generation directory under `parent` (relative) and returns its relative path.
+ * Properties are read one key at a time and that key is written to every bucket before
+ * the next is read (`rows` may read them from files only when asked: stacked-rows.ts).
  */
-export function writeDay(storeDir: string, day: string, rows: EventRows, buckets: number, newDir: (parent: string) => string): DayWrite {
+export function writeDay(storeDir: string, day: string, rows: EventRows | RowsToWrite, buckets: number, newDir: (parent: string) => string): DayWrite {
+  const src = 'props' in rows ? eventRowsToWrite(rows) : rows;
   if (buckets <= 1) {
     const rel = newDir(`events/${day}`);
-    const r = writeEventPartition(path.join(storeDir, rel), rel, rows);
+    const r = writeEventPartition(path.join(storeDir, rel), rel, src);
     return { meta: r.meta, duplicates: r.duplicates };
   }
-  const split = splitByBucket(rows, buckets);
-  let duplicates = 0;
-  const metas = split.map((part, k) => {
+  const { parts, of, at } = splitByBucket(src, buckets);
+  const writers = parts.map((part, k) => {
     if (part === null) return null;
     const rel = newDir(`events/${day}/b${k}`);
-    const r = writeEventPartition(path.join(storeDir, rel), rel, part);
+    return new PartitionWriter(path.join(storeDir, rel), rel, part);
+  });
+  const identity = new Int32Array(src.length);
+  for (let i = 0; i < identity.length; i++) identity[i] = i;
+  for (const key of [...src.keys()].sort()) {
+    const s = src.sparse(key, identity);
+    const split = writers.map((w) => (w === null ? null : { rows: [] as number[], values: [] as unknown[] }));
+    for (let j = 0; j < s.rows.length; j++) {
+      const r = s.rows[j]!;
+      const to = split[of[r]!]!;
+      to.rows.push(at[r]!);
+      to.values.push(s.values[j]);
+    }
+    // A bucket none of whose rows has the key gets no file for it (as a partition
+    // written from rows without the key).
+    writers.forEach((w, k) => {
+      if (w !== null && split[k]!.rows.length > 0) w.writeProperty(key, split[k]!);
+    });
+  }
+  let duplicates = 0;
+  const metas = writers.map((w) => {
+    if (w === null) return null;
+    const r = w.finish();
     duplicates += r.duplicates;
     return r.meta;
   });
   return { meta: dayMeta(day, metas), duplicates };
 }
 
-/** The rows of each bucket, in ingest order (null for an empty bucket). */
-function splitByBucket(rows: EventRows, buckets: number): Array<EventRows | null> {
+/** The fixed fields of one bucket's rows, in ingest order. */
+interface BucketRows {
+  length: number;
+  users: number[];
+  times: number[];
+  nameCodes: number[];
+  nameTexts: readonly string[];
+  insertIds: unknown[];
+  samplings: number[];
+  hasSampling: boolean;
+  sampling(row: number): number;
+}
+
+/** The fixed fields of each bucket's rows, in ingest order (null for an empty bucket), and each row's bucket and row there. */
+function splitByBucket(rows: RowsToWrite, buckets: number): { parts: Array<BucketRows | null>; of: Int32Array; at: Int32Array } {
   const of = new Int32Array(rows.length);
   const at = new Int32Array(rows.length);
-  const out: Array<EventRows | null> = new Array(buckets).fill(null);
+  const parts: Array<BucketRows | null> = new Array(buckets).fill(null);
   for (let i = 0; i < rows.length; i++) {
     const b = bucketOf(rows.users[i]!, buckets);
-    const part = (out[b] ??= new EventRows());
+    let part = parts[b];
+    if (part == null) {
+      const samplings: number[] = [];
+      part = parts[b] = {
+        length: 0,
+        users: [],
+        times: [],
+        nameCodes: [],
+        nameTexts: rows.nameTexts,
+        insertIds: [],
+        samplings,
+        hasSampling: false,
+        sampling: (r) => samplings[r]!,
+      };
+    }
     of[i] = b;
     at[i] = part.length++;
-    part.names.push(rows.names[i]!);
+    part.nameCodes.push(rows.nameCodes[i]!);
     part.users.push(rows.users[i]!);
     part.times.push(rows.times[i]!);
     part.insertIds.push(rows.insertIds[i]);
-    part.sampling.push(rows.sampling[i]!);
-    if (rows.sampling[i] !== 1) part.hasSampling = true;
+    const f = rows.hasSampling ? rows.sampling(i) : 1;
+    part.samplings.push(f);
+    if (f !== 1) part.hasSampling = true;
   }
-  for (const [key, s] of rows.props) {
-    for (let j = 0; j < s.rows.length; j++) {
-      const r = s.rows[j]!;
-      const part = out[of[r]!]!;
-      let col = part.props.get(key);
-      if (col === undefined) {
-        col = { rows: [], values: [] };
-        part.props.set(key, col);
-      }
-      col.rows.push(at[r]!);
-      col.values.push(s.values[j]);
-    }
-  }
-  return out;
+  return { parts, of, at };
 }
 
 /** The day's summary of its buckets: what pruning, `quarry info` and the planner read. */

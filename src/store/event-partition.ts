@@ -82,103 +82,139 @@ export function eventRowsToWrite(rows: EventRows): RowsToWrite {
  */
 export function writeEventPartition(absDir: string, relDir: string, rows: EventRows | RowsToWrite): WriteResult {
   const src = 'props' in rows ? eventRowsToWrite(rows) : rows;
-  const n = src.length;
-  const { nameCodes, users, times, insertIds } = src;
+  const w = new PartitionWriter(absDir, relDir, src);
+  for (const key of [...src.keys()].sort()) w.writeRemapped(key, src.sparse(key, w.newIndex));
+  return w.finish();
+}
 
-  // 1. Order: (user, time, ingest order).
-  const sorted = eventOrder(users, times);
+/**
+ * One partition being written: the row order, dedup and fixed columns when made, then
+ * one property file per `writeProperty` call (keys in sorted order: file p<N> is the
+ * N-th written key), then the meta. Several of these (a day's user buckets) can be fed
+ * the same key in turn, so each key's values are read once for all of them.
+ */
+export class PartitionWriter {
+  /** Each input row's row in the partition (-1: dropped as a duplicate). */
+  readonly newIndex: Int32Array;
+  readonly duplicates: number;
+  private readonly m: number;
+  private readonly columns: Record<string, ColumnMeta> = Object.create(null);
+  private fileNo = 0;
+  private readonly meta: Omit<PartitionMeta, 'columns'>;
 
-  // 2. Dedup: duplicates share (user, time), so they sit in one run of the sorted
-  // order; within a run keep the last ingested of each (name, $insert_id).
-  const keep = new Uint8Array(n).fill(1);
-  let duplicates = 0;
-  for (let s0 = 0; s0 < sorted.length; ) {
-    let s1 = s0 + 1;
-    const u = users[sorted[s0]!]!;
-    const t = times[sorted[s0]!]!;
-    while (s1 < sorted.length && users[sorted[s1]!] === u && times[sorted[s1]!] === t) s1++;
-    // A run of one event has nothing to compare with (most runs).
-    for (let a = s0; s1 - s0 > 1 && a < s1; a++) {
-      const i = sorted[a]!;
-      if (insertIds[i] === undefined || !keep[i]) continue;
-      const id = insertIdKey(insertIds[i]);
-      for (let b = a + 1; b < s1; b++) {
-        const j = sorted[b]!;
-        if (keep[j] && insertIds[j] !== undefined && nameCodes[j] === nameCodes[i] && insertIdKey(insertIds[j]) === id) {
-          keep[i] = 0; // j was ingested later (runs are in ingest order)
-          duplicates++;
-          break;
+  constructor(
+    private readonly absDir: string,
+    relDir: string,
+    src: Omit<RowsToWrite, 'keys' | 'sparse'>,
+  ) {
+    const n = src.length;
+    const { nameCodes, users, times, insertIds } = src;
+
+    // 1. Order: (user, time, ingest order).
+    const sorted = eventOrder(users, times);
+
+    // 2. Dedup: duplicates share (user, time), so they sit in one run of the sorted
+    // order; within a run keep the last ingested of each (name, $insert_id).
+    const keep = new Uint8Array(n).fill(1);
+    let duplicates = 0;
+    for (let s0 = 0; s0 < sorted.length; ) {
+      let s1 = s0 + 1;
+      const u = users[sorted[s0]!]!;
+      const t = times[sorted[s0]!]!;
+      while (s1 < sorted.length && users[sorted[s1]!] === u && times[sorted[s1]!] === t) s1++;
+      // A run of one event has nothing to compare with (most runs).
+      for (let a = s0; s1 - s0 > 1 && a < s1; a++) {
+        const i = sorted[a]!;
+        if (insertIds[i] === undefined || !keep[i]) continue;
+        const id = insertIdKey(insertIds[i]);
+        for (let b = a + 1; b < s1; b++) {
+          const j = sorted[b]!;
+          if (keep[j] && insertIds[j] !== undefined && nameCodes[j] === nameCodes[i] && insertIdKey(insertIds[j]) === id) {
+            keep[i] = 0; // j was ingested later (runs are in ingest order)
+            duplicates++;
+            break;
+          }
         }
       }
+      s0 = s1;
     }
-    s0 = s1;
-  }
-  const m = n - duplicates;
-  const order = new Int32Array(m);
-  for (let a = 0, j = 0; a < n; a++) if (keep[sorted[a]!]) order[j++] = sorted[a]!;
-  const newIndex = new Int32Array(n).fill(-1);
-  for (let j = 0; j < m; j++) newIndex[order[j]!] = j;
+    this.duplicates = duplicates;
+    const m = n - duplicates;
+    this.m = m;
+    const order = new Int32Array(m);
+    for (let a = 0, j = 0; a < n; a++) if (keep[sorted[a]!]) order[j++] = sorted[a]!;
+    const newIndex = new Int32Array(n).fill(-1);
+    for (let j = 0; j < m; j++) newIndex[order[j]!] = j;
+    this.newIndex = newIndex;
 
-  // 3. Fixed columns. Name ids in order of first appearance in the sorted rows.
-  const idOfCode = new Int32Array(src.nameTexts.length).fill(-1);
-  const dictionary: string[] = [];
-  const counts: number[] = [];
-  const nameIdx = new Int32Array(m);
-  const userCol = new Int32Array(m);
-  const timeCol = new Float64Array(m);
-  let minTime = Infinity;
-  let maxTime = -Infinity;
-  for (let j = 0; j < m; j++) {
-    const i = order[j]!;
-    const code = nameCodes[i]!;
-    let id = idOfCode[code]!;
-    if (id < 0) {
-      id = idOfCode[code] = dictionary.length;
-      dictionary.push(src.nameTexts[code]!);
-      counts.push(0);
+    // 3. Fixed columns. Name ids in order of first appearance in the sorted rows.
+    const idOfCode = new Int32Array(src.nameTexts.length).fill(-1);
+    const dictionary: string[] = [];
+    const counts: number[] = [];
+    const nameIdx = new Int32Array(m);
+    const userCol = new Int32Array(m);
+    const timeCol = new Float64Array(m);
+    let minTime = Infinity;
+    let maxTime = -Infinity;
+    for (let j = 0; j < m; j++) {
+      const i = order[j]!;
+      const code = nameCodes[i]!;
+      let id = idOfCode[code]!;
+      if (id < 0) {
+        id = idOfCode[code] = dictionary.length;
+        dictionary.push(src.nameTexts[code]!);
+        counts.push(0);
+      }
+      nameIdx[j] = id;
+      counts[id]!++;
+      userCol[j] = users[i]!;
+      const t = times[i]!;
+      timeCol[j] = t;
+      if (t < minTime) minTime = t;
+      if (t > maxTime) maxTime = t;
     }
-    nameIdx[j] = id;
-    counts[id]!++;
-    userCol[j] = users[i]!;
-    const t = times[i]!;
-    timeCol[j] = t;
-    if (t < minTime) minTime = t;
-    if (t > maxTime) maxTime = t;
-  }
-  // Null-prototype map: names such as "constructor" or "__proto__" are data.
-  const nameCounts: Record<string, number> = Object.create(null);
-  for (let id = 0; id < dictionary.length; id++) nameCounts[dictionary[id]!] = counts[id]!;
-  fs.mkdirSync(absDir, { recursive: true });
-  const write = (file: string, bytes: Uint8Array) => fs.writeFileSync(path.join(absDir, file), bytes);
-  write('name.arrow', encodeDictionary(nameIdx, dictionary));
-  write('user.arrow', encodeDense(userCol));
-  write('time.arrow', encodeDense(timeCol));
-  // Strings (the usual case) make a string column; other values keep their type.
-  write('insert_id.arrow', encodeColumn(m, insertIdsSparse(insertIds, newIndex)));
-  if (src.hasSampling) {
-    const s = new Float64Array(m);
-    for (let j = 0; j < m; j++) s[j] = src.sampling(order[j]!);
-    write('sampling.arrow', encodeDense(s));
+    // Null-prototype map: names such as "constructor" or "__proto__" are data.
+    const nameCounts: Record<string, number> = Object.create(null);
+    for (let id = 0; id < dictionary.length; id++) nameCounts[dictionary[id]!] = counts[id]!;
+    fs.mkdirSync(absDir, { recursive: true });
+    this.write('name.arrow', encodeDictionary(nameIdx, dictionary));
+    this.write('user.arrow', encodeDense(userCol));
+    this.write('time.arrow', encodeDense(timeCol));
+    // Strings (the usual case) make a string column; other values keep their type.
+    this.write('insert_id.arrow', encodeColumn(m, insertIdsSparse(insertIds, newIndex)));
+    if (src.hasSampling) {
+      const s = new Float64Array(m);
+      for (let j = 0; j < m; j++) s[j] = src.sampling(order[j]!);
+      this.write('sampling.arrow', encodeDense(s));
+    }
+    this.meta = { dir: relDir, rows: m, minTime: m ? minTime : 0, maxTime: m ? maxTime : 0, names: nameCounts, hasSampling: src.hasSampling };
   }
 
-  // 4. One file per property key.
-  const columns: Record<string, ColumnMeta> = Object.create(null);
-  let fileNo = 0;
-  const keys = [...src.keys()].sort();
-  for (const key of keys) {
-    const sparse = src.sparse(key, newIndex);
-    if (sparse.rows.length === 0) continue;
-    const file = `p${fileNo++}.arrow`;
+  private write(file: string, bytes: Uint8Array): void {
+    fs.writeFileSync(path.join(this.absDir, file), bytes);
+  }
+
+  /** 4. One file per property key: `values` in the input rows' numbering. */
+  writeProperty(key: string, values: SparseValues): void {
+    this.writeRemapped(key, remap(values, this.newIndex));
+  }
+
+  /** The same with `sparse` already in the partition's numbering (`newIndex`); nothing for a key left with no row. */
+  writeRemapped(key: string, sparse: SparseValues): void {
+    if (sparse.rows.length === 0) return;
+    const file = `p${this.fileNo++}.arrow`;
     const kind = inferKind(sparse.values);
-    write(file, encodeColumn(m, sparse, kind));
+    this.write(file, encodeColumn(this.m, sparse, kind));
     let count = 0;
     for (const v of sparse.values) if (v !== null && v !== undefined) count++;
-    columns[key] = { kind, file, count };
+    this.columns[key] = { kind, file, count };
   }
-  return {
-    meta: { dir: relDir, rows: m, minTime: m ? minTime : 0, maxTime: m ? maxTime : 0, names: nameCounts, columns, hasSampling: src.hasSampling },
-    duplicates,
-  };
+
+  finish(): WriteResult {
+    const { dir, rows, minTime, maxTime, names, hasSampling } = this.meta;
+    // The manifest's key order, as before the writer was split into steps.
+    return { meta: { dir, rows, minTime, maxTime, names, columns: this.columns, hasSampling }, duplicates: this.duplicates };
+  }
 }
 
 /**

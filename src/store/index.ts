@@ -17,3 +17,4 @@ export * from './merged-partition.js';
 export * from './event-day.js';
 export * from './rebucket.js';
 export * from './pins.js';
+export * from './stacked-rows.js';

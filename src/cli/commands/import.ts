@@ -2,6 +2,7 @@ import { UsageError } from '../../errors.js';
 import type { ImportReport } from '../../ingest/report.js';
 import { requireText } from '../arg-checks.js';
 import { defineCommand } from '../define-command.js';
+import { boundImportHeapGrowth } from '../import-heap.js';
 import { startProgress } from '../progress.js';
 
 // The importers load only when an import runs.
@@ -47,6 +48,7 @@ const events = defineCommand<{ files: string[]; store?: string; strict?: boolean
       .options(common)
       .option('timezone-shifted', { type: 'boolean', describe: 'Times in the files are already shifted into the project timezone' }) as never,
   handler: async (a) => {
+    boundImportHeapGrowth();
     const { fileInputs, importEvents } = await ingest();
     const files = a.files.map(fileArg);
     if (files.filter((f) => f === '-').length > 1) throw new UsageError('standard input (-) can be read once');
@@ -112,6 +114,7 @@ const people = defineCommand<{
       .option('max-rows', { type: 'number', default: 1_000_000, describe: 'Refuse CSV files with more rows' })
       .option('group-key', { type: 'string', requiresArg: true, describe: 'Import group profiles of this group key' }) as never,
   handler: async (a) => {
+    boundImportHeapGrowth();
     const { importPeople, importPeopleCsv, readRecords } = await ingest();
     const file = fileArg(a.file);
     const delimiter = parseDelimiter(requireText(a.delimiter, '--delimiter'));
@@ -168,6 +171,7 @@ const updates = defineCommand<{ files: string[]; store?: string; strict?: boolea
       .options(common)
       .option('group-key', { type: 'string', requiresArg: true, describe: 'Updates are for group profiles of this key' }) as never,
   handler: async (a) => {
+    boundImportHeapGrowth();
     const { importUpdates, readRecords } = await ingest();
     const files = a.files.map(fileArg);
     if (files.filter((f) => f === '-').length > 1) throw new UsageError('standard input (-) can be read once');
