@@ -52,7 +52,7 @@ const PUNCT = [
 ];
 const REGEX_AFTER_WORD = new Set(['return', 'typeof', 'instanceof', 'in', 'of', 'new', 'delete', 'void', 'throw', 'case', 'do', 'else']);
 
-/** Tokenize JavaScript well enough for reads analysis; null when unsure (not parse-fn.ts's tokenizer; decision 0021). */
+/** Tokenize JavaScript well enough for reads analysis; null when unsure (not parse-fn.ts's tokenizer; decision 0027). */
 function tokenize(src: string): Tok[] | null {
   const out: Tok[] = [];
   let i = 0;

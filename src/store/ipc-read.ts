@@ -4,7 +4,7 @@
  * optionally `n`. It walks the file's flatbuffers (footer, schema, batch headers) and
  * views the body's buffers in place. apache-arrow's reader builds a Table, schema
  * objects, visitors and vectors per file; for a query that opens 180 small files that
- * machinery cost more than the bytes (profile in docs/benchmarks.md, decision 0021).
+ * machinery cost more than the bytes (profile in docs/benchmarks.md, decision 0023).
  *
  * It reads only what it understands. Anything else (compression, several batches,
  * delta dictionaries, big-endian, other types) gives null and the caller reads the

@@ -99,7 +99,7 @@ describe('user buckets', () => {
       [1, 3],
     ]);
     // Without buckets a shard holds a range of user numbers and reads only their rows
-    // (decision 0021): user k has k + 1 events a day.
+    // (decision 0024): user k has k + 1 events a day.
     const flat = await stats(await storeOf(1), 2);
     expect(flat.out).toEqual(one.out);
     const ranges = flat.stats.shards!.map((s) => s.userRange!);

@@ -44,7 +44,7 @@ const PUNCT = [
 ];
 const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '0': '\0' };
 
-/** Tokenize the accepted subset only: anything else gives null (not reads.ts's tokenizer; decision 0021). */
+/** Tokenize the accepted subset only: anything else gives null (not reads.ts's tokenizer; decision 0027). */
 function tokenize(src: string): Tok[] | null {
   const out: Tok[] = [];
   let i = 0;
