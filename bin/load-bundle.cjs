@@ -103,7 +103,7 @@ function runBundle(file, opts = {}) {
   };
   if (opts.saveAtExit) process.once('exit', saveCodeCache);
   const dir = path.dirname(file);
-  const bundle = { dir, saveCodeCache, sandboxWorker: path.join(dir, 'sandbox-worker.boot.cjs') };
+  const bundle = { dir, saveCodeCache, sandboxWorker: path.join(dir, 'sandbox-worker.boot.cjs'), shardWorker: path.join(dir, 'shard-worker.boot.cjs') };
   const mod = { exports: {} };
   // The bundle's dynamic imports (bundle.mjs rewrites them): node: modules, and what it
   // leaves out, from dist/src/ relative to itself.

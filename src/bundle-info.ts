@@ -7,6 +7,8 @@
 interface BundleInfo {
   /** The sandbox worker's own bundle entry (a script file for `new Worker`). */
   sandboxWorker: string;
+  /** The parallel scan's shard worker bundle entry (a script file for `new Worker`). */
+  shardWorker: string;
   /** Write the V8 code cache of this bundle now, if it had none (once per process). */
   saveCodeCache(): void;
 }
@@ -20,6 +22,14 @@ function info(): BundleInfo | undefined {
 /** The sandbox worker's bundled entry when this code is bundled, else undefined. */
 export function bundledSandboxWorker(): string | undefined {
   return info()?.sandboxWorker;
+}
+
+/**
+ * The shard worker's bundled entry when this code is bundled, else undefined: loaded
+ * module by module from dist/src/, each shard worker spent ~0.15 s CPU compiling.
+ */
+export function bundledShardWorker(): string | undefined {
+  return info()?.shardWorker;
 }
 
 /** Save the running bundle's code cache (no-op outside a bundle, or when it had one). */

@@ -37,7 +37,22 @@ import {
   MIRROR,
   negateVector,
 } from './vector-kernels.js';
-import { B_OTHER, B_TRUE, B_UNDEF, boolVal, constant, logicalCodes, newTVec, setValue, T_BOOL, T_NULL, T_UNDEF, toTVec, type VVal } from './vector-values.js';
+import {
+  B_OTHER,
+  B_TRUE,
+  B_UNDEF,
+  boolVal,
+  constant,
+  logicalCodes,
+  newTVec,
+  setValue,
+  T_BOOL,
+  T_NULL,
+  T_UNDEF,
+  toTVec,
+  type VVal,
+  zeroOneVal,
+} from './vector-values.js';
 
 export type { SelectorBatch };
 
@@ -428,12 +443,12 @@ function logicalKernel(op: 'and' | 'or', left: Kernel, right: Kernel): Kernel {
       if (op === 'or' && c === B_TRUE) return constant(true);
       const out = new Uint8Array(n);
       for (let i = 0; i < n; i++) out[i] = vec[i] === B_TRUE ? 1 : 0;
-      return boolVal(out);
+      return zeroOneVal(out);
     }
     const out = new Uint8Array(n);
     if (op === 'and') for (let i = 0; i < n; i++) out[i] = a[i] === B_TRUE && b[i] === B_TRUE ? 1 : 0;
     else for (let i = 0; i < n; i++) out[i] = a[i] === B_TRUE || b[i] === B_TRUE ? 1 : 0;
-    return boolVal(out);
+    return zeroOneVal(out);
   };
 }
 
@@ -451,6 +466,8 @@ function selection(v: VVal, n: number): Uint8Array {
     case 'const':
       return new Uint8Array(n).fill(v.v === true ? 1 : 0);
     case 'bool': {
+      // 0/1 already (B_TRUE is 1) and nobody else's: one pass over the rows saved.
+      if (v.zeroOne === true && B_TRUE === 1) return v.code;
       const out = new Uint8Array(n);
       for (let i = 0; i < n; i++) out[i] = v.code[i] === B_TRUE ? 1 : 0;
       return out;

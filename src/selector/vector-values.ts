@@ -33,10 +33,13 @@ export interface TVec {
   ref: unknown[] | null;
 }
 
-export type VVal = { k: 'const'; v: Value } | { k: 'col'; col: Column } | { k: 'bool'; code: Uint8Array } | { k: 'tv'; tv: TVec };
+/** `bool` codes: B_* per row; `zeroOne` says every code is 0 or 1 (B_FALSE or B_TRUE) and the array is this value's own. */
+export type VVal = { k: 'const'; v: Value } | { k: 'col'; col: Column } | { k: 'bool'; code: Uint8Array; zeroOne?: true } | { k: 'tv'; tv: TVec };
 
 export const constant = (v: Value): VVal => ({ k: 'const', v });
 export const boolVal = (code: Uint8Array): VVal => ({ k: 'bool', code });
+/** A fresh array of 0/1 verdicts (and/or): the final selection can take it as it is. */
+export const zeroOneVal = (code: Uint8Array): VVal => ({ k: 'bool', code, zeroOne: true });
 
 export function newTVec(length: number, withRef: boolean): TVec {
   return { length, tag: new Uint8Array(length), num: new Float64Array(length), ref: withRef ? new Array(length) : null };

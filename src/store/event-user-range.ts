@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { Column, StringColumn } from './column.js';
 import { decodeColumn, decodeDense } from './column-codec.js';
 import { sliceColumn } from './column-slice.js';
+import { lowerBound } from './lower-bound.js';
 import type { PartitionMeta } from './manifest.js';
 import type { PartitionLike } from './partition-like.js';
 import { readDataFile } from './read-data-file.js';
@@ -93,16 +94,4 @@ export class EventUserRange implements PartitionLike {
     this.cache.set(key, col);
     return col;
   }
-}
-
-/** First index whose value is >= x (values ascending). */
-function lowerBound(a: Int32Array, x: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid]! < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

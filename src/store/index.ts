@@ -18,3 +18,4 @@ export * from './event-day.js';
 export * from './rebucket.js';
 export * from './pins.js';
 export * from './stacked-rows.js';
+export * from './lower-bound.js';

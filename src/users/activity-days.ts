@@ -5,7 +5,7 @@
  */
 import { bucketOf, type Store } from '../store/index.js';
 import { formatLocal } from '../time/index.js';
-import { lowerBound } from './activity-feed.js';
+import { lowerBound } from '../store/index.js';
 
 export interface ActivityDays {
   perDay: { day: string; count: number }[];

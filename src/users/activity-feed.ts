@@ -5,7 +5,7 @@
  * per day, not a scan.
  */
 import { UserError } from '../errors.js';
-import { bucketOf, type DayPartition, propertyBag, type Store, valueAt } from '../store/index.js';
+import { bucketOf, type DayPartition, lowerBound, propertyBag, type Store, valueAt } from '../store/index.js';
 import { formatLocal } from '../time/index.js';
 
 export interface FeedEvent {
@@ -24,17 +24,6 @@ export interface UserHistory {
   events: FeedEvent[];
   /** Time (UTC ms) to pass as `before` for the next page; null when there are no older events. */
   nextBefore: number | null;
-}
-
-export function lowerBound(a: Int32Array, x: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid]! < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 function eventAt(part: DayPartition, r: number, tz: string): FeedEvent {

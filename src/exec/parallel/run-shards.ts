@@ -7,6 +7,7 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { deserializeError } from '../../wire-errors.js';
+import { bundledShardWorker } from '../../bundle-info.js';
 import { devLoaderExecArgv } from '../../dev-loader.js';
 import { Aggregator } from '../operators/aggregate.js';
 import type { AggregateNode } from '../../plan/index.js';
@@ -40,8 +41,10 @@ export function makeParallel(o: ParallelOptions): RunShards {
         : ctx.store.buckets === 1
           ? userRanges(ctx.store, sp.n).map((userRange) => ({ userRange }))
           : Array.from({ length: sp.n }, (_, k) => ({ users: [k, sp.n] as [number, number] }));
-    const fromSource = import.meta.url.endsWith('.ts');
-    const entry = new URL(fromSource ? './shard-worker.ts' : './shard-worker.js', import.meta.url);
+    // From the CLI bundle, each worker runs its own code-cached bundle (bin/load-bundle.cjs).
+    const bundled = bundledShardWorker();
+    const fromSource = bundled === undefined && import.meta.url.endsWith('.ts');
+    const entry = bundled ?? new URL(fromSource ? './shard-worker.ts' : './shard-worker.js', import.meta.url);
     const workers: Worker[] = [];
     const results = await Promise.all(
       shards.map((shard) => {

@@ -100,7 +100,7 @@ describe('load-bundle', () => {
   });
 
   it('the built bundles are all ASCII and say so (scripts/bundle.mjs)', () => {
-    for (const name of ['cli', 'sandbox-worker']) {
+    for (const name of ['cli', 'sandbox-worker', 'shard-worker']) {
       const file = path.join(REPO, 'dist', 'bundle', `${name}.cjs`);
       if (!fs.existsSync(file)) continue;
       expect(JSON.parse(fs.readFileSync(`${file}.json`, 'utf8')).ascii).toBe(true);

@@ -2,32 +2,11 @@
 import { Arrow as A } from '../../../src/store/arrow.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  decodeColumn,
-  decodeDense,
-  encodeColumn,
-  encodeDense,
-  encodeDictionary,
-  inferKind,
-  type SparseValues,
-  utf8Data,
-  utf8Length,
-  valueAt,
-} from '../../../src/store/index.js';
+import { decodeColumn, decodeDense, encodeColumn, encodeDense, encodeDictionary, inferKind, utf8Data, utf8Length, valueAt } from '../../../src/store/index.js';
+import { sparseOf } from '../../helpers/sparse.js';
 
-/** Dense per-row values (undefined = missing) -> sparse form. */
-function sparse(values: unknown[]): SparseValues {
-  const s: SparseValues = { rows: [], values: [] };
-  values.forEach((v, i) => {
-    if (v !== undefined) {
-      s.rows.push(i);
-      s.values.push(v);
-    }
-  });
-  return s;
-}
 const roundTrip = (values: unknown[]) => {
-  const col = decodeColumn(encodeColumn(values.length, sparse(values)));
+  const col = decodeColumn(encodeColumn(values.length, sparseOf(values)));
   return { col, read: values.map((_, i) => valueAt(col, i)) };
 };
 
@@ -66,25 +45,25 @@ describe('encodeColumn / decodeColumn', () => {
   });
 
   it('the kind is stored in the schema metadata; the null bitmap only when some row is null', () => {
-    const withNull = A.tableFromIPC(encodeColumn(3, sparse([1, null, 2])));
+    const withNull = A.tableFromIPC(encodeColumn(3, sparseOf([1, null, 2])));
     expect(withNull.schema.metadata.get('quarry.kind')).toBe('number');
     expect(withNull.schema.fields.map((f) => f.name)).toEqual(['v', 'n']);
-    const noNull = A.tableFromIPC(encodeColumn(3, sparse([1, undefined, 2])));
+    const noNull = A.tableFromIPC(encodeColumn(3, sparseOf([1, undefined, 2])));
     expect(noNull.schema.fields.map((f) => f.name)).toEqual(['v']);
-    expect(decodeColumn(encodeColumn(3, sparse([1, 2, 3]))).present).toBeNull();
+    expect(decodeColumn(encodeColumn(3, sparseOf([1, 2, 3]))).present).toBeNull();
   });
 
   it('strings are dictionary-encoded, in first-seen order', () => {
-    const col = decodeColumn(encodeColumn(4, sparse(['b', 'a', 'b', undefined])));
+    const col = decodeColumn(encodeColumn(4, sparseOf(['b', 'a', 'b', undefined])));
     expect(col.kind === 'string' && col.dictionary).toEqual(['b', 'a']);
     expect(col.kind === 'string' && Array.from(col.indices)).toEqual([0, 1, 0, 0]);
   });
 
   it('typed arrays have exactly the column length (Arrow pads buffers to 8 bytes)', () => {
     for (const n of [1, 3, 7, 9]) {
-      const s = decodeColumn(encodeColumn(n, sparse(Array.from({ length: n }, (_, i) => `v${i % 2}`))));
+      const s = decodeColumn(encodeColumn(n, sparseOf(Array.from({ length: n }, (_, i) => `v${i % 2}`))));
       expect(s.kind === 'string' && s.indices.length).toBe(n);
-      const num = decodeColumn(encodeColumn(n, sparse(Array.from({ length: n }, (_, i) => i))));
+      const num = decodeColumn(encodeColumn(n, sparseOf(Array.from({ length: n }, (_, i) => i))));
       expect(num.kind === 'number' && num.values.length).toBe(n);
       expect(decodeDense(encodeDense(Int32Array.from({ length: n }, (_, i) => i - 1)))).toEqual(Int32Array.from({ length: n }, (_, i) => i - 1));
       expect(decodeDense(encodeDense(Float64Array.from({ length: n }, (_, i) => i / 3)))).toEqual(Float64Array.from({ length: n }, (_, i) => i / 3));
@@ -96,7 +75,7 @@ describe('encodeColumn / decodeColumn', () => {
     expect(decodeDense(encodeDense(new Float64Array([1.5])))).toBeInstanceOf(Float64Array);
     const d = decodeColumn(encodeDictionary(new Int32Array([1, 0, 1]), ['a', 'b']));
     expect([0, 1, 2].map((i) => valueAt(d, i))).toEqual(['b', 'a', 'b']);
-    expect(decodeColumn(encodeColumn(0, sparse([]))).length).toBe(0);
+    expect(decodeColumn(encodeColumn(0, sparseOf([]))).length).toBe(0);
     expect(decodeDense(encodeDense(new Int32Array(0))).length).toBe(0);
   });
 
@@ -129,7 +108,7 @@ describe('encodeColumn / decodeColumn', () => {
     fc.assert(
       fc.property(fc.array(value, { maxLength: 60 }), fc.array(fc.nat(59)), (dense, swaps) => {
         // Sparse rows need not be ascending: the partition writer gives them in ingest order.
-        const s = sparse(dense);
+        const s = sparseOf(dense);
         const n = s.rows.length;
         for (const x of swaps) {
           if (n === 0) break;

@@ -15,9 +15,9 @@ import {
   encodeColumn,
   encodeDense,
   encodeDictionary,
-  type SparseValues,
 } from '../../../src/store/column-codec.js';
 import { readColumnFile } from '../../../src/store/ipc-read.js';
+import { sparseOf } from '../../helpers/sparse.js';
 
 /** A column as plain data: typed arrays as arrays, a JSON column by its texts. */
 function plain(c: Column): Record<string, unknown> {
@@ -52,22 +52,11 @@ const columnArb = fc
     return values.map(pick);
   });
 
-function sparse(values: unknown[]): SparseValues {
-  const s: SparseValues = { rows: [], values: [] };
-  values.forEach((v, i) => {
-    if (v !== undefined) {
-      s.rows.push(i);
-      s.values.push(v);
-    }
-  });
-  return s;
-}
-
 describe('direct column-file reader', () => {
   it('decodes every column encodeColumn writes as apache-arrow does', () => {
     fc.assert(
       fc.property(columnArb, (values) => {
-        const bytes = encodeColumn(values.length, sparse(values));
+        const bytes = encodeColumn(values.length, sparseOf(values));
         expect(readColumnFile(bytes)).not.toBeNull();
         expect(plain(decodeColumn(bytes))).toEqual(plain(decodeColumnWithArrow(bytes)));
       }),

@@ -1,0 +1,13 @@
+import type { SparseValues } from '../../src/store/index.js';
+
+/** Dense per-row values (undefined = missing) -> the sparse form column encoders take. */
+export function sparseOf(values: unknown[]): SparseValues {
+  const s: SparseValues = { rows: [], values: [] };
+  values.forEach((v, i) => {
+    if (v !== undefined) {
+      s.rows.push(i);
+      s.values.push(v);
+    }
+  });
+  return s;
+}
