@@ -16,8 +16,8 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { UsageError } from '../../errors.js';
-import { STDIN_NAME } from '../commands/run.js';
 import { checkOutFolder } from '../out-file.js';
+import { scriptName } from '../script-name.js';
 import { ClusterProgress } from './cluster-progress.js';
 import { runDriver, workerCommand } from './dask-driver.js';
 import { driverPath, selfCommand } from './package-files.js';
@@ -85,7 +85,7 @@ export async function runOnCluster(a: ClusterRunArgs): Promise<void> {
     // main()'s console lines print again when finish runs main() (or in the part of a
     // plan with nothing to split): shown here only if planning fails, so a cluster run
     // prints them once, as a local run does.
-    const scriptLines = new RegExp(`^\\[${escapeRegExp(a.file === '-' ? STDIN_NAME : path.basename(a.file))}\\] `);
+    const scriptLines = new RegExp(`^\\[${escapeRegExp(scriptName(a.file))}\\] `);
     if (!(await quarryChild(planArgs, 'ignore', { drop: PLAN_SUMMARY, holdUnlessFailed: scriptLines }, script))) return;
 
     try {

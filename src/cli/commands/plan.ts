@@ -1,10 +1,10 @@
-import path from 'node:path';
 import { UsageError } from '../../errors.js';
 import { ConsoleLines } from '../console-lines.js';
 import { defineCommand, storeOption } from '../define-command.js';
 import { checkOutFolder } from '../out-file.js';
 import { writeOutAtomically } from '../shard-files.js';
-import { parseNow, readParams, readText, STDIN_NAME } from './run.js';
+import { scriptName } from '../script-name.js';
+import { parseNow, readParams, readText } from './run.js';
 
 interface PlanArgs {
   file: string;
@@ -85,7 +85,7 @@ export const planCommand = defineCommand<PlanArgs>({
       import('../resolve-store.js'),
     ]);
     const { store } = await resolveStore(a.store);
-    const filename = file === '-' ? STDIN_NAME : path.basename(file); // named as quarry run names it
+    const filename = scriptName(file); // named as quarry run names it
     const consoleLines = new ConsoleLines(process.stderr);
     try {
       const plan = await makeShardPlan({

@@ -1,11 +1,11 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import { EXIT, UsageError, UserError } from '../../errors.js';
 import { defineCommand, storeOption } from '../define-command.js';
 import { ConsoleLines } from '../console-lines.js';
 import { diffJson } from '../diff-json.js';
 import { DEFAULT_MEMORY_MB } from '../run-defaults.js';
 import { schedulerAddress } from '../cluster/scheduler-address.js';
+import { scriptName } from '../script-name.js';
 import { type OutputArgs, outputOptions, resolveOutput } from '../output-options.js';
 
 // Kept here (not imported) so that loading the CLI does not load the engine.
@@ -41,9 +41,6 @@ export function readParams(a: { params?: string; paramsFile?: string }): unknown
     throw new UsageError(`--params must be JSON (${(e as Error).message})`);
   }
 }
-
-/** How messages and console lines name a script read from standard input (run, plan, finish). */
-export const STDIN_NAME = '<stdin>';
 
 /** A file's text; "-": standard input. */
 export function readText(file: string, what: string): string {
@@ -136,7 +133,7 @@ export const runCommand = defineCommand<RunArgs>({
     const source = readText(a.file, 'script');
     const params = readParams(a);
     const { store } = await resolveStore(a.store);
-    const filename = a.file === '-' ? STDIN_NAME : path.basename(a.file);
+    const filename = scriptName(a.file);
     const consoleLines = new ConsoleLines(process.stderr);
     const q = await runQuery({
       store,
