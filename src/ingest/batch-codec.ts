@@ -173,8 +173,8 @@ export function packBatch(b: ParsedBatch): { packed: PackedBatch; transfer: Arra
   return { packed: { read: b.read, skips: b.skips, strings: joined, ends, distinctIds, days }, transfer };
 }
 
-/** The batch's strings, by index. */
-export function batchStrings(p: PackedBatch): string[] {
+/** The batch's strings, by index (a batch, or one day's chunk of it, carries the joined strings and their ends). */
+export function batchStrings(p: Pick<PackedBatch, 'strings' | 'ends'>): string[] {
   const table = new Array<string>(p.ends.length);
   let from = 0;
   for (let i = 0; i < table.length; i++) {

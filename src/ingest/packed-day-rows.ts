@@ -13,7 +13,7 @@
  * store written from packed days is byte-identical to one written inline.
  */
 import { EventRows, type RowsToWrite, type SparseValues } from '../store/index.js';
-import { appendPackedDay, type PackedDay, STRING_TAG, unpackValue } from './batch-codec.js';
+import { appendPackedDay, batchStrings, type PackedDay, STRING_TAG, unpackValue } from './batch-codec.js';
 
 /** One day of one batch, with what its codes refer to. */
 export interface Chunk {
@@ -60,7 +60,7 @@ export class PackedDayRows {
     for (let c = 0; c < this.chunks.length; c++) {
       const chunk = this.chunks[c]!;
       const d = chunk.day;
-      const table = tableOf(chunk);
+      const table = batchStrings(chunk);
       tables.push(table);
       // Name codes of the batch -> the day's codes: one map look-up per distinct name.
       const local = new Map<number, number>();
@@ -161,18 +161,7 @@ let scratch = new Int32Array(0);
 
 /** Append a chunk to staging rows (a day that also gets rows parsed inline). */
 export function unpackInto(into: EventRows, c: Chunk): void {
-  appendPackedDay(into, c.day, tableOf(c), c.userOf);
-}
-
-function tableOf(c: Chunk): string[] {
-  const table = new Array<string>(c.ends.length);
-  let from = 0;
-  for (let i = 0; i < table.length; i++) {
-    const to = c.ends[i]!;
-    table[i] = c.strings.slice(from, to);
-    from = to;
-  }
-  return table;
+  appendPackedDay(into, c.day, batchStrings(c), c.userOf);
 }
 
 /** A string that shares no memory with the one it was sliced from; every code unit kept. */
