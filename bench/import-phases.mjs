@@ -1,11 +1,12 @@
 // Peak RSS of an events import per phase (reading+spills, finishing days), from the kernel's
 // high-water mark (VmHWM) reset at each phase: a timer on the importing thread cannot sample
 // inside the synchronous spills and day rewrites (docs/benchmarks.md, import memory).
-//   npm run build && node bench/import-phases.mjs . bench/data/5m/events.jsonl /tmp/some-new-store
-// The store directory is replaced; delete it afterwards.
+//   npm run build && node bench/import-phases.mjs . bench/data/5m/events.jsonl /tmp/some-new-store [spillRows]
+// The store directory is replaced; delete it afterwards. A small spillRows shows at 5M what
+// the default does at 10x the events (days 10x larger than the spill; 50k at 5M ~ 500k at 50M).
 
 import fs from 'node:fs';
-const [root, file, dir] = process.argv.slice(2);
+const [root, file, dir, spill] = process.argv.slice(2);
 const { Store } = await import(root + '/dist/src/store/index.js');
 const { importEvents, fileInputs } = await import(root + '/dist/src/ingest/index.js');
 fs.rmSync(dir, { recursive: true, force: true });
@@ -23,6 +24,7 @@ const hwm = () => Math.round(Number(/VmHWM:\s+(\d+)/.exec(fs.readFileSync('/proc
 const resetHwm = () => fs.writeFileSync('/proc/self/clear_refs', '5');
 const hwmBy = {};
 resetHwm();
-const rep = await importEvents(store, fileInputs([file]), { onProgress: (p) => { if (p.phase !== phase) { tick(); hwmBy[phase] = hwm(); resetHwm(); phase = p.phase; firstWrite = (Date.now() - t0) / 1000; } } });
+const rep = await importEvents(store, fileInputs([file]), { spillRows: spill ? Number(spill) : undefined, onProgress: (p) => { if (p.phase !== phase) { tick(); hwmBy[phase] = hwm(); resetHwm(); phase = p.phase; firstWrite = (Date.now() - t0) / 1000; } } });
 tick(); clearInterval(timer); hwmBy[phase] = hwm();
-console.log(JSON.stringify({ load: fs.readFileSync('/proc/loadavg', 'utf8').trim(), wall: (Date.now() - t0) / 1000, firstWrite, hwmBy, maxBy, imported: rep.imported, dups: rep.duplicates }));
+const cpu = process.cpuUsage();
+console.log(JSON.stringify({ load: fs.readFileSync('/proc/loadavg', 'utf8').trim(), wall: (Date.now() - t0) / 1000, cpu: (cpu.user + cpu.system) / 1e6, firstWrite, hwmBy, maxBy, imported: rep.imported, dups: rep.duplicates }));

@@ -182,8 +182,9 @@ export async function importEvents(store: Store, inputs: EventInput[], o: Import
         valid += events;
         buffered += events;
         if (spilling.length === 0 && buffered >= spillRows) {
+          // Nothing, while the one buffered day is the latest and is held back.
           spilling = daysToSpill(buffers, spillRows);
-          spills++;
+          if (spilling.length > 0) spills++;
         }
         // A spill is written a slice per batch, not all at once: the parse workers keep
         // parsing meanwhile. Written in one go it left them idle (they can run only
@@ -291,19 +292,29 @@ function userNumbers(users: UserDictionary, p: PackedBatch): Int32Array {
 }
 
 /**
- * The buffered days a spill writes: all but the latest, unless that one alone fills a
- * spill. Exports come in time order, so the latest day is the one still being read;
- * spilled now it would be split over two runs and rewritten from them at the end,
- * where a whole run is renamed into place. At 20M events (~220k a day, 500k a spill)
- * every spill split a day: 43% of the events were decoded and written again.
- * Kept back, it is at most spillRows rows, so the buffer's bound is unchanged.
+ * How long the day still filling may grow, in spills: a day of up to this many times
+ * `spillRows` events is held back and written once, whole.
  */
-export function daysToSpill(buffers: Map<string, { length: number }>, spillRows: number): string[] {
+export const HOLD_SPILLS = 2;
+
+/**
+ * The buffered days a spill writes: all but the latest, unless that one alone has
+ * `holdRows` events. Exports come in time order, so the latest day is the one still
+ * being read; spilled now it would be split over two runs and rewritten from them at
+ * the end, where a whole run is renamed into place. At 20M events (~220k a day, 500k a
+ * spill) every spill split a day when the latest day was spilled too: 43% of the events
+ * were decoded and written again. At 50M (325-780k a day) holding it back only below
+ * one spill still split every day larger than a spill; held up to two spills, none is.
+ * The buffer's bound is `holdRows` (plus the batch being read) instead of `spillRows`,
+ * and it is reached only when one day is that large; a day larger still is split, and
+ * finished from its runs, as any day is whose events come out of order.
+ */
+export function daysToSpill(buffers: Map<string, { length: number }>, spillRows: number, holdRows = HOLD_SPILLS * spillRows): string[] {
   const days = [...buffers.keys()];
-  if (days.length < 2) return days;
+  if (days.length === 0) return days;
   let latest = days[0]!;
   for (const d of days) if (d > latest) latest = d;
-  if (buffers.get(latest)!.length >= spillRows) return days;
+  if (buffers.get(latest)!.length >= holdRows) return days;
   return days.filter((d) => d !== latest);
 }
 

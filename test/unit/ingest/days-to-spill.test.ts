@@ -3,6 +3,7 @@
  * filling), so days are not split over spill runs and rewritten from them at the end.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { daysToSpill, type EventInput, importEvents } from '../../../src/ingest/index.js';
 import { cleanTemp, dumpStore, storeEvents, tempStore } from '../../helpers/index.js';
@@ -24,48 +25,92 @@ describe('daysToSpill', () => {
       ),
     ).toEqual(['2024-01-01', '2024-01-02']);
   });
-  it('spills the latest day too when it alone fills a spill', () => {
+  it('holds back the latest day while it is under two spills, even when it alone fills one', () => {
+    const buffers = sized([
+      ['2024-01-01', 10],
+      ['2024-01-02', 999],
+    ]);
+    expect(daysToSpill(buffers, 500)).toEqual(['2024-01-01']);
+    expect(daysToSpill(sized([['2024-01-02', 999]]), 500)).toEqual([]);
+  });
+  it('spills the latest day too when it alone holds two spills', () => {
     expect(
       daysToSpill(
         sized([
           ['2024-01-01', 10],
-          ['2024-01-02', 500],
+          ['2024-01-02', 1000],
         ]),
         500,
       ),
     ).toEqual(['2024-01-01', '2024-01-02']);
+    expect(daysToSpill(sized([['2024-01-01', 1000]]), 500)).toEqual(['2024-01-01']);
   });
-  it('spills a lone day', () => {
-    expect(daysToSpill(sized([['2024-01-01', 600]]), 500)).toEqual(['2024-01-01']);
+  it('takes the hold as a number of rows', () => {
+    expect(daysToSpill(sized([['2024-01-01', 600]]), 500, 600)).toEqual(['2024-01-01']);
+    expect(daysToSpill(sized([['2024-01-01', 599]]), 500, 600)).toEqual([]);
   });
 });
 
+/** Every file under `dir`, as base64, by relative path. */
+function files(dir: string, rel = ''): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const f of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+    const r = path.join(rel, f.name);
+    if (f.isDirectory()) Object.assign(out, files(dir, r));
+    else out[r] = fs.readFileSync(path.join(dir, r)).toString('base64');
+  }
+  return out;
+}
+
+/**
+ * `days` days of `perDay` events in time order, in inputs of 50 (one batch each),
+ * imported without spills and with `spillRows`; which days had a run renamed into place
+ * (a day written in one run is; a split day is rewritten from its runs).
+ */
+async function timeOrdered(days: number, perDay: number, spillRows: number) {
+  const day = 86_400;
+  const t0 = Date.UTC(2024, 0, 1) / 1000;
+  const events = Array.from({ length: days * perDay }, (_, i) => ({
+    event: `e${i % 3}`,
+    properties: { time: t0 + Math.floor(i / perDay) * day + (i % perDay), distinct_id: `u${i % 17}`, $insert_id: `id${i}`, n: i, s: `v${i % 5}` },
+  }));
+  const inputs = (): EventInput[] =>
+    Array.from({ length: Math.ceil(events.length / 50) }, (_, f) => ({
+      label: `f${f}.json`,
+      records: events.slice(f * 50, f * 50 + 50).map((e, i) => ({ line: i + 1, value: e })),
+    }));
+  const plain = tempStore();
+  const spilled = tempStore();
+  await importEvents(plain, inputs());
+  const rename = vi.spyOn(fs, 'renameSync');
+  await importEvents(spilled, inputs(), { spillRows });
+  const moved = rename.mock.calls.map(([from]) => /staging[/\\](\d{4}-\d\d-\d\d)-\d+/.exec(String(from))?.[1]).filter((d) => d !== undefined);
+  rename.mockRestore();
+  expect(Object.values(storeEvents(plain)).flat()).toHaveLength(events.length);
+  expect(dumpStore(spilled)).toEqual(dumpStore(plain));
+  return { moved: moved.sort(), plain, spilled };
+}
+
 describe('a time-ordered import with spills', () => {
   it('writes each day in one run (renamed into place, not rewritten) and stores what an import without spills does', async () => {
-    // 4 days of 350 events, in 28 inputs of 50 (one batch each), spills of 500: the first
-    // spill comes with day 2 at 150 events, which used to be spilled then and split.
-    const day = 86_400;
-    const t0 = Date.UTC(2024, 0, 1) / 1000;
-    const events = Array.from({ length: 1400 }, (_, i) => ({
-      event: `e${i % 3}`,
-      properties: { time: t0 + Math.floor(i / 350) * day + (i % 350), distinct_id: `u${i % 17}`, $insert_id: `id${i}`, n: i },
-    }));
-    const inputs = (): EventInput[] =>
-      Array.from({ length: 28 }, (_, f) => ({
-        label: `f${f}.json`,
-        records: events.slice(f * 50, f * 50 + 50).map((e, i) => ({ line: i + 1, value: e })),
-      }));
-    const plain = tempStore();
-    const spilled = tempStore();
-    await importEvents(plain, inputs());
-    // A day written in one run has that run renamed into place; a split day is rewritten.
-    const rename = vi.spyOn(fs, 'renameSync');
-    await importEvents(spilled, inputs(), { spillRows: 500 });
-    const moved = rename.mock.calls.map(([from]) => /staging[/\\](\d{4}-\d\d-\d\d)-\d+/.exec(String(from))?.[1]).filter((d) => d !== undefined);
-    rename.mockRestore();
+    // 4 days of 350 events, spills of 500: the first spill comes with day 2 at 150
+    // events, which used to be spilled then and split.
+    const { moved } = await timeOrdered(4, 350, 500);
     // Days 1-3 each in one run; day 4 is still buffered at the end.
-    expect(moved.sort()).toEqual(['2024-01-01', '2024-01-02', '2024-01-03']);
-    expect(Object.values(storeEvents(plain)).flat()).toHaveLength(1400);
-    expect(dumpStore(spilled)).toEqual(dumpStore(plain));
+    expect(moved).toEqual(['2024-01-01', '2024-01-02', '2024-01-03']);
+  });
+
+  it('writes days larger than a spill (under two) in one run too, byte for byte as without spills', async () => {
+    // 700 events a day, spills of 500: each day fills a spill alone. Spilled when it did
+    // (the rule before), every day was split 500 + 200 and rewritten from two runs.
+    const { moved, plain, spilled } = await timeOrdered(4, 700, 500);
+    expect(moved).toEqual(['2024-01-01', '2024-01-02', '2024-01-03']);
+    expect(files(path.join(spilled.dir, 'events'))).toEqual(files(path.join(plain.dir, 'events')));
+  });
+
+  it('splits a day of more than two spills over runs, and stores the same', async () => {
+    // 2,600 events on one day, spills of 500: runs of 1,000 and 1,000, then 600 buffered.
+    const { moved } = await timeOrdered(1, 2600, 500);
+    expect(moved).toEqual([]);
   });
 });
