@@ -4,10 +4,12 @@
  *
  * Records are normalized and appended to a columnar buffer per day. When the
  * buffers hold more than `spillRows` events they are written out as sorted staging
- * partitions, so memory stays bounded whatever the input size. At the end each
+ * partitions (all days but the one still filling, which is held back up to 1.25 spills:
+ * daysToSpill), so memory stays bounded whatever the input size. At the end each
  * touched day is rebuilt once: its existing partition, its staged runs and its
- * buffer are merged, deduplicated and written as a new generation, and the manifest
- * swap publishes every day at once.
+ * buffer are merged, deduplicated and written as a new generation (a day that is one
+ * run and nothing else is that run, renamed), and the manifest swap publishes every
+ * day at once.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -292,10 +294,12 @@ function userNumbers(users: UserDictionary, p: PackedBatch): Int32Array {
 }
 
 /**
- * How long the day still filling may grow, in spills: a day of up to this many times
- * `spillRows` events is held back and written once, whole.
+ * How far the day still filling may grow, in spills: a day of fewer than this many
+ * times `spillRows` events is held back and written once, whole (decision 0029).
+ * Writing a day costs ~0.5-0.8 kB of peak RSS per event while the reading goes on; at
+ * 2 the 50M bench (days of 325k-781k events) peaked at 1,025 MB, over issue 16's 1 GB.
  */
-export const HOLD_SPILLS = 2;
+export const HOLD_SPILLS = 1.25;
 
 /**
  * The buffered days a spill writes: all but the latest, unless that one alone has
@@ -303,13 +307,13 @@ export const HOLD_SPILLS = 2;
  * being read; spilled now it would be split over two runs and rewritten from them at
  * the end, where a whole run is renamed into place. At 20M events (~220k a day, 500k a
  * spill) every spill split a day when the latest day was spilled too: 43% of the events
- * were decoded and written again. At 50M (325-780k a day) holding it back only below
- * one spill still split every day larger than a spill; held up to two spills, none is.
- * The buffer's bound is `holdRows` (plus the batch being read) instead of `spillRows`,
- * and it is reached only when one day is that large; a day larger still is split, and
+ * were decoded and written again. At 50M (325k-781k a day) holding it back only below
+ * one spill still split 61 of 90 days (75% of the events); held up to 1.25 spills, 24
+ * (33%). The buffer's bound is `holdRows` (plus the batch being read) instead of
+ * `spillRows`, reached only while one day is that large; a larger day is split and
  * finished from its runs, as any day is whose events come out of order.
  */
-export function daysToSpill(buffers: Map<string, { length: number }>, spillRows: number, holdRows = HOLD_SPILLS * spillRows): string[] {
+export function daysToSpill(buffers: Map<string, { length: number }>, spillRows: number, holdRows = Math.ceil(HOLD_SPILLS * spillRows)): string[] {
   const days = [...buffers.keys()];
   if (days.length === 0) return days;
   let latest = days[0]!;

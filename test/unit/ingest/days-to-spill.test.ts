@@ -5,10 +5,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { daysToSpill, type EventInput, importEvents } from '../../../src/ingest/index.js';
+import { daysToSpill, type EventInput, HOLD_SPILLS, importEvents } from '../../../src/ingest/index.js';
 import { cleanTemp, dumpStore, storeEvents, tempStore } from '../../helpers/index.js';
 
 afterAll(cleanTemp);
+
+/** The hold of a 500-row spill: a latest day below it is kept back. */
+const hold = Math.ceil(HOLD_SPILLS * 500);
 
 const sized = (entries: Array<[string, number]>) => new Map(entries.map(([d, n]) => [d, { length: n }]));
 
@@ -25,29 +28,34 @@ describe('daysToSpill', () => {
       ),
     ).toEqual(['2024-01-01', '2024-01-02']);
   });
-  it('holds back the latest day while it is under two spills, even when it alone fills one', () => {
-    const buffers = sized([
-      ['2024-01-01', 10],
-      ['2024-01-02', 999],
-    ]);
-    expect(daysToSpill(buffers, 500)).toEqual(['2024-01-01']);
-    expect(daysToSpill(sized([['2024-01-02', 999]]), 500)).toEqual([]);
-  });
-  it('spills the latest day too when it alone holds two spills', () => {
+  it('holds back the latest day while it is under the hold, even when it alone fills a spill', () => {
     expect(
       daysToSpill(
         sized([
           ['2024-01-01', 10],
-          ['2024-01-02', 1000],
+          ['2024-01-02', hold - 1],
+        ]),
+        500,
+      ),
+    ).toEqual(['2024-01-01']);
+    expect(daysToSpill(sized([['2024-01-02', 500]]), 500)).toEqual([]);
+    expect(daysToSpill(sized([['2024-01-02', hold - 1]]), 500)).toEqual([]);
+  });
+  it('spills the latest day too when it alone reaches the hold', () => {
+    expect(
+      daysToSpill(
+        sized([
+          ['2024-01-01', 10],
+          ['2024-01-02', hold],
         ]),
         500,
       ),
     ).toEqual(['2024-01-01', '2024-01-02']);
-    expect(daysToSpill(sized([['2024-01-01', 1000]]), 500)).toEqual(['2024-01-01']);
+    expect(daysToSpill(sized([['2024-01-01', hold]]), 500)).toEqual(['2024-01-01']);
   });
   it('takes the hold as a number of rows', () => {
-    expect(daysToSpill(sized([['2024-01-01', 600]]), 500, 600)).toEqual(['2024-01-01']);
-    expect(daysToSpill(sized([['2024-01-01', 599]]), 500, 600)).toEqual([]);
+    expect(daysToSpill(sized([['2024-01-01', 900]]), 500, 900)).toEqual(['2024-01-01']);
+    expect(daysToSpill(sized([['2024-01-01', 899]]), 500, 900)).toEqual([]);
   });
 });
 
@@ -100,17 +108,19 @@ describe('a time-ordered import with spills', () => {
     expect(moved).toEqual(['2024-01-01', '2024-01-02', '2024-01-03']);
   });
 
-  it('writes days larger than a spill (under two) in one run too, byte for byte as without spills', async () => {
-    // 700 events a day, spills of 500: each day fills a spill alone. Spilled when it did
-    // (the rule before), every day was split 500 + 200 and rewritten from two runs.
-    const { moved, plain, spilled } = await timeOrdered(4, 700, 500);
+  it('writes days larger than a spill (under the hold) in one run too, byte for byte as without spills', async () => {
+    // Each day fills a spill alone. Spilled when it did (the rule before), every day was
+    // split and rewritten from two runs.
+    expect(hold).toBeGreaterThan(550);
+    const { moved, plain, spilled } = await timeOrdered(4, hold - 1, 500);
     expect(moved).toEqual(['2024-01-01', '2024-01-02', '2024-01-03']);
     expect(files(path.join(spilled.dir, 'events'))).toEqual(files(path.join(plain.dir, 'events')));
   });
 
-  it('splits a day of more than two spills over runs, and stores the same', async () => {
-    // 2,600 events on one day, spills of 500: runs of 1,000 and 1,000, then 600 buffered.
-    const { moved } = await timeOrdered(1, 2600, 500);
+  it('splits a day larger than the hold over runs, and stores the same', async () => {
+    // Several holds' worth of events on one day, spills of 500: a run each time the day
+    // reaches the hold, the rest buffered.
+    const { moved } = await timeOrdered(1, 4 * hold + 100, 500);
     expect(moved).toEqual([]);
   });
 });
