@@ -63,7 +63,7 @@ async function* inlineBatches(input: EventInput, norm: NormalizeOptions, size = 
   if (chunk.length > 0) yield parseEventBatch(chunk, norm);
 }
 
-/** Buffered events before a spill: about 300-400 MB of parsed objects. */
+/** Buffered events before a spill (the day still filling may grow to HOLD_SPILLS times this). */
 export const DEFAULT_SPILL_ROWS = 500_000;
 
 /** A spill is written in slices of about spillRows / SPILL_SLICES events, one per batch read. */
