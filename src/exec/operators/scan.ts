@@ -9,7 +9,7 @@ import { compileVector, parseSelector, referencedKeys, timeBounds, type Selector
 import { NO_USER, type PartitionLike, shardBuckets } from '../../store/index.js';
 import type { ExecContext } from '../context.js';
 import { EventBatch } from '../batches/event-batch.js';
-import { narrow } from '../batches/item-batch.js';
+import { narrow, selectedRows } from '../batches/item-batch.js';
 import { JoinBatch } from '../batches/join-batch.js';
 import { PeopleBatch } from '../batches/people-batch.js';
 
@@ -211,7 +211,8 @@ function selectEvents(ctx: ExecContext, part: PartitionLike, entries: CompiledEn
     // The name column only when an entry names an event (a selector alone never reads it).
     const name = entries.some((e) => e.event !== undefined) ? batch.part.name : null;
     const mask = entriesMask(entries, batch, name?.indices ?? null, name?.dictionary ?? null, batch.selectorBatch());
-    if (mask !== null) batch.sel = narrow(batch.sel, mask);
+    // The batch's selection is still all rows: taken from the mask, never built.
+    if (mask !== null) batch.sel = selectedRows(mask, batch.size);
   }
   applyUserMask(batch, members);
   applyUserShard(ctx, batch);
