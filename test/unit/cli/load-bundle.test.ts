@@ -117,9 +117,24 @@ describe('load-bundle', () => {
     const start = text.indexOf('function __quarryLazyRegExp(make) {');
     expect(start).toBeGreaterThanOrEqual(0);
     const lazy = new Function(`${text.slice(start, text.indexOf('\n}\n', start) + 3)}\nreturn __quarryLazyRegExp;`)() as (make: () => RegExp) => RegExp;
-    const samples = ['', 'a', 'e\u0301', '\u200b', '\u0903', '\u{1F44D}', '\u{1F468}\u200d\u{1F469}', '1\u20e3', '\u{1F1FA}\u{1F1F8}', '\u00ad\u0300x', 'abc\u{1F600}def'];
+    const samples = [
+      '',
+      'a',
+      'e\u0301',
+      '\u200b',
+      '\u0903',
+      '\u{1F44D}',
+      '\u{1F468}\u200d\u{1F469}',
+      '1\u20e3',
+      '\u{1F1FA}\u{1F1F8}',
+      '\u00ad\u0300x',
+      'abc\u{1F600}def',
+    ];
     const pairs: [RegExp, RegExp][] = [
-      [/[^\p{Default_Ignorable_Code_Point}\p{Control}\p{Format}\p{Nonspacing_Mark}\p{Enclosing_Mark}\p{Surrogate}]/v, lazy(() => /[^\p{Default_Ignorable_Code_Point}\p{Control}\p{Format}\p{Nonspacing_Mark}\p{Enclosing_Mark}\p{Surrogate}]/v)],
+      [
+        /[^\p{Default_Ignorable_Code_Point}\p{Control}\p{Format}\p{Nonspacing_Mark}\p{Enclosing_Mark}\p{Surrogate}]/v,
+        lazy(() => /[^\p{Default_Ignorable_Code_Point}\p{Control}\p{Format}\p{Nonspacing_Mark}\p{Enclosing_Mark}\p{Surrogate}]/v),
+      ],
       [/\p{Spacing_Mark}/v, lazy(() => /\p{Spacing_Mark}/v)],
       [/^\p{RGI_Emoji}$/v, lazy(() => /^\p{RGI_Emoji}$/v)],
       [/\p{Extended_Pictographic}/gv, lazy(() => /\p{Extended_Pictographic}/gv)],
