@@ -23,6 +23,7 @@ import { compileRowValue, type RowFn, type SelectorEnv, type SelectorRecord } fr
 import { resolveAccess, type SelectorContext } from './contexts.js';
 import { FUNCTIONS } from './functions.js';
 import { parseDatetimeString } from './datetime.js';
+import { type Conjunct, sparseConjunction } from './sparse-and.js';
 import { DateTime, stringCompare, type Value } from './values.js';
 import {
   arithNumberColumn,
@@ -238,8 +239,10 @@ class VectorCompiler {
           return boolVal(out);
         };
       }
-      case 'logical':
-        return logicalKernel(ast.op, this.compile(ast.left), this.compile(ast.right));
+      case 'logical': {
+        const dense = logicalKernel(ast.op, this.compile(ast.left), this.compile(ast.right));
+        return ast.op === 'and' ? this.conjunction(ast, dense) : dense;
+      }
       case 'arith': {
         const [a, b, op] = [this.compile(ast.left), this.compile(ast.right), ast.op];
         return (ctx) => arithStep(op, a(ctx), b(ctx), ctx.n);
@@ -280,6 +283,46 @@ class VectorCompiler {
         };
       }
     }
+  }
+
+  /** `a and b and ...` of one-column operands: sparse-and.ts where a batch allows, else `dense`. */
+  private conjunction(ast: SelectorAst & { kind: 'logical' }, dense: Kernel): Kernel {
+    const operands: SelectorAst[] = [];
+    const flatten = (x: SelectorAst): void => {
+      if (x.kind === 'logical' && x.op === 'and') {
+        flatten(x.left);
+        flatten(x.right);
+      } else operands.push(x);
+    };
+    flatten(ast);
+    const conjuncts: Conjunct[] = [];
+    for (const x of operands) {
+      const reads = this.readsOf(x);
+      if (reads.refs.size !== 1 || reads.time) return dense;
+      const ref = [...reads.refs.values()][0]!;
+      const f = this.row(x);
+      conjuncts.push({
+        ...ref,
+        probe: (v) => f({ [ref.from]: v === undefined ? {} : { [ref.key]: v } } as SelectorRecord),
+        numeric: this.numberComparison(x),
+      });
+    }
+    return sparseConjunction(conjuncts, dense);
+  }
+
+  /** `access OP number constant` (either side), with OP as seen from the access. */
+  private numberComparison(x: SelectorAst): Conjunct['numeric'] {
+    if (x.kind !== 'compare' || x.op === 'in') return undefined;
+    const constant = (y: SelectorAst) => this.readsOf(y).refs.size === 0 && !this.readsOf(y).time;
+    let op = x.op;
+    let other: SelectorAst;
+    if (x.left.kind === 'access' && constant(x.right)) other = x.right;
+    else if (x.right.kind === 'access' && constant(x.left)) {
+      other = x.left;
+      op = MIRROR[op];
+    } else return undefined;
+    const c = this.row(other)({});
+    return typeof c === 'number' ? { op, c } : undefined;
   }
 
   /** `event["$time"] OP constant datetime` (either side): compared on the raw ms vector. */

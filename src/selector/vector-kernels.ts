@@ -139,6 +139,31 @@ export function compareJsonColumn(op: '==' | '!=' | OrderOp, col: JsonColumn, c:
   return out;
 }
 
+/**
+ * Row i of compareJsonColumn (no `active`): the same code for that row alone, for callers
+ * that visit a few rows (sparse-and.ts).
+ */
+export function compareJsonAt(op: '==' | '!=' | OrderOp, col: JsonColumn, c: number, i: number): number {
+  const { lt, eq, gt, nan, miss } = SIGN_CODES[op];
+  const pres = col.present;
+  if (pres !== null && ((pres[i >> 3]! >> (i & 7)) & 1) === 0) return miss;
+  let v: number;
+  const raw = col.raw;
+  if (raw !== undefined) {
+    const s = raw.offsets[i]!;
+    const e = raw.offsets[i + 1]!;
+    const c0 = s < e ? raw.bytes[s]! : 0;
+    if (c0 !== 45 && (c0 < 48 || c0 > 57)) return miss;
+    v = numberFromAscii(raw.bytes, s, e);
+  } else {
+    const t = col.texts[i];
+    const c0 = t === null || t === undefined ? 0 : t.charCodeAt(0);
+    if (c0 !== 45 && (c0 < 48 || c0 > 57)) return miss;
+    v = +t!;
+  }
+  return v < c ? lt : v > c ? gt : v === c ? eq : nan;
+}
+
 /** One arithmetic step with the §4.4 rules inlined (x/0, x%0, NaN, ±Inf -> NaN = undefined). */
 function arith(op: ArithmeticOp, a: number, b: number): number {
   let r: number;
