@@ -75,7 +75,14 @@ export async function runQuery(o: QueryOptions): Promise<Query> {
   const script = { filename: o.filename, source: o.source };
   // A script that names selectors has them parsed when the plan is lowered: build the
   // parser while this thread would only wait for the sandbox to record main().
-  const prewarm = /selector/.test(o.source) ? setImmediate(prewarmSelectorParser) : undefined;
+  // A failure here is left for the parse itself to report.
+  const prewarm = /selector/.test(o.source)
+    ? setImmediate(() => {
+        try {
+          prewarmSelectorParser();
+        } catch {}
+      })
+    : undefined;
   const session: SandboxSession = await openSession({
     source: o.source,
     filename: o.filename,

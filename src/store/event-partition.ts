@@ -18,6 +18,7 @@ import { eventOrder } from './event-order.js';
 import type { EventRows } from './event-rows.js';
 import { partitionRows } from './partition-rows.js';
 import { readDataFile } from './read-data-file.js';
+import type { ReadPool } from './read-pool.js';
 import type { ColumnMeta, PartitionMeta } from './manifest.js';
 
 export interface WriteResult {
@@ -326,6 +327,25 @@ export class EventPartition {
     }
     this.cache.set(key, col);
     return col;
+  }
+
+  /**
+   * The column of property `key` read into `pool`'s buffers and not kept: valid until the
+   * pool is released, for a use that drops it before (the scan's selector mask). A column
+   * this partition already holds is returned as it is; a file the pool cannot read (a store
+   * on S3 whose mirror lacks it, a damaged store) goes through column(), which says why.
+   */
+  columnFrom(pool: ReadPool, key: string): Column | undefined {
+    if (this.cache.has(key) || key === '$insert_id') return this.column(key);
+    const meta = Object.hasOwn(this.meta.columns, key) ? this.meta.columns[key] : undefined;
+    if (meta === undefined) return undefined;
+    let bytes: Uint8Array;
+    try {
+      bytes = pool.read(path.join(this.storeDir, this.meta.dir, meta.file));
+    } catch {
+      return this.column(key);
+    }
+    return decodeColumn(bytes);
   }
 
   /** Read the whole partition back into staging form (used when new events land on this day). */
