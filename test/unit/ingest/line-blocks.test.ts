@@ -66,7 +66,9 @@ describe('line blocks', () => {
         // encoded surrogate, 0xff) stand where the text has U+0001: decoded, they become
         // U+FFFD alike whether a block is decoded whole or line by line.
         const bytes = Buffer.concat(
-          text.split('\u0001').flatMap((part, i) => (i === 0 ? [Buffer.from(part, 'utf8')] : [Buffer.from(BAD_BYTES[i % BAD_BYTES.length]!), Buffer.from(part, 'utf8')])),
+          text
+            .split('\u0001')
+            .flatMap((part, i) => (i === 0 ? [Buffer.from(part, 'utf8')] : [Buffer.from(BAD_BYTES[i % BAD_BYTES.length]!), Buffer.from(part, 'utf8')])),
         );
         const path = writeTemp('in.json', f.gz ? gzip(bytes) : bytes);
         const a = await viaText(path, f.max);
