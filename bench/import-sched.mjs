@@ -42,5 +42,5 @@ c.on('exit', () => {
   const others = [...th].filter(([t]) => t !== String(pid)).map(([, o]) => o).sort((a, b) => b.cpu - a.cpu);
   const worker = f(others[0]);
   const helpers = +others.slice(1).reduce((a, o) => a + o.cpu, 0).toFixed(2);
-  console.log(JSON.stringify({ q: q.split('/')[2] + (envs.length ? ' ' + envs.join(' ') : ''), load, wall, cpu: +(user + sys).toFixed(2), user, sys, rssMB: Math.round(rss / 1024), main, worker, helpers }));
+  console.log(JSON.stringify({ q: q + (envs.length ? ` ${envs.join(' ')}` : ''), load, wall, cpu: +(user + sys).toFixed(2), user, sys, rssMB: Math.round(rss / 1024), main, worker, helpers }));
 });
