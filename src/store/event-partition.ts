@@ -13,7 +13,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Column, StringColumn } from './column.js';
-import { decodeColumn, decodeDense, encodeColumn, encodeDense, encodeDictionary, inferKind, type SparseValues } from './column-codec.js';
+import { decodeColumn, decodeDense, encodeColumn, encodeDense, encodeDictionary, type SparseValues, sparseCount, sparseKind } from './column-codec.js';
 import { eventOrder } from './event-order.js';
 import type { EventRows } from './event-rows.js';
 import { partitionRows } from './partition-rows.js';
@@ -204,11 +204,9 @@ export class PartitionWriter {
   writeRemapped(key: string, sparse: SparseValues): void {
     if (sparse.rows.length === 0) return;
     const file = `p${this.fileNo++}.arrow`;
-    const kind = inferKind(sparse.values);
+    const kind = sparseKind(sparse);
     this.write(file, encodeColumn(this.m, sparse, kind));
-    let count = 0;
-    for (const v of sparse.values) if (v !== null && v !== undefined) count++;
-    this.columns[key] = { kind, file, count };
+    this.columns[key] = { kind, file, count: sparseCount(sparse) };
   }
 
   finish(): WriteResult {
