@@ -39,7 +39,7 @@ export const PARSE_THREADS_MIN_BYTES = 8 << 20;
  * Parse workers started by default (when the cores allow). Two on two cores: with one,
  * that worker was the longest thread of a 5M import (10 s CPU against the importing
  * thread's 7 s), and whenever the importing thread wrote it could only wait; with two,
- * the three threads share both cores as each has work (decision 0029). More were not
+ * the three threads share both cores as each has work (decision 0030). More were not
  * measured (the bench machine has two cores).
  */
 export const DEFAULT_PARSE_THREADS = 2;
