@@ -130,6 +130,16 @@ export class ProfileTable {
     return readDataFile(this.storeDir, path.posix.join(this.meta.dir, file));
   }
 
+  /** The bytes of one of the table's files (ProfileRowReader reads columns raw). */
+  readFile(file: string): Uint8Array {
+    return this.read(file);
+  }
+
+  /** The file of property `key`'s column, or undefined when no row has the key. */
+  fileOf(key: string): string | undefined {
+    return Object.hasOwn(this.meta.columns, key) ? this.meta.columns[key]!.file : undefined;
+  }
+
   /** User numbers, ascending (user profile tables). */
   get user(): Int32Array {
     return (this._user ??= decodeDense(this.read('user.arrow')) as Int32Array);
