@@ -21,6 +21,7 @@ import {
 } from '../store/index.js';
 import { PackedProfiles } from '../store/packed-profiles.js';
 import { ProfileRowReader } from '../store/profile-row-reader.js';
+import { profileColumn } from './profile-column.js';
 import { GroupSlots, type KeySlots, UserSlots } from './key-slots.js';
 
 /**
@@ -183,17 +184,9 @@ export class ProfileTarget {
       lastSeen,
       propertyKeys,
       column: (key) => {
-        const read = packed.take(key);
-        const out: SparseValues = { rows: [], values: [] };
-        for (let i = 0; i < src.length; i++) {
-          const s = src[i]!;
-          const v = s >= 0 ? read(s) : baseRows!.valueAt(key, -s - 1);
-          if (v === undefined) continue;
-          out.rows.push(i);
-          out.values.push(v);
-        }
+        const col = profileColumn(key, src, packed, baseRows);
         baseRows?.forget(key);
-        return out;
+        return col;
       },
     };
   }

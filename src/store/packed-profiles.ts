@@ -19,6 +19,16 @@ const COMPACT_AT = 32 << 20;
 
 type Utf8Buffer = Buffer & { utf8Slice(start: number, end: number): string };
 
+/** One value's place in a record (see `locate`). */
+export interface ValueRef {
+  buf: Uint8Array;
+  tagAt: number;
+  start: number;
+  end: number;
+}
+
+const EMPTY = new Uint8Array(0);
+
 export class PackedProfiles {
   private count = 0;
   private time = new Float64Array(1024);
@@ -128,19 +138,36 @@ export class PackedProfiles {
   }
 
   /**
-   * A reader of one property's value by slot (undefined where the profile lacks it).
-   * The table writer reads every property once, column by column.
+   * Where `key`'s value lies in a slot's record, for the table writer's byte paths:
+   * `at(slot)` gives the value's tag (-1 when the profile lacks the key) and leaves in
+   * `ref` its buffer and payload range (a string's or JSON text's UTF-8 bytes; a
+   * number's 8 bytes); `value(ref)` decodes it.
    */
-  take(key: string): (slot: number) => unknown {
+  locate(key: string): { ref: ValueRef; at(slot: number): number; value(): unknown } {
     const pos = new Int32Array(this.shapes.length);
     for (let s = 0; s < this.shapes.length; s++) pos[s] = this.shapes[s]!.indexOf(key);
-    return (slot) => {
-      const at = pos[this.shapeOf[slot]!]!;
-      if (at < 0 || this.lengthOf[slot]! < 0) return undefined;
-      const buf = this.chunks[this.chunkOf[slot]!]!;
-      let off = this.offsetOf[slot]!;
-      for (let i = 0; i < at; i++) off = this.skip(buf, off);
-      return this.valueAt(buf, off);
+    const ref: ValueRef = { buf: EMPTY, tagAt: 0, start: 0, end: 0 };
+    return {
+      ref,
+      at: (slot) => {
+        const at = pos[this.shapeOf[slot]!]!;
+        if (at < 0 || this.lengthOf[slot]! < 0) return -1;
+        const buf = this.chunks[this.chunkOf[slot]!]!;
+        let off = this.offsetOf[slot]!;
+        for (let i = 0; i < at; i++) off = this.skip(buf, off);
+        const tag = buf[off]!;
+        ref.buf = buf;
+        ref.tagAt = off;
+        if (tag === T_STRING || tag === T_JSON) {
+          ref.start = off + 1 + varintBytes(buf, off + 1);
+          ref.end = ref.start + readVarint(buf, off + 1);
+        } else {
+          ref.start = off + 1;
+          ref.end = this.skip(buf, off);
+        }
+        return tag;
+      },
+      value: () => this.valueAt(ref.buf as Utf8Buffer, ref.tagAt),
     };
   }
 
