@@ -13,7 +13,6 @@ import {
   type Profile,
   type ProfileRows,
   ProfileTable,
-  type SparseValues,
   type Store,
   type Transaction,
   UserDictionary,
