@@ -15,7 +15,7 @@ import { propertyBag } from './property-bag.js';
 /** Bytes per buffer: large enough that buffers are few, small enough that the last one's slack is small. */
 const CHUNK_BYTES = 4 << 20;
 /** Rewrite the records when at least this many bytes are dead (replaced or freed) and they outnumber the live ones. */
-const COMPACT_AT = 32 << 20;
+const COMPACT_AT_BYTES = 32 << 20;
 
 type Utf8Buffer = Buffer & { utf8Slice(start: number, end: number): string };
 
@@ -47,6 +47,12 @@ export class PackedProfiles {
   /** Key lists in a profile's own key order (kept, so a read profile iterates as it was set). */
   private readonly shapes: string[][] = [];
   private readonly shapeIds = new Map<string, number>();
+  private readonly compactAt: number;
+
+  /** `compactAtBytes`: tests set it low to exercise the rewrite. */
+  constructor(compactAtBytes = COMPACT_AT_BYTES) {
+    this.compactAt = compactAtBytes;
+  }
 
   /** Slots given out so far (slot numbers are 0..length-1, never reused). */
   get length(): number {
@@ -99,7 +105,7 @@ export class PackedProfiles {
     this.time[slot] = p.time;
     this.lastSeen[slot] = p.lastSeen;
     this.shapeOf[slot] = shape;
-    if (this.deadBytes >= COMPACT_AT && this.deadBytes > this.liveBytes) this.compact();
+    if (this.deadBytes >= this.compactAt && this.deadBytes > this.liveBytes) this.compact();
   }
 
   /** Let go of a deleted profile's values (the slot is not used again). */

@@ -73,9 +73,9 @@ export class ProfileRowReader {
     }
   }
 
-  /** Let go of a column's bytes (a writer done with it). */
+  /** Let go of a column's bytes (a writer done with it; read again if asked). */
   forget(key: string): void {
-    this.columns.set(key, undefined);
+    this.columns.delete(key);
     this.table.forget(key);
   }
 

@@ -23,7 +23,7 @@ export class Utf8Dictionary {
 
   /** The id of bytes src[start..end), adding them when new. */
   add(src: Uint8Array, start: number, end: number): number {
-    let h = 0x811c9dc5;
+    let h = 0x811c9dc5 | 0; // int32 like the stored hashes, also when no byte is mixed in
     for (let i = start; i < end; i++) h = Math.imul(h ^ src[i]!, 0x01000193);
     const mask = this.table.length - 1;
     let at = h & mask;
