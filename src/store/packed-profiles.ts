@@ -236,9 +236,8 @@ export class PackedProfiles {
           break;
         case T_STRING:
         case T_JSON: {
-          const n = Buffer.byteLength(m.text, 'utf8');
-          off = writeVarint(buf, off, n);
-          off += buf.write(m.text, off, n, 'utf8');
+          off = writeVarint(buf, off, m.textBytes);
+          off += buf.write(m.text, off, m.textBytes, 'utf8');
           break;
         }
         case T_OTHER:

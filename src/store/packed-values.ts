@@ -25,9 +25,11 @@ export const T_OTHER = 7;
 /** A value's encoding, measured before it is written (records are sized first). */
 export interface Measured {
   tag: number;
-  /** Payload bytes after the tag (and the length varint). */
+  /** Payload bytes after the tag (the length varint included). */
   bytes: number;
-  /** T_JSON: the text; T_STRING: the string; T_OTHER: the side index (filled on write). */
+  /** T_STRING, T_JSON: the text's UTF-8 length. */
+  textBytes: number;
+  /** T_JSON: the JSON text; T_STRING: the string. */
   text: string;
 }
 
@@ -55,11 +57,11 @@ function jsonSafe(v: unknown): boolean {
       return Number.isFinite(v) && !Object.is(v, -0);
     case 'object': {
       if (Array.isArray(v)) {
-        for (const x of v) if (!jsonSafe(x)) return false;
+        for (let i = 0; i < v.length; i++) if (!(i in v) || !jsonSafe(v[i])) return false; // a hole would come back as null
         return true;
       }
-      const proto = Object.getPrototypeOf(v);
-      if (proto !== Object.prototype && proto !== null) return false;
+      // Plain objects only: a null-prototype bag would come back with Object's prototype.
+      if (Object.getPrototypeOf(v) !== Object.prototype) return false;
       if ('toJSON' in (v as object)) return false;
       for (const k of Object.keys(v as object)) if (!wellFormed(k) || !jsonSafe((v as Record<string, unknown>)[k])) return false;
       return true;
@@ -71,20 +73,20 @@ function jsonSafe(v: unknown): boolean {
 
 /** The tag and payload size of `v` (without the tag byte). */
 export function measure(v: unknown): Measured {
-  if (v === undefined) return { tag: T_UNDEFINED, bytes: 0, text: '' };
-  if (v === null) return { tag: T_NULL, bytes: 0, text: '' };
-  if (v === true) return { tag: T_TRUE, bytes: 0, text: '' };
-  if (v === false) return { tag: T_FALSE, bytes: 0, text: '' };
-  if (typeof v === 'number') return { tag: T_NUMBER, bytes: 8, text: '' };
+  if (v === undefined) return { tag: T_UNDEFINED, bytes: 0, textBytes: 0, text: '' };
+  if (v === null) return { tag: T_NULL, bytes: 0, textBytes: 0, text: '' };
+  if (v === true) return { tag: T_TRUE, bytes: 0, textBytes: 0, text: '' };
+  if (v === false) return { tag: T_FALSE, bytes: 0, textBytes: 0, text: '' };
+  if (typeof v === 'number') return { tag: T_NUMBER, bytes: 8, textBytes: 0, text: '' };
   if (typeof v === 'string') {
-    if (!wellFormed(v)) return { tag: T_OTHER, bytes: 5, text: '' };
+    if (!wellFormed(v)) return { tag: T_OTHER, bytes: 5, textBytes: 0, text: '' };
     const n = Buffer.byteLength(v, 'utf8');
-    return { tag: T_STRING, bytes: varintLength(n) + n, text: v };
+    return { tag: T_STRING, bytes: varintLength(n) + n, textBytes: n, text: v };
   }
   if (typeof v === 'object' && jsonSafe(v)) {
     const text = JSON.stringify(v);
     const n = Buffer.byteLength(text, 'utf8');
-    return { tag: T_JSON, bytes: varintLength(n) + n, text };
+    return { tag: T_JSON, bytes: varintLength(n) + n, textBytes: n, text };
   }
-  return { tag: T_OTHER, bytes: 5, text: '' };
+  return { tag: T_OTHER, bytes: 5, textBytes: 0, text: '' };
 }

@@ -118,3 +118,18 @@ describe('PackedProfiles', () => {
     expect(y.value()).toBe(2);
   });
 });
+
+describe('PackedProfiles: values JSON text would change', () => {
+  it('keeps a list with a hole and a null-prototype object as they were set', () => {
+    const packed = new PackedProfiles();
+    const properties = propertyBag();
+    // biome-ignore lint/suspicious/noSparseArray: the hole is the point
+    properties.holes = [, 1];
+    const bag = propertyBag();
+    bag.constructor = 'x';
+    properties.bag = bag;
+    const got = packed.get(packed.add({ time: 0, lastSeen: 0, properties })).properties;
+    expect(0 in (got.holes as unknown[])).toBe(false);
+    expect(Object.getPrototypeOf(got.bag)).toBe(null);
+  });
+});
