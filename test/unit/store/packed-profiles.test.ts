@@ -123,7 +123,6 @@ describe('PackedProfiles: values JSON text would change', () => {
   it('keeps a list with a hole and a null-prototype object as they were set', () => {
     const packed = new PackedProfiles();
     const properties = propertyBag();
-    // biome-ignore lint/suspicious/noSparseArray: the hole is the point
     properties.holes = [, 1];
     const bag = propertyBag();
     bag.constructor = 'x';
