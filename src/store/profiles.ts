@@ -143,13 +143,9 @@ export class ProfileTable {
     this.storeDir = storeDir;
   }
 
-  private read(file: string): Uint8Array {
-    return readDataFile(this.storeDir, path.posix.join(this.meta.dir, file));
-  }
-
-  /** The bytes of one of the table's files (ProfileRowReader reads columns raw). */
+  /** The bytes of one of the table's files (ProfileRowReader also reads columns raw). */
   readFile(file: string): Uint8Array {
-    return this.read(file);
+    return readDataFile(this.storeDir, path.posix.join(this.meta.dir, file));
   }
 
   /** The file of property `key`'s column, or undefined when no row has the key. */
@@ -159,21 +155,21 @@ export class ProfileTable {
 
   /** User numbers, ascending (user profile tables). */
   get user(): Int32Array {
-    return (this._user ??= decodeDense(this.read('user.arrow')) as Int32Array);
+    return (this._user ??= decodeDense(this.readFile('user.arrow')) as Int32Array);
   }
   /** Group ids, ascending (group profile tables). */
   get groupIds(): string[] {
     if (this._groupIds === undefined) {
-      const c = decodeColumn(this.read('group_id.arrow')) as StringColumn;
+      const c = decodeColumn(this.readFile('group_id.arrow')) as StringColumn;
       this._groupIds = Array.from(c.indices, (i) => c.dictionary[i]!);
     }
     return this._groupIds;
   }
   get time(): Float64Array {
-    return (this._time ??= decodeDense(this.read('time.arrow')) as Float64Array);
+    return (this._time ??= decodeDense(this.readFile('time.arrow')) as Float64Array);
   }
   get lastSeen(): Float64Array {
-    return (this._lastSeen ??= decodeDense(this.read('last_seen.arrow')) as Float64Array);
+    return (this._lastSeen ??= decodeDense(this.readFile('last_seen.arrow')) as Float64Array);
   }
   keys(): string[] {
     return Object.keys(this.meta.columns);
@@ -181,7 +177,7 @@ export class ProfileTable {
   column(key: string): Column | undefined {
     if (this.cache.has(key)) return this.cache.get(key);
     const meta = Object.hasOwn(this.meta.columns, key) ? this.meta.columns[key] : undefined;
-    const col = meta === undefined ? undefined : decodeColumn(this.read(meta.file));
+    const col = meta === undefined ? undefined : decodeColumn(this.readFile(meta.file));
     this.cache.set(key, col);
     return col;
   }

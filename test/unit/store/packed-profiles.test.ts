@@ -125,7 +125,7 @@ describe('PackedProfiles: values JSON text would change', () => {
     const properties = propertyBag();
     properties.holes = [, 1];
     const bag = propertyBag();
-    bag.constructor = 'x';
+    bag.k = 'x';
     properties.bag = bag;
     const got = packed.get(packed.add({ time: 0, lastSeen: 0, properties })).properties;
     expect(0 in (got.holes as unknown[])).toBe(false);
