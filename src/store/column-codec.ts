@@ -115,11 +115,11 @@ export function inferKind(values: readonly unknown[]): ColumnKind {
   return kind ?? 'string';
 }
 
-function newBitmap(length: number): Uint8Array {
+export function newBitmap(length: number): Uint8Array {
   return new Uint8Array(((length + 63) >> 6) << 3);
 }
 
-const setBit = (bm: Uint8Array, i: number) => {
+export const setBit = (bm: Uint8Array, i: number) => {
   bm[i >> 3]! |= 1 << (i & 7);
 };
 
@@ -294,7 +294,47 @@ export function utf8Data(texts: readonly (string | null)[]): AT.Data<AT.Utf8> {
       if (t) encoder.encodeInto(t, bytes.subarray(offsets[i]!, offsets[i + 1]!));
     }
   }
-  return A.makeData({ type: new A.Utf8(), length: n, nullCount: nulls, nullBitmap: valid ?? undefined, valueOffsets: offsets, data: bytes });
+  return utf8DataOf({ offsets, bytes, nulls, valid });
+}
+
+/**
+ * Texts already in UTF-8: row i is bytes[offsets[i]..offsets[i+1]); `valid` (null when
+ * `nulls` is 0) has a bit per row that has a text. What utf8Data builds from strings.
+ */
+export interface Utf8Texts {
+  offsets: Int32Array;
+  bytes: Uint8Array;
+  nulls: number;
+  valid: Uint8Array | null;
+}
+
+function utf8DataOf(t: Utf8Texts): AT.Data<AT.Utf8> {
+  const length = t.offsets.length - 1;
+  return A.makeData({ type: new A.Utf8(), length, nullCount: t.nulls, nullBitmap: t.valid ?? undefined, valueOffsets: t.offsets, data: t.bytes });
+}
+
+/**
+ * A string column from UTF-8 bytes: what encodeColumn writes for `kind` 'string' when
+ * the dictionary (in order of first appearance, no nulls) and each row's index are
+ * known. `valid`: rows with a string; `nullBits`: rows holding JSON null (or null).
+ */
+export function encodeStringIndices(
+  length: number,
+  validCount: number,
+  valid: Uint8Array,
+  nullBits: Uint8Array | null,
+  indices: Int32Array,
+  dictionary: Utf8Texts,
+): Uint8Array {
+  const dictVector = A.makeVector(utf8DataOf(dictionary));
+  const type = new A.Dictionary(new A.Utf8(), new A.Int32(), 0);
+  const data = A.makeData({ type, length, nullCount: length - validCount, nullBitmap: valid, data: indices, dictionary: dictVector });
+  return toIpc('string', length, data, nullBits);
+}
+
+/** A JSON-kind column from its texts in UTF-8 (what encodeColumn writes for `kind` 'json'). */
+export function encodeJsonTexts(texts: Utf8Texts, nullBits: Uint8Array | null): Uint8Array {
+  return toIpc('json', texts.offsets.length - 1, utf8DataOf(texts), nullBits);
 }
 
 /** Bytes of `s` in UTF-8 as TextEncoder writes it (a lone surrogate becomes U+FFFD, 3 bytes). */
