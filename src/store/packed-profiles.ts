@@ -6,7 +6,7 @@
  * is a slot: its times and where its record lies in typed arrays, and its values as
  * one byte record (packed-values.ts) in large shared buffers, in the order of its
  * "shape" (its key list, shared by every profile with the same keys in the same order).
- * A Profile (a fresh bag) is built only when one is read. Decision 0029.
+ * A Profile (a fresh bag) is built only when one is read. Decision 0031.
  */
 import type { Profile } from './profiles.js';
 import { T_FALSE, T_JSON, T_NULL, T_NUMBER, T_OTHER, T_STRING, T_TRUE, T_UNDEFINED, measure, type Measured } from './packed-values.js';
