@@ -4,7 +4,7 @@
  *
  * Records are normalized and appended to a columnar buffer per day. When the
  * buffers hold more than `spillRows` events they are written out as sorted staging
- * partitions (all days but the one still filling, which is held back up to two spills:
+ * partitions (all days but the one still filling, which is held back up to holdSpills spills:
  * daysToSpill), so memory stays bounded whatever the input size. At the end each
  * touched day is rebuilt once: its existing partition, its staged runs and its
  * buffer are merged, deduplicated and written as a new generation (a day that is one
@@ -63,7 +63,7 @@ async function* inlineBatches(input: EventInput, norm: NormalizeOptions, size = 
   if (chunk.length > 0) yield parseEventBatch(chunk, norm);
 }
 
-/** Buffered events before a spill (the day still filling may grow to HOLD_SPILLS times this). */
+/** Buffered events before a spill (the day still filling may grow to holdSpills times this). */
 export const DEFAULT_SPILL_ROWS = 500_000;
 
 /**
@@ -99,6 +99,8 @@ export interface ImportEventsOptions {
   /** Any skipped record aborts the import with nothing written. */
   strict?: boolean;
   spillRows?: number;
+  /** How far the day still filling may grow before a spill takes it, in spills (HOLD_SPILLS). */
+  holdSpills?: number;
   /**
    * Worker threads parsing inputs that come as texts; 0 parses inline. Default: by input
    * size (parseThreadsFor). The stored result is the same for any number.
@@ -153,6 +155,7 @@ export async function importEvents(store: Store, inputs: EventInput[], o: Import
     const norm: NormalizeOptions = { timezoneShifted: o.timezoneShifted ?? false, timezone: tz };
     const threads = o.parseThreads ?? parseThreadsFor(inputs.reduce((n, i) => n + (i.bytes ?? 0), 0));
     const spillRows = o.spillRows ?? DEFAULT_SPILL_ROWS;
+    const holdRows = Math.ceil((o.holdSpills ?? HOLD_SPILLS) * spillRows);
 
     for (const input of inputs) {
       const blocks = threads > 0 && input.lineBlocks ? await input.lineBlocks() : null;
@@ -190,7 +193,7 @@ export async function importEvents(store: Store, inputs: EventInput[], o: Import
         buffered += events;
         if (spilling.length === 0 && buffered >= spillRows) {
           // Nothing, while the one buffered day is the latest and is held back.
-          spilling = daysToSpill(buffers, spillRows);
+          spilling = daysToSpill(buffers, spillRows, holdRows);
           if (spilling.length > 0) spills++;
           credit = 0;
         }
@@ -303,10 +306,13 @@ function userNumbers(users: UserDictionary, p: PackedBatch): Int32Array {
 }
 
 /**
- * How far the day still filling may grow, in spills: a day of fewer than this many
- * times `spillRows` events is held back and written once, whole (decision 0032).
+ * How far the day still filling may grow, in spills, by default: a day of fewer than
+ * this many times `spillRows` events is held back and written once, whole (decision
+ * 0032). 2 wrote every day of the 50M bench once (-32% CPU) but peaked at 1,044 MB,
+ * over issue 16's 1 GB: a large day's write costs more memory while the parse workers
+ * run than the merge of a split day after they stop. Kept at 1 until that write is leaner.
  */
-export const HOLD_SPILLS = 2;
+export const HOLD_SPILLS = 1;
 
 /**
  * The buffered days a spill writes: all but the latest, unless that one alone has

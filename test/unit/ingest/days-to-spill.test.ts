@@ -5,17 +5,21 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { daysToSpill, type EventInput, HOLD_SPILLS, importEvents } from '../../../src/ingest/index.js';
+import { daysToSpill, type EventInput, importEvents } from '../../../src/ingest/index.js';
 import { cleanTemp, dumpStore, storeEvents, tempStore } from '../../helpers/index.js';
 
 afterAll(cleanTemp);
 
-/** The hold of a 500-row spill: a latest day below it is kept back. */
-const hold = Math.ceil(HOLD_SPILLS * 500);
+/** A hold of two 500-row spills: a latest day below it is kept back. */
+const hold = 1000;
 
 const sized = (entries: Array<[string, number]>) => new Map(entries.map(([d, n]) => [d, { length: n }]));
 
 describe('daysToSpill', () => {
+  it('by default holds back the latest day only while it is under one spill', () => {
+    expect(daysToSpill(sized([['2024-01-02', 499]]), 500)).toEqual([]);
+    expect(daysToSpill(sized([['2024-01-02', 500]]), 500)).toEqual(['2024-01-02']);
+  });
   it('spills every day but the latest', () => {
     expect(
       daysToSpill(
@@ -36,10 +40,11 @@ describe('daysToSpill', () => {
           ['2024-01-02', hold - 1],
         ]),
         500,
+        hold,
       ),
     ).toEqual(['2024-01-01']);
-    expect(daysToSpill(sized([['2024-01-02', 500]]), 500)).toEqual([]);
-    expect(daysToSpill(sized([['2024-01-02', hold - 1]]), 500)).toEqual([]);
+    expect(daysToSpill(sized([['2024-01-02', 500]]), 500, hold)).toEqual([]);
+    expect(daysToSpill(sized([['2024-01-02', hold - 1]]), 500, hold)).toEqual([]);
   });
   it('spills the latest day too when it alone reaches the hold', () => {
     expect(
@@ -49,9 +54,10 @@ describe('daysToSpill', () => {
           ['2024-01-02', hold],
         ]),
         500,
+        hold,
       ),
     ).toEqual(['2024-01-01', '2024-01-02']);
-    expect(daysToSpill(sized([['2024-01-01', hold]]), 500)).toEqual(['2024-01-01']);
+    expect(daysToSpill(sized([['2024-01-01', hold]]), 500, hold)).toEqual(['2024-01-01']);
   });
   it('takes the hold as a number of rows', () => {
     expect(daysToSpill(sized([['2024-01-01', 900]]), 500, 900)).toEqual(['2024-01-01']);
@@ -75,7 +81,7 @@ function files(dir: string, rel = ''): Record<string, string> {
  * imported without spills and with `spillRows`; which days had a run renamed into place
  * (a day written in one run is; a split day is rewritten from its runs).
  */
-async function timeOrdered(days: number, perDay: number, spillRows: number) {
+async function timeOrdered(days: number, perDay: number, spillRows: number, holdSpills?: number) {
   const day = 86_400;
   const t0 = Date.UTC(2024, 0, 1) / 1000;
   const events = Array.from({ length: days * perDay }, (_, i) => ({
@@ -91,7 +97,7 @@ async function timeOrdered(days: number, perDay: number, spillRows: number) {
   const spilled = tempStore();
   await importEvents(plain, inputs());
   const rename = vi.spyOn(fs, 'renameSync');
-  await importEvents(spilled, inputs(), { spillRows });
+  await importEvents(spilled, inputs(), { spillRows, holdSpills });
   const moved = rename.mock.calls.map(([from]) => /staging[/\\](\d{4}-\d\d-\d\d)-\d+/.exec(String(from))?.[1]).filter((d) => d !== undefined);
   rename.mockRestore();
   expect(Object.values(storeEvents(plain)).flat()).toHaveLength(events.length);
@@ -108,19 +114,18 @@ describe('a time-ordered import with spills', () => {
     expect(moved).toEqual(['2024-01-01', '2024-01-02', '2024-01-03']);
   });
 
-  it('writes days larger than a spill (under the hold) in one run too, byte for byte as without spills', async () => {
+  it('with holdSpills 2, writes days larger than a spill (under the hold) in one run too, byte for byte as without spills', async () => {
     // Each day fills a spill alone. Spilled when it did (the rule before), every day was
     // split and rewritten from two runs.
-    expect(hold).toBeGreaterThan(550);
-    const { moved, plain, spilled } = await timeOrdered(4, hold - 1, 500);
+    const { moved, plain, spilled } = await timeOrdered(4, hold - 1, 500, 2);
     expect(moved).toEqual(['2024-01-01', '2024-01-02', '2024-01-03']);
     expect(files(path.join(spilled.dir, 'events'))).toEqual(files(path.join(plain.dir, 'events')));
   });
 
-  it('splits a day larger than the hold over runs, and stores the same', async () => {
+  it('with holdSpills 2, splits a day larger than the hold over runs, and stores the same', async () => {
     // Several holds' worth of events on one day, spills of 500: a run each time the day
     // reaches the hold, the rest buffered.
-    const { moved } = await timeOrdered(1, 4 * hold + 100, 500);
+    const { moved } = await timeOrdered(1, 4 * hold + 100, 500, 2);
     expect(moved).toEqual([]);
   });
 });
