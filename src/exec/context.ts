@@ -23,7 +23,15 @@ export interface ExecStats {
   /** In a user shard of a bucketed store: the buckets it read. */
   buckets?: number[];
   /** Per shard of a parallel aggregation, in shard order: what it read. */
-  shards?: Array<{ days?: number; users?: [number, number]; userRange?: [number, number]; buckets?: number[]; partitionsScanned: number; rowsScanned: number }>;
+  shards?: Array<{
+    days?: number;
+    users?: [number, number];
+    userRange?: [number, number];
+    waves?: number;
+    buckets?: number[];
+    partitionsScanned: number;
+    rowsScanned: number;
+  }>;
   /** A store on S3: files and bytes fetched by this process (lateFiles: not prefetched, fetched when first read). */
   fetched?: { files: number; bytes: number; requests: number; lateFiles: number };
 }

@@ -32,6 +32,7 @@ import { once, type OperatorContext, type Rows } from './operators/operator-cont
 import { openScanRows } from './operators/scan-rows.js';
 import { openSort } from './operators/sort.js';
 import { defaultThreads, makeParallel, type RunShards } from './parallel/run-shards.js';
+import type { WaveOptions } from './parallel/user-waves.js';
 import { BATCH_ROWS } from '../sandbox/index.js';
 
 export interface QueryOptions {
@@ -50,6 +51,8 @@ export interface QueryOptions {
   threads?: number;
   /** Smallest scan (rows) worth splitting over threads. */
   parallelMinRows?: number;
+  /** When a custom groupByUser's user shards run in waves of users, and how large (exec/parallel/user-waves.ts). */
+  waves?: WaveOptions;
   onConsole?: (line: string, level: ConsoleLevel) => void;
   /** Runs the aggregations the plan split (default: worker threads); `quarry finish` passes the merged partial states of a distributed job. */
   parallel?: RunShards;
@@ -113,6 +116,7 @@ export async function runQuery(o: QueryOptions): Promise<Query> {
           ? makeParallel({
               batchRows: o.batchRows ?? BATCH_ROWS,
               onConsole: o.onConsole,
+              waves: o.waves,
               script: {
                 source: o.source,
                 filename: o.filename,

@@ -1,0 +1,103 @@
+/**
+ * Waves of user ranges: a custom groupByUser reducer's shard holds every scanned row of
+ * its users while it merges them by user (batches/merge-users.ts), one group per user,
+ * and the sandbox's state and result per user. That grows with the scan: at 50M events
+ * two shards peaked at 1.6 GB. Past a memory budget each shard therefore runs its range
+ * of users as consecutive sub-ranges (waves), each read, merged, reduced and finished
+ * before the next, so only one wave's rows, groups and results are held at a time. A
+ * wave reads only its run of rows of each day (store/event-user-range.ts): the files
+ * are read again per wave (~0.1 s CPU per wave at 50M events) but only the wave's rows
+ * are kept. Below the budget there is one wave, the path as it was (decision 0029).
+ */
+import v8 from 'node:v8';
+import type { ScanNode } from '../../plan/index.js';
+import type { Store } from '../../store/index.js';
+
+/**
+ * Peak bytes per scanned row of such a query, whole process, two shards, one wave: peak
+ * RSS grew by ~27 bytes a row from 5M to 20M and from 20M to 50M events (q5,
+ * docs/benchmarks.md).
+ */
+export const WAVE_BYTES_PER_ROW = 27;
+
+/**
+ * Waves start when rows × WAVE_BYTES_PER_ROW passes this (~23M rows): 20M events
+ * (~540 MB estimated, 837 MB peak measured) keep one wave; 50M run in waves.
+ * QUARRY_WAVE_BUDGET_MB overrides it.
+ */
+export const WAVE_BUDGET_BYTES = 600 * 2 ** 20;
+
+/**
+ * Rows of one wave of one shard. At 50M events (25M rows a shard) 2, 4 and 8 waves a
+ * shard peaked at 1,362, 1,241 and 951 MB: the fixed part (threads, the store's user
+ * dictionary in each shard, the sandbox's high-water mark) is ~0.7 GB there, so a wave
+ * must be small for the whole to stay under 1 GB.
+ */
+export const WAVE_ROWS = 3_000_000;
+
+/**
+ * V8's old-generation growth while waves run (`--heap-growing-percent`, as imports use:
+ * cli/import-heap.ts). A wave's rows and groups are garbage once it is finished; with
+ * V8's default factor a shard's heap let ~300 MB of them pile up before collecting.
+ */
+export const WAVE_HEAP_GROWING_PERCENT = 25;
+
+export interface WaveOptions {
+  /** Estimated memory past which waves start (bytes). */
+  budgetBytes?: number;
+  /** Rows of one wave of one shard. */
+  rows?: number;
+}
+
+/** The budget from the environment (MB), else the default. */
+export function waveBudgetBytes(env: NodeJS.ProcessEnv = process.env): number {
+  const given = env.QUARRY_WAVE_BUDGET_MB;
+  return given !== undefined && /^\d+(\.\d+)?$/.test(given) ? Number(given) * 2 ** 20 : WAVE_BUDGET_BYTES;
+}
+
+/** Rows of the day partitions the scan reads (before selectors: what is read and merged at most). */
+export function scanRows(store: Store, scan: ScanNode): number {
+  const source = scan.source;
+  if (source.kind === 'people') return 0;
+  const events = source.kind === 'join' ? source.events : source;
+  let rows = 0;
+  for (const d of store.days(events.fromDate, events.toDate)) rows += store.partitionMeta(d)!.rows;
+  return rows;
+}
+
+/** Waves per shard: 1 within the budget, else enough that a wave holds about `rows` rows of a shard. */
+export function wavesPerShard(rows: number, shards: number, o: WaveOptions = {}): number {
+  const budget = o.budgetBytes ?? waveBudgetBytes();
+  if (rows * WAVE_BYTES_PER_ROW <= budget) return 1;
+  return Math.max(1, Math.ceil(rows / Math.max(1, shards) / Math.max(1, o.rows ?? WAVE_ROWS)));
+}
+
+/**
+ * Split n shards' worth of ranges (n × w of them, ascending, from userRanges) into each
+ * shard's range and, when w > 1, its waves: shard k gets ranges k·w to k·w + w - 1.
+ * The shard bounds are those of w = 1 (the row quantile k/n), up to rounding.
+ */
+export function groupWaves(ranges: Array<[number, number]>, n: number): Array<{ userRange: [number, number]; waves?: Array<[number, number]> }> {
+  const w = ranges.length / n;
+  if (!Number.isInteger(w) || w < 1) throw new Error(`internal: ${ranges.length} ranges for ${n} shards`);
+  return Array.from({ length: n }, (_, k) => {
+    const mine = ranges.slice(k * w, (k + 1) * w);
+    const userRange: [number, number] = [mine[0]![0], mine[w - 1]![1]];
+    return w > 1 ? { userRange, waves: mine } : { userRange };
+  });
+}
+
+/**
+ * Run `f` with V8's heap growth bounded (WAVE_HEAP_GROWING_PERCENT), then back to V8's
+ * default (0: its own dynamic factor). The flag is process-wide: every thread's heap
+ * collects sooner while waves run. Runs at once do not nest (a count keeps it set).
+ */
+let bounded = 0;
+export async function withBoundedHeapGrowth<T>(f: () => Promise<T>): Promise<T> {
+  if (bounded++ === 0) v8.setFlagsFromString(`--heap-growing-percent=${WAVE_HEAP_GROWING_PERCENT}`);
+  try {
+    return await f();
+  } finally {
+    if (--bounded === 0) v8.setFlagsFromString('--heap-growing-percent=0');
+  }
+}
