@@ -20,6 +20,8 @@ export interface ExecStats {
   stageMs: Record<string, number>;
   /** Worker threads the aggregation used (1: this thread only). */
   threads: number;
+  /** A custom groupByUser run in this thread in waves of users (parallel/user-waves.ts): how many. */
+  waves?: number;
   /** In a user shard of a bucketed store: the buckets it read. */
   buckets?: number[];
   /** Per shard of a parallel aggregation, in shard order: what it read. */

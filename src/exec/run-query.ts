@@ -129,7 +129,7 @@ export async function runQuery(o: QueryOptions): Promise<Query> {
               },
             })
           : undefined);
-      yield* runPlan(physical, ctx, { guest, batchRows: o.batchRows, parallel });
+      yield* runPlan(physical, ctx, { guest, batchRows: o.batchRows, parallel, waves: o.waves });
     } catch (e) {
       throw nameScript(e, script);
     } finally {
@@ -154,6 +154,8 @@ export interface RunPlanOptions {
   batchRows?: number;
   /** Runs an aggregation the plan split over worker threads (node.shards). */
   parallel?: RunShards;
+  /** When a custom groupByUser runs in waves of users (exec/parallel/user-waves.ts). */
+  waves?: WaveOptions;
 }
 
 /**
@@ -170,6 +172,7 @@ export async function* runPlan(plan: PhysicalPlan, ctx: ExecContext, o: RunPlanO
     chain: new Chain(plan.fns, o.guest, ctx.stats, plan.translate),
     batchRows: o.batchRows ?? BATCH_ROWS,
     parallel: o.parallel,
+    waves: o.waves,
   };
   const { scan, stages } = plan;
   const first = stages[0];

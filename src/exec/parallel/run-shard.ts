@@ -11,8 +11,9 @@ import { type FunctionSession, openFunctions, openSession } from '../../sandbox/
 import { type Manifest, Store } from '../../store/index.js';
 import { Chain } from '../chain.js';
 import { createContext, newStats } from '../context.js';
-import { accumulateSource, finishAggregate, shapeOf } from '../operators/accumulate.js';
+import { finishAggregate, shapeOf } from '../operators/accumulate.js';
 import { Aggregator } from '../operators/aggregate.js';
+import { waveAggregates as aggregatesOfWaves } from '../operators/wave-aggregates.js';
 import { accumulateRows } from '../operators/aggregate-rows.js';
 import { openFilter } from '../operators/filter.js';
 import { openFlatten } from '../operators/flatten.js';
@@ -72,12 +73,7 @@ export async function runShard(t: ShardTask, onConsole: ShardConsole) {
     // One aggregation per wave of users (user-waves.ts), each finished before the next
     // is read; without waves, one over the shard.
     const waves = t.shard.waves ?? [undefined];
-    async function* waveAggregates(): AsyncGenerator<Aggregator> {
-      for (const w of waves) {
-        const wctx = w === undefined ? ctx : { ...ctx, shard: { ...ctx.shard, userRange: w } };
-        yield await accumulateSource(wctx, plan.scan, stage, guest, chain, t.batchRows);
-      }
-    }
+    const waveAggregates = () => aggregatesOfWaves(ctx, waves, plan.scan, stage, guest, chain, t.batchRows);
     const through = stage.shards?.mode === 'users' ? stage.shards.through : undefined;
     if (through !== undefined) {
       // This shard's users, finished wave by wave, through the stages that follow, into

@@ -16,7 +16,7 @@ import { SUMMED_STATS } from '../context.js';
 import type { ShardTask } from './run-shard.js';
 import type { RunShards } from './shard-runner.js';
 import { userRanges } from './user-ranges.js';
-import { groupWaves, scanRows, type WaveOptions, wavesPerShard, withBoundedHeapGrowth } from './user-waves.js';
+import { groupWaves, scanRows, type WaveOptions, wavesPerShard } from './user-waves.js';
 
 export type { RunShards };
 
@@ -53,40 +53,37 @@ export function makeParallel(o: ParallelOptions): RunShards {
     const fromSource = bundled === undefined && import.meta.url.endsWith('.ts');
     const entry = bundled ?? new URL(fromSource ? './shard-worker.ts' : './shard-worker.js', import.meta.url);
     const workers: Worker[] = [];
-    const run = <T>(f: () => Promise<T>) => (waves > 1 ? withBoundedHeapGrowth(f) : f());
-    const results = await run(() =>
-      Promise.all(
-        shards.map((shard) => {
-          const task: ShardTask = {
-            storeDir: ctx.store.dir,
-            manifest: ctx.store.manifest,
-            plan,
-            stageIndex: plan.stages.indexOf(node),
-            script: o.script,
-            batchRows: o.batchRows,
-            shard,
-          };
-          const w = new Worker(entry, { workerData: task, execArgv: fromSource ? devLoaderExecArgv() : [], stdout: false, stderr: false });
-          workers.push(w);
-          return new Promise<{
-            state: ReturnType<Aggregator['exportState']>;
-            userResults: Array<[number, Array<{ key: string; value: unknown }>]>;
-            stats: typeof ctx.stats;
-            through?: number;
-          }>((resolve, reject) => {
-            w.on('message', (m) => {
-              if (m.op === 'console') o.onConsole?.(m.line, m.level);
-              else if (m.ok) resolve(m);
-              else reject(deserializeError(m.error, 'query worker'));
-            });
-            w.once('error', reject);
-            w.once('exit', (code) => reject(new Error(`a query worker stopped unexpectedly (exit code ${code})`)));
+    const results = await Promise.all(
+      shards.map((shard) => {
+        const task: ShardTask = {
+          storeDir: ctx.store.dir,
+          manifest: ctx.store.manifest,
+          plan,
+          stageIndex: plan.stages.indexOf(node),
+          script: o.script,
+          batchRows: o.batchRows,
+          shard,
+        };
+        const w = new Worker(entry, { workerData: task, execArgv: fromSource ? devLoaderExecArgv() : [], stdout: false, stderr: false });
+        workers.push(w);
+        return new Promise<{
+          state: ReturnType<Aggregator['exportState']>;
+          userResults: Array<[number, Array<{ key: string; value: unknown }>]>;
+          stats: typeof ctx.stats;
+          through?: number;
+        }>((resolve, reject) => {
+          w.on('message', (m) => {
+            if (m.op === 'console') o.onConsole?.(m.line, m.level);
+            else if (m.ok) resolve(m);
+            else reject(deserializeError(m.error, 'query worker'));
           });
-        }),
-      ).finally(() => {
-        for (const w of workers) void w.terminate();
+          w.once('error', reject);
+          w.once('exit', (code) => reject(new Error(`a query worker stopped unexpectedly (exit code ${code})`)));
+        });
       }),
-    );
+    ).finally(() => {
+      for (const w of workers) void w.terminate();
+    });
     const through = sp.mode === 'users' ? sp.through : undefined;
     const agg = new Aggregator(shapeOf(through === undefined ? node : (plan.stages[through] as AggregateNode)));
     const userResults = new Map<number, Array<{ key: string; value: unknown }>>();

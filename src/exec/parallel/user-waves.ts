@@ -9,7 +9,6 @@
  * are read again per wave (~0.1 s CPU per wave at 50M events) but only the wave's rows
  * are kept. Below the budget there is one wave, the path as it was (decision 0029).
  */
-import v8 from 'node:v8';
 import type { ScanNode } from '../../plan/index.js';
 import type { Store } from '../../store/index.js';
 
@@ -34,13 +33,6 @@ export const WAVE_BUDGET_BYTES = 600 * 2 ** 20;
  * must be small for the whole to stay under 1 GB.
  */
 export const WAVE_ROWS = 3_000_000;
-
-/**
- * V8's old-generation growth while waves run (`--heap-growing-percent`, as imports use:
- * cli/import-heap.ts). A wave's rows and groups are garbage once it is finished; with
- * V8's default factor a shard's heap let ~300 MB of them pile up before collecting.
- */
-export const WAVE_HEAP_GROWING_PERCENT = 25;
 
 export interface WaveOptions {
   /** Estimated memory past which waves start (bytes). */
@@ -85,19 +77,4 @@ export function groupWaves(ranges: Array<[number, number]>, n: number): Array<{ 
     const userRange: [number, number] = [mine[0]![0], mine[w - 1]![1]];
     return w > 1 ? { userRange, waves: mine } : { userRange };
   });
-}
-
-/**
- * Run `f` with V8's heap growth bounded (WAVE_HEAP_GROWING_PERCENT), then back to V8's
- * default (0: its own dynamic factor). The flag is process-wide: every thread's heap
- * collects sooner while waves run. Runs at once do not nest (a count keeps it set).
- */
-let bounded = 0;
-export async function withBoundedHeapGrowth<T>(f: () => Promise<T>): Promise<T> {
-  if (bounded++ === 0) v8.setFlagsFromString(`--heap-growing-percent=${WAVE_HEAP_GROWING_PERCENT}`);
-  try {
-    return await f();
-  } finally {
-    if (--bounded === 0) v8.setFlagsFromString('--heap-growing-percent=0');
-  }
 }
