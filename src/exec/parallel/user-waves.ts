@@ -28,9 +28,9 @@ export const WAVE_BUDGET_BYTES = 600 * 2 ** 20;
 
 /**
  * Rows of one wave of one shard. At 50M events (25M rows a shard) 2, 4 and 8 waves a
- * shard peaked at 1,362, 1,241 and 951 MB: the fixed part (threads, the store's user
- * dictionary in each shard, the sandbox's high-water mark) is ~0.7 GB there, so a wave
- * must be small for the whole to stay under 1 GB.
+ * shard peaked at 1,313, 1,241 and 929 MiB, 9 at 858-930 (bench/results/2026-12-03-q5-waves.md):
+ * the fixed part (threads, the store's user dictionary in each shard, the sandbox's
+ * high-water mark) is ~0.7 GB there, so a wave must be small for the whole to stay under 1 GB.
  */
 export const WAVE_ROWS = 3_000_000;
 
