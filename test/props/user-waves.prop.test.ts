@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { collectItems } from '../helpers/collect-items.js';
 import { planProfiles, userEventArb, withPropStore } from '../helpers/prop-store.js';
 import { quarryModules } from '../helpers/quarry-build.js';
-import { groupWaves, WAVE_BYTES_PER_ROW, wavesPerShard } from '../../src/exec/parallel/user-waves.js';
+import { capWaveUsers, groupWaves, WAVE_BYTES_PER_ROW, wavesPerShard } from '../../src/exec/parallel/user-waves.js';
 
 type Store = import('../../src/store/index.js').Store;
 
@@ -69,6 +69,39 @@ describe('groupWaves', () => {
   });
 });
 
+describe('capWaveUsers', () => {
+  it('cuts waves wider than the cap (counted up to the user count) into ascending parts covering the same numbers', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.nat({ max: 40 }), { minLength: 1, maxLength: 6 }),
+        fc.integer({ min: 0, max: 150 }),
+        fc.integer({ min: 1, max: 30 }),
+        (steps, userCount, cap) => {
+          const waves: Array<[number, number]> = [];
+          let lo = -1;
+          steps.forEach((st, i) => {
+            const hi = i === steps.length - 1 ? 2 ** 31 - 1 : lo + st;
+            waves.push([lo, hi]);
+            lo = hi;
+          });
+          const out = capWaveUsers(waves, userCount, cap);
+          expect(out[0]![0]).toBe(-1);
+          expect(out[out.length - 1]![1]).toBe(2 ** 31 - 1);
+          for (let i = 0; i < out.length; i++) {
+            const [a, b] = out[i]!;
+            expect(a).toBeLessThanOrEqual(b);
+            if (i > 0) expect(a).toBe(out[i - 1]![1]);
+            expect(Math.min(b, Math.max(a, userCount)) - a).toBeLessThanOrEqual(Math.max(cap, 0));
+          }
+          // Every input bound is still a bound: a part never straddles two waves.
+          const bounds = new Set(out.flat());
+          for (const [a, b] of waves) expect(bounds.has(a) && bounds.has(b)).toBe(true);
+        },
+      ),
+    );
+  });
+});
+
 describe('waves of users give the answers of one wave, in user shards and in one thread', () => {
   const EVENTS = `Events({from_date: '2016-03-14', to_date: '2016-03-21'})`;
   const CASES = [
@@ -81,31 +114,44 @@ describe('waves of users give the answers of one wave, in user shards and in one
   ];
   it('on random data, two threads and one', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(userEventArb, { minLength: 1, maxLength: 60 }), fc.integer({ min: 1, max: 6 }), async (events, waveRows) => {
-        await withPropStore(quarry, events, planProfiles(7), async (store: Store) => {
-          for (const source of CASES) {
-            const run = async (threads: number, waves?: { budgetBytes: number; rows: number }) => {
-              const q = await quarry.runQuery({ store, source: `function main() { return ${source}; }`, filename: 't.js', threads, parallelMinRows: 0, waves });
-              const items = await collectItems(q);
-              return { items, waves: q.stats.shards ? q.stats.shards.map((s) => s.waves ?? 1) : [q.stats.waves ?? 1] };
-            };
-            const inWaves = await run(2, { budgetBytes: 0, rows: waveRows });
-            const oneWave = await run(2, { budgetBytes: 2 ** 40, rows: waveRows });
-            expect(oneWave.waves).toEqual([1, 1]);
-            // The wave path ran: more than one wave in a shard whenever its rows allow.
-            const rows = store.days().reduce((s, d) => s + store.partitionMeta(d)!.rows, 0);
-            expect(Math.max(...inWaves.waves)).toBe(Math.max(1, Math.ceil(rows / 2 / waveRows)));
-            expect(inWaves.items).toEqual(oneWave.items);
-            const oneThread = await run(1);
-            expect(oneThread.waves).toEqual([1]);
-            expect(inWaves.items).toEqual(oneThread.items);
-            // One thread in waves: the waves' rows, sorted by key as one pass sorts them.
-            const oneThreadInWaves = await run(1, { budgetBytes: 0, rows: waveRows });
-            expect(oneThreadInWaves.waves).toEqual([Math.max(1, Math.ceil(rows / waveRows))]);
-            expect(oneThreadInWaves.items).toEqual(oneThread.items);
-          }
-        });
-      }),
+      fc.asyncProperty(
+        fc.array(userEventArb, { minLength: 1, maxLength: 60 }),
+        fc.integer({ min: 1, max: 6 }),
+        fc.integer({ min: 1, max: 12 }),
+        async (events, waveRows, waveUsers) => {
+          await withPropStore(quarry, events, planProfiles(7), async (store: Store) => {
+            for (const source of CASES) {
+              const run = async (threads: number, waves?: { budgetBytes: number; rows: number; users?: number }) => {
+                const q = await quarry.runQuery({
+                  store,
+                  source: `function main() { return ${source}; }`,
+                  filename: 't.js',
+                  threads,
+                  parallelMinRows: 0,
+                  waves,
+                });
+                const items = await collectItems(q);
+                return { items, waves: q.stats.shards ? q.stats.shards.map((s) => s.waves ?? 1) : [q.stats.waves ?? 1] };
+              };
+              const inWaves = await run(2, { budgetBytes: 0, rows: waveRows, users: waveUsers });
+              const oneWave = await run(2, { budgetBytes: 2 ** 40, rows: waveRows });
+              expect(oneWave.waves).toEqual([1, 1]);
+              // The wave path ran: more than one wave in a shard whenever its rows allow
+              // (more when a wave spans more than waveUsers user numbers).
+              const rows = store.days().reduce((s, d) => s + store.partitionMeta(d)!.rows, 0);
+              expect(Math.min(...inWaves.waves)).toBeGreaterThanOrEqual(Math.max(1, Math.ceil(rows / 2 / waveRows)));
+              expect(inWaves.items).toEqual(oneWave.items);
+              const oneThread = await run(1);
+              expect(oneThread.waves).toEqual([1]);
+              expect(inWaves.items).toEqual(oneThread.items);
+              // One thread in waves: the waves' rows, sorted by key as one pass sorts them.
+              const oneThreadInWaves = await run(1, { budgetBytes: 0, rows: waveRows, users: waveUsers });
+              expect(oneThreadInWaves.waves[0]).toBeGreaterThanOrEqual(Math.max(1, Math.ceil(rows / waveRows)));
+              expect(oneThreadInWaves.items).toEqual(oneThread.items);
+            }
+          });
+        },
+      ),
       { numRuns: 5 },
     );
     // 100 runs of which 40 start two threads: past vitest's 60 s on a loaded machine.

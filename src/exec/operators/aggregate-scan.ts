@@ -10,7 +10,7 @@ import { countsFromManifest } from './manifest-counts.js';
 import type { OperatorContext } from './operator-context.js';
 import { compareKeys, type KeyComponent } from '../accessors/index.js';
 import { userRanges } from '../parallel/user-ranges.js';
-import { scanRows, wavesPerShard } from '../parallel/user-waves.js';
+import { capWaveUsers, scanRows, wavesPerShard } from '../parallel/user-waves.js';
 import { waveAggregates } from './wave-aggregates.js';
 
 export async function openAggregateScan(node: AggregateNode, oc: OperatorContext): Promise<{ rows: unknown[]; through?: number }> {
@@ -44,5 +44,5 @@ function oneThreadWaves(node: AggregateNode, oc: OperatorContext): Array<[number
   const merges = node.kind === 'groupByUser' && node.reducers.some((r) => r.kind === 'fn') && plan.scan.source.kind !== 'people';
   if (!merges || ctx.shard !== undefined || ctx.store.buckets !== 1) return null;
   const w = wavesPerShard(scanRows(ctx.store, plan.scan), 1, oc.waves);
-  return w > 1 ? userRanges(ctx.store, w) : null;
+  return w > 1 ? capWaveUsers(userRanges(ctx.store, w), ctx.store.manifest.users.count, oc.waves?.users) : null;
 }

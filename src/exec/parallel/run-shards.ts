@@ -16,7 +16,7 @@ import { SUMMED_STATS } from '../context.js';
 import type { ShardTask } from './run-shard.js';
 import type { RunShards } from './shard-runner.js';
 import { userRanges } from './user-ranges.js';
-import { groupWaves, scanRows, type WaveOptions, wavesPerShard } from './user-waves.js';
+import { capWaveUsers, groupWaves, scanRows, type WaveOptions, wavesPerShard } from './user-waves.js';
 
 export type { RunShards };
 
@@ -46,7 +46,9 @@ export function makeParallel(o: ParallelOptions): RunShards {
       sp.mode === 'days'
         ? sp.shards.map((days) => ({ days }))
         : ctx.store.buckets === 1
-          ? groupWaves(userRanges(ctx.store, sp.n * waves), sp.n)
+          ? groupWaves(userRanges(ctx.store, sp.n * waves), sp.n).map((s) =>
+              s.waves ? { ...s, waves: capWaveUsers(s.waves, ctx.store.manifest.users.count, o.waves?.users) } : s,
+            )
           : Array.from({ length: sp.n }, (_, k) => ({ users: [k, sp.n] as [number, number] }));
     // From the CLI bundle, each worker runs its own code-cached bundle (bin/load-bundle.cjs).
     const bundled = bundledShardWorker();

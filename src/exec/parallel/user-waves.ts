@@ -34,11 +34,22 @@ export const WAVE_BUDGET_BYTES = 600 * 2 ** 20;
  */
 export const WAVE_ROWS = 3_000_000;
 
+/**
+ * User numbers of one wave, at most. Waves are cut at row quantiles, but users are
+ * numbered by first appearance, so the last range holds the users who came late, with
+ * few events each: at 50M the last of 18 waves spanned 480k users against ~35k for the
+ * first, and its groups and sandbox states (~0.5 KB a user) set the peak. Used only when
+ * there are waves.
+ */
+export const WAVE_USERS = 100_000;
+
 export interface WaveOptions {
   /** Estimated memory past which waves start (bytes). */
   budgetBytes?: number;
   /** Rows of one wave of one shard. */
   rows?: number;
+  /** User numbers of one wave, at most. */
+  users?: number;
 }
 
 /** The budget from the environment (MB), else the default. */
@@ -77,4 +88,21 @@ export function groupWaves(ranges: Array<[number, number]>, n: number): Array<{ 
     const userRange: [number, number] = [mine[0]![0], mine[w - 1]![1]];
     return w > 1 ? { userRange, waves: mine } : { userRange };
   });
+}
+
+/**
+ * Waves wider than `cap` user numbers cut into equal parts of at most `cap` (the last
+ * range ends at 2^31 - 1: its width counts to `userCount`). Ranges stay ascending and
+ * cover the same numbers.
+ */
+export function capWaveUsers(waves: Array<[number, number]>, userCount: number, cap: number = WAVE_USERS): Array<[number, number]> {
+  const c = Math.max(1, Math.floor(cap));
+  const out: Array<[number, number]> = [];
+  for (const [lo, hi] of waves) {
+    const end = Math.min(hi, Math.max(lo, userCount));
+    const parts = Math.max(1, Math.ceil((end - lo) / c));
+    for (let p = 0; p < parts; p++)
+      out.push([p === 0 ? lo : lo + Math.ceil(((end - lo) * p) / parts), p === parts - 1 ? hi : lo + Math.ceil(((end - lo) * (p + 1)) / parts)]);
+  }
+  return out;
 }
