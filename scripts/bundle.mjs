@@ -74,6 +74,25 @@ function lazySegmenters(code) {
   );
 }
 
+/**
+ * Unicode-set regexes (the `v` flag; string-width's `\p{RGI_Emoji}` and friends) at a
+ * module's top level: made from the code cache, V8 builds their sets when the literal is
+ * evaluated, 10-30 ms of every run that loads string-width (yargs does), though `quarry run`
+ * never measures a string. Made on first use instead: the stand-in forwards the methods
+ * string-width calls (test, and search/match/replace/split through their symbols).
+ */
+const LAZY_REGEXP_RUNTIME = `function __quarryLazyRegExp(make) {
+\tlet r;
+\tconst get = () => (r ??= make());
+\treturn { test: (s) => get().test(s), exec: (s) => get().exec(s), [Symbol.search]: (s) => get()[Symbol.search](s), [Symbol.match]: (s) => get()[Symbol.match](s), [Symbol.matchAll]: (s) => get()[Symbol.matchAll](s), [Symbol.replace]: (s, w) => get()[Symbol.replace](s, w), [Symbol.split]: (s, l) => get()[Symbol.split](s, l) };
+}
+`;
+
+function lazyUnicodeSetRegexps(code) {
+  const out = code.replace(/^const (\w+) = (\/(?:[^/\\\n]|\\.)+\/[dgimsuy]*v[dgimsuy]*);$/gm, (_, name, literal) => `const ${name} = __quarryLazyRegExp(() => ${literal});`);
+  return out === code ? code : `${LAZY_REGEXP_RUNTIME}${out}`;
+}
+
 function quarryPlugin(outsideFiles) {
   return {
     name: 'quarry-bundle',
@@ -91,7 +110,7 @@ function quarryPlugin(outsideFiles) {
       return { code: out, map: null };
     },
     transform(code, id) {
-      code = lazySegmenters(code);
+      code = lazyUnicodeSetRegexps(lazySegmenters(code));
       if (!code.includes('import.meta')) return { code, map: null };
       const rel = fromBundle(id);
       if (!id.startsWith(root + path.sep) || id.includes(`${path.sep}node_modules${path.sep}`)) outsideFiles.add(rel);

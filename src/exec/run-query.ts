@@ -14,6 +14,7 @@
 import { CancelledError, ScriptError, StoreError } from '../errors.js';
 import { lower, type PhysicalPlan, type Plan, refineLocations, type StageNode, storeReads, type AggregateNode } from '../plan/index.js';
 import { openSession, type SandboxSession, type ConsoleLevel } from '../sandbox/index.js';
+import { prewarmSelectorParser } from '../selector/index.js';
 import type { Store } from '../store/index.js';
 import { Chain } from './chain.js';
 import { checkAcyclic, lastStep } from './check-output.js';
@@ -75,6 +76,16 @@ export const DEFAULT_MEMORY_BYTES = 256 * 1024 * 1024;
 export async function runQuery(o: QueryOptions): Promise<Query> {
   const started = Date.now();
   const script = { filename: o.filename, source: o.source };
+  // A script that names selectors has them parsed when the plan is lowered: build the
+  // parser while this thread would only wait for the sandbox to record main().
+  // A failure here is left for the parse itself to report.
+  const prewarm = /selector/.test(o.source)
+    ? setImmediate(() => {
+        try {
+          prewarmSelectorParser();
+        } catch {}
+      })
+    : undefined;
   const session: SandboxSession = await openSession({
     source: o.source,
     filename: o.filename,
@@ -84,6 +95,7 @@ export async function runQuery(o: QueryOptions): Promise<Query> {
     nowMs: o.nowMs,
     onConsole: o.onConsole,
   }).catch((e: unknown) => {
+    if (prewarm !== undefined) clearImmediate(prewarm);
     throw nameScript(e, script);
   });
   const plan = session.plan;

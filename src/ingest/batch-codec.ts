@@ -9,13 +9,12 @@
  * thousand) and copies numbers out of typed arrays. Objects and lists cross as their
  * JSON text (JSON.stringify, as the column writer would write them) and are parsed back.
  */
+import { ValueTag as Tag } from '../store/column-codec.js';
 import { EventRows } from '../store/event-rows.js';
 import type { ParsedBatch } from './parse-events.js';
 
-/** A value's type in a packed column; `nums` holds the number, or the string's index. */
-const Tag = { Absent: 0, String: 1, Number: 2, True: 3, False: 4, Null: 5, Json: 6 } as const;
-/** The tag of a string value (its `nums` entry is the string's index in the batch's table). */
-export const STRING_TAG = Tag.String;
+// A value's type in a packed column is a ValueTag; `nums` holds the number, or the
+// string's (or JSON text's) index in the batch's table.
 
 export interface PackedDay {
   day: string;
@@ -38,7 +37,7 @@ export interface PackedDay {
 export interface PackedBatch {
   read: number;
   skips: Array<{ line: number; reason: string }>;
-  /** Every distinct string of the batch, joined; string i ends at ends[i]. */
+  /** The strings of the batch, joined (each once, but `$insert_id`s as they come); string i ends at ends[i]. */
   strings: string;
   ends: Int32Array;
   /** String index of each valid event's distinct_id, -1 for none. */
@@ -58,6 +57,15 @@ class StringTable {
       this.parts.push(s);
     }
     return i;
+  }
+
+  /**
+   * A string kept without looking for an equal one: for `$insert_id`s, which are
+   * unique but for duplicates (most of a batch's look-ups were misses on them).
+   */
+  add(s: string): number {
+    this.parts.push(s);
+    return this.parts.length - 1;
   }
 
   done(): { strings: string; ends: Int32Array } {
@@ -130,7 +138,11 @@ export function packBatch(b: ParsedBatch): { packed: PackedBatch; transfer: Arra
     const insertNums = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       names[i] = strings.of(r.names[i]!);
-      packValue(r.insertIds[i], strings, insertTags, insertNums, i);
+      const id = r.insertIds[i];
+      if (typeof id === 'string') {
+        insertTags[i] = Tag.String;
+        insertNums[i] = strings.add(id);
+      } else packValue(id, strings, insertTags, insertNums, i);
     }
     let total = 0;
     for (const s of r.props.values()) total += s.rows.length;

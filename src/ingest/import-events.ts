@@ -64,8 +64,11 @@ async function* inlineBatches(input: EventInput, norm: NormalizeOptions, size = 
 /** Buffered events before a spill: about 300-400 MB of parsed objects. */
 export const DEFAULT_SPILL_ROWS = 500_000;
 
-/** A spill is written in slices of about spillRows / SPILL_SLICES events, one per batch read. */
-const SPILL_SLICES = 8;
+/**
+ * Rows of a spill written per event read while the spill lasts. Above 1, so a spill is
+ * done before the buffers fill again and they stay under about spillRows plus a day.
+ */
+const SPILL_PACE = 2;
 
 export interface EventInput {
   /** Shown in messages ("file.json:12"). */
@@ -143,6 +146,8 @@ export async function importEvents(store: Store, inputs: EventInput[], o: Import
     let spills = 0;
     /** Days of the spill being written, not written yet. */
     let spilling: string[] = [];
+    /** Rows of the spill that may be written now (SPILL_PACE). */
+    let credit = 0;
     const norm: NormalizeOptions = { timezoneShifted: o.timezoneShifted ?? false, timezone: tz };
     const threads = o.parseThreads ?? parseThreadsFor(inputs.reduce((n, i) => n + (i.bytes ?? 0), 0));
     const spillRows = o.spillRows ?? DEFAULT_SPILL_ROWS;
@@ -184,17 +189,21 @@ export async function importEvents(store: Store, inputs: EventInput[], o: Import
         if (spilling.length === 0 && buffered >= spillRows) {
           spilling = daysToSpill(buffers, spillRows);
           spills++;
+          credit = 0;
         }
-        // A spill is written a slice per batch, not all at once: the parse workers keep
-        // parsing meanwhile. Written in one go it left them idle (they can run only
-        // IN_FLIGHT blocks ahead), so wall time was parse time plus write time.
-        for (let written = 0; spilling.length > 0 && written < spillRows / SPILL_SLICES; ) {
+        // A spill is written a day at a time, paced by the events read: each batch earns
+        // SPILL_PACE rows of writing. The parse workers run only IN_FLIGHT blocks ahead,
+        // so a burst of writing left them idle and then the importing thread idle while
+        // they caught up (at 5M each was idle ~40% of the time, in turns). Past twice the
+        // spill size (days that keep growing while they wait) it is written at once.
+        if (spilling.length > 0) credit += events * SPILL_PACE;
+        while (spilling.length > 0 && (credit > 0 || buffered >= 2 * spillRows)) {
           const day = spilling.shift()!;
           const rows = buffers.get(day);
           if (rows === undefined) continue;
           spillDay(tx, day, rows, staged, spills, report);
           buffers.delete(day);
-          written += rows.length;
+          credit -= rows.length;
           buffered -= rows.length;
         }
         if (readBefore >>> 16 !== report.read >>> 16) o.onProgress?.({ records: report.read, bytes: 0, totalBytes: 0, phase: 'reading' });

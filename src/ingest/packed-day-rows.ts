@@ -12,8 +12,8 @@
  * The writer reads this through the same interface as `EventRows` (RowsToWrite), so a
  * store written from packed days is byte-identical to one written inline.
  */
-import { EventRows, type RowsToWrite, type SparseValues } from '../store/index.js';
-import { appendPackedDay, batchStrings, type PackedDay, STRING_TAG, unpackValue } from './batch-codec.js';
+import { EventRows, packedSparse, type RowsToWrite, type SparseValues, ValueTag } from '../store/index.js';
+import { appendPackedDay, batchStrings, type PackedDay, unpackValue } from './batch-codec.js';
 
 /** One day of one batch, with what its codes refer to. */
 export interface Chunk {
@@ -107,14 +107,24 @@ export class PackedDayRows {
       sampling: (i) => (sampling === null ? 1 : sampling[i]!),
       keys: () => [...keyParts.keys()].map(freshCopy),
       sparse(key: string, newIndex: Int32Array): SparseValues {
-        const rows: number[] = [];
-        const values: unknown[] = [];
+        const parts = keyParts.get(key) ?? [];
+        let cap = 0;
+        for (let p = 0; p < parts.length; p += 2) {
+          const d = chunks[parts[p]!]!.day;
+          const k = parts[p + 1]!;
+          cap += d.keyEnds[k]! - (k === 0 ? 0 : d.keyEnds[k - 1]!);
+        }
+        // The values stay packed (tag, number): the encoder reads them so (column-codec.ts
+        // encodePacked), with no JS value per row.
+        const rows: number[] = new Array(cap);
+        const tags = new Uint8Array(cap);
+        const nums = new Float64Array(cap);
+        const json: string[] = [];
         // String values get their dictionary ids here, from the batch's string codes: a
         // typed-array slot per (batch, code) instead of a Map look-up per value.
-        const ids: number[] = [];
         const dictionary: string[] = [];
         const idOf = new Map<string, number>();
-        const parts = keyParts.get(key) ?? [];
+        let n = 0;
         for (let p = 0; p < parts.length; p += 2) {
           const c = parts[p]!;
           const k = parts[p + 1]!;
@@ -127,30 +137,33 @@ export class PackedDayRows {
             const r = newIndex[at + d.rows[j]!]!;
             if (r < 0) continue;
             const tag = d.tags[j]!;
-            rows.push(r);
-            values.push(unpackValue(tag, d.nums[j]!, table));
-            if (tag !== STRING_TAG) {
-              ids.push(-1);
-              continue;
-            }
-            const code = d.nums[j]!;
-            let id = scratch[code]!;
-            if (id < 0) {
-              const text = table[code]!;
-              const known = idOf.get(text);
-              if (known === undefined) {
-                id = dictionary.length;
-                idOf.set(text, id);
-                dictionary.push(text);
-              } else id = known;
-              scratch[code] = id;
-              touched.push(code);
-            }
-            ids.push(id);
+            rows[n] = r;
+            tags[n] = tag;
+            if (tag === ValueTag.String) {
+              const code = d.nums[j]!;
+              let id = scratch[code]!;
+              if (id < 0) {
+                const text = table[code]!;
+                const known = idOf.get(text);
+                if (known === undefined) {
+                  id = dictionary.length;
+                  idOf.set(text, id);
+                  dictionary.push(text);
+                } else id = known;
+                scratch[code] = id;
+                touched.push(code);
+              }
+              nums[n] = id;
+            } else if (tag === ValueTag.Json) {
+              nums[n] = json.length;
+              json.push(table[d.nums[j]!]!);
+            } else nums[n] = d.nums[j]!;
+            n++;
           }
           for (const code of touched) scratch[code] = -1;
         }
-        return { rows, values, strings: { ids: Int32Array.from(ids), dictionary } };
+        rows.length = n;
+        return packedSparse(rows, { tags: tags.subarray(0, n), nums: nums.subarray(0, n), dictionary, json });
       },
     };
   }

@@ -20,8 +20,7 @@ const { norm, max } = workerData as ParseWorkerData;
 
 parentPort?.on('message', (m: { seq: number; bytes: Uint8Array }) => {
   try {
-    const text = Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.length).toString('utf8');
-    const { records, newlines } = blockRecords(text, max);
+    const { records, newlines } = blockRecords(m.bytes, max);
     const { packed, transfer } = packBatch(parseEventBatch(records, norm));
     parentPort!.postMessage({ seq: m.seq, packed, newlines }, transfer);
   } catch (e) {

@@ -13,23 +13,26 @@ import {
   type Profile,
   type ProfileRows,
   ProfileTable,
-  type SparseValues,
   type Store,
   type Transaction,
   UserDictionary,
-  valueAt,
   writeProfileRows,
 } from '../store/index.js';
 import { PackedProfiles } from '../store/packed-profiles.js';
+import { ProfileRowReader } from '../store/profile-row-reader.js';
+import { profileColumn } from './profile-column.js';
+import { GroupSlots, type KeySlots, UserSlots } from './key-slots.js';
 
 /**
  * Profiles of one table, addressed by distinct_id (users) or group id (groups).
  *
  * The table as it was (`base`) stays in its encoded columns; a row is decoded only
- * when read. Profiles set in this transaction live in `packed` (see packed-profiles.ts),
- * and `over` maps a key to its slot there, or to DELETED for a base row deleted.
- * Reads and `entries()` behave as the one Map of profiles this replaces: a key set
- * again after a delete moves to the end of the iteration order.
+ * when read (ProfileRowReader). Profiles set in this transaction live in `packed` (see
+ * packed-profiles.ts), and `slots` maps a key to its slot there, or to DELETED for a
+ * base row deleted. Reads and `entries()` behave as the one Map of profiles this
+ * replaces: a key set again after a delete moves to the end of the iteration order.
+ * Slots are given out in order of setting and never reused, so the keys set anew
+ * iterate in slot order.
  */
 const DELETED = -1;
 
@@ -37,10 +40,13 @@ export class ProfileTarget {
   readonly groupKey: string | undefined;
   private readonly users: UserDictionary;
   private readonly base: ProfileTable | null;
+  private readonly baseRows: ProfileRowReader | null;
   private baseGroupRows: Map<string, number> | undefined;
   private readonly packed = new PackedProfiles();
-  private readonly over = new Map<number | string, number>();
-  /** Base keys deleted and set again: they iterate with the new keys, in `over`'s order. */
+  private readonly slots: KeySlots;
+  /** The key of each slot (slot order is the order of setting). */
+  private readonly keyOfSlot: (number | string)[] = [];
+  /** Base keys deleted and set again: they iterate with the new keys, in slot order. */
   private readonly readded = new Set<number | string>();
   changed = false;
 
@@ -49,6 +55,8 @@ export class ProfileTarget {
     this.users = users;
     const meta = groupKey === undefined ? tx.manifest.profiles : Object.hasOwn(tx.manifest.groups, groupKey) ? tx.manifest.groups[groupKey] : undefined;
     this.base = meta ? new ProfileTable(tx.dir, meta) : null;
+    this.baseRows = this.base === null ? null : new ProfileRowReader(this.base);
+    this.slots = groupKey === undefined ? new UserSlots() : new GroupSlots();
   }
 
   /** Row of `key` in the base table, or -1. */
@@ -61,11 +69,11 @@ export class ProfileTarget {
 
   private baseProfile(row: number): Profile {
     const b = this.base!;
-    return { time: b.time[row]!, lastSeen: b.lastSeen[row]!, properties: b.propertiesAt(row) };
+    return { time: b.time[row]!, lastSeen: b.lastSeen[row]!, properties: this.baseRows!.propertiesAt(row) };
   }
 
   private byKey(key: number | string): Profile | undefined {
-    const slot = this.over.get(key);
+    const slot = this.slots.get(key);
     if (slot !== undefined) return slot === DELETED ? undefined : this.packed.get(slot);
     const row = this.baseRow(key);
     return row < 0 ? undefined : this.baseProfile(row);
@@ -83,22 +91,26 @@ export class ProfileTarget {
     this.changed = true;
     const key = this.groupKey !== undefined ? id : profile === undefined ? this.users.lookup(id) : this.users.intern(id);
     if (key === undefined) return;
-    const slot = this.over.get(key);
+    const slot = this.slots.get(key);
     if (profile === undefined) {
       if (slot !== undefined && slot !== DELETED) this.packed.free(slot);
-      if (this.baseRow(key) >= 0) this.over.set(key, DELETED);
-      else this.over.delete(key);
+      if (this.baseRow(key) >= 0) this.slots.set(key, DELETED);
+      else this.slots.delete(key);
       return;
     }
     if (slot !== undefined && slot !== DELETED) {
       this.packed.put(slot, profile);
       return;
     }
-    if (slot === DELETED) {
-      this.over.delete(key);
-      this.readded.add(key);
-    }
-    this.over.set(key, this.packed.add(profile));
+    if (slot === DELETED) this.readded.add(key);
+    const fresh = this.packed.add(profile);
+    this.keyOfSlot[fresh] = key;
+    this.slots.set(key, fresh);
+  }
+
+  /** Keys with a live slot, in order of setting. */
+  private *liveSlots(): Generator<[number | string, number]> {
+    for (let slot = 0; slot < this.packed.length; slot++) if (this.packed.live(slot)) yield [this.keyOfSlot[slot]!, slot];
   }
 
   /** Every profile with its identifier: base rows in table order, then those set anew in order of setting. */
@@ -107,12 +119,12 @@ export class ProfileTarget {
     const baseKeys = this.baseKeys();
     for (let row = 0; row < baseKeys.length; row++) {
       const k = baseKeys[row]!;
-      const slot = this.over.get(k);
+      const slot = this.slots.get(k);
       if (slot === undefined) yield [idOf(k), this.baseProfile(row)];
       else if (slot !== DELETED && !this.readded.has(k)) yield [idOf(k), this.packed.get(slot)];
     }
-    for (const [k, slot] of this.over) {
-      if (slot !== DELETED && (this.readded.has(k) || this.baseRow(k) < 0)) yield [idOf(k), this.packed.get(slot)];
+    for (const [k, slot] of this.liveSlots()) {
+      if (this.readded.has(k) || this.baseRow(k) < 0) yield [idOf(k), this.packed.get(slot)];
     }
   }
 
@@ -138,7 +150,7 @@ export class ProfileTarget {
   private rows(): ProfileRows<number | string> {
     const baseKeys = this.baseKeys();
     const fresh: (number | string)[] = [];
-    for (const [k, slot] of this.over) if (slot !== DELETED && this.baseRow(k) < 0) fresh.push(k);
+    for (const [k] of this.liveSlots()) if (this.baseRow(k) < 0) fresh.push(k);
     fresh.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     const keys: (number | string)[] = [];
     const src: number[] = [];
@@ -147,18 +159,19 @@ export class ProfileTarget {
       const k = baseKeys[row]!;
       while (j < fresh.length && fresh[j]! < k) {
         keys.push(fresh[j]!);
-        src.push(this.over.get(fresh[j++]!)!);
+        src.push(this.slots.get(fresh[j++]!)!);
       }
-      const slot = this.over.get(k);
+      const slot = this.slots.get(k);
       if (slot === DELETED) continue;
       keys.push(k);
       src.push(slot === undefined ? -(row + 1) : slot);
     }
     while (j < fresh.length) {
       keys.push(fresh[j]!);
-      src.push(this.over.get(fresh[j++]!)!);
+      src.push(this.slots.get(fresh[j++]!)!);
     }
     const base = this.base;
+    const baseRows = this.baseRows;
     const packed = this.packed;
     const time = Float64Array.from(src, (s) => (s >= 0 ? packed.timeAt(s) : base!.time[-s - 1]!));
     const lastSeen = Float64Array.from(src, (s) => (s >= 0 ? packed.lastSeenAt(s) : base!.lastSeen[-s - 1]!));
@@ -170,18 +183,9 @@ export class ProfileTarget {
       lastSeen,
       propertyKeys,
       column: (key) => {
-        const read = packed.take(key);
-        const col = base?.column(key);
-        base?.forget(key);
-        const out: SparseValues = { rows: [], values: [] };
-        for (let i = 0; i < src.length; i++) {
-          const s = src[i]!;
-          const v = s >= 0 ? read(s) : valueAt(col, -s - 1);
-          if (v === undefined) continue;
-          out.rows.push(i);
-          out.values.push(v);
-        }
-        return out;
+        const col = profileColumn(key, src, packed, baseRows);
+        baseRows?.forget(key);
+        return col;
       },
     };
   }

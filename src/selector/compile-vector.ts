@@ -23,6 +23,7 @@ import { compileRowValue, type RowFn, type SelectorEnv, type SelectorRecord } fr
 import { resolveAccess, type SelectorContext } from './contexts.js';
 import { FUNCTIONS } from './functions.js';
 import { parseDatetimeString } from './datetime.js';
+import { type Conjunct, sparseConjunction } from './sparse-and.js';
 import { DateTime, stringCompare, type Value } from './values.js';
 import {
   arithNumberColumn,
@@ -238,8 +239,10 @@ class VectorCompiler {
           return boolVal(out);
         };
       }
-      case 'logical':
-        return logicalKernel(ast.op, this.compile(ast.left), this.compile(ast.right));
+      case 'logical': {
+        const dense = logicalKernel(ast.op, this.compile(ast.left), this.compile(ast.right));
+        return ast.op === 'and' ? this.conjunction(ast, dense) : dense;
+      }
       case 'arith': {
         const [a, b, op] = [this.compile(ast.left), this.compile(ast.right), ast.op];
         return (ctx) => arithStep(op, a(ctx), b(ctx), ctx.n);
@@ -280,6 +283,46 @@ class VectorCompiler {
         };
       }
     }
+  }
+
+  /** `a and b and ...` of one-column operands: sparse-and.ts where a batch allows, else `dense`. */
+  private conjunction(ast: SelectorAst & { kind: 'logical' }, dense: Kernel): Kernel {
+    const operands: SelectorAst[] = [];
+    const flatten = (x: SelectorAst): void => {
+      if (x.kind === 'logical' && x.op === 'and') {
+        flatten(x.left);
+        flatten(x.right);
+      } else operands.push(x);
+    };
+    flatten(ast);
+    const conjuncts: Conjunct[] = [];
+    for (const x of operands) {
+      const reads = this.readsOf(x);
+      if (reads.refs.size !== 1 || reads.time) return dense;
+      const ref = [...reads.refs.values()][0]!;
+      const f = this.row(x);
+      conjuncts.push({
+        ...ref,
+        probe: (v) => f({ [ref.from]: v === undefined ? {} : { [ref.key]: v } } as SelectorRecord),
+        numeric: this.numberComparison(x),
+      });
+    }
+    return sparseConjunction(conjuncts, dense);
+  }
+
+  /** `access OP number constant` (either side), with OP as seen from the access. */
+  private numberComparison(x: SelectorAst): Conjunct['numeric'] {
+    if (x.kind !== 'compare' || x.op === 'in') return undefined;
+    const constant = (y: SelectorAst) => this.readsOf(y).refs.size === 0 && !this.readsOf(y).time;
+    let op = x.op;
+    let other: SelectorAst;
+    if (x.left.kind === 'access' && constant(x.right)) other = x.right;
+    else if (x.right.kind === 'access' && constant(x.left)) {
+      other = x.left;
+      op = MIRROR[op];
+    } else return undefined;
+    const c = this.row(other)({});
+    return typeof c === 'number' ? { op, c } : undefined;
   }
 
   /** `event["$time"] OP constant datetime` (either side): compared on the raw ms vector. */
@@ -445,11 +488,37 @@ function logicalKernel(op: 'and' | 'or', left: Kernel, right: Kernel): Kernel {
       for (let i = 0; i < n; i++) out[i] = vec[i] === B_TRUE ? 1 : 0;
       return zeroOneVal(out);
     }
+    if (op === 'and') return zeroOneVal(bothTrue(a, b, n));
     const out = new Uint8Array(n);
-    if (op === 'and') for (let i = 0; i < n; i++) out[i] = a[i] === B_TRUE && b[i] === B_TRUE ? 1 : 0;
-    else for (let i = 0; i < n; i++) out[i] = a[i] === B_TRUE || b[i] === B_TRUE ? 1 : 0;
+    for (let i = 0; i < n; i++) out[i] = a[i] === B_TRUE || b[i] === B_TRUE ? 1 : 0;
     return zeroOneVal(out);
   };
+}
+
+/** Bytes equal to 1 (B_TRUE) in a word of four codes: 1 in those bytes, 0 in the others. No carry crosses a byte. */
+function trueBytes(w: number): number {
+  const t = w ^ 0x01010101; // bytes that were 1 are now 0
+  return (~((((t & 0x7f7f7f7f) + 0x7f7f7f7f) | t) & 0x80808080) & 0x80808080) >>> 7;
+}
+
+/** 1 where both code vectors are B_TRUE, else 0: four rows a step where both are aligned (a word of false rows is skipped). */
+function bothTrue(a: Uint8Array, b: Uint8Array, n: number): Uint8Array {
+  const out = new Uint8Array(n);
+  let i = 0;
+  if (B_TRUE === 1 && a.byteOffset % 4 === 0 && b.byteOffset % 4 === 0) {
+    const words = n >> 2;
+    const wa = new Uint32Array(a.buffer, a.byteOffset, words);
+    const wb = new Uint32Array(b.buffer, b.byteOffset, words);
+    const wo = new Uint32Array(out.buffer, 0, words);
+    for (let w = 0; w < words; w++) {
+      const x = wa[w]!;
+      if (x === 0) continue; // four false rows
+      wo[w] = trueBytes(x) & trueBytes(wb[w]!);
+    }
+    i = words * 4;
+  }
+  for (; i < n; i++) out[i] = a[i] === B_TRUE && b[i] === B_TRUE ? 1 : 0;
+  return out;
 }
 
 /** Rows (within `outer`) whose and/or verdict the right side still decides. */

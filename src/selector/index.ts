@@ -5,7 +5,7 @@
 export type { SelectorAst, SourceName, FunctionName } from './ast.js';
 export { formatAst } from './ast.js';
 export type { SelectorContext } from './contexts.js';
-export { parseSelector } from './parse.js';
+export { parseSelector, prewarmSelectorParser } from './parse.js';
 export { compileRow, evaluateRow, type SelectorEnv, type SelectorRecord } from './compile-row.js';
 export { compileVector, type SelectorBatch, type VectorOptions } from './compile-vector.js';
 export { referencedKeys, timeBounds, type ReferencedKeys, type TimeBounds } from './prune.js';

@@ -79,6 +79,28 @@ export function compareJsonColumn(op: '==' | '!=' | OrderOp, col: JsonColumn, c:
   const pres = col.present;
   const out = new Uint8Array(n);
   const raw = col.raw;
+  if (raw !== undefined && pres !== null) {
+    // Rows without a value are misses: skip them eight at a time by the presence bitmap
+    // (a key of one event name is absent from most rows).
+    if (miss !== 0) out.fill(miss);
+    const { offsets, bytes } = raw;
+    const bitmapBytes = (n + 7) >> 3;
+    for (let b = 0; b < bitmapBytes; b++) {
+      const bits = pres[b]!;
+      if (bits === 0) continue;
+      const end = Math.min(n, b * 8 + 8);
+      for (let i = b * 8; i < end; i++) {
+        if (((bits >> (i & 7)) & 1) === 0 || (active !== null && active[i] === 0)) continue;
+        const s = offsets[i]!;
+        const e = offsets[i + 1]!;
+        const c0 = s < e ? bytes[s]! : 0;
+        if (c0 !== 45 && (c0 < 48 || c0 > 57)) continue;
+        const v = numberFromAscii(bytes, s, e);
+        out[i] = v < c ? lt : v > c ? gt : v === c ? eq : nan;
+      }
+    }
+    return out;
+  }
   if (raw !== undefined) {
     // Straight from the file's bytes: no text is decoded.
     const { offsets, bytes } = raw;
@@ -115,6 +137,31 @@ export function compareJsonColumn(op: '==' | '!=' | OrderOp, col: JsonColumn, c:
     out[i] = v < c ? lt : v > c ? gt : v === c ? eq : nan;
   }
   return out;
+}
+
+/**
+ * Row i of compareJsonColumn (no `active`): the same code for that row alone, for callers
+ * that visit a few rows (sparse-and.ts).
+ */
+export function compareJsonAt(op: '==' | '!=' | OrderOp, col: JsonColumn, c: number, i: number): number {
+  const { lt, eq, gt, nan, miss } = SIGN_CODES[op];
+  const pres = col.present;
+  if (pres !== null && ((pres[i >> 3]! >> (i & 7)) & 1) === 0) return miss;
+  let v: number;
+  const raw = col.raw;
+  if (raw !== undefined) {
+    const s = raw.offsets[i]!;
+    const e = raw.offsets[i + 1]!;
+    const c0 = s < e ? raw.bytes[s]! : 0;
+    if (c0 !== 45 && (c0 < 48 || c0 > 57)) return miss;
+    v = numberFromAscii(raw.bytes, s, e);
+  } else {
+    const t = col.texts[i];
+    const c0 = t === null || t === undefined ? 0 : t.charCodeAt(0);
+    if (c0 !== 45 && (c0 < 48 || c0 > 57)) return miss;
+    v = +t!;
+  }
+  return v < c ? lt : v > c ? gt : v === c ? eq : nan;
 }
 
 /** One arithmetic step with the §4.4 rules inlined (x/0, x%0, NaN, ±Inf -> NaN = undefined). */
@@ -196,13 +243,15 @@ export function compareTimeToConstant(op: '==' | '!=' | OrderOp, ms: Float64Arra
 export function equalsDictionaryIndex(col: StringColumn, target: number, hit: number, n: number): Uint8Array {
   const miss = 1 - hit;
   const out = new Uint8Array(n);
+  if (miss !== 0) out.fill(miss);
   const idx = col.indices;
   const pres = col.present;
+  // Only matching rows are written (the presence bit is read for those alone).
   if (pres === null) {
-    for (let i = 0; i < n; i++) out[i] = idx[i] === target ? hit : miss;
+    for (let i = 0; i < n; i++) if (idx[i] === target) out[i] = hit;
   } else {
     for (let i = 0; i < n; i++) {
-      out[i] = ((pres[i >> 3]! >> (i & 7)) & 1) === 1 && idx[i] === target ? hit : miss;
+      if (idx[i] === target && ((pres[i >> 3]! >> (i & 7)) & 1) === 1) out[i] = hit;
     }
   }
   return out;

@@ -26,6 +26,79 @@ export interface SparseValues {
    * per value; the bytes written are the same.
    */
   strings?: { ids: Int32Array; dictionary: string[] };
+  /**
+   * Optional, from a writer that holds the values packed (ingest/packed-day-rows.ts): each
+   * value as a type tag and a number, so encoding a string, number or boolean column
+   * makes no JS value per row. `values` then gives the same values, made when first read.
+   */
+  packed?: PackedValues;
+}
+
+/** A packed value's type (`PackedValues.tags`). */
+export const ValueTag = { Absent: 0, String: 1, Number: 2, True: 3, False: 4, Null: 5, Json: 6 } as const;
+
+/** Values as (tag, number): a number's value, a string's index in `dictionary`, a JSON value's index in `json` (its text). */
+export interface PackedValues {
+  tags: Uint8Array;
+  nums: Float64Array;
+  /** Strings in order of first appearance (the dictionary the encoder would make). */
+  dictionary: string[];
+  json: string[];
+}
+
+/** Sparse values given packed; `values` is made from them only if some reader asks for it. */
+export function packedSparse(rows: number[], packed: PackedValues): SparseValues {
+  let values: unknown[] | undefined;
+  return {
+    rows,
+    packed,
+    get values() {
+      values ??= Array.from(packed.tags, (tag, j) => packedValue(tag, packed.nums[j]!, packed));
+      return values;
+    },
+  };
+}
+
+function packedValue(tag: number, num: number, p: PackedValues): unknown {
+  switch (tag) {
+    case ValueTag.String:
+      return p.dictionary[num]!;
+    case ValueTag.Number:
+      return num;
+    case ValueTag.True:
+      return true;
+    case ValueTag.False:
+      return false;
+    case ValueTag.Null:
+      return null;
+    case ValueTag.Json:
+      return JSON.parse(p.json[num]!);
+    default:
+      return undefined;
+  }
+}
+
+/** The kind `sparse`'s values are stored as (inferKind, from the tags when packed). */
+export function sparseKind(sparse: SparseValues): ColumnKind {
+  if (sparse.packed === undefined) return inferKind(sparse.values);
+  let kind: ColumnKind | undefined;
+  for (const tag of sparse.packed.tags) {
+    if (tag === ValueTag.Null || tag === ValueTag.Absent) continue;
+    const k: ColumnKind = tag === ValueTag.String ? 'string' : tag === ValueTag.Number ? 'number' : tag === ValueTag.Json ? 'json' : 'boolean';
+    if (k === 'json') return 'json';
+    if (kind === undefined) kind = k;
+    else if (kind !== k) return 'json';
+  }
+  return kind ?? 'string';
+}
+
+/** Values of `sparse` that are neither null nor absent. */
+export function sparseCount(sparse: SparseValues): number {
+  let count = 0;
+  if (sparse.packed === undefined) {
+    for (const v of sparse.values) if (v !== null && v !== undefined) count++;
+  } else for (const tag of sparse.packed.tags) if (tag !== ValueTag.Null && tag !== ValueTag.Absent) count++;
+  return count;
 }
 
 /** The kind a set of JSON values is stored as. null values do not decide the kind. */
@@ -42,11 +115,11 @@ export function inferKind(values: readonly unknown[]): ColumnKind {
   return kind ?? 'string';
 }
 
-function newBitmap(length: number): Uint8Array {
+export function newBitmap(length: number): Uint8Array {
   return new Uint8Array(((length + 63) >> 6) << 3);
 }
 
-const setBit = (bm: Uint8Array, i: number) => {
+export const setBit = (bm: Uint8Array, i: number) => {
   bm[i >> 3]! |= 1 << (i & 7);
 };
 
@@ -55,7 +128,9 @@ const setBit = (bm: Uint8Array, i: number) => {
  * `kind` defaults to the inferred kind.
  */
 export function encodeColumn(length: number, sparse: SparseValues, kindHint?: ColumnKind): Uint8Array {
-  const kind = kindHint ?? inferKind(sparse.values);
+  const kind = kindHint ?? sparseKind(sparse);
+  // A JSON column writes each value's JSON text: from the values, as any other input.
+  if (sparse.packed !== undefined && kind !== 'json') return encodePacked(length, sparse.rows, sparse.packed, kind);
   const valid = newBitmap(length);
   let nullBits: Uint8Array | null = null;
   let validCount = 0;
@@ -123,6 +198,40 @@ export function encodeColumn(length: number, sparse: SparseValues, kindHint?: Co
   return toIpc(kind, length, data, nullBits);
 }
 
+/** encodeColumn of packed values (a string, number or boolean column): the same bytes, no JS value per row. */
+function encodePacked(length: number, rows: readonly number[], p: PackedValues, kind: ColumnKind): Uint8Array {
+  const valid = newBitmap(length);
+  let nullBits: Uint8Array | null = null;
+  let validCount = 0;
+  const { tags, nums } = p;
+  for (let j = 0; j < rows.length; j++) {
+    const tag = tags[j]!;
+    if (tag === ValueTag.Null) {
+      nullBits ??= newBitmap(length);
+      setBit(nullBits, rows[j]!);
+    } else if (tag !== ValueTag.Absent) {
+      setBit(valid, rows[j]!);
+      validCount++;
+    }
+  }
+  const nullCount = length - validCount;
+  let data: AT.Data;
+  if (kind === 'string') {
+    const indices = new Int32Array(length);
+    for (let j = 0; j < rows.length; j++) if (tags[j] === ValueTag.String) indices[rows[j]!] = nums[j]!;
+    data = makeDictionaryData(length, nullCount, valid, indices, p.dictionary);
+  } else if (kind === 'number') {
+    const out = new Float64Array(length);
+    for (let j = 0; j < rows.length; j++) if (tags[j] === ValueTag.Number) out[rows[j]!] = nums[j]!;
+    data = A.makeData({ type: new A.Float64(), length, nullCount, nullBitmap: valid, data: out });
+  } else {
+    const bits = newBitmap(length);
+    for (let j = 0; j < rows.length; j++) if (tags[j] === ValueTag.True) setBit(bits, rows[j]!);
+    data = A.makeData({ type: new A.Bool(), length, nullCount, nullBitmap: valid, data: bits });
+  }
+  return toIpc(kind, length, data, nullBits);
+}
+
 /** Encode an already-dictionary-encoded string column (used for event names). */
 export function encodeDictionary(indices: Int32Array, dictionary: string[]): Uint8Array {
   const valid = newBitmap(indices.length);
@@ -185,7 +294,47 @@ export function utf8Data(texts: readonly (string | null)[]): AT.Data<AT.Utf8> {
       if (t) encoder.encodeInto(t, bytes.subarray(offsets[i]!, offsets[i + 1]!));
     }
   }
-  return A.makeData({ type: new A.Utf8(), length: n, nullCount: nulls, nullBitmap: valid ?? undefined, valueOffsets: offsets, data: bytes });
+  return utf8DataOf({ offsets, bytes, nulls, valid });
+}
+
+/**
+ * Texts already in UTF-8: row i is bytes[offsets[i]..offsets[i+1]); `valid` (null when
+ * `nulls` is 0) has a bit per row that has a text. What utf8Data builds from strings.
+ */
+export interface Utf8Texts {
+  offsets: Int32Array;
+  bytes: Uint8Array;
+  nulls: number;
+  valid: Uint8Array | null;
+}
+
+function utf8DataOf(t: Utf8Texts): AT.Data<AT.Utf8> {
+  const length = t.offsets.length - 1;
+  return A.makeData({ type: new A.Utf8(), length, nullCount: t.nulls, nullBitmap: t.valid ?? undefined, valueOffsets: t.offsets, data: t.bytes });
+}
+
+/**
+ * A string column from UTF-8 bytes: what encodeColumn writes for `kind` 'string' when
+ * the dictionary (in order of first appearance, no nulls) and each row's index are
+ * known. `valid`: rows with a string; `nullBits`: rows holding JSON null (or null).
+ */
+export function encodeStringIndices(
+  length: number,
+  validCount: number,
+  valid: Uint8Array,
+  nullBits: Uint8Array | null,
+  indices: Int32Array,
+  dictionary: Utf8Texts,
+): Uint8Array {
+  const dictVector = A.makeVector(utf8DataOf(dictionary));
+  const type = new A.Dictionary(new A.Utf8(), new A.Int32(), 0);
+  const data = A.makeData({ type, length, nullCount: length - validCount, nullBitmap: valid, data: indices, dictionary: dictVector });
+  return toIpc('string', length, data, nullBits);
+}
+
+/** A JSON-kind column from its texts in UTF-8 (what encodeColumn writes for `kind` 'json'). */
+export function encodeJsonTexts(texts: Utf8Texts, nullBits: Uint8Array | null): Uint8Array {
+  return toIpc('json', texts.offsets.length - 1, utf8DataOf(texts), nullBits);
 }
 
 /** Bytes of `s` in UTF-8 as TextEncoder writes it (a lone surrogate becomes U+FFFD, 3 bytes). */

@@ -13,11 +13,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Column, StringColumn } from './column.js';
-import { decodeColumn, decodeDense, encodeColumn, encodeDense, encodeDictionary, inferKind, type SparseValues } from './column-codec.js';
+import { decodeColumn, decodeDense, encodeColumn, encodeDense, encodeDictionary, type SparseValues, sparseCount, sparseKind } from './column-codec.js';
 import { eventOrder } from './event-order.js';
 import type { EventRows } from './event-rows.js';
 import { partitionRows } from './partition-rows.js';
 import { readDataFile } from './read-data-file.js';
+import type { ReadPool } from './read-pool.js';
 import type { ColumnMeta, PartitionMeta } from './manifest.js';
 
 export interface WriteResult {
@@ -203,11 +204,9 @@ export class PartitionWriter {
   writeRemapped(key: string, sparse: SparseValues): void {
     if (sparse.rows.length === 0) return;
     const file = `p${this.fileNo++}.arrow`;
-    const kind = inferKind(sparse.values);
+    const kind = sparseKind(sparse);
     this.write(file, encodeColumn(this.m, sparse, kind));
-    let count = 0;
-    for (const v of sparse.values) if (v !== null && v !== undefined) count++;
-    this.columns[key] = { kind, file, count };
+    this.columns[key] = { kind, file, count: sparseCount(sparse) };
   }
 
   finish(): WriteResult {
@@ -326,6 +325,25 @@ export class EventPartition {
     }
     this.cache.set(key, col);
     return col;
+  }
+
+  /**
+   * The column of property `key` read into `pool`'s buffers and not kept: valid until the
+   * pool is released, for a use that drops it before (the scan's selector mask). A column
+   * this partition already holds is returned as it is; a file the pool cannot read (a store
+   * on S3 whose mirror lacks it, a damaged store) goes through column(), which says why.
+   */
+  columnFrom(pool: ReadPool, key: string): Column | undefined {
+    if (this.cache.has(key) || key === '$insert_id') return this.column(key);
+    const meta = Object.hasOwn(this.meta.columns, key) ? this.meta.columns[key] : undefined;
+    if (meta === undefined) return undefined;
+    let bytes: Uint8Array;
+    try {
+      bytes = pool.read(path.join(this.storeDir, this.meta.dir, meta.file));
+    } catch {
+      return this.column(key);
+    }
+    return decodeColumn(bytes);
   }
 
   /** Read the whole partition back into staging form (used when new events land on this day). */

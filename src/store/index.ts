@@ -19,3 +19,4 @@ export * from './rebucket.js';
 export * from './pins.js';
 export * from './stacked-rows.js';
 export * from './lower-bound.js';
+export * from './read-pool.js';

@@ -11,7 +11,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Column, StringColumn } from './column.js';
+import type { Column, ColumnKind, StringColumn } from './column.js';
 import { valueAt } from './column.js';
 import { decodeColumn, decodeDense, encodeColumn, encodeDense, inferKind, type SparseValues } from './column-codec.js';
 import type { ColumnMeta, ProfileTableMeta } from './manifest.js';
@@ -40,8 +40,18 @@ export interface ProfileRows<K extends number | string> {
   lastSeen: Float64Array;
   /** Every property key a row may hold (a key no row holds writes no column). */
   propertyKeys: Iterable<string>;
-  /** The values of `key` by row, rows ascending; undefined values are left out. */
-  column(key: string): SparseValues;
+  /** The values of `key` by row, rows ascending; undefined values are left out. Or the column already encoded. */
+  column(key: string): SparseValues | EncodedColumn;
+}
+
+/** A column file's bytes as encodeColumn would write them, with what the manifest records. */
+export interface EncodedColumn {
+  bytes: Uint8Array;
+  kind: ColumnKind;
+  /** Rows with a non-null value. */
+  count: number;
+  /** Rows with a value, null included (0: the column is not written). */
+  entries: number;
 }
 
 const ascending = <K extends number | string>(a: K, b: K) => (a < b ? -1 : a > b ? 1 : 0);
@@ -98,13 +108,20 @@ export function writeProfileRows<K extends number | string>(
   const columns: Record<string, ColumnMeta> = Object.create(null); // "constructor", "__proto__" are keys too
   let fileNo = 0;
   for (const key of [...new Set(table.propertyKeys)].sort()) {
-    const sparse = table.column(key);
-    if (sparse.rows.length === 0) continue;
+    const col = table.column(key);
+    if ('bytes' in col) {
+      if (col.entries === 0) continue;
+      const file = `p${fileNo++}.arrow`;
+      write(file, col.bytes);
+      columns[key] = { kind: col.kind, file, count: col.count };
+      continue;
+    }
+    if (col.rows.length === 0) continue;
     const file = `p${fileNo++}.arrow`;
-    write(file, encodeColumn(n, sparse));
+    write(file, encodeColumn(n, col));
     let count = 0;
-    for (const v of sparse.values) if (v !== null) count++;
-    columns[key] = { kind: inferKind(sparse.values), file, count };
+    for (const v of col.values) if (v !== null) count++;
+    columns[key] = { kind: inferKind(col.values), file, count };
   }
   return { dir: relDir, rows: n, columns };
 }
@@ -126,27 +143,33 @@ export class ProfileTable {
     this.storeDir = storeDir;
   }
 
-  private read(file: string): Uint8Array {
+  /** The bytes of one of the table's files (ProfileRowReader also reads columns raw). */
+  readFile(file: string): Uint8Array {
     return readDataFile(this.storeDir, path.posix.join(this.meta.dir, file));
+  }
+
+  /** The file of property `key`'s column, or undefined when no row has the key. */
+  fileOf(key: string): string | undefined {
+    return Object.hasOwn(this.meta.columns, key) ? this.meta.columns[key]!.file : undefined;
   }
 
   /** User numbers, ascending (user profile tables). */
   get user(): Int32Array {
-    return (this._user ??= decodeDense(this.read('user.arrow')) as Int32Array);
+    return (this._user ??= decodeDense(this.readFile('user.arrow')) as Int32Array);
   }
   /** Group ids, ascending (group profile tables). */
   get groupIds(): string[] {
     if (this._groupIds === undefined) {
-      const c = decodeColumn(this.read('group_id.arrow')) as StringColumn;
+      const c = decodeColumn(this.readFile('group_id.arrow')) as StringColumn;
       this._groupIds = Array.from(c.indices, (i) => c.dictionary[i]!);
     }
     return this._groupIds;
   }
   get time(): Float64Array {
-    return (this._time ??= decodeDense(this.read('time.arrow')) as Float64Array);
+    return (this._time ??= decodeDense(this.readFile('time.arrow')) as Float64Array);
   }
   get lastSeen(): Float64Array {
-    return (this._lastSeen ??= decodeDense(this.read('last_seen.arrow')) as Float64Array);
+    return (this._lastSeen ??= decodeDense(this.readFile('last_seen.arrow')) as Float64Array);
   }
   keys(): string[] {
     return Object.keys(this.meta.columns);
@@ -154,7 +177,7 @@ export class ProfileTable {
   column(key: string): Column | undefined {
     if (this.cache.has(key)) return this.cache.get(key);
     const meta = Object.hasOwn(this.meta.columns, key) ? this.meta.columns[key] : undefined;
-    const col = meta === undefined ? undefined : decodeColumn(this.read(meta.file));
+    const col = meta === undefined ? undefined : decodeColumn(this.readFile(meta.file));
     this.cache.set(key, col);
     return col;
   }

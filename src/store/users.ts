@@ -68,6 +68,10 @@ export class UserDictionary {
   encode(): Uint8Array {
     const rows = new Array<number>(this.ids.length);
     for (let i = 0; i < rows.length; i++) rows[i] = i;
-    return encodeColumn(this.ids.length, { rows, values: this.ids }, 'string');
+    // Ids are distinct (intern adds only new ones), so each is its own dictionary entry
+    // in row order: passing that saves encodeColumn a Map of every id (~100 MB at 1.3M users).
+    const ids = new Int32Array(this.ids.length);
+    for (let i = 0; i < ids.length; i++) ids[i] = i;
+    return encodeColumn(this.ids.length, { rows, values: this.ids, strings: { ids, dictionary: this.ids } }, 'string');
   }
 }

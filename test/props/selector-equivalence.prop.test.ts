@@ -249,6 +249,60 @@ describe('selector evaluators agree', () => {
     );
   });
 
+  test('and-chains of one-column predicates over a key most rows lack (the sparse conjunction) agree', () => {
+    // Rows where `sp` (a key of one event name, like `amount` of Purchase) has a value
+    // are at most 1 in 10, so compile-vector's sparse-and path visits only those rows.
+    const sparseRows = fc
+      .tuple(
+        fc.array(record, { minLength: 2, maxLength: 6 }),
+        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 99 }), value), { minLength: 16, maxLength: 200 }),
+      )
+      .map(([base, picks]) =>
+        picks.map(([p, roll, v]) => {
+          const r = base[p % base.length]!;
+          const bag = (b: Record<string, unknown> | undefined) => {
+            const out: Record<string, unknown> = { ...(b ?? {}) };
+            delete out.sp;
+            if (roll < 8) out.sp = v;
+            else if (roll < 10) out.sp = null;
+            return out;
+          };
+          return { ...r, properties: r.properties === undefined && roll >= 10 ? undefined : bag(r.properties), user: bag(r.user) } as SelectorRecord;
+        }),
+      );
+    const column = fc.record({
+      kind: fc.constant('access' as const),
+      source: fc.constantFrom('properties' as const, 'user' as const),
+      key: fc.constantFrom('sp', 'sp', 'a', 's'),
+    }) as fc.Arbitrary<SelectorAst>;
+    const onePredicate: fc.Arbitrary<SelectorAst> = fc.oneof(
+      {
+        weight: 6,
+        arbitrary: fc
+          .tuple(column, fc.constantFrom('==', '!=', '<', '<=', '>', '>=', 'in'), lit, fc.boolean())
+          .map(([a, op, l, flip]) => ({ kind: 'compare', op, left: flip ? l : a, right: flip ? a : l }) as SelectorAst),
+      },
+      { weight: 1, arbitrary: column.map((a) => call('defined', a)) },
+      { weight: 1, arbitrary: column.map((a) => ({ kind: 'not', arg: call('defined', a) }) as SelectorAst) },
+      { weight: 1, arbitrary: fc.tuple(column, lit).map(([a, l]) => call('has_prefix', a, l)) },
+      { weight: 1, arbitrary: fc.tuple(column, lit).map(([a, l]) => ({ kind: 'compare', op: '>', left: call('number', a), right: l }) as SelectorAst) },
+      { weight: 1, arbitrary: column },
+    );
+    const chain = fc
+      .array(onePredicate, { minLength: 2, maxLength: 4 })
+      .map((ps) => formatAst(ps.reduce((left, right) => ({ kind: 'logical', op: 'and', left, right }) as SelectorAst)));
+    fc.assert(
+      fc.property(chain, fc.constantFrom<SelectorContext>('event', 'user', 'join'), env, sparseRows, options, (text, ctx, e, records, opts) => {
+        const row = compileRow(parseSelector(text), ctx, e);
+        const expected = records.map((r) => (row(r) ? 1 : 0));
+        for (const size of [7, records.length]) {
+          expect(vectorized(text, ctx, e, records, size, opts), `batch size ${size}`).toEqual(expected);
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
   test('formatAst output parses back to the same tree text', () => {
     fc.assert(
       fc.property(expr, (ast) => {

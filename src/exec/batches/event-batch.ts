@@ -8,7 +8,8 @@ import type { PartitionLike } from './merged-partition.js';
 export class EventBatch implements ItemBatch {
   readonly kind = 'events';
   readonly size: number;
-  sel: Int32Array;
+  /** All rows until set: made on first read, so that a scan that sets it from a selector mask never builds it. */
+  private _sel?: Int32Array;
   private _times?: Float64Array;
   private _distinct?: Column;
   private keySet: Set<string>;
@@ -20,9 +21,16 @@ export class EventBatch implements ItemBatch {
     private readonly timezone: string,
   ) {
     this.size = part.length;
-    this.sel = selectAll(part.length);
     this.keySet = new Set(part.keys());
     if (part.meta.rows > 0) this.keySet.add('$insert_id');
+  }
+
+  get sel(): Int32Array {
+    return (this._sel ??= selectAll(this.size));
+  }
+
+  set sel(rows: Int32Array) {
+    this._sel = rows;
   }
 
   projectTimes(): Float64Array {

@@ -6,10 +6,10 @@
 import { ScriptError, SelectorError } from '../../errors.js';
 import { type EventsSource, type JoinSource, type PeopleSource, type EventSelectorSpec, type ParsedSelector, partitionMayMatch } from '../../plan/index.js';
 import { compileVector, parseSelector, referencedKeys, timeBounds, type SelectorBatch, type SelectorContext } from '../../selector/index.js';
-import { NO_USER, type PartitionLike, shardBuckets } from '../../store/index.js';
+import { type Column, EventPartition, NO_USER, type PartitionLike, ReadPool, shardBuckets } from '../../store/index.js';
 import type { ExecContext } from '../context.js';
 import { EventBatch } from '../batches/event-batch.js';
-import { narrow } from '../batches/item-batch.js';
+import { narrow, selectedRows } from '../batches/item-batch.js';
 import { JoinBatch } from '../batches/join-batch.js';
 import { PeopleBatch } from '../batches/people-batch.js';
 
@@ -178,6 +178,7 @@ export function* scanEvents(ctx: ExecContext, src: EventsSource, anyOrder = fals
   const entries = compileEntries(src.eventSelectors, 'event', ctx, 'event_selectors');
   const members = cohortMask(ctx, src.cohorts);
   const wanted = shardBucketFilter(ctx);
+  const pool = new ReadPool();
   for (const day of scanDays(ctx, src.fromDate, src.toDate)) {
     ctx.signal?.throwIfAborted();
     const meta = store.partitionMeta(day)!;
@@ -196,22 +197,51 @@ export function* scanEvents(ctx: ExecContext, src: EventsSource, anyOrder = fals
     if (parts.length === 0) continue;
     ctx.stats.partitionsScanned++;
     for (const part of parts) {
-      const batch = selectEvents(ctx, part, entries, members);
+      const batch = selectEvents(ctx, part, entries, members, pool);
       if (batch !== null) yield batch;
     }
   }
 }
 
+/**
+ * The batch as the selectors see it, their property columns read into `pool` (no page
+ * faults on fresh buffers) and not kept by the partition: every selector kernel drops its
+ * columns by the time it returns the mask (dictionaries are decoded to JS strings, JSON
+ * texts to JS values). A stage after the scan that reads the same key reads its file again.
+ */
+function maskBatch(batch: EventBatch, pool: ReadPool): SelectorBatch {
+  const part = batch.part;
+  if (!(part instanceof EventPartition)) return batch.selectorBatch();
+  const read = new Map<string, Column | undefined>();
+  return {
+    length: batch.size,
+    column: (source, key) => {
+      if (source !== 'properties') return undefined;
+      if (!read.has(key)) read.set(key, part.columnFrom(pool, key));
+      return read.get(key);
+    },
+    get time() {
+      return part.time;
+    },
+  };
+}
+
 /** One partition (a day, or one bucket of it) as a batch with selectors, cohorts and the user shard applied; null if no row is left. */
-function selectEvents(ctx: ExecContext, part: PartitionLike, entries: CompiledEntry[], members: Uint8Array | null): EventBatch | null {
+function selectEvents(ctx: ExecContext, part: PartitionLike, entries: CompiledEntry[], members: Uint8Array | null, pool: ReadPool): EventBatch | null {
   const batch = new EventBatch(part, () => ctx.store.users, ctx.store.timezone);
   ctx.stats.rowsScanned += batch.size;
   // Without selectors the name and time columns are not read here (a query may need neither).
   if (entries.length > 0) {
     // The name column only when an entry names an event (a selector alone never reads it).
     const name = entries.some((e) => e.event !== undefined) ? batch.part.name : null;
-    const mask = entriesMask(entries, batch, name?.indices ?? null, name?.dictionary ?? null, batch.selectorBatch());
-    if (mask !== null) batch.sel = narrow(batch.sel, mask);
+    let mask: Uint8Array | null;
+    try {
+      mask = entriesMask(entries, batch, name?.indices ?? null, name?.dictionary ?? null, maskBatch(batch, pool));
+    } finally {
+      pool.release(); // the selector's columns are dropped with its mask
+    }
+    // The batch's selection is still all rows: taken from the mask, never built.
+    if (mask !== null) batch.sel = selectedRows(mask, batch.size);
   }
   applyUserMask(batch, members);
   applyUserShard(ctx, batch);

@@ -107,4 +107,46 @@ describe('load-bundle', () => {
       expect(/[^\x00-\x7f]/.test(fs.readFileSync(file, 'latin1'))).toBe(false);
     }
   });
+
+  it("string-width's unicode-set regexes are made on first use and answer as the literals do (scripts/bundle.mjs)", () => {
+    const file = path.join(REPO, 'dist', 'bundle', 'cli.cjs');
+    if (!fs.existsSync(file)) return;
+    const text = fs.readFileSync(file, 'latin1');
+    // No `v`-flag literal is evaluated at a module's top level any more.
+    expect(text).not.toMatch(/^\s*\w+ = \/(?:[^/\\\n]|\\.)+\/[dgimsuy]*v[dgimsuy]*;$/m);
+    const start = text.indexOf('function __quarryLazyRegExp(make) {');
+    expect(start).toBeGreaterThanOrEqual(0);
+    const lazy = new Function(`${text.slice(start, text.indexOf('\n}\n', start) + 3)}\nreturn __quarryLazyRegExp;`)() as (make: () => RegExp) => RegExp;
+    const samples = [
+      '',
+      'a',
+      'e\u0301',
+      '\u200b',
+      '\u0903',
+      '\u{1F44D}',
+      '\u{1F468}\u200d\u{1F469}',
+      '1\u20e3',
+      '\u{1F1FA}\u{1F1F8}',
+      '\u00ad\u0300x',
+      'abc\u{1F600}def',
+    ];
+    const pairs: [RegExp, RegExp][] = [
+      [
+        /[^\p{Default_Ignorable_Code_Point}\p{Control}\p{Format}\p{Nonspacing_Mark}\p{Enclosing_Mark}\p{Surrogate}]/v,
+        lazy(() => /[^\p{Default_Ignorable_Code_Point}\p{Control}\p{Format}\p{Nonspacing_Mark}\p{Enclosing_Mark}\p{Surrogate}]/v),
+      ],
+      [/\p{Spacing_Mark}/v, lazy(() => /\p{Spacing_Mark}/v)],
+      [/^\p{RGI_Emoji}$/v, lazy(() => /^\p{RGI_Emoji}$/v)],
+      [/\p{Extended_Pictographic}/gv, lazy(() => /\p{Extended_Pictographic}/gv)],
+    ];
+    for (const [real, stand] of pairs) {
+      for (const s of samples) {
+        expect(stand.test(s)).toBe(real.test(s));
+        expect(s.search(stand)).toBe(s.search(real));
+        expect(s.match(stand)).toEqual(s.match(real));
+        expect(s.replace(stand, '_')).toBe(s.replace(real, '_'));
+        expect(s.split(stand)).toEqual(s.split(real));
+      }
+    }
+  });
 });

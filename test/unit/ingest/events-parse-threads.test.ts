@@ -135,9 +135,9 @@ describe('parse threads', () => {
 
 describe('parse threads by default', () => {
   const MB = 1 << 20;
-  it('one worker on two or more cores for inputs of 8 MB or more; inline otherwise; QUARRY_PARSE_THREADS=0 turns it off', () => {
-    expect(parseThreadsFor(100 * MB, {}, 2)).toBe(1);
-    expect(parseThreadsFor(100 * MB, {}, 8)).toBe(1);
+  it('two workers on two or more cores for inputs of 8 MB or more; inline otherwise; QUARRY_PARSE_THREADS=0 turns it off', () => {
+    expect(parseThreadsFor(100 * MB, {}, 2)).toBe(2);
+    expect(parseThreadsFor(100 * MB, {}, 8)).toBe(2);
     expect(parseThreadsFor(100 * MB, {}, 1)).toBe(0);
     expect(parseThreadsFor(MB, {}, 2)).toBe(0);
     expect(parseThreadsFor(100 * MB, { QUARRY_PARSE_THREADS: '0' }, 2)).toBe(0);

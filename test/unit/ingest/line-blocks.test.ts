@@ -33,14 +33,15 @@ async function viaBlocks(file: string, max: number, blockBytes: number): Promise
       line += 1;
       continue;
     }
-    const { records, newlines } = blockRecords(Buffer.from(b.bytes).toString('utf8'), max);
+    const { records, newlines } = blockRecords(b.bytes, max);
     for (const r of records) out.push({ ...r, line: r.line + line });
     line += newlines;
   }
   return out;
 }
 
-const word = fc.constantFrom('a', 'é', '€', '😀', 'xyz', ' ', '\\"', '');
+const word = fc.constantFrom('a', 'é', '€', '😀', 'xyz', ' ', '\\"', '', '\u0001');
+const BAD_BYTES = [[0x80], [0xc3], [0xe2, 0x82], [0xf0, 0x9f, 0x98], [0xed, 0xa0, 0x80], [0xff], [0xc3, 0x28]];
 const record = fc.array(word, { maxLength: 12 }).map((ws) => JSON.stringify({ event: 'e', properties: { s: ws.join('') } }).replace('\\\\"', '\\"'));
 const line = fc.oneof(
   { weight: 6, arbitrary: record },
@@ -61,7 +62,14 @@ describe('line blocks', () => {
     await fc.assert(
       fc.asyncProperty(file, async (f) => {
         const text = `${f.bom ? '\ufeff' : ''}{"event":"first"}\n${f.lines.join('\n')}${f.finalBreak ? '\n' : ''}`;
-        const bytes = Buffer.from(text, 'utf8');
+        // Bytes that are not UTF-8 (a lone continuation byte, cut-off sequences, an
+        // encoded surrogate, 0xff) stand where the text has U+0001: decoded, they become
+        // U+FFFD alike whether a block is decoded whole or line by line.
+        const bytes = Buffer.concat(
+          text
+            .split('\u0001')
+            .flatMap((part, i) => (i === 0 ? [Buffer.from(part, 'utf8')] : [Buffer.from(BAD_BYTES[i % BAD_BYTES.length]!), Buffer.from(part, 'utf8')])),
+        );
         const path = writeTemp('in.json', f.gz ? gzip(bytes) : bytes);
         const a = await viaText(path, f.max);
         const b = await viaBlocks(path, f.max, f.blockBytes);

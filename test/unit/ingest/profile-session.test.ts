@@ -24,7 +24,28 @@ function rng(seed: number) {
 }
 
 const KEYS = ['plan', 'n', 'ok', 'tags', '__proto__', 'constructor', '$email', 'gone', 'nested'];
-const VALUES: unknown[] = ['free', 'pro', 'é ü', 1, 2.5, Number.MAX_VALUE, true, false, null, ['a', 1], { x: [1] }, undefined];
+// Packed as bytes (packed-values.ts): '' and long text, a lone surrogate (kept as a JS
+// value), an object with a null value, a large number written in exponent form. (-0 is
+// not here: a JSON-kind column stores it as 0; packed-profiles.test.ts keeps it.)
+const VALUES: unknown[] = [
+  'free',
+  'pro',
+  'é ü',
+  1,
+  2.5,
+  Number.MAX_VALUE,
+  true,
+  false,
+  null,
+  ['a', 1],
+  { x: [1] },
+  undefined,
+  '',
+  'ü'.repeat(100),
+  '\ud800x',
+  1e21,
+  ['é', { k: null }],
+];
 
 function randomProfile(r: (n: number) => number): Profile {
   const properties = propertyBag();

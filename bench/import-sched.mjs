@@ -1,0 +1,46 @@
+// `quarry import events` as a whole process, with each thread's CPU, run-queue wait (time
+// spent runnable but waiting for a core: the machine's load) and sleep (waiting on another
+// thread or I/O), from /proc/<pid>/task/<tid>/schedstat sampled every 20 ms. On a loaded
+// machine wall time mostly shows the load; these show what the import itself spent where.
+//   node bench/import-sched.mjs bin/quarry.js bench/data/5m/events.jsonl /tmp/some-new-store [ENV=value ...]
+// The store directory is replaced; delete it afterwards. "worker" is the busiest thread
+// other than the importing one; "helpers" sums the rest (other parse workers, V8's GC threads).
+import { spawn, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+const [q, file, store, ...envs] = process.argv.slice(2);
+const env = { ...process.env };
+for (const e of envs) { const [k, v] = e.split('='); env[k] = v; }
+fs.rmSync(store, { recursive: true, force: true });
+execFileSync('node', [q, 'init', '--store', store]);
+const load = fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+const c = spawn('/usr/bin/time', ['-f', '%e %U %S %M', 'node', q, 'import', 'events', file, '--store', store], { stdio: ['ignore', 'pipe', 'pipe'], env });
+let err = '';
+c.stderr.on('data', (d) => (err += d));
+const th = new Map();
+let pid;
+const tick = () => {
+  try {
+    if (pid === undefined) { const kids = fs.readFileSync(`/proc/${c.pid}/task/${c.pid}/children`, 'utf8').trim(); if (kids) pid = Number(kids.split(' ')[0]); }
+    if (pid === undefined) return;
+    const now = Date.now();
+    for (const t of fs.readdirSync(`/proc/${pid}/task`)) {
+      try {
+        const [cpu, wait] = fs.readFileSync(`/proc/${pid}/task/${t}/schedstat`, 'utf8').split(' ').map(Number);
+        const o = th.get(t) ?? { first: now };
+        o.last = now; o.cpu = cpu / 1e9; o.wait = wait / 1e9;
+        th.set(t, o);
+      } catch {}
+    }
+  } catch {}
+};
+const timer = setInterval(tick, 20);
+c.on('exit', () => {
+  clearInterval(timer);
+  const [wall, user, sys, rss] = err.trim().split('\n').pop().split(' ').map(Number);
+  const f = (o) => ({ cpu: +o.cpu.toFixed(2), wait: +o.wait.toFixed(2), sleep: +((o.last - o.first) / 1000 - o.cpu - o.wait).toFixed(2) });
+  const main = f(th.get(String(pid)));
+  const others = [...th].filter(([t]) => t !== String(pid)).map(([, o]) => o).sort((a, b) => b.cpu - a.cpu);
+  const worker = f(others[0]);
+  const helpers = +others.slice(1).reduce((a, o) => a + o.cpu, 0).toFixed(2);
+  console.log(JSON.stringify({ q: q + (envs.length ? ` ${envs.join(' ')}` : ''), load, wall, cpu: +(user + sys).toFixed(2), user, sys, rssMB: Math.round(rss / 1024), main, worker, helpers }));
+});
