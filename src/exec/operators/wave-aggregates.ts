@@ -1,5 +1,5 @@
 /**
- * A custom groupByUser over waves of user ranges (parallel/user-waves.ts, decision 0029):
+ * A custom groupByUser over waves of user ranges (parallel/user-waves.ts, decision 0032):
  * one aggregation per wave, each read and reduced only when the previous one was taken,
  * so the caller finishes a wave (and takes its users' results from the sandbox, which
  * clears them) before the next is read. Without waves (`[undefined]`), one aggregation

@@ -7,7 +7,7 @@
  * before the next, so only one wave's rows, groups and results are held at a time. A
  * wave reads only its run of rows of each day (store/event-user-range.ts): the files
  * are read again per wave (~0.1 s CPU per wave at 50M events) but only the wave's rows
- * are kept. Below the budget there is one wave, the path as it was (decision 0029).
+ * are kept. Below the budget there is one wave, the path as it was (decision 0032).
  */
 import type { ScanNode } from '../../plan/index.js';
 import type { Store } from '../../store/index.js';
