@@ -20,10 +20,20 @@ export interface ExecStats {
   stageMs: Record<string, number>;
   /** Worker threads the aggregation used (1: this thread only). */
   threads: number;
+  /** A custom groupByUser run in this thread in waves of users (parallel/user-waves.ts): how many. */
+  waves?: number;
   /** In a user shard of a bucketed store: the buckets it read. */
   buckets?: number[];
   /** Per shard of a parallel aggregation, in shard order: what it read. */
-  shards?: Array<{ days?: number; users?: [number, number]; userRange?: [number, number]; buckets?: number[]; partitionsScanned: number; rowsScanned: number }>;
+  shards?: Array<{
+    days?: number;
+    users?: [number, number];
+    userRange?: [number, number];
+    waves?: number;
+    buckets?: number[];
+    partitionsScanned: number;
+    rowsScanned: number;
+  }>;
   /** A store on S3: files and bytes fetched by this process (lateFiles: not prefetched, fetched when first read). */
   fetched?: { files: number; bytes: number; requests: number; lateFiles: number };
 }

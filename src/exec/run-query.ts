@@ -33,6 +33,7 @@ import { once, type OperatorContext, type Rows } from './operators/operator-cont
 import { openScanRows } from './operators/scan-rows.js';
 import { openSort } from './operators/sort.js';
 import { defaultThreads, makeParallel, type RunShards } from './parallel/run-shards.js';
+import type { WaveOptions } from './parallel/user-waves.js';
 import { BATCH_ROWS } from '../sandbox/index.js';
 
 export interface QueryOptions {
@@ -51,6 +52,8 @@ export interface QueryOptions {
   threads?: number;
   /** Smallest scan (rows) worth splitting over threads. */
   parallelMinRows?: number;
+  /** When a custom groupByUser's user shards run in waves of users, and how large (exec/parallel/user-waves.ts). */
+  waves?: WaveOptions;
   onConsole?: (line: string, level: ConsoleLevel) => void;
   /** Runs the aggregations the plan split (default: worker threads); `quarry finish` passes the merged partial states of a distributed job. */
   parallel?: RunShards;
@@ -125,6 +128,7 @@ export async function runQuery(o: QueryOptions): Promise<Query> {
           ? makeParallel({
               batchRows: o.batchRows ?? BATCH_ROWS,
               onConsole: o.onConsole,
+              waves: o.waves,
               script: {
                 source: o.source,
                 filename: o.filename,
@@ -137,7 +141,7 @@ export async function runQuery(o: QueryOptions): Promise<Query> {
               },
             })
           : undefined);
-      yield* runPlan(physical, ctx, { guest, batchRows: o.batchRows, parallel });
+      yield* runPlan(physical, ctx, { guest, batchRows: o.batchRows, parallel, waves: o.waves });
     } catch (e) {
       throw nameScript(e, script);
     } finally {
@@ -162,6 +166,8 @@ export interface RunPlanOptions {
   batchRows?: number;
   /** Runs an aggregation the plan split over worker threads (node.shards). */
   parallel?: RunShards;
+  /** When a custom groupByUser runs in waves of users (exec/parallel/user-waves.ts). */
+  waves?: WaveOptions;
 }
 
 /**
@@ -178,6 +184,7 @@ export async function* runPlan(plan: PhysicalPlan, ctx: ExecContext, o: RunPlanO
     chain: new Chain(plan.fns, o.guest, ctx.stats, plan.translate),
     batchRows: o.batchRows ?? BATCH_ROWS,
     parallel: o.parallel,
+    waves: o.waves,
   };
   const { scan, stages } = plan;
   const first = stages[0];

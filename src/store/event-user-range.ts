@@ -39,11 +39,16 @@ export class EventUserRange implements PartitionLike {
   /**
    * Rows of users [lo, hi) of the partition `meta` (not bucketed). null when it has none;
    * 'unsorted' when its user column is not in ascending order (then no row range holds
-   * exactly those users: the caller reads the day whole).
+   * exactly those users: the caller reads the day whole). `sortedDirs`: partition
+   * directories already found in order (a partition's files never change), so waves of
+   * user ranges (exec/parallel/user-waves.ts) check each day once, not once a wave.
    */
-  static open(storeDir: string, day: string, meta: PartitionMeta, lo: number, hi: number): EventUserRange | null | 'unsorted' {
+  static open(storeDir: string, day: string, meta: PartitionMeta, lo: number, hi: number, sortedDirs?: Set<string>): EventUserRange | null | 'unsorted' {
     const all = decodeDense(readDataFile(storeDir, path.posix.join(meta.dir, 'user.arrow'))) as Int32Array;
-    for (let i = 1; i < all.length; i++) if (all[i]! < all[i - 1]!) return 'unsorted';
+    if (!sortedDirs?.has(meta.dir)) {
+      for (let i = 1; i < all.length; i++) if (all[i]! < all[i - 1]!) return 'unsorted';
+      sortedDirs?.add(meta.dir);
+    }
     const r0 = lowerBound(all, lo);
     const r1 = lowerBound(all, hi);
     if (r1 <= r0) return null;

@@ -39,6 +39,8 @@ export class Store {
   readonly remote?: StoreRemote;
   private _users?: UserDictionary;
   private _profiles?: ProfileTable | null;
+  /** Partition directories whose user column was found in order (EventUserRange.open). */
+  private readonly sortedUserDirs = new Set<string>();
 
   private constructor(dir: string, manifest: Manifest, remote?: StoreRemote) {
     this.dir = dir;
@@ -148,7 +150,7 @@ export class Store {
     const meta = this.manifest.events[day];
     if (meta === undefined) throw new StoreError(`no events on ${day}`);
     if (meta.buckets !== undefined) return openDay(this.dir, day, meta);
-    const range = EventUserRange.open(this.dir, day, meta, lo, hi);
+    const range = EventUserRange.open(this.dir, day, meta, lo, hi, this.sortedUserDirs);
     return range === 'unsorted' ? openDay(this.dir, day, meta) : range;
   }
 

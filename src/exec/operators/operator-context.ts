@@ -8,6 +8,7 @@ import type { PhysicalPlan } from '../../plan/index.js';
 import type { Chain } from '../chain.js';
 import type { ExecContext } from '../context.js';
 import type { RunShards } from '../parallel/shard-runner.js';
+import type { WaveOptions } from '../parallel/user-waves.js';
 import type { Guest } from '../sandbox-bridge/guest.js';
 
 export type Rows = AsyncIterable<unknown[]>;
@@ -20,6 +21,8 @@ export interface OperatorContext {
   batchRows: number;
   /** Runs an aggregation the plan split over worker threads (node.shards). */
   parallel?: RunShards;
+  /** When a custom groupByUser runs in waves of users (parallel/user-waves.ts). */
+  waves?: WaveOptions;
 }
 
 export async function* once(rows: unknown[]): Rows {

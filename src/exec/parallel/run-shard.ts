@@ -11,12 +11,14 @@ import { type FunctionSession, openFunctions, openSession } from '../../sandbox/
 import { type Manifest, Store } from '../../store/index.js';
 import { Chain } from '../chain.js';
 import { createContext, newStats } from '../context.js';
-import { accumulateSource, finishAggregate } from '../operators/accumulate.js';
+import { finishAggregate, shapeOf } from '../operators/accumulate.js';
+import { Aggregator } from '../operators/aggregate.js';
+import { waveAggregates as aggregatesOfWaves } from '../operators/wave-aggregates.js';
 import { accumulateRows } from '../operators/aggregate-rows.js';
 import { openFilter } from '../operators/filter.js';
 import { openFlatten } from '../operators/flatten.js';
 import { openMap } from '../operators/map.js';
-import { type OperatorContext, once, type Rows } from '../operators/operator-context.js';
+import type { OperatorContext, Rows } from '../operators/operator-context.js';
 import { locate, locatedChunks } from '../locate.js';
 import { Guest } from '../sandbox-bridge/guest.js';
 
@@ -28,7 +30,8 @@ export interface ShardTask {
   stageIndex: number;
   script: { source: string; filename: string; params: unknown; timeoutMs: number; memoryBytes: number; seed?: number; nowMs?: number; startedMs: number };
   batchRows: number;
-  shard: { days?: string[]; users?: [number, number]; userRange?: [number, number] };
+  /** `waves`: sub-ranges of `userRange` run one after another (user-waves.ts). */
+  shard: { days?: string[]; users?: [number, number]; userRange?: [number, number]; waves?: Array<[number, number]> };
 }
 
 /** Console lines of the script's functions, passed to whoever ran the shard. */
@@ -67,14 +70,18 @@ export async function runShard(t: ShardTask, onConsole: ShardConsole) {
     });
     const chain = new Chain(plan.fns, guest, stats, plan.translate);
     const stage = plan.stages[t.stageIndex] as AggregateNode;
-    const agg = await accumulateSource(ctx, plan.scan, stage, guest, chain, t.batchRows);
+    // One aggregation per wave of users (user-waves.ts), each finished before the next
+    // is read; without waves, one over the shard.
+    const waves = t.shard.waves ?? [undefined];
+    const waveAggregates = () => aggregatesOfWaves(ctx, waves, plan.scan, stage, guest, chain, t.batchRows);
     const through = stage.shards?.mode === 'users' ? stage.shards.through : undefined;
     if (through !== undefined) {
-      // This shard's users, finished, through the stages that follow, into the next
-      // aggregation: the same operators runPlan runs in the main thread.
-      const rows = await finishAggregate(agg, guest, true, undefined, stage.sorted);
+      // This shard's users, finished wave by wave, through the stages that follow, into
+      // the next aggregation: the same operators runPlan runs in the main thread.
       const oc: OperatorContext = { ctx, plan, guest, chain, batchRows: t.batchRows };
-      let chunks: Rows = once(rows);
+      let chunks: Rows = (async function* () {
+        for await (const agg of waveAggregates()) yield await finishAggregate(agg, guest, true, undefined, stage.sorted);
+      })();
       for (let i = t.stageIndex + 1; i < through; i++) {
         const s = plan.stages[i]!;
         const op = s.op === 'map' ? openMap(s, chunks, oc) : s.op === 'filter' ? openFilter(s, chunks, oc) : s.op === 'flatten' ? openFlatten(s, chunks) : null;
@@ -90,13 +97,20 @@ export async function runShard(t: ShardTask, onConsole: ShardConsole) {
       }
       return { state: nextAgg.exportState(), userResults: [] as Array<[number, Array<{ key: string; value: unknown }>]>, stats, through };
     }
+    // The waves' states merged (their users are disjoint), and each wave's results taken
+    // from the sandbox before the next wave's states, named by its own group ids, go in.
+    let merged: Aggregator | null = null;
     const userResults: Array<[number, Array<{ key: string; value: unknown }>]> = [];
-    if (stage.kind === 'groupByUser' && session) {
-      // The sandbox names states by this worker's group ids; the main thread needs the keys.
-      for (const id of agg.guestReducers())
-        userResults.push([id, (await session.userResults(id)).map(({ key, value }) => ({ key: agg.encodedKey(Number(key)), value }))]);
+    for await (const agg of waveAggregates()) {
+      if (stage.kind === 'groupByUser' && session) {
+        // The sandbox names states by this worker's group ids; the main thread needs the keys.
+        for (const id of agg.guestReducers())
+          userResults.push([id, (await session.userResults(id)).map(({ key, value }) => ({ key: agg.encodedKey(Number(key)), value }))]);
+      }
+      if (waves.length === 1) merged = agg;
+      else (merged ??= new Aggregator(shapeOf(stage))).mergeState(agg.exportState());
     }
-    return { state: agg.exportState(), userResults, stats, through: undefined as number | undefined };
+    return { state: merged!.exportState(), userResults, stats, through: undefined as number | undefined };
   } finally {
     await session?.close();
   }

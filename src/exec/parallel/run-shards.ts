@@ -16,6 +16,7 @@ import { SUMMED_STATS } from '../context.js';
 import type { ShardTask } from './run-shard.js';
 import type { RunShards } from './shard-runner.js';
 import { userRanges } from './user-ranges.js';
+import { capWaveUsers, groupWaves, scanRows, type WaveOptions, wavesPerShard } from './user-waves.js';
 
 export type { RunShards };
 
@@ -27,19 +28,27 @@ export interface ParallelOptions {
   script: ShardTask['script'];
   batchRows: number;
   onConsole?: (line: string, level: 'log' | 'info' | 'debug' | 'warn' | 'error') => void;
+  /** When user-range shards run in waves, and how large (user-waves.ts; defaults there). */
+  waves?: WaveOptions;
 }
 
 export function makeParallel(o: ParallelOptions): RunShards {
   return async ({ ctx, plan, node }) => {
     const sp = node.shards;
     if (sp === null) throw new Error('internal: the plan did not split this aggregation');
-    // User shards of an unbucketed store are ranges of user numbers (user-ranges.ts);
-    // those of a bucketed store stay residues, which its buckets already separate.
+    // User shards of an unbucketed store are ranges of user numbers (user-ranges.ts); those
+    // of a bucketed store stay residues, which its buckets already separate. A custom
+    // groupByUser reducer, which holds its users' rows to merge them, runs each range in
+    // waves of sub-ranges past the memory budget (user-waves.ts).
+    const merges = sp.mode === 'users' && node.kind === 'groupByUser' && node.reducers.some((r) => r.kind === 'fn') && ctx.store.buckets === 1;
+    const waves = merges ? wavesPerShard(scanRows(ctx.store, plan.scan), sp.n, o.waves) : 1;
     const shards: ShardTask['shard'][] =
       sp.mode === 'days'
         ? sp.shards.map((days) => ({ days }))
         : ctx.store.buckets === 1
-          ? userRanges(ctx.store, sp.n).map((userRange) => ({ userRange }))
+          ? groupWaves(userRanges(ctx.store, sp.n * waves), sp.n).map((s) =>
+              s.waves ? { ...s, waves: capWaveUsers(s.waves, ctx.store.manifest.users.count, o.waves?.users) } : s,
+            )
           : Array.from({ length: sp.n }, (_, k) => ({ users: [k, sp.n] as [number, number] }));
     // From the CLI bundle, each worker runs its own code-cached bundle (bin/load-bundle.cjs).
     const bundled = bundledShardWorker();
@@ -89,6 +98,7 @@ export function makeParallel(o: ParallelOptions): RunShards {
     // Per shard, so `--stats` shows that a user shard of a bucketed store read only its buckets.
     ctx.stats.shards = results.map((r, i) => ({
       ...(shards[i]!.days ? { days: shards[i]!.days.length } : shards[i]!.userRange ? { userRange: shards[i]!.userRange } : { users: shards[i]!.users! }),
+      ...(shards[i]!.waves ? { waves: shards[i]!.waves.length } : {}),
       ...(r.stats.buckets ? { buckets: r.stats.buckets } : {}),
       partitionsScanned: r.stats.partitionsScanned,
       rowsScanned: r.stats.rowsScanned,
