@@ -308,7 +308,7 @@ function userNumbers(users: UserDictionary, p: PackedBatch): Int32Array {
 /**
  * How far the day still filling may grow, in spills, by default: a day of fewer than
  * this many times `spillRows` events is held back and written once, whole (decision
- * 0032). 2 wrote every day of the 50M bench once (-32% CPU) but peaked at 1,044 MB,
+ * 0033). 2 wrote every day of the 50M bench once (-32% CPU) but peaked at 1,044 MB,
  * over issue 16's 1 GB: a large day's write costs more memory while the parse workers
  * run than the merge of a split day after they stop. Kept at 1 until that write is leaner.
  */
