@@ -50,7 +50,10 @@ export class PackedDayRows {
     const users = new Int32Array(n);
     const times = new Float64Array(n);
     const nameCodes = new Int32Array(n);
-    const insertIds = new Array<unknown>(n);
+    // `$insert_id` stays packed (tag, number: a string's code in its batch's table), as the
+    // batch brought it: a JS value per event here was the largest transient of a big day's write.
+    const insertTags = new Uint8Array(n);
+    const insertNums = new Float64Array(n);
     const codeOfName = new Map<string, number>();
     const tables: string[][] = [];
     /** key -> [chunk index, key index in that chunk] in ingest order. */
@@ -77,8 +80,9 @@ export class PackedDayRows {
         nameCodes[r] = code;
         users[r] = chunk.userOf[d.users[i]!]!;
         times[r] = d.times[i]!;
-        insertIds[r] = unpackValue(d.insertTags[i]!, d.insertNums[i]!, table);
       }
+      insertTags.set(d.insertTags, base);
+      insertNums.set(d.insertNums, base);
       if (d.sampling !== null) {
         sampling ??= new Float64Array(n).fill(1);
         sampling.set(d.sampling, base);
@@ -94,6 +98,17 @@ export class PackedDayRows {
     const chunks = this.chunks;
     const starts: number[] = [];
     for (let c = 0, at = 0; c < chunks.length; at += chunks[c]!.day.length, c++) starts.push(at);
+    /** The chunk that holds row `r` (only for the rows dedup compares). */
+    const chunkOf = (r: number): number => {
+      let lo = 0;
+      let hi = starts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (starts[mid]! <= r) lo = mid;
+        else hi = mid - 1;
+      }
+      return lo;
+    };
     return {
       length: n,
       users,
@@ -102,7 +117,44 @@ export class PackedDayRows {
       // Names and keys outlive the write in the manifest: copies, not slices that would
       // keep their batch's whole string alive (see internCopy in import-events.ts).
       nameTexts: [...codeOfName.keys()].map(freshCopy),
-      insertIds,
+      insertId: (r) => unpackValue(insertTags[r]!, insertNums[r]!, tables[chunkOf(r)]!),
+      insertIdColumn(newIndex: Int32Array): SparseValues {
+        let cap = 0;
+        for (let r = 0; r < n; r++) if (insertTags[r] !== ValueTag.Absent && newIndex[r]! >= 0) cap++;
+        const rows: number[] = new Array(cap);
+        const tags = new Uint8Array(cap);
+        const nums = new Float64Array(cap);
+        const json: string[] = [];
+        // Dictionary ids in order of first appearance in ingest order, as encodeColumn gives them.
+        const dictionary: string[] = [];
+        const idOf = new Map<string, number>();
+        let k = 0;
+        for (let c = 0; c < chunks.length; c++) {
+          const table = tables[c]!;
+          for (let r = starts[c]!, end = r + chunks[c]!.day.length; r < end; r++) {
+            const tag = insertTags[r]!;
+            const to = newIndex[r]!;
+            if (tag === ValueTag.Absent || to < 0) continue;
+            rows[k] = to;
+            tags[k] = tag;
+            if (tag === ValueTag.String) {
+              const text = table[insertNums[r]!]!;
+              let id = idOf.get(text);
+              if (id === undefined) {
+                id = dictionary.length;
+                idOf.set(text, id);
+                dictionary.push(text);
+              }
+              nums[k] = id;
+            } else if (tag === ValueTag.Json) {
+              nums[k] = json.length;
+              json.push(table[insertNums[r]!]!);
+            } else nums[k] = insertNums[r]!;
+            k++;
+          }
+        }
+        return packedSparse(rows, { tags, nums, dictionary, json });
+      },
       hasSampling: sampling !== null,
       sampling: (i) => (sampling === null ? 1 : sampling[i]!),
       keys: () => [...keyParts.keys()].map(freshCopy),

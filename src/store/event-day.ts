@@ -158,6 +158,7 @@ interface BucketRows {
   nameCodes: number[];
   nameTexts: readonly string[];
   insertIds: unknown[];
+  insertId(row: number): unknown;
   samplings: number[];
   hasSampling: boolean;
   sampling(row: number): number;
@@ -173,13 +174,15 @@ function splitByBucket(rows: RowsToWrite, buckets: number): { parts: Array<Bucke
     let part = parts[b];
     if (part == null) {
       const samplings: number[] = [];
+      const insertIds: unknown[] = [];
       part = parts[b] = {
         length: 0,
         users: [],
         times: [],
         nameCodes: [],
         nameTexts: rows.nameTexts,
-        insertIds: [],
+        insertIds,
+        insertId: (r) => insertIds[r],
         samplings,
         hasSampling: false,
         sampling: (r) => samplings[r]!,
@@ -190,7 +193,7 @@ function splitByBucket(rows: RowsToWrite, buckets: number): { parts: Array<Bucke
     part.nameCodes.push(rows.nameCodes[i]!);
     part.users.push(rows.users[i]!);
     part.times.push(rows.times[i]!);
-    part.insertIds.push(rows.insertIds[i]);
+    part.insertIds.push(rows.insertId(i));
     const f = rows.hasSampling ? rows.sampling(i) : 1;
     part.samplings.push(f);
     if (f !== 1) part.hasSampling = true;

@@ -39,8 +39,14 @@ export interface RowsToWrite {
   /** Each row's event name as a code into `nameTexts` (equal names have equal codes). */
   readonly nameCodes: ArrayLike<number>;
   readonly nameTexts: readonly string[];
-  /** `$insert_id` values as given; undefined where absent. */
-  readonly insertIds: ArrayLike<unknown>;
+  /** Row `row`'s `$insert_id` as given; undefined where absent. Read by dedup only for rows it compares. */
+  insertId(row: number): unknown;
+  /**
+   * Optional, from a source that holds the ids packed (ingest/packed-day-rows.ts): the
+   * `$insert_id` column as insertIdsSparse gives it, but packed, so the column is encoded
+   * with no JS value per row (the largest part of writing a big day). Same bytes.
+   */
+  insertIdColumn?(newIndex: Int32Array): SparseValues;
   readonly hasSampling: boolean;
   sampling(row: number): number;
   /** Property keys, any order. */
@@ -65,7 +71,7 @@ export function eventRowsToWrite(rows: EventRows): RowsToWrite {
     times: rows.times,
     nameCodes,
     nameTexts: [...codes.keys()],
-    insertIds: rows.insertIds,
+    insertId: (i) => rows.insertIds[i],
     hasSampling: rows.hasSampling,
     sampling: (i) => rows.sampling[i]!,
     keys: () => rows.props.keys(),
@@ -109,7 +115,7 @@ export class PartitionWriter {
     src: Omit<RowsToWrite, 'keys' | 'sparse'>,
   ) {
     const n = src.length;
-    const { nameCodes, users, times, insertIds } = src;
+    const { nameCodes, users, times } = src;
 
     // 1. Order: (user, time, ingest order).
     const sorted = eventOrder(users, times);
@@ -126,11 +132,15 @@ export class PartitionWriter {
       // A run of one event has nothing to compare with (most runs).
       for (let a = s0; s1 - s0 > 1 && a < s1; a++) {
         const i = sorted[a]!;
-        if (insertIds[i] === undefined || !keep[i]) continue;
-        const id = insertIdKey(insertIds[i]);
+        if (!keep[i]) continue;
+        const vi = src.insertId(i);
+        if (vi === undefined) continue;
+        const id = insertIdKey(vi);
         for (let b = a + 1; b < s1; b++) {
           const j = sorted[b]!;
-          if (keep[j] && insertIds[j] !== undefined && nameCodes[j] === nameCodes[i] && insertIdKey(insertIds[j]) === id) {
+          if (!keep[j] || nameCodes[j] !== nameCodes[i]) continue;
+          const vj = src.insertId(j);
+          if (vj !== undefined && insertIdKey(vj) === id) {
             keep[i] = 0; // j was ingested later (runs are in ingest order)
             duplicates++;
             break;
@@ -182,7 +192,7 @@ export class PartitionWriter {
     this.write('user.arrow', encodeDense(userCol));
     this.write('time.arrow', encodeDense(timeCol));
     // Strings (the usual case) make a string column; other values keep their type.
-    this.write('insert_id.arrow', encodeColumn(m, insertIdsSparse(insertIds, newIndex)));
+    this.write('insert_id.arrow', encodeColumn(m, src.insertIdColumn?.(newIndex) ?? insertIdsSparse(src, newIndex)));
     if (src.hasSampling) {
       const s = new Float64Array(m);
       for (let j = 0; j < m; j++) s[j] = src.sampling(order[j]!);
@@ -241,13 +251,15 @@ function canonicalJson(v: unknown): string {
 }
 
 /** The `$insert_id` values at their new row numbers, in ingest order. */
-function insertIdsSparse(ids: ArrayLike<unknown>, newIndex: Int32Array): SparseValues {
+function insertIdsSparse(src: Pick<RowsToWrite, 'length' | 'insertId'>, newIndex: Int32Array): SparseValues {
   const rows: number[] = [];
   const values: unknown[] = [];
-  for (let i = 0; i < ids.length; i++) {
-    if (ids[i] !== undefined && newIndex[i]! >= 0) {
+  for (let i = 0; i < src.length; i++) {
+    if (newIndex[i]! < 0) continue;
+    const v = src.insertId(i);
+    if (v !== undefined) {
       rows.push(newIndex[i]!);
-      values.push(ids[i]);
+      values.push(v);
     }
   }
   return { rows, values };

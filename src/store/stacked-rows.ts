@@ -29,7 +29,7 @@ export class StackedRows implements RowsToWrite {
   readonly times: Float64Array;
   readonly nameCodes: Int32Array;
   readonly nameTexts: string[] = [];
-  readonly insertIds: unknown[] = [];
+  private readonly insertIds: unknown[] = [];
   readonly hasSampling: boolean;
   private readonly samplings: Float64Array;
   private readonly keySet = new Set<string>();
@@ -69,7 +69,7 @@ export class StackedRows implements RowsToWrite {
           this.nameCodes[base + i] = codes[s.nameCodes[i]!]!;
           this.users[base + i] = s.users[i]!;
           this.times[base + i] = s.times[i]!;
-          this.insertIds.push(s.insertIds[i]);
+          this.insertIds.push(s.insertId(i));
           this.samplings[base + i] = s.hasSampling ? s.sampling(i) : 1;
         }
         hasSampling ||= s.hasSampling;
@@ -95,6 +95,10 @@ export class StackedRows implements RowsToWrite {
       this.sourceKeys.push(null);
     });
     this.hasSampling = hasSampling;
+  }
+
+  insertId(row: number): unknown {
+    return this.insertIds[row];
   }
 
   sampling(row: number): number {
