@@ -217,3 +217,18 @@ describe('utf8Data', () => {
     );
   });
 });
+
+describe('utf8Data of many texts (not joined first)', () => {
+  it('writes the bytes and offsets TextEncoder gives', () => {
+    const encoder = new TextEncoder();
+    const some = ['id-1', '', null, 'é', 'a\ud800', '\udc00b', '😀', 'plain'];
+    const texts = Array.from({ length: 70_001 }, (_, i) => (i % 11 === 0 ? `u${i}` : some[i % some.length]!));
+    const d = utf8Data(texts);
+    const parts = texts.map((t) => encoder.encode(t ?? ''));
+    const offsets = [0];
+    for (const p of parts) offsets.push(offsets.at(-1)! + p.length);
+    expect(Array.from(d.valueOffsets as Int32Array)).toEqual(offsets);
+    expect(Buffer.from((d.values as Uint8Array).subarray(0, offsets.at(-1)))).toEqual(Buffer.concat(parts));
+    expect(d.nullCount).toBe(texts.filter((t) => t === null).length);
+  });
+});
