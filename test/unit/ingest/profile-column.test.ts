@@ -11,19 +11,12 @@ import { profileColumn } from '../../../src/ingest/profile-column.js';
 import { encodeColumn, inferKind, type Profile, ProfileTable, propertyBag, type SparseValues, writeProfileTable } from '../../../src/store/index.js';
 import { PackedProfiles } from '../../../src/store/packed-profiles.js';
 import { ProfileRowReader } from '../../../src/store/profile-row-reader.js';
+import { seededInts } from '../../helpers/seeded.js';
 
 const dirs: string[] = [];
 afterEach(() => {
   for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 });
-
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return (n: number) => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s % n;
-  };
-}
 
 type Gen = (r: (n: number) => number, i: number) => unknown;
 
@@ -36,7 +29,7 @@ const ONLY_NULL: Gen = (r) => [null, undefined][r(2)];
 
 /** n rows of `gen` values under key "k", each from the packed profiles or a stored table row. */
 function column(gen: Gen, n: number, seed: number, baseShare: number) {
-  const r = rng(seed);
+  const r = seededInts(seed);
   const values = Array.from({ length: n }, (_, i) => gen(r, i));
   const fromBase = values.map(() => r(100) < baseShare);
   const packed = new PackedProfiles();

@@ -11,18 +11,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ProfileSession } from '../../../src/ingest/index.js';
 import { type Profile, propertyBag, writeProfileTable } from '../../../src/store/index.js';
 import { cleanStores, tempStore } from './helpers.js';
+import { seededInts } from '../../helpers/seeded.js';
 
 afterEach(cleanStores);
 
 /** A small seeded generator (tests must be repeatable). */
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return (n: number) => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s % n;
-  };
-}
-
 const KEYS = ['plan', 'n', 'ok', 'tags', '__proto__', 'constructor', '$email', 'gone', 'nested'];
 // Packed as bytes (packed-values.ts): '' and long text, a lone surrogate (kept as a JS
 // value), an object with a null value, a large number written in exponent form. (-0 is
@@ -57,7 +50,7 @@ function randomProfile(r: (n: number) => number): Profile {
 
 /** Random sets, deletes and reads on `target` and on a Map model, compared as they go. */
 async function exercise(store: ReturnType<typeof tempStore>, groupKey: string | undefined, seed: number, model: Map<string, Profile>) {
-  const r = rng(seed);
+  const r = seededInts(seed);
   await ProfileSession.run(store, 'test', async (s) => {
     const t = s.target(groupKey);
     expect([...t.entries()]).toEqual([...model]);

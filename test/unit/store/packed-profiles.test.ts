@@ -7,14 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { type Profile, propertyBag } from '../../../src/store/index.js';
 import { PackedProfiles } from '../../../src/store/packed-profiles.js';
-
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return (n: number) => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s % n;
-  };
-}
+import { seededInts } from '../../helpers/seeded.js';
 
 const date = new Date(0);
 const VALUES: unknown[] = [
@@ -53,7 +46,7 @@ function profile(r: (n: number) => number): Profile {
 describe('PackedProfiles', () => {
   for (const compactAt of [1 << 30, 64]) {
     it(`gives back what was set, through puts, frees and rewrites (compact at ${compactAt} bytes)`, () => {
-      const r = rng(compactAt);
+      const r = seededInts(compactAt);
       const packed = new PackedProfiles(compactAt);
       const model: (Profile | undefined)[] = [];
       for (let step = 0; step < 3000; step++) {

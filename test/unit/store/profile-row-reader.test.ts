@@ -9,19 +9,12 @@ import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { type Profile, ProfileTable, propertyBag, writeProfileTable } from '../../../src/store/index.js';
 import { ProfileRowReader } from '../../../src/store/profile-row-reader.js';
+import { seededInts } from '../../helpers/seeded.js';
 
 const dirs: string[] = [];
 afterEach(() => {
   for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 });
-
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return (n: number) => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s % n;
-  };
-}
 
 // Per key a family of values, so columns of every kind are written (string, number, boolean, json).
 const FAMILIES: Record<string, unknown[]> = {
@@ -35,7 +28,7 @@ const FAMILIES: Record<string, unknown[]> = {
 
 for (const seed of [1, 2, 3]) {
   it(`reads every row as ProfileTable does (seed ${seed})`, () => {
-    const r = rng(seed);
+    const r = seededInts(seed);
     const profiles = new Map<number, Profile>();
     for (let u = 0; u < 400; u++) {
       const properties = propertyBag();
