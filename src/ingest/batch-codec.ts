@@ -9,7 +9,7 @@
  * thousand) and copies numbers out of typed arrays. Objects and lists cross as their
  * JSON text (JSON.stringify, as the column writer would write them) and are parsed back.
  */
-import { ValueTag as Tag } from '../store/column-codec.js';
+import { ValueTag as Tag, unpackValue } from '../store/column-codec.js';
 import { EventRows } from '../store/event-rows.js';
 import type { ParsedBatch } from './parse-events.js';
 
@@ -98,26 +98,6 @@ function packValue(v: unknown, strings: StringTable, tags: Uint8Array, nums: Flo
         tags[j] = Tag.Json;
         nums[j] = strings.of(JSON.stringify(v));
       }
-  }
-}
-
-/** The value a packed (tag, number) stands for; strings come from the batch's `table`. */
-export function unpackValue(tag: number, num: number, table: readonly string[]): unknown {
-  switch (tag) {
-    case Tag.String:
-      return table[num]!;
-    case Tag.Number:
-      return num;
-    case Tag.True:
-      return true;
-    case Tag.False:
-      return false;
-    case Tag.Null:
-      return null;
-    case Tag.Json:
-      return JSON.parse(table[num]!);
-    default:
-      return undefined;
   }
 }
 

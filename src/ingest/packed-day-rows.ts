@@ -13,7 +13,8 @@
  * store written from packed days is byte-identical to one written inline.
  */
 import { EventRows, packedSparse, type RowsToWrite, type SparseValues, ValueTag } from '../store/index.js';
-import { appendPackedDay, batchStrings, type PackedDay, unpackValue } from './batch-codec.js';
+import { unpackValue } from '../store/column-codec.js';
+import { appendPackedDay, batchStrings, type PackedDay } from './batch-codec.js';
 
 /** One day of one batch, with what its codes refer to. */
 export interface Chunk {

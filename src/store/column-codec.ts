@@ -53,16 +53,20 @@ export function packedSparse(rows: number[], packed: PackedValues): SparseValues
     rows,
     packed,
     get values() {
-      values ??= Array.from(packed.tags, (tag, j) => packedValue(tag, packed.nums[j]!, packed));
+      values ??= Array.from(packed.tags, (tag, j) => unpackValue(tag, packed.nums[j]!, packed.dictionary, packed.json));
       return values;
     },
   };
 }
 
-function packedValue(tag: number, num: number, p: PackedValues): unknown {
+/**
+ * The value a packed (tag, number) stands for: a string is `strings[num]`, a JSON value
+ * the parse of `json[num]` (a batch keeps both in one table, a column in two).
+ */
+export function unpackValue(tag: number, num: number, strings: readonly string[], json: readonly string[] = strings): unknown {
   switch (tag) {
     case ValueTag.String:
-      return p.dictionary[num]!;
+      return strings[num]!;
     case ValueTag.Number:
       return num;
     case ValueTag.True:
@@ -72,7 +76,7 @@ function packedValue(tag: number, num: number, p: PackedValues): unknown {
     case ValueTag.Null:
       return null;
     case ValueTag.Json:
-      return JSON.parse(p.json[num]!);
+      return JSON.parse(json[num]!);
     default:
       return undefined;
   }
