@@ -122,39 +122,16 @@ export class PackedDayRows {
       insertIdColumn(newIndex: Int32Array): SparseValues {
         let cap = 0;
         for (let r = 0; r < n; r++) if (insertTags[r] !== ValueTag.Absent && newIndex[r]! >= 0) cap++;
-        const rows: number[] = new Array(cap);
-        const tags = new Uint8Array(cap);
-        const nums = new Float64Array(cap);
-        const json: string[] = [];
-        // Dictionary ids in order of first appearance in ingest order, as encodeColumn gives them.
-        const dictionary: string[] = [];
-        const idOf = new Map<string, number>();
-        let k = 0;
+        const out = new PackedGather(cap);
         for (let c = 0; c < chunks.length; c++) {
           const table = tables[c]!;
           for (let r = starts[c]!, end = r + chunks[c]!.day.length; r < end; r++) {
             const tag = insertTags[r]!;
             const to = newIndex[r]!;
-            if (tag === ValueTag.Absent || to < 0) continue;
-            rows[k] = to;
-            tags[k] = tag;
-            if (tag === ValueTag.String) {
-              const text = table[insertNums[r]!]!;
-              let id = idOf.get(text);
-              if (id === undefined) {
-                id = dictionary.length;
-                idOf.set(text, id);
-                dictionary.push(text);
-              }
-              nums[k] = id;
-            } else if (tag === ValueTag.Json) {
-              nums[k] = json.length;
-              json.push(table[insertNums[r]!]!);
-            } else nums[k] = insertNums[r]!;
-            k++;
+            if (tag !== ValueTag.Absent && to >= 0) out.add(to, tag, insertNums[r]!, table);
           }
         }
-        return packedSparse(rows, { tags, nums, dictionary, json });
+        return out.done();
       },
       hasSampling: sampling !== null,
       sampling: (i) => (sampling === null ? 1 : sampling[i]!),
@@ -168,16 +145,10 @@ export class PackedDayRows {
           cap += d.keyEnds[k]! - (k === 0 ? 0 : d.keyEnds[k - 1]!);
         }
         // The values stay packed (tag, number): the encoder reads them so (column-codec.ts
-        // encodePacked), with no JS value per row.
-        const rows: number[] = new Array(cap);
-        const tags = new Uint8Array(cap);
-        const nums = new Float64Array(cap);
-        const json: string[] = [];
-        // String values get their dictionary ids here, from the batch's string codes: a
-        // typed-array slot per (batch, code) instead of a Map look-up per value.
-        const dictionary: string[] = [];
-        const idOf = new Map<string, number>();
-        let n = 0;
+        // encodePacked), with no JS value per row. String values get their dictionary ids
+        // from the batch's string codes: a typed-array slot per (batch, code) instead of a
+        // Map look-up per value.
+        const out = new PackedGather(cap);
         for (let p = 0; p < parts.length; p += 2) {
           const c = parts[p]!;
           const k = parts[p + 1]!;
@@ -190,35 +161,70 @@ export class PackedDayRows {
             const r = newIndex[at + d.rows[j]!]!;
             if (r < 0) continue;
             const tag = d.tags[j]!;
-            rows[n] = r;
-            tags[n] = tag;
+            const num = d.nums[j]!;
+            let id = -1;
             if (tag === ValueTag.String) {
-              const code = d.nums[j]!;
-              let id = scratch[code]!;
+              id = scratch[num]!;
               if (id < 0) {
-                const text = table[code]!;
-                const known = idOf.get(text);
-                if (known === undefined) {
-                  id = dictionary.length;
-                  idOf.set(text, id);
-                  dictionary.push(text);
-                } else id = known;
-                scratch[code] = id;
-                touched.push(code);
+                id = scratch[num] = out.stringId(table[num]!);
+                touched.push(num);
               }
-              nums[n] = id;
-            } else if (tag === ValueTag.Json) {
-              nums[n] = json.length;
-              json.push(table[d.nums[j]!]!);
-            } else nums[n] = d.nums[j]!;
-            n++;
+            }
+            out.add(r, tag, num, table, id);
           }
           for (const code of touched) scratch[code] = -1;
         }
-        rows.length = n;
-        return packedSparse(rows, { tags: tags.subarray(0, n), nums: nums.subarray(0, n), dictionary, json });
+        return out.done();
       },
     };
+  }
+}
+
+/**
+ * One column's values gathered packed, in the numbering encodeColumn would give them:
+ * strings by dictionary id in order of first appearance, JSON values as their texts.
+ */
+class PackedGather {
+  private readonly rows: number[];
+  private readonly tags: Uint8Array;
+  private readonly nums: Float64Array;
+  private readonly dictionary: string[] = [];
+  private readonly json: string[] = [];
+  private readonly idOf = new Map<string, number>();
+  private n = 0;
+
+  constructor(capacity: number) {
+    this.rows = new Array(capacity);
+    this.tags = new Uint8Array(capacity);
+    this.nums = new Float64Array(capacity);
+  }
+
+  /** A string's dictionary id, numbering it if new. */
+  stringId(text: string): number {
+    let id = this.idOf.get(text);
+    if (id === undefined) {
+      id = this.dictionary.length;
+      this.idOf.set(text, id);
+      this.dictionary.push(text);
+    }
+    return id;
+  }
+
+  /** Adds a batch's packed value at output row `row`; `id` is a string's dictionary id when the caller knows it. */
+  add(row: number, tag: number, num: number, table: readonly string[], id = -1): void {
+    const k = this.n++;
+    this.rows[k] = row;
+    this.tags[k] = tag;
+    if (tag === ValueTag.String) this.nums[k] = id >= 0 ? id : this.stringId(table[num]!);
+    else if (tag === ValueTag.Json) {
+      this.nums[k] = this.json.length;
+      this.json.push(table[num]!);
+    } else this.nums[k] = num;
+  }
+
+  done(): SparseValues {
+    this.rows.length = this.n;
+    return packedSparse(this.rows, { tags: this.tags.subarray(0, this.n), nums: this.nums.subarray(0, this.n), dictionary: this.dictionary, json: this.json });
   }
 }
 

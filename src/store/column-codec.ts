@@ -277,11 +277,21 @@ export function utf8Data(texts: readonly (string | null)[]): AT.Data<AT.Utf8> {
     valid = newBitmap(n);
     for (let i = 0; i < n; i++) if (texts[i] !== null) setBit(valid, i);
   }
-  // Many texts (a day's `$insert_id` dictionary, ~700k) are not joined first: the joined
-  // copy was as large as the bytes, at a write's peak. Same bytes either way.
+  // Few texts are joined and, when ASCII (the usual case), encoded at once.
   const joined = n > JOIN_MAX ? null : nulls > 0 ? texts.map((t) => t ?? '').join('') : (texts as string[]).join('');
   let bytes: Uint8Array;
-  if (joined === null) {
+  if (joined !== null && ASCII.test(joined)) {
+    bytes = encoder.encode(joined);
+    let off = 0;
+    for (let i = 0; i < n; i++) {
+      off += texts[i]?.length ?? 0;
+      offsets[i + 1] = off;
+    }
+  } else {
+    // Lengths first, then each text encoded in place. Many texts (a day's `$insert_id`
+    // dictionary, ~700k) are not joined: the joined copy was as large as the bytes, at a
+    // write's peak. And no array of one buffer per text (475k small arrays for a column
+    // of names was most of a profile import's garbage). Same bytes either way.
     let total = 0;
     for (let i = 0; i < n; i++) {
       total += utf8Length(texts[i] ?? '');
@@ -295,26 +305,6 @@ export function utf8Data(texts: readonly (string | null)[]): AT.Data<AT.Utf8> {
       // ASCII (the usual id): its UTF-8 bytes are its code units.
       if (offsets[i + 1]! - at === t.length) for (let k = 0; k < t.length; k++) bytes[at + k] = t.charCodeAt(k);
       else encoder.encodeInto(t, bytes.subarray(at, offsets[i + 1]!));
-    }
-  } else if (ASCII.test(joined)) {
-    bytes = encoder.encode(joined);
-    let off = 0;
-    for (let i = 0; i < n; i++) {
-      off += texts[i]?.length ?? 0;
-      offsets[i + 1] = off;
-    }
-  } else {
-    // Lengths first, then each text encoded in place: no array of one buffer per text
-    // (475k small arrays for a column of names was most of a profile import's garbage).
-    let total = 0;
-    for (let i = 0; i < n; i++) {
-      total += utf8Length(texts[i] ?? '');
-      offsets[i + 1] = total;
-    }
-    bytes = new Uint8Array(total);
-    for (let i = 0; i < n; i++) {
-      const t = texts[i];
-      if (t) encoder.encodeInto(t, bytes.subarray(offsets[i]!, offsets[i + 1]!));
     }
   }
   return utf8DataOf({ offsets, bytes, nulls, valid });
