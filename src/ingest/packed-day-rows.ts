@@ -12,7 +12,8 @@
  * The writer reads this through the same interface as `EventRows` (RowsToWrite), so a
  * store written from packed days is byte-identical to one written inline.
  */
-import { EventRows, packedSparse, type RowsToWrite, type SparseValues, ValueTag } from '../store/index.js';
+import { EventRows, flatCopy, packedSparse, type RowsToWrite, type SparseValues, ValueTag } from '../store/index.js';
+import { StringIndex } from '../store/string-index.js';
 import { unpackValue } from '../store/column-codec.js';
 import { appendPackedDay, batchStrings, type PackedDay } from './batch-codec.js';
 
@@ -116,8 +117,8 @@ export class PackedDayRows {
       times,
       nameCodes,
       // Names and keys outlive the write in the manifest: copies, not slices that would
-      // keep their batch's whole string alive (see internCopy in import-events.ts).
-      nameTexts: [...codeOfName.keys()].map(freshCopy),
+      // keep their batch's whole string alive (see UserDictionary.internRange).
+      nameTexts: [...codeOfName.keys()].map(flatCopy),
       insertId: (r) => unpackValue(insertTags[r]!, insertNums[r]!, tables[chunkOf(r)]!),
       insertIdColumn(newIndex: Int32Array): SparseValues {
         let cap = 0;
@@ -135,7 +136,7 @@ export class PackedDayRows {
       },
       hasSampling: sampling !== null,
       sampling: (i) => (sampling === null ? 1 : sampling[i]!),
-      keys: () => [...keyParts.keys()].map(freshCopy),
+      keys: () => [...keyParts.keys()].map(flatCopy),
       sparse(key: string, newIndex: Int32Array): SparseValues {
         const parts = keyParts.get(key) ?? [];
         let cap = 0;
@@ -188,9 +189,9 @@ class PackedGather {
   private readonly rows: number[];
   private readonly tags: Uint8Array;
   private readonly nums: Float64Array;
-  private readonly dictionary: string[] = [];
+  /** Numbered in a typed-array index, not a Map: `$insert_id`s are unique, 55k-780k a day (string-index.ts). */
+  private readonly dictionary = new StringIndex();
   private readonly json: string[] = [];
-  private readonly idOf = new Map<string, number>();
   private n = 0;
 
   constructor(capacity: number) {
@@ -201,13 +202,7 @@ class PackedGather {
 
   /** A string's dictionary id, numbering it if new. */
   stringId(text: string): number {
-    let id = this.idOf.get(text);
-    if (id === undefined) {
-      id = this.dictionary.length;
-      this.idOf.set(text, id);
-      this.dictionary.push(text);
-    }
-    return id;
+    return this.dictionary.add(text);
   }
 
   /** Adds a batch's packed value at output row `row`; `id` is a string's dictionary id when the caller knows it. */
@@ -224,7 +219,12 @@ class PackedGather {
 
   done(): SparseValues {
     this.rows.length = this.n;
-    return packedSparse(this.rows, { tags: this.tags.subarray(0, this.n), nums: this.nums.subarray(0, this.n), dictionary: this.dictionary, json: this.json });
+    return packedSparse(this.rows, {
+      tags: this.tags.subarray(0, this.n),
+      nums: this.nums.subarray(0, this.n),
+      dictionary: this.dictionary.values,
+      json: this.json,
+    });
   }
 }
 
@@ -234,9 +234,4 @@ let scratch = new Int32Array(0);
 /** Append a chunk to staging rows (a day that also gets rows parsed inline). */
 export function unpackInto(into: EventRows, c: Chunk): void {
   appendPackedDay(into, c.day, batchStrings(c), c.userOf);
-}
-
-/** A string that shares no memory with the one it was sliced from; every code unit kept. */
-function freshCopy(s: string): string {
-  return JSON.parse(JSON.stringify(s)) as string;
 }

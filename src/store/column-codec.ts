@@ -204,34 +204,52 @@ export function encodeColumn(length: number, sparse: SparseValues, kindHint?: Co
 
 /** encodeColumn of packed values (a string, number or boolean column): the same bytes, no JS value per row. */
 function encodePacked(length: number, rows: readonly number[], p: PackedValues, kind: ColumnKind): Uint8Array {
+  // One pass per column: the validity bits, the null bits and the values are set in the
+  // same loop (each row is a random write, and a second pass over rows and tags cost a
+  // third of the encode: decision 0034). In a string column every present value is a
+  // string, in a number column a number, in a boolean column a boolean (inferKind).
   const valid = newBitmap(length);
+  const { tags, nums } = p;
+  const n = rows.length;
   let nullBits: Uint8Array | null = null;
   let validCount = 0;
-  const { tags, nums } = p;
-  for (let j = 0; j < rows.length; j++) {
-    const tag = tags[j]!;
-    if (tag === ValueTag.Null) {
-      nullBits ??= newBitmap(length);
-      setBit(nullBits, rows[j]!);
-    } else if (tag !== ValueTag.Absent) {
-      setBit(valid, rows[j]!);
-      validCount++;
-    }
-  }
-  const nullCount = length - validCount;
   let data: AT.Data;
   if (kind === 'string') {
     const indices = new Int32Array(length);
-    for (let j = 0; j < rows.length; j++) if (tags[j] === ValueTag.String) indices[rows[j]!] = nums[j]!;
-    data = makeDictionaryData(length, nullCount, valid, indices, p.dictionary);
+    for (let j = 0; j < n; j++) {
+      const tag = tags[j]!;
+      const r = rows[j]!;
+      if (tag === ValueTag.String) {
+        valid[r >> 3]! |= 1 << (r & 7);
+        validCount++;
+        indices[r] = nums[j]!;
+      } else if (tag === ValueTag.Null) setBit((nullBits ??= newBitmap(length)), r);
+    }
+    data = makeDictionaryData(length, length - validCount, valid, indices, p.dictionary);
   } else if (kind === 'number') {
     const out = new Float64Array(length);
-    for (let j = 0; j < rows.length; j++) if (tags[j] === ValueTag.Number) out[rows[j]!] = nums[j]!;
-    data = A.makeData({ type: new A.Float64(), length, nullCount, nullBitmap: valid, data: out });
+    for (let j = 0; j < n; j++) {
+      const tag = tags[j]!;
+      const r = rows[j]!;
+      if (tag === ValueTag.Number) {
+        valid[r >> 3]! |= 1 << (r & 7);
+        validCount++;
+        out[r] = nums[j]!;
+      } else if (tag === ValueTag.Null) setBit((nullBits ??= newBitmap(length)), r);
+    }
+    data = A.makeData({ type: new A.Float64(), length, nullCount: length - validCount, nullBitmap: valid, data: out });
   } else {
     const bits = newBitmap(length);
-    for (let j = 0; j < rows.length; j++) if (tags[j] === ValueTag.True) setBit(bits, rows[j]!);
-    data = A.makeData({ type: new A.Bool(), length, nullCount, nullBitmap: valid, data: bits });
+    for (let j = 0; j < n; j++) {
+      const tag = tags[j]!;
+      const r = rows[j]!;
+      if (tag === ValueTag.True || tag === ValueTag.False) {
+        valid[r >> 3]! |= 1 << (r & 7);
+        validCount++;
+        if (tag === ValueTag.True) bits[r >> 3]! |= 1 << (r & 7);
+      } else if (tag === ValueTag.Null) setBit((nullBits ??= newBitmap(length)), r);
+    }
+    data = A.makeData({ type: new A.Bool(), length, nullCount: length - validCount, nullBitmap: valid, data: bits });
   }
   return toIpc(kind, length, data, nullBits);
 }

@@ -6,13 +6,14 @@
 import { decodeColumn, encodeColumn } from './column-codec.js';
 import type { StringColumn } from './column.js';
 import { readDataFile } from './read-data-file.js';
+import { StringIndex } from './string-index.js';
 
 /** User number for events that carry no distinct_id. */
 export const NO_USER = -1;
 
 export class UserDictionary {
   readonly ids: string[];
-  private index: Map<string, number> | null = null;
+  private index: StringIndex | null = null;
   private readonly loadedCount: number;
 
   constructor(ids: string[]) {
@@ -37,28 +38,29 @@ export class UserDictionary {
     return this.ids.length !== this.loadedCount;
   }
 
-  private map(): Map<string, number> {
-    if (this.index === null) {
-      this.index = new Map();
-      for (let i = 0; i < this.ids.length; i++) this.index.set(this.ids[i]!, i);
-    }
+  /** Built on first look-up: a query that only reads ids by number never pays for it. */
+  private map(): StringIndex {
+    this.index ??= new StringIndex(this.ids);
     return this.index;
   }
 
   lookup(id: string): number | undefined {
-    return this.map().get(id);
+    const n = this.map().find(id);
+    return n < 0 ? undefined : n;
   }
 
   /** The user number of `id`, adding it when new. */
   intern(id: string): number {
-    const m = this.map();
-    let n = m.get(id);
-    if (n === undefined) {
-      n = this.ids.length;
-      this.ids.push(id);
-      m.set(id, n);
-    }
-    return n;
+    return this.map().add(id);
+  }
+
+  /**
+   * The user number of text[start..end) (a distinct_id inside an import batch's joined
+   * strings), adding it when new. Found without slicing it out; a new id is stored as a
+   * copy, not as a slice that would keep the batch's whole string alive.
+   */
+  internRange(text: string, start: number, end: number): number {
+    return this.map().add(text, start, end, flatCopy);
   }
 
   idOf(user: number): string | undefined {
@@ -74,4 +76,12 @@ export class UserDictionary {
     for (let i = 0; i < ids.length; i++) ids[i] = i;
     return encodeColumn(this.ids.length, { rows, values: this.ids, strings: { ids, dictionary: this.ids } }, 'string');
   }
+}
+
+/**
+ * A string that shares no memory with the one it was sliced from (V8 keeps a slice as a
+ * pointer into its parent), every code unit kept: a JSON round trip makes a fresh one.
+ */
+export function flatCopy(s: string): string {
+  return JSON.parse(JSON.stringify(s)) as string;
 }
