@@ -1,5 +1,5 @@
 /**
- * A parsed batch (parse-events.ts) in a form that crosses threads cheaply: typed arrays
+ * A parsed batch (made on a parse worker by event-packer.ts) in a form that crosses threads cheaply: typed arrays
  * (transferred, not copied) and one string holding every distinct string of the batch.
  *
  * A structured clone of the parsed objects made the importing thread rebuild every
@@ -26,6 +26,8 @@ export interface PackedDay {
   sampling: Float64Array | null;
   insertTags: Uint8Array;
   insertNums: Float64Array;
+  /** stringHash of each string `$insert_id` (0 for others), computed on the parse worker. */
+  insertHashes: Int32Array;
   /** Property keys (string indices); key k's values are at keyEnds[k-1]..keyEnds[k]. */
   keys: Int32Array;
   keyEnds: Int32Array;
@@ -42,10 +44,12 @@ export interface PackedBatch {
   ends: Int32Array;
   /** String index of each valid event's distinct_id, -1 for none. */
   distinctIds: Int32Array;
+  /** stringHash of each valid event's distinct_id (0 for none), computed on the parse worker. */
+  distinctHashes: Int32Array;
   days: PackedDay[];
 }
 
-class StringTable {
+export class StringTable {
   private readonly index = new Map<string, number>();
   private readonly parts: string[] = [];
 
@@ -76,7 +80,7 @@ class StringTable {
   }
 }
 
-function packValue(v: unknown, strings: StringTable, tags: Uint8Array, nums: Float64Array, j: number): void {
+export function packValue(v: unknown, strings: StringTable, tags: Uint8Array, nums: Float64Array, j: number): void {
   switch (typeof v) {
     case 'string':
       tags[j] = Tag.String;
@@ -99,70 +103,6 @@ function packValue(v: unknown, strings: StringTable, tags: Uint8Array, nums: Flo
         nums[j] = strings.of(JSON.stringify(v));
       }
   }
-}
-
-/** The batch packed, and the buffers to transfer with it. */
-export function packBatch(b: ParsedBatch): { packed: PackedBatch; transfer: ArrayBuffer[] } {
-  const strings = new StringTable();
-  const transfer: ArrayBuffer[] = [];
-  const distinctIds = new Int32Array(b.distinctIds.length);
-  for (let i = 0; i < distinctIds.length; i++) {
-    const d = b.distinctIds[i];
-    distinctIds[i] = d === null || d === undefined ? -1 : strings.of(d);
-  }
-  transfer.push(distinctIds.buffer as ArrayBuffer);
-  const days: PackedDay[] = b.days.map(([day, r]) => {
-    const n = r.length;
-    const names = new Int32Array(n);
-    const insertTags = new Uint8Array(n);
-    const insertNums = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      names[i] = strings.of(r.names[i]!);
-      const id = r.insertIds[i];
-      if (typeof id === 'string') {
-        insertTags[i] = Tag.String;
-        insertNums[i] = strings.add(id);
-      } else packValue(id, strings, insertTags, insertNums, i);
-    }
-    let total = 0;
-    for (const s of r.props.values()) total += s.rows.length;
-    const keys = new Int32Array(r.props.size);
-    const keyEnds = new Int32Array(r.props.size);
-    const rows = new Int32Array(total);
-    const tags = new Uint8Array(total);
-    const nums = new Float64Array(total);
-    let k = 0;
-    let j = 0;
-    for (const [key, s] of r.props) {
-      keys[k] = strings.of(key);
-      for (let x = 0; x < s.rows.length; x++, j++) {
-        rows[j] = s.rows[x]!;
-        packValue(s.values[x], strings, tags, nums, j);
-      }
-      keyEnds[k++] = j;
-    }
-    const out: PackedDay = {
-      day,
-      length: n,
-      names,
-      users: Int32Array.from(r.users),
-      times: Float64Array.from(r.times),
-      sampling: r.hasSampling ? Float64Array.from(r.sampling) : null,
-      insertTags,
-      insertNums,
-      keys,
-      keyEnds,
-      rows,
-      tags,
-      nums,
-    };
-    for (const a of [out.names, out.users, out.times, out.sampling, insertTags, insertNums, keys, keyEnds, rows, tags, nums])
-      if (a) transfer.push(a.buffer as ArrayBuffer);
-    return out;
-  });
-  const { strings: joined, ends } = strings.done();
-  transfer.push(ends.buffer as ArrayBuffer);
-  return { packed: { read: b.read, skips: b.skips, strings: joined, ends, distinctIds, days }, transfer };
 }
 
 /** The batch's strings, by index (a batch, or one day's chunk of it, carries the joined strings and their ends). */

@@ -290,7 +290,7 @@ function userNumbers(users: UserDictionary, p: PackedBatch): Int32Array {
       // Found in place in the batch's joined strings; a new id is kept as a copy (a
       // slice would keep the batch's whole string alive: peak RSS grew with the input,
       // 320 -> 760 MB over a 5M import, before ids were copied).
-      u = users.internRange(p.strings, d === 0 ? 0 : p.ends[d - 1]!, p.ends[d]!);
+      u = users.internHashed(p.distinctHashes[e]!, p.strings, d === 0 ? 0 : p.ends[d - 1]!, p.ends[d]!);
       known[d] = u + 1;
     }
     out[e] = u;

@@ -56,6 +56,7 @@ export class PackedDayRows {
     // batch brought it: a JS value per event here was the largest transient of a big day's write.
     const insertTags = new Uint8Array(n);
     const insertNums = new Float64Array(n);
+    const insertHashes = new Int32Array(n);
     const codeOfName = new Map<string, number>();
     const tables: string[][] = [];
     /** key -> [chunk index, key index in that chunk] in ingest order. */
@@ -85,6 +86,7 @@ export class PackedDayRows {
       }
       insertTags.set(d.insertTags, base);
       insertNums.set(d.insertNums, base);
+      insertHashes.set(d.insertHashes, base);
       if (d.sampling !== null) {
         sampling ??= new Float64Array(n).fill(1);
         sampling.set(d.sampling, base);
@@ -123,13 +125,17 @@ export class PackedDayRows {
       insertIdColumn(newIndex: Int32Array): SparseValues {
         let cap = 0;
         for (let r = 0; r < n; r++) if (insertTags[r] !== ValueTag.Absent && newIndex[r]! >= 0) cap++;
-        const out = new PackedGather(cap);
+        // Sized for every row a distinct string (they are unique but for duplicates), and
+        // each string found by the hash its parse worker computed.
+        const out = new PackedGather(cap, cap);
         for (let c = 0; c < chunks.length; c++) {
           const table = tables[c]!;
           for (let r = starts[c]!, end = r + chunks[c]!.day.length; r < end; r++) {
             const tag = insertTags[r]!;
             const to = newIndex[r]!;
-            if (tag !== ValueTag.Absent && to >= 0) out.add(to, tag, insertNums[r]!, table);
+            if (tag === ValueTag.Absent || to < 0) continue;
+            if (tag === ValueTag.String) out.add(to, tag, insertNums[r]!, table, out.stringIdHashed(insertHashes[r]!, table[insertNums[r]!]!));
+            else out.add(to, tag, insertNums[r]!, table);
           }
         }
         return out.done();
@@ -190,11 +196,13 @@ class PackedGather {
   private readonly tags: Uint8Array;
   private readonly nums: Float64Array;
   /** Numbered in a typed-array index, not a Map: `$insert_id`s are unique, 55k-780k a day (string-index.ts). */
-  private readonly dictionary = new StringIndex();
+  private readonly dictionary: StringIndex;
   private readonly json: string[] = [];
   private n = 0;
 
-  constructor(capacity: number) {
+  /** `strings`: how many distinct strings to size the dictionary's index for, when known. */
+  constructor(capacity: number, strings = 0) {
+    this.dictionary = new StringIndex([], strings);
     this.rows = new Array(capacity);
     this.tags = new Uint8Array(capacity);
     this.nums = new Float64Array(capacity);
@@ -203,6 +211,11 @@ class PackedGather {
   /** A string's dictionary id, numbering it if new. */
   stringId(text: string): number {
     return this.dictionary.add(text);
+  }
+
+  /** stringId with the text's stringHash already known. */
+  stringIdHashed(hash: number, text: string): number {
+    return this.dictionary.addHashed(hash, text);
   }
 
   /** Adds a batch's packed value at output row `row`; `id` is a string's dictionary id when the caller knows it. */

@@ -5,9 +5,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { serializeError } from '../wire-errors.js';
-import { packBatch } from './batch-codec.js';
-import { parseEventBatch } from './parse-events.js';
 import { blockRecords } from './block-records.js';
+import { EventPacker } from './event-packer.js';
 import type { NormalizeOptions } from './sources/events-export.js';
 
 export interface ParseWorkerData {
@@ -20,8 +19,9 @@ const { norm, max } = workerData as ParseWorkerData;
 
 parentPort?.on('message', (m: { seq: number; bytes: Uint8Array }) => {
   try {
-    const { records, newlines } = blockRecords(m.bytes, max);
-    const { packed, transfer } = packBatch(parseEventBatch(records, norm));
+    const packer = new EventPacker(norm);
+    const newlines = blockRecords(m.bytes, max, (r) => packer.add(r));
+    const { packed, transfer } = packer.done();
     parentPort!.postMessage({ seq: m.seq, packed, newlines }, transfer);
   } catch (e) {
     parentPort!.postMessage({ seq: m.seq, error: serializeError(e) });

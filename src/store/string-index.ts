@@ -20,17 +20,21 @@ export class StringIndex {
   private table: Int32Array;
   private hashes: Int32Array;
 
-  /** An index over `values` (distinct strings, kept as the array itself: ids are their places). */
-  constructor(values: string[] = []) {
+  /**
+   * An index over `values` (distinct strings, kept as the array itself: ids are their
+   * places), sized for `expected` strings in all (fewer rehashes when the caller knows).
+   */
+  constructor(values: string[] = [], expected = 0) {
     this.values = values;
+    const n = Math.max(values.length, expected);
     let size = 1024;
-    while (size < values.length * 2 + 2) size *= 2;
+    while (size < n * 2 + 2) size *= 2;
     this.table = new Int32Array(size);
-    this.hashes = new Int32Array(Math.max(512, values.length));
+    this.hashes = new Int32Array(Math.max(512, n));
     const mask = size - 1;
     for (let id = 0; id < values.length; id++) {
       const v = values[id]!;
-      const h = hashRange(v, 0, v.length);
+      const h = stringHash(v, 0, v.length);
       this.hashes[id] = h;
       let at = h & mask;
       while (this.table[at] !== 0) at = (at + 1) & mask;
@@ -44,7 +48,7 @@ export class StringIndex {
 
   /** The id of text[start..end), or -1 when it is not in the index. */
   find(text: string, start = 0, end = text.length): number {
-    const h = hashRange(text, start, end);
+    const h = stringHash(text, start, end);
     const e = this.table[this.slotOf(text, start, end, h)]!;
     return e - 1;
   }
@@ -55,7 +59,15 @@ export class StringIndex {
    * V8, so an index that outlives `text` stores a copy.
    */
   add(text: string, start = 0, end = text.length, keep?: (slice: string) => string): number {
-    const h = hashRange(text, start, end);
+    return this.addHashed(stringHash(text, start, end), text, start, end, keep);
+  }
+
+  /**
+   * `add` with the range's hash already known (stringHash): an import's parse workers
+   * hash each distinct_id and `$insert_id` while the importing thread, the busier one,
+   * only probes.
+   */
+  addHashed(h: number, text: string, start = 0, end = text.length, keep?: (slice: string) => string): number {
     const at = this.slotOf(text, start, end, h);
     const e = this.table[at]!;
     if (e !== 0) return e - 1;
@@ -102,8 +114,8 @@ export class StringIndex {
   }
 }
 
-/** FNV-1a over the UTF-16 code units of text[start..end), as an int32. */
-function hashRange(text: string, start: number, end: number): number {
+/** FNV-1a over the UTF-16 code units of text[start..end), as an int32: the hash every StringIndex uses. */
+export function stringHash(text: string, start = 0, end = text.length): number {
   let h = 0x811c9dc5 | 0;
   for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
   return h;

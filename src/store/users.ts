@@ -63,6 +63,11 @@ export class UserDictionary {
     return this.map().add(text, start, end, flatCopy);
   }
 
+  /** internRange with the range's stringHash already known (computed by an import's parse worker). */
+  internHashed(hash: number, text: string, start: number, end: number): number {
+    return this.map().addHashed(hash, text, start, end, flatCopy);
+  }
+
   idOf(user: number): string | undefined {
     return user < 0 ? undefined : this.ids[user];
   }

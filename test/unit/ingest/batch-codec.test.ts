@@ -1,12 +1,15 @@
 /**
- * A parsed batch packed on a parse worker and unpacked on the importing thread is the
- * batch parseEventBatch made: every value of every type (strings shared or not, -0,
+ * A batch packed on a parse worker (EventPacker, record by record) and unpacked on the
+ * importing thread is the batch parseEventBatch makes inline from the same records: every value of every type (strings shared or not, -0,
  * null, objects and lists, absent $insert_id), names, times, sampling factors and the
  * distinct_ids in order.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { packBatch, unpackBatch } from '../../../src/ingest/batch-codec.js';
+import { batchStrings, unpackBatch } from '../../../src/ingest/batch-codec.js';
+import { ValueTag } from '../../../src/store/column-codec.js';
+import { stringHash } from '../../../src/store/string-index.js';
+import { EventPacker } from '../../../src/ingest/event-packer.js';
 import { parseEventBatch } from '../../../src/ingest/parse-events.js';
 import type { RawRecord } from '../../../src/ingest/read-records.js';
 
@@ -40,10 +43,20 @@ describe('batch codec', () => {
       fc.property(fc.array(record, { maxLength: 40 }), (recs) => {
         // As read from a file; a top-level "-0" parses to -0 (toEqual tells it from 0).
         const raw: RawRecord[] = recs.map((r, i) => ({ line: i + 1, value: JSON.parse(JSON.stringify(r).replace('"p":0,', '"p":-0,')) }));
-        const b = parseEventBatch(raw, { timezoneShifted: false, timezone: 'UTC' });
-        const { packed } = packBatch(b);
-        const back = unpackBatch(structuredClone(packed));
-        expect(back).toEqual(b);
+        const norm = { timezoneShifted: false, timezone: 'UTC' };
+        const packer = new EventPacker(norm);
+        for (const r of raw) packer.add(r);
+        const packed = structuredClone(packer.done().packed);
+        expect(unpackBatch(packed)).toEqual(parseEventBatch(raw, norm));
+        // The hashes the worker sends are those the importing thread would compute.
+        const table = batchStrings(packed);
+        packed.distinctIds.forEach((d, e) => {
+          if (d >= 0) expect(packed.distinctHashes[e]).toBe(stringHash(table[d]!, 0, table[d]!.length));
+        });
+        for (const day of packed.days)
+          day.insertTags.forEach((tag, r) => {
+            if (tag === ValueTag.String) expect(day.insertHashes[r]).toBe(stringHash(table[day.insertNums[r]!]!, 0, table[day.insertNums[r]!]!.length));
+          });
       }),
       { numRuns: 200 },
     );

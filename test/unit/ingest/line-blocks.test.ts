@@ -33,7 +33,8 @@ async function viaBlocks(file: string, max: number, blockBytes: number): Promise
       line += 1;
       continue;
     }
-    const { records, newlines } = blockRecords(b.bytes, max);
+    const records: RawRecord[] = [];
+    const newlines = blockRecords(b.bytes, max, (r) => records.push(r));
     for (const r of records) out.push({ ...r, line: r.line + line });
     line += newlines;
   }

@@ -9,9 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { packBatch } from '../../../src/ingest/batch-codec.js';
+import { EventPacker } from '../../../src/ingest/event-packer.js';
 import { PackedDayRows } from '../../../src/ingest/packed-day-rows.js';
-import { parseEventBatch } from '../../../src/ingest/parse-events.js';
 import { writeEventPartition } from '../../../src/store/event-partition.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'quarry-packed-id-'));
@@ -43,11 +42,9 @@ describe('packed $insert_id', () => {
       fc.property(fc.array(fc.array(record, { maxLength: 30 }), { minLength: 1, maxLength: 3 }), (batches) => {
         const day = new PackedDayRows();
         for (const recs of batches) {
-          const b = parseEventBatch(
-            recs.map((r, i) => ({ line: i + 1, value: r })),
-            { timezoneShifted: false, timezone: 'UTC' },
-          );
-          const { packed } = packBatch(b);
+          const packer = new EventPacker({ timezoneShifted: false, timezone: 'UTC' });
+          recs.forEach((r, i) => packer.add({ line: i + 1, value: r }));
+          const { packed } = packer.done();
           // A user number per event's distinct_id (by its place in the batch): any will do,
           // as long as equal ids get equal numbers.
           const userOf = Int32Array.from(packed.distinctIds, (s) => s % 3);

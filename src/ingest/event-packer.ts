@@ -1,0 +1,191 @@
+/**
+ * Event records packed as they are parsed: the parse worker's path from a record to a
+ * PackedBatch (batch-codec.ts), with no EventRows in between.
+ *
+ * The worker used to parse a whole block into records, group them into EventRows (a JS
+ * array per field and per property key) and then pack those into typed arrays. Every
+ * parsed object of a block (~3,300 events, each with its properties) stayed alive until
+ * the block was packed, so the young generation's scavenges copied them, and every value
+ * went through two arrays. Here each record is normalized and written into its day's
+ * typed arrays as soon as it is parsed, and is garbage right after (decision 0034).
+ *
+ * What it makes equals packBatch(parseEventBatch(records)) value for value (a property
+ * test unpacks both): the same skips, the same days in order of first event, each day's
+ * keys in order of first appearance, the same values by type.
+ */
+import { ValueTag } from '../store/column-codec.js';
+import { stringHash } from '../store/string-index.js';
+import { dayOf } from '../time/index.js';
+import { type PackedBatch, type PackedDay, packValue, StringTable } from './batch-codec.js';
+import type { RawRecord } from './read-records.js';
+import { normalizeEvent, type NormalizeOptions } from './sources/events-export.js';
+
+/** One property key's values in one day: rows, type tags, numbers (packValue). */
+class KeyValues {
+  n = 0;
+  rows = new Int32Array(16);
+  tags = new Uint8Array(16);
+  nums = new Float64Array(16);
+
+  /** Room for one more value. */
+  next(): number {
+    if (this.n === this.rows.length) {
+      this.rows = grown(this.rows, new Int32Array(this.n * 2));
+      this.tags = grown(this.tags, new Uint8Array(this.n * 2));
+      this.nums = grown(this.nums, new Float64Array(this.n * 2));
+    }
+    return this.n++;
+  }
+}
+
+class DayPacker {
+  n = 0;
+  names = new Int32Array(64);
+  users = new Int32Array(64);
+  times = new Float64Array(64);
+  insertTags = new Uint8Array(64);
+  insertNums = new Float64Array(64);
+  insertHashes = new Int32Array(64);
+  readonly keys = new Map<string, KeyValues>();
+
+  constructor(readonly day: string) {}
+
+  /** Room for one more event. */
+  next(): number {
+    if (this.n === this.names.length) {
+      const size = this.n * 2;
+      this.names = grown(this.names, new Int32Array(size));
+      this.users = grown(this.users, new Int32Array(size));
+      this.times = grown(this.times, new Float64Array(size));
+      this.insertTags = grown(this.insertTags, new Uint8Array(size));
+      this.insertNums = grown(this.insertNums, new Float64Array(size));
+      this.insertHashes = grown(this.insertHashes, new Int32Array(size));
+    }
+    return this.n++;
+  }
+
+  done(strings: StringTable, transfer: ArrayBuffer[]): PackedDay {
+    let total = 0;
+    for (const k of this.keys.values()) total += k.n;
+    const keys = new Int32Array(this.keys.size);
+    const keyEnds = new Int32Array(this.keys.size);
+    const rows = new Int32Array(total);
+    const tags = new Uint8Array(total);
+    const nums = new Float64Array(total);
+    let k = 0;
+    let j = 0;
+    for (const [key, v] of this.keys) {
+      keys[k] = strings.of(key);
+      rows.set(v.rows.subarray(0, v.n), j);
+      tags.set(v.tags.subarray(0, v.n), j);
+      nums.set(v.nums.subarray(0, v.n), j);
+      j += v.n;
+      keyEnds[k++] = j;
+    }
+    const n = this.n;
+    const day: PackedDay = {
+      day: this.day,
+      length: n,
+      names: this.names.slice(0, n),
+      users: this.users.slice(0, n),
+      times: this.times.slice(0, n),
+      // Sampling factors come only from the profile path (EventRows.push's argument), never from an export.
+      sampling: null,
+      insertTags: this.insertTags.slice(0, n),
+      insertNums: this.insertNums.slice(0, n),
+      insertHashes: this.insertHashes.slice(0, n),
+      keys,
+      keyEnds,
+      rows,
+      tags,
+      nums,
+    };
+    for (const a of [day.names, day.users, day.times, day.insertTags, day.insertNums, day.insertHashes, keys, keyEnds, rows, tags, nums]) transfer.push(a.buffer as ArrayBuffer);
+    return day;
+  }
+}
+
+export class EventPacker {
+  private read = 0;
+  private readonly skips: PackedBatch['skips'] = [];
+  private readonly strings = new StringTable();
+  private distinctIds = new Int32Array(1024);
+  private distinctHashes = new Int32Array(1024);
+  /** Valid events so far: the place of the next one's distinct_id. */
+  private events = 0;
+  private readonly days = new Map<string, DayPacker>();
+
+  constructor(private readonly norm: NormalizeOptions) {}
+
+  /** One record, as parseEventBatch takes it. */
+  add(rec: RawRecord): void {
+    this.read++;
+    if (rec.error !== undefined) {
+      this.skips.push({ line: rec.line, reason: rec.error.startsWith('not valid JSON') ? 'lines that are not valid JSON' : rec.error });
+      return;
+    }
+    const r = normalizeEvent(rec.value, this.norm);
+    if (!r.ok) {
+      this.skips.push({ line: rec.line, reason: r.reason });
+      return;
+    }
+    const e = r.event;
+    const strings = this.strings;
+    const dayText = dayOf(this.norm.timezone, e.time);
+    let d = this.days.get(dayText);
+    if (d === undefined) this.days.set(dayText, (d = new DayPacker(dayText)));
+    const row = d.next();
+    const event = this.events++;
+    if (event === this.distinctIds.length) {
+      this.distinctIds = grown(this.distinctIds, new Int32Array(event * 2));
+      this.distinctHashes = grown(this.distinctHashes, new Int32Array(event * 2));
+    }
+    const distinct = e.distinctId;
+    if (distinct === undefined) this.distinctIds[event] = -1;
+    else {
+      // Hashed here, where there is time to spare, for the importing thread's user look-up (UserDictionary.internHashed).
+      this.distinctIds[event] = strings.of(distinct);
+      this.distinctHashes[event] = stringHash(distinct, 0, distinct.length);
+    }
+    d.names[row] = strings.of(e.name);
+    d.users[row] = event;
+    d.times[row] = e.time;
+    const id = e.insertId;
+    if (typeof id === 'string') {
+      // Unique but for duplicates: kept without a look-up (StringTable.add).
+      d.insertTags[row] = ValueTag.String;
+      d.insertNums[row] = strings.add(id);
+      d.insertHashes[row] = stringHash(id, 0, id.length);
+    } else packValue(id, strings, d.insertTags, d.insertNums, row);
+    const props = e.properties;
+    for (const key in props) {
+      const v = props[key];
+      if (v === undefined) continue;
+      // Event fields that exports keep inside `properties` (EventRows.push skips them too).
+      if (key === 'time' || key === 'distinct_id' || key === '$insert_id') continue;
+      let col = d.keys.get(key);
+      if (col === undefined) d.keys.set(key, (col = new KeyValues()));
+      const j = col.next();
+      col.rows[j] = row;
+      packValue(v, strings, col.tags, col.nums, j);
+    }
+  }
+
+  /** The batch packed, and the buffers to transfer with it. */
+  done(): { packed: PackedBatch; transfer: ArrayBuffer[] } {
+    const transfer: ArrayBuffer[] = [];
+    const distinctIds = this.distinctIds.slice(0, this.events);
+    const distinctHashes = this.distinctHashes.slice(0, this.events);
+    transfer.push(distinctIds.buffer as ArrayBuffer, distinctHashes.buffer as ArrayBuffer);
+    const days = [...this.days.values()].map((d) => d.done(this.strings, transfer));
+    const { strings, ends } = this.strings.done();
+    transfer.push(ends.buffer as ArrayBuffer);
+    return { packed: { read: this.read, skips: this.skips, strings, ends, distinctIds, distinctHashes, days }, transfer };
+  }
+}
+
+/** `to` with `from` copied into its start. */
+function grown<T extends Int32Array | Uint8Array | Float64Array>(from: T, to: T): T {
+  to.set(from as never);
+  return to;
+}
