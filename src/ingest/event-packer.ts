@@ -100,7 +100,8 @@ class DayPacker {
       tags,
       nums,
     };
-    for (const a of [day.names, day.users, day.times, day.insertTags, day.insertNums, day.insertHashes, keys, keyEnds, rows, tags, nums]) transfer.push(a.buffer as ArrayBuffer);
+    for (const a of [day.names, day.users, day.times, day.insertTags, day.insertNums, day.insertHashes, keys, keyEnds, rows, tags, nums])
+      transfer.push(a.buffer as ArrayBuffer);
     return day;
   }
 }

@@ -300,12 +300,13 @@ function userNumbers(users: UserDictionary, p: PackedBatch): Int32Array {
 
 /**
  * How far the day still filling may grow, in spills, by default: a day of fewer than
- * this many times `spillRows` events is held back and written once, whole (decision
- * 0033). 2 wrote every day of the 50M bench once (-32% CPU) but peaked at 1,044 MB,
- * over issue 16's 1 GB: a large day's write costs more memory while the parse workers
- * run than the merge of a split day after they stop. Kept at 1 until that write is leaner.
+ * this many times `spillRows` events is held back and written once, whole (decisions
+ * 0033, 0034). At 50M events (days of 325k-781k) 1 split 61 of 90 days and rewrote
+ * them at the end: 512 s against 251 s with 2, on the same machine. 2 peaked at 1,044 MB
+ * before the import's look-ups left their Maps (decision 0034); now at 978 MB, under
+ * issue 16's 1 GB (1 peaks at 928 MB).
  */
-export const HOLD_SPILLS = 1;
+export const HOLD_SPILLS = 2;
 
 /**
  * The buffered days a spill writes: all but the latest, unless that one alone has

@@ -110,7 +110,10 @@ export async function* parseInWorkers(blocks: AsyncIterable<LineBlock>, threads:
       if (failure) throw failure;
       if ('tooLong' in block) {
         const skips = [{ line: 0, reason: block.tooLong }];
-        const bad: Parsed = { batch: { read: 1, skips, strings: '', ends: new Int32Array(0), distinctIds: new Int32Array(0), distinctHashes: new Int32Array(0), days: [] }, newlines: 1 };
+        const bad: Parsed = {
+          batch: { read: 1, skips, strings: '', ends: new Int32Array(0), distinctIds: new Int32Array(0), distinctHashes: new Int32Array(0), days: [] },
+          newlines: 1,
+        };
         inFlight.push(Promise.resolve(bad));
       } else {
         const s = seq++;

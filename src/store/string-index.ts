@@ -31,14 +31,13 @@ export class StringIndex {
     while (size < n * 2 + 2) size *= 2;
     this.table = new Int32Array(size);
     this.hashes = new Int32Array(Math.max(512, n));
-    const mask = size - 1;
     for (let id = 0; id < values.length; id++) {
       const v = values[id]!;
       const h = stringHash(v, 0, v.length);
       this.hashes[id] = h;
-      let at = h & mask;
-      while (this.table[at] !== 0) at = (at + 1) & mask;
-      this.table[at] = id + 1;
+      // Equal strings given twice: the later id wins, as it did with a Map built by set().
+      // (A stored user dictionary can hold two: lone surrogates are written as U+FFFD.)
+      this.table[this.slotOf(v, 0, v.length, h)] = id + 1;
     }
   }
 

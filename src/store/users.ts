@@ -45,6 +45,8 @@ export class UserDictionary {
   }
 
   lookup(id: string): number | undefined {
+    // As Map.get did: a value that is not a string (from an untyped caller) is no user.
+    if (typeof id !== 'string') return undefined;
     const n = this.map().find(id);
     return n < 0 ? undefined : n;
   }

@@ -16,9 +16,9 @@ const hold = 1000;
 const sized = (entries: Array<[string, number]>) => new Map(entries.map(([d, n]) => [d, { length: n }]));
 
 describe('daysToSpill', () => {
-  it('by default holds back the latest day only while it is under one spill', () => {
-    expect(daysToSpill(sized([['2024-01-02', 499]]), 500)).toEqual([]);
-    expect(daysToSpill(sized([['2024-01-02', 500]]), 500)).toEqual(['2024-01-02']);
+  it('by default holds back the latest day only while it is under two spills', () => {
+    expect(daysToSpill(sized([['2024-01-02', 999]]), 500)).toEqual([]);
+    expect(daysToSpill(sized([['2024-01-02', 1000]]), 500)).toEqual(['2024-01-02']);
   });
   it('spills every day but the latest', () => {
     expect(

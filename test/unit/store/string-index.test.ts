@@ -45,6 +45,11 @@ describe('StringIndex', () => {
     expect(index.values).toBe(first); // the array given is the one kept
   });
 
+  it('numbers a string given twice at the start by its later place, as a Map built by set() did', () => {
+    const index = new StringIndex(['a', 'b', 'a']);
+    expect([index.find('a'), index.find('b'), index.add('a')]).toEqual([2, 1, 2]);
+  });
+
   it('keeps a copy of a new range only through `keep`', () => {
     const index = new StringIndex();
     const kept: string[] = [];
