@@ -1,6 +1,7 @@
 /**
- * A parsed batch (made on a parse worker by event-packer.ts) in a form that crosses threads cheaply: typed arrays
- * (transferred, not copied) and one string holding every distinct string of the batch.
+ * A parsed batch (made on a parse worker by event-packer.ts) in a form that crosses
+ * threads cheaply: typed arrays (transferred, not copied) and one string holding every
+ * distinct string of the batch.
  *
  * A structured clone of the parsed objects made the importing thread rebuild every
  * string and object of every event, which cost more than parsing them inline

@@ -9,9 +9,9 @@
  * went through two arrays. Here each record is normalized and written into its day's
  * typed arrays as soon as it is parsed, and is garbage right after (decision 0034).
  *
- * What it makes equals packBatch(parseEventBatch(records)) value for value (a property
- * test unpacks both): the same skips, the same days in order of first event, each day's
- * keys in order of first appearance, the same values by type.
+ * Unpacked, what it makes equals what parseEventBatch (the inline path) makes from the
+ * same records, value for value (a property test): the same skips, the same days in order
+ * of first event, each day's keys in order of first appearance, the same values by type.
  */
 import { ValueTag } from '../store/column-codec.js';
 import { stringHash } from '../store/string-index.js';
@@ -146,7 +146,7 @@ export class EventPacker {
     else {
       // Hashed here, where there is time to spare, for the importing thread's user look-up (UserDictionary.internHashed).
       this.distinctIds[event] = strings.of(distinct);
-      this.distinctHashes[event] = stringHash(distinct, 0, distinct.length);
+      this.distinctHashes[event] = stringHash(distinct);
     }
     d.names[row] = strings.of(e.name);
     d.users[row] = event;
@@ -156,7 +156,7 @@ export class EventPacker {
       // Unique but for duplicates: kept without a look-up (StringTable.add).
       d.insertTags[row] = ValueTag.String;
       d.insertNums[row] = strings.add(id);
-      d.insertHashes[row] = stringHash(id, 0, id.length);
+      d.insertHashes[row] = stringHash(id);
     } else packValue(id, strings, d.insertTags, d.insertNums, row);
     const props = e.properties;
     for (const key in props) {

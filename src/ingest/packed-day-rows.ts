@@ -119,7 +119,7 @@ export class PackedDayRows {
       times,
       nameCodes,
       // Names and keys outlive the write in the manifest: copies, not slices that would
-      // keep their batch's whole string alive (see UserDictionary.internRange).
+      // keep their batch's whole string alive (flatCopy).
       nameTexts: [...codeOfName.keys()].map(flatCopy),
       insertId: (r) => unpackValue(insertTags[r]!, insertNums[r]!, tables[chunkOf(r)]!),
       insertIdColumn(newIndex: Int32Array): SparseValues {

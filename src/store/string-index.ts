@@ -33,16 +33,12 @@ export class StringIndex {
     this.hashes = new Int32Array(Math.max(512, n));
     for (let id = 0; id < values.length; id++) {
       const v = values[id]!;
-      const h = stringHash(v, 0, v.length);
+      const h = stringHash(v);
       this.hashes[id] = h;
       // Equal strings given twice: the later id wins, as it did with a Map built by set().
       // (A stored user dictionary can hold two: lone surrogates are written as U+FFFD.)
       this.table[this.slotOf(v, 0, v.length, h)] = id + 1;
     }
-  }
-
-  get size(): number {
-    return this.values.length;
   }
 
   /** The id of text[start..end), or -1 when it is not in the index. */

@@ -58,14 +58,10 @@ export class UserDictionary {
 
   /**
    * The user number of text[start..end) (a distinct_id inside an import batch's joined
-   * strings), adding it when new. Found without slicing it out; a new id is stored as a
-   * copy, not as a slice that would keep the batch's whole string alive.
+   * strings), whose stringHash is `hash` (an import's parse worker computes it), adding it
+   * when new. Found without slicing it out; a new id is stored as a copy, not as a slice
+   * that would keep the batch's whole string alive.
    */
-  internRange(text: string, start: number, end: number): number {
-    return this.map().add(text, start, end, flatCopy);
-  }
-
-  /** internRange with the range's stringHash already known (computed by an import's parse worker). */
   internHashed(hash: number, text: string, start: number, end: number): number {
     return this.map().addHashed(hash, text, start, end, flatCopy);
   }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { StringIndex } from '../../../src/store/string-index.js';
+import { StringIndex, stringHash } from '../../../src/store/string-index.js';
 import { UserDictionary } from '../../../src/store/index.js';
 
 // Short strings over a small alphabet (many repeats and equal hashes' neighbours), with
@@ -62,11 +62,11 @@ describe('StringIndex', () => {
   });
 });
 
-describe('UserDictionary.internRange', () => {
+describe('UserDictionary.internHashed', () => {
   it('numbers a range as intern numbers the string, in first-seen order', () => {
     const d = new UserDictionary(['u1']);
     const batch = 'u2u1u3u2';
-    const got = [0, 2, 4, 6].map((at) => d.internRange(batch, at, at + 2));
+    const got = [0, 2, 4, 6].map((at) => d.internHashed(stringHash(batch, at, at + 2), batch, at, at + 2));
     expect(got).toEqual([1, 0, 2, 1]);
     expect(d.ids).toEqual(['u1', 'u2', 'u3']);
     expect(d.lookup('u3')).toBe(2);
