@@ -177,12 +177,32 @@ function locals(arrays) {
   return src + ';';
 }
 
+// Generated builders by source text: batches of one query mostly share their record
+// shape, and compiling the source again for every batch costs more than a small batch's
+// objects. The source names its arrays by position (A[k]), so one compiled factory
+// serves every batch of that shape.
+// (A null-prototype object, not a Map: a script may have replaced Map.prototype.get.)
+var ObjectCreate = Object.create;
+var builderFactories = ObjectCreate(null);
+var builderCount = 0;
+function compiledBuilder(src) {
+  var f = builderFactories[src];
+  if (f === undefined) {
+    if (++builderCount > 64) {
+      builderFactories = ObjectCreate(null);
+      builderCount = 1;
+    }
+    f = builderFactories[src] = new FunctionCtor('A', 'DP', src);
+  }
+  return f;
+}
+
 // row(i): the record of packed row i.
 function recordBuilder(shape, buf, extra) {
   var arrays = [];
   var body = recordSource(shape, buf, extra, arrays);
   var src = locals(arrays) + ' return function (i) { ' + body + ' return o; };';
-  return new FunctionCtor('A', 'DP', src)(arrays, Object.defineProperty);
+  return compiledBuilder(src)(arrays, Object.defineProperty);
 }
 
 // range(from, to): a fresh array of the records of packed rows from..to-1.
@@ -191,7 +211,7 @@ function rangeBuilder(shape, buf, extra) {
   var body = recordSource(shape, buf, extra, arrays);
   var src = 'return function (from, to) { ' + locals(arrays) +
     ' var out = new Array(to - from); for (var i = from; i < to; i++) { ' + body + ' out[i - from] = o; } return out; };';
-  return new FunctionCtor('A', 'DP', src)(arrays, Object.defineProperty);
+  return compiledBuilder(src)(arrays, Object.defineProperty);
 }
 
 function readExtra(desc, extraText) {

@@ -19,6 +19,91 @@ function setBit(bm: Uint8Array, i: number): void {
   bm[i >> 3]! |= 1 << (i & 7);
 }
 
+/**
+ * Most dictionary entries, summed over the partitions, for which a column's merged
+ * dictionary is made once for all the batches of a merge (MergeShared).
+ */
+export const SHARED_UNION_MAX = 65_536;
+
+/** One string column's dictionaries merged: per partition, its codes in the union. */
+interface DictionaryUnion {
+  dicts: Array<string[] | undefined>;
+  dictionary: string[];
+  remaps: Array<Int32Array | null>;
+}
+
+/**
+ * What the merged batches of one merge share: the batches of groupByUser's merge all
+ * draw on the same partitions, so a small string column (an event's name) gets one
+ * merged dictionary, made once, instead of one per batch. It is also the same array in
+ * every batch, so the sandbox keeps it between calls (marshal/pack.ts caches
+ * dictionaries by identity).
+ */
+export class MergeShared {
+  private unions = new Map<string, DictionaryUnion | null>();
+  private keyList: { parts: PartitionLike[]; keys: string[] } | null = null;
+
+  /** The property keys of `parts` together (made once for the merge's partitions). */
+  keys(parts: PartitionLike[]): string[] {
+    const known = this.keyList;
+    if (known !== null && known.parts.length === parts.length && known.parts.every((p, i) => p === parts[i])) return known.keys;
+    const keys = allKeys(parts);
+    this.keyList = { parts, keys };
+    return keys;
+  }
+
+  /** The union for `cols` (keyed by the column's name), or null when not worth one. */
+  union(key: string, cols: Array<Column | undefined>): DictionaryUnion | null {
+    const known = this.unions.get(key);
+    if (known !== undefined) return known !== null && sameDicts(known.dicts, cols) ? known : null;
+    const made = makeUnion(cols);
+    this.unions.set(key, made);
+    return made;
+  }
+}
+
+function sameDicts(dicts: Array<string[] | undefined>, cols: Array<Column | undefined>): boolean {
+  if (dicts.length !== cols.length) return false;
+  for (let i = 0; i < cols.length; i++) {
+    const c = cols[i];
+    if ((c?.kind === 'string' ? c.dictionary : undefined) !== dicts[i]) return false;
+  }
+  return true;
+}
+
+function makeUnion(cols: Array<Column | undefined>): DictionaryUnion | null {
+  let total = 0;
+  for (const c of cols) {
+    if (c === undefined) continue;
+    if (c.kind !== 'string') return null;
+    total += c.dictionary.length;
+  }
+  if (total > SHARED_UNION_MAX) return null;
+  const dictionary: string[] = [];
+  const codeOf = new Map<string, number>();
+  const remaps = cols.map((c) => {
+    if (c?.kind !== 'string') return null;
+    const remap = new Int32Array(c.dictionary.length);
+    c.dictionary.forEach((text, i) => {
+      let code = codeOf.get(text);
+      if (code === undefined) {
+        code = dictionary.length;
+        dictionary.push(text);
+        codeOf.set(text, code);
+      }
+      remap[i] = code;
+    });
+    return remap;
+  });
+  return { dicts: cols.map((c) => (c?.kind === 'string' ? c.dictionary : undefined)), dictionary, remaps };
+}
+
+function allKeys(parts: PartitionLike[]): string[] {
+  const all = new Set<string>();
+  for (const p of parts) for (const k of p.keys()) all.add(k);
+  return [...all];
+}
+
 export class MergedPartition implements PartitionLike {
   readonly length: number;
   readonly meta: { rows: number };
@@ -34,9 +119,14 @@ export class MergedPartition implements PartitionLike {
     private readonly src: Uint16Array | Int32Array,
     /** Per row: the row in that partition. */
     private readonly rows: Int32Array,
+    /** Shared with the other merged batches over the same partitions, if any. */
+    private readonly shared?: MergeShared,
+    /** Per row: its user number, when the caller has it already. */
+    user?: Int32Array,
   ) {
     this.length = rows.length;
     this.meta = { rows: rows.length };
+    this._user = user;
   }
 
   /** One number per row from each partition's array (a null array: `fill` for its rows). */
@@ -51,11 +141,11 @@ export class MergedPartition implements PartitionLike {
   }
 
   get name(): StringColumn {
-    return (this._name ??= concatColumns(
-      this.parts.map((p) => p.name),
-      this.src,
-      this.rows,
-    ) as StringColumn);
+    if (this._name === undefined) {
+      const cols = this.parts.map((p) => p.name);
+      this._name = concatColumns(cols, this.src, this.rows, this.shared?.union('\0name', cols)) as StringColumn;
+    }
+    return this._name;
   }
 
   get user(): Int32Array {
@@ -80,25 +170,28 @@ export class MergedPartition implements PartitionLike {
   }
 
   keys(): string[] {
-    const all = new Set<string>();
-    for (const p of this.parts) for (const k of p.keys()) all.add(k);
-    return [...all];
+    return this.shared ? this.shared.keys(this.parts) : allKeys(this.parts);
   }
 
   column(key: string): Column | undefined {
     if (this.cache.has(key)) return this.cache.get(key);
-    const col = concatColumns(
-      this.parts.map((p) => p.column(key)),
-      this.src,
-      this.rows,
-    );
+    const cols = this.parts.map((p) => p.column(key));
+    const col = concatColumns(cols, this.src, this.rows, this.shared?.union(key, cols));
     this.cache.set(key, col);
     return col;
   }
 }
 
-/** Row k of the result is row rows[k] of cols[src[k]] (undefined: missing there). */
-export function concatColumns(cols: Array<Column | undefined>, src: Uint16Array | Int32Array, rows: Int32Array): Column | undefined {
+/**
+ * Row k of the result is row rows[k] of cols[src[k]] (undefined: missing there). With
+ * `union` (string columns only), codes are mapped into its dictionary.
+ */
+export function concatColumns(
+  cols: Array<Column | undefined>,
+  src: Uint16Array | Int32Array,
+  rows: Int32Array,
+  union: DictionaryUnion | null = null,
+): Column | undefined {
   const defined = cols.filter((c): c is Column => c !== undefined);
   if (defined.length === 0) return undefined;
   const n = rows.length;
@@ -108,24 +201,26 @@ export function concatColumns(cols: Array<Column | undefined>, src: Uint16Array 
   let nulls: Uint8Array | null = null;
   // Validity per row, read straight from the bitmaps (this runs for every column of
   // every merged day of a bucketed store: no closure or allocation per row).
-  let allPresent = true;
+  let allPresent = cols.every((c) => c !== undefined && c.present === null);
   const valid = new Uint8Array(n);
-  for (let k = 0; k < n; k++) {
-    const c = cols[src[k]!];
-    if (c === undefined) {
+  if (allPresent) valid.fill(1);
+  else
+    for (let k = 0; k < n; k++) {
+      const c = cols[src[k]!];
+      if (c === undefined) {
+        allPresent = false;
+        continue;
+      }
+      const r = rows[k]!;
+      const pm = c.present;
+      if (pm === null || (pm[r >> 3]! >> (r & 7)) & 1) {
+        valid[k] = 1;
+        continue;
+      }
       allPresent = false;
-      continue;
+      const nm = c.nulls;
+      if (nm !== null && (nm[r >> 3]! >> (r & 7)) & 1) setBit((nulls ??= newBitmap(n)), k);
     }
-    const r = rows[k]!;
-    const pm = c.present;
-    if (pm === null || (pm[r >> 3]! >> (r & 7)) & 1) {
-      valid[k] = 1;
-      continue;
-    }
-    allPresent = false;
-    const nm = c.nulls;
-    if (nm !== null && (nm[r >> 3]! >> (r & 7)) & 1) setBit((nulls ??= newBitmap(n)), k);
-  }
   if (!allPresent) {
     present = newBitmap(n);
     for (let k = 0; k < n; k++) if (valid[k]) setBit(present, k);
@@ -155,6 +250,16 @@ export function concatColumns(cols: Array<Column | undefined>, src: Uint16Array 
       const strs = cols as Array<StringColumn | undefined>;
       const indices = new Int32Array(n);
       const first = (defined[0] as StringColumn).dictionary;
+      if (union !== null) {
+        const { remaps } = union;
+        const codes = strs.map((c) => c?.indices);
+        for (let k = 0; k < n; k++) {
+          if (!valid[k]) continue;
+          const s = src[k]!;
+          indices[k] = remaps[s]![codes[s]![rows[k]!]!]!;
+        }
+        return { ...base, kind: 'string', indices, dictionary: union.dictionary };
+      }
       if (defined.every((c) => (c as StringColumn).dictionary === first)) {
         for (let k = 0; k < n; k++) if (valid[k]) indices[k] = strs[src[k]!]!.indices[rows[k]!]!;
         return { ...base, kind: 'string', indices, dictionary: first };

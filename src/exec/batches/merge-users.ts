@@ -13,7 +13,7 @@ import { NO_USER } from '../../store/index.js';
 import { EventBatch } from './event-batch.js';
 import type { ItemBatch } from './item-batch.js';
 import { JoinBatch } from './join-batch.js';
-import { MergedPartition, type PartitionLike } from './merged-partition.js';
+import { MergedPartition, MergeShared, type PartitionLike } from './merged-partition.js';
 
 /**
  * Items of one user that one reducer call may receive. Past this the user's items
@@ -55,91 +55,138 @@ export function* mergeByUser(batches: ItemBatch[], o: MergeOptions): Generator<I
     else passThrough.push(b);
   }
   const kind = cursors.length ? cursors[0]!.batch.kind : 'events';
-  // One merged batch is built from (cursor, position in its sel) pairs.
-  let srcs: number[] = [];
-  let poss: number[] = [];
-  const emit = (): ItemBatch | null => {
-    if (srcs.length === 0) return null;
-    const out = build(cursors, srcs, poss, kind, o);
-    srcs = [];
-    poss = [];
-    return out;
-  };
   for (const c of cursors) skipNoUser(c);
-  for (;;) {
-    let u = Infinity;
-    for (const c of cursors) if (c.pos < c.batch.sel.length) u = Math.min(u, c.users[c.batch.sel[c.pos]!]!);
-    if (u === Infinity) break;
-    // This user's run in each batch, in day order.
-    const runs: Array<[number, number, number]> = [];
-    let total = 0;
-    cursors.forEach((c, i) => {
-      const sel = c.batch.sel;
-      const start = c.pos;
-      while (c.pos < sel.length && c.users[sel[c.pos]!] === u) c.pos++;
-      if (c.pos > start) {
-        runs.push([i, start, c.pos]);
-        total += c.pos - start;
+  const counts = countPerUser(cursors);
+  if (counts !== null) {
+    const shared = new MergeShared();
+    const { first, perUser } = counts;
+    // Whole users, in user order, cut where the next user would pass the target (a user
+    // past the bound alone, then in pieces): the users of one batch are scattered from
+    // every cursor in day order, so each user's run stays in time order.
+    let from = 0;
+    let rows = 0;
+    const flush = function* (to: number, alone: boolean): Generator<ItemBatch> {
+      if (rows > 0) {
+        const all = scatter(cursors, first + from, first + to, perUser, from, rows);
+        if (!alone) yield build(cursors, all, kind, o, shared);
+        else
+          for (let s = 0; s < rows; s += bound)
+            yield build(
+              cursors,
+              { src: all.src.subarray(s, s + bound), sel: all.sel.subarray(s, s + bound), user: all.user.subarray(s, s + bound) },
+              kind,
+              o,
+              shared,
+            );
       }
-    });
-    if (total > bound) {
-      const before = emit();
-      if (before) yield before;
-      for (const [i, s, e] of runs) {
-        for (let p = s; p < e; p++) {
-          srcs.push(i);
-          poss.push(p);
-          if (srcs.length === bound) yield emit()!;
-        }
-      }
-      const rest = emit();
-      if (rest) yield rest;
-      continue;
+      from = to;
+      rows = 0;
+    };
+    for (let u = 0; u < perUser.length; u++) {
+      const n = perUser[u]!;
+      if (n === 0) continue;
+      if (n > bound || (rows > 0 && rows + n > target)) yield* flush(u, false);
+      rows += n;
+      if (n > bound) yield* flush(u + 1, true);
     }
-    if (srcs.length > 0 && srcs.length + total > target) yield emit()!;
-    for (const [i, s, e] of runs) {
-      for (let p = s; p < e; p++) {
-        srcs.push(i);
-        poss.push(p);
-      }
+    yield* flush(perUser.length, false);
+  }
+  yield* passThrough;
+}
+
+/** Selected rows per user number, from the first selected user to the last (null: none). */
+function countPerUser(cursors: Cursor[]): { first: number; perUser: Int32Array } | null {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const c of cursors) {
+    const { sel } = c.batch;
+    for (let p = c.pos; p < sel.length; p++) {
+      const u = c.users[sel[p]!]!;
+      if (u < lo) lo = u;
+      if (u > hi) hi = u;
     }
   }
-  const last = emit();
-  if (last) yield last;
-  yield* passThrough;
+  if (lo === Infinity) return null;
+  const perUser = new Int32Array(hi - lo + 1);
+  for (const c of cursors) {
+    const { sel } = c.batch;
+    const users = c.users;
+    for (let p = c.pos; p < sel.length; p++) perUser[users[sel[p]!]! - lo]!++;
+  }
+  return { first: lo, perUser };
+}
+
+/** Rows of a merged batch: per row its cursor, its row id in that cursor's batch, its user. */
+interface Scattered {
+  src: Uint16Array | Int32Array;
+  sel: Int32Array;
+  user: Int32Array;
+}
+
+/**
+ * The rows of users [uFrom, uTo) (`rows` of them) in user order and, per user, in
+ * cursor (day) order: per row, its cursor and its row id in that cursor's batch.
+ * Cursors advance past these users.
+ */
+function scatter(cursors: Cursor[], uFrom: number, uTo: number, perUser: Int32Array, base: number, rows: number): Scattered {
+  const src = cursors.length <= 0xffff ? new Uint16Array(rows) : new Int32Array(rows);
+  const sel = new Int32Array(rows);
+  const user = new Int32Array(rows);
+  // Next free position per user of the range.
+  const next = new Int32Array(uTo - uFrom);
+  for (let u = 0, at = 0; u < next.length; u++) {
+    next[u] = at;
+    at += perUser[base + u]!;
+  }
+  for (let i = 0; i < cursors.length; i++) {
+    const c = cursors[i]!;
+    const cs = c.batch.sel;
+    const users = c.users;
+    let p = c.pos;
+    for (; p < cs.length; p++) {
+      const r = cs[p]!;
+      const u = users[r]!;
+      if (u >= uTo) break;
+      const at = next[u - uFrom]!++;
+      src[at] = i;
+      sel[at] = r;
+      user[at] = u;
+    }
+    c.pos = p;
+  }
+  return { src, sel, user };
 }
 
 function skipNoUser(c: Cursor): void {
   const sel = c.batch.sel;
   while (c.pos < sel.length && c.users[sel[c.pos]!] === NO_USER) c.pos++;
   // Sorted by user number, NO_USER (-1) rows come first; any later one is skipped too.
-  if (c.pos < sel.length && sel.some((r, j) => j >= c.pos && c.users[r] === NO_USER)) {
+  let later = false;
+  for (let p = c.pos; p < sel.length && !later; p++) later = c.users[sel[p]!] === NO_USER;
+  if (later) {
     c.batch.sel = sel.filter((r) => c.users[r] !== NO_USER);
     c.pos = 0;
   }
 }
 
-function build(cursors: Cursor[], srcs: number[], poss: number[], kind: string, o: MergeOptions): ItemBatch {
-  const n = srcs.length;
-  const src = Int32Array.from(srcs);
+function build(cursors: Cursor[], { src, sel, user }: Scattered, kind: string, o: MergeOptions, shared: MergeShared): ItemBatch {
+  const n = sel.length;
   if (kind === 'events') {
-    const rows = new Int32Array(n);
-    for (let k = 0; k < n; k++) rows[k] = cursors[srcs[k]!]!.batch.sel[poss[k]!]!;
     const parts = cursors.map((c) => (c.batch as EventBatch).part);
-    return new EventBatch(new MergedPartition(parts, src, rows), o.usersRef, o.timezone);
+    return new EventBatch(new MergedPartition(parts, src, sel, shared, user), o.usersRef, o.timezone);
   }
   // Join pairs: the event side is merged; the profile rows follow their pairs.
   const evRows = new Int32Array(n);
   const profRows = new Int32Array(n);
   for (let k = 0; k < n; k++) {
-    const jb = cursors[srcs[k]!]!.batch as JoinBatch;
-    const j = jb.sel[poss[k]!]!;
+    const jb = cursors[src[k]!]!.batch as JoinBatch;
+    const j = sel[k]!;
     evRows[k] = jb.evRow[j]!;
     profRows[k] = jb.profRow[j]!;
   }
   const first = cursors[0]!.batch as JoinBatch;
   const parts: PartitionLike[] = cursors.map((c) => (c.batch as JoinBatch).events!.part);
-  const events = new EventBatch(new MergedPartition(parts, src, evRows), o.usersRef, o.timezone);
+  const events = new EventBatch(new MergedPartition(parts, src, evRows, shared, user), o.usersRef, o.timezone);
   const identity = new Int32Array(n);
   for (let k = 0; k < n; k++) identity[k] = k;
   return new JoinBatch(events, first.people, identity, profRows, o.usersRef);
