@@ -270,8 +270,19 @@ function gitState(): string {
   return `${head}${dirty ? ` + ${dirty.split('\n').length} uncommitted src/ changes` : ''}`;
 }
 
+const USAGE = `usage: node --expose-gc dist/bench/run.js [--size 1m|5m|20m|50m] [--runs N] [--only q1,q4] [--out file.md]
+         [--buckets B] [--note text] [--reimport] [--no-snapshot] [--no-v8] [--json summary.json]
+Prepares the data for the size once, checks every query's result against DuckDB's, times each
+command as a whole process (interleaved rounds) and writes bench/results/<date>-<size>.md.
+example: node --expose-gc dist/bench/run.js --size 5m --runs 3 --only q5 --out bench/results/q5-check.md
+`;
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(USAGE);
+    return;
+  }
   const opt = (name: string) => {
     const i = args.indexOf(`--${name}`);
     return i >= 0 ? args[i + 1] : undefined;

@@ -68,8 +68,11 @@ export interface FunctionSession {
   runBatch(req: GuestBatchRequest): Promise<GuestBatchResult>;
   /** Combine custom reducer partials: fn(partials, []) per group. */
   combine(fnId: number, partialsPerGroup: unknown[][]): Promise<unknown[]>;
-  /** groupByUser custom reducers: state stays in the guest between calls. */
-  userReduce(fnId: number, batch: GuestItems, userKeys: string[], keyFns?: number[]): Promise<void>;
+  /**
+   * groupByUser custom reducers: state stays in the guest between calls. `runs` are
+   * [user key, row count] over the batch's rows in order (a user's rows are consecutive).
+   */
+  userReduce(fnId: number, batch: GuestItems, runs: Array<[string, number]>, keyFns?: number[]): Promise<void>;
   /** Finished states, JSON-serialized per jql.md §5, then cleared. */
   userResults(fnId: number): Promise<Array<{ key: string; value: unknown }>>;
   close(): Promise<void>;
@@ -321,10 +324,12 @@ class WorkerSession implements SandboxSession {
     return parseList(text, partialsPerGroup.length);
   }
 
-  async userReduce(fnId: number, batch: GuestItems, userKeys: string[], keyFns: number[] = []): Promise<void> {
+  async userReduce(fnId: number, batch: GuestItems, runs: Array<[string, number]>, keyFns: number[] = []): Promise<void> {
     const packed = this.pack(batch);
-    if (userKeys.length !== packed.length) throw new InternalError('userReduce: one user key per row is needed');
-    await this.call<null>({ op: 'userReduce', fnId, items: packed, runs: keyRuns(userKeys), keyFns }, [packed.buffer]);
+    let rows = 0;
+    for (const r of runs) rows += r[1];
+    if (rows !== packed.length) throw new InternalError('userReduce: the runs of user keys must cover every row');
+    await this.call<null>({ op: 'userReduce', fnId, items: packed, runs, keyFns }, [packed.buffer]);
   }
 
   async userResults(fnId: number): Promise<Array<{ key: string; value: unknown }>> {
@@ -390,16 +395,6 @@ function identityRows(n: number): Int32Array {
 }
 
 /** Consecutive equal keys -> [key, count] runs. */
-function keyRuns(keys: string[]): Array<[string, number]> {
-  const runs: Array<[string, number]> = [];
-  for (const k of keys) {
-    const last = runs[runs.length - 1];
-    if (last && last[0] === k) last[1]++;
-    else runs.push([k, 1]);
-  }
-  return runs;
-}
-
 /** Run the script's top-level code and main(), read its plan, keep the sandbox open for batches. */
 export function openSession(o: OpenOptions): Promise<SandboxSession> {
   return openWorkerSession(o);

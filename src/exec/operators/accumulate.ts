@@ -90,20 +90,21 @@ export async function reduceInGuest(
   const single = groups.single!;
   if (byUser) {
     const rows: number[] = [];
-    const keys: string[] = [];
+    // The group id names the state in the sandbox: short, and no key text per user.
+    // A user's rows are consecutive: one [key, count] run each.
+    const runs: Array<[string, number]> = [];
     let lastG = -1;
-    let lastKey = '';
+    let run: [string, number] = ['', 0];
     for (const r of sel) {
       const g = single[r]!;
       if (g < 0) continue;
       rows.push(r);
-      // The group id names the state in the sandbox: short, and no key text per user
-      // (a user's rows are consecutive: one string per run, not per row).
       if (g !== lastG) {
         lastG = g;
-        lastKey = String(g);
+        run = [String(g), 0];
+        runs.push(run);
       }
-      keys.push(lastKey);
+      run[1]++;
     }
     if (groups.multi) {
       throw new ScriptError(
@@ -121,7 +122,7 @@ export async function reduceInGuest(
     // what they left); the items then carry every field those functions read.
     const items = toGuestItems(batch, sub, guest.fns, [fnId, ...keyFns], new Set([fnId]));
     await guest.inflight;
-    const call = guest.userReduce(fnId, items, keys, sub.length, keyFns);
+    const call = guest.userReduce(fnId, items, runs, sub.length, keyFns);
     call.catch(() => {}); // handled when awaited (next chunk or the end), not unhandled meanwhile
     guest.inflight = call;
     return;

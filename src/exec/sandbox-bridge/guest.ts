@@ -65,11 +65,17 @@ export class Guest {
     return out;
   }
 
-  async userReduce(fnId: number, items: import('../../sandbox/index.js').GuestItems, keys: string[], rows: number, keyFns: number[] = []): Promise<void> {
+  async userReduce(
+    fnId: number,
+    items: import('../../sandbox/index.js').GuestItems,
+    runs: Array<[string, number]>,
+    rows: number,
+    keyFns: number[] = [],
+  ): Promise<void> {
     this.stats.sandboxCalls++;
     this.stats.sandboxRows += rows;
     const before = this.session.stats.bytesIn;
-    await this.session.userReduce(fnId, items, keys, keyFns);
+    await this.session.userReduce(fnId, items, runs, keyFns);
     this.stats.bytesMarshalled += this.session.stats.bytesIn - before;
   }
 

@@ -55,8 +55,11 @@ describe('session', () => {
       length: ids.length,
       columns: { distinctId: strings(ids), time: Float64Array.from(t) },
     });
-    await s.userReduce(0, batch(['u1', 'u1', 'u2'], [0, 1, 2]), ['u1', 'u1', 'u2']);
-    await s.userReduce(0, batch(['u1'], [3]), ['u1']);
+    await s.userReduce(0, batch(['u1', 'u1', 'u2'], [0, 1, 2]), [
+      ['u1', 2],
+      ['u2', 1],
+    ]);
+    await s.userReduce(0, batch(['u1'], [3]), [['u1', 1]]);
     expect(await s.userResults(0)).toEqual([
       { key: 'u1', value: { first: '1970-01-01T00:00:00.000Z', n: 3 } },
       { key: 'u2', value: { first: '1970-01-01T00:00:00.002Z', n: 1 } },
