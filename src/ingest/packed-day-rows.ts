@@ -192,7 +192,7 @@ export class PackedDayRows {
  * strings by dictionary id in order of first appearance, JSON values as their texts.
  */
 class PackedGather {
-  private readonly rows: number[];
+  private readonly rows: Int32Array;
   private readonly tags: Uint8Array;
   private readonly nums: Float64Array;
   /** Numbered in a typed-array index, not a Map: `$insert_id`s are unique, 55k-780k a day (string-index.ts). */
@@ -203,7 +203,7 @@ class PackedGather {
   /** `strings`: how many distinct strings to size the dictionary's index for, when known. */
   constructor(capacity: number, strings = 0) {
     this.dictionary = new StringIndex([], strings);
-    this.rows = new Array(capacity);
+    this.rows = new Int32Array(capacity);
     this.tags = new Uint8Array(capacity);
     this.nums = new Float64Array(capacity);
   }
@@ -231,8 +231,7 @@ class PackedGather {
   }
 
   done(): SparseValues {
-    this.rows.length = this.n;
-    return packedSparse(this.rows, {
+    return packedSparse(this.rows.subarray(0, this.n), {
       tags: this.tags.subarray(0, this.n),
       nums: this.nums.subarray(0, this.n),
       dictionary: this.dictionary.values,

@@ -11,7 +11,7 @@
  * order, bitmaps and texts); the property test in test/unit/ingest/profile-column.test.ts
  * compares both.
  */
-import { type EncodedColumn, encodeJsonTexts, encodeStringIndices, newBitmap, type SparseValues, setBit } from '../store/index.js';
+import { type EncodedColumn, encodeJsonTexts, encodeStringIndices, newBitmap, type SparseBuilder, type SparseValues, setBit } from '../store/index.js';
 import type { PackedProfiles } from '../store/packed-profiles.js';
 import type { ProfileRowReader } from '../store/profile-row-reader.js';
 import { T_FALSE, T_JSON, T_NULL, T_NUMBER, T_OTHER, T_STRING, T_TRUE, T_UNDEFINED } from '../store/packed-values.js';
@@ -108,7 +108,7 @@ export function profileColumn(key: string, src: ArrayLike<number>, packed: Packe
     if ((seen & ~SEEN_STRING) === 0) return stringColumn(key, src, loc, base, entries);
     if ((seen & SEEN_JSON) !== 0 || (seen & (seen - 1)) !== 0) return jsonColumn(key, src, loc, base, entries);
   }
-  const out: SparseValues = { rows: [], values: [] };
+  const out: SparseBuilder = { rows: [], values: [] };
   for (let i = 0; i < n; i++) {
     const s = src[i]!;
     const v = s >= 0 ? (loc.at(s) === ABSENT ? undefined : loc.value()) : base!.valueAt(key, -s - 1);

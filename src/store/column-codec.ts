@@ -17,7 +17,8 @@ import type { Column, ColumnKind, JsonColumn, StringColumn } from './column.js';
 
 /** Column values in sparse form: row numbers and their values, rows ascending. */
 export interface SparseValues {
-  rows: number[];
+  /** A typed array from writers that know the count (no JS array of 500k rows to mark and grow). */
+  rows: readonly number[] | Int32Array;
   values: unknown[];
   /**
    * Optional, from a writer that already knows which values are equal strings: the
@@ -34,6 +35,11 @@ export interface SparseValues {
   packed?: PackedValues;
 }
 
+/** Sparse values being built row by row (rows appended). */
+export interface SparseBuilder extends SparseValues {
+  rows: number[];
+}
+
 /** A packed value's type (`PackedValues.tags`). */
 export const ValueTag = { Absent: 0, String: 1, Number: 2, True: 3, False: 4, Null: 5, Json: 6 } as const;
 
@@ -47,7 +53,7 @@ export interface PackedValues {
 }
 
 /** Sparse values given packed; `values` is made from them only if some reader asks for it. */
-export function packedSparse(rows: number[], packed: PackedValues): SparseValues {
+export function packedSparse(rows: readonly number[] | Int32Array, packed: PackedValues): SparseValues {
   let values: unknown[] | undefined;
   return {
     rows,
@@ -203,7 +209,7 @@ export function encodeColumn(length: number, sparse: SparseValues, kindHint?: Co
 }
 
 /** encodeColumn of packed values (a string, number or boolean column): the same bytes, no JS value per row. */
-function encodePacked(length: number, rows: readonly number[], p: PackedValues, kind: ColumnKind): Uint8Array {
+function encodePacked(length: number, rows: readonly number[] | Int32Array, p: PackedValues, kind: ColumnKind): Uint8Array {
   // One pass per column: the validity bits, the null bits and the values are set in the
   // same loop (each row is a random write, and a second pass over rows and tags cost a
   // third of the encode: decision 0034). In a string column every present value is a
@@ -275,56 +281,64 @@ function makeDictionaryData(length: number, nullCount: number, valid: Uint8Array
 }
 
 const encoder = new TextEncoder();
-/** utf8Data joins at most this many texts to encode them in one call. */
-const JOIN_MAX = 65536;
-// eslint-disable-next-line no-control-regex
-const ASCII = /^[\x00-\x7f]*$/;
+/** utf8Data encodes the texts this many at a time: joined, and at once when ASCII. */
+const JOIN_CHUNK = 4096;
 
 /**
  * Utf8 Arrow data built directly (offsets + one byte buffer) rather than through
- * Arrow's row-wise builder: one TextEncoder call for the whole column when it is
- * ASCII, per-string calls otherwise.
+ * Arrow's row-wise builder. The texts are joined a chunk at a time and a chunk that is
+ * ASCII (the usual case: ids, names) is encoded in one native call; a chunk with any
+ * other character is encoded text by text. Chunks, not the whole column: a day's
+ * `$insert_id` dictionary (~700k texts) joined at once was a copy as large as its bytes
+ * at a write's peak, and text by text it was a per-character loop in JS (~1.6 s of a 5M
+ * import). Same bytes either way.
  */
 export function utf8Data(texts: readonly (string | null)[]): AT.Data<AT.Utf8> {
   const n = texts.length;
   const offsets = new Int32Array(n + 1);
   let nulls = 0;
   let valid: Uint8Array | null = null;
-  for (let i = 0; i < n; i++) if (texts[i] === null) nulls++;
+  let units = 0;
+  for (let i = 0; i < n; i++) {
+    const t = texts[i];
+    if (t === null) nulls++;
+    else units += t.length;
+  }
   if (nulls > 0) {
     valid = newBitmap(n);
     for (let i = 0; i < n; i++) if (texts[i] !== null) setBit(valid, i);
   }
-  // Few texts are joined and, when ASCII (the usual case), encoded at once.
-  const joined = n > JOIN_MAX ? null : nulls > 0 ? texts.map((t) => t ?? '').join('') : (texts as string[]).join('');
-  let bytes: Uint8Array;
-  if (joined !== null && ASCII.test(joined)) {
-    bytes = encoder.encode(joined);
-    let off = 0;
-    for (let i = 0; i < n; i++) {
-      off += texts[i]?.length ?? 0;
-      offsets[i + 1] = off;
+  // Sized for ASCII (a byte per code unit); grown if a chunk has other characters.
+  let bytes = new Uint8Array(units);
+  let at = 0;
+  const room = (need: number) => {
+    if (at + need <= bytes.length) return;
+    const grown = new Uint8Array(Math.max(at + need, Math.ceil(bytes.length * 1.5)));
+    grown.set(bytes.subarray(0, at));
+    bytes = grown;
+  };
+  for (let s = 0; s < n; s += JOIN_CHUNK) {
+    const e = Math.min(n, s + JOIN_CHUNK);
+    // join writes null as ''.
+    const joined = texts.slice(s, e).join('');
+    // ASCII exactly when every code unit became one byte (any other takes 2-4 bytes for
+    // 1-2 units, so the encoder stops short of the room or writes more than it read).
+    room(joined.length);
+    const { read, written } = encoder.encodeInto(joined, bytes.subarray(at, at + joined.length));
+    if (read === joined.length && written === joined.length) {
+      for (let i = s; i < e; i++) offsets[i + 1] = at += texts[i]?.length ?? 0;
+      continue;
     }
-  } else {
-    // Lengths first, then each text encoded in place. Many texts (a day's `$insert_id`
-    // dictionary, ~700k) are not joined: the joined copy was as large as the bytes, at a
-    // write's peak. And no array of one buffer per text (475k small arrays for a column
-    // of names was most of a profile import's garbage). Same bytes either way.
-    let total = 0;
-    for (let i = 0; i < n; i++) {
-      total += utf8Length(texts[i] ?? '');
-      offsets[i + 1] = total;
-    }
-    bytes = new Uint8Array(total);
-    for (let i = 0; i < n; i++) {
-      const t = texts[i];
-      if (!t) continue;
-      const at = offsets[i]!;
-      // ASCII (the usual id): its UTF-8 bytes are its code units.
-      if (offsets[i + 1]! - at === t.length) for (let k = 0; k < t.length; k++) bytes[at + k] = t.charCodeAt(k);
-      else encoder.encodeInto(t, bytes.subarray(at, offsets[i + 1]!));
+    for (let i = s; i < e; i++) {
+      const t = texts[i] ?? '';
+      const len = utf8Length(t);
+      room(len);
+      if (len === t.length) for (let k = 0; k < len; k++) bytes[at + k] = t.charCodeAt(k);
+      else encoder.encodeInto(t, bytes.subarray(at, at + len));
+      offsets[i + 1] = at += len;
     }
   }
+  if (at !== bytes.length) bytes = bytes.slice(0, at);
   return utf8DataOf({ offsets, bytes, nulls, valid });
 }
 

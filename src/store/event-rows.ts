@@ -3,7 +3,7 @@
  * each property key as sparse (row, value) lists, in ingest order. Importers append
  * to one of these per day; `writeEventPartition` sorts, deduplicates and encodes it.
  */
-import type { SparseValues } from './column-codec.js';
+import type { SparseBuilder } from './column-codec.js';
 
 export class EventRows {
   length = 0;
@@ -14,7 +14,7 @@ export class EventRows {
   readonly insertIds: unknown[] = [];
   readonly sampling: number[] = [];
   hasSampling = false;
-  readonly props = new Map<string, SparseValues>();
+  readonly props = new Map<string, SparseBuilder>();
 
   /**
    * Append one event. With `skipFixed` (the default) the keys time, distinct_id and

@@ -1,5 +1,5 @@
 /** A partition read back into staging form (used when new events land on its day). */
-import type { SparseValues } from './column-codec.js';
+import type { SparseBuilder } from './column-codec.js';
 import { valueAt } from './column.js';
 import { EventRows } from './event-rows.js';
 import type { PartitionLike } from './partition-like.js';
@@ -22,7 +22,7 @@ export function partitionRows(p: PartitionLike): EventRows {
   for (let i = 0; i < n; i++) out.insertIds.push(ins === undefined ? undefined : valueAt(ins, i));
   for (const key of p.keys()) {
     const col = p.column(key)!;
-    const sparse: SparseValues = { rows: [], values: [] };
+    const sparse: SparseBuilder = { rows: [], values: [] };
     for (let i = 0; i < n; i++) {
       const v = valueAt(col, i);
       if (v !== undefined) {

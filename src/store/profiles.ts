@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Column, ColumnKind, StringColumn } from './column.js';
 import { valueAt } from './column.js';
-import { decodeColumn, decodeDense, encodeColumn, encodeDense, inferKind, type SparseValues } from './column-codec.js';
+import { decodeColumn, decodeDense, encodeColumn, encodeDense, inferKind, type SparseBuilder, type SparseValues } from './column-codec.js';
 import type { ColumnMeta, ProfileTableMeta } from './manifest.js';
 import { propertyBag } from './property-bag.js';
 import { readDataFile } from './read-data-file.js';
@@ -76,7 +76,7 @@ export function writeProfileTable<K extends number | string>(
       lastSeen: Float64Array.from(rows, (p) => p.lastSeen),
       propertyKeys,
       column: (key) => {
-        const out: SparseValues = { rows: [], values: [] };
+        const out: SparseBuilder = { rows: [], values: [] };
         for (let i = 0; i < rows.length; i++) {
           const props = rows[i]!.properties;
           const v = Object.hasOwn(props, key) ? props[key] : undefined; // plain objects inherit "constructor"

@@ -9,7 +9,7 @@
  * day is in memory at a time, not all of them (reading a 300k-event day back whole
  * was what made the peak RSS of a 20M import grow past 1 GB).
  */
-import type { SparseValues } from './column-codec.js';
+import type { SparseBuilder, SparseValues } from './column-codec.js';
 import { valueAt } from './column.js';
 import type { RowsToWrite } from './event-partition.js';
 import type { PartitionLike } from './partition-like.js';
@@ -111,7 +111,7 @@ export class StackedRows implements RowsToWrite {
 
   /** The values of `key` over all sources, read now, moved to their rows in `newIndex` (-1: dropped). */
   sparse(key: string, newIndex: Int32Array): SparseValues {
-    const out: SparseValues = { rows: [], values: [] };
+    const out: SparseBuilder = { rows: [], values: [] };
     if (!this.keySet.has(key)) return out;
     this.sources.forEach((src, k) => {
       const base = this.bases[k]!;

@@ -8,7 +8,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { profileColumn } from '../../../src/ingest/profile-column.js';
-import { encodeColumn, inferKind, type Profile, ProfileTable, propertyBag, type SparseValues, writeProfileTable } from '../../../src/store/index.js';
+import {
+  encodeColumn,
+  inferKind,
+  type Profile,
+  ProfileTable,
+  propertyBag,
+  type SparseBuilder,
+  type SparseValues,
+  writeProfileTable,
+} from '../../../src/store/index.js';
 import { PackedProfiles } from '../../../src/store/packed-profiles.js';
 import { ProfileRowReader } from '../../../src/store/profile-row-reader.js';
 import { seededInts } from '../../helpers/seeded.js';
@@ -52,8 +61,8 @@ function column(gen: Gen, n: number, seed: number, baseShare: number) {
 }
 
 /** The values in the sparse form encodeColumn takes (undefined rows left out). */
-function sparseOf(values: unknown[]): SparseValues {
-  const sparse: SparseValues = { rows: [], values: [] };
+function sparseOf(values: unknown[]): SparseBuilder {
+  const sparse: SparseBuilder = { rows: [], values: [] };
   values.forEach((v, i) => {
     if (v === undefined) return;
     sparse.rows.push(i);

@@ -231,4 +231,16 @@ describe('utf8Data of many texts (not joined first)', () => {
     expect(Buffer.from((d.values as Uint8Array).subarray(0, offsets.at(-1)))).toEqual(Buffer.concat(parts));
     expect(d.nullCount).toBe(texts.filter((t) => t === null).length);
   });
+
+  it('encodes ASCII chunks after a chunk with other characters, into a buffer of exactly the bytes', () => {
+    const encoder = new TextEncoder();
+    // ~5 chunks of 4096: all ASCII but one text of the second, which takes 2 more bytes.
+    const texts: Array<string | null> = Array.from({ length: 20_000 }, (_, i) => (i % 97 === 0 ? null : `id-${i.toString(36)}`));
+    texts[5000] = 'price 5€';
+    const d = utf8Data(texts);
+    const all = Buffer.concat(texts.map((t) => encoder.encode(t ?? '')));
+    expect((d.values as Uint8Array).length).toBe(all.length);
+    expect(Buffer.from(d.values as Uint8Array)).toEqual(all);
+    expect((d.valueOffsets as Int32Array)[5001]! - (d.valueOffsets as Int32Array)[5000]!).toBe(10);
+  });
 });
