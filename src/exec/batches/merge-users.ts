@@ -9,6 +9,7 @@
  * `bound` items, in time order (the reducer then gets `state` from the previous
  * piece, as the spec allows).
  */
+import { InternalError } from '../../errors.js';
 import { NO_USER } from '../../store/index.js';
 import { EventBatch } from './event-batch.js';
 import type { ItemBatch } from './item-batch.js';
@@ -138,6 +139,7 @@ function scatter(cursors: Cursor[], uFrom: number, uTo: number, perUser: Int32Ar
     next[u] = at;
     at += perUser[base + u]!;
   }
+  let placed = 0;
   for (let i = 0; i < cursors.length; i++) {
     const c = cursors[i]!;
     const cs = c.batch.sel;
@@ -147,15 +149,22 @@ function scatter(cursors: Cursor[], uFrom: number, uTo: number, perUser: Int32Ar
       const r = cs[p]!;
       const u = users[r]!;
       if (u >= uTo) break;
+      if (u < uFrom) throw notInOrder();
       const at = next[u - uFrom]!++;
       src[at] = i;
       sel[at] = r;
       user[at] = u;
     }
+    placed += p - c.pos;
     c.pos = p;
   }
+  // Every counted row placed, each in its range: a batch out of user order would leave
+  // slots unset (wrong rows, silently), so it stops the query instead.
+  if (placed !== rows) throw notInOrder();
   return { src, sel, user };
 }
+
+const notInOrder = () => new InternalError('groupByUser: a batch of the scan is not in user order');
 
 function skipNoUser(c: Cursor): void {
   const sel = c.batch.sel;

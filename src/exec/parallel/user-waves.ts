@@ -31,8 +31,11 @@ export const WAVE_BUDGET_BYTES = 600 * 2 ** 20;
  * shard peaked at 1,313, 1,241 and 929 MiB, 9 at 858-930 (bench/results/2026-12-03-q5-waves.md):
  * the fixed part (threads, the store's user dictionary in each shard, the sandbox's
  * high-water mark) is ~0.7 GB there, so a wave must be small for the whole to stay under 1 GB.
+ * 2M since decision 0035: the faster merge let the two shards' waves peak together more
+ * often (3M: 908-943 MiB at 50M, 2M: 863-894 MiB, ~1 s more of 23 s; one shard alone
+ * peaked the same with either merge, 652 / 664 MiB).
  */
-export const WAVE_ROWS = 3_000_000;
+export const WAVE_ROWS = 2_000_000;
 
 /**
  * User numbers of one wave, at most. Waves are cut at row quantiles, but users are
