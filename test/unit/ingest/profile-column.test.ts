@@ -8,16 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { profileColumn } from '../../../src/ingest/profile-column.js';
-import {
-  encodeColumn,
-  inferKind,
-  type Profile,
-  ProfileTable,
-  propertyBag,
-  type SparseBuilder,
-  type SparseValues,
-  writeProfileTable,
-} from '../../../src/store/index.js';
+import { encodeColumn, inferKind, type Profile, ProfileTable, propertyBag, type SparseBuilder, writeProfileTable } from '../../../src/store/index.js';
 import { PackedProfiles } from '../../../src/store/packed-profiles.js';
 import { ProfileRowReader } from '../../../src/store/profile-row-reader.js';
 import { seededInts } from '../../helpers/seeded.js';
