@@ -21,9 +21,10 @@ function setBit(bm: Uint8Array, i: number): void {
 
 /**
  * Most dictionary entries, summed over the partitions, for which a column's merged
- * dictionary is made once for all the batches of a merge (MergeShared).
+ * dictionary is made once for all the batches of a merge (MergeShared). About a batch's
+ * rows (4096): readers size some per-batch tables by the dictionary, not the rows.
  */
-export const SHARED_UNION_MAX = 65_536;
+export const SHARED_UNION_MAX = 4096;
 
 /** One string column's dictionaries merged: per partition, its codes in the union. */
 interface DictionaryUnion {
@@ -47,7 +48,8 @@ export class MergeShared {
   keys(parts: PartitionLike[]): string[] {
     const known = this.keyList;
     if (known !== null && known.parts.length === parts.length && known.parts.every((p, i) => p === parts[i])) return known.keys;
-    const keys = allKeys(parts);
+    // Frozen: every batch of the merge gets this one array.
+    const keys = Object.freeze(allKeys(parts)) as string[];
     this.keyList = { parts, keys };
     return keys;
   }

@@ -56,7 +56,10 @@ export function* mergeByUser(batches: ItemBatch[], o: MergeOptions): Generator<I
     else passThrough.push(b);
   }
   const kind = cursors.length ? cursors[0]!.batch.kind : 'events';
-  for (const c of cursors) skipNoUser(c);
+  for (const c of cursors) {
+    inUserOrder(c);
+    skipNoUser(c);
+  }
   const counts = countPerUser(cursors);
   if (counts !== null) {
     const shared = new MergeShared();
@@ -68,17 +71,10 @@ export function* mergeByUser(batches: ItemBatch[], o: MergeOptions): Generator<I
     let rows = 0;
     const flush = function* (to: number, alone: boolean): Generator<ItemBatch> {
       if (rows > 0) {
-        const all = scatter(cursors, first + from, first + to, perUser, from, rows);
-        if (!alone) yield build(cursors, all, kind, o, shared);
-        else
-          for (let s = 0; s < rows; s += bound)
-            yield build(
-              cursors,
-              { src: all.src.subarray(s, s + bound), sel: all.sel.subarray(s, s + bound), user: all.user.subarray(s, s + bound) },
-              kind,
-              o,
-              shared,
-            );
+        // A user past the bound is gathered a piece at a time: a whole one (a bot's
+        // millions of events) would be held at once, 10 bytes a row.
+        if (alone) for (const piece of userPieces(cursors, first + from, rows, bound)) yield build(cursors, piece, kind, o, shared);
+        else yield build(cursors, scatter(cursors, first + from, first + to, perUser, from, rows), kind, o, shared);
       }
       from = to;
       rows = 0;
@@ -162,6 +158,53 @@ function scatter(cursors: Cursor[], uFrom: number, uTo: number, perUser: Int32Ar
   // slots unset (wrong rows, silently), so it stops the query instead.
   if (placed !== rows) throw notInOrder();
   return { src, sel, user };
+}
+
+/** One user's rows (`total` of them), cursor by cursor, in pieces of at most `bound`. */
+function* userPieces(cursors: Cursor[], u: number, total: number, bound: number): Generator<Scattered> {
+  const wide = cursors.length > 0xffff;
+  let piece = newPiece(Math.min(bound, total), wide);
+  let n = 0;
+  let placed = 0;
+  for (let i = 0; i < cursors.length; i++) {
+    const c = cursors[i]!;
+    const cs = c.batch.sel;
+    let p = c.pos;
+    if (p < cs.length && c.users[cs[p]!]! < u) throw notInOrder();
+    for (; p < cs.length && c.users[cs[p]!] === u; p++) {
+      piece.src[n] = i;
+      piece.sel[n] = cs[p]!;
+      piece.user[n] = u;
+      if (++n === piece.sel.length) {
+        yield piece;
+        placed += n;
+        n = 0;
+        piece = newPiece(Math.min(bound, total - placed), wide);
+      }
+    }
+    c.pos = p;
+  }
+  if (placed + n !== total) throw notInOrder();
+  if (n > 0) yield piece;
+}
+
+function newPiece(rows: number, wide: boolean): Scattered {
+  return { src: wide ? new Int32Array(rows) : new Uint16Array(rows), sel: new Int32Array(rows), user: new Int32Array(rows) };
+}
+
+/**
+ * Day partitions are stored in user order (docs/store-format.md); a batch that is not
+ * (a reader's `'unsorted'` day, store/event-user-range.ts) gets its selection sorted
+ * by user, stably, so each user's rows keep their order and the merge stays exact.
+ */
+function inUserOrder(c: Cursor): void {
+  const { sel } = c.batch;
+  const users = c.users;
+  let sorted = true;
+  for (let p = 1; p < sel.length && sorted; p++) sorted = users[sel[p]!]! >= users[sel[p - 1]!]!;
+  if (sorted) return;
+  const order = Array.from(sel.keys()).sort((a, b) => users[sel[a]!]! - users[sel[b]!]! || a - b);
+  c.batch.sel = Int32Array.from(order, (p) => sel[p]!);
 }
 
 const notInOrder = () => new InternalError('groupByUser: a batch of the scan is not in user order');
