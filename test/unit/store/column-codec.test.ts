@@ -232,6 +232,19 @@ describe('utf8Data of many texts (not joined first)', () => {
     expect(d.nullCount).toBe(texts.filter((t) => t === null).length);
   });
 
+  it('encodes a surrogate pair split between two texts as two lone surrogates, within a chunk and across chunks', () => {
+    const encoder = new TextEncoder();
+    const texts: Array<string | null> = Array.from({ length: 8200 }, (_, i) => `t${i}`);
+    texts[10] = 'a\ud83d';
+    texts[11] = '\ude00b';
+    texts[4095] = 'x\ud83d'; // the last text of the first 4096
+    texts[4096] = '\ude00y';
+    const d = utf8Data(texts);
+    const all = Buffer.concat(texts.map((t) => encoder.encode(t ?? '')));
+    expect(Buffer.from(d.values as Uint8Array)).toEqual(all);
+    expect((d.valueOffsets as Int32Array)[12]! - (d.valueOffsets as Int32Array)[10]!).toBe(8); // 1 + 3, 3 + 1
+  });
+
   it('encodes ASCII chunks after a chunk with other characters, into a buffer of exactly the bytes', () => {
     const encoder = new TextEncoder();
     // ~5 chunks of 4096: all ASCII but one text of the second, which takes 2 more bytes.
