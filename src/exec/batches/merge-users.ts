@@ -3,11 +3,12 @@
  * batch, so the reducer is called once per user (jql.md §3; docs/compatibility.md).
  *
  * Day partitions are sorted by (user number, time), so their selected rows are in
- * ascending user order: a k-way merge by user number takes each user's run from
- * every day in day order, which is time order. Merged batches hold whole users and
- * about `target` rows; a user with more than `bound` items is cut into pieces of
- * `bound` items, in time order (the reducer then gets `state` from the previous
- * piece, as the spec allows).
+ * ascending user order: the rows are counted per user number once, and each merged
+ * batch's users are gathered from every day in day order, which is time order
+ * (decision 0035; a k-way merge looped over every day for every user). Merged
+ * batches hold whole users and about `target` rows; a user with more than `bound`
+ * items is cut into pieces of `bound` items, in time order (the reducer then gets
+ * `state` from the previous piece, as the spec allows).
  */
 import { InternalError } from '../../errors.js';
 import { NO_USER } from '../../store/index.js';
