@@ -394,7 +394,6 @@ function identityRows(n: number): Int32Array {
   return r;
 }
 
-/** Consecutive equal keys -> [key, count] runs. */
 /** Run the script's top-level code and main(), read its plan, keep the sandbox open for batches. */
 export function openSession(o: OpenOptions): Promise<SandboxSession> {
   return openWorkerSession(o);

@@ -41,7 +41,9 @@ interface DictionaryUnion {
  * dictionaries by identity).
  */
 export class MergeShared {
+  /** By property key; the event name's apart (a property may be called anything). */
   private unions = new Map<string, DictionaryUnion | null>();
+  private nameUnion: DictionaryUnion | null | undefined;
   private keyList: { parts: PartitionLike[]; keys: string[] } | null = null;
 
   /** The property keys of `parts` together (made once for the merge's partitions). */
@@ -54,13 +56,19 @@ export class MergeShared {
     return keys;
   }
 
-  /** The union for `cols` (keyed by the column's name), or null when not worth one. */
+  /** The union for property `key`'s columns `cols`, or null when not worth one. */
   union(key: string, cols: Array<Column | undefined>): DictionaryUnion | null {
     const known = this.unions.get(key);
     if (known !== undefined) return known !== null && sameDicts(known.dicts, cols) ? known : null;
     const made = makeUnion(cols);
     this.unions.set(key, made);
     return made;
+  }
+
+  /** The same for the event name's columns. */
+  names(cols: StringColumn[]): DictionaryUnion | null {
+    if (this.nameUnion === undefined) this.nameUnion = makeUnion(cols);
+    return this.nameUnion !== null && sameDicts(this.nameUnion.dicts, cols) ? this.nameUnion : null;
   }
 }
 
@@ -145,7 +153,7 @@ export class MergedPartition implements PartitionLike {
   get name(): StringColumn {
     if (this._name === undefined) {
       const cols = this.parts.map((p) => p.name);
-      this._name = concatColumns(cols, this.src, this.rows, this.shared?.union('\0name', cols)) as StringColumn;
+      this._name = concatColumns(cols, this.src, this.rows, this.shared?.names(cols)) as StringColumn;
     }
     return this._name;
   }
