@@ -73,6 +73,11 @@ export class StringTable {
     return this.parts.length - 1;
   }
 
+  /** The string of index i. */
+  at(i: number): string {
+    return this.parts[i]!;
+  }
+
   done(): { strings: string; ends: Int32Array } {
     const ends = new Int32Array(this.parts.length);
     let at = 0;

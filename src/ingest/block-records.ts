@@ -15,8 +15,11 @@ import { parseText, type RawRecord, tooLong } from './read-records.js';
  * (and every line sliced from it) a two-byte string. The strings are the same: a line
  * break is ASCII, so it ends any unfinished UTF-8 sequence before it alike in both ways
  * (a U+FFFD each).
+ *
+ * `onLine`, when given, is offered each line's bytes first (the parse worker's byte
+ * scanner, scan-event-line.ts); a line it takes is not decoded or parsed here.
  */
-export function blockRecords(bytes: Uint8Array, max: number, onRecord: (r: RawRecord) => void): number {
+export function blockRecords(bytes: Uint8Array, max: number, onRecord: (r: RawRecord) => void, onLine?: (from: number, to: number) => boolean): number {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
   let line = 0;
   let from = 0;
@@ -26,6 +29,7 @@ export function blockRecords(bytes: Uint8Array, max: number, onRecord: (r: RawRe
       onRecord({ line, value: undefined, error: tooLong(max) });
       return;
     }
+    if (onLine?.(from, to)) return;
     const t = isAscii(buf.subarray(from, to)) ? buf.toString('latin1', from, to) : buf.toString('utf8', from, to);
     if (t.trim() !== '') onRecord(parseText({ line, text: t }));
   };

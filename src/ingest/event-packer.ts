@@ -17,7 +17,9 @@ import { ValueTag } from '../store/column-codec.js';
 import { stringHash } from '../store/string-index.js';
 import { dayOf } from '../time/index.js';
 import { type PackedBatch, type PackedDay, packValue, StringTable } from './batch-codec.js';
+import { decodeBytes } from './byte-strings.js';
 import type { RawRecord } from './read-records.js';
+import { EventLineScanner } from './scan-event-line.js';
 import { normalizeEvent, type NormalizeOptions } from './sources/events-export.js';
 
 /** One property key's values in one day: rows, type tags, numbers (packValue). */
@@ -47,6 +49,8 @@ class DayPacker {
   insertNums = new Float64Array(64);
   insertHashes = new Int32Array(64);
   readonly keys = new Map<string, KeyValues>();
+  /** The same columns by the key's index in the batch's StringTable (addLine). */
+  readonly byKey: Array<KeyValues | undefined> = [];
 
   constructor(readonly day: string) {}
 
@@ -115,6 +119,7 @@ export class EventPacker {
   /** Valid events so far: the place of the next one's distinct_id. */
   private events = 0;
   private readonly days = new Map<string, DayPacker>();
+  private scanner: EventLineScanner | null = null;
 
   constructor(private readonly norm: NormalizeOptions) {}
 
@@ -132,15 +137,9 @@ export class EventPacker {
     }
     const e = r.event;
     const strings = this.strings;
-    const dayText = dayOf(this.norm.timezone, e.time);
-    let d = this.days.get(dayText);
-    if (d === undefined) this.days.set(dayText, (d = new DayPacker(dayText)));
-    const row = d.next();
-    const event = this.events++;
-    if (event === this.distinctIds.length) {
-      this.distinctIds = grown(this.distinctIds, new Int32Array(event * 2));
-      this.distinctHashes = grown(this.distinctHashes, new Int32Array(event * 2));
-    }
+    const d = this.nextEvent(e.time);
+    const row = d.n - 1;
+    const event = this.events - 1;
     const distinct = e.distinctId;
     if (distinct === undefined) this.distinctIds[event] = -1;
     else {
@@ -149,8 +148,6 @@ export class EventPacker {
       this.distinctHashes[event] = stringHash(distinct);
     }
     d.names[row] = strings.of(e.name);
-    d.users[row] = event;
-    d.times[row] = e.time;
     const id = e.insertId;
     if (typeof id === 'string') {
       // Unique but for duplicates: kept without a look-up (StringTable.add).
@@ -170,6 +167,74 @@ export class EventPacker {
       col.rows[j] = row;
       packValue(v, strings, col.tags, col.nums, j);
     }
+  }
+
+  /**
+   * Read the lines of `bytes` (one block) with the byte scanner from now on (addLine).
+   * The scanner's tables point into the block, so it must not change while the batch is made.
+   */
+  scanBlock(bytes: Uint8Array): void {
+    this.scanner = new EventLineScanner(bytes, this.strings, this.norm);
+  }
+
+  /**
+   * The line at bytes [from, to) of the block, packed straight from its bytes when the
+   * scanner reads it (scan-event-line.ts): what add() would pack from its record. False:
+   * nothing was packed; parse the line and add() its record.
+   */
+  addLine(from: number, to: number): boolean {
+    const sc = this.scanner!;
+    if (!sc.scan(from, to)) return false;
+    this.read++;
+    const e = sc.event;
+    const buf = sc.buf;
+    const values = sc.values;
+    const strings = this.strings;
+    const d = this.nextEvent(e.time);
+    const row = d.n - 1;
+    const event = this.events - 1;
+    this.distinctIds[event] = values.idOf(values.slot(e.distinctFrom, e.distinctTo, e.distinctHash, e.distinctAscii));
+    // The scanner's hash of ASCII bytes is stringHash of their text; other text is hashed again.
+    this.distinctHashes[event] = e.distinctAscii ? e.distinctHash : stringHash(strings.at(this.distinctIds[event]!));
+    d.names[row] = values.idOf(values.slot(e.nameFrom, e.nameTo, e.nameHash, e.nameAscii));
+    const id = decodeBytes(buf, e.insertFrom, e.insertTo, e.insertAscii);
+    d.insertTags[row] = ValueTag.String;
+    d.insertNums[row] = strings.add(id);
+    d.insertHashes[row] = e.insertAscii ? e.insertHash : stringHash(id);
+    for (let p = 0; p < e.n; p++) {
+      const key = e.keys[p]!;
+      let col = d.byKey[key];
+      if (col === undefined) {
+        // By the key's text, as add() files it: the two paths share a day's columns.
+        const text = strings.at(key);
+        col = d.keys.get(text);
+        if (col === undefined) d.keys.set(text, (col = new KeyValues()));
+        d.byKey[key] = col;
+      }
+      const j = col.next();
+      col.rows[j] = row;
+      const tag = e.tags[p]!;
+      col.tags[j] = tag;
+      if (tag === ValueTag.String) col.nums[j] = values.idOf(values.slot(e.from[p]!, e.to[p]!, e.hashes[p]!, e.ascii[p] === 1));
+      else if (tag === ValueTag.Number) col.nums[j] = e.nums[p]!;
+    }
+    return true;
+  }
+
+  /** The day of an event at `time`, with room for it (its row: n - 1), and a place for its distinct_id (events - 1). */
+  private nextEvent(time: number): DayPacker {
+    const dayText = dayOf(this.norm.timezone, time);
+    let d = this.days.get(dayText);
+    if (d === undefined) this.days.set(dayText, (d = new DayPacker(dayText)));
+    const row = d.next();
+    const event = this.events++;
+    if (event === this.distinctIds.length) {
+      this.distinctIds = grown(this.distinctIds, new Int32Array(event * 2));
+      this.distinctHashes = grown(this.distinctHashes, new Int32Array(event * 2));
+    }
+    d.users[row] = event;
+    d.times[row] = time;
+    return d;
   }
 
   /** The batch packed, and the buffers to transfer with it. */

@@ -20,7 +20,13 @@ const { norm, max } = workerData as ParseWorkerData;
 parentPort?.on('message', (m: { seq: number; bytes: Uint8Array }) => {
   try {
     const packer = new EventPacker(norm);
-    const newlines = blockRecords(m.bytes, max, (r) => packer.add(r));
+    packer.scanBlock(m.bytes);
+    const newlines = blockRecords(
+      m.bytes,
+      max,
+      (r) => packer.add(r),
+      (from, to) => packer.addLine(from, to),
+    );
     const { packed, transfer } = packer.done();
     parentPort!.postMessage({ seq: m.seq, packed, newlines }, transfer);
   } catch (e) {

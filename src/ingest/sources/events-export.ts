@@ -55,6 +55,19 @@ function idString(v: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * The stored time (UTC ms) of an event's raw "time" value, or why it has none (a
+ * string). One rule for both parsers: normalizeEvent's and the parse worker's scanner's.
+ */
+export function eventTime(rawTime: unknown, o: NormalizeOptions): number | string {
+  let time = parseEventTime(rawTime);
+  if (time === undefined) return rawTime === undefined ? 'no "time" property' : 'unreadable "time"';
+  if (!inTimeRange(time)) return OUT_OF_RANGE;
+  if (o.timezoneShifted) time = fromProjectTime(o.timezone, time);
+  if (!inTimeRange(time)) return OUT_OF_RANGE;
+  return time;
+}
+
 export const OUT_OF_RANGE = `"time" out of range (must be ${TIME_RANGE_TEXT})`;
 
 export function normalizeEvent(rec: unknown, o: NormalizeOptions): Normalized {
@@ -98,11 +111,8 @@ export function normalizeEvent(rec: unknown, o: NormalizeOptions): Normalized {
     return { ok: false, reason: 'no "event" field' };
   }
   if (typeof name !== 'string' || name === '') return { ok: false, reason: 'event name missing or not a string' };
-  let time = parseEventTime(rawTime);
-  if (time === undefined) return { ok: false, reason: rawTime === undefined ? 'no "time" property' : 'unreadable "time"' };
-  if (!inTimeRange(time)) return { ok: false, reason: OUT_OF_RANGE };
-  if (o.timezoneShifted) time = fromProjectTime(o.timezone, time);
-  if (!inTimeRange(time)) return { ok: false, reason: OUT_OF_RANGE };
+  const time = eventTime(rawTime, o);
+  if (typeof time === 'string') return { ok: false, reason: time };
   // Kept as given: dedup compares values, so 1, "1" and [1] are three ids.
   const ins = insertId === null || insertId === '' ? undefined : insertId;
   return { ok: true, event: { name, distinctId: idString(distinct), time, insertId: ins, properties: props } };
