@@ -8,9 +8,12 @@
  * so memory stays bounded, or by the worker when it is inside one), blank lines are no
  * record, a byte order mark at the start is dropped. Inputs that are not JSON lines (a
  * JSON array, an empty or unknown file) give null: the caller reads them as texts.
+ * A plain file is read straight into its blocks (file-line-blocks.ts); gzip and
+ * standard input through the byte stream here.
  */
 import fs from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
+import { plainFileLineBlocks } from './file-line-blocks.js';
 import { fileBytes, MAX_RECORD_CHARS, type ReadProgress, tooLong } from './read-records.js';
 
 /** Whole lines (the last block may end without a line break), or one line that is too long. */
@@ -25,6 +28,10 @@ export async function lineBlocks(
   max = MAX_RECORD_CHARS,
   blockBytes = BLOCK,
 ): Promise<AsyncGenerator<LineBlock> | null> {
+  if (file !== '-') {
+    const direct = await plainFileLineBlocks(file, (bytes, totalBytes) => onProgress?.({ bytes, totalBytes }), max, blockBytes);
+    if (direct !== undefined) return direct;
+  }
   let bytes = 0;
   const totalBytes = file !== '-' && fs.existsSync(file) ? fs.statSync(file).size : 0;
   const it = fileBytes(file, (n) => {

@@ -109,6 +109,13 @@ export class EventLineScanner {
   /** Per key (StringTable index): the line it was last seen on, to find duplicate keys. */
   private keySeen = new Int32Array(256);
   private line = 0;
+  // The key last seen at each property place: its bytes in the block, StringTable index, class (sameKey).
+  private guessFrom = new Int32Array(32);
+  private guessLen = new Int32Array(32);
+  private guessKey = new Int32Array(32);
+  private guessClass = new Uint8Array(32);
+  /** Places with a guess. */
+  private guessed = 0;
   private i = 0;
   private end = 0;
   // The string scanned last: its bytes, hash, and whether they are all ASCII.
@@ -145,6 +152,8 @@ export class EventLineScanner {
     let sawTime = false;
     let sawDistinct = false;
     let sawInsert = false;
+    /** Place of the next property among the line's properties. */
+    let pi = 0;
     this.ws();
     if (b[this.i] !== OPEN_BRACE) return false;
     this.i++;
@@ -169,13 +178,23 @@ export class EventLineScanner {
         if (b[this.i] === CLOSE_BRACE) this.i++;
         else
           for (;;) {
-            if (b[this.i] !== QUOTE || !this.string()) return false;
-            // A key that looks like an index is listed first by JSON.parse's object: key order would differ.
-            const first = b[this.sFrom]!;
-            if (this.sFrom === this.sTo || (first >= ZERO && first <= NINE)) return false;
-            const slot = this.keyTable.slot(this.sFrom, this.sTo, this.sHash, this.sAscii);
-            const key = this.keyTable.idOf(slot);
-            const kind = this.keyTable.classOf(slot);
+            if (b[this.i] !== QUOTE) return false;
+            let key: number;
+            let kind: number;
+            const at = pi++;
+            if (at < this.guessed && this.sameKey(at)) {
+              key = this.guessKey[at]!;
+              kind = this.guessClass[at]!;
+            } else {
+              if (!this.string()) return false;
+              // A key that looks like an index is listed first by JSON.parse's object: key order would differ.
+              const first = b[this.sFrom]!;
+              if (this.sFrom === this.sTo || (first >= ZERO && first <= NINE)) return false;
+              const slot = this.keyTable.slot(this.sFrom, this.sTo, this.sHash, this.sAscii);
+              key = this.keyTable.idOf(slot);
+              kind = this.keyTable.classOf(slot);
+              this.guess(at, key, kind);
+            }
             if (key >= this.keySeen.length) this.keySeen = grown(this.keySeen, new Int32Array(Math.max(key + 1, this.keySeen.length * 2)));
             if (this.keySeen[key] === this.line) return false;
             this.keySeen[key] = this.line;
@@ -238,6 +257,38 @@ export class EventLineScanner {
     this.ws();
     // Events with no distinct_id, or no $insert_id, are rare: JSON.parse reads them.
     return this.i === to && sawName && sawProps && sawTime && sawDistinct && sawInsert;
+  }
+
+  /**
+   * Whether the key at i is the one the last line that had one had at property place
+   * `at` (keys come in the same order line after line): then it is taken as that key,
+   * past its closing quote, without hashing or looking it up.
+   */
+  private sameKey(at: number): boolean {
+    const b = this.buf;
+    const from = this.guessFrom[at]!;
+    const len = this.guessLen[at]!;
+    const start = this.i + 1;
+    if (start + len >= this.end || b[start + len] !== QUOTE) return false;
+    for (let k = 0; k < len; k++) if (b[start + k] !== b[from + k]) return false;
+    this.i = start + len + 1;
+    return true;
+  }
+
+  /** Remember the key just scanned (sFrom..sTo) as the guess for property place `at`. */
+  private guess(at: number, key: number, kind: number): void {
+    if (at >= this.guessKey.length) {
+      const size = Math.max(at + 1, this.guessKey.length * 2);
+      this.guessFrom = grown(this.guessFrom, new Int32Array(size));
+      this.guessLen = grown(this.guessLen, new Int32Array(size));
+      this.guessKey = grown(this.guessKey, new Int32Array(size));
+      this.guessClass = grown(this.guessClass, new Uint8Array(size));
+    }
+    this.guessFrom[at] = this.sFrom;
+    this.guessLen[at] = this.sTo - this.sFrom;
+    this.guessKey[at] = key;
+    this.guessClass[at] = kind;
+    if (at >= this.guessed) this.guessed = at + 1;
   }
 
   private ws(): void {

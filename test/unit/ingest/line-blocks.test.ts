@@ -56,13 +56,15 @@ const file = fc.record({
   max: fc.integer({ min: 20, max: 90 }),
   blockBytes: fc.integer({ min: 1, max: 400 }),
   gz: fc.boolean(),
+  /** Blank lines before the first record (the shape is read from the first non-blank character). */
+  lead: fc.constantFrom('', '\n', '  \r\n\n'),
 });
 
 describe('line blocks', () => {
   it('property: the same records, places and bad lines as the text reader', async () => {
     await fc.assert(
       fc.asyncProperty(file, async (f) => {
-        const text = `${f.bom ? '\ufeff' : ''}{"event":"first"}\n${f.lines.join('\n')}${f.finalBreak ? '\n' : ''}`;
+        const text = `${f.bom ? '\ufeff' : ''}${f.lead}{"event":"first"}\n${f.lines.join('\n')}${f.finalBreak ? '\n' : ''}`;
         // Bytes that are not UTF-8 (a lone continuation byte, cut-off sequences, an
         // encoded surrogate, 0xff) stand where the text has U+0001: decoded, they become
         // U+FFFD alike whether a block is decoded whole or line by line.
@@ -90,6 +92,16 @@ describe('line blocks', () => {
       [3, 'b'],
     ]);
     expect(b).toEqual(await viaText(path, 100));
+  });
+
+  it('a file that starts with more blank space than one look-ahead read is still read as JSON lines', async () => {
+    const path = writeTemp('blank.json', `${' \n'.repeat(40_000)}{"event":"a"}\n{"event":"b"}`);
+    const b = (await viaBlocks(path, 1000, 4096))!;
+    expect(b.map((r) => [r.line, (r.value as { event: string }).event])).toEqual([
+      [40_001, 'a'],
+      [40_002, 'b'],
+    ]);
+    expect(b).toEqual(await viaText(path, 1000));
   });
 
   it('inputs that are not JSON lines are left to the text reader', async () => {
