@@ -2,7 +2,7 @@ import { UsageError } from '../../errors.js';
 import type { ImportReport } from '../../ingest/report.js';
 import { requireText } from '../arg-checks.js';
 import { defineCommand } from '../define-command.js';
-import { boundImportHeapGrowth } from '../import-heap.js';
+import { boundImportHeapGrowth, IMPORT_EVENTS_HEAP_GROWING_PERCENT } from '../import-heap.js';
 import { startProgress } from '../progress.js';
 
 // The importers load only when an import runs.
@@ -48,7 +48,7 @@ const events = defineCommand<{ files: string[]; store?: string; strict?: boolean
       .options(common)
       .option('timezone-shifted', { type: 'boolean', describe: 'Times in the files are already shifted into the project timezone' }) as never,
   handler: async (a) => {
-    boundImportHeapGrowth();
+    boundImportHeapGrowth(process.env, IMPORT_EVENTS_HEAP_GROWING_PERCENT);
     const { fileInputs, importEvents } = await ingest();
     const files = a.files.map(fileArg);
     if (files.filter((f) => f === '-').length > 1) throw new UsageError('standard input (-) can be read once');
