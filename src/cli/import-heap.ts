@@ -19,8 +19,7 @@ export const IMPORT_HEAP_GROWING_PERCENT = 25;
  * events) while ~1.5 GB of parsed batches pass through it: at 25% the slack under V8's
  * limit was smaller than its young generation, so it began a full GC every ~200 ms (101
  * in a 5M import, 43 at 100%, 23 with V8's own factor for +65 MB RSS). The 50M import's
- * peak is its buffered days, not this garbage: 1,004 MiB at 25%, 993 MiB at 100%
- * (decision 0036).
+ * peak did not rise: 1,004 MiB at 25%, 993 MiB at 100% (decision 0036).
  */
 export const IMPORT_EVENTS_HEAP_GROWING_PERCENT = 100;
 

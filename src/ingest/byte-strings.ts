@@ -49,9 +49,10 @@ export class ByteStrings {
   }
 
   /**
-   * The slot of bytes [from, to) (`hash`: HASH_SEED folded over them; `ascii`: all
-   * below 0x80), made on first sight. Slots are stable until the table grows, so
-   * callers read what they need (idOf, classOf) right away.
+   * The slot of bytes [from, to) (`hash`: any hash of them; `ascii`: all below 0x80),
+   * made on first sight. Equal bytes come back to one slot when given the same hash;
+   * under two hashes they get two slots that hold the same StringTable index. Slots are
+   * stable until the table grows, so callers read what they need (idOf, classOf) right away.
    */
   slot(from: number, to: number, hash: number, ascii: boolean): number {
     const len = to - from;

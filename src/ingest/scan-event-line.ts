@@ -49,8 +49,10 @@ const DISTINCT_ID = 2;
 const INSERT_ID = 3;
 const keyClass = (k: string) => (k === 'time' ? TIME : k === 'distinct_id' ? DISTINCT_ID : k === '$insert_id' ? INSERT_ID : PLAIN);
 
-/** Integers of up to this many digits are summed exactly in a double; longer ones go through Number(). */
+/** Numbers of up to this many digits are summed exactly in a double; longer ones go through Number(). */
 const EXACT_DIGITS = 15;
+/** 10^0 .. 10^15, each exact in a double. */
+const POW10 = Array.from({ length: EXACT_DIGITS + 1 }, (_, k) => 10 ** k);
 
 const EVENT = [101, 118, 101, 110, 116]; // "event"
 const PROPERTIES = [112, 114, 111, 112, 101, 114, 116, 105, 101, 115]; // "properties"
@@ -159,12 +161,12 @@ export class EventLineScanner {
     this.i++;
     for (;;) {
       this.ws();
-      if (b[this.i] !== QUOTE || !this.string()) return false;
+      if (b[this.i] !== QUOTE || !this.string(false)) return false;
       const isEvent = this.is(EVENT);
       if (!isEvent && !this.is(PROPERTIES)) return false;
       if (!this.colon()) return false;
       if (isEvent) {
-        if (sawName || b[this.i] !== QUOTE || !this.string() || this.sFrom === this.sTo) return false;
+        if (sawName || b[this.i] !== QUOTE || !this.string(false) || this.sFrom === this.sTo) return false;
         sawName = true;
         e.nameFrom = this.sFrom;
         e.nameTo = this.sTo;
@@ -186,7 +188,7 @@ export class EventLineScanner {
               key = this.guessKey[at]!;
               kind = this.guessClass[at]!;
             } else {
-              if (!this.string()) return false;
+              if (!this.string(false)) return false;
               // A key that looks like an index is listed first by JSON.parse's object: key order would differ.
               const first = b[this.sFrom]!;
               if (this.sFrom === this.sTo || (first >= ZERO && first <= NINE)) return false;
@@ -207,7 +209,7 @@ export class EventLineScanner {
               e.time = t;
               sawTime = true;
             } else if (kind === DISTINCT_ID || kind === INSERT_ID) {
-              if (c !== QUOTE || !this.string() || this.sFrom === this.sTo) return false;
+              if (c !== QUOTE || !this.string(true) || this.sFrom === this.sTo) return false;
               if (kind === DISTINCT_ID) {
                 sawDistinct = true;
                 e.distinctFrom = this.sFrom;
@@ -225,7 +227,7 @@ export class EventLineScanner {
               const p = e.next();
               e.keys[p] = key;
               if (c === QUOTE) {
-                if (!this.string()) return false;
+                if (!this.string(false)) return false;
                 e.tags[p] = ValueTag.String;
                 e.from[p] = this.sFrom;
                 e.to[p] = this.sTo;
@@ -313,23 +315,42 @@ export class EventLineScanner {
     return this.i < this.end;
   }
 
-  /** The string whose opening quote is at i, if it has no escapes or control characters. */
-  private string(): boolean {
+  /**
+   * The string whose opening quote is at i, if it has no escapes or control characters.
+   * `fnv`: its hash is stringHash's (FNV-1a over every byte), which the importing thread
+   * relies on for `distinct_id` and `$insert_id`. Otherwise a cheaper hash of its length
+   * and a few of its bytes (sampleHash), enough to find it in a ByteStrings table: the
+   * multiply per byte was the scanner's largest cost.
+   */
+  private string(fnv: boolean): boolean {
     const b = this.buf;
     const end = this.end;
-    let j = this.i + 1;
+    const from = this.i + 1;
+    let j = from;
     let h = HASH_SEED;
     let or = 0;
-    for (;;) {
-      if (j >= end) return false;
-      const c = b[j]!;
-      if (c === QUOTE) break;
-      if (c === BACKSLASH || c < SPACE) return false;
-      or |= c;
-      h = Math.imul(h ^ c, HASH_PRIME);
-      j++;
+    if (fnv)
+      for (;;) {
+        if (j >= end) return false;
+        const c = b[j]!;
+        if (c === QUOTE) break;
+        if (c === BACKSLASH || c < SPACE) return false;
+        or |= c;
+        h = Math.imul(h ^ c, HASH_PRIME);
+        j++;
+      }
+    else {
+      for (;;) {
+        if (j >= end) return false;
+        const c = b[j]!;
+        if (c === QUOTE) break;
+        if (c === BACKSLASH || c < SPACE) return false;
+        or |= c;
+        j++;
+      }
+      h = sampleHash(b, from, j);
     }
-    this.sFrom = this.i + 1;
+    this.sFrom = from;
     this.sTo = j;
     this.sHash = h;
     this.sAscii = or < 0x80;
@@ -375,14 +396,19 @@ export class EventLineScanner {
         j++;
       }
     } else return false;
-    let exact = digits <= EXACT_DIGITS;
+    /** Digits after the point. */
+    let fraction = 0;
     if (j < end && b[j] === DOT) {
-      exact = false;
       j++;
       const d = j;
-      while (j < end && (c = b[j]!) >= ZERO && c <= NINE) j++;
-      if (j === d) return false;
+      while (j < end && (c = b[j]!) >= ZERO && c <= NINE) {
+        v = v * 10 + (c - ZERO);
+        j++;
+      }
+      fraction = j - d;
+      if (fraction === 0) return false;
     }
+    let exact = digits + fraction <= EXACT_DIGITS;
     if (j < end && (b[j] === LOWER_E || b[j] === UPPER_E)) {
       exact = false;
       j++;
@@ -391,11 +417,26 @@ export class EventLineScanner {
       while (j < end && (c = b[j]!) >= ZERO && c <= NINE) j++;
       if (j === d) return false;
     }
-    // Number() reads a JSON number as JSON.parse does (both round correctly).
-    this.num = exact ? (neg ? -v : v) : Number(b.latin1Slice(start, j));
+    // With at most 15 digits, v is the digits as an exact integer and 10^fraction is exact
+    // too, so one division rounds the decimal value correctly, as JSON.parse does (the fast
+    // path of Clinger's algorithm). Otherwise Number(), which also rounds correctly.
+    const abs = exact ? (fraction === 0 ? v : v / POW10[fraction]!) : 0;
+    this.num = exact ? (neg ? -abs : abs) : Number(b.latin1Slice(start, j));
     this.i = j;
     return true;
   }
+}
+
+/** A hash of bytes [from, to) from their length and at most their first and last 8 bytes. */
+function sampleHash(b: Uint8Array, from: number, to: number): number {
+  let h = Math.imul(HASH_SEED ^ (to - from), HASH_PRIME);
+  if (to - from <= 16) {
+    for (let k = from; k < to; k++) h = Math.imul(h ^ b[k]!, HASH_PRIME);
+    return h;
+  }
+  for (let k = from; k < from + 8; k++) h = Math.imul(h ^ b[k]!, HASH_PRIME);
+  for (let k = to - 8; k < to; k++) h = Math.imul(h ^ b[k]!, HASH_PRIME);
+  return h;
 }
 
 /** `to` with `from` copied into its start. */

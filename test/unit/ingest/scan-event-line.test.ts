@@ -42,7 +42,24 @@ function tokens(clean: boolean) {
       fc
         .tuple(fc.integer({ min: 1, max: 9 }), fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 13, maxLength: 19 }))
         .map(([d, ds]) => `${d}${ds.join('')}`),
-      fc.constantFrom('0', '-0', '0.5', '-12.25e3', '1E+2', '1e-7', '9007199254740993', '1704153602148'),
+      // Decimals of every length, leading zeros after the point too (read by one division up to 15 digits).
+      fc
+        .tuple(fc.boolean(), fc.nat({ max: 999_999 }), fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 1, maxLength: 14 }))
+        .map(([neg, int, frac]) => `${neg ? '-' : ''}${int}.${frac.join('')}`),
+      fc.constantFrom(
+        '0',
+        '-0',
+        '-0.0',
+        '0.5',
+        '-12.25e3',
+        '1E+2',
+        '1e-7',
+        '9007199254740993',
+        '1704153602148',
+        '0.1',
+        '0.30000000000000004',
+        '123456789.012345',
+      ),
     ),
     fc.constantFrom('01', '1.', '+1', '.5', '-', '1e', '1e+', '--1', '0x10'), // not JSON
   );
