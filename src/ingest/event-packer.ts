@@ -201,14 +201,14 @@ export class EventPacker {
     const d = this.nextEvent(e.time);
     const row = d.n - 1;
     const event = this.events - 1;
-    this.distinctIds[event] = values.idOf(values.slot(e.distinctFrom, e.distinctTo, e.distinctHash, e.distinctAscii));
+    this.distinctIds[event] = values.idOf(values.slot(e.distinct.from, e.distinct.to, e.distinct.hash, e.distinct.ascii));
     // The scanner's hash of ASCII bytes is stringHash of their text; other text is hashed again.
-    this.distinctHashes[event] = e.distinctAscii ? e.distinctHash : stringHash(strings.at(this.distinctIds[event]!));
-    d.names[row] = values.idOf(values.slot(e.nameFrom, e.nameTo, e.nameHash, e.nameAscii));
-    const id = decodeBytes(buf, e.insertFrom, e.insertTo, e.insertAscii);
+    this.distinctHashes[event] = e.distinct.ascii ? e.distinct.hash : stringHash(strings.at(this.distinctIds[event]!));
+    d.names[row] = values.idOf(values.slot(e.name.from, e.name.to, e.name.hash, e.name.ascii));
+    const id = decodeBytes(buf, e.insert.from, e.insert.to, e.insert.ascii);
     d.insertTags[row] = ValueTag.String;
     d.insertNums[row] = strings.add(id);
-    d.insertHashes[row] = e.insertAscii ? e.insertHash : stringHash(id);
+    d.insertHashes[row] = e.insert.ascii ? e.insert.hash : stringHash(id);
     for (let p = 0; p < e.n; p++) {
       const key = e.keys[p]!;
       let col = d.byKey[key];

@@ -49,6 +49,11 @@ const DISTINCT_ID = 2;
 const INSERT_ID = 3;
 const keyClass = (k: string) => (k === 'time' ? TIME : k === 'distinct_id' ? DISTINCT_ID : k === '$insert_id' ? INSERT_ID : PLAIN);
 
+// What follows an object's member (afterMember).
+const END = 1;
+const MORE = 0;
+const BAD = -1;
+
 /** Numbers of up to this many digits are summed exactly in a double; longer ones go through Number(). */
 const EXACT_DIGITS = 15;
 /** 10^0 .. 10^15, each exact in a double. */
@@ -61,21 +66,21 @@ const RUE = [0x72, 0x75, 0x65];
 const ALSE = [0x61, 0x6c, 0x73, 0x65];
 const ULL = [0x75, 0x6c, 0x6c];
 
+/** A string of the line: its bytes [from, to), their hash, whether they are all ASCII. */
+export class ByteRange {
+  from = 0;
+  to = 0;
+  hash = 0;
+  ascii = true;
+}
+
 /** One event as scanned: fields, then its properties in order (string values as byte ranges). */
 export class ScannedEvent {
   time = 0;
-  nameFrom = 0;
-  nameTo = 0;
-  nameHash = 0;
-  nameAscii = true;
-  distinctFrom = 0;
-  distinctTo = 0;
-  distinctHash = 0;
-  distinctAscii = true;
-  insertFrom = 0;
-  insertTo = 0;
-  insertHash = 0;
-  insertAscii = true;
+  readonly name = new ByteRange();
+  /** Hashed with stringHash's hash, which the importing thread relies on (as `insert`). */
+  readonly distinct = new ByteRange();
+  readonly insert = new ByteRange();
   /** Properties other than the event fields: key (StringTable index), ValueTag, number or string bytes. */
   n = 0;
   keys = new Int32Array(64);
@@ -168,10 +173,7 @@ export class EventLineScanner {
       if (isEvent) {
         if (sawName || b[this.i] !== QUOTE || !this.string(false) || this.sFrom === this.sTo) return false;
         sawName = true;
-        e.nameFrom = this.sFrom;
-        e.nameTo = this.sTo;
-        e.nameHash = this.sHash;
-        e.nameAscii = this.sAscii;
+        this.take(e.name);
       } else {
         if (sawProps || b[this.i] !== OPEN_BRACE) return false;
         sawProps = true;
@@ -212,16 +214,10 @@ export class EventLineScanner {
               if (c !== QUOTE || !this.string(true) || this.sFrom === this.sTo) return false;
               if (kind === DISTINCT_ID) {
                 sawDistinct = true;
-                e.distinctFrom = this.sFrom;
-                e.distinctTo = this.sTo;
-                e.distinctHash = this.sHash;
-                e.distinctAscii = this.sAscii;
+                this.take(e.distinct);
               } else {
                 sawInsert = true;
-                e.insertFrom = this.sFrom;
-                e.insertTo = this.sTo;
-                e.insertHash = this.sHash;
-                e.insertAscii = this.sAscii;
+                this.take(e.insert);
               }
             } else {
               const p = e.next();
@@ -242,19 +238,15 @@ export class EventLineScanner {
               else if (c === LOWER_N && this.word(ULL)) e.tags[p] = ValueTag.Null;
               else return false; // an object, a list, or not JSON
             }
-            this.ws();
-            const sep = b[this.i];
-            this.i++;
-            if (sep === CLOSE_BRACE) break;
-            if (sep !== COMMA) return false;
+            const sep = this.afterMember();
+            if (sep === END) break;
+            if (sep === BAD) return false;
             this.ws();
           }
       }
-      this.ws();
-      const sep = b[this.i];
-      this.i++;
-      if (sep === CLOSE_BRACE) break;
-      if (sep !== COMMA) return false;
+      const sep = this.afterMember();
+      if (sep === END) break;
+      if (sep === BAD) return false;
     }
     this.ws();
     // Events with no distinct_id, or no $insert_id, are rare: JSON.parse reads them.
@@ -291,6 +283,14 @@ export class EventLineScanner {
     this.guessKey[at] = key;
     this.guessClass[at] = kind;
     if (at >= this.guessed) this.guessed = at + 1;
+  }
+
+  /** Past whitespace and the separator after an object's member: END (`}`), MORE (`,`) or BAD. */
+  private afterMember(): number {
+    this.ws();
+    const sep = this.buf[this.i];
+    this.i++;
+    return sep === CLOSE_BRACE ? END : sep === COMMA ? MORE : BAD;
   }
 
   private ws(): void {
@@ -356,6 +356,14 @@ export class EventLineScanner {
     this.sAscii = or < 0x80;
     this.i = j + 1;
     return true;
+  }
+
+  /** The string just scanned, into `r`. */
+  private take(r: ByteRange): void {
+    r.from = this.sFrom;
+    r.to = this.sTo;
+    r.hash = this.sHash;
+    r.ascii = this.sAscii;
   }
 
   /** Whether the string just scanned is `word` (bytes). */

@@ -6,12 +6,11 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { batchStrings, unpackBatch } from '../../../src/ingest/batch-codec.js';
-import { ValueTag } from '../../../src/store/column-codec.js';
-import { stringHash } from '../../../src/store/string-index.js';
+import { unpackBatch } from '../../../src/ingest/batch-codec.js';
 import { EventPacker } from '../../../src/ingest/event-packer.js';
 import { parseEventBatch } from '../../../src/ingest/parse-events.js';
 import type { RawRecord } from '../../../src/ingest/read-records.js';
+import { expectWorkerHashes } from './helpers.js';
 
 const value = fc.oneof(
   fc.constantFrom('x', 'y', '', '😀', 'é'),
@@ -48,15 +47,7 @@ describe('batch codec', () => {
         for (const r of raw) packer.add(r);
         const packed = structuredClone(packer.done().packed);
         expect(unpackBatch(packed)).toEqual(parseEventBatch(raw, norm));
-        // The hashes the worker sends are those the importing thread would compute.
-        const table = batchStrings(packed);
-        packed.distinctIds.forEach((d, e) => {
-          if (d >= 0) expect(packed.distinctHashes[e]).toBe(stringHash(table[d]!));
-        });
-        for (const day of packed.days)
-          day.insertTags.forEach((tag, r) => {
-            if (tag === ValueTag.String) expect(day.insertHashes[r]).toBe(stringHash(table[day.insertNums[r]!]!));
-          });
+        expectWorkerHashes(packed);
       }),
       { numRuns: 200 },
     );

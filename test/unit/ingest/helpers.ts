@@ -2,8 +2,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { expect } from 'vitest';
+import { batchStrings, type PackedBatch } from '../../../src/ingest/batch-codec.js';
 import { fileInputs } from '../../../src/ingest/index.js';
+import { ValueTag } from '../../../src/store/column-codec.js';
 import { type Profile, Store } from '../../../src/store/index.js';
+import { stringHash } from '../../../src/store/string-index.js';
 
 export const FIXTURES = path.resolve(import.meta.dirname, '../../fixtures/ingest');
 export const fixture = (name: string) => path.join(FIXTURES, name);
@@ -55,3 +59,15 @@ export const profileCount = (store: Store) => store.reopen().profiles()?.length 
 /** Skip reasons -> places, for compact assertions. */
 export const reasons = (r: { reasons: Map<string, { places: string[] }> }) => Object.fromEntries([...r.reasons].map(([k, v]) => [k, v.places]));
 export const warnings = (r: { warningReasons: Map<string, { places: string[] }> }) => Object.fromEntries([...r.warningReasons].map(([k, v]) => [k, v.places]));
+
+/** The hashes a parse worker sends with a packed batch are those the importing thread would compute (stringHash). */
+export function expectWorkerHashes(p: PackedBatch): void {
+  const table = batchStrings(p);
+  p.distinctIds.forEach((d, e) => {
+    if (d >= 0) expect(p.distinctHashes[e]).toBe(stringHash(table[d]!));
+  });
+  for (const day of p.days)
+    day.insertTags.forEach((tag, r) => {
+      if (tag === ValueTag.String) expect(day.insertHashes[r]).toBe(stringHash(table[day.insertNums[r]!]!));
+    });
+}

@@ -13,11 +13,10 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { batchStrings, type PackedBatch, unpackBatch } from '../../../src/ingest/batch-codec.js';
+import { type PackedBatch, unpackBatch } from '../../../src/ingest/batch-codec.js';
 import { blockRecords } from '../../../src/ingest/block-records.js';
 import { EventPacker } from '../../../src/ingest/event-packer.js';
-import { ValueTag } from '../../../src/store/column-codec.js';
-import { stringHash } from '../../../src/store/string-index.js';
+import { expectWorkerHashes } from './helpers.js';
 
 const ws = fc.constantFrom('', '', '', ' ', '\t', ' \r ', '  ');
 
@@ -164,17 +163,6 @@ function encode(lines: string[]): Uint8Array {
   return new Uint8Array(Buffer.concat(parts.flatMap((p) => [p, Buffer.from('\n')])));
 }
 
-function expectHashes(p: PackedBatch): void {
-  const table = batchStrings(p);
-  p.distinctIds.forEach((d, e) => {
-    if (d >= 0) expect(p.distinctHashes[e]).toBe(stringHash(table[d]!));
-  });
-  for (const day of p.days)
-    day.insertTags.forEach((tag, r) => {
-      if (tag === ValueTag.String) expect(day.insertHashes[r]).toBe(stringHash(table[day.insertNums[r]!]!));
-    });
-}
-
 describe('byte scanner of event lines', () => {
   it('property: a block packed with the scanner unpacks to the block packed from JSON.parse records', () => {
     fc.assert(
@@ -185,7 +173,7 @@ describe('byte scanner of event lines', () => {
         expect(viaScanner.read).toBe(viaRecords.read);
         expect(viaScanner.skips).toEqual(viaRecords.skips);
         expect(unpackBatch(viaScanner)).toEqual(unpackBatch(viaRecords));
-        expectHashes(viaScanner);
+        expectWorkerHashes(viaScanner);
       }),
       { numRuns: 1500 },
     );
