@@ -1,8 +1,8 @@
 /**
  * The strings of one block of input bytes, looked up by their bytes: the parse worker's
  * scanner (scan-event-line.ts) finds a value's index in the batch's StringTable without
- * making a JS string of it. Only the first occurrence of each distinct byte sequence is
- * decoded (and then looked up in the StringTable, which may already hold it from a line
+ * making a JS string of it. Only the first occurrence of each distinct byte sequence (in
+ * a table) is decoded (and then looked up in the StringTable, which may already hold it from a line
  * that was parsed with JSON.parse); property values repeat, so a block of ~3,300 events
  * decodes a few thousand strings instead of ~40,000.
  *
@@ -49,10 +49,10 @@ export class ByteStrings {
   }
 
   /**
-   * The slot of bytes [from, to) (`hash`: any hash of them; `ascii`: all below 0x80),
-   * made on first sight. Equal bytes come back to one slot when given the same hash;
-   * under two hashes they get two slots that hold the same StringTable index. Slots are
-   * stable until the table grows, so callers read what they need (idOf, classOf) right away.
+   * The slot of bytes [from, to) (`hash`: HASH_SEED folded over them; `ascii`: all
+   * below 0x80), made on first sight. The hash must spread values that differ anywhere:
+   * a chain of equal hashes is compared byte by byte. Slots are stable until the table
+   * grows, so callers read what they need (idOf, classOf) right away.
    */
   slot(from: number, to: number, hash: number, ascii: boolean): number {
     const len = to - from;

@@ -22,27 +22,32 @@ import type { RawRecord } from './read-records.js';
 import { EventLineScanner } from './scan-event-line.js';
 import { normalizeEvent, type NormalizeOptions } from './sources/events-export.js';
 
-/** One property key's values in one day: rows, type tags, numbers (packValue). */
 /**
- * First sizes of a day's arrays in a batch: a block of ~1 MB holds ~3,300 events, most of
- * them of one or two days, and most keys are in most events; starting at 16 and 64, the
- * doublings were ~7% of a parse worker's time.
+ * A day's arrays in a batch start small (a block of a file sorted by user may hold
+ * hundreds of days of a few events each) and their first growth jumps to a block's
+ * likely size: a block of ~1 MB holds ~3,300 events, mostly of one or two days, and
+ * most keys are in most events. Doubling from 16 and 64 was ~7% of a parse worker's time.
  */
-const FIRST_VALUES = 512;
-const FIRST_EVENTS = 1024;
+const GROWN_VALUES = 512;
+const GROWN_EVENTS = 1024;
 
+/** The size after `n` (full): twice n, or at least `first`. */
+const nextSize = (n: number, first: number) => Math.max(n * 2, first);
+
+/** One property key's values in one day: rows, type tags, numbers (packValue). */
 class KeyValues {
   n = 0;
-  rows = new Int32Array(FIRST_VALUES);
-  tags = new Uint8Array(FIRST_VALUES);
-  nums = new Float64Array(FIRST_VALUES);
+  rows = new Int32Array(16);
+  tags = new Uint8Array(16);
+  nums = new Float64Array(16);
 
   /** Room for one more value. */
   next(): number {
     if (this.n === this.rows.length) {
-      this.rows = grown(this.rows, new Int32Array(this.n * 2));
-      this.tags = grown(this.tags, new Uint8Array(this.n * 2));
-      this.nums = grown(this.nums, new Float64Array(this.n * 2));
+      const size = nextSize(this.n, GROWN_VALUES);
+      this.rows = grown(this.rows, new Int32Array(size));
+      this.tags = grown(this.tags, new Uint8Array(size));
+      this.nums = grown(this.nums, new Float64Array(size));
     }
     return this.n++;
   }
@@ -50,12 +55,12 @@ class KeyValues {
 
 class DayPacker {
   n = 0;
-  names = new Int32Array(FIRST_EVENTS);
-  users = new Int32Array(FIRST_EVENTS);
-  times = new Float64Array(FIRST_EVENTS);
-  insertTags = new Uint8Array(FIRST_EVENTS);
-  insertNums = new Float64Array(FIRST_EVENTS);
-  insertHashes = new Int32Array(FIRST_EVENTS);
+  names = new Int32Array(64);
+  users = new Int32Array(64);
+  times = new Float64Array(64);
+  insertTags = new Uint8Array(64);
+  insertNums = new Float64Array(64);
+  insertHashes = new Int32Array(64);
   readonly keys = new Map<string, KeyValues>();
   /** The same columns by the key's index in the batch's StringTable (addLine). */
   readonly byKey: Array<KeyValues | undefined> = [];
@@ -65,7 +70,7 @@ class DayPacker {
   /** Room for one more event. */
   next(): number {
     if (this.n === this.names.length) {
-      const size = this.n * 2;
+      const size = nextSize(this.n, GROWN_EVENTS);
       this.names = grown(this.names, new Int32Array(size));
       this.users = grown(this.users, new Int32Array(size));
       this.times = grown(this.times, new Float64Array(size));

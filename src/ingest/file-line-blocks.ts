@@ -30,23 +30,32 @@ export async function plainFileLineBlocks(
   max: number,
   blockBytes: number,
 ): Promise<AsyncGenerator<LineBlock> | null | undefined> {
+  // Only a regular file is opened here: opening and closing a named pipe to look at it
+  // would kill its writer (SIGPIPE). Anything that fails here is left to the stream
+  // path, which reports it as it always has.
   let fd: fs.promises.FileHandle;
+  let st: fs.Stats;
   try {
+    if (!(await fs.promises.stat(file)).isFile()) return undefined;
     fd = await fs.promises.open(file, 'r');
+    st = await fd.stat();
   } catch {
     return undefined;
   }
   let handed = false;
   try {
-    const st = await fd.stat();
-    if (!st.isFile()) return undefined;
     // The shape, as readTextBatches decides it: the first non-blank character.
     const decoder = new StringDecoder('utf8');
     const peek = Buffer.alloc(PEEK);
     let first = '';
     let head = Buffer.alloc(0);
     for (let pos = 0; first === '' && pos < st.size; ) {
-      const { bytesRead } = await fd.read(peek, 0, PEEK, pos);
+      let bytesRead: number;
+      try {
+        ({ bytesRead } = await fd.read(peek, 0, PEEK, pos));
+      } catch {
+        return undefined;
+      }
       if (bytesRead === 0) break;
       if (pos === 0) {
         head = Buffer.from(peek.subarray(0, Math.min(3, bytesRead)));
@@ -82,11 +91,14 @@ async function* blocks(
   let pos = start;
   try {
     for (;;) {
-      const buf = new Uint8Array(carry.length + blockBytes);
+      // At least as much as the unfinished line so far: a line of many blocks is then
+      // copied a few times (its length doubling), not once per block.
+      const want = Math.max(blockBytes, carry.length);
+      const buf = new Uint8Array(carry.length + want);
       buf.set(carry);
       let bytesRead: number;
       try {
-        ({ bytesRead } = await fd.read(buf, carry.length, blockBytes, pos));
+        ({ bytesRead } = await fd.read(buf, carry.length, want, pos));
       } catch (e) {
         throw streamError(e, file, false);
       }

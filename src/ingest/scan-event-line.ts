@@ -54,7 +54,10 @@ const END = 1;
 const MORE = 0;
 const BAD = -1;
 
-/** Numbers of up to this many digits are summed exactly in a double; longer ones go through Number(). */
+/**
+ * Numbers of up to this many digits (before and after the point) are read exactly (an
+ * integer sum and one division); longer ones, and any with an exponent, go through Number().
+ */
 const EXACT_DIGITS = 15;
 /** 10^0 .. 10^15, each exact in a double. */
 const POW10 = Array.from({ length: EXACT_DIGITS + 1 }, (_, k) => 10 ** k);
@@ -145,7 +148,8 @@ export class EventLineScanner {
 
   /**
    * Scan the line at bytes [from, to) into `event`. False: the line is not one the
-   * scanner reads exactly (see the header); nothing was changed but the key table.
+   * scanner reads exactly (see the header); the batch is untouched, but for the keys the
+   * line had, which are in its string table (harmless: strings are looked up by value).
    */
   scan(from: number, to: number): boolean {
     const b = this.buf;
@@ -166,12 +170,12 @@ export class EventLineScanner {
     this.i++;
     for (;;) {
       this.ws();
-      if (b[this.i] !== QUOTE || !this.string(false)) return false;
+      if (b[this.i] !== QUOTE || !this.string()) return false;
       const isEvent = this.is(EVENT);
       if (!isEvent && !this.is(PROPERTIES)) return false;
       if (!this.colon()) return false;
       if (isEvent) {
-        if (sawName || b[this.i] !== QUOTE || !this.string(false) || this.sFrom === this.sTo) return false;
+        if (sawName || b[this.i] !== QUOTE || !this.string() || this.sFrom === this.sTo) return false;
         sawName = true;
         this.take(e.name);
       } else {
@@ -190,7 +194,7 @@ export class EventLineScanner {
               key = this.guessKey[at]!;
               kind = this.guessClass[at]!;
             } else {
-              if (!this.string(false)) return false;
+              if (!this.string()) return false;
               // A key that looks like an index is listed first by JSON.parse's object: key order would differ.
               const first = b[this.sFrom]!;
               if (this.sFrom === this.sTo || (first >= ZERO && first <= NINE)) return false;
@@ -211,7 +215,7 @@ export class EventLineScanner {
               e.time = t;
               sawTime = true;
             } else if (kind === DISTINCT_ID || kind === INSERT_ID) {
-              if (c !== QUOTE || !this.string(true) || this.sFrom === this.sTo) return false;
+              if (c !== QUOTE || !this.string() || this.sFrom === this.sTo) return false;
               if (kind === DISTINCT_ID) {
                 sawDistinct = true;
                 this.take(e.distinct);
@@ -223,7 +227,7 @@ export class EventLineScanner {
               const p = e.next();
               e.keys[p] = key;
               if (c === QUOTE) {
-                if (!this.string(false)) return false;
+                if (!this.string()) return false;
                 e.tags[p] = ValueTag.String;
                 e.from[p] = this.sFrom;
                 e.to[p] = this.sTo;
@@ -294,7 +298,7 @@ export class EventLineScanner {
   }
 
   private ws(): void {
-    // Bounded by the line's end: the byte after it is the line break.
+    // Bounded by the line's end: the byte after it is the line break, or the next line.
     const b = this.buf;
     const end = this.end;
     let i = this.i;
@@ -316,39 +320,28 @@ export class EventLineScanner {
   }
 
   /**
-   * The string whose opening quote is at i, if it has no escapes or control characters.
-   * `fnv`: its hash is stringHash's (FNV-1a over every byte), which the importing thread
-   * relies on for `distinct_id` and `$insert_id`. Otherwise a cheaper hash of its length
-   * and a few of its bytes (sampleHash), enough to find it in a ByteStrings table: the
-   * multiply per byte was the scanner's largest cost.
+   * The string whose opening quote is at i, if it has no escapes or control characters,
+   * hashed as stringHash hashes a string: FNV-1a over its bytes, which for ASCII text is
+   * stringHash of the text (the packer hashes other text again). A hash of a few of its
+   * bytes was tried for property values (the multiply per byte is the scanner's largest
+   * cost), but values alike at both ends, such as URLs with an id in the middle, then all
+   * fell in one chain of the look-up table: 30 times slower than JSON.parse.
    */
-  private string(fnv: boolean): boolean {
+  private string(): boolean {
     const b = this.buf;
     const end = this.end;
     const from = this.i + 1;
     let j = from;
     let h = HASH_SEED;
     let or = 0;
-    if (fnv)
-      for (;;) {
-        if (j >= end) return false;
-        const c = b[j]!;
-        if (c === QUOTE) break;
-        if (c === BACKSLASH || c < SPACE) return false;
-        or |= c;
-        h = Math.imul(h ^ c, HASH_PRIME);
-        j++;
-      }
-    else {
-      for (;;) {
-        if (j >= end) return false;
-        const c = b[j]!;
-        if (c === QUOTE) break;
-        if (c === BACKSLASH || c < SPACE) return false;
-        or |= c;
-        j++;
-      }
-      h = sampleHash(b, from, j);
+    for (;;) {
+      if (j >= end) return false;
+      const c = b[j]!;
+      if (c === QUOTE) break;
+      if (c === BACKSLASH || c < SPACE) return false;
+      or |= c;
+      h = Math.imul(h ^ c, HASH_PRIME);
+      j++;
     }
     this.sFrom = from;
     this.sTo = j;
@@ -433,18 +426,6 @@ export class EventLineScanner {
     this.i = j;
     return true;
   }
-}
-
-/** A hash of bytes [from, to) from their length and at most their first and last 8 bytes. */
-function sampleHash(b: Uint8Array, from: number, to: number): number {
-  let h = Math.imul(HASH_SEED ^ (to - from), HASH_PRIME);
-  if (to - from <= 16) {
-    for (let k = from; k < to; k++) h = Math.imul(h ^ b[k]!, HASH_PRIME);
-    return h;
-  }
-  for (let k = from; k < from + 8; k++) h = Math.imul(h ^ b[k]!, HASH_PRIME);
-  for (let k = to - 8; k < to; k++) h = Math.imul(h ^ b[k]!, HASH_PRIME);
-  return h;
 }
 
 /** `to` with `from` copied into its start. */
