@@ -12,7 +12,7 @@
  */
 import fs from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
-import type { LineBlock } from './line-blocks.js';
+import type { LineBlock } from './line-block.js';
 import { tooLong } from './read-records.js';
 import { streamError } from './stream-error.js';
 

@@ -32,7 +32,8 @@ import {
 import type { PackedBatch } from './batch-codec.js';
 import { PackedDayRows, unpackInto } from './packed-day-rows.js';
 import { parseEventBatch, type ParsedBatch } from './parse-events.js';
-import { type LineBlock, lineBlocks } from './line-blocks.js';
+import type { LineBlock } from './line-block.js';
+import { lineBlocks } from './line-blocks.js';
 import { parseInWorkers, parseThreadsFor } from './parse-pool.js';
 import { MAX_RECORD_CHARS, parseText, type ReadProgress, readTextBatches, type RawRecord } from './read-records.js';
 import { ImportReport } from './report.js';

@@ -14,10 +14,8 @@
 import fs from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { plainFileLineBlocks } from './file-line-blocks.js';
+import type { LineBlock } from './line-block.js';
 import { fileBytes, MAX_RECORD_CHARS, type ReadProgress, tooLong } from './read-records.js';
-
-/** Whole lines (the last block may end without a line break), or one line that is too long. */
-export type LineBlock = { bytes: Uint8Array } | { tooLong: string };
 
 /** Bytes per block: ~1 MB, a few thousand events. */
 const BLOCK = 1 << 20;

@@ -16,7 +16,7 @@ import { InternalError } from '../errors.js';
 import { devLoaderExecArgv } from '../dev-loader.js';
 import { deserializeError, type WireError } from '../wire-errors.js';
 import type { PackedBatch } from './batch-codec.js';
-import type { LineBlock } from './line-blocks.js';
+import type { LineBlock } from './line-block.js';
 import type { ParseWorkerData } from './parse-worker.js';
 import type { NormalizeOptions } from './sources/events-export.js';
 
