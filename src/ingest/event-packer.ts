@@ -8,6 +8,8 @@
  * the block was packed, so the young generation's scavenges copied them, and every value
  * went through two arrays. Here each record is normalized and written into its day's
  * typed arrays as soon as it is parsed, and is garbage right after (decision 0034).
+ * The common export line does not even become a record: addLine packs it from the
+ * scanner's byte ranges (scan-event-line.ts, decision 0036) into the same arrays.
  *
  * Unpacked, what it makes equals what parseEventBatch (the inline path) makes from the
  * same records, value for value (a property test): the same skips, the same days in order
