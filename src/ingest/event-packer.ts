@@ -22,6 +22,7 @@ import { type PackedBatch, type PackedDay, packValue, StringTable } from './batc
 import { decodeBytes } from './byte-strings.js';
 import type { RawRecord } from './read-records.js';
 import { EventLineScanner } from './scan-event-line.js';
+import { grown } from './grown.js';
 import { normalizeEvent, type NormalizeOptions } from './sources/events-export.js';
 
 /**
@@ -263,10 +264,4 @@ export class EventPacker {
     transfer.push(ends.buffer as ArrayBuffer);
     return { packed: { read: this.read, skips: this.skips, strings, ends, distinctIds, distinctHashes, days }, transfer };
   }
-}
-
-/** `to` with `from` copied into its start. */
-function grown<T extends Int32Array | Uint8Array | Float64Array>(from: T, to: T): T {
-  to.set(from as never);
-  return to;
 }

@@ -19,6 +19,7 @@
 import { ValueTag } from '../store/column-codec.js';
 import { ByteStrings, HASH_PRIME, HASH_SEED, type SliceBuffer } from './byte-strings.js';
 import type { StringTable } from './batch-codec.js';
+import { grown } from './grown.js';
 import { eventTime, type NormalizeOptions } from './sources/events-export.js';
 
 const TAB = 9;
@@ -426,10 +427,4 @@ export class EventLineScanner {
     this.i = j;
     return true;
   }
-}
-
-/** `to` with `from` copied into its start. */
-function grown<T extends Int32Array | Uint8Array | Float64Array>(from: T, to: T): T {
-  to.set(from as never);
-  return to;
 }
