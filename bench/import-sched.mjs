@@ -18,13 +18,10 @@ let err = '';
 c.stderr.on('data', (d) => (err += d));
 const th = new Map();
 let pid;
-let importer = false;
 const tick = () => {
   try {
     if (pid === undefined) { const kids = fs.readFileSync(`/proc/${c.pid}/task/${c.pid}/children`, 'utf8').trim(); if (kids) pid = Number(kids.split(' ')[0]); }
     if (pid === undefined) return;
-    // `import events` may run in a child of the launcher (src/cli/import-process.ts): follow it.
-    if (!importer) { const kids = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim(); if (kids) { pid = Number(kids.split(' ')[0]); importer = true; th.clear(); } }
     const now = Date.now();
     for (const t of fs.readdirSync(`/proc/${pid}/task`)) {
       try {

@@ -23,12 +23,5 @@ if (argv[0] === 'run') {
     startEarly(argv, new URL(bundled ? '../dist/bundle/sandbox-worker.boot.cjs' : '../dist/src/sandbox/worker.js', import.meta.url));
   } catch {}
 }
-// `import events` on a machine whose cores its threads fill runs in a child Node with
-// V8's GC on the allocating threads, a flag V8 reads only at start (src/cli/import-process.ts).
-if (argv[0] === 'import') {
-  const { importProcessFlags, runInChild } = await import('../dist/src/cli/import-process.js');
-  const flags = importProcessFlags(argv);
-  if (flags) await runInChild(flags, fileURLToPath(import.meta.url), argv);
-}
 const cli = bundled ? runBundle(bundle, { saveAtExit: true, cacheName: argv[0] ?? '' }) : await import('../dist/src/cli/bundle-entry.js');
 await cli.main(argv);
