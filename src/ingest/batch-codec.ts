@@ -25,9 +25,10 @@ export interface PackedDay {
   users: Int32Array;
   times: Float64Array;
   sampling: Float64Array | null;
+  /** `$insert_id`s packed: a string's number is its place in the batch's InsertIds, not in `strings`. */
   insertTags: Uint8Array;
   insertNums: Float64Array;
-  /** stringHash of each string `$insert_id` (0 for others), computed on the parse worker. */
+  /** FNV-1a over each string `$insert_id`'s UTF-8 bytes (0 for others), computed on the parse worker (Utf8Dictionary's hash). */
   insertHashes: Int32Array;
   /** Property keys (string indices); key k's values are at keyEnds[k-1]..keyEnds[k]. */
   keys: Int32Array;
@@ -40,14 +41,45 @@ export interface PackedDay {
 export interface PackedBatch {
   read: number;
   skips: Array<{ line: number; reason: string }>;
-  /** The strings of the batch, joined (each once, but `$insert_id`s as they come); string i ends at ends[i]. */
+  /** The strings of the batch, joined, each once; string i ends at ends[i]. */
   strings: string;
   ends: Int32Array;
+  /** The string `$insert_id`s, as UTF-8 bytes in the order they came. */
+  insertIds: InsertIds;
   /** String index of each valid event's distinct_id, -1 for none. */
   distinctIds: Int32Array;
   /** stringHash of each valid event's distinct_id (0 for none), computed on the parse worker. */
   distinctHashes: Int32Array;
   days: PackedDay[];
+}
+
+/**
+ * A batch's string `$insert_id`s as UTF-8 bytes: id i is bytes[ends[i-1]..ends[i]].
+ * They are unique but for duplicates, and end up as the UTF-8 of a column's dictionary:
+ * kept as bytes from the input line to the column file, they never become JS strings
+ * (a decode on the worker, a slice and a look-up on the importing thread, each).
+ */
+export interface InsertIds {
+  bytes: Uint8Array;
+  ends: Int32Array;
+}
+
+/**
+ * The number of a string `$insert_id` kept in the batch's strings instead (one with a
+ * lone surrogate, which UTF-8 cannot hold): negative, -1 - its index in the table.
+ */
+export const insertTextNum = (stringIndex: number): number => -1 - stringIndex;
+
+/** The text of string `$insert_id` number `num` (what JSON.parse gave), for the rare readers that need it. */
+export function insertIdText(ids: InsertIds, num: number, table: readonly string[]): string {
+  if (num < 0) return table[-1 - num]!;
+  const from = num === 0 ? 0 : ids.ends[num - 1]!;
+  return Buffer.from(ids.bytes.buffer, ids.bytes.byteOffset, ids.bytes.length).toString('utf8', from, ids.ends[num]!);
+}
+
+/** A `$insert_id` packed (tag, number) as the value it stands for: a string from `ids` (or `table`), JSON text from `table`. */
+export function unpackInsertId(tag: number, num: number, ids: InsertIds, table: readonly string[]): unknown {
+  return tag === Tag.String ? insertIdText(ids, num, table) : unpackValue(tag, num, table);
 }
 
 export class StringTable {
@@ -62,15 +94,6 @@ export class StringTable {
       this.parts.push(s);
     }
     return i;
-  }
-
-  /**
-   * A string kept without looking for an equal one: for `$insert_id`s, which are
-   * unique but for duplicates (most of a batch's look-ups were misses on them).
-   */
-  add(s: string): number {
-    this.parts.push(s);
-    return this.parts.length - 1;
   }
 
   /** The string of index i. */
@@ -128,14 +151,14 @@ export function batchStrings(p: Pick<PackedBatch, 'strings' | 'ends'>): string[]
  * number taken from `userOf` by its distinct_id's place in the batch. Straight into the
  * buffer: no intermediate EventRows to copy and collect.
  */
-export function appendPackedDay(into: EventRows, d: PackedDay, table: string[], userOf: ArrayLike<number>): void {
+export function appendPackedDay(into: EventRows, d: PackedDay, table: string[], ids: InsertIds, userOf: ArrayLike<number>): void {
   const base = into.length;
   const n = d.length;
   for (let i = 0; i < n; i++) {
     into.names.push(table[d.names[i]!]!);
     into.users.push(userOf[d.users[i]!]!);
     into.times.push(d.times[i]!);
-    into.insertIds.push(unpackValue(d.insertTags[i]!, d.insertNums[i]!, table));
+    into.insertIds.push(unpackInsertId(d.insertTags[i]!, d.insertNums[i]!, ids, table));
     into.sampling.push(d.sampling === null ? 1 : d.sampling[i]!);
   }
   into.length += n;
@@ -163,7 +186,7 @@ export function unpackBatch(p: PackedBatch): ParsedBatch {
   const order = Array.from(p.distinctIds, (_, i) => i);
   const days: Array<[string, EventRows]> = p.days.map((d) => {
     const r = new EventRows();
-    appendPackedDay(r, d, table, order);
+    appendPackedDay(r, d, table, p.insertIds, order);
     return [d.day, r];
   });
   return { read: p.read, skips: p.skips, distinctIds, days };

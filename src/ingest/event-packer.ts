@@ -18,12 +18,16 @@
 import { ValueTag } from '../store/column-codec.js';
 import { stringHash } from '../store/string-index.js';
 import { dayOf } from '../time/index.js';
-import { type PackedBatch, type PackedDay, packValue, StringTable } from './batch-codec.js';
+import { insertTextNum, type PackedBatch, type PackedDay, packValue, StringTable } from './batch-codec.js';
 import { decodeBytes } from './byte-strings.js';
 import type { RawRecord } from './read-records.js';
 import { EventLineScanner } from './scan-event-line.js';
 import { grown } from './grown.js';
+import { InsertIdBytes } from './insert-id-bytes.js';
 import { normalizeEvent, type NormalizeOptions } from './sources/events-export.js';
+
+/** String.prototype.isWellFormed (Node 20's V8 has it; TypeScript's ES2022 library does not). */
+const wellFormed = (s: string): boolean => (s as string & { isWellFormed(): boolean }).isWellFormed();
 
 /**
  * A day's arrays in a batch start small (a block of a file sorted by user may hold
@@ -135,6 +139,7 @@ export class EventPacker {
   /** Valid events so far: the place of the next one's distinct_id. */
   private events = 0;
   private readonly days = new Map<string, DayPacker>();
+  private readonly insertIds = new InsertIdBytes();
   private scanner: EventLineScanner | null = null;
 
   constructor(private readonly norm: NormalizeOptions) {}
@@ -166,10 +171,17 @@ export class EventPacker {
     d.names[row] = strings.of(e.name);
     const id = e.insertId;
     if (typeof id === 'string') {
-      // Unique but for duplicates: kept without a look-up (StringTable.add).
       d.insertTags[row] = ValueTag.String;
-      d.insertNums[row] = strings.add(id);
-      d.insertHashes[row] = stringHash(id);
+      if (wellFormed(id)) {
+        // Unique but for duplicates: kept as bytes, without a look-up (InsertIdBytes).
+        d.insertNums[row] = this.insertIds.text(id);
+        d.insertHashes[row] = this.insertIds.hash;
+      } else {
+        // A lone surrogate (from a \u escape) has no UTF-8: two such ids that differ
+        // would be one in bytes, so it stays a string (batch-codec.ts insertTextNum).
+        d.insertNums[row] = insertTextNum(strings.of(id));
+        d.insertHashes[row] = 0;
+      }
     } else packValue(id, strings, d.insertTags, d.insertNums, row);
     const props = e.properties;
     for (const key in props) {
@@ -213,10 +225,12 @@ export class EventPacker {
     // The scanner's hash of ASCII bytes is stringHash of their text; other text is hashed again.
     this.distinctHashes[event] = e.distinct.ascii ? e.distinct.hash : stringHash(strings.at(this.distinctIds[event]!));
     d.names[row] = values.idOf(values.slot(e.name.from, e.name.to, e.name.hash, e.name.ascii));
-    const id = decodeBytes(buf, e.insert.from, e.insert.to, e.insert.ascii);
+    // ASCII bytes are the id's UTF-8 as they are; other bytes are decoded and encoded
+    // again, as the JSON.parse path would (invalid UTF-8 becomes U+FFFD).
+    const ins = e.insert;
     d.insertTags[row] = ValueTag.String;
-    d.insertNums[row] = strings.add(id);
-    d.insertHashes[row] = e.insert.ascii ? e.insert.hash : stringHash(id);
+    d.insertNums[row] = ins.ascii ? this.insertIds.copy(buf, ins.from, ins.to, ins.hash) : this.insertIds.text(decodeBytes(buf, ins.from, ins.to, false));
+    d.insertHashes[row] = this.insertIds.hash;
     for (let p = 0; p < e.n; p++) {
       const key = e.keys[p]!;
       let col = d.byKey[key];
@@ -262,6 +276,7 @@ export class EventPacker {
     const days = [...this.days.values()].map((d) => d.done(this.strings, transfer));
     const { strings, ends } = this.strings.done();
     transfer.push(ends.buffer as ArrayBuffer);
-    return { packed: { read: this.read, skips: this.skips, strings, ends, distinctIds, distinctHashes, days }, transfer };
+    const insertIds = this.insertIds.done(transfer);
+    return { packed: { read: this.read, skips: this.skips, strings, ends, insertIds, distinctIds, distinctHashes, days }, transfer };
   }
 }

@@ -173,8 +173,8 @@ export async function importEvents(store: Store, inputs: EventInput[], o: Import
           for (const d of p.days) {
             let buf = buffers.get(d.day);
             if (buf === undefined) buffers.set(d.day, (buf = new PackedDayRows()));
-            if (buf instanceof PackedDayRows) buf.append(d, p.strings, p.ends, userOf);
-            else unpackInto(buf, { day: d, strings: p.strings, ends: p.ends, userOf });
+            if (buf instanceof PackedDayRows) buf.append(d, p, userOf);
+            else unpackInto(buf, { day: d, strings: p.strings, ends: p.ends, insertIds: p.insertIds, userOf });
           }
           events = userOf.length;
         } else {

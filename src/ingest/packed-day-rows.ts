@@ -12,10 +12,10 @@
  * The writer reads this through the same interface as `EventRows` (RowsToWrite), so a
  * store written from packed days is byte-identical to one written inline.
  */
-import { EventRows, flatCopy, packedSparse, type RowsToWrite, type SparseValues, ValueTag } from '../store/index.js';
+import { EventRows, flatCopy, packedSparse, type RowsToWrite, type SparseValues, utf8Packed, ValueTag } from '../store/index.js';
+import { Utf8Dictionary } from '../store/utf8-dictionary.js';
 import { StringIndex } from '../store/string-index.js';
-import { unpackValue } from '../store/column-codec.js';
-import { appendPackedDay, batchStrings, type PackedDay } from './batch-codec.js';
+import { appendPackedDay, batchStrings, type InsertIds, insertIdText, type PackedBatch, type PackedDay, unpackInsertId } from './batch-codec.js';
 
 /** One day of one batch, with what its codes refer to. */
 export interface Chunk {
@@ -23,6 +23,8 @@ export interface Chunk {
   /** The batch's strings joined, and where each ends (batch-codec.ts). */
   strings: string;
   ends: Int32Array;
+  /** The batch's string `$insert_id`s, as UTF-8 bytes. */
+  insertIds: InsertIds;
   /** User number of each of the batch's distinct_ids (by their place in the batch). */
   userOf: Int32Array;
 }
@@ -31,8 +33,8 @@ export class PackedDayRows {
   length = 0;
   private readonly chunks: Chunk[] = [];
 
-  append(day: PackedDay, strings: string, ends: Int32Array, userOf: Int32Array): void {
-    this.chunks.push({ day, strings, ends, userOf });
+  append(day: PackedDay, batch: Pick<PackedBatch, 'strings' | 'ends' | 'insertIds'>, userOf: Int32Array): void {
+    this.chunks.push({ day, strings: batch.strings, ends: batch.ends, insertIds: batch.insertIds, userOf });
     this.length += day.length;
   }
 
@@ -52,8 +54,8 @@ export class PackedDayRows {
     const users = new Int32Array(n);
     const times = new Float64Array(n);
     const nameCodes = new Int32Array(n);
-    // `$insert_id` stays packed (tag, number: a string's code in its batch's table), as the
-    // batch brought it: a JS value per event here was the largest transient of a big day's write.
+    // `$insert_id` stays packed (tag, number: a string's place in its batch's InsertIds), as
+    // the batch brought it: a JS value per event here was the largest transient of a big day's write.
     const insertTags = new Uint8Array(n);
     const insertNums = new Float64Array(n);
     const insertHashes = new Int32Array(n);
@@ -121,20 +123,54 @@ export class PackedDayRows {
       // Names and keys outlive the write in the manifest: copies, not slices that would
       // keep their batch's whole string alive (flatCopy).
       nameTexts: [...codeOfName.keys()].map(flatCopy),
-      insertId: (r) => unpackValue(insertTags[r]!, insertNums[r]!, tables[chunkOf(r)]!),
+      insertId: (r) => {
+        const c = chunkOf(r);
+        return unpackInsertId(insertTags[r]!, insertNums[r]!, chunks[c]!.insertIds, tables[c]!);
+      },
       insertIdColumn(newIndex: Int32Array): SparseValues {
         let cap = 0;
-        for (let r = 0; r < n; r++) if (insertTags[r] !== ValueTag.Absent && newIndex[r]! >= 0) cap++;
-        // Sized for every row a distinct string (they are unique but for duplicates), and
-        // each string found by the hash its parse worker computed.
+        let strings = true;
+        for (let r = 0; r < n; r++) {
+          const tag = insertTags[r]!;
+          if (tag === ValueTag.Absent || newIndex[r]! < 0) continue;
+          cap++;
+          if ((tag !== ValueTag.String && tag !== ValueTag.Null) || (tag === ValueTag.String && insertNums[r]! < 0)) strings = false;
+        }
+        // Strings and nulls only (the usual case): the ids' UTF-8 bytes go straight into
+        // the column's dictionary, each found by the hash its parse worker computed.
+        // Anything else: as JS values, in the numbering encodeColumn gives them.
+        if (strings) {
+          const rows = new Int32Array(cap);
+          const tags = new Uint8Array(cap);
+          const nums = new Float64Array(cap);
+          const dictionary = new Utf8Dictionary(cap);
+          let k = 0;
+          for (let c = 0; c < chunks.length; c++) {
+            const { bytes, ends } = chunks[c]!.insertIds;
+            for (let r = starts[c]!, end = r + chunks[c]!.day.length; r < end; r++) {
+              const tag = insertTags[r]!;
+              const to = newIndex[r]!;
+              if (tag === ValueTag.Absent || to < 0) continue;
+              rows[k] = to;
+              tags[k] = tag;
+              if (tag === ValueTag.String) {
+                const i = insertNums[r]! | 0;
+                nums[k] = dictionary.addHashed(insertHashes[r]!, bytes, i === 0 ? 0 : ends[i - 1]!, ends[i]!);
+              }
+              k++;
+            }
+          }
+          return packedSparse(rows, utf8Packed(tags, nums, dictionary.texts()));
+        }
         const out = new PackedGather(cap, cap);
         for (let c = 0; c < chunks.length; c++) {
           const table = tables[c]!;
+          const ids = chunks[c]!.insertIds;
           for (let r = starts[c]!, end = r + chunks[c]!.day.length; r < end; r++) {
             const tag = insertTags[r]!;
             const to = newIndex[r]!;
             if (tag === ValueTag.Absent || to < 0) continue;
-            if (tag === ValueTag.String) out.add(to, tag, insertNums[r]!, table, out.stringIdHashed(insertHashes[r]!, table[insertNums[r]!]!));
+            if (tag === ValueTag.String) out.add(to, tag, 0, table, out.stringId(insertIdText(ids, insertNums[r]!, table)));
             else out.add(to, tag, insertNums[r]!, table);
           }
         }
@@ -213,11 +249,6 @@ class PackedGather {
     return this.dictionary.add(text);
   }
 
-  /** stringId with the text's stringHash already known. */
-  stringIdHashed(hash: number, text: string): number {
-    return this.dictionary.addHashed(hash, text);
-  }
-
   /** Adds a batch's packed value at output row `row`; `id` is a string's dictionary id when the caller knows it. */
   add(row: number, tag: number, num: number, table: readonly string[], id = -1): void {
     const k = this.n++;
@@ -245,5 +276,5 @@ let scratch = new Int32Array(0);
 
 /** Append a chunk to staging rows (a day that also gets rows parsed inline). */
 export function unpackInto(into: EventRows, c: Chunk): void {
-  appendPackedDay(into, c.day, batchStrings(c), c.userOf);
+  appendPackedDay(into, c.day, batchStrings(c), c.insertIds, c.userOf);
 }

@@ -111,7 +111,16 @@ export async function* parseInWorkers(blocks: AsyncIterable<LineBlock>, threads:
       if ('tooLong' in block) {
         const skips = [{ line: 0, reason: block.tooLong }];
         const bad: Parsed = {
-          batch: { read: 1, skips, strings: '', ends: new Int32Array(0), distinctIds: new Int32Array(0), distinctHashes: new Int32Array(0), days: [] },
+          batch: {
+            read: 1,
+            skips,
+            strings: '',
+            ends: new Int32Array(0),
+            insertIds: { bytes: new Uint8Array(0), ends: new Int32Array(0) },
+            distinctIds: new Int32Array(0),
+            distinctHashes: new Int32Array(0),
+            days: [],
+          },
           newlines: 1,
         };
         inFlight.push(Promise.resolve(bad));

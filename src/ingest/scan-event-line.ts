@@ -82,8 +82,9 @@ export class ByteRange {
 export class ScannedEvent {
   time = 0;
   readonly name = new ByteRange();
-  /** Hashed with stringHash's hash, which the importing thread relies on (as `insert`). */
+  /** Hashed with FNV-1a over its bytes: for ASCII, stringHash of the text, which the importing thread's user look-up relies on. */
   readonly distinct = new ByteRange();
+  /** Hashed the same way: Utf8Dictionary's hash, which numbers the ids on the importing thread. */
   readonly insert = new ByteRange();
   /** Properties other than the event fields: key (StringTable index), ValueTag, number or string bytes. */
   n = 0;

@@ -50,6 +50,31 @@ export interface PackedValues {
   /** Strings in order of first appearance (the dictionary the encoder would make). */
   dictionary: string[];
   json: string[];
+  /** The same dictionary as UTF-8, when the values came as bytes: the encoder writes it as it is. */
+  utf8?: Utf8Texts;
+}
+
+/**
+ * Packed strings (and nulls) whose dictionary is UTF-8 bytes already (a `$insert_id`
+ * column: Utf8Dictionary over the parse workers' bytes). The encoder writes the bytes;
+ * `dictionary` is decoded only if some reader asks for JS values.
+ */
+export function utf8Packed(tags: Uint8Array, nums: Float64Array, utf8: Utf8Texts): PackedValues {
+  let dictionary: string[] | undefined;
+  return {
+    tags,
+    nums,
+    json: [],
+    utf8,
+    get dictionary() {
+      dictionary ??= Array.from({ length: utf8.offsets.length - 1 }, (_, i) => utf8Text(utf8, i));
+      return dictionary;
+    },
+  };
+}
+
+function utf8Text(t: Utf8Texts, i: number): string {
+  return decoder.decode(t.bytes.subarray(t.offsets[i]!, t.offsets[i + 1]!));
 }
 
 /** Sparse values given packed; `values` is made from them only if some reader asks for it. */
@@ -231,7 +256,9 @@ function encodePacked(length: number, rows: readonly number[] | Int32Array, p: P
         indices[r] = nums[j]!;
       } else if (tag === ValueTag.Null) setBit((nullBits ??= newBitmap(length)), r);
     }
-    data = makeDictionaryData(length, length - validCount, valid, indices, p.dictionary);
+    data = p.utf8
+      ? utf8DictionaryData(length, length - validCount, valid, indices, p.utf8)
+      : makeDictionaryData(length, length - validCount, valid, indices, p.dictionary);
   } else if (kind === 'number') {
     const out = new Float64Array(length);
     for (let j = 0; j < n; j++) {
@@ -275,7 +302,12 @@ export function encodeDense(values: Float64Array | Int32Array): Uint8Array {
 }
 
 function makeDictionaryData(length: number, nullCount: number, valid: Uint8Array, indices: Int32Array, dictionary: string[]): AT.Data {
-  const dictVector = A.makeVector(utf8Data(dictionary));
+  return utf8DictionaryData(length, nullCount, valid, indices, utf8Texts(dictionary));
+}
+
+/** Dictionary-encoded string data over a dictionary already in UTF-8 (the one place both kinds of dictionary become Arrow data). */
+function utf8DictionaryData(length: number, nullCount: number, valid: Uint8Array, indices: Int32Array, dictionary: Utf8Texts): AT.Data {
+  const dictVector = A.makeVector(utf8DataOf(dictionary));
   const type = new A.Dictionary(new A.Utf8(), new A.Int32(), 0);
   return A.makeData({ type, length, nullCount, nullBitmap: valid, data: indices, dictionary: dictVector });
 }
@@ -294,6 +326,11 @@ const JOIN_CHUNK = 4096;
  * import). Same bytes either way.
  */
 export function utf8Data(texts: readonly (string | null)[]): AT.Data<AT.Utf8> {
+  return utf8DataOf(utf8Texts(texts));
+}
+
+/** The texts in UTF-8 (utf8Data's encoding, before it becomes Arrow data). */
+function utf8Texts(texts: readonly (string | null)[]): Utf8Texts {
   const n = texts.length;
   const offsets = new Int32Array(n + 1);
   let nulls = 0;
@@ -339,7 +376,7 @@ export function utf8Data(texts: readonly (string | null)[]): AT.Data<AT.Utf8> {
     }
   }
   if (at !== bytes.length) bytes = bytes.slice(0, at);
-  return utf8DataOf({ offsets, bytes, nulls, valid });
+  return { offsets, bytes, nulls, valid };
 }
 
 /**

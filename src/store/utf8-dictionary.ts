@@ -9,13 +9,23 @@
 import type { Utf8Texts } from './column-codec.js';
 
 export class Utf8Dictionary {
-  private bytes = new Uint8Array(1 << 16);
+  private bytes: Uint8Array;
   private used = 0;
-  private offsets = new Int32Array(1025);
+  private offsets: Int32Array;
   private count = 0;
   /** id + 1 per hash slot; 0: empty. Power-of-two size, kept under half full. */
-  private table = new Int32Array(2048);
-  private hashes = new Int32Array(1024);
+  private table: Int32Array;
+  private hashes: Int32Array;
+
+  /** `expected`: how many distinct values to size for, when the caller knows (fewer rehashes). */
+  constructor(expected = 0) {
+    let entries = 1024;
+    while (entries < expected) entries *= 2;
+    this.bytes = new Uint8Array(Math.max(1 << 16, entries * 16));
+    this.offsets = new Int32Array(entries + 1);
+    this.table = new Int32Array(entries * 2);
+    this.hashes = new Int32Array(entries);
+  }
 
   get size(): number {
     return this.count;
@@ -25,6 +35,14 @@ export class Utf8Dictionary {
   add(src: Uint8Array, start: number, end: number): number {
     let h = 0x811c9dc5 | 0; // int32 like the stored hashes, also when no byte is mixed in
     for (let i = start; i < end; i++) h = Math.imul(h ^ src[i]!, 0x01000193);
+    return this.addHashed(h, src, start, end);
+  }
+
+  /**
+   * `add` with the bytes' hash already known: FNV-1a over them as `add` computes it (an
+   * import's parse workers hash each `$insert_id` while they read it).
+   */
+  addHashed(h: number, src: Uint8Array, start: number, end: number): number {
     const mask = this.table.length - 1;
     let at = h & mask;
     const len = end - start;
@@ -38,7 +56,9 @@ export class Utf8Dictionary {
     const id = this.count++;
     if (id === this.hashes.length) this.growEntries();
     if (this.used + len > this.bytes.length) this.growBytes(this.used + len);
-    this.bytes.set(src.subarray(start, end), this.used);
+    // Values are short: a loop is cheaper than a subarray and a native copy per value.
+    const bytes = this.bytes;
+    for (let i = 0, at = this.used; i < len; i++) bytes[at + i] = src[start + i]!;
     this.used += len;
     this.offsets[id + 1] = this.used;
     this.hashes[id] = h;

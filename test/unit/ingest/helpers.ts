@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'vitest';
-import { batchStrings, type PackedBatch } from '../../../src/ingest/batch-codec.js';
+import { batchStrings, insertIdText, type PackedBatch } from '../../../src/ingest/batch-codec.js';
 import { fileInputs } from '../../../src/ingest/index.js';
 import { ValueTag } from '../../../src/store/column-codec.js';
 import { type Profile, Store } from '../../../src/store/index.js';
@@ -66,8 +66,10 @@ export function expectWorkerHashes(p: PackedBatch): void {
   p.distinctIds.forEach((d, e) => {
     if (d >= 0) expect(p.distinctHashes[e]).toBe(stringHash(table[d]!));
   });
+  // A string $insert_id's hash is FNV-1a over its UTF-8 bytes (for ASCII, its stringHash).
+  const bytesHash = (text: string) => Buffer.from(text, 'utf8').reduce((h, b) => Math.imul(h ^ b, 0x01000193), 0x811c9dc5 | 0);
   for (const day of p.days)
     day.insertTags.forEach((tag, r) => {
-      if (tag === ValueTag.String) expect(day.insertHashes[r]).toBe(stringHash(table[day.insertNums[r]!]!));
+      if (tag === ValueTag.String && day.insertNums[r]! >= 0) expect(day.insertHashes[r]).toBe(bytesHash(insertIdText(p.insertIds, day.insertNums[r]!, table)));
     });
 }
