@@ -408,10 +408,7 @@ export function encodeStringIndices(
   indices: Int32Array,
   dictionary: Utf8Texts,
 ): Uint8Array {
-  const dictVector = A.makeVector(utf8DataOf(dictionary));
-  const type = new A.Dictionary(new A.Utf8(), new A.Int32(), 0);
-  const data = A.makeData({ type, length, nullCount: length - validCount, nullBitmap: valid, data: indices, dictionary: dictVector });
-  return toIpc('string', length, data, nullBits);
+  return toIpc('string', length, utf8DictionaryData(length, length - validCount, valid, indices, dictionary), nullBits);
 }
 
 /** A JSON-kind column from its texts in UTF-8 (what encodeColumn writes for `kind` 'json'). */
