@@ -1,12 +1,12 @@
 /**
  * A batch's string `$insert_id`s gathered as UTF-8 bytes on the parse worker
  * (batch-codec.ts InsertIds): copied straight from the input line when the byte scanner
- * read it, encoded from the JS string when JSON.parse did. Each id's hash is FNV-1a over
- * its bytes, the hash Utf8Dictionary numbers them with on the importing thread.
+ * read it, encoded from the JS string when JSON.parse did. Each id's hash is bytesHash
+ * (FNV-1a over its bytes), the hash Utf8Dictionary numbers them with on the importing thread.
  */
+import { bytesHash } from '../store/utf8-dictionary.js';
 import { grown } from './grown.js';
 import type { InsertIds } from './batch-codec.js';
-import { HASH_PRIME, HASH_SEED } from './byte-strings.js';
 
 const encoder = new TextEncoder();
 
@@ -35,10 +35,7 @@ export class InsertIdBytes {
     this.room(s.length * 3);
     const at = this.used;
     const { written } = encoder.encodeInto(s, this.bytes.subarray(at));
-    let h = HASH_SEED;
-    const b = this.bytes;
-    for (let k = at; k < at + written; k++) h = Math.imul(h ^ b[k]!, HASH_PRIME);
-    this.hash = h;
+    this.hash = bytesHash(this.bytes, at, at + written);
     return this.end(at + written);
   }
 

@@ -8,6 +8,13 @@
  */
 import type { Utf8Texts } from './column-codec.js';
 
+/** FNV-1a over bytes src[start..end), as an int32: the hash the dictionary files values by (for ASCII, stringHash of the text). */
+export function bytesHash(src: Uint8Array, start: number, end: number): number {
+  let h = 0x811c9dc5 | 0; // int32 like the stored hashes, also when no byte is mixed in
+  for (let i = start; i < end; i++) h = Math.imul(h ^ src[i]!, 0x01000193);
+  return h;
+}
+
 export class Utf8Dictionary {
   private bytes: Uint8Array;
   private used = 0;
@@ -33,13 +40,11 @@ export class Utf8Dictionary {
 
   /** The id of bytes src[start..end), adding them when new. */
   add(src: Uint8Array, start: number, end: number): number {
-    let h = 0x811c9dc5 | 0; // int32 like the stored hashes, also when no byte is mixed in
-    for (let i = start; i < end; i++) h = Math.imul(h ^ src[i]!, 0x01000193);
-    return this.addHashed(h, src, start, end);
+    return this.addHashed(bytesHash(src, start, end), src, start, end);
   }
 
   /**
-   * `add` with the bytes' hash already known: FNV-1a over them as `add` computes it (an
+   * `add` with the bytes' hash already known (bytesHash; an
    * import's parse workers hash each `$insert_id` while they read it).
    */
   addHashed(h: number, src: Uint8Array, start: number, end: number): number {
