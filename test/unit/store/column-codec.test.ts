@@ -102,7 +102,9 @@ describe('encodeColumn / decodeColumn', () => {
     );
     const value = fc.oneof(
       { weight: 3, arbitrary: scalar },
-      { weight: 1, arbitrary: fc.jsonValue().filter((v) => !Object.is(v, -0)) },
+      // A JSON value is stored as its JSON text, which has no -0 (JSON.stringify(-0) is "0",
+      // also inside a list or object): generated as that text reads back.
+      { weight: 1, arbitrary: fc.jsonValue().map((v) => JSON.parse(JSON.stringify(v)) as unknown) },
       { weight: 2, arbitrary: fc.constant(null) },
       { weight: 2, arbitrary: fc.constant(undefined) },
     );
