@@ -50,26 +50,59 @@ export class PackedDayRows {
    * property's values are unpacked when the writer asks for that column.
    */
   toWrite(): RowsToWrite {
-    const n = this.length;
-    const users = new Int32Array(n);
-    const times = new Float64Array(n);
-    const nameCodes = new Int32Array(n);
-    // `$insert_id` stays packed (tag, number: a string's place in its batch's InsertIds), as
-    // the batch brought it: a JS value per event here was the largest transient of a big day's write.
-    const insertTags = new Uint8Array(n);
-    const insertNums = new Float64Array(n);
-    const insertHashes = new Int32Array(n);
+    return new PackedDayWrite(this.chunks, this.length);
+  }
+}
+
+/**
+ * A packed day as the partition writer reads it (RowsToWrite).
+ *
+ * A class, not an object of closures made per write: the writer's loops (`insertIdColumn`,
+ * `sparse`) then are one function each for the whole import. As closures, each spilled
+ * day had new functions, whose optimized code V8 holds only weakly; with a full GC every
+ * few hundred ms (batches arriving from the parse workers) it was gone by the next day,
+ * and V8 compiled the loops again: ~200 TurboFan compiles, ~4 s of CPU in a 5M import.
+ */
+class PackedDayWrite implements RowsToWrite {
+  readonly users: Int32Array;
+  readonly times: Float64Array;
+  readonly nameCodes: Int32Array;
+  readonly nameTexts: string[];
+  readonly hasSampling: boolean;
+  // `$insert_id` stays packed (tag, number: a string's place in its batch's InsertIds), as
+  // the batch brought it: a JS value per event here was the largest transient of a big day's write.
+  private readonly insertTags: Uint8Array;
+  private readonly insertNums: Float64Array;
+  private readonly insertHashes: Int32Array;
+  private readonly samplings: Float64Array | null = null;
+  /** Each chunk's strings (batchStrings). */
+  private readonly tables: string[][] = [];
+  /** key -> [chunk index, key index in that chunk] in ingest order. */
+  private readonly keyParts = new Map<string, number[]>();
+  /** The first row of each chunk. */
+  private readonly starts: number[] = [];
+
+  constructor(
+    private readonly chunks: readonly Chunk[],
+    readonly length: number,
+  ) {
+    const n = length;
+    const users = (this.users = new Int32Array(n));
+    const times = (this.times = new Float64Array(n));
+    const nameCodes = (this.nameCodes = new Int32Array(n));
+    const insertTags = (this.insertTags = new Uint8Array(n));
+    const insertNums = (this.insertNums = new Float64Array(n));
+    const insertHashes = (this.insertHashes = new Int32Array(n));
     const codeOfName = new Map<string, number>();
-    const tables: string[][] = [];
-    /** key -> [chunk index, key index in that chunk] in ingest order. */
-    const keyParts = new Map<string, number[]>();
+    const { tables, keyParts } = this;
     let sampling: Float64Array | null = null;
     let base = 0;
-    for (let c = 0; c < this.chunks.length; c++) {
-      const chunk = this.chunks[c]!;
+    for (let c = 0; c < chunks.length; c++) {
+      const chunk = chunks[c]!;
       const d = chunk.day;
       const table = batchStrings(chunk);
       tables.push(table);
+      this.starts.push(base);
       // Name codes of the batch -> the day's codes: one map look-up per distinct name.
       const local = new Map<number, number>();
       for (let i = 0; i < d.length; i++) {
@@ -101,125 +134,131 @@ export class PackedDayRows {
       }
       base += d.length;
     }
-    const chunks = this.chunks;
-    const starts: number[] = [];
-    for (let c = 0, at = 0; c < chunks.length; at += chunks[c]!.day.length, c++) starts.push(at);
-    /** The chunk that holds row `r` (only for the rows dedup compares). */
-    const chunkOf = (r: number): number => {
-      let lo = 0;
-      let hi = starts.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (starts[mid]! <= r) lo = mid;
-        else hi = mid - 1;
-      }
-      return lo;
-    };
-    return {
-      length: n,
-      users,
-      times,
-      nameCodes,
-      // Names and keys outlive the write in the manifest: copies, not slices that would
-      // keep their batch's whole string alive (flatCopy).
-      nameTexts: [...codeOfName.keys()].map(flatCopy),
-      insertId: (r) => {
-        const c = chunkOf(r);
-        return unpackInsertId(insertTags[r]!, insertNums[r]!, chunks[c]!.insertIds, tables[c]!);
-      },
-      insertIdColumn(newIndex: Int32Array): SparseValues {
-        let cap = 0;
-        let strings = true;
-        for (let r = 0; r < n; r++) {
+    this.samplings = sampling;
+    this.hasSampling = sampling !== null;
+    // Names and keys outlive the write in the manifest: copies, not slices that would
+    // keep their batch's whole string alive (flatCopy).
+    this.nameTexts = [...codeOfName.keys()].map(flatCopy);
+  }
+
+  /** The chunk that holds row `r` (only for the rows dedup compares). */
+  private chunkOf(r: number): number {
+    const starts = this.starts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= r) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  insertId(r: number): unknown {
+    const c = this.chunkOf(r);
+    return unpackInsertId(this.insertTags[r]!, this.insertNums[r]!, this.chunks[c]!.insertIds, this.tables[c]!);
+  }
+
+  insertIdColumn(newIndex: Int32Array): SparseValues {
+    const { chunks, starts, tables, insertTags, insertNums, insertHashes } = this;
+    const n = this.length;
+    let cap = 0;
+    let strings = true;
+    for (let r = 0; r < n; r++) {
+      const tag = insertTags[r]!;
+      if (tag === ValueTag.Absent || newIndex[r]! < 0) continue;
+      cap++;
+      if ((tag !== ValueTag.String && tag !== ValueTag.Null) || (tag === ValueTag.String && insertNums[r]! < 0)) strings = false;
+    }
+    // Strings and nulls only (the usual case): the ids' UTF-8 bytes go straight into
+    // the column's dictionary, each found by the hash its parse worker computed.
+    // Anything else: as JS values, in the numbering encodeColumn gives them.
+    if (strings) {
+      const rows = new Int32Array(cap);
+      const tags = new Uint8Array(cap);
+      const nums = new Float64Array(cap);
+      const dictionary = new Utf8Dictionary(cap);
+      let k = 0;
+      for (let c = 0; c < chunks.length; c++) {
+        const { bytes, ends } = chunks[c]!.insertIds;
+        for (let r = starts[c]!, end = r + chunks[c]!.day.length; r < end; r++) {
           const tag = insertTags[r]!;
-          if (tag === ValueTag.Absent || newIndex[r]! < 0) continue;
-          cap++;
-          if ((tag !== ValueTag.String && tag !== ValueTag.Null) || (tag === ValueTag.String && insertNums[r]! < 0)) strings = false;
-        }
-        // Strings and nulls only (the usual case): the ids' UTF-8 bytes go straight into
-        // the column's dictionary, each found by the hash its parse worker computed.
-        // Anything else: as JS values, in the numbering encodeColumn gives them.
-        if (strings) {
-          const rows = new Int32Array(cap);
-          const tags = new Uint8Array(cap);
-          const nums = new Float64Array(cap);
-          const dictionary = new Utf8Dictionary(cap);
-          let k = 0;
-          for (let c = 0; c < chunks.length; c++) {
-            const { bytes, ends } = chunks[c]!.insertIds;
-            for (let r = starts[c]!, end = r + chunks[c]!.day.length; r < end; r++) {
-              const tag = insertTags[r]!;
-              const to = newIndex[r]!;
-              if (tag === ValueTag.Absent || to < 0) continue;
-              rows[k] = to;
-              tags[k] = tag;
-              if (tag === ValueTag.String) {
-                const i = insertNums[r]! | 0;
-                nums[k] = dictionary.addHashed(insertHashes[r]!, bytes, i === 0 ? 0 : ends[i - 1]!, ends[i]!);
-              }
-              k++;
-            }
+          const to = newIndex[r]!;
+          if (tag === ValueTag.Absent || to < 0) continue;
+          rows[k] = to;
+          tags[k] = tag;
+          if (tag === ValueTag.String) {
+            const i = insertNums[r]! | 0;
+            nums[k] = dictionary.addHashed(insertHashes[r]!, bytes, i === 0 ? 0 : ends[i - 1]!, ends[i]!);
           }
-          return packedSparse(rows, utf8Packed(tags, nums, dictionary.texts()));
+          k++;
         }
-        const out = new PackedGather(cap, cap);
-        for (let c = 0; c < chunks.length; c++) {
-          const table = tables[c]!;
-          const ids = chunks[c]!.insertIds;
-          for (let r = starts[c]!, end = r + chunks[c]!.day.length; r < end; r++) {
-            const tag = insertTags[r]!;
-            const to = newIndex[r]!;
-            if (tag === ValueTag.Absent || to < 0) continue;
-            if (tag === ValueTag.String) out.add(to, tag, 0, table, out.stringId(insertIdText(ids, insertNums[r]!, table)));
-            else out.add(to, tag, insertNums[r]!, table);
+      }
+      return packedSparse(rows, utf8Packed(tags, nums, dictionary.texts()));
+    }
+    const out = new PackedGather(cap, cap);
+    for (let c = 0; c < chunks.length; c++) {
+      const table = tables[c]!;
+      const ids = chunks[c]!.insertIds;
+      for (let r = starts[c]!, end = r + chunks[c]!.day.length; r < end; r++) {
+        const tag = insertTags[r]!;
+        const to = newIndex[r]!;
+        if (tag === ValueTag.Absent || to < 0) continue;
+        if (tag === ValueTag.String) out.add(to, tag, 0, table, out.stringId(insertIdText(ids, insertNums[r]!, table)));
+        else out.add(to, tag, insertNums[r]!, table);
+      }
+    }
+    return out.done();
+  }
+
+  sampling(i: number): number {
+    return this.samplings === null ? 1 : this.samplings[i]!;
+  }
+
+  keys(): string[] {
+    return [...this.keyParts.keys()].map(flatCopy);
+  }
+
+  sparse(key: string, newIndex: Int32Array): SparseValues {
+    const { chunks, starts, tables } = this;
+    const parts = this.keyParts.get(key) ?? [];
+    let cap = 0;
+    for (let p = 0; p < parts.length; p += 2) {
+      const d = chunks[parts[p]!]!.day;
+      const k = parts[p + 1]!;
+      cap += d.keyEnds[k]! - (k === 0 ? 0 : d.keyEnds[k - 1]!);
+    }
+    // The values stay packed (tag, number): the encoder reads them so (column-codec.ts
+    // encodePacked), with no JS value per row. String values get their dictionary ids
+    // from the batch's string codes: a typed-array slot per (batch, code) instead of a
+    // Map look-up per value.
+    const out = new PackedGather(cap);
+    for (let p = 0; p < parts.length; p += 2) {
+      const c = parts[p]!;
+      const k = parts[p + 1]!;
+      const d = chunks[c]!.day;
+      const table = tables[c]!;
+      const at = starts[c]!;
+      if (scratch.length < table.length) scratch = new Int32Array(table.length * 2).fill(-1);
+      const touched: number[] = [];
+      for (let j = k === 0 ? 0 : d.keyEnds[k - 1]!, end = d.keyEnds[k]!; j < end; j++) {
+        const r = newIndex[at + d.rows[j]!]!;
+        if (r < 0) continue;
+        const tag = d.tags[j]!;
+        const num = d.nums[j]!;
+        let id = -1;
+        if (tag === ValueTag.String) {
+          id = scratch[num]!;
+          if (id < 0) {
+            id = scratch[num] = out.stringId(table[num]!);
+            touched.push(num);
           }
         }
-        return out.done();
-      },
-      hasSampling: sampling !== null,
-      sampling: (i) => (sampling === null ? 1 : sampling[i]!),
-      keys: () => [...keyParts.keys()].map(flatCopy),
-      sparse(key: string, newIndex: Int32Array): SparseValues {
-        const parts = keyParts.get(key) ?? [];
-        let cap = 0;
-        for (let p = 0; p < parts.length; p += 2) {
-          const d = chunks[parts[p]!]!.day;
-          const k = parts[p + 1]!;
-          cap += d.keyEnds[k]! - (k === 0 ? 0 : d.keyEnds[k - 1]!);
-        }
-        // The values stay packed (tag, number): the encoder reads them so (column-codec.ts
-        // encodePacked), with no JS value per row. String values get their dictionary ids
-        // from the batch's string codes: a typed-array slot per (batch, code) instead of a
-        // Map look-up per value.
-        const out = new PackedGather(cap);
-        for (let p = 0; p < parts.length; p += 2) {
-          const c = parts[p]!;
-          const k = parts[p + 1]!;
-          const d = chunks[c]!.day;
-          const table = tables[c]!;
-          const at = starts[c]!;
-          if (scratch.length < table.length) scratch = new Int32Array(table.length * 2).fill(-1);
-          const touched: number[] = [];
-          for (let j = k === 0 ? 0 : d.keyEnds[k - 1]!, end = d.keyEnds[k]!; j < end; j++) {
-            const r = newIndex[at + d.rows[j]!]!;
-            if (r < 0) continue;
-            const tag = d.tags[j]!;
-            const num = d.nums[j]!;
-            let id = -1;
-            if (tag === ValueTag.String) {
-              id = scratch[num]!;
-              if (id < 0) {
-                id = scratch[num] = out.stringId(table[num]!);
-                touched.push(num);
-              }
-            }
-            out.add(r, tag, num, table, id);
-          }
-          for (const code of touched) scratch[code] = -1;
-        }
-        return out.done();
-      },
-    };
+        out.add(r, tag, num, table, id);
+      }
+      for (const code of touched) scratch[code] = -1;
+    }
+    return out.done();
   }
 }
 
