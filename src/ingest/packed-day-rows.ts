@@ -189,7 +189,7 @@ class PackedDayWrite implements RowsToWrite {
           tags[k] = tag;
           if (tag === ValueTag.String) {
             const i = insertNums[r]! | 0;
-            nums[k] = dictionary.addHashed(insertHashes[r]!, bytes, i === 0 ? 0 : ends[i - 1]!, ends[i]!);
+            nums[k] = dictionary.addKept(insertHashes[r]!, bytes, i === 0 ? 0 : ends[i - 1]!, ends[i]!);
           }
           k++;
         }
@@ -274,6 +274,9 @@ class PackedGather {
   private readonly dictionary: StringIndex;
   private readonly json: string[] = [];
   private n = 0;
+  /** Tags added (bit 1 << tag) and values neither null nor absent (PackedValues.seen). */
+  private tagMask = 0;
+  private present = 0;
 
   /** `strings`: how many distinct strings to size the dictionary's index for, when known. */
   constructor(capacity: number, strings = 0) {
@@ -293,6 +296,8 @@ class PackedGather {
     const k = this.n++;
     this.rows[k] = row;
     this.tags[k] = tag;
+    this.tagMask |= 1 << tag;
+    if (tag !== ValueTag.Null && tag !== ValueTag.Absent) this.present++;
     if (tag === ValueTag.String) this.nums[k] = id >= 0 ? id : this.stringId(table[num]!);
     else if (tag === ValueTag.Json) {
       this.nums[k] = this.json.length;
@@ -306,6 +311,7 @@ class PackedGather {
       nums: this.nums.subarray(0, this.n),
       dictionary: this.dictionary.values,
       json: this.json,
+      seen: { tags: this.tagMask, present: this.present },
     });
   }
 }
