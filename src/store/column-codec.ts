@@ -339,6 +339,8 @@ function encodePackedJson(length: number, rows: readonly number[] | Int32Array, 
         part = 'false';
         break;
       case ValueTag.Json:
+        // The import's packer stores JSON.stringify's text, which this gives back as it is;
+        // parsed and written again all the same, as the values path does, for any other text.
         part = encoder.encode(JSON.stringify(JSON.parse(json[nums[j]!]!)));
         break;
       case ValueTag.Null:

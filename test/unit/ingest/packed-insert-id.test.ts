@@ -31,6 +31,9 @@ const record = fc.record({
       // Lone surrogates ('\ud800', '\udfff': two ids, one UTF-8 text) must stay two ids.
       $insert_id: fc.oneof(fc.constantFrom('i1', 'i2', 'é', '', 1, 2.5, true, null, '\u0000s', '\ud800', '\udfff'), fc.jsonValue({ maxDepth: 2 })),
       p: fc.constantFrom('x', 1),
+      // Kinds and counts kept by the packer: booleans and nulls, JSON values among strings.
+      q: fc.constantFrom(true, false, null),
+      r: fc.oneof(fc.constantFrom('y', null), fc.jsonValue({ maxDepth: 1 })),
     },
     { requiredKeys: ['time', 'distinct_id'] },
   ),
@@ -82,6 +85,8 @@ describe('packed $insert_id', () => {
         ] as const) {
           expect(a.duplicates).toBe(x.duplicates);
           expect(a.meta.rows).toBe(x.meta.rows);
+          // Each column's kind and count: from the packer's tag mask and count (PackedValues.seen) on the packed side.
+          expect(a.meta.columns).toEqual(x.meta.columns);
           expect(files(dirA)).toEqual(files(dir));
         }
       }),

@@ -199,6 +199,23 @@ describe('packed values', () => {
   });
 });
 
+describe('packed JSON-kind columns', () => {
+  it('write numbers as JSON.stringify does: -0 as 0, NaN and infinities as the text null (a value, not a null)', () => {
+    // A number column can hold what no JSON text gives (NaN, Infinity: a value computed elsewhere);
+    // with a string among them the column is JSON-kind and each value becomes its JSON text.
+    const values: unknown[] = [-0, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 1e21, 5e-324, 'n', null, true];
+    const rows = values.map((_, j) => (j * 5 + 2) % 11);
+    const packed = packedSparse(rows, pack(values));
+    expect(sparseKind(packed)).toBe('json');
+    const bytes = encodeColumn(11, packed);
+    expect(Buffer.from(bytes).equals(Buffer.from(encodeColumn(11, { rows, values })))).toBe(true);
+    const col = decodeColumn(bytes);
+    expect(col.kind).toBe('json');
+    const texts = (col as { texts: (string | null)[] }).texts;
+    expect(rows.map((r) => texts[r])).toEqual(['0', 'null', 'null', 'null', '1e+21', '5e-324', '"n"', null, 'true']);
+  });
+});
+
 describe('utf8Data', () => {
   const encoder = new TextEncoder();
   const text = fc.oneof(fc.string({ unit: 'grapheme' }), fc.string({ unit: 'binary' }), fc.string());
