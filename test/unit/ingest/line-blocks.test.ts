@@ -94,6 +94,22 @@ describe('line blocks', () => {
     expect(b).toEqual(await viaText(path, 100));
   });
 
+  it('lines longer than the room kept for an unfinished line, within the limit, are read whole among short ones', async () => {
+    // An unfinished line longer than a block is read on with as many bytes again (its length doubling).
+    const lines = [100_000, 5, 70_000, 300_000, 1].map((n, i) => JSON.stringify({ event: `e${i}`, properties: { s: 'x'.repeat(n) } }));
+    const path = writeTemp('longer.json', `${lines.join('\n')}\n`);
+    for (const blockBytes of [4096, 50_000, 1 << 20]) {
+      const b = (await viaBlocks(path, 1_000_000, blockBytes))!;
+      expect(b.map((r) => [r.line, (r.value as { event: string }).event, ((r.value as { properties: { s: string } }).properties.s).length])).toEqual([
+        [1, 'e0', 100_000],
+        [2, 'e1', 5],
+        [3, 'e2', 70_000],
+        [4, 'e3', 300_000],
+        [5, 'e4', 1],
+      ]);
+    }
+  });
+
   it('a file that starts with more blank space than one look-ahead read is still read as JSON lines', async () => {
     const path = writeTemp('blank.json', `${' \n'.repeat(40_000)}{"event":"a"}\n{"event":"b"}`);
     const b = (await viaBlocks(path, 1000, 4096))!;
