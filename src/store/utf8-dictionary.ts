@@ -28,6 +28,8 @@ export class Utf8Dictionary {
   private runFrom = 0;
   private runTo = 0;
   private runFirst = 0;
+  /** The empty slot where `find`'s last miss ended: `added` files the new value there (the table is unchanged in between). */
+  private free = 0;
 
   /** `expected`: how many distinct values to size for, when the caller knows (fewer rehashes). */
   constructor(expected = 0) {
@@ -83,7 +85,7 @@ export class Utf8Dictionary {
     return this.added(h, end - start);
   }
 
-  /** The id of bytes src[start..end) if they are in the dictionary, else -1. */
+  /** The id of bytes src[start..end) if they are in the dictionary, else -1 (and `free` is the slot it would take). */
   private find(h: number, src: Uint8Array, start: number, end: number): number {
     const mask = this.table.length - 1;
     let at = h & mask;
@@ -95,10 +97,11 @@ export class Utf8Dictionary {
       if (this.hashes[id] === h && this.equals(id, src, start, len)) return id;
       at = (at + 1) & mask;
     }
+    this.free = at;
     return -1;
   }
 
-  /** Number the value of `len` bytes (already copied, or in the pending run) just found missing. */
+  /** Number the value of `len` bytes (already copied, or in the pending run) that `find` just found missing. */
   private added(h: number, len: number): number {
     const id = this.count++;
     if (id === this.hashes.length) this.growEntries();
@@ -106,10 +109,7 @@ export class Utf8Dictionary {
     this.used += len;
     this.offsets[id + 1] = this.used;
     this.hashes[id] = h;
-    const mask = this.table.length - 1;
-    let at = h & mask;
-    while (this.table[at] !== 0) at = (at + 1) & mask;
-    this.table[at] = id + 1;
+    this.table[this.free] = id + 1;
     if (this.count * 2 > this.table.length) this.rehash();
     return id;
   }

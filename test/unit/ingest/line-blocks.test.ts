@@ -100,7 +100,7 @@ describe('line blocks', () => {
     const path = writeTemp('longer.json', `${lines.join('\n')}\n`);
     for (const blockBytes of [4096, 50_000, 1 << 20]) {
       const b = (await viaBlocks(path, 1_000_000, blockBytes))!;
-      expect(b.map((r) => [r.line, (r.value as { event: string }).event, ((r.value as { properties: { s: string } }).properties.s).length])).toEqual([
+      expect(b.map((r) => [r.line, (r.value as { event: string }).event, (r.value as { properties: { s: string } }).properties.s.length])).toEqual([
         [1, 'e0', 100_000],
         [2, 'e1', 5],
         [3, 'e2', 70_000],
