@@ -5,6 +5,7 @@
 //   node bench/import-sched.mjs bin/quarry.js bench/data/5m/events.jsonl /tmp/some-new-store [ENV=value ...]
 // The store directory is replaced; delete it afterwards. "worker" is the busiest thread
 // other than the importing one; "helpers" sums the rest (other parse workers, V8's GC threads).
+// "threads" lists every other thread's CPU seconds, busiest first.
 import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 const [q, file, store, ...envs] = process.argv.slice(2);
@@ -42,5 +43,7 @@ c.on('exit', () => {
   const others = [...th].filter(([t]) => t !== String(pid)).map(([, o]) => o).sort((a, b) => b.cpu - a.cpu);
   const worker = f(others[0]);
   const helpers = +others.slice(1).reduce((a, o) => a + o.cpu, 0).toFixed(2);
-  console.log(JSON.stringify({ q: q + (envs.length ? ` ${envs.join(' ')}` : ''), load, wall, cpu: +(user + sys).toFixed(2), user, sys, rssMB: Math.round(rss / 1024), main, worker, helpers }));
+  // Every other thread's CPU seconds, busiest first (Node 20 names them all "node"): two parse workers, then V8's GC/compiler helpers.
+  const threads = others.filter((o) => o.cpu >= 0.05).map((o) => +o.cpu.toFixed(2));
+  console.log(JSON.stringify({ q: q + (envs.length ? ` ${envs.join(' ')}` : ''), load, wall, cpu: +(user + sys).toFixed(2), user, sys, rssMB: Math.round(rss / 1024), main, worker, helpers, threads }));
 });

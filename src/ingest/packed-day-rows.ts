@@ -280,7 +280,7 @@ class PackedGather {
 
   /** `strings`: how many distinct strings to size the dictionary's index for, when known. */
   constructor(capacity: number, strings = 0) {
-    this.dictionary = new StringIndex([], strings);
+    this.dictionary = new StringIndex(strings);
     this.rows = new Int32Array(capacity);
     this.tags = new Uint8Array(capacity);
     this.nums = new Float64Array(capacity);

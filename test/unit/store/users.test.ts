@@ -1,7 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { encodeColumn } from '../../../src/store/column-codec.js';
 import { NO_USER, UserDictionary } from '../../../src/store/index.js';
+import { stringHash } from '../../../src/store/string-index.js';
 import { cleanTemp, tempDir } from '../../helpers/index.js';
 
 afterAll(cleanTemp);
@@ -27,5 +30,57 @@ describe('UserDictionary', () => {
     back.intern('c');
     expect(back.changed).toBe(true);
     expect(UserDictionary.load(dir, null).size).toBe(0);
+  });
+
+  it('numbers a range as intern numbers the string, in first-seen order', () => {
+    const d = new UserDictionary(['u1']);
+    const batch = 'u2u1u3u2';
+    const got = [0, 2, 4, 6].map((at) => d.internHashed(stringHash(batch, at, at + 2), batch, at, at + 2));
+    expect(got).toEqual([1, 0, 2, 1]);
+    expect(d.ids).toEqual(['u1', 'u2', 'u3']);
+    expect(d.lookup('u3')).toBe(2);
+    expect(d.intern('u2')).toBe(1);
+  });
+
+  it('property: writes the bytes the generic string encoder writes, and reads back what it wrote', () => {
+    const id = fc.array(fc.constantFrom('a', '7', '-', 'é', 'ж', '😀', ''), { maxLength: 5 }).map((p) => p.join(''));
+    const dir = tempDir();
+    fc.assert(
+      fc.property(fc.array(id, { maxLength: 80 }), (ids) => {
+        const d = new UserDictionary();
+        for (const x of ids) d.intern(x);
+        const distinct = [...new Set(ids)];
+        const generic = encodeColumn(distinct.length, { rows: distinct.map((_, i) => i), values: distinct }, 'string');
+        expect(Buffer.from(d.encode()).equals(Buffer.from(generic))).toBe(true);
+        fs.writeFileSync(path.join(dir, 'p.arrow'), d.encode());
+        const back = UserDictionary.load(dir, 'p.arrow');
+        expect(back.ids).toEqual(distinct);
+        distinct.forEach((x, i) => expect([back.lookup(x), back.idOf(i)]).toEqual([i, x]));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('stores a lone surrogate as U+FFFD: two such ids read back equal, and the later one is found', () => {
+    const d = new UserDictionary(['a\ud800', 'b', 'a\udc00']);
+    expect([d.lookup('a\ud800'), d.lookup('a\udc00')]).toEqual([0, 2]);
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'u.arrow'), d.encode());
+    const back = UserDictionary.load(dir, 'u.arrow');
+    expect(back.ids).toEqual(['a\ufffd', 'b', 'a\ufffd']);
+    expect(back.lookup('a\ufffd')).toBe(2);
+    expect(back.intern('a\ufffd')).toBe(2);
+    expect(back.changed).toBe(false);
+  });
+
+  it('keeps `ids` in step with ids added after it was read', () => {
+    const d = new UserDictionary(['x']);
+    expect(d.idOf(0)).toBe('x');
+    const ids = d.ids;
+    expect(d.intern('y')).toBe(1);
+    expect(d.internHashed(stringHash('zz'), 'zz', 0, 2)).toBe(2);
+    expect(d.intern('x')).toBe(0);
+    expect(ids).toEqual(['x', 'y', 'zz']);
+    expect([d.idOf(2), d.idOf(3), d.size]).toEqual(['zz', undefined, 3]);
   });
 });
