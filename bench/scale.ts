@@ -3,10 +3,12 @@
  * table and a log-log SVG plot of time and peak RSS against events for q1-q7 and the
  * import, quarry and DuckDB side by side.
  *
- *   node --expose-gc dist/bench/scale.js --sizes 1m,5m [--runs 3] [--note text] [--plot-only]
+ *   node --expose-gc dist/bench/scale.js --sizes 1m,5m [--runs 3] [--tag late] [--note text] [--plot-only]
  *
  * Each size's medians are kept in bench/data/<size>/summary.json; `--plot-only` redraws
- * from those without running anything. Output: bench/results/<date>-scaling.md and .svg.
+ * from those without running anything. Output: bench/results/<date>[-<tag>]-scaling.md and
+ * .svg, and per size <date>[-<tag>]-<size>.md (a tag keeps a second run of the day from
+ * overwriting the first's files).
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -27,8 +29,18 @@ function exponent(a: [number, number], b: [number, number]): string {
   return (Math.log(b[1] / a[1]) / Math.log(b[0] / a[0])).toFixed(2);
 }
 
+const USAGE = `usage: node --expose-gc dist/bench/scale.js [--sizes 1m,5m,20m,50m] [--runs N] [--tag name] [--note text] [--plot-only]
+Runs the benchmark at each size (a fresh import each time), then writes a table and a
+log-log plot of time and peak RSS against events: bench/results/<date>[-<tag>]-scaling.{md,svg}.
+example: node --expose-gc dist/bench/scale.js --sizes 1m,5m,20m --runs 3 --tag late
+`;
+
 function main(): void {
   const args = process.argv.slice(2);
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(USAGE);
+    return;
+  }
   const opt = (name: string) => {
     const i = args.indexOf(`--${name}`);
     return i >= 0 ? args[i + 1] : undefined;
@@ -36,6 +48,8 @@ function main(): void {
   const sizes = (opt('sizes') ?? '1m,5m').split(',').map(parseSize);
   const runs = opt('runs') ?? '3';
   const note = opt('note');
+  const date = new Date().toISOString().slice(0, 10);
+  const stem = opt('tag') ? `${date}-${opt('tag')}` : date;
   if (!args.includes('--plot-only')) {
     for (const size of sizes) {
       process.stderr.write(
@@ -58,6 +72,8 @@ function main(): void {
           '--reimport',
           '--json',
           summaryFile(size),
+          '--out',
+          path.join(BENCH, 'results', `${stem}-${size}.md`),
           ...(note ? ['--note', note] : []),
         ],
         { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] },
@@ -81,11 +97,10 @@ function main(): void {
     duck: runsBySize.map((r) => [r.events, r.import.duck.wallMs, r.import.duck.rssKB]),
   });
 
-  const date = new Date().toISOString().slice(0, 10);
   const label = (n: number) => (n >= 1e6 ? `${n / 1e6}M` : `${n / 1e3}k`);
   const L: string[] = [`# quarry scaling, ${runsBySize.map((r) => label(r.events)).join(', ')} events (${date})`, ''];
   L.push(
-    `Whole-process wall time (median of ${runsBySize.map((r) => r.runs).join('/')} interleaved runs per size; the import once) and peak RSS (max over runs), quarry and DuckDB, from \`bench/scale.ts\`. Per-size details: \`bench/results/${date}-<size>.md\`.`,
+    `Whole-process wall time (median of ${runsBySize.map((r) => r.runs).join('/')} interleaved runs per size; the import once) and peak RSS (max over runs), quarry and DuckDB, from \`bench/scale.ts\`. Per-size details: \`bench/results/${stem}-<size>.md\`.`,
   );
   L.push(
     `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, shared. Load average at the end of each size's run: ${runsBySize.map((r) => `${r.size} ${r.load.map((l) => l.toFixed(1)).join(' / ')}`).join('; ')}.`,
@@ -116,7 +131,7 @@ function main(): void {
   );
   L.push('', checks.length ? `Result checks that did not pass: ${checks.join('; ')}.` : 'Every query gave the same rows in quarry and DuckDB at every size.');
   if (note) L.push('', note);
-  const svgName = `${date}-scaling.svg`;
+  const svgName = `${stem}-scaling.svg`;
   L.push('', `![time and peak RSS against events, log-log](${svgName})`);
 
   const series = (metric: 1 | 2): PlotSeries[] =>
@@ -145,8 +160,8 @@ function main(): void {
   const dir = path.join(BENCH, 'results');
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, svgName), svg);
-  fs.writeFileSync(path.join(dir, `${date}-scaling.md`), `${L.join('\n')}\n`);
-  process.stdout.write(`${L.join('\n')}\n\nwritten to bench/results/${date}-scaling.md and ${svgName}\n`);
+  fs.writeFileSync(path.join(dir, `${stem}-scaling.md`), `${L.join('\n')}\n`);
+  process.stdout.write(`${L.join('\n')}\n\nwritten to bench/results/${stem}-scaling.md and ${svgName}\n`);
 }
 
 main();
