@@ -22,6 +22,8 @@ import { stringHash } from './string-index.js';
 type UnitBuffer = Buffer & { latin1Slice(start: number, end: number): string; ucs2Slice(start: number, end: number): string };
 
 const decoder = new TextDecoder();
+/** Units decoded at once by texts(). */
+const TEXTS_SPAN = 1 << 24;
 
 export class UnitStrings {
   private units: Uint8Array | Uint16Array;
@@ -110,13 +112,23 @@ export class UnitStrings {
     return this.units instanceof Uint8Array ? this.buffer().latin1Slice(a, b) : this.buffer().ucs2Slice(a * 2, b * 2);
   }
 
-  /** Every string, in order: one decode of all units, then a slice each. */
+  /**
+   * Every string, in order: one decode per ~16M units, then a slice each (in spans, not
+   * all at once: a JS string is at most ~2^29 units long).
+   */
   texts(): string[] {
     const out = new Array<string>(this.n);
-    if (this.n === 0) return out;
     const buf = this.buffer();
-    const all = this.units instanceof Uint8Array ? buf.latin1Slice(0, this.used) : buf.ucs2Slice(0, this.used * 2);
-    for (let i = 0; i < this.n; i++) out[i] = all.slice(this.starts[i]!, this.starts[i + 1]!);
+    const wide = !(this.units instanceof Uint8Array);
+    for (let i = 0; i < this.n; ) {
+      const from = this.starts[i]!;
+      let j = i + 1;
+      while (j < this.n && this.starts[j + 1]! - from <= TEXTS_SPAN) j++;
+      const to = this.starts[j]!;
+      const span = wide ? buf.ucs2Slice(from * 2, to * 2) : buf.latin1Slice(from, to);
+      for (let k = i; k < j; k++) out[k] = span.slice(this.starts[k]! - from, this.starts[k + 1]! - from);
+      i = j;
+    }
     return out;
   }
 

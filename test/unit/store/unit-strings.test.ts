@@ -124,4 +124,26 @@ describe('UnitStrings', () => {
     expect(s.texts()).toEqual(['abc', 'xy\u0416z\ud800']);
     expect(s.find('abc')).toBe(0);
   });
+
+  it('grows its offsets, hashes, units and table, reading strings back between adds (the Buffer view follows each new array)', () => {
+    const s = new UnitStrings();
+    const want: string[] = [];
+    for (let i = 0; i < 600; i++) {
+      // Past 512 strings (offsets, hashes), 1,024 units and the first table; the unit above 0xff widens.
+      const t = i === 300 ? 'wide-\u0416' : `id-${i}-${'x'.repeat(i % 7)}`;
+      expect(s.add(t)).toBe(i);
+      want.push(t);
+      expect(s.text(i)).toBe(t);
+      expect(s.text(i >> 1)).toBe(want[i >> 1]);
+    }
+    for (let i = 0; i < 600; i++) expect(s.add(want[i]!)).toBe(i);
+    expect(s.texts()).toEqual(want);
+    expect(s.size).toBe(600);
+  });
+
+  it('reads back strings longer in all than one decode span', () => {
+    const big = ['a', 'b', 'c'].map((c) => c.repeat(7_000_000));
+    const s = UnitStrings.fromUtf8(rawUtf8([...big, '']));
+    expect(s.texts()).toEqual([...big, '']);
+  });
 });

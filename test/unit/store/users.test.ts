@@ -83,4 +83,22 @@ describe('UserDictionary', () => {
     expect(ids).toEqual(['x', 'y', 'zz']);
     expect([d.idOf(2), d.idOf(3), d.size]).toEqual(['zz', undefined, 3]);
   });
+
+  it('reads a user file whose rows are not its dictionary in order through the generic decoder', () => {
+    const dir = tempDir();
+    const bytes = encodeColumn(2, { rows: [0, 1], values: ['b', 'a'], strings: { ids: Int32Array.of(1, 0), dictionary: ['a', 'b'] } }, 'string');
+    fs.writeFileSync(path.join(dir, 'u.arrow'), bytes);
+    const d = UserDictionary.load(dir, 'u.arrow');
+    expect(d.ids).toEqual(['b', 'a']);
+    expect([d.lookup('a'), d.intern('c')]).toEqual([1, 2]);
+  });
+
+  it('keeps finding the later of two equal stored ids after its table grows', () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'u.arrow'), new UserDictionary(['a\ud800', 'b', 'a\udc00']).encode());
+    const d = UserDictionary.load(dir, 'u.arrow');
+    for (let i = 0; i < 5000; i++) expect(d.intern(`u${i}`)).toBe(3 + i);
+    expect(d.lookup('a\ufffd')).toBe(2);
+    expect(d.intern('a\ufffd')).toBe(2);
+  });
 });
