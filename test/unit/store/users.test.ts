@@ -101,4 +101,37 @@ describe('UserDictionary', () => {
     expect(d.lookup('a\ufffd')).toBe(2);
     expect(d.intern('a\ufffd')).toBe(2);
   });
+
+  it('property: a loaded dictionary answers alike whichever form is made first (strings, code units, or one id from the bytes)', () => {
+    const id = fc.array(fc.constantFrom('a', '7', 'é', 'ж', '\ud800', ''), { maxLength: 4 }).map((p) => p.join(''));
+    const op = fc.oneof(
+      fc.record({ k: fc.constant('ids' as const) }),
+      fc.record({ k: fc.constant('idOf' as const), i: fc.nat(30) }),
+      fc.record({ k: fc.constant('lookup' as const), id }),
+      fc.record({ k: fc.constant('intern' as const), id }),
+    );
+    const dir = tempDir();
+    fc.assert(
+      fc.property(fc.array(id, { maxLength: 30 }), fc.array(op, { maxLength: 12 }), (stored, ops) => {
+        fs.writeFileSync(path.join(dir, 's.arrow'), new UserDictionary([...new Set(stored)]).encode());
+        // The model: the ids as the file reads back (lone surrogates become U+FFFD), the later of equal ones found.
+        const model = UserDictionary.load(dir, 's.arrow').ids.slice();
+        const d = UserDictionary.load(dir, 's.arrow');
+        const find = (x: string) => model.lastIndexOf(x);
+        for (const o of ops) {
+          if (o.k === 'ids') expect(d.ids).toEqual(model);
+          else if (o.k === 'idOf') expect(d.idOf(o.i)).toBe(model[o.i]);
+          else if (o.k === 'lookup') expect(d.lookup(o.id)).toBe(find(o.id) < 0 ? undefined : find(o.id));
+          else {
+            const want = find(o.id) >= 0 ? find(o.id) : model.push(o.id) - 1;
+            expect(d.intern(o.id)).toBe(want);
+          }
+          expect(d.size).toBe(model.length);
+        }
+        expect(d.ids).toEqual(model);
+        expect(d.changed).toBe(model.length !== new Set(stored).size);
+      }),
+      { numRuns: 200 },
+    );
+  });
 });
