@@ -5,7 +5,7 @@
  *
  * Why: the store's user dictionary (users.ts) held its ids as JS strings, 1.2M
  * distinct_ids at 50M events, ~75 MB in the importing thread's old generation. Every full
- * GC marked them (one every ~0.6 s, started by the batches' external memory), so an
+ * GC marked them (one every ~0.6 s while batches arrive from the parse workers), so an
  * import's GC work grew with events x users, and the heap's growth headroom doubled
  * them in RSS (1,030 MiB peak at 50M). Here they are a few typed arrays, which GC does
  * not trace.
