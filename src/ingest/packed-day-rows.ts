@@ -12,9 +12,9 @@
  * The writer reads this through the same interface as `EventRows` (RowsToWrite), so a
  * store written from packed days is byte-identical to one written inline.
  */
-import { EventRows, flatCopy, packedSparse, type RowsToWrite, type SparseValues, utf8Packed, ValueTag } from '../store/index.js';
+import { EventRows, packedSparse, type RowsToWrite, type SparseValues, utf8Packed, ValueTag } from '../store/index.js';
 import { Utf8Dictionary } from '../store/utf8-dictionary.js';
-import { StringIndex } from '../store/string-index.js';
+import { flatCopy, StringIndex } from '../store/string-index.js';
 import { appendPackedDay, batchStrings, type InsertIds, insertIdText, type PackedBatch, type PackedDay, unpackInsertId } from './batch-codec.js';
 
 /** One day of one batch, with what its codes refer to. */

@@ -682,8 +682,8 @@ function bitmapOf(d: AT.Data): Uint8Array {
   return allSet(d.length);
 }
 
-/** nullCount > 0 always comes with a bitmap in files quarry writes; be safe anyway. */
-function allSet(length: number): Uint8Array {
+/** A bitmap with every bit set (a column with no nulls; a file whose bitmap is missing). */
+export function allSet(length: number): Uint8Array {
   const bm = newBitmap(length);
   bm.fill(255);
   return bm;

@@ -90,3 +90,11 @@ export function stringHash(text: string, start = 0, end = text.length): number {
   for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
   return h;
 }
+
+/**
+ * A string that shares no memory with the one it was sliced from (V8 keeps a slice as a
+ * pointer into its parent), every code unit kept: a JSON round trip makes a fresh one.
+ */
+export function flatCopy(s: string): string {
+  return JSON.parse(JSON.stringify(s)) as string;
+}

@@ -3,7 +3,7 @@
  * number (row in this dictionary), so per-user work (grouping, joins, cohorts) is
  * integer work and every partition can be ordered by user number.
  */
-import { decodeColumn, decodeUtf8, encodeColumn, encodeStringIndices, newBitmap } from './column-codec.js';
+import { allSet, decodeColumn, decodeUtf8, encodeColumn, encodeStringIndices } from './column-codec.js';
 import type { StringColumn } from './column.js';
 import { type RawUtf8, readColumnFile } from './ipc-read.js';
 import { readDataFile } from './read-data-file.js';
@@ -116,12 +116,7 @@ export class UserDictionary {
     const indices = new Int32Array(n);
     for (let i = 0; i < n; i++) indices[i] = i;
     const ascii = this.units?.asciiUtf8() ?? null;
-    if (ascii !== null) {
-      const valid = newBitmap(n);
-      for (let i = 0; i < n >> 3; i++) valid[i] = 0xff;
-      if (n & 7) valid[n >> 3] = (1 << (n & 7)) - 1;
-      return encodeStringIndices(n, n, valid, null, indices, ascii);
-    }
+    if (ascii !== null) return encodeStringIndices(n, n, allSet(n), null, indices, ascii);
     const rows = Array.from(indices);
     return encodeColumn(n, { rows, values: this.ids, strings: { ids: indices, dictionary: this.ids } }, 'string');
   }
@@ -153,12 +148,4 @@ export class UserDictionary {
 function isIdentity(indices: Int32Array, n: number): boolean {
   for (let i = 0; i < n; i++) if (indices[i] !== i) return false;
   return true;
-}
-
-/**
- * A string that shares no memory with the one it was sliced from (V8 keeps a slice as a
- * pointer into its parent), every code unit kept: a JSON round trip makes a fresh one.
- */
-export function flatCopy(s: string): string {
-  return JSON.parse(JSON.stringify(s)) as string;
 }
