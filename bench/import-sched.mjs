@@ -6,11 +6,12 @@
 // The store directory is replaced; delete it afterwards. "worker" is the busiest thread
 // other than the importing one; "helpers" sums the rest (other parse workers, V8's GC threads).
 // "threads" lists every other thread's CPU seconds, busiest first.
+// "rssTenths" is the highest RSS (MB, sampled every 200 ms) in each tenth of the run; "peakAt" when the highest came.
 import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 const [q, file, store, ...envs] = process.argv.slice(2);
 const env = { ...process.env };
-for (const e of envs) { const [k, v] = e.split('='); env[k] = v; }
+for (const e of envs) { const at = e.indexOf('='); env[e.slice(0, at)] = e.slice(at + 1); }
 fs.rmSync(store, { recursive: true, force: true });
 execFileSync('node', [q, 'init', '--store', store]);
 const load = fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
@@ -19,11 +20,19 @@ let err = '';
 c.stderr.on('data', (d) => (err += d));
 const th = new Map();
 let pid;
+/** [seconds since start, RSS MB] every 200 ms: where in the import the peak comes. */
+const rssCurve = [];
+const started = Date.now();
+let ticks = 0;
 const tick = () => {
   try {
     if (pid === undefined) { const kids = fs.readFileSync(`/proc/${c.pid}/task/${c.pid}/children`, 'utf8').trim(); if (kids) pid = Number(kids.split(' ')[0]); }
     if (pid === undefined) return;
     const now = Date.now();
+    if (ticks++ % 10 === 0) {
+      const m = /VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+      if (m) rssCurve.push([(now - started) / 1000, Math.round(Number(m[1]) / 1024)]);
+    }
     for (const t of fs.readdirSync(`/proc/${pid}/task`)) {
       try {
         const [cpu, wait] = fs.readFileSync(`/proc/${pid}/task/${t}/schedstat`, 'utf8').split(' ').map(Number);
@@ -45,5 +54,8 @@ c.on('exit', () => {
   const helpers = +others.slice(1).reduce((a, o) => a + o.cpu, 0).toFixed(2);
   // Every other thread's CPU seconds, busiest first (Node 20 names them all "node"): two parse workers, then V8's GC/compiler helpers.
   const threads = others.filter((o) => o.cpu >= 0.05).map((o) => +o.cpu.toFixed(2));
-  console.log(JSON.stringify({ q: q + (envs.length ? ` ${envs.join(' ')}` : ''), load, wall, cpu: +(user + sys).toFixed(2), user, sys, rssMB: Math.round(rss / 1024), main, worker, helpers, threads }));
+  // The RSS curve in tenths of the run (the highest sample of each), and when the peak came.
+  const tenths = Array.from({ length: 10 }, (_, i) => Math.max(0, ...rssCurve.filter(([t]) => Math.floor((t / wall) * 10) === i).map(([, r]) => r)));
+  const top = rssCurve.reduce((a, b) => (b[1] > a[1] ? b : a), [0, 0]);
+  console.log(JSON.stringify({ q: q + (envs.length ? ` ${envs.join(' ')}` : ''), load, wall, cpu: +(user + sys).toFixed(2), user, sys, rssMB: Math.round(rss / 1024), peakAt: +top[0].toFixed(1), rssTenths: tenths, main, worker, helpers, threads }));
 });

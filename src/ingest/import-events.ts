@@ -30,7 +30,7 @@ import {
   StackedRows,
 } from '../store/index.js';
 import type { PackedBatch } from './batch-codec.js';
-import { PackedDayRows, unpackInto } from './packed-day-rows.js';
+import { PackedDayRows, type SharedBatch, unpackInto } from './packed-day-rows.js';
 import { parseEventBatch, type ParsedBatch } from './parse-events.js';
 import type { LineBlock } from './line-block.js';
 import { lineBlocks } from './line-blocks.js';
@@ -140,85 +140,22 @@ export function fileInputs(files: string[], onBytes?: (bytes: number, total: num
 
 export async function importEvents(store: Store, inputs: EventInput[], o: ImportEventsOptions = {}): Promise<ImportReport> {
   const report = new ImportReport();
-  const tz = store.timezone;
   const tx = store.begin(o.command ?? 'import events');
   try {
-    const users = UserDictionary.load(store.dir, tx.manifest.users.file);
-    const buffers = new Map<string, EventRows | PackedDayRows>();
-    const staged = new Map<string, EventPartition[]>();
-    let buffered = 0;
-    let valid = 0;
-    let spills = 0;
-    /** Days of the spill being written, not written yet. */
-    let spilling: string[] = [];
-    /** Rows of the spill that may be written now (SPILL_PACE). */
-    let credit = 0;
-    const norm: NormalizeOptions = { timezoneShifted: o.timezoneShifted ?? false, timezone: tz };
-    const threads = o.parseThreads ?? parseThreadsFor(inputs.reduce((n, i) => n + (i.bytes ?? 0), 0));
-    const spillRows = o.spillRows ?? DEFAULT_SPILL_ROWS;
-    const holdRows = Math.ceil((o.holdSpills ?? HOLD_SPILLS) * spillRows);
-
-    for (const input of inputs) {
-      const blocks = threads > 0 && input.lineBlocks ? await input.lineBlocks() : null;
-      const parsed: AsyncIterable<ParsedBatch | PackedBatch> = blocks ? parseInWorkers(blocks, threads, norm, MAX_RECORD_CHARS) : inlineBatches(input, norm);
-      for await (const batch of parsed) {
-        const readBefore = report.read;
-        report.read += batch.read;
-        for (const s of batch.skips) report.skip(s.reason, `${input.label}:${s.line}`);
-        let events: number;
-        if (batch.distinctIds instanceof Int32Array) {
-          // A packed batch from a parse worker: kept packed in the day buffers.
-          const p = batch as PackedBatch;
-          const userOf = userNumbers(users, p);
-          for (const d of p.days) {
-            let buf = buffers.get(d.day);
-            if (buf === undefined) buffers.set(d.day, (buf = new PackedDayRows()));
-            if (buf instanceof PackedDayRows) buf.append(d, p, userOf);
-            else unpackInto(buf, { day: d, strings: p.strings, ends: p.ends, insertIds: p.insertIds, userOf });
-          }
-          events = userOf.length;
-        } else {
-          const b = batch as ParsedBatch;
-          const ids = b.distinctIds.map((d) => (d === null ? NO_USER : users.intern(d)));
-          for (const [day, rows] of b.days) {
-            const u = rows.users;
-            for (let i = 0; i < u.length; i++) u[i] = ids[u[i]!]!;
-            const buf = buffers.get(day);
-            if (buf === undefined) buffers.set(day, rows);
-            else if (buf instanceof PackedDayRows) buffers.set(day, concatRows(buf.toEventRows(), rows));
-            else buf.append(rows);
-          }
-          events = ids.length;
-        }
-        valid += events;
-        buffered += events;
-        if (spilling.length === 0 && buffered >= spillRows) {
-          // Nothing, while the one buffered day is the latest and is held back.
-          spilling = daysToSpill(buffers, spillRows, holdRows);
-          if (spilling.length > 0) spills++;
-          credit = 0;
-        }
-        // A spill is written a day at a time, paced by the events read: each batch earns
-        // SPILL_PACE rows of writing. The parse workers run only IN_FLIGHT blocks ahead,
-        // so a burst of writing left them idle and then the importing thread idle while
-        // they caught up (at 5M each was idle ~40% of the time, in turns). Past twice the
-        // spill size (days that keep growing while they wait) it is written at once.
-        if (spilling.length > 0) credit += events * SPILL_PACE;
-        while (spilling.length > 0 && (credit > 0 || buffered >= 2 * spillRows)) {
-          const day = spilling.shift()!;
-          const rows = buffers.get(day);
-          if (rows === undefined) continue;
-          spillDay(tx, day, rows, staged, spills, report);
-          buffers.delete(day);
-          credit -= rows.length;
-          buffered -= rows.length;
-        }
-        if (readBefore >>> 16 !== report.read >>> 16) o.onProgress?.({ records: report.read, bytes: 0, totalBytes: 0, phase: 'reading' });
-      }
-    }
+    let users: UserDictionary | null = UserDictionary.load(store.dir, tx.manifest.users.file);
+    const { buffers, staged, valid } = await readInputs(tx, store.timezone, inputs, users, o, report);
     if (o.strict && report.skipped > 0) {
       throw new UserError(`import aborted (--strict): ${report.summary('events')}. Nothing was written.`);
     }
+    // The user file is written before the days are finished, and the dictionary let go:
+    // at 50M events it is ~100 MB (1.2M ids, their table and its encoding) that the last
+    // days' writes, the import's peak of memory, then do not hold beside their own.
+    if (users.changed) {
+      const rel = `users/g${tx.generation}.arrow`;
+      tx.writeFile(rel, users.encode());
+      tx.manifest.users = { file: rel, count: users.size };
+    }
+    users = null;
 
     const days = new Set([...buffers.keys(), ...staged.keys()]);
     const buckets = bucketCount(tx.manifest);
@@ -251,16 +188,12 @@ export async function importEvents(store: Store, inputs: EventInput[], o: Import
       staged.delete(day);
       buffers.delete(day);
       const result = writeDay(store.dir, day, rows, buckets, (parent) => tx.newDir(parent));
+      if (buf instanceof PackedDayRows) buf.release();
       tx.manifest.events[day] = result.meta;
       report.duplicates += result.duplicates;
       o.onProgress?.({ records: report.read, bytes: ++written, totalBytes: days.size, phase: 'writing' });
     }
     report.imported = valid - report.duplicates;
-    if (users.changed) {
-      const rel = `users/g${tx.generation}.arrow`;
-      tx.writeFile(rel, users.encode());
-      tx.manifest.users = { file: rel, count: users.size };
-    }
     o.beforeCommit?.(tx);
     tx.commit();
     return report;
@@ -268,6 +201,103 @@ export async function importEvents(store: Store, inputs: EventInput[], o: Import
     tx.abort();
     throw e;
   }
+}
+
+/** What reading the inputs leaves to finish: days still buffered, days spilled as runs. */
+interface ReadDays {
+  buffers: Map<string, EventRows | PackedDayRows>;
+  staged: Map<string, EventPartition[]>;
+  /** Valid events read. */
+  valid: number;
+}
+
+/**
+ * Read every input into day buffers, interning distinct_ids in `users`, and spill the
+ * buffers to staging runs as they fill (see the top of this file).
+ */
+async function readInputs(
+  tx: Transaction,
+  tz: string,
+  inputs: EventInput[],
+  users: UserDictionary,
+  o: ImportEventsOptions,
+  report: ImportReport,
+): Promise<ReadDays> {
+  const buffers = new Map<string, EventRows | PackedDayRows>();
+  const staged = new Map<string, EventPartition[]>();
+  let buffered = 0;
+  let valid = 0;
+  let spills = 0;
+  /** Days of the spill being written, not written yet. */
+  let spilling: string[] = [];
+  /** Rows of the spill that may be written now (SPILL_PACE). */
+  let credit = 0;
+  const norm: NormalizeOptions = { timezoneShifted: o.timezoneShifted ?? false, timezone: tz };
+  const threads = o.parseThreads ?? parseThreadsFor(inputs.reduce((n, i) => n + (i.bytes ?? 0), 0));
+  const spillRows = o.spillRows ?? DEFAULT_SPILL_ROWS;
+  const holdRows = Math.ceil((o.holdSpills ?? HOLD_SPILLS) * spillRows);
+
+  for (const input of inputs) {
+    const blocks = threads > 0 && input.lineBlocks ? await input.lineBlocks() : null;
+    const parsed: AsyncIterable<ParsedBatch | PackedBatch> = blocks ? parseInWorkers(blocks, threads, norm, MAX_RECORD_CHARS) : inlineBatches(input, norm);
+    for await (const batch of parsed) {
+      const readBefore = report.read;
+      report.read += batch.read;
+      for (const s of batch.skips) report.skip(s.reason, `${input.label}:${s.line}`);
+      let events: number;
+      if (batch.distinctIds instanceof Int32Array) {
+        // A packed batch from a parse worker: kept packed in the day buffers.
+        const p = batch as PackedBatch;
+        const userOf = userNumbers(users, p);
+        const shared: SharedBatch = { days: 0 };
+        for (const d of p.days) {
+          let buf = buffers.get(d.day);
+          if (buf === undefined) buffers.set(d.day, (buf = new PackedDayRows()));
+          if (buf instanceof PackedDayRows) buf.append(d, p, userOf, shared);
+          else unpackInto(buf, { day: d, strings: p.strings, ends: p.ends, insertIds: p.insertIds, userOf });
+        }
+        events = userOf.length;
+      } else {
+        const b = batch as ParsedBatch;
+        const ids = b.distinctIds.map((d) => (d === null ? NO_USER : users.intern(d)));
+        for (const [day, rows] of b.days) {
+          const u = rows.users;
+          for (let i = 0; i < u.length; i++) u[i] = ids[u[i]!]!;
+          const buf = buffers.get(day);
+          if (buf === undefined) buffers.set(day, rows);
+          else if (buf instanceof PackedDayRows) buffers.set(day, concatRows(buf.toEventRows(), rows));
+          else buf.append(rows);
+        }
+        events = ids.length;
+      }
+      valid += events;
+      buffered += events;
+      if (spilling.length === 0 && buffered >= spillRows) {
+        // Nothing, while the one buffered day is the latest and is held back.
+        spilling = daysToSpill(buffers, spillRows, holdRows);
+        if (spilling.length > 0) spills++;
+        credit = 0;
+      }
+      // A spill is written a day at a time, paced by the events read: each batch earns
+      // SPILL_PACE rows of writing. The parse workers run only IN_FLIGHT blocks ahead,
+      // so a burst of writing left them idle and then the importing thread idle while
+      // they caught up (at 5M each was idle ~40% of the time, in turns). Past twice the
+      // spill size (days that keep growing while they wait) it is written at once.
+      if (spilling.length > 0) credit += events * SPILL_PACE;
+      while (spilling.length > 0 && (credit > 0 || buffered >= 2 * spillRows)) {
+        const day = spilling.shift()!;
+        const rows = buffers.get(day);
+        if (rows === undefined) continue;
+        spillDay(tx, day, rows, staged, spills, report);
+        buffers.delete(day);
+        credit -= rows.length;
+        buffered -= rows.length;
+        if (rows instanceof PackedDayRows) rows.release();
+      }
+      if (readBefore >>> 16 !== report.read >>> 16) o.onProgress?.({ records: report.read, bytes: 0, totalBytes: 0, phase: 'reading' });
+    }
+  }
+  return { buffers, staged, valid };
 }
 
 /**

@@ -27,15 +27,54 @@ export interface Chunk {
   insertIds: InsertIds;
   /** User number of each of the batch's distinct_ids (by their place in the batch). */
   userOf: Int32Array;
+  /** The batch's buffers shared by its days, and how many of its days are still buffered. */
+  batch?: SharedBatch;
+}
+
+/**
+ * What one batch's day chunks share (its strings' ends, its `$insert_id` bytes, its user
+ * numbers): freed with the last of its days still buffered.
+ */
+export interface SharedBatch {
+  days: number;
 }
 
 export class PackedDayRows {
   length = 0;
   private readonly chunks: Chunk[] = [];
 
-  append(day: PackedDay, batch: Pick<PackedBatch, 'strings' | 'ends' | 'insertIds'>, userOf: Int32Array): void {
-    this.chunks.push({ day, strings: batch.strings, ends: batch.ends, insertIds: batch.insertIds, userOf });
+  /** `shared`, when given, counts this day among the batch's days buffered (release). */
+  append(day: PackedDay, batch: Pick<PackedBatch, 'strings' | 'ends' | 'insertIds'>, userOf: Int32Array, shared?: SharedBatch): void {
+    this.chunks.push({ day, strings: batch.strings, ends: batch.ends, insertIds: batch.insertIds, userOf, batch: shared });
+    if (shared) shared.days++;
     this.length += day.length;
+  }
+
+  /**
+   * Frees the memory of the buffered batches now, once the day is written and will not
+   * be read again (the rows and every view of them are unusable after).
+   *
+   * The batches' typed arrays came from the parse workers: their memory is outside V8's
+   * heap and is freed only when the arrays are collected, and by then they are old, so
+   * that waited for a full GC, which V8 schedules by its heap's growth, not by how much
+   * of this memory has died. A written day's batches (~100-180 MB for a day of 50M
+   * events' import) then stayed beside the next day's. Transferred away (detached), their
+   * memory goes with the next young-generation collection, within milliseconds. What a
+   * batch's days share goes with the last of them.
+   */
+  release(): void {
+    const buffers = new Set<ArrayBuffer>();
+    const add = (a: ArrayBufferView | null) => {
+      if (a !== null && a.buffer.byteLength > 0) buffers.add(a.buffer as ArrayBuffer);
+    };
+    for (const c of this.chunks) {
+      const d = c.day;
+      for (const a of [d.names, d.users, d.times, d.sampling, d.insertTags, d.insertNums, d.insertHashes, d.keys, d.keyEnds, d.rows, d.tags, d.nums]) add(a);
+      if (c.batch !== undefined && --c.batch.days === 0) for (const a of [c.ends, c.insertIds.bytes, c.insertIds.ends, c.userOf]) add(a);
+    }
+    this.chunks.length = 0;
+    this.length = 0;
+    if (buffers.size > 0) structuredClone(undefined, { transfer: [...buffers] });
   }
 
   /** The rows unpacked into staging form (for a day merged with stored or spilled rows). */

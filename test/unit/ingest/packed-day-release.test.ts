@@ -1,0 +1,115 @@
+/**
+ * PackedDayRows.release frees a written day's batches at once (detaches their buffers).
+ * What a batch's days share (its strings' ends, `$insert_id` bytes, user numbers) must
+ * outlive every day of the batch still buffered: a day written after another day of
+ * the same batch was released must be byte for byte the day written with nothing
+ * released, whatever the order the days are written in.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { PackedBatch } from '../../../src/ingest/batch-codec.js';
+import { EventPacker } from '../../../src/ingest/event-packer.js';
+import { PackedDayRows, type SharedBatch } from '../../../src/ingest/packed-day-rows.js';
+import { writeEventPartition } from '../../../src/store/event-partition.js';
+
+const NORM = { timezoneShifted: false, timezone: 'UTC' };
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'quarry-release-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+/** Midnight UTC: records from two seconds before to two after fall on two days. */
+const MIDNIGHT = 1_400_025_600;
+
+const record = fc.record({
+  event: fc.constantFrom('a', 'b'),
+  properties: fc.record(
+    {
+      time: fc.integer({ min: MIDNIGHT - 2, max: MIDNIGHT + 2 }),
+      distinct_id: fc.constantFrom('u1', 'u2', 'u3'),
+      $insert_id: fc.oneof(fc.constantFrom('i1', 'i2', 'é'), fc.string({ maxLength: 4 })),
+      p: fc.constantFrom('x', 1, null),
+    },
+    { requiredKeys: ['time', 'distinct_id'] },
+  ),
+});
+
+function pack(records: unknown[]): PackedBatch {
+  const packer = new EventPacker(NORM);
+  records.forEach((r, i) => packer.add({ line: i + 1, value: r }));
+  return packer.done().packed;
+}
+
+/** The day buffers of the batches, as the importer makes them (one SharedBatch a batch). */
+function buffer(batches: unknown[][]): { days: Map<string, PackedDayRows>; views: ArrayBufferView[][] } {
+  const days = new Map<string, PackedDayRows>();
+  const views: ArrayBufferView[][] = [];
+  for (const recs of batches) {
+    const p = pack(recs);
+    const userOf = Int32Array.from(p.distinctIds, (_, i) => i % 3);
+    const shared: SharedBatch = { days: 0 };
+    for (const d of p.days) {
+      let rows = days.get(d.day);
+      if (rows === undefined) days.set(d.day, (rows = new PackedDayRows()));
+      rows.append(d, p, userOf, shared);
+      views.push([d.names, d.times, d.rows, d.nums]);
+    }
+    views.push([p.ends, p.insertIds.bytes, userOf]);
+  }
+  return { days, views };
+}
+
+function files(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const f of fs.readdirSync(dir).sort()) out[f] = fs.readFileSync(path.join(dir, f)).toString('hex');
+  return out;
+}
+
+describe('PackedDayRows.release', () => {
+  let run = 0;
+  it('property: days written after other days of their batches were released are unchanged', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(record, { minLength: 1, maxLength: 20 }), { minLength: 1, maxLength: 4 }), fc.boolean(), (batches, reverse) => {
+        const kept = buffer(batches).days;
+        const { days, views } = buffer(batches);
+        const order = [...days.keys()].sort();
+        if (reverse) order.reverse();
+        for (const day of order) {
+          const dir = path.join(tmp, `r${run}-${day}`);
+          const ref = path.join(tmp, `k${run}-${day}`);
+          writeEventPartition(dir, 'r', days.get(day)!.toWrite());
+          writeEventPartition(ref, 'k', kept.get(day)!.toWrite());
+          expect(files(dir)).toEqual(files(ref));
+          days.get(day)!.release();
+          expect(days.get(day)!.length).toBe(0);
+        }
+        run++;
+        // Every buffer freed once all days are released: own arrays and shared ones.
+        for (const group of views) for (const v of group) expect(v.byteLength).toBe(0);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it("keeps a batch's shared buffers until the last of its days is released", () => {
+    const p = pack([
+      { event: 'a', properties: { time: MIDNIGHT - 1, distinct_id: 'u1', $insert_id: 'x' } },
+      { event: 'a', properties: { time: MIDNIGHT + 1, distinct_id: 'u2', $insert_id: 'y' } },
+    ]);
+    expect(p.days).toHaveLength(2);
+    const userOf = Int32Array.of(0, 1);
+    const shared: SharedBatch = { days: 0 };
+    const [first, second] = [new PackedDayRows(), new PackedDayRows()];
+    first.append(p.days[0]!, p, userOf, shared);
+    second.append(p.days[1]!, p, userOf, shared);
+    first.release();
+    expect(p.days[0]!.times.byteLength).toBe(0);
+    expect(p.days[1]!.times.byteLength).toBe(8);
+    expect(p.insertIds.bytes.byteLength).toBeGreaterThan(0);
+    expect(userOf.byteLength).toBe(8);
+    second.release();
+    expect(p.insertIds.bytes.byteLength).toBe(0);
+    expect(userOf.byteLength).toBe(0);
+  });
+});
