@@ -265,8 +265,11 @@ async function readInputs(
           for (let i = 0; i < u.length; i++) u[i] = ids[u[i]!]!;
           const buf = buffers.get(day);
           if (buf === undefined) buffers.set(day, rows);
-          else if (buf instanceof PackedDayRows) buffers.set(day, concatRows(buf.toEventRows(), rows));
-          else buf.append(rows);
+          else if (buf instanceof PackedDayRows) {
+            const unpacked = buf.toEventRows();
+            buf.release();
+            buffers.set(day, concatRows(unpacked, rows));
+          } else buf.append(rows);
         }
         events = ids.length;
       }
@@ -288,11 +291,12 @@ async function readInputs(
         const day = spilling.shift()!;
         const rows = buffers.get(day);
         if (rows === undefined) continue;
+        const n = rows.length;
         spillDay(tx, day, rows, staged, spills, report);
         buffers.delete(day);
-        credit -= rows.length;
-        buffered -= rows.length;
         if (rows instanceof PackedDayRows) rows.release();
+        credit -= n;
+        buffered -= n;
       }
       if (readBefore >>> 16 !== report.read >>> 16) o.onProgress?.({ records: report.read, bytes: 0, totalBytes: 0, phase: 'reading' });
     }
@@ -334,8 +338,8 @@ function userNumbers(users: UserDictionary, p: PackedBatch): Int32Array {
  * this many times `spillRows` events is held back and written once, whole (decisions
  * 0033, 0034). At 50M events (days of 325k-781k) 1 split 61 of 90 days and rewrote
  * them at the end: 512 s against 251 s with 2, on the same machine. 2 peaked at 1,044 MB
- * before the import's look-ups left their Maps (decision 0034); now at 978 MB, under
- * issue 16's 1 GB (1 peaks at 928 MB).
+ * before the import's look-ups left their Maps (decision 0034), 968-1,011 MiB before
+ * written days freed their batches at once (decision 0040), 782-817 MiB after.
  */
 export const HOLD_SPILLS = 2;
 

@@ -60,12 +60,15 @@ export class PackedDayRows {
    * of this memory has died. A written day's batches (~100-180 MB for a day of 50M
    * events' import) then stayed beside the next day's. Transferred away (detached), their
    * memory goes with the next young-generation collection, within milliseconds. What a
-   * batch's days share goes with the last of them.
+   * batch's days share goes with the last of them. (A batch's distinct_ids and their
+   * hashes are not kept: they die young and go with a young-generation collection anyway.)
    */
   release(): void {
     const buffers = new Set<ArrayBuffer>();
+    // Only arrays that are their whole buffer, as the packer makes them (slices, never
+    // views of a shared one): detaching a buffer detaches every view of it.
     const add = (a: ArrayBufferView | null) => {
-      if (a !== null && a.buffer.byteLength > 0) buffers.add(a.buffer as ArrayBuffer);
+      if (a !== null && a.byteLength > 0 && a.byteOffset === 0 && a.byteLength === a.buffer.byteLength) buffers.add(a.buffer as ArrayBuffer);
     };
     for (const c of this.chunks) {
       const d = c.day;
@@ -74,7 +77,13 @@ export class PackedDayRows {
     }
     this.chunks.length = 0;
     this.length = 0;
-    if (buffers.size > 0) structuredClone(undefined, { transfer: [...buffers] });
+    if (buffers.size === 0) return;
+    try {
+      structuredClone(undefined, { transfer: [...buffers] });
+    } catch (e) {
+      // One that cannot be transferred (none the importer makes): the GC frees them, as before.
+      if (!(e instanceof DOMException && e.name === 'DataCloneError')) throw e;
+    }
   }
 
   /** The rows unpacked into staging form (for a day merged with stored or spilled rows). */
