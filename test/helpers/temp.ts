@@ -34,3 +34,10 @@ export const jsonl = (values: unknown[]): string => values.map((v) => JSON.strin
 export function cleanTemp(): void {
   for (const d of made.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 }
+
+/** Every file of a directory (not its subdirectories) as hex, by name: two partitions compared byte for byte. */
+export function dirBytes(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const f of fs.readdirSync(dir).sort()) out[f] = fs.readFileSync(path.join(dir, f)).toString('hex');
+  return out;
+}

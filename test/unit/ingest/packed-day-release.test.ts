@@ -16,7 +16,7 @@ import { EventPacker } from '../../../src/ingest/event-packer.js';
 import { fileInputs, importEvents } from '../../../src/ingest/index.js';
 import { PackedDayRows, type SharedBatch } from '../../../src/ingest/packed-day-rows.js';
 import { writeEventPartition } from '../../../src/store/event-partition.js';
-import { cleanTemp, dumpStore, rawEvent, tempStore } from '../../helpers/index.js';
+import { cleanTemp, dirBytes, dumpStore, rawEvent, tempStore } from '../../helpers/index.js';
 
 const NORM = { timezoneShifted: false, timezone: 'UTC' };
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'quarry-release-'));
@@ -72,12 +72,6 @@ function dayArrays(d: PackedDay): ArrayBufferView[] {
   return all.filter((a): a is NonNullable<typeof a> => a !== null);
 }
 
-function files(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const f of fs.readdirSync(dir).sort()) out[f] = fs.readFileSync(path.join(dir, f)).toString('hex');
-  return out;
-}
-
 describe('PackedDayRows.release', () => {
   let run = 0;
   it('property: days written after other days of their batches were released are unchanged', () => {
@@ -92,7 +86,7 @@ describe('PackedDayRows.release', () => {
           const ref = path.join(tmp, `k${run}-${day}`);
           writeEventPartition(dir, 'r', days.get(day)!.toWrite());
           writeEventPartition(ref, 'k', kept.get(day)!.toWrite());
-          expect(files(dir)).toEqual(files(ref));
+          expect(dirBytes(dir)).toEqual(dirBytes(ref));
           days.get(day)!.release();
           expect(days.get(day)!.length).toBe(0);
         }

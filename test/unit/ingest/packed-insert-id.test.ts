@@ -17,6 +17,7 @@ import { PackedDayRows } from '../../../src/ingest/packed-day-rows.js';
 import { parseEventBatch } from '../../../src/ingest/parse-events.js';
 import { EventRows } from '../../../src/store/event-rows.js';
 import { writeEventPartition } from '../../../src/store/event-partition.js';
+import { dirBytes } from '../../helpers/index.js';
 
 const NORM = { timezoneShifted: false, timezone: 'UTC' };
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'quarry-packed-id-'));
@@ -38,12 +39,6 @@ const record = fc.record({
     { requiredKeys: ['time', 'distinct_id'] },
   ),
 });
-
-function files(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const f of fs.readdirSync(dir).sort()) out[f] = fs.readFileSync(path.join(dir, f)).toString('hex');
-  return out;
-}
 
 describe('packed $insert_id', () => {
   let run = 0;
@@ -87,7 +82,7 @@ describe('packed $insert_id', () => {
           expect(a.meta.rows).toBe(x.meta.rows);
           // Each column's kind and count: from the packer's tag mask and count (PackedValues.seen) on the packed side.
           expect(a.meta.columns).toEqual(x.meta.columns);
-          expect(files(dirA)).toEqual(files(dir));
+          expect(dirBytes(dirA)).toEqual(dirBytes(dir));
         }
       }),
       { numRuns: 150 },
