@@ -149,7 +149,7 @@ export async function importEvents(store: Store, inputs: EventInput[], o: Import
     }
     // The user file is written before the days are finished, and the dictionary let go:
     // at 50M events it is ~100 MB (1.2M ids, their table and its encoding) that the last
-    // days' writes, the import's peak of memory, then do not hold beside their own.
+    // days' writes then do not hold beside their own (the import's peak came there).
     if (users.changed) {
       const rel = `users/g${tx.generation}.arrow`;
       tx.writeFile(rel, users.encode());
