@@ -268,7 +268,8 @@ async function readInputs(
           else if (buf instanceof PackedDayRows) {
             const unpacked = buf.toEventRows();
             buf.release();
-            buffers.set(day, concatRows(unpacked, rows));
+            unpacked.append(rows);
+            buffers.set(day, unpacked);
           } else buf.append(rows);
         }
         events = ids.length;
@@ -362,11 +363,6 @@ export function daysToSpill(buffers: Map<string, { length: number }>, spillRows:
   for (const d of days) if (d > latest) latest = d;
   if (buffers.get(latest)!.length >= holdRows) return days;
   return days.filter((d) => d !== latest);
-}
-
-function concatRows(a: EventRows, b: EventRows): EventRows {
-  a.append(b);
-  return a;
 }
 
 /** Write a day's buffer as a sorted staging partition (run `n` of the import). */
