@@ -33,4 +33,4 @@ console.log(`total ${(total / 1e6).toFixed(2)} s sampled`);
 console.log('-- self time');
 for (const [l, t] of [...selfBy].sort((a, b) => b[1] - a[1]).slice(0, N)) console.log(`${pct(t)}  ${l}`);
 console.log('-- inclusive (quarry frames)');
-for (const [l, t] of [...inclBy].filter(([l]) => l.includes('dist/src')).sort((a, b) => b[1] - a[1]).slice(0, N)) console.log(`${pct(t)}  ${l}`);
+for (const [l, t] of [...inclBy].filter(([l]) => l.includes('dist/src') || l.includes('dist/bundle')).sort((a, b) => b[1] - a[1]).slice(0, N)) console.log(`${pct(t)}  ${l}`);

@@ -11,7 +11,7 @@
 import type { FnInfo } from '../plan/index.js';
 import type { ExecStats } from './context.js';
 import { Guest, type Step } from './sandbox-bridge/guest.js';
-import { evaluateFilter, evaluateValues, Fallback } from './js-expr/evaluate.js';
+import { type DictionaryVerdicts, dictionaryVerdicts, evaluateFilter, evaluateValues, Fallback } from './js-expr/evaluate.js';
 import type { ItemBatch } from './batches/item-batch.js';
 import { type FnValues, ItemCache } from './value-reader.js';
 
@@ -39,6 +39,17 @@ export class Chain {
    */
   writes(fnId: number): boolean {
     return this.native(fnId) === null && this.fns[fnId]?.writes !== false;
+  }
+
+  /**
+   * `filters` as verdicts per code of one dictionary column, for a kernel to test in its
+   * own row loop (operators/count-by-codes.ts): when there is exactly one filter, it is
+   * translated, and it reads one dictionary column; null otherwise (run() filters).
+   */
+  dictionaryFilter(batch: ItemBatch, filters: number[], items: ItemCache, rows: number): DictionaryVerdicts | null {
+    if (filters.length !== 1) return null;
+    const ex = this.native(filters[0]!);
+    return ex === null ? null : dictionaryVerdicts(ex, batch, items, rows);
   }
 
   private needGuest(): Guest {

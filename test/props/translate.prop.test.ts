@@ -114,6 +114,24 @@ describe('translated callbacks agree with the sandbox', () => {
     );
   });
 
+  it('as a filter before a count by one key (tested in the count loop when it reads one dictionary column)', async () => {
+    const tails = [
+      '.groupBy(["name"], mixpanel.reducer.count())',
+      '.groupBy(["properties.country"], mixpanel.reducer.count())',
+      '.reduce(mixpanel.reducer.count())',
+    ];
+    await fc.assert(
+      fc.asyncProperty(expr, fc.constantFrom(...tails), async (x, tail) => {
+        const src = wrap(`.filter(function (e) { return ${x}; })${tail}`);
+        const a = await run(src, true);
+        const b = await run(src, false);
+        if ('error' in b) expect('error' in a).toBe(true);
+        else expect(a).toEqual(b);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it('as key functions and reducer accessors', async () => {
     await fc.assert(
       fc.asyncProperty(expr, expr, async (k, v) => {

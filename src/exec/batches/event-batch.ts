@@ -33,6 +33,16 @@ export class EventBatch implements ItemBatch {
     this._sel = rows;
   }
 
+  /** True while the selection is still every row (never set, never built). */
+  get selectsAll(): boolean {
+    return this._sel === undefined;
+  }
+
+  /** How many rows are selected, without building the all-rows selection. */
+  get selectedCount(): number {
+    return this._sel === undefined ? this.size : this._sel.length;
+  }
+
   projectTimes(): Float64Array {
     return (this._times ??= projectTimesOf(this.part.time, this.timezone));
   }

@@ -250,10 +250,7 @@ export function evaluateFilter(expr: JsExpr, batch: ItemBatch, sel: Int32Array, 
 function filterByDictionary(expr: JsExpr, col: StringColumn, batch: ItemBatch, sel: Int32Array): Int32Array {
   const size = col.dictionary.length;
   const verdicts = new Uint8Array(size + 2).fill(255);
-  const verdict = (code: number) => {
-    const value = code === size ? undefined : code === size + 1 ? null : col.dictionary[code];
-    return (verdicts[code] = evalWith(expr, () => value, batch) ? 1 : 0);
-  };
+  const verdict = verdictOf(expr, col, batch, verdicts);
   const { present, nulls, indices } = col;
   const out = new Int32Array(sel.length);
   let k = 0;
@@ -284,6 +281,41 @@ function filterByDictionary(expr: JsExpr, col: StringColumn, batch: ItemBatch, s
     if (v === 1) out[k++] = r;
   }
   return out.subarray(0, k);
+}
+
+/** A filter's verdict per code of a dictionary column: entries, then missing (size), then null (size + 1). */
+export interface DictionaryVerdicts {
+  col: StringColumn;
+  /** 1 where the filter keeps the row, 0 where it drops it. */
+  verdicts: Uint8Array;
+}
+
+/**
+ * The filter as a verdict per code when it reads one dictionary column and every code's
+ * verdict is computed natively, for `rows` selected rows; null otherwise (evaluateFilter
+ * then decides row by row). An aggregation kernel tests these inside its own row loop
+ * (count-by-codes.ts), so no selection is built. Like filterByDictionary, verdicts are
+ * computed up front only when the dictionary is small next to the rows, and a code whose
+ * verdict would throw or need the sandbox makes it null: the lazy loop only asks about
+ * values the rows hold.
+ */
+export function dictionaryVerdicts(expr: JsExpr, batch: ItemBatch, items: ItemCache, rows: number): DictionaryVerdicts | null {
+  const { single } = compileOver(expr, batch, items);
+  const col = single?.col;
+  if (col?.kind !== 'string') return null;
+  const size = col.dictionary.length;
+  if (size + 2 > rows >> 2) return null;
+  const verdicts = new Uint8Array(size + 2);
+  return everyVerdict(size + 2, verdictOf(expr, col, batch, verdicts)) ? { col, verdicts } : null;
+}
+
+/** Computes (and stores in `verdicts`) the filter's verdict for one code of `col`. */
+function verdictOf(expr: JsExpr, col: StringColumn, batch: ItemBatch, verdicts: Uint8Array): (code: number) => number {
+  const size = col.dictionary.length;
+  return (code) => {
+    const value = code === size ? undefined : code === size + 1 ? null : col.dictionary[code];
+    return (verdicts[code] = evalWith(expr, () => value, batch) ? 1 : 0);
+  };
 }
 
 /** Every code's verdict, or false when one could not be computed natively (the lazy loop decides then). */

@@ -12,6 +12,7 @@ import type { ExecContext } from '../context.js';
 import type { Guest, Step } from '../sandbox-bridge/guest.js';
 import { toStageValue } from '../serialize.js';
 import type { ItemBatch } from '../batches/item-batch.js';
+import { EventBatch } from '../batches/event-batch.js';
 import { mergeByUser } from '../batches/merge-users.js';
 import { type FnValues, ItemCache } from '../value-reader.js';
 import { Aggregator, type AggregateShape } from './aggregate.js';
@@ -55,7 +56,21 @@ export async function accumulateSource(
     byUser && guestReducers.length > 0 && scan.source.kind !== 'people'
       ? mergeByUser([...sourceBatches(ctx, scan)], { target: batchRows, timezone: ctx.store.timezone, usersRef: () => ctx.store.users })
       : sourceBatches(ctx, scan);
+  // One translated dictionary filter before a columnar count: tested inside the count's
+  // row loop (count-by-codes.ts), no selection built.
+  const plainKey = node.kind === 'reduce' || (node.keys.length === 1 && node.keys[0]!.kind === 'path');
+  const fusedCount = perItem && !chunked && plainKey && fnIds.length === 0 && guestReducers.length === 0 && sideEffectPaths.length === 0;
   for (const batch of batches) {
+    if (fusedCount) {
+      const items = new ItemCache(batch);
+      const rows = batch instanceof EventBatch ? batch.selectedCount : batch.sel.length;
+      const where = chain.dictionaryFilter(batch, filters, items, rows);
+      const kept = where === null ? false : countByCodes(agg, batch, items, where);
+      if (kept !== false) {
+        ctx.stats.nativeFnRows += kept;
+        continue;
+      }
+    }
     const all = batch.sel;
     const parts = chunked ? chunkSelection(all, batchRows, byUser ? batch.users() : null) : [all];
     for (const part of parts) {
@@ -66,7 +81,7 @@ export async function accumulateSource(
       batch.sel = sel;
       if (sel.length === 0) continue;
       items ??= new ItemCache(batch);
-      if (guestReducers.length === 0 && countByCodes(agg, batch, items)) continue;
+      if (guestReducers.length === 0 && countByCodes(agg, batch, items) !== false) continue;
       const groups = agg.assign(batch, fnValues, items);
       agg.reduceNative(batch, groups, fnValues, items);
       for (const fnId of guestReducers) await reduceInGuest(needGuest(guest), agg, fnId, batch, sel, groups, byUser, guestKeyFns);

@@ -245,8 +245,9 @@ function selectEvents(ctx: ExecContext, part: PartitionLike, entries: CompiledEn
   }
   applyUserMask(batch, members);
   applyUserShard(ctx, batch);
-  ctx.stats.rowsSelected += batch.sel.length;
-  return batch.sel.length > 0 ? batch : null;
+  // Counted, not built: a kernel that reads every row (count-by-codes.ts) never needs it.
+  ctx.stats.rowsSelected += batch.selectedCount;
+  return batch.selectedCount > 0 ? batch : null;
 }
 
 /** The profile table as one batch, user_selectors (ANY) and cohorts applied; null if there are no profiles. */
