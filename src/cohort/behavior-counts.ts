@@ -4,7 +4,7 @@
  * and by min/max time), reading only the name indices, user numbers and (for
  * partitions cut by the window) times, plus the columns the event selector reads.
  */
-import type { Store } from '../store/index.js';
+import type { DictionaryIndices, Store } from '../store/index.js';
 import { compileVector, parseSelector, type SelectorBatch } from '../selector/index.js';
 import { dayOf, startOfDay } from '../time/index.js';
 import type { BehaviorCriterion, BehaviorWindow, CountOp } from './definition.js';
@@ -55,7 +55,7 @@ export function behaviorCounts(store: Store, b: BehaviorCriterion, asOfMs: numbe
     const n = part.length;
     const users = part.user;
     let target = -1;
-    let names: Int32Array | null = null;
+    let names: DictionaryIndices | null = null;
     if (b.event !== null) {
       target = part.name.dictionary.indexOf(b.event);
       if (target < 0) continue;

@@ -13,7 +13,7 @@ import { Arrow } from './arrow.js';
 import { type RawUtf8, readColumnFile } from './ipc-read.js';
 
 const A = Arrow;
-import type { Column, ColumnKind, JsonColumn, StringColumn } from './column.js';
+import type { Column, ColumnKind, DictionaryIndices, JsonColumn, StringColumn } from './column.js';
 
 /** Column values in sparse form: row numbers and their values, rows ascending. */
 export interface SparseValues {
@@ -258,7 +258,7 @@ function encodePacked(length: number, rows: readonly number[] | Int32Array, p: P
   let validCount = 0;
   let data: AT.Data;
   if (kind === 'string') {
-    const indices = new Int32Array(length);
+    const indices = indexArray(length, p.utf8 ? p.utf8.offsets.length - 1 : p.dictionary.length);
     for (let j = 0; j < n; j++) {
       const tag = tags[j]!;
       const r = rows[j]!;
@@ -383,15 +383,38 @@ export function encodeDense(values: Float64Array | Int32Array): Uint8Array {
   return toIpc('number', values.length, data, null);
 }
 
-function makeDictionaryData(length: number, nullCount: number, valid: Uint8Array, indices: Int32Array, dictionary: string[]): AT.Data {
+function makeDictionaryData(length: number, nullCount: number, valid: Uint8Array, indices: DictionaryIndices, dictionary: string[]): AT.Data {
   return utf8DictionaryData(length, nullCount, valid, indices, utf8Texts(dictionary));
 }
 
-/** Dictionary-encoded string data over a dictionary already in UTF-8 (the one place both kinds of dictionary become Arrow data). */
-function utf8DictionaryData(length: number, nullCount: number, valid: Uint8Array, indices: Int32Array, dictionary: Utf8Texts): AT.Data {
+/**
+ * Dictionary-encoded string data over a dictionary already in UTF-8 (the one place both
+ * kinds of dictionary become Arrow data). The indices are written as narrow as the
+ * dictionary allows (indexArray). Most property columns hold a few distinct values, so
+ * their files are a quarter of the size, and a query reads them in place
+ * (column.ts DictionaryIndices).
+ */
+function utf8DictionaryData(length: number, nullCount: number, valid: Uint8Array, indices: DictionaryIndices, dictionary: Utf8Texts): AT.Data {
   const dictVector = A.makeVector(utf8DataOf(dictionary));
-  const type = new A.Dictionary(new A.Utf8(), new A.Int32(), 0);
-  return A.makeData({ type, length, nullCount, nullBitmap: valid, data: indices, dictionary: dictVector });
+  const data = fitIndices(indices, dictionary.offsets.length - 1);
+  const index = data instanceof Int8Array ? new A.Int8() : data instanceof Int16Array ? new A.Int16() : new A.Int32();
+  const type = new A.Dictionary(new A.Utf8(), index, 0);
+  return A.makeData({ type, length, nullCount, nullBitmap: valid, data, dictionary: dictVector } as never) as AT.Data;
+}
+
+/**
+ * Zeroed indices for `length` rows into a dictionary of `entries`: signed (as Arrow
+ * prefers) and as narrow as the entries allow: Int8 up to 127, Int16 up to 32,767.
+ */
+export function indexArray(length: number, entries: number): DictionaryIndices {
+  return entries <= 0x7f ? new Int8Array(length) : entries <= 0x7fff ? new Int16Array(length) : new Int32Array(length);
+}
+
+/** `indices` in indexArray's width for `entries` (itself when it already is). */
+function fitIndices(indices: DictionaryIndices, entries: number): DictionaryIndices {
+  const want = indexArray(0, entries);
+  if (indices.constructor === want.constructor) return indices;
+  return want instanceof Int8Array ? new Int8Array(indices) : want instanceof Int16Array ? new Int16Array(indices) : new Int32Array(indices);
 }
 
 const encoder = new TextEncoder();
@@ -540,7 +563,14 @@ export function decodeColumn(bytes: Uint8Array): Column {
     case 'string':
       // A plain Utf8 string column is rare (quarry writes dictionaries): apache-arrow reads it.
       if (v.type !== 'dictionary' || v.dictionary === null) return decodeColumnWithArrow(bytes);
-      return { kind, length, present, nulls, indices: exact(v.values as Int32Array, length), dictionary: decodeUtf8(v.dictionary) } satisfies StringColumn;
+      return {
+        kind,
+        length,
+        present,
+        nulls,
+        indices: exact(v.values as DictionaryIndices, length),
+        dictionary: decodeUtf8(v.dictionary),
+      } satisfies StringColumn;
     case 'number':
       if (v.type === 'float64') return { kind, length, present, nulls, values: exact(v.values as Float64Array, length) };
       if (v.type === 'int32') return { kind, length, present, nulls, values: Float64Array.from(exact(v.values as Int32Array, length)) };
@@ -571,7 +601,7 @@ export function decodeColumnWithArrow(bytes: Uint8Array): Column {
         const d = v.dictionary!.data[0]!;
         const dictionary =
           v.dictionary!.data.length === 1 && d.offset === 0 ? decodeUtf8(d) : (v.dictionary!.toArray() as (string | null)[]).map((s) => s ?? '');
-        return { kind, length, present, nulls, indices: exact(v.values as Int32Array, length), dictionary } satisfies StringColumn;
+        return { kind, length, present, nulls, indices: exact(v.values as DictionaryIndices, length), dictionary } satisfies StringColumn;
       }
       // A plain Utf8 column: present it as a dictionary of itself.
       const texts = new A.Vector([v]).toArray() as (string | null)[];
@@ -666,7 +696,7 @@ export function decodeDenseWithArrow(bytes: Uint8Array): Float64Array | Int32Arr
  * from a file can be longer than the column (an Int32 column of 7 rows comes back
  * with 8 values); callers use `.length`.
  */
-function exact<T extends Float64Array | Int32Array>(values: T, length: number): T {
+function exact<T extends Float64Array | DictionaryIndices>(values: T, length: number): T {
   return (values.length === length ? values : values.subarray(0, length)) as T;
 }
 

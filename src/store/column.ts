@@ -20,10 +20,17 @@ interface ColumnBase {
   nulls: Uint8Array | null;
 }
 
+/**
+ * A dictionary column's per-row indices, as narrow as its dictionary allows: files keep
+ * Int8 indices for up to 127 entries and Int16 up to 32,767 (column-codec.ts), and they
+ * are read in place, so a column of a few distinct values costs a byte a row.
+ */
+export type DictionaryIndices = Int32Array | Int16Array | Int8Array;
+
 /** Dictionary-encoded strings: compare indices, not strings. */
 export interface StringColumn extends ColumnBase {
   kind: 'string';
-  indices: Int32Array;
+  indices: DictionaryIndices;
   dictionary: string[];
 }
 

@@ -28,8 +28,8 @@ export interface RawField {
   nullCount: number;
   /** Arrow validity bitmap (empty when the writer left it out). */
   validity: Uint8Array;
-  /** Values: Int32 dictionary indices, Float64/Int32 numbers, bit-packed booleans, or Utf8 bytes. */
-  values: Float64Array | Int32Array | Uint8Array;
+  /** Values: Int8/Int16/Int32 dictionary indices, Float64/Int32 numbers, bit-packed booleans, or Utf8 bytes. */
+  values: Float64Array | Int32Array | Int16Array | Int8Array | Uint8Array;
   /** Utf8 only. */
   valueOffsets: Int32Array | null;
   /** Dictionary only: the dictionary's strings. */
@@ -57,6 +57,8 @@ interface SchemaField {
   name: string;
   type: RawType;
   dictionaryId: number | null;
+  /** Dictionary fields: the indices' width in bits (signed). */
+  indexBits?: 8 | 16 | 32;
 }
 
 /** Unsupported layout: the caller falls back to apache-arrow. */
@@ -132,10 +134,10 @@ function readSchema(fb: Flat, schema: number): { fields: SchemaField[]; kind: st
     const name = fb.string(f, 0) ?? '';
     if (dict !== 0) {
       const index = fb.table(dict, 1);
-      // Arrow's default index type is a signed Int32.
+      // Arrow's default index type is a signed Int32; quarry writes Int8 and Int16 for small dictionaries.
       const width = index === 0 ? 32 : fb.i32Field(index, 0, 0);
-      if (typeType !== TYPE_UTF8 || width !== 32 || (index !== 0 && !fb.bool(index, 1))) throw new Unsupported();
-      fields.push({ name, type: 'dictionary', dictionaryId: fb.i64(dict, 0, 0) });
+      if (typeType !== TYPE_UTF8 || (width !== 8 && width !== 16 && width !== 32) || (index !== 0 && !fb.bool(index, 1))) throw new Unsupported();
+      fields.push({ name, type: 'dictionary', dictionaryId: fb.i64(dict, 0, 0), indexBits: width });
       continue;
     }
     let t: RawType;
@@ -178,7 +180,7 @@ function batchFields(fb: Flat, batch: number, body: number, fields: SchemaField[
     const length = fb.i64At(nodes.start + 16 * i);
     const nullCount = fb.i64At(nodes.start + 16 * i + 8);
     const validity = fb.view(buffer(), 1) as Uint8Array;
-    let values: Float64Array | Int32Array | Uint8Array;
+    let values: RawField['values'];
     let valueOffsets: Int32Array | null = null;
     switch (f.type) {
       case 'utf8':
@@ -187,6 +189,8 @@ function batchFields(fb: Flat, batch: number, body: number, fields: SchemaField[
         if (valueOffsets.length < length + 1 || valueOffsets[length]! > values.length) throw new Unsupported();
         break;
       case 'dictionary':
+        values = fb.view(buffer(), ((f.indexBits ?? 32) / 8) as 1 | 2 | 4, true);
+        break;
       case 'int32':
         values = fb.view(buffer(), 4) as Int32Array;
         break;
@@ -264,15 +268,28 @@ class Flat {
     const p = this.field(t, i);
     return p === 0 ? dflt : this.i64At(p);
   }
-  /** A typed view of a body buffer; copied when the file's bytes are not aligned for it. */
-  view(buf: { at: number; length: number }, width: 1 | 4 | 8): Uint8Array | Int32Array | Float64Array {
+  /**
+   * A typed view of a body buffer, `width`-byte elements (signed when `signed`: Int8/Int16
+   * dictionary indices); copied when the file's bytes are not aligned for it.
+   */
+  view(buf: { at: number; length: number }, width: 1 | 2 | 4 | 8, signed = false): Uint8Array | Int8Array | Int16Array | Int32Array | Float64Array {
     const { at, length } = buf;
     if (at < 0 || at + length > this.bytes.length) throw new Unsupported();
     const abs = this.bytes.byteOffset + at;
     const count = Math.floor(length / width);
-    if (width === 1) return new Uint8Array(this.bytes.buffer, abs, length);
-    if (abs % width === 0) return width === 4 ? new Int32Array(this.bytes.buffer, abs, count) : new Float64Array(this.bytes.buffer, abs, count);
-    const copy = this.bytes.slice(at, at + count * width);
-    return width === 4 ? new Int32Array(copy.buffer, 0, count) : new Float64Array(copy.buffer, 0, count);
+    const make = (buffer: ArrayBufferLike, offset: number) => {
+      switch (width) {
+        case 1:
+          return signed ? new Int8Array(buffer, offset, count) : new Uint8Array(buffer, offset, count);
+        case 2:
+          return new Int16Array(buffer, offset, count);
+        case 4:
+          return new Int32Array(buffer, offset, count);
+        case 8:
+          return new Float64Array(buffer, offset, count);
+      }
+    };
+    if (abs % width === 0) return make(this.bytes.buffer, abs);
+    return make(this.bytes.slice(at, at + count * width).buffer, 0);
   }
 }

@@ -59,7 +59,8 @@ export async function accumulateSource(
   // One translated dictionary filter before a columnar count: tested inside the count's
   // row loop (count-by-codes.ts), no selection built.
   const plainKey = node.kind === 'reduce' || (node.keys.length === 1 && node.keys[0]!.kind === 'path');
-  const fusedCount = perItem && !chunked && plainKey && fnIds.length === 0 && guestReducers.length === 0 && sideEffectPaths.length === 0;
+  const counts = node.reducers.every((r) => r.kind === 'builtin' && r.kernel === 'count');
+  const fusedCount = perItem && !chunked && plainKey && counts && fnIds.length === 0 && guestReducers.length === 0 && sideEffectPaths.length === 0;
   for (const batch of batches) {
     if (fusedCount) {
       const items = new ItemCache(batch);

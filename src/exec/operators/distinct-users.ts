@@ -18,6 +18,7 @@ import { NO_USER } from '../../store/index.js';
 import type { Chain } from '../chain.js';
 import type { ExecContext } from '../context.js';
 import { composeKeys, encodeKey, type KeyComponent, type KeyPart } from '../accessors/index.js';
+import { EventBatch } from '../batches/event-batch.js';
 import { RowsBatch } from '../batches/rows-batch.js';
 import { ItemCache, makeValueReader } from '../value-reader.js';
 import { Aggregator, columnCodes } from './aggregate.js';
@@ -136,10 +137,13 @@ export async function countDistinctUsers(
   const chunked = scan.filters.some((f) => f.mode === 'sandbox');
   const acc = new KeyUsers();
   for (const batch of sourceBatches(ctx, scan)) {
-    for (const part of chunked ? chunkSelection(batch.sel, batchRows, batch.users()) : [batch.sel]) {
-      const sel = filters.length ? (await chain.run(batch, part, filters, [])).sel : part;
-      if (sel.length === 0) continue;
-      batch.sel = sel;
+    // An event scan that no selector narrowed: its rows are walked by number below, the
+    // all-rows selection never built (when the key is a column).
+    const all = filters.length === 0 && batch instanceof EventBatch && batch.selectsAll;
+    for (const part of all ? [null] : chunked ? chunkSelection(batch.sel, batchRows, batch.users()) : [batch.sel]) {
+      const sel = part === null ? null : filters.length ? (await chain.run(batch, part, filters, [])).sel : part;
+      if (sel !== null && sel.length === 0) continue;
+      if (sel !== null) batch.sel = sel;
       const users = batch.users();
       const cols = node.keys.map((k) => (k.kind === 'path' ? batch.column(k.path) : null));
       const codes = cols.every((c) => c !== null) ? cols.map((c) => columnCodes(c!, batch)) : null;
@@ -154,7 +158,9 @@ export async function countDistinctUsers(
         const nullCode = decode.length - 1;
         let lastUser = -2;
         let lastCode = -2;
-        for (const r of sel) {
+        const n = sel === null ? batch.size : sel.length;
+        for (let j = 0; j < n; j++) {
+          const r = sel === null ? j : sel[j]!;
           const u = users[r]!;
           if (u === NO_USER) continue;
           const c = idx === null ? code(r) : pres === null || ((pres[r >> 3]! >> (r & 7)) & 1) === 1 ? idx[r]! : nullCode;
@@ -170,9 +176,10 @@ export async function countDistinctUsers(
       }
       // Any other key: evaluated per item, as the generic operator does.
       const items = new ItemCache(batch);
+      const rows = sel ?? batch.sel;
       const readers = node.keys.map((k) => makeValueReader(batch, k, items, null));
-      for (let j = 0; j < sel.length; j++) {
-        const r = sel[j]!;
+      for (let j = 0; j < rows.length; j++) {
+        const r = rows[j]!;
         const u = users[r]!;
         if (u === NO_USER) continue;
         const parts: KeyPart[] = readers.map((read) => ({ value: read(r, j) }));

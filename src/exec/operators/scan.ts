@@ -6,7 +6,7 @@
 import { ScriptError, SelectorError } from '../../errors.js';
 import { type EventsSource, type JoinSource, type PeopleSource, type EventSelectorSpec, type ParsedSelector, partitionMayMatch } from '../../plan/index.js';
 import { compileVector, parseSelector, referencedKeys, timeBounds, type SelectorBatch, type SelectorContext } from '../../selector/index.js';
-import { type Column, EventPartition, NO_USER, type PartitionLike, ReadPool, shardBuckets } from '../../store/index.js';
+import { type Column, type DictionaryIndices, EventPartition, NO_USER, type PartitionLike, ReadPool, shardBuckets } from '../../store/index.js';
 import type { ExecContext } from '../context.js';
 import { EventBatch } from '../batches/event-batch.js';
 import { narrow, selectedRows } from '../batches/item-batch.js';
@@ -84,7 +84,7 @@ function passingProfiles(profOf: Int32Array, byProfile: { pass: Uint8Array } | n
 function entriesMask(
   entries: CompiledEntry[],
   batch: EventBatch | JoinBatch,
-  nameIndices: Int32Array | null,
+  nameIndices: DictionaryIndices | null,
   dictionary: string[] | null,
   sb: SelectorBatch,
 ): Uint8Array | null {

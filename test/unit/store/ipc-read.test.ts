@@ -84,6 +84,53 @@ describe('direct column-file reader', () => {
     );
   });
 
+  it('writes dictionary indices as narrow as the dictionary allows', () => {
+    const widths = [
+      [1, Int8Array],
+      [127, Int8Array],
+      [128, Int16Array],
+      [32767, Int16Array],
+      [32768, Int32Array],
+    ] as const;
+    for (const [entries, type] of widths) {
+      const dictionary = Array.from({ length: entries }, (_, i) => `v${i}`);
+      const indices = Int32Array.from({ length: entries + 3 }, (_, i) => (i * 7919) % entries);
+      for (const bytes of [encodeDictionary(indices, dictionary), encodeColumn(indices.length, sparseOf(Array.from(indices, (i) => dictionary[i])))]) {
+        const col = decodeColumn(bytes);
+        if (col.kind !== 'string') throw new Error('a string column');
+        expect(col.indices).toBeInstanceOf(type);
+        expect(Array.from(col.indices, (i) => col.dictionary[i])).toEqual(Array.from(indices, (i) => dictionary[i]));
+        expect(plain(col)).toEqual(plain(decodeColumnWithArrow(bytes)));
+      }
+    }
+  });
+
+  it('reads dictionary files with Int8, Int16 and Int32 indices (stores written before narrow indices hold Int32)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.option(fc.constantFrom('a', 'b', 'Page View', 'é', ''), { nil: null, freq: 4 }), { minLength: 1, maxLength: 60 }), (values) => {
+        const dictionary = [...new Set(values.filter((v) => v !== null))];
+        for (const index of [new A.Int8(), new A.Int16(), new A.Int32()]) {
+          const type = new A.Dictionary(new A.Utf8(), index, 0);
+          const vector = A.vectorFromArray(values, type);
+          const table = new A.Table({ v: vector });
+          table.schema.metadata.set('quarry.kind', 'string');
+          const bytes = A.tableToIPC(table, 'file');
+          expect(readColumnFile(bytes)).not.toBeNull();
+          const col = decodeColumn(bytes);
+          if (col.kind !== 'string') throw new Error('a string column');
+          expect(
+            Array.from({ length: values.length }, (_, i) =>
+              col.present === null || (col.present[i >> 3]! >> (i & 7)) & 1 ? col.dictionary[col.indices[i]!] : null,
+            ),
+          ).toEqual(values);
+          expect(plain(col)).toEqual(plain(decodeColumnWithArrow(bytes)));
+          expect(dictionary.every((d) => col.dictionary.includes(d))).toBe(true);
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   it('reads a file whose bytes are not aligned for its typed arrays', () => {
     const bytes = encodeDense(Float64Array.of(1.5, -2, 3));
     const shifted = new Uint8Array(bytes.length + 1).subarray(1);
