@@ -601,7 +601,7 @@ export function decodeColumnWithArrow(bytes: Uint8Array): Column {
         const d = v.dictionary!.data[0]!;
         const dictionary =
           v.dictionary!.data.length === 1 && d.offset === 0 ? decodeUtf8(d) : (v.dictionary!.toArray() as (string | null)[]).map((s) => s ?? '');
-        return { kind, length, present, nulls, indices: exact(v.values as DictionaryIndices, length), dictionary } satisfies StringColumn;
+        return { kind, length, present, nulls, indices: signedIndices(v.values, length), dictionary } satisfies StringColumn;
       }
       // A plain Utf8 column: present it as a dictionary of itself.
       const texts = new A.Vector([v]).toArray() as (string | null)[];
@@ -698,6 +698,15 @@ export function decodeDenseWithArrow(bytes: Uint8Array): Float64Array | Int32Arr
  */
 function exact<T extends Float64Array | DictionaryIndices>(values: T, length: number): T {
   return (values.length === length ? values : values.subarray(0, length)) as T;
+}
+
+/**
+ * A dictionary's indices as one of the widths queries read (DictionaryIndices). quarry
+ * writes signed Int8/16/32; another writer's unsigned or 64-bit indices are copied to Int32.
+ */
+function signedIndices(values: unknown, length: number): DictionaryIndices {
+  if (values instanceof Int8Array || values instanceof Int16Array || values instanceof Int32Array) return exact(values, length);
+  return Int32Array.from(values as ArrayLike<number | bigint> as ArrayLike<number>, (x) => Number(x)).subarray(0, length);
 }
 
 function single(vector: AT.Vector): AT.Data {

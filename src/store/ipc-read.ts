@@ -290,6 +290,7 @@ class Flat {
       }
     };
     if (abs % width === 0) return make(this.bytes.buffer, abs);
-    return make(this.bytes.slice(at, at + count * width).buffer, 0);
+    // A copy (a Buffer's own slice() would be a view of the same, unaligned memory).
+    return make(Uint8Array.prototype.slice.call(this.bytes, at, at + count * width).buffer, 0);
   }
 }

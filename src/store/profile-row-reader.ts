@@ -10,7 +10,7 @@
  * ASCII by slicing, other text by TextDecoder); a file the direct reader does not take
  * is decoded whole, as before.
  */
-import { bitAt, type Column, valueAt } from './column.js';
+import { bitAt, type Column, type DictionaryIndices, valueAt } from './column.js';
 import { decodeColumn } from './column-codec.js';
 import { type RawField, readColumnFile } from './ipc-read.js';
 import type { ProfileTable } from './profiles.js';
@@ -61,7 +61,7 @@ export class ProfileRowReader {
     if (c.present !== null && bitAt(c.present, row) === 0) return c.nulls !== null && bitAt(c.nulls, row) === 1 ? null : undefined;
     switch (c.kind) {
       case 'string': {
-        const id = (c.v.values as Int32Array)[row]!;
+        const id = (c.v.values as DictionaryIndices)[row]!;
         return textAt(c.bytes, c.offsets[id]!, c.offsets[id + 1]!);
       }
       case 'number':

@@ -4,7 +4,7 @@
  * integer work and every partition can be ordered by user number.
  */
 import { allSet, decodeColumn, decodeUtf8, encodeColumn, encodeStringIndices } from './column-codec.js';
-import type { StringColumn } from './column.js';
+import type { DictionaryIndices, StringColumn } from './column.js';
 import { type RawUtf8, readColumnFile } from './ipc-read.js';
 import { readDataFile } from './read-data-file.js';
 import { UnitStrings } from './unit-strings.js';
@@ -47,7 +47,7 @@ export class UserDictionary {
       v.dictionary !== null &&
       v.nullCount === 0 &&
       v.dictionary.length === v.length &&
-      isIdentity(v.values as Int32Array, v.length)
+      isIdentity(v.values as DictionaryIndices, v.length)
     ) {
       const d = new UserDictionary();
       d.raw = v.dictionary;
@@ -145,7 +145,7 @@ export class UserDictionary {
   }
 }
 
-function isIdentity(indices: Int32Array, n: number): boolean {
+function isIdentity(indices: DictionaryIndices, n: number): boolean {
   for (let i = 0; i < n; i++) if (indices[i] !== i) return false;
   return true;
 }

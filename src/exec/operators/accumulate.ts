@@ -60,7 +60,7 @@ export async function accumulateSource(
   // row loop (count-by-codes.ts), no selection built.
   const plainKey = node.kind === 'reduce' || (node.keys.length === 1 && node.keys[0]!.kind === 'path');
   const counts = node.reducers.every((r) => r.kind === 'builtin' && r.kernel === 'count');
-  const fusedCount = perItem && !chunked && plainKey && counts && fnIds.length === 0 && guestReducers.length === 0 && sideEffectPaths.length === 0;
+  let fusedCount = !byUser && perItem && !chunked && plainKey && counts && fnIds.length === 0 && guestReducers.length === 0 && sideEffectPaths.length === 0;
   for (const batch of batches) {
     if (fusedCount) {
       const items = new ItemCache(batch);
@@ -71,6 +71,9 @@ export async function accumulateSource(
         ctx.stats.nativeFnRows += kept;
         continue;
       }
+      // Declined (a key that is not a dictionary, sampling weights): the general path
+      // from here on, so that the verdicts are not made twice for every batch.
+      if (where !== null) fusedCount = false;
     }
     const all = batch.sel;
     const parts = chunked ? chunkSelection(all, batchRows, byUser ? batch.users() : null) : [all];

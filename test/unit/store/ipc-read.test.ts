@@ -138,6 +138,35 @@ describe('direct column-file reader', () => {
     expect(Array.from(decodeDense(shifted))).toEqual([1.5, -2, 3]);
   });
 
+  it('reads a dictionary file from an unaligned Buffer (a copy, not a view of the wrong bytes)', () => {
+    const dictionary = Array.from({ length: 300 }, (_, i) => `v${i}`);
+    const indices = Int32Array.from({ length: 41 }, (_, i) => (i * 37) % 300);
+    const bytes = encodeDictionary(indices, dictionary);
+    // A Buffer one byte into a larger one: Int16 indices are not aligned in it.
+    const shifted = Buffer.alloc(bytes.length + 1).subarray(1);
+    shifted.set(bytes);
+    const raw = readColumnFile(shifted)?.fields.get('v');
+    expect(Array.from(raw?.values ?? []).slice(0, indices.length)).toEqual(Array.from(indices));
+    const col = decodeColumn(shifted);
+    if (col.kind !== 'string') throw new Error('a string column');
+    expect(col.indices).toBeInstanceOf(Int16Array);
+    expect(Array.from(col.indices, (i) => col.dictionary[i])).toEqual(Array.from(indices, (i) => dictionary[i]));
+  });
+
+  it("reads another writer's unsigned dictionary indices through apache-arrow, as signed ones", () => {
+    const values = ['b', 'a', 'b', null, 'c'];
+    const table = new A.Table({ v: A.vectorFromArray(values, new A.Dictionary(new A.Utf8(), new A.Uint8(), 0)) });
+    table.schema.metadata.set('quarry.kind', 'string');
+    const bytes = A.tableToIPC(table, 'file');
+    expect(readColumnFile(bytes)).toBeNull();
+    const col = decodeColumn(bytes);
+    if (col.kind !== 'string') throw new Error('a string column');
+    expect(col.indices).toBeInstanceOf(Int32Array);
+    expect(
+      Array.from({ length: values.length }, (_, i) => (col.present === null || (col.present[i >> 3]! >> (i & 7)) & 1 ? col.dictionary[col.indices[i]!] : null)),
+    ).toEqual(values);
+  });
+
   it('leaves files it does not know to apache-arrow', () => {
     // A plain (non-dictionary) Utf8 string column, and an Int64 column: not quarry's layouts.
     const utf8 = A.tableToIPC(A.tableFromArrays({ v: ['x', 'y'] }), 'file');
