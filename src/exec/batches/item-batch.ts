@@ -53,32 +53,35 @@ export function selectAll(n: number): Int32Array {
 }
 
 /**
+ * Where selectedRows writes before it knows how many rows there are: one buffer reused by
+ * every call (grown to the largest batch), so the mask is read once and no fresh
+ * all-rows-sized array (with its page faults) is made per batch.
+ */
+let selectedScratch = new Int32Array(0);
+
+/**
  * Rows 0..n-1 whose byte in `mask` is not 0, ascending: narrow(selectAll(n), mask) without
  * the full selection. A selector mask is mostly zeros, so it is read four bytes at a time
- * where it is aligned, and the result is counted before it is allocated.
+ * where it is aligned, in one pass; the result is an exact-size copy.
  */
 export function selectedRows(mask: Uint8Array, n: number): Int32Array {
+  if (selectedScratch.length < n) selectedScratch = new Int32Array(n);
+  const out = selectedScratch;
   const words = mask.byteOffset % 4 === 0 ? new Uint32Array(mask.buffer, mask.byteOffset, n >> 2) : null;
   const wordRows = words === null ? 0 : words.length * 4;
-  let count = 0;
+  let k = 0;
   if (words !== null) {
     for (let w = 0; w < words.length; w++) {
       if (words[w] === 0) continue;
       const r = w * 4;
-      count += (mask[r] !== 0 ? 1 : 0) + (mask[r + 1] !== 0 ? 1 : 0) + (mask[r + 2] !== 0 ? 1 : 0) + (mask[r + 3] !== 0 ? 1 : 0);
+      if (mask[r] !== 0) out[k++] = r;
+      if (mask[r + 1] !== 0) out[k++] = r + 1;
+      if (mask[r + 2] !== 0) out[k++] = r + 2;
+      if (mask[r + 3] !== 0) out[k++] = r + 3;
     }
   }
-  for (let r = wordRows; r < n; r++) if (mask[r] !== 0) count++;
-  const out = new Int32Array(count);
-  let k = 0;
-  if (words !== null) {
-    for (let w = 0; w < words.length && k < count; w++) {
-      if (words[w] === 0) continue;
-      for (let r = w * 4; r < w * 4 + 4; r++) if (mask[r] !== 0) out[k++] = r;
-    }
-  }
-  for (let r = wordRows; r < n && k < count; r++) if (mask[r] !== 0) out[k++] = r;
-  return out;
+  for (let r = wordRows; r < n; r++) if (mask[r] !== 0) out[k++] = r;
+  return out.slice(0, k);
 }
 
 /** Rows of `sel` whose byte in `mask` (row space) is 1. */

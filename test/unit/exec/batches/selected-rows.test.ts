@@ -29,4 +29,10 @@ describe('selectedRows', () => {
       { numRuns: 500 },
     );
   });
+
+  test('a selection stays as it was after later calls (it is not the buffer they write in)', () => {
+    const first = selectedRows(Uint8Array.of(1, 0, 1, 1, 0, 0, 0, 1), 8);
+    selectedRows(Uint8Array.of(0, 1, 0, 0, 1, 1, 1, 0, 1), 9);
+    expect([...first]).toEqual([0, 2, 3, 7]);
+  });
 });
