@@ -403,18 +403,22 @@ function utf8DictionaryData(length: number, nullCount: number, valid: Uint8Array
 }
 
 /**
- * Zeroed indices for `length` rows into a dictionary of `entries`: signed (as Arrow
- * prefers) and as narrow as the entries allow: Int8 up to 127, Int16 up to 32,767.
+ * The index array type for a dictionary of `entries`: signed (as Arrow prefers) and as
+ * narrow as the entries allow: Int8 up to 127, Int16 up to 32,767, else Int32.
  */
-export function indexArray(length: number, entries: number): DictionaryIndices {
-  return entries <= 0x7f ? new Int8Array(length) : entries <= 0x7fff ? new Int16Array(length) : new Int32Array(length);
+function indexType(entries: number): Int8ArrayConstructor | Int16ArrayConstructor | Int32ArrayConstructor {
+  return entries <= 0x7f ? Int8Array : entries <= 0x7fff ? Int16Array : Int32Array;
 }
 
-/** `indices` in indexArray's width for `entries` (itself when it already is). */
+/** Zeroed indices for `length` rows into a dictionary of `entries` (indexType's width). */
+export function indexArray(length: number, entries: number): DictionaryIndices {
+  return new (indexType(entries))(length);
+}
+
+/** `indices` in indexType's width for `entries` (itself when it already is). */
 function fitIndices(indices: DictionaryIndices, entries: number): DictionaryIndices {
-  const want = indexArray(0, entries);
-  if (indices.constructor === want.constructor) return indices;
-  return want instanceof Int8Array ? new Int8Array(indices) : want instanceof Int16Array ? new Int16Array(indices) : new Int32Array(indices);
+  const T = indexType(entries);
+  return indices instanceof T ? indices : new T(indices);
 }
 
 const encoder = new TextEncoder();

@@ -277,20 +277,22 @@ class Flat {
     if (at < 0 || at + length > this.bytes.length) throw new Unsupported();
     const abs = this.bytes.byteOffset + at;
     const count = Math.floor(length / width);
-    const make = (buffer: ArrayBufferLike, offset: number) => {
-      switch (width) {
-        case 1:
-          return signed ? new Int8Array(buffer, offset, count) : new Uint8Array(buffer, offset, count);
-        case 2:
-          return new Int16Array(buffer, offset, count);
-        case 4:
-          return new Int32Array(buffer, offset, count);
-        case 8:
-          return new Float64Array(buffer, offset, count);
-      }
-    };
-    if (abs % width === 0) return make(this.bytes.buffer, abs);
+    if (abs % width === 0) return typedView(this.bytes.buffer, abs, count, width, signed);
     // A copy (a Buffer's own slice() would be a view of the same, unaligned memory).
-    return make(Uint8Array.prototype.slice.call(this.bytes, at, at + count * width).buffer, 0);
+    return typedView(Uint8Array.prototype.slice.call(this.bytes, at, at + count * width).buffer, 0, count, width, signed);
+  }
+}
+
+/** `count` elements of `width` bytes at `offset` (signed when `signed`, for Int8 indices). */
+function typedView(buffer: ArrayBufferLike, offset: number, count: number, width: 1 | 2 | 4 | 8, signed: boolean) {
+  switch (width) {
+    case 1:
+      return signed ? new Int8Array(buffer, offset, count) : new Uint8Array(buffer, offset, count);
+    case 2:
+      return new Int16Array(buffer, offset, count);
+    case 4:
+      return new Int32Array(buffer, offset, count);
+    case 8:
+      return new Float64Array(buffer, offset, count);
   }
 }
