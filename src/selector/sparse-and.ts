@@ -36,17 +36,31 @@ export interface Conjunct {
 /** Visit rows only when the chosen column has a value in at most one row in SPARSE. */
 const SPARSE = 8;
 
-const POPCOUNT = Uint8Array.from({ length: 256 }, (_, b) => {
-  let c = 0;
-  for (let x = b; x !== 0; x &= x - 1) c++;
-  return c;
-});
+/**
+ * The bitmap's 32 bits from byte `b` on (row b*8 is bit 0), assembled from bytes: no
+ * alignment or byte-order assumption, and one test skips 32 rows without a value.
+ */
+function word32(bits: Uint8Array, b: number): number {
+  return bits[b]! | (bits[b + 1]! << 8) | (bits[b + 2]! << 16) | (bits[b + 3]! << 24);
+}
 
-function presentCount(present: Uint8Array, n: number): number {
+/** Set bits of a 32-bit word (SWAR popcount). */
+function popcount32(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  x = (x + (x >>> 4)) & 0x0f0f0f0f;
+  return Math.imul(x, 0x01010101) >>> 24;
+}
+
+/**
+ * Rows 0..n-1 with their bit set, counted up to `limit`: the caller only needs to know
+ * whether a column is sparser than the best so far, so a dense bitmap stops early.
+ */
+function presentCount(present: Uint8Array, n: number, limit: number): number {
   let c = 0;
-  const whole = n >> 3;
-  for (let b = 0; b < whole; b++) c += POPCOUNT[present[b]!]!;
-  for (let i = whole * 8; i < n; i++) c += (present[i >> 3]! >> (i & 7)) & 1;
+  const words = n >> 5;
+  for (let w = 0; w < words && c < limit; w++) c += popcount32(word32(present, w << 2));
+  for (let i = words << 5; i < n; i++) c += (present[i >> 3]! >> (i & 7)) & 1;
   return c;
 }
 
@@ -103,7 +117,7 @@ export function sparseConjunction(conjuncts: Conjunct[], dense: Kernel): Kernel 
     for (let k = 0; k < conjuncts.length; k++) {
       const present = cols[k]?.present ?? null;
       if (!drives[k] || present === null) continue;
-      const count = presentCount(present, n);
+      const count = presentCount(present, n, fewest);
       if (count < fewest) {
         fewest = count;
         driver = k;
@@ -111,26 +125,32 @@ export function sparseConjunction(conjuncts: Conjunct[], dense: Kernel): Kernel 
     }
     if (driver < 0) return dense(ctx);
     const tests = conjuncts.map((c, k) => rowTest(c, cols[k], tables[k]!));
-    const order = [tests[driver]!, ...tests.filter((_, k) => k !== driver)];
+    const first = tests[driver]!;
+    const rest = tests.filter((_, k) => k !== driver);
+    const second = rest.length > 0 ? rest[0]! : null;
+    const more = rest.slice(1);
+    // Every operand true at row i (the driver first: it is the one most often false).
+    // Indexed, not for-of: the first batches run before V8 optimizes this closure.
+    const passes = (i: number): boolean => {
+      if (!first(i) || (second !== null && !second(i))) return false;
+      for (let k = 0; k < more.length; k++) if (!more[k]!(i)) return false;
+      return true;
+    };
     const present = cols[driver]!.present!;
     const out = new Uint8Array(n);
-    const bitmapBytes = (n + 7) >> 3;
-    for (let b = 0; b < bitmapBytes; b++) {
-      const bits = present[b]!;
-      if (bits === 0) continue;
-      const end = Math.min(n, b * 8 + 8);
-      for (let i = b * 8; i < end; i++) {
-        if (((bits >> (i & 7)) & 1) === 0) continue;
-        let all = true;
-        for (const test of order) {
-          if (!test(i)) {
-            all = false;
-            break;
-          }
-        }
-        if (all) out[i] = 1;
+    // Visit the set bits only: a word of 32 rows at a time, its lowest set bit peeled off
+    // per visited row (w & -w), so rows without a value cost nothing but their word's test.
+    const words = n >> 5;
+    for (let w = 0; w < words; w++) {
+      let bits = word32(present, w << 2);
+      while (bits !== 0) {
+        const low = bits & -bits;
+        const i = (w << 5) + 31 - Math.clz32(low);
+        bits ^= low;
+        if (passes(i)) out[i] = 1;
       }
     }
+    for (let i = words << 5; i < n; i++) if ((present[i >> 3]! >> (i & 7)) & 1 && passes(i)) out[i] = 1;
     return zeroOneVal(out);
   };
 }
