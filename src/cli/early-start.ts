@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { handOverEarlyWorker } from '../early-worker.js';
 import { wasmMemoryCap, workerResourceLimits } from '../sandbox/limits.js';
+import { ONE_RUN_TIERING_BUDGET } from '../sandbox/wasm-tiering.js';
 import { DEFAULT_MEMORY_MB } from './run-defaults.js';
 
 /** `entry`: the worker script the pool itself would start (the bundled one when the CLI runs bundled). */
@@ -21,8 +22,15 @@ export function startEarly(argv: readonly string[], entry: string | URL): void {
   // is standard input or an existing file (one stat each; the run decides the rest).
   if (!argv.slice(1).some((a) => a === '-' || isFile(a))) return;
   const memoryBytes = DEFAULT_MEMORY_MB * 1024 * 1024;
-  // The same options as the pool's own workers (sandbox/session.ts spawnWorker).
-  const worker = new Worker(entry, { execArgv: [], resourceLimits: workerResourceLimits(memoryBytes), stdout: false, stderr: false });
+  // The same options as the pool's own workers in a `quarry run` (sandbox/session.ts
+  // spawnWorker after setOneRunTiering).
+  const worker = new Worker(entry, {
+    workerData: { tieringBudget: ONE_RUN_TIERING_BUDGET },
+    execArgv: [],
+    resourceLimits: workerResourceLimits(memoryBytes),
+    stdout: false,
+    stderr: false,
+  });
   // 'warm' loads the wasm module now; the run's own prewarm adds the stdlib.
   worker.postMessage({ id: 0, op: 'warm', wasmCap: wasmMemoryCap(memoryBytes) });
   handOverEarlyWorker(worker, memoryBytes);

@@ -4,6 +4,7 @@ export {
   shutdownSandboxPool,
   prewarmSandbox,
   setSandboxPoolSize,
+  setOneRunTiering,
   type OpenOptions,
   type SandboxSession,
   type FunctionSession,

@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { RELEASE_SYNC, TestQuickJSWASMModule, newQuickJSWASMModuleFromVariant, newVariant, type QuickJSWASMModule } from 'quickjs-emscripten';
-import { withStartUpTiering } from './wasm-tiering.js';
+import { START_UP_TIERING_BUDGET, withStartUpTiering } from './wasm-tiering.js';
 
 const WASM_PAGE = 64 * 1024;
 const INITIAL_PAGES = 256; // 16 MB
@@ -29,10 +29,18 @@ const keep = (s: string) => {
 /** The `maximum` of each module's wasm memory, in bytes. */
 const caps = new WeakMap<WebAssembly.Memory, number>();
 
-export async function loadModule(maxWasmBytes: number): Promise<QuickJSWASMModule> {
+/** `tieringBudget`: wasm-tiering.ts; the first module a thread compiles fixes it for that thread. */
+export async function loadModule(maxWasmBytes: number, tieringBudget = START_UP_TIERING_BUDGET): Promise<QuickJSWASMModule> {
   const maximum = Math.max(INITIAL_PAGES, Math.floor(maxWasmBytes / WASM_PAGE));
   const wasmMemory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum });
   caps.set(wasmMemory, maximum * WASM_PAGE);
+  // Emscripten's hook for making the instance: from quarry's own compiled module.
+  const instantiateWasm = (imports: WebAssembly.Imports, done: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void): object => {
+    const module = quickjsWasm(tieringBudget);
+    const instance = new WebAssembly.Instance(module, imports);
+    done(instance, module);
+    return instance.exports;
+  };
   // print/printErr/instantiateWasm are Emscripten Module fields the loader passes on verbatim (not in its types).
   const emscriptenModule = { print: keep, printErr: keep, instantiateWasm } as unknown as NonNullable<Parameters<typeof newVariant>[1]>['emscriptenModule'];
   return newQuickJSWASMModuleFromVariant(newVariant(RELEASE_SYNC, { wasmMemory, emscriptenModule }));
@@ -44,22 +52,43 @@ let compiled: WebAssembly.Module | null = null;
  * QuickJS's WebAssembly.Module, compiled once per thread under quarry's tiering budget
  * (wasm-tiering.ts). V8 compiles each function lazily, on its first call, so this is
  * mostly validation: a few ms.
+ *
+ * V8 shares one compiled module among all threads of the process that compile the same
+ * bytes (its native module cache), and the tiering budget is fixed when that module is
+ * first made: a budget other than the default gets bytes of its own (a custom section
+ * naming it, which changes nothing else), or the shard threads of a `quarry run` would
+ * inherit the one-run budget of the worker that recorded main().
  */
-function quickjsWasm(): WebAssembly.Module {
+function quickjsWasm(tieringBudget: number): WebAssembly.Module {
   if (compiled === null) {
     const file = createRequire(import.meta.url).resolve('@jitl/quickjs-wasmfile-release-sync/wasm');
-    const bytes = readFileSync(file);
-    compiled = withStartUpTiering(() => new WebAssembly.Module(bytes));
+    const plain = readFileSync(file);
+    const bytes = tieringBudget === START_UP_TIERING_BUDGET ? plain : withCustomSection(plain, `quarry-tiering-budget-${tieringBudget}`);
+    compiled = withStartUpTiering(() => new WebAssembly.Module(bytes), tieringBudget);
   }
   return compiled;
 }
 
-/** Emscripten's hook for making the instance: from quarry's own compiled module. */
-function instantiateWasm(imports: WebAssembly.Imports, done: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void): object {
-  const module = quickjsWasm();
-  const instance = new WebAssembly.Instance(module, imports);
-  done(instance, module);
-  return instance.exports;
+/** `bytes` with a custom section (id 0) appended: valid anywhere in a module, ignored by the engine. */
+export function withCustomSection(bytes: Uint8Array, name: string): Uint8Array<ArrayBuffer> {
+  const nameBytes = new TextEncoder().encode(name);
+  const payload = [...uleb128(nameBytes.length), ...nameBytes];
+  const section = [0, ...uleb128(payload.length), ...payload];
+  const out = new Uint8Array(bytes.length + section.length);
+  out.set(bytes);
+  out.set(section, bytes.length);
+  return out;
+}
+
+function uleb128(n: number): number[] {
+  const out: number[] = [];
+  do {
+    let b = n & 0x7f;
+    n >>>= 7;
+    if (n !== 0) b |= 0x80;
+    out.push(b);
+  } while (n !== 0);
+  return out;
 }
 
 /** A module that tracks every runtime and context, for leak-checked tests. */

@@ -21,6 +21,7 @@ import { devLoaderExecArgv } from '../dev-loader.js';
 import { parseBatchResult, parseList, type GuestStep, type PrepareOptions, type RawBatchResult } from './host.js';
 import { TIMEOUT_GRACE_MS, WORKER_RECYCLE_BYTES, memoryMessage, timeoutMessage, wasmMemoryCap, workerResourceLimits, type SandboxLimits } from './limits.js';
 import { ValueBudget } from './marshal/value-budget.js';
+import { ONE_RUN_TIERING_BUDGET, START_UP_TIERING_BUDGET } from './wasm-tiering.js';
 import type { GuestItems, PackedItems } from './marshal/columnar.js';
 import { Packer } from './marshal/pack.js';
 import { deserializeError, type WireError } from '../wire-errors.js';
@@ -96,6 +97,16 @@ interface PooledWorker {
 let idle: PooledWorker[] = [];
 /** Idle workers kept: 1 for the CLI; `quarry serve` keeps one per concurrent query. */
 let maxIdle = 1;
+/** The wasm tiering budget of the workers this pool starts (wasm-tiering.ts). */
+let tieringBudget = START_UP_TIERING_BUDGET;
+
+/**
+ * Workers started from now on compile QuickJS for a process that runs one query
+ * (`quarry run`): ONE_RUN_TIERING_BUDGET. Shard threads and servers keep the default.
+ */
+export function setOneRunTiering(): void {
+  tieringBudget = ONE_RUN_TIERING_BUDGET;
+}
 
 function spawnWorker(memoryBytes: number): Worker {
   // `quarry run` started one before its modules loaded (cli/early-start.ts).
@@ -106,6 +117,7 @@ function spawnWorker(memoryBytes: number): Worker {
   const fromSource = bundled === undefined && import.meta.url.endsWith('.ts');
   const entry = bundled ?? new URL(fromSource ? './worker.ts' : './worker.js', import.meta.url);
   return new Worker(entry, {
+    workerData: { tieringBudget },
     execArgv: fromSource ? devLoaderExecArgv() : [],
     resourceLimits: workerResourceLimits(memoryBytes),
     stdout: false,

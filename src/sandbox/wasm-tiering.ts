@@ -9,6 +9,14 @@
  * still gets its hot functions optimized, a little later.
  * Decision: docs/decisions/0021-sandbox-start-up.md.
  *
+ * The budget is charged per loop iteration by the size of the loop's body, so QuickJS's
+ * bytecode interpreter (one loop over a ~29 KB body) and parser cross even 200 MB while
+ * the stdlib installs: three functions still went to TurboFan in every `quarry run`,
+ * ~0.2-0.3 s of background CPU that a short run then waited for at exit. A worker
+ * started for one `quarry run` (its process records main() and then runs at most the
+ * callbacks of a query too small to split over threads) compiles with a 1 GB budget
+ * instead, under which none does. Decision: docs/decisions/0043-one-run-tiering-budget.md.
+ *
  * V8 takes the budget from the flag when it compiles the WebAssembly.Module, and flags
  * are process-wide. A V8 code cache records a hash of the flags it was made with, and a
  * thread started later (every sandbox worker) takes the hash of the flags at its start:
@@ -22,8 +30,17 @@
  */
 import { setFlagsFromString } from 'node:v8';
 
-/** Bytes of wasm code a function runs before V8 re-compiles it with TurboFan. */
+/** Bytes of wasm code a function runs before V8 re-compiles it with TurboFan: workers that serve many queries, or a shard's callbacks. */
 export const START_UP_TIERING_BUDGET = 200_000_000;
+
+/** The same for the sandbox worker of a single `quarry run` (see above). */
+export const ONE_RUN_TIERING_BUDGET = 1_000_000_000;
+
+/** The budget a worker's `workerData` asks for (spawned by session.ts or cli/early-start.ts), else the default. */
+export function tieringBudgetOf(workerData: unknown): number {
+  const b = (workerData as { tieringBudget?: unknown } | null | undefined)?.tieringBudget;
+  return typeof b === 'number' && Number.isInteger(b) && b > 0 && b < 2 ** 31 ? b : START_UP_TIERING_BUDGET;
+}
 
 /** V8's default `--wasm-tiering-budget` per V8 major.minor (`node --v8-options`). */
 const V8_DEFAULT_BUDGET: Record<string, number> = { '11.3': 1_800_000 };
@@ -36,11 +53,11 @@ function defaultBudget(): number | undefined {
   return V8_DEFAULT_BUDGET[`${major}.${minor}`];
 }
 
-/** Run `compile` (a synchronous WebAssembly.Module compile) under the start-up tiering budget. */
-export function withStartUpTiering<T>(compile: () => T): T {
+/** Run `compile` (a synchronous WebAssembly.Module compile) under a start-up tiering budget. */
+export function withStartUpTiering<T>(compile: () => T, budget = START_UP_TIERING_BUDGET): T {
   const restore = defaultBudget();
   if (restore === undefined) return compile();
-  setFlagsFromString(`--wasm-tiering-budget=${START_UP_TIERING_BUDGET}`);
+  setFlagsFromString(`--wasm-tiering-budget=${budget}`);
   try {
     return compile();
   } finally {

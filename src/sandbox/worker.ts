@@ -8,11 +8,12 @@
  * {id, ok: false, error}; console lines arrive as {op: 'console'} at any time.
  * Results stay JSON text here and are parsed on the session side.
  */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import type { QuickJSWASMModule } from 'quickjs-emscripten';
 import { PoisonedModule, SandboxHost, type GuestStep, type HostOpenOptions, type PreparedContext, type PrepareOptions } from './host.js';
 import type { PackedItems } from './marshal/columnar.js';
 import { loadModule } from './module.js';
+import { tieringBudgetOf } from './wasm-tiering.js';
 import { serializeError } from '../wire-errors.js';
 import { saveBundleCodeCache } from '../bundle-info.js';
 
@@ -27,7 +28,7 @@ let modPromise: Promise<QuickJSWASMModule> | null = null;
 function moduleFor(wasmCap: number): Promise<QuickJSWASMModule> {
   if (modPromise === null || modCap !== wasmCap) {
     modCap = wasmCap;
-    modPromise = loadModule(wasmCap);
+    modPromise = loadModule(wasmCap, tieringBudgetOf(workerData));
   }
   return modPromise;
 }

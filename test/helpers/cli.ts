@@ -65,8 +65,8 @@ export async function runMeasuredCli(args: string[], opts: { cwd?: string; env?:
   return { ...r, peakKb: peakKb() };
 }
 
-/** Run `quarry ...args` to completion. */
-export function runCli(args: string[], opts: { cwd?: string; env?: Record<string, string>; input?: string } = {}): Promise<CliResult> {
+/** Run `quarry ...args` to completion (`nodeArgs`: as startCli). */
+export function runCli(args: string[], opts: { cwd?: string; env?: Record<string, string>; input?: string; nodeArgs?: string[] } = {}): Promise<CliResult> {
   const child = startCli(args, opts);
   let stdout = '';
   let stderr = '';

@@ -111,7 +111,9 @@ export const runCommand = defineCommand<RunArgs>({
     if (a.shards !== undefined) throw new UsageError('--shards is for --cluster runs (locally, use --threads)');
     if (a.keySlices !== undefined) throw new UsageError('--key-slices is for --cluster runs');
     // Start the sandbox worker first: it boots while the engine modules load.
-    const { prewarmSandbox } = await import('../../sandbox/index.js');
+    const { prewarmSandbox, setOneRunTiering } = await import('../../sandbox/index.js');
+    // This process runs one query: its sandbox need not optimize QuickJS for many.
+    setOneRunTiering();
     // With the run's seed and fixed time, the worker also installs the stdlib ahead of the script.
     let nowMs: number | undefined;
     try {
