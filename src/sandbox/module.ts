@@ -29,7 +29,7 @@ const keep = (s: string) => {
 /** The `maximum` of each module's wasm memory, in bytes. */
 const caps = new WeakMap<WebAssembly.Memory, number>();
 
-/** `tieringBudget`: wasm-tiering.ts; the first module a thread compiles fixes it for that thread. */
+/** `tieringBudget`: wasm-tiering.ts (a sandbox worker is given one, in its workerData). */
 export async function loadModule(maxWasmBytes: number, tieringBudget = START_UP_TIERING_BUDGET): Promise<QuickJSWASMModule> {
   const maximum = Math.max(INITIAL_PAGES, Math.floor(maxWasmBytes / WASM_PAGE));
   const wasmMemory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum });
@@ -46,12 +46,13 @@ export async function loadModule(maxWasmBytes: number, tieringBudget = START_UP_
   return newQuickJSWASMModuleFromVariant(newVariant(RELEASE_SYNC, { wasmMemory, emscriptenModule }));
 }
 
-let compiled: WebAssembly.Module | null = null;
+/** This thread's compiled QuickJS module per tiering budget (a sandbox worker uses one). */
+const compiled = new Map<number, WebAssembly.Module>();
 
 /**
- * QuickJS's WebAssembly.Module, compiled once per thread under quarry's tiering budget
- * (wasm-tiering.ts). V8 compiles each function lazily, on its first call, so this is
- * mostly validation: a few ms.
+ * QuickJS's WebAssembly.Module, compiled once per thread and budget under quarry's tiering
+ * budget (wasm-tiering.ts). V8 compiles each function lazily, on its first call, so this
+ * is mostly validation: a few ms.
  *
  * V8 shares one compiled module among all threads of the process that compile the same
  * bytes (its native module cache), and the tiering budget is fixed when that module is
@@ -60,13 +61,15 @@ let compiled: WebAssembly.Module | null = null;
  * inherit the one-run budget of the worker that recorded main().
  */
 function quickjsWasm(tieringBudget: number): WebAssembly.Module {
-  if (compiled === null) {
+  let mod = compiled.get(tieringBudget);
+  if (mod === undefined) {
     const file = createRequire(import.meta.url).resolve('@jitl/quickjs-wasmfile-release-sync/wasm');
     const plain = readFileSync(file);
     const bytes = tieringBudget === START_UP_TIERING_BUDGET ? plain : withCustomSection(plain, `quarry-tiering-budget-${tieringBudget}`);
-    compiled = withStartUpTiering(() => new WebAssembly.Module(bytes), tieringBudget);
+    mod = withStartUpTiering(() => new WebAssembly.Module(bytes), tieringBudget);
+    compiled.set(tieringBudget, mod);
   }
-  return compiled;
+  return mod;
 }
 
 /** `bytes` with a custom section (id 0) appended: valid anywhere in a module, ignored by the engine. */

@@ -12,7 +12,7 @@
  * The budget is charged per loop iteration by the size of the loop's body, so QuickJS's
  * bytecode interpreter (one loop over a ~29 KB body) and parser cross even 200 MB while
  * the stdlib installs: three functions still went to TurboFan in every `quarry run`,
- * ~0.2-0.3 s of background CPU that a short run then waited for at exit. A worker
+ * ~0.1-0.15 s of background CPU that a short run then waited for at exit. A worker
  * started for one `quarry run` (its process records main() and then runs at most the
  * callbacks of a query too small to split over threads) compiles with a 1 GB budget
  * instead, under which none does. Decision: docs/decisions/0043-one-run-tiering-budget.md.
