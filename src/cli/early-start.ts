@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { handOverEarlyWorker } from '../early-worker.js';
 import { wasmMemoryCap, workerResourceLimits } from '../sandbox/limits.js';
-import { ONE_RUN_TIERING_BUDGET } from '../sandbox/wasm-tiering.js';
+import { ONE_RUN_TIERING_BUDGET, tieringWorkerData } from '../sandbox/wasm-tiering.js';
 import { DEFAULT_MEMORY_MB } from './run-defaults.js';
 
 /** `entry`: the worker script the pool itself would start (the bundled one when the CLI runs bundled). */
@@ -25,7 +25,7 @@ export function startEarly(argv: readonly string[], entry: string | URL): void {
   // The same options as the pool's own workers in a `quarry run` (sandbox/session.ts
   // spawnWorker after setOneRunTiering).
   const worker = new Worker(entry, {
-    workerData: { tieringBudget: ONE_RUN_TIERING_BUDGET },
+    workerData: tieringWorkerData(ONE_RUN_TIERING_BUDGET),
     execArgv: [],
     resourceLimits: workerResourceLimits(memoryBytes),
     stdout: false,

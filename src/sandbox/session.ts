@@ -21,7 +21,7 @@ import { devLoaderExecArgv } from '../dev-loader.js';
 import { parseBatchResult, parseList, type GuestStep, type PrepareOptions, type RawBatchResult } from './host.js';
 import { TIMEOUT_GRACE_MS, WORKER_RECYCLE_BYTES, memoryMessage, timeoutMessage, wasmMemoryCap, workerResourceLimits, type SandboxLimits } from './limits.js';
 import { ValueBudget } from './marshal/value-budget.js';
-import { ONE_RUN_TIERING_BUDGET, START_UP_TIERING_BUDGET } from './wasm-tiering.js';
+import { ONE_RUN_TIERING_BUDGET, START_UP_TIERING_BUDGET, tieringWorkerData } from './wasm-tiering.js';
 import type { GuestItems, PackedItems } from './marshal/columnar.js';
 import { Packer } from './marshal/pack.js';
 import { deserializeError, type WireError } from '../wire-errors.js';
@@ -117,7 +117,7 @@ function spawnWorker(memoryBytes: number): Worker {
   const fromSource = bundled === undefined && import.meta.url.endsWith('.ts');
   const entry = bundled ?? new URL(fromSource ? './worker.ts' : './worker.js', import.meta.url);
   return new Worker(entry, {
-    workerData: { tieringBudget },
+    workerData: tieringWorkerData(tieringBudget),
     execArgv: fromSource ? devLoaderExecArgv() : [],
     resourceLimits: workerResourceLimits(memoryBytes),
     stdout: false,

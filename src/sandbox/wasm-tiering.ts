@@ -36,7 +36,12 @@ export const START_UP_TIERING_BUDGET = 200_000_000;
 /** The same for the sandbox worker of a single `quarry run` (see above). */
 export const ONE_RUN_TIERING_BUDGET = 1_000_000_000;
 
-/** The budget a worker's `workerData` asks for (spawned by session.ts or cli/early-start.ts), else the default. */
+/** The `workerData` that asks a sandbox worker for `budget` (session.ts, cli/early-start.ts). */
+export function tieringWorkerData(budget: number): { tieringBudget: number } {
+  return { tieringBudget: budget };
+}
+
+/** The budget a worker's `workerData` asks for (tieringWorkerData), else the default. */
 export function tieringBudgetOf(workerData: unknown): number {
   const b = (workerData as { tieringBudget?: unknown } | null | undefined)?.tieringBudget;
   return typeof b === 'number' && Number.isInteger(b) && b > 0 && b < 2 ** 31 ? b : START_UP_TIERING_BUDGET;

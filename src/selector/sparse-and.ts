@@ -127,13 +127,11 @@ export function sparseConjunction(conjuncts: Conjunct[], dense: Kernel): Kernel 
     const tests = conjuncts.map((c, k) => rowTest(c, cols[k], tables[k]!));
     const first = tests[driver]!;
     const rest = tests.filter((_, k) => k !== driver);
-    const second = rest.length > 0 ? rest[0]! : null;
-    const more = rest.slice(1);
     // Every operand true at row i (the driver first: it is the one most often false).
     // Indexed, not for-of: the first batches run before V8 optimizes this closure.
     const passes = (i: number): boolean => {
-      if (!first(i) || (second !== null && !second(i))) return false;
-      for (let k = 0; k < more.length; k++) if (!more[k]!(i)) return false;
+      if (!first(i)) return false;
+      for (let k = 0; k < rest.length; k++) if (!rest[k]!(i)) return false;
       return true;
     };
     const present = cols[driver]!.present!;

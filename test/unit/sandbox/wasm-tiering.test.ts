@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { loadModule, withCustomSection } from '../../../src/sandbox/module.js';
-import { ONE_RUN_TIERING_BUDGET, START_UP_TIERING_BUDGET, tieringBudgetOf, withStartUpTiering } from '../../../src/sandbox/wasm-tiering.js';
+import { ONE_RUN_TIERING_BUDGET, START_UP_TIERING_BUDGET, tieringBudgetOf, tieringWorkerData, withStartUpTiering } from '../../../src/sandbox/wasm-tiering.js';
 
 /** In a fresh worker: the code cache of a small script, or whether V8 rejects the one given. */
 const probe = `const vm = require('node:vm'); const { parentPort, workerData } = require('node:worker_threads');
@@ -77,7 +77,7 @@ describe('one-run tiering (decision 0043)', () => {
   });
 
   it('a worker takes the budget it was given, else the default', () => {
-    expect(tieringBudgetOf({ tieringBudget: ONE_RUN_TIERING_BUDGET })).toBe(ONE_RUN_TIERING_BUDGET);
+    expect(tieringBudgetOf(tieringWorkerData(ONE_RUN_TIERING_BUDGET))).toBe(ONE_RUN_TIERING_BUDGET);
     for (const bad of [undefined, null, {}, { tieringBudget: '1000' }, { tieringBudget: -1 }, { tieringBudget: 1.5 }, { tieringBudget: 2 ** 31 }]) {
       expect(tieringBudgetOf(bad)).toBe(START_UP_TIERING_BUDGET);
     }
